@@ -1,0 +1,143 @@
+//! Server functions: thin wrappers that authenticate, call the domain, and map errors.
+//! Every function that touches tenant data takes the tenant id and is checked by
+//! `baas::tenants` against the caller's membership and role.
+
+use crate::error::ApiError;
+use baas::model::{
+    AuditPage, CreatedInvite, InvitePreview, InviteView, Me, MemberView, TenantOverview,
+    TenantSummary,
+};
+use baas::roles::Role;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::state::{client_ip, maybe_user, signed_in, app_state};
+
+/// Server functions that read or change one tenant's data; each takes `tenant_id`.
+pub const TENANT_SCOPED: &[&str] = &[
+    "/api/get_overview",
+    "/api/list_members",
+    "/api/change_role",
+    "/api/remove_member",
+    "/api/list_invites",
+    "/api/create_invite",
+    "/api/revoke_invite",
+    "/api/audit_log",
+];
+
+/// Server functions that are not scoped to a tenant given by the caller.
+pub const NOT_TENANT_SCOPED: &[&str] = &[
+    "/api/whoami",
+    "/api/create_tenant",
+    "/api/get_invite",
+    "/api/accept_invite",
+];
+
+/// The signed-in user and their tenants, or `None` when signed out.
+#[server(prefix = "/api", endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<Me>, ApiError> {
+    let state = app_state()?;
+    let Some(user) = maybe_user().await? else {
+        return Ok(None);
+    };
+    let tenants = baas::tenants::list_tenants(&state.db, &user.user_id).await?;
+    Ok(Some(Me {
+        user_id: user.user_id,
+        email: user.email,
+        tenants,
+    }))
+}
+
+/// Creates a workspace owned by the caller and goes to it.
+#[server(prefix = "/api", endpoint = "create_tenant")]
+pub async fn create_tenant(name: String) -> Result<TenantSummary, ApiError> {
+    let (state, user) = signed_in().await?;
+    let t = baas::tenants::create_tenant(&state.db, &user, &name, &client_ip()).await?;
+    leptos_axum::redirect(&format!("/t/{}", t.id));
+    Ok(t)
+}
+
+/// A tenant's overview.
+#[server(prefix = "/api", endpoint = "get_overview")]
+pub async fn get_overview(tenant_id: String) -> Result<TenantOverview, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::tenants::overview(&state.db, &tenant_id, &user).await?)
+}
+
+/// A tenant's members.
+#[server(prefix = "/api", endpoint = "list_members")]
+pub async fn list_members(tenant_id: String) -> Result<Vec<MemberView>, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::tenants::members(&state.db, &tenant_id, &user).await?)
+}
+
+/// Changes a member's role.
+#[server(prefix = "/api", endpoint = "change_role")]
+pub async fn change_role(tenant_id: String, user_id: String, role: Role) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::tenants::change_role(&state.db, &tenant_id, &user, &user_id, role, &client_ip()).await?)
+}
+
+/// Removes a member (or leaves, when `user_id` is the caller).
+#[server(prefix = "/api", endpoint = "remove_member")]
+pub async fn remove_member(tenant_id: String, user_id: String) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::tenants::remove_member(&state.db, &tenant_id, &user, &user_id, &client_ip()).await?)
+}
+
+/// A tenant's invites.
+#[server(prefix = "/api", endpoint = "list_invites")]
+pub async fn list_invites(tenant_id: String) -> Result<Vec<InviteView>, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::tenants::list_invites(&state.db, &tenant_id, &user).await?)
+}
+
+/// Creates an invite link bound to an email and a role.
+#[server(prefix = "/api", endpoint = "create_invite")]
+pub async fn create_invite(tenant_id: String, email: String, role: Role) -> Result<CreatedInvite, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::tenants::create_invite(
+        &state.db,
+        &state.public_url,
+        &tenant_id,
+        &user,
+        &email,
+        role,
+        &client_ip(),
+    )
+    .await?)
+}
+
+/// Revokes a pending invite.
+#[server(prefix = "/api", endpoint = "revoke_invite")]
+pub async fn revoke_invite(tenant_id: String, invite_id: String) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::tenants::revoke_invite(&state.db, &tenant_id, &user, &invite_id, &client_ip()).await?)
+}
+
+/// What an invite link offers (needs no session: the token is the credential).
+#[server(prefix = "/api", endpoint = "get_invite")]
+pub async fn get_invite(token: String) -> Result<InvitePreview, ApiError> {
+    let state = app_state()?;
+    Ok(baas::tenants::preview_invite(&state.db, &token).await?)
+}
+
+/// Accepts an invite as the signed-in user and goes to the tenant.
+#[server(prefix = "/api", endpoint = "accept_invite")]
+pub async fn accept_invite(token: String) -> Result<TenantSummary, ApiError> {
+    let (state, user) = signed_in().await?;
+    let t = baas::tenants::accept_invite(&state.db, &token, &user, &client_ip()).await?;
+    leptos_axum::redirect(&format!("/t/{}", t.id));
+    Ok(t)
+}
+
+/// A page of the tenant's audit log (owners and admins).
+#[server(prefix = "/api", endpoint = "audit_log")]
+pub async fn audit_log(tenant_id: String, before: Option<i64>) -> Result<AuditPage, ApiError> {
+    let (state, user) = signed_in().await?;
+    let role = baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
+    if !role.can_view_audit() {
+        return Err(ApiError::Forbidden("only owners and admins can read the audit log".into()));
+    }
+    Ok(baas::audit::list(&state.db, &tenant_id, before).await?)
+}

@@ -1,0 +1,79 @@
+//! The error every server function returns: typed, serialisable, with a message safe to show.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A server function failure as the browser (or any HTTP client) sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", content = "message", rename_all = "snake_case")]
+pub enum ApiError {
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    RateLimited(String),
+    #[error("{0}")]
+    Internal(String),
+    #[error("could not reach the server: {0}")]
+    Transport(String),
+}
+
+impl ApiError {
+    /// The HTTP status for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::Unauthenticated(_) => 401,
+            ApiError::Forbidden(_) => 403,
+            ApiError::NotFound(_) => 404,
+            ApiError::Invalid(_) => 400,
+            ApiError::Conflict(_) => 409,
+            ApiError::RateLimited(_) => 429,
+            ApiError::Internal(_) | ApiError::Transport(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
+                ApiError::Invalid(format!("malformed request: {m}"))
+            }
+            ServerFnErrorErr::Request(m)
+            | ServerFnErrorErr::Response(m)
+            | ServerFnErrorErr::Deserialization(m)
+            | ServerFnErrorErr::Serialization(m) => ApiError::Transport(m),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<baas::error::Error> for ApiError {
+    fn from(e: baas::error::Error) -> Self {
+        use baas::error::Error as E;
+        if e.is_internal() {
+            tracing::error!(error = %e, "request failed");
+        }
+        let msg = e.public_message();
+        match e {
+            E::Unauthenticated => ApiError::Unauthenticated(msg),
+            E::Forbidden(_) => ApiError::Forbidden(msg),
+            E::NotFound(_) => ApiError::NotFound(msg),
+            E::Invalid(_) | E::Link(_) => ApiError::Invalid(msg),
+            E::Conflict(_) => ApiError::Conflict(msg),
+            E::RateLimited { .. } => ApiError::RateLimited(msg),
+            E::Database(_) | E::Internal(_) => ApiError::Internal(msg),
+        }
+    }
+}

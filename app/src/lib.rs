@@ -1,0 +1,62 @@
+//! The BaaS web app: routes, pages and server functions, rendered on the server and
+//! hydrated in the browser.
+
+pub mod api;
+pub mod error;
+mod layout;
+mod pages;
+/// Helpers the server's own routes share with the pages.
+pub mod pages_support {
+    pub use crate::pages::encode_component;
+}
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The root component: stylesheet, title and the route table.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/baas.css" />
+        <Title text="BaaS" />
+        <Router>
+            <Routes fallback=pages::NotFound>
+                <Route path=path!("/login") view=pages::login::LoginPage />
+                <Route path=path!("/auth/verify") view=pages::login::VerifyPage />
+                <Route path=path!("/onboarding") view=pages::onboarding::OnboardingPage />
+                <Route path=path!("/invite") view=pages::invite::InvitePage />
+                <ParentRoute path=path!("/t/:tenant") view=layout::TenantLayout>
+                    <Route path=path!("") view=pages::overview::OverviewPage />
+                    <Route path=path!("team") view=pages::team::TeamPage />
+                    <Route path=path!("audit") view=pages::audit::AuditPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,88 @@
+//! Accepting an invite link.
+
+use crate::api::{get_invite, whoami, AcceptInvite};
+use crate::pages::encode_component;
+use baas::model::InviteState;
+use baas::time::format_utc;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// `/invite?token=…`: shows the invite and accepts it for the signed-in invitee.
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let q = use_query_map();
+    let token = Memo::new(move |_| q.read().get("token").unwrap_or_default());
+    let data = Resource::new(
+        move || token.get(),
+        |token| async move { (get_invite(token).await, whoami().await) },
+    );
+    let accept = ServerAction::<AcceptInvite>::new();
+    view! {
+        <div class="center-page">
+            <div class="card narrow">
+                <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
+                <Suspense fallback=|| "Loading…">
+                    {move || Suspend::new(async move {
+                        let (preview, me) = data.await;
+                        let preview = match preview {
+                            Ok(p) => p,
+                            Err(e) => return view! {
+                                <h1>"Invite not valid"</h1>
+                                <p class="error" role="alert">{e.to_string()}</p>
+                                <p class="muted">"Ask the person who invited you for a new link."</p>
+                            }.into_any(),
+                        };
+                        let heading = view! {
+                            <h1>"Join " {preview.tenant_name.clone()}</h1>
+                            <p>
+                                "Invited as " <strong>{preview.role.label()}</strong>
+                                " for " <strong>{preview.email.clone()}</strong> "."
+                            </p>
+                        };
+                        if preview.state != InviteState::Pending {
+                            let why = match preview.state {
+                                InviteState::Accepted => "This invite has already been used.",
+                                InviteState::Revoked => "This invite has been revoked.",
+                                _ => "This invite has expired.",
+                            };
+                            return view! { {heading} <p class="error" role="alert">{why}</p> }.into_any();
+                        }
+                        let next = encode_component(&format!("/invite?token={}", token.get_untracked()));
+                        match me {
+                            Ok(Some(me)) if me.email == preview.email => view! {
+                                {heading}
+                                <p class="muted">"Valid until " {format_utc(preview.expires_at)} "."</p>
+                                <ActionForm action=accept attr:class="stack">
+                                    <input type="hidden" name="token" prop:value=move || token.get() />
+                                    <button type="submit" class="button primary" data-testid="accept-invite">
+                                        "Accept and join"
+                                    </button>
+                                </ActionForm>
+                                {move || accept.value().get().and_then(|r| r.err()).map(|e| view! {
+                                    <p class="error" role="alert">{e.to_string()}</p>
+                                })}
+                            }.into_any(),
+                            Ok(Some(me)) => view! {
+                                {heading}
+                                <p class="error" role="alert">
+                                    "You are signed in as " {me.email} ". Sign out, then sign in as "
+                                    {preview.email.clone()} " to accept."
+                                </p>
+                                <form method="post" action="/auth/signout">
+                                    <button type="submit" class="button">"Sign out"</button>
+                                </form>
+                            }.into_any(),
+                            _ => view! {
+                                {heading}
+                                <a class="button primary" data-testid="sign-in-to-accept"
+                                    href=format!("/login?email={}&next={next}", encode_component(&preview.email))>
+                                    "Sign in to accept"
+                                </a>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,56 @@
+//! First workspace (or another one).
+
+use crate::api::{whoami, CreateTenant};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// `/onboarding`: name a new workspace; its creator becomes its owner.
+#[component]
+pub fn OnboardingPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    let create = ServerAction::<CreateTenant>::new();
+    view! {
+        <div class="center-page">
+            <div class="card narrow">
+                <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
+                <Suspense fallback=|| "Loading…">
+                    {move || Suspend::new(async move {
+                        match me.await {
+                            Ok(Some(me)) => view! {
+                                <h1>"Create a workspace"</h1>
+                                <p class="muted">
+                                    "Signed in as " <strong>{me.email.clone()}</strong>
+                                    ". A workspace holds your bots, agents, team and costs."
+                                </p>
+                                <ActionForm action=create attr:class="stack">
+                                    <label>
+                                        "Workspace name"
+                                        <input type="text" name="name" required maxlength="80"
+                                            placeholder="Acme Support" autocomplete="organization" />
+                                    </label>
+                                    <button type="submit" class="button primary"
+                                        disabled=move || create.pending().get()>
+                                        "Create workspace"
+                                    </button>
+                                </ActionForm>
+                                {move || create.value().get().and_then(|r| r.err()).map(|e| view! {
+                                    <p class="error" role="alert">{e.to_string()}</p>
+                                })}
+                                {(!me.tenants.is_empty()).then(|| view! {
+                                    <p class="muted">
+                                        "Or open one of yours: "
+                                        {me.tenants.iter().map(|t| view! {
+                                            <a href=format!("/t/{}", t.id) class="chip">{t.name.clone()}</a>
+                                        }).collect_view()}
+                                    </p>
+                                })}
+                            }.into_any(),
+                            Ok(None) => view! { <Redirect path="/login?next=/onboarding" /> }.into_any(),
+                            Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </div>
+    }
+}

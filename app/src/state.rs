@@ -1,0 +1,71 @@
+//! Server-side application state and request helpers for server functions.
+
+use crate::error::ApiError;
+use axum::extract::FromRef;
+use baas::auth::{Auth, CurrentUser, SESSION_COOKIE};
+use baas::crypto::SecretBox;
+use baas::db::Db;
+use http::request::Parts;
+use leptos::prelude::*;
+
+/// Everything a request handler needs, shared by the whole server.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub auth: Auth,
+    pub secrets: SecretBox,
+    pub public_url: String,
+    pub secure_cookies: bool,
+    pub leptos_options: LeptosOptions,
+}
+
+/// The client's address as the server decided it (peer address, or the proxy's header when
+/// trusted); set on every request by the server's middleware.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+/// Reads the session token from a `Cookie` header.
+pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The state, from the server function's context.
+pub fn app_state() -> Result<AppState, ApiError> {
+    use_context::<AppState>().ok_or_else(|| ApiError::Internal("application state missing".into()))
+}
+
+fn parts() -> Result<Parts, ApiError> {
+    use_context::<Parts>().ok_or_else(|| ApiError::Internal("request missing".into()))
+}
+
+/// The client's IP for the current request.
+pub fn client_ip() -> String {
+    use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The signed-in user, if any.
+pub async fn maybe_user() -> Result<Option<CurrentUser>, ApiError> {
+    let state = app_state()?;
+    let Some(token) = session_token(&parts()?.headers) else {
+        return Ok(None);
+    };
+    Ok(state.auth.session_user(&token).await?)
+}
+
+/// The signed-in user, or a 401.
+pub async fn signed_in() -> Result<(AppState, CurrentUser), ApiError> {
+    let state = app_state()?;
+    let user = maybe_user()
+        .await?
+        .ok_or_else(|| ApiError::Unauthenticated("sign in to continue".into()))?;
+    Ok((state, user))
+}

@@ -1,0 +1,145 @@
+//! The BaaS server: builds the application state and the router (pages, server functions,
+//! sign-in routes, operations endpoints) with its middleware.
+
+mod auth_routes;
+mod middleware;
+mod ops;
+
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::Request;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use baas::auth::Auth;
+use baas::config::{ConfigError, Settings};
+use baas::crypto::SecretBox;
+use baas::db::Db;
+use baas::mail::Mailer;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use axum::http::{header, HeaderValue};
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// Largest request body accepted by the app's routes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Longest time a request may take before the server answers 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("database: {0}")]
+    Database(baas::error::Error),
+    #[error("mail: {0}")]
+    Mail(baas::error::Error),
+}
+
+/// Leptos options for a site whose compiled assets live under `site_root`.
+pub fn leptos_options(site_root: &str, settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("baas")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .env(Env::PROD)
+        .site_addr(settings.bind)
+        .build()
+}
+
+/// Connects to the database, applies migrations and assembles the state.
+pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> Result<AppState, StartError> {
+    let master_key = settings.load_master_key()?;
+    let db = Db::connect(&settings.database_url).await.map_err(StartError::Database)?;
+    let mailer = Mailer::new(settings.smtp.as_ref()).map_err(StartError::Mail)?;
+    let auth = Auth::new(db.clone(), mailer, settings.public_url.clone());
+    Ok(AppState {
+        db,
+        auth,
+        secrets: SecretBox::new(&master_key),
+        public_url: settings.public_url.clone(),
+        secure_cookies: settings.secure_cookies(),
+        leptos_options,
+    })
+}
+
+async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// The complete router: pages, server functions, auth and operations routes, middleware.
+pub fn router(state: AppState, trust_proxy: bool) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let ctx_state = state.clone();
+    Router::new()
+        .route("/", get(auth_routes::home))
+        .route("/auth/request", post(auth_routes::request_link))
+        .route("/auth/confirm", post(auth_routes::confirm))
+        .route("/auth/signout", post(auth_routes::sign_out))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/api/{*fn_name}", post(server_fns))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin))
+        .layer(axum::middleware::from_fn(middleware::api_error_status))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            middleware::client_ip(trust_proxy, req, next)
+        }))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(middleware::request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Deletes spent sign-in links and dead sessions every hour.
+pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let auth = state.auth.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match auth.purge_expired().await {
+                Ok(n) => tracing::info!(rows = n, "purged expired sign-in links and sessions"),
+                Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+            }
+        }
+    })
+}

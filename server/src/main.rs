@@ -1,0 +1,87 @@
+//! `baas`: serves the BaaS web app, its API and sign-in routes.
+
+use baas::config::{redact_url, Settings};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            EnvFilter::try_new(&settings.log_filter).unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_current_span(true)
+        .with_span_list(false)
+        .flatten_event(true)
+        .init();
+
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    let options = server::leptos_options(&site_root, &settings);
+    let state = match server::build_state(&settings, options).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "start-up failed");
+            eprintln!("start-up failed: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(settings.bind).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {} (BAAS_BIND): {e}", settings.bind);
+            return ExitCode::from(1);
+        }
+    };
+    tracing::info!(
+        bind = %settings.bind,
+        public_url = %settings.public_url,
+        database = %redact_url(&settings.database_url),
+        smtp = settings.smtp.is_some(),
+        "BaaS listening; open {}", settings.public_url
+    );
+    let housekeeping = server::spawn_housekeeping(&state);
+    let app = server::router(state, settings.trust_proxy);
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    housekeeping.abort();
+    match served {
+        Ok(()) => {
+            tracing::info!("shut down cleanly");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "server error");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C; in-flight requests then finish before exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

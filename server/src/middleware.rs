@@ -1,0 +1,103 @@
+//! Request middleware: client address, request spans, same-origin check, error statuses.
+
+use app::error::ApiError;
+use app::state::{AppState, ClientIp};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+
+/// Decides the client's address once per request: the peer address, or the first
+/// `X-Forwarded-For` entry when the operator says a trusted proxy sets it.
+pub async fn client_ip(trust_proxy: bool, mut req: Request, next: Next) -> Response {
+    let forwarded = trust_proxy
+        .then(|| {
+            req.headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(|s| s.trim().to_string())
+                .filter(|s| s.parse::<std::net::IpAddr>().is_ok())
+        })
+        .flatten();
+    let ip = forwarded.unwrap_or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into())
+    });
+    req.extensions_mut().insert(ClientIp(ip));
+    next.run(req).await
+}
+
+/// The tracing span of one request; every log line inside it carries the request id.
+pub fn request_span(req: &Request<Body>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %req.method(),
+        path = %req.uri().path(),
+    )
+}
+
+/// Refuses state-changing requests sent by another site's page (defence in depth on top of
+/// `SameSite=Lax` cookies).
+pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method {
+        let headers = req.headers();
+        let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            Some("null") => false,
+            Some(origin) => origin_of(&state.public_url) == origin,
+            None => headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) != Some("cross-site"),
+        };
+        if !origin_ok {
+            return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
+
+/// Server functions report every error as 500; this gives each typed error its real status
+/// (400, 401, 403, 404, 409, 429) so clients and logs see the truth.
+pub async fn api_error_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<ApiError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn origin_is_scheme_host_and_port() {
+        assert_eq!(origin_of("https://baas.example.com"), "https://baas.example.com");
+        assert_eq!(origin_of("http://127.0.0.1:3000/app"), "http://127.0.0.1:3000");
+    }
+}

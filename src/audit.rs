@@ -1,0 +1,128 @@
+//! The audit log: who did what, when (UTC) and from where.
+
+use crate::db::{now, Db};
+use crate::error::Result;
+use crate::model::{AuditEntry, AuditPage};
+
+/// Kinds of audited action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    SignIn,
+    SignOut,
+    SignInFailed,
+    TenantCreated,
+    InviteCreated,
+    InviteAccepted,
+    InviteRevoked,
+    RoleChanged,
+    MemberRemoved,
+}
+
+impl Action {
+    /// Stable name stored in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::SignIn => "sign_in",
+            Action::SignOut => "sign_out",
+            Action::SignInFailed => "sign_in_failed",
+            Action::TenantCreated => "tenant_created",
+            Action::InviteCreated => "invite_created",
+            Action::InviteAccepted => "invite_accepted",
+            Action::InviteRevoked => "invite_revoked",
+            Action::RoleChanged => "role_changed",
+            Action::MemberRemoved => "member_removed",
+        }
+    }
+}
+
+/// Who acted, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// Appends one entry. `tenant_id` is `None` for events that belong to no tenant.
+pub async fn record(
+    db: &Db,
+    tenant_id: Option<&str>,
+    actor: &Actor,
+    action: Action,
+    detail: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (tenant_id, actor_user_id, actor_email, action, detail, ip, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(tenant_id)
+    .bind(actor.user_id.as_deref())
+    .bind(actor.email.as_deref())
+    .bind(action.as_str())
+    .bind(detail)
+    .bind(actor.ip.as_deref())
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a user-level event once in each tenant the user belongs to (so each tenant's admins
+/// see it), or once without a tenant if they belong to none.
+pub async fn record_for_user_tenants(
+    db: &Db,
+    user_id: &str,
+    actor: &Actor,
+    action: Action,
+    detail: &str,
+) -> Result<()> {
+    let tenants: Vec<(String,)> =
+        sqlx::query_as("SELECT tenant_id FROM memberships WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(&db.pool)
+            .await?;
+    if tenants.is_empty() {
+        return record(db, None, actor, action, detail).await;
+    }
+    for (t,) in tenants {
+        record(db, Some(&t), actor, action, detail).await?;
+    }
+    Ok(())
+}
+
+/// Largest page of audit entries returned at once.
+pub const PAGE_SIZE: i64 = 100;
+
+/// A page of a tenant's log, newest first, strictly before entry id `before` if given.
+pub async fn list(db: &Db, tenant_id: &str, before: Option<i64>) -> Result<AuditPage> {
+    let rows: Vec<(i64, i64, Option<String>, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, created_at, actor_email, action, detail, ip FROM audit_log
+         WHERE tenant_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(tenant_id)
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(PAGE_SIZE + 1)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut entries: Vec<AuditEntry> = rows
+        .into_iter()
+        .map(|(id, at, actor, action, detail, ip)| AuditEntry {
+            id,
+            at,
+            actor,
+            action,
+            detail,
+            ip,
+        })
+        .collect();
+    let next_before = if entries.len() as i64 > PAGE_SIZE {
+        entries.truncate(PAGE_SIZE as usize);
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
+    Ok(AuditPage {
+        entries,
+        next_before,
+    })
+}

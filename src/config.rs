@@ -1,0 +1,393 @@
+//! Settings from the environment and an optional TOML file, checked before anything starts.
+
+use crate::crypto::MasterKey;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Default embedded database.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/baas.db";
+
+/// A setting that cannot be used, with the variable's name and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {var}: {problem}. Fix: {fix}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+    pub fix: &'static str,
+}
+
+fn err(var: &'static str, problem: impl Into<String>, fix: &'static str) -> ConfigError {
+    ConfigError {
+        var,
+        problem: problem.into(),
+        fix,
+    }
+}
+
+/// The outgoing mail server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpSettings {
+    /// `smtp://user:pass@host:port` (STARTTLS when offered), `smtps://...` (TLS), or
+    /// `smtp://host:port?tls=none` for a local relay.
+    pub url: String,
+    /// The From header, `Name <address>` or a bare address.
+    pub from: String,
+}
+
+/// Where the master key comes from.
+#[derive(Debug, Clone)]
+pub enum MasterKeySource {
+    /// Given in `BAAS_MASTER_KEY`.
+    Given(MasterKey),
+    /// Read from, or generated into, this file (embedded default only).
+    File(PathBuf),
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    pub smtp: Option<SmtpSettings>,
+    pub public_url: String,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub master_key: MasterKeySource,
+    pub log_filter: String,
+    pub trust_proxy: bool,
+}
+
+impl Settings {
+    /// Whether cookies must carry `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// Whether the database is the embedded SQLite file.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    /// Reads the process environment and, if present, the file named by `BAAS_CONFIG_FILE`
+    /// (or `./baas.toml`). Environment variables win over the file.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let file = match env.get("BAAS_CONFIG_FILE") {
+            Some(p) => Some(PathBuf::from(p)),
+            None => Path::new("baas.toml").exists().then(|| PathBuf::from("baas.toml")),
+        };
+        let mut vars = match file {
+            Some(path) => read_file(&path)?,
+            None => HashMap::new(),
+        };
+        vars.extend(env);
+        Self::from_vars(&vars)
+    }
+
+    /// Builds settings from a map of variables. Pure: no I/O.
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| {
+            vars.get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(err(
+                "DATABASE_URL",
+                format!("unsupported scheme in {:?}", redact_url(&database_url)),
+                "use sqlite://path/to/file.db or postgres://user:password@host/db",
+            ));
+        }
+
+        let redis_url = get("REDIS_URL");
+        if let Some(r) = &redis_url {
+            let ok = url::Url::parse(r)
+                .map(|u| matches!(u.scheme(), "redis" | "rediss") && u.host_str().is_some())
+                .unwrap_or(false);
+            if !ok {
+                return Err(err(
+                    "REDIS_URL",
+                    "not a redis:// or rediss:// URL with a host",
+                    "set it like redis://127.0.0.1:6379/0, or unset it to keep state in memory",
+                ));
+            }
+        }
+
+        let smtp = match get("SMTP_URL") {
+            None => None,
+            Some(url) => {
+                let parsed = url::Url::parse(&url).map_err(|e| {
+                    err(
+                        "SMTP_URL",
+                        format!("not a URL ({e})"),
+                        "set it like smtp://user:password@smtp.example.com:587",
+                    )
+                })?;
+                if !matches!(parsed.scheme(), "smtp" | "smtps") || parsed.host_str().is_none() {
+                    return Err(err(
+                        "SMTP_URL",
+                        "scheme must be smtp or smtps, with a host",
+                        "set it like smtp://user:password@smtp.example.com:587",
+                    ));
+                }
+                let from = get("SMTP_FROM").ok_or_else(|| {
+                    err(
+                        "SMTP_FROM",
+                        "required when SMTP_URL is set",
+                        "set it like \"BaaS <no-reply@example.com>\"",
+                    )
+                })?;
+                if from.parse::<lettre::message::Mailbox>().is_err() {
+                    return Err(err(
+                        "SMTP_FROM",
+                        format!("{from:?} is not a valid sender"),
+                        "set it like \"BaaS <no-reply@example.com>\"",
+                    ));
+                }
+                Some(SmtpSettings { url, from })
+            }
+        };
+
+        let public_url = get("BAAS_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into());
+        let parsed = url::Url::parse(&public_url).map_err(|e| {
+            err(
+                "BAAS_PUBLIC_URL",
+                format!("not a URL ({e})"),
+                "set the address users open, like https://baas.example.com",
+            )
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https")
+            || parsed.host_str().is_none()
+            || parsed.query().is_some()
+            || parsed.fragment().is_some()
+        {
+            return Err(err(
+                "BAAS_PUBLIC_URL",
+                "must be an http(s) URL without query or fragment",
+                "set the address users open, like https://baas.example.com",
+            ));
+        }
+        let public_url = public_url.trim_end_matches('/').to_string();
+
+        let bind_raw = get("BAAS_BIND").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let bind: SocketAddr = bind_raw.parse().map_err(|_| {
+            err(
+                "BAAS_BIND",
+                format!("{bind_raw:?} is not an IP address and port"),
+                "set it like 127.0.0.1:3000 or 0.0.0.0:8080",
+            )
+        })?;
+
+        let data_dir = PathBuf::from(get("BAAS_DATA_DIR").unwrap_or_else(|| "data".into()));
+
+        let master_key = match get("BAAS_MASTER_KEY") {
+            Some(k) => MasterKeySource::Given(MasterKey::from_base64(&k).map_err(|e| {
+                err(
+                    "BAAS_MASTER_KEY",
+                    e.to_string(),
+                    "generate one with `openssl rand -base64 32`",
+                )
+            })?),
+            None if database_url.starts_with("sqlite:") => {
+                MasterKeySource::File(data_dir.join("master.key"))
+            }
+            None => {
+                return Err(err(
+                    "BAAS_MASTER_KEY",
+                    "required when DATABASE_URL is not the embedded SQLite database",
+                    "generate one with `openssl rand -base64 32` and give every server the same key",
+                ))
+            }
+        };
+
+        let trust_proxy = match get("BAAS_TRUST_PROXY").as_deref() {
+            None | Some("0") | Some("false") => false,
+            Some("1") | Some("true") => true,
+            Some(other) => {
+                return Err(err(
+                    "BAAS_TRUST_PROXY",
+                    format!("{other:?} is not a boolean"),
+                    "set true only behind a reverse proxy that sets X-Forwarded-For, else false",
+                ))
+            }
+        };
+
+        Ok(Settings {
+            database_url,
+            redis_url,
+            smtp,
+            public_url,
+            bind,
+            data_dir,
+            master_key,
+            log_filter: get("BAAS_LOG").unwrap_or_else(|| "info".into()),
+            trust_proxy,
+        })
+    }
+
+    /// Loads or creates the master key. A generated key file is written with mode 0600.
+    pub fn load_master_key(&self) -> Result<MasterKey, ConfigError> {
+        match &self.master_key {
+            MasterKeySource::Given(k) => Ok(k.clone()),
+            MasterKeySource::File(path) => load_or_create_key_file(path),
+        }
+    }
+}
+
+fn read_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        err(
+            "BAAS_CONFIG_FILE",
+            format!("cannot read {}: {e}", path.display()),
+            "point it at a readable TOML file, or unset it",
+        )
+    })?;
+    let table: toml::Table = text.parse().map_err(|e| {
+        err(
+            "BAAS_CONFIG_FILE",
+            format!("{} is not valid TOML: {e}", path.display()),
+            "write KEY = \"value\" lines using the variable names from the README",
+        )
+    })?;
+    table
+        .into_iter()
+        .map(|(k, v)| match v {
+            toml::Value::String(s) => Ok((k, s)),
+            toml::Value::Boolean(b) => Ok((k, b.to_string())),
+            toml::Value::Integer(i) => Ok((k, i.to_string())),
+            _ => Err(err(
+                "BAAS_CONFIG_FILE",
+                format!("{k} must be a string, number or boolean"),
+                "write KEY = \"value\" lines using the variable names from the README",
+            )),
+        })
+        .collect()
+}
+
+fn load_or_create_key_file(path: &Path) -> Result<MasterKey, ConfigError> {
+    let fix = "delete the file to generate a new key (secrets sealed with the old one become unreadable), or set BAAS_MASTER_KEY";
+    match std::fs::read_to_string(path) {
+        Ok(text) => MasterKey::from_base64(&text)
+            .map_err(|e| err("BAAS_MASTER_KEY", format!("{}: {e}", path.display()), fix)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = MasterKey::generate();
+            write_private(path, &key.to_base64()).map_err(|e| {
+                err(
+                    "BAAS_DATA_DIR",
+                    format!("cannot write {}: {e}", path.display()),
+                    "make the data directory writable, or set BAAS_MASTER_KEY",
+                )
+            })?;
+            Ok(key)
+        }
+        Err(e) => Err(err(
+            "BAAS_MASTER_KEY",
+            format!("cannot read {}: {e}", path.display()),
+            fix,
+        )),
+    }
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(contents.as_bytes())?;
+    f.sync_all()
+}
+
+/// A URL with its password replaced, safe to log.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => raw.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let s = Settings::from_vars(&vars(&[])).expect("defaults");
+        assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(s.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert!(s.smtp.is_none() && s.redis_url.is_none());
+        assert!(!s.secure_cookies());
+        assert!(matches!(s.master_key, MasterKeySource::File(ref p) if p.ends_with("data/master.key")));
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        let cases = [
+            (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (vec![("REDIS_URL", "http://x")], "REDIS_URL"),
+            (vec![("SMTP_URL", "smtp://mail.example.com")], "SMTP_FROM"),
+            (vec![("SMTP_URL", "ftp://x"), ("SMTP_FROM", "a@b.co")], "SMTP_URL"),
+            (vec![("SMTP_URL", "smtp://h"), ("SMTP_FROM", "not an address")], "SMTP_FROM"),
+            (vec![("BAAS_PUBLIC_URL", "example.com")], "BAAS_PUBLIC_URL"),
+            (vec![("BAAS_BIND", "localhost")], "BAAS_BIND"),
+            (vec![("BAAS_MASTER_KEY", "short")], "BAAS_MASTER_KEY"),
+            (vec![("DATABASE_URL", "postgres://u@h/db")], "BAAS_MASTER_KEY"),
+            (vec![("BAAS_TRUST_PROXY", "maybe")], "BAAS_TRUST_PROXY"),
+        ];
+        for (pairs, var) in cases {
+            let e = Settings::from_vars(&vars(&pairs)).expect_err(var);
+            assert_eq!(e.var, var, "{pairs:?}");
+            assert!(e.to_string().contains("Fix:"));
+        }
+    }
+
+    #[test]
+    fn https_public_url_means_secure_cookies() {
+        let s = Settings::from_vars(&vars(&[("BAAS_PUBLIC_URL", "https://baas.example.com/")]))
+            .expect("valid");
+        assert!(s.secure_cookies());
+        assert_eq!(s.public_url, "https://baas.example.com");
+    }
+
+    #[test]
+    fn key_file_is_created_private_and_reused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub/master.key");
+        let a = load_or_create_key_file(&path).expect("create");
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let b = load_or_create_key_file(&path).expect("reuse");
+        assert_eq!(a.to_base64(), b.to_base64());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! BaaS domain: the typed model shared with the browser, the pure rules, and — behind the
+//! `server` feature — storage, authentication, tenancy and mail.
+
+pub mod email;
+pub mod model;
+pub mod roles;
+pub mod time;
+pub mod tokens;
+
+#[cfg(feature = "server")]
+pub mod audit;
+#[cfg(feature = "server")]
+pub mod auth;
+#[cfg(feature = "server")]
+pub mod config;
+#[cfg(feature = "server")]
+pub mod crypto;
+#[cfg(feature = "server")]
+pub mod db;
+#[cfg(feature = "server")]
+pub mod error;
+#[cfg(feature = "server")]
+pub mod mail;
+#[cfg(feature = "server")]
+pub mod ratelimit;
+#[cfg(feature = "server")]
+pub mod tenants;

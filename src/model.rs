@@ -1,0 +1,109 @@
+//! Typed data shared between the server and the browser.
+
+use crate::roles::Role;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user and the tenants they belong to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub user_id: String,
+    pub email: String,
+    pub tenants: Vec<TenantSummary>,
+}
+
+/// A tenant as seen by one of its members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenantSummary {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Overview figures for a tenant's home page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenantOverview {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub created_at: i64,
+    pub members: i64,
+    pub pending_invites: i64,
+}
+
+/// One member of a tenant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub user_id: String,
+    pub email: String,
+    pub role: Role,
+    pub joined_at: i64,
+}
+
+/// Where an invite stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InviteState {
+    Pending,
+    Accepted,
+    Revoked,
+    Expired,
+}
+
+impl InviteState {
+    /// Human label for the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            InviteState::Pending => "Pending",
+            InviteState::Accepted => "Accepted",
+            InviteState::Revoked => "Revoked",
+            InviteState::Expired => "Expired",
+        }
+    }
+}
+
+/// An invite as listed to the tenant's admins (never includes the token).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteView {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub state: InviteState,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub created_by: String,
+}
+
+/// A newly created invite: the only time its link is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatedInvite {
+    pub invite: InviteView,
+    pub link: String,
+}
+
+/// What the invitee sees before accepting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitePreview {
+    pub tenant_name: String,
+    pub email: String,
+    pub role: Role,
+    pub state: InviteState,
+    pub expires_at: i64,
+}
+
+/// One audit-log line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub action: String,
+    pub detail: String,
+    pub ip: Option<String>,
+}
+
+/// A page of audit entries, newest first, with a cursor for the next page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub next_before: Option<i64>,
+}
