@@ -28,8 +28,8 @@ fn err(var: &'static str, problem: impl Into<String>, fix: &'static str) -> Conf
 /// The outgoing mail server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmtpSettings {
-    /// `smtp://user:pass@host:port` (STARTTLS when offered), `smtps://...` (TLS), or
-    /// `smtp://host:port?tls=none` for a local relay.
+    /// `smtps://user:pass@host:465` (TLS), `smtp://user:pass@host:587?tls=required` (STARTTLS),
+    /// or `smtp://host:25` (unencrypted, for a relay on the same machine).
     pub url: String,
     /// The From header, `Name <address>` or a bare address.
     pub from: String,

@@ -97,6 +97,10 @@ pub fn router(state: AppState, trust_proxy: bool) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::require_session_for_pages,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin))
         .layer(axum::middleware::from_fn(middleware::api_error_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

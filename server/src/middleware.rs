@@ -91,6 +91,32 @@ pub async fn api_error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Sends signed-out visitors of signed-in pages to the sign-in page (with a way back), before
+/// any HTML is rendered.
+pub async fn require_session_for_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let gated = req.method() == Method::GET && (path.starts_with("/t/") || path == "/onboarding");
+    if !gated {
+        return next.run(req).await;
+    }
+    let user = match app::state::session_token(req.headers()) {
+        Some(token) => state.auth.session_user(&token).await,
+        None => Ok(None),
+    };
+    match user {
+        Ok(Some(_)) => next.run(req).await,
+        Ok(None) => {
+            let back = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let to = format!("/login?next={}", app::pages_support::encode_component(back));
+            axum::response::Redirect::to(&to).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "Service temporarily unavailable").into_response()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::origin_of;

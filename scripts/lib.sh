@@ -1,0 +1,67 @@
+# Shared settings and helpers for the project's scripts. Source it; do not run it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/baas-target}"
+export BAAS_TOOLS_DIR="${BAAS_TOOLS_DIR:-$HOME/.cache/baas-tools}"
+export PATH="$HOME/.cargo/bin:$BAAS_TOOLS_DIR/node_modules/.bin:$PATH"
+# The server and cargo-leptos agree on the asset names through these.
+export LEPTOS_OUTPUT_NAME=baas
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
+
+CARGO_LEPTOS_VERSION=0.3.10
+BINARYEN_VERSION=132.0.0
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi
+}
+
+# Installs Debian packages that are missing (one apt-get update per run, only if needed).
+apt_ensure() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+wasm_bindgen_lock_version() {
+  awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock"
+}
+
+# Everything needed to build the product: wasm target, cargo-leptos, wasm-bindgen, wasm-opt.
+ensure_build_tools() {
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+    || { log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes on 2 cores, once)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  local wbg; wbg="$(wasm_bindgen_lock_version)"
+  [ -n "$wbg" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
+    log "installing wasm-bindgen-cli $wbg (about 8 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+    log "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
+    command -v npm >/dev/null || apt_ensure nodejs npm
+    mkdir -p "$BAAS_TOOLS_DIR"
+    npm install --silent --prefix "$BAAS_TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+}
+
+# Builds the release server and the size-optimised WASM bundle.
+build_release() {
+  ensure_build_tools
+  log "building the release server and WASM bundle"
+  (cd "$ROOT" && cargo leptos build --release)
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}

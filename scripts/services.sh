@@ -1,0 +1,57 @@
+# Starts and stops the services the tests use, on loopback: PostgreSQL and the SMTP sink.
+# Source after lib.sh; call start_services, and stop_services from a trap.
+
+SERVICES_DIR=""
+PG_BIN=""
+
+ensure_service_packages() {
+  apt_ensure postgresql python3-venv
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
+  if [ ! -x "$BAAS_TOOLS_DIR/venv/bin/python" ] || ! "$BAAS_TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    log "installing the SMTP sink (aiosmtpd from PyPI)"
+    python3 -m venv "$BAAS_TOOLS_DIR/venv"
+    "$BAAS_TOOLS_DIR/venv/bin/pip" install -q aiosmtpd==1.4.6
+  fi
+}
+
+# Runs a PostgreSQL command as the unprivileged postgres user when we are root (initdb refuses root).
+pg_run() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_services() {
+  ensure_service_packages
+  SERVICES_DIR="$(mktemp -d /tmp/baas-services.XXXXXX)"
+  chmod 755 "$SERVICES_DIR"
+  local pgdata="$SERVICES_DIR/pg" pg_port smtp_port
+  mkdir -p "$pgdata" "$SERVICES_DIR/mail"
+  [ "$(id -u)" = 0 ] && chown postgres "$pgdata"
+  pg_port="$(free_port)"
+  log "starting PostgreSQL on 127.0.0.1:$pg_port"
+  pg_run "$PG_BIN/initdb" -D "$pgdata" -A trust -U postgres >/dev/null
+  pg_run "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -o \
+    "-p $pg_port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null
+  export BAAS_TEST_PG_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
+
+  smtp_port="$(free_port)"
+  log "starting the SMTP sink on 127.0.0.1:$smtp_port"
+  "$BAAS_TOOLS_DIR/venv/bin/python" "$ROOT/scripts/smtp_sink.py" "$smtp_port" "$SERVICES_DIR/mail" \
+    >"$SERVICES_DIR/smtp.log" 2>&1 &
+  echo $! >"$SERVICES_DIR/smtp.pid"
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break
+    sleep 0.1
+  done
+  export BAAS_TEST_SMTP_PORT="$smtp_port"
+  export BAAS_TEST_MAILDIR="$SERVICES_DIR/mail"
+}
+
+stop_services() {
+  [ -n "$SERVICES_DIR" ] || return 0
+  if [ -f "$SERVICES_DIR/smtp.pid" ]; then kill "$(cat "$SERVICES_DIR/smtp.pid")" 2>/dev/null || true; fi
+  if [ -d "$SERVICES_DIR/pg" ]; then pg_run "$PG_BIN/pg_ctl" -D "$SERVICES_DIR/pg" -m immediate stop >/dev/null 2>&1 || true; fi
+  rm -rf "$SERVICES_DIR"
+  SERVICES_DIR=""
+}

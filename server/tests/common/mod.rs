@@ -1,0 +1,323 @@
+//! Test harness: the real server on port 0, a fresh database per test (SQLite file or a
+//! PostgreSQL database cloned from a migrated template), a cookie-keeping client, and the
+//! real SMTP sink that `scripts/test.sh` starts on loopback.
+#![allow(dead_code)]
+
+use baas::config::Settings;
+use baas::crypto::MasterKey;
+use baas::db::Db;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and what a test needs to drive it.
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub maildir: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+fn env_required(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the suite through scripts/test.sh, which starts the SMTP sink and PostgreSQL")
+    })
+}
+
+async fn postgres_database() -> String {
+    use sqlx::Connection;
+    let admin = env_required("BAAS_TEST_PG_URL");
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect to test PostgreSQL");
+    let mut hasher = 0u64;
+    for m in baas::db::postgres_migrator().iter() {
+        for b in m.checksum.iter() {
+            hasher = hasher.wrapping_mul(1_099_511_628_211).wrapping_add(u64::from(*b));
+        }
+    }
+    let template = format!("baas_tpl_{hasher:016x}");
+    // One template per migration set, built once under a lock shared by all test processes.
+    sqlx::query("SELECT pg_advisory_lock(724001)").execute(&mut conn).await.expect("lock");
+    let exists: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&template)
+        .fetch_optional(&mut conn)
+        .await
+        .expect("query template");
+    if exists.is_none() {
+        let building = format!("{template}_build");
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {building}")).execute(&mut conn).await;
+        sqlx::query(&format!("CREATE DATABASE {building}")).execute(&mut conn).await.expect("create");
+        let db = Db::connect(&replace_db(&admin, &building)).await.expect("migrate template");
+        db.pool.close().await;
+        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+            .execute(&mut conn)
+            .await
+            .expect("rename template");
+    }
+    sqlx::query("SELECT pg_advisory_unlock(724001)").execute(&mut conn).await.expect("unlock");
+    let name = format!("baas_test_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database from template");
+    replace_db(&admin, &name)
+}
+
+fn replace_db(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{db}?{q}"),
+        None => format!("{base}/{db}"),
+    }
+}
+
+/// Starts the app with default options.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// Starts the app; `extra` overrides configuration variables.
+pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let database_url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", tmp.path().join("baas.db").display()),
+        Backend::Postgres => postgres_database().await,
+    };
+    let smtp_port = env_required("BAAS_TEST_SMTP_PORT");
+    let maildir = PathBuf::from(env_required("BAAS_TEST_MAILDIR"));
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let mut vars: HashMap<String, String> = [
+        ("DATABASE_URL", database_url.as_str()),
+        ("SMTP_URL", &format!("smtp://127.0.0.1:{smtp_port}")),
+        ("SMTP_FROM", "BaaS <no-reply@baas.test>"),
+        ("BAAS_PUBLIC_URL", &base),
+        ("BAAS_BIND", &addr.to_string()),
+        ("BAAS_DATA_DIR", &tmp.path().display().to_string()),
+        ("BAAS_MASTER_KEY", &MasterKey::generate().to_base64()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in extra {
+        vars.insert(k.to_string(), v.to_string());
+    }
+    let settings = Settings::from_vars(&vars).expect("test settings");
+    let options = server::leptos_options("target/site", &settings);
+    let state = server::build_state(&settings, options).await.expect("state");
+    let db = state.db.clone();
+    let app = server::router(state, settings.trust_proxy);
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .expect("serve");
+    });
+    TestApp {
+        base,
+        db,
+        maildir,
+        _tmp: tmp,
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("client")
+}
+
+/// A unique address for this test.
+pub fn unique_email(tag: &str) -> String {
+    format!("{tag}-{}@example.com", uuid::Uuid::new_v4().simple())
+}
+
+impl TestApp {
+    /// URL of a path on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Asks for a sign-in link (as JSON) and returns the response.
+    pub async fn request_link(&self, c: &reqwest::Client, email: &str) -> reqwest::Response {
+        c.post(self.url("/auth/request"))
+            .header("accept", "application/json")
+            .form(&[("email", email)])
+            .send()
+            .await
+            .expect("request link")
+    }
+
+    /// Every email received for `to` so far, oldest first.
+    pub fn mails_to(&self, to: &str) -> Vec<Value> {
+        let mut found: Vec<(String, Value)> = Vec::new();
+        if let Ok(rd) = std::fs::read_dir(&self.maildir) {
+            for entry in rd.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with('.') || !name.ends_with(".json") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
+                if v["to"].as_array().is_some_and(|a| a.iter().any(|r| r == to)) {
+                    found.push((name, v));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// Waits until `to` has received more than `already` emails and returns the newest,
+    /// which must contain `marker`.
+    pub async fn wait_for_mail(&self, to: &str, already: usize, marker: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let mails = self.mails_to(to);
+            if mails.len() > already {
+                let newest = mails.into_iter().next_back().unwrap_or_default();
+                assert!(
+                    newest["text"].as_str().is_some_and(|t| t.contains(marker)),
+                    "email to {to} lacks {marker:?}: {newest}"
+                );
+                return newest;
+            }
+            assert!(Instant::now() < deadline, "no email to {to} arrived");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Requests a link, reads it from the real mailbox and returns its token.
+    pub async fn emailed_token(&self, c: &reqwest::Client, email: &str) -> String {
+        let already = self.mails_to(email).len();
+        let res = self.request_link(c, email).await;
+        assert_eq!(res.status(), 202, "link request refused: {}", res.text().await.unwrap_or_default());
+        let mail = self.wait_for_mail(email, already, "/auth/verify?token=").await;
+        token_from(mail["text"].as_str().unwrap_or_default(), "/auth/verify?token=")
+    }
+
+    /// Signs `email` in on client `c` through the emailed link; returns the user id.
+    pub async fn sign_in(&self, c: &reqwest::Client, email: &str) -> String {
+        let token = self.emailed_token(c, email).await;
+        let res = self.confirm(c, &token).await;
+        assert_eq!(res.status(), 200);
+        let v: Value = res.json().await.expect("json");
+        v["user_id"].as_str().expect("user id").to_string()
+    }
+
+    /// Posts a sign-in token to the confirmation route (JSON answer).
+    pub async fn confirm(&self, c: &reqwest::Client, token: &str) -> reqwest::Response {
+        c.post(self.url("/auth/confirm"))
+            .header("accept", "application/json")
+            .form(&[("token", token)])
+            .send()
+            .await
+            .expect("confirm")
+    }
+
+    /// Calls a server function with form arguments; returns status and JSON body.
+    pub async fn call(&self, c: &reqwest::Client, name: &str, args: &[(&str, &str)]) -> (u16, Value) {
+        let res = c
+            .post(self.url(&format!("/api/{name}")))
+            .form(args)
+            .send()
+            .await
+            .expect("server fn call");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// Creates a workspace for the signed-in user of `c`; returns its id.
+    pub async fn create_tenant(&self, c: &reqwest::Client, name: &str) -> String {
+        let (status, v) = self.call(c, "create_tenant", &[("name", name)]).await;
+        assert!(status == 200 || status == 302, "create_tenant: {status} {v}");
+        v["id"].as_str().expect("tenant id").to_string()
+    }
+
+    /// A signed-in owner of a fresh workspace: (client, user id, tenant id, email).
+    pub async fn owner(&self, tag: &str) -> (reqwest::Client, String, String, String) {
+        let c = client();
+        let email = unique_email(tag);
+        let uid = self.sign_in(&c, &email).await;
+        let tid = self.create_tenant(&c, &format!("{tag} workspace")).await;
+        (c, uid, tid, email)
+    }
+
+    /// Invites `email` with `role` into `tenant` and has them accept; returns their client and id.
+    pub async fn add_member(
+        &self,
+        owner: &reqwest::Client,
+        tenant: &str,
+        email: &str,
+        role: &str,
+    ) -> (reqwest::Client, String) {
+        let (status, v) = self
+            .call(owner, "create_invite", &[("tenant_id", tenant), ("email", email), ("role", role)])
+            .await;
+        assert_eq!(status, 200, "create_invite: {v}");
+        let link = v["link"].as_str().expect("link");
+        let token = token_from(link, "/invite?token=");
+        let c = client();
+        let uid = self.sign_in(&c, email).await;
+        let (status, v) = self.call(&c, "accept_invite", &[("token", &token)]).await;
+        assert!(status == 200 || status == 302, "accept_invite: {status} {v}");
+        (c, uid)
+    }
+
+    /// Runs a scalar count query.
+    pub async fn count(&self, sql: &str, arg: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql).bind(arg).fetch_one(&self.db.pool).await.expect("count");
+        n
+    }
+}
+
+/// Extracts the token that follows `marker` in a text.
+pub fn token_from(text: &str, marker: &str) -> String {
+    let start = text.find(marker).map(|i| i + marker.len()).expect("marker in text");
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// Defines a test that runs once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = common::spawn_app(common::Backend::Sqlite).await;
+                ($body)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = common::spawn_app(common::Backend::Postgres).await;
+                ($body)(app).await;
+            }
+        }
+    };
+}
