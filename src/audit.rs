@@ -90,12 +90,14 @@ pub async fn record_for_user_tenants(
     Ok(())
 }
 
+type AuditRow = (i64, i64, Option<String>, String, String, Option<String>);
+
 /// Largest page of audit entries returned at once.
 pub const PAGE_SIZE: i64 = 100;
 
 /// A page of a tenant's log, newest first, strictly before entry id `before` if given.
 pub async fn list(db: &Db, tenant_id: &str, before: Option<i64>) -> Result<AuditPage> {
-    let rows: Vec<(i64, i64, Option<String>, String, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT id, created_at, actor_email, action, detail, ip FROM audit_log
          WHERE tenant_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
     )

@@ -163,10 +163,18 @@ impl Auth {
             let detail = format!("sign-in link refused: {}", p.code());
             match user {
                 Some(uid) => {
-                    audit::record_for_user_tenants(&self.db, &uid, &actor, Action::SignInFailed, &detail)
-                        .await?
+                    audit::record_for_user_tenants(
+                        &self.db,
+                        &uid,
+                        &actor,
+                        Action::SignInFailed,
+                        &detail,
+                    )
+                    .await?
                 }
-                None => audit::record(&self.db, None, &actor, Action::SignInFailed, &detail).await?,
+                None => {
+                    audit::record(&self.db, None, &actor, Action::SignInFailed, &detail).await?
+                }
             }
             return Err(Error::Link(p));
         }
@@ -268,8 +276,14 @@ impl Auth {
             email: Some(user.email.clone()),
             ip: Some(ip.to_string()),
         };
-        audit::record_for_user_tenants(&self.db, &user.user_id, &actor, Action::SignOut, "signed out")
-            .await
+        audit::record_for_user_tenants(
+            &self.db,
+            &user.user_id,
+            &actor,
+            Action::SignOut,
+            "signed out",
+        )
+        .await
     }
 
     /// Deletes spent sign-in links and dead sessions; returns how many rows went.
@@ -280,14 +294,13 @@ impl Auth {
             .execute(&self.db.pool)
             .await?
             .rows_affected();
-        let sessions = sqlx::query(
-            "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2",
-        )
-        .bind(t)
-        .bind(t - crate::tokens::SESSION_IDLE_SECS)
-        .execute(&self.db.pool)
-        .await?
-        .rows_affected();
+        let sessions =
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+                .bind(t)
+                .bind(t - crate::tokens::SESSION_IDLE_SECS)
+                .execute(&self.db.pool)
+                .await?
+                .rows_affected();
         Ok(links + sessions)
     }
 

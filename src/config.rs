@@ -75,7 +75,9 @@ impl Settings {
         let env: HashMap<String, String> = std::env::vars().collect();
         let file = match env.get("BAAS_CONFIG_FILE") {
             Some(p) => Some(PathBuf::from(p)),
-            None => Path::new("baas.toml").exists().then(|| PathBuf::from("baas.toml")),
+            None => Path::new("baas.toml")
+                .exists()
+                .then(|| PathBuf::from("baas.toml")),
         };
         let mut vars = match file {
             Some(path) => read_file(&path)?,
@@ -197,26 +199,23 @@ impl Settings {
             None if database_url.starts_with("sqlite:") => {
                 MasterKeySource::File(data_dir.join("master.key"))
             }
-            None => {
-                return Err(err(
-                    "BAAS_MASTER_KEY",
-                    "required when DATABASE_URL is not the embedded SQLite database",
-                    "generate one with `openssl rand -base64 32` and give every server the same key",
-                ))
-            }
+            None => return Err(err(
+                "BAAS_MASTER_KEY",
+                "required when DATABASE_URL is not the embedded SQLite database",
+                "generate one with `openssl rand -base64 32` and give every server the same key",
+            )),
         };
 
-        let trust_proxy = match get("BAAS_TRUST_PROXY").as_deref() {
-            None | Some("0") | Some("false") => false,
-            Some("1") | Some("true") => true,
-            Some(other) => {
-                return Err(err(
+        let trust_proxy =
+            match get("BAAS_TRUST_PROXY").as_deref() {
+                None | Some("0") | Some("false") => false,
+                Some("1") | Some("true") => true,
+                Some(other) => return Err(err(
                     "BAAS_TRUST_PROXY",
                     format!("{other:?} is not a boolean"),
                     "set true only behind a reverse proxy that sets X-Forwarded-For, else false",
-                ))
-            }
-        };
+                )),
+            };
 
         Ok(Settings {
             database_url,
@@ -339,7 +338,9 @@ mod tests {
         assert_eq!(s.public_url, "http://127.0.0.1:3000");
         assert!(s.smtp.is_none() && s.redis_url.is_none());
         assert!(!s.secure_cookies());
-        assert!(matches!(s.master_key, MasterKeySource::File(ref p) if p.ends_with("data/master.key")));
+        assert!(
+            matches!(s.master_key, MasterKeySource::File(ref p) if p.ends_with("data/master.key"))
+        );
     }
 
     #[test]
@@ -348,12 +349,21 @@ mod tests {
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![("REDIS_URL", "http://x")], "REDIS_URL"),
             (vec![("SMTP_URL", "smtp://mail.example.com")], "SMTP_FROM"),
-            (vec![("SMTP_URL", "ftp://x"), ("SMTP_FROM", "a@b.co")], "SMTP_URL"),
-            (vec![("SMTP_URL", "smtp://h"), ("SMTP_FROM", "not an address")], "SMTP_FROM"),
+            (
+                vec![("SMTP_URL", "ftp://x"), ("SMTP_FROM", "a@b.co")],
+                "SMTP_URL",
+            ),
+            (
+                vec![("SMTP_URL", "smtp://h"), ("SMTP_FROM", "not an address")],
+                "SMTP_FROM",
+            ),
             (vec![("BAAS_PUBLIC_URL", "example.com")], "BAAS_PUBLIC_URL"),
             (vec![("BAAS_BIND", "localhost")], "BAAS_BIND"),
             (vec![("BAAS_MASTER_KEY", "short")], "BAAS_MASTER_KEY"),
-            (vec![("DATABASE_URL", "postgres://u@h/db")], "BAAS_MASTER_KEY"),
+            (
+                vec![("DATABASE_URL", "postgres://u@h/db")],
+                "BAAS_MASTER_KEY",
+            ),
             (vec![("BAAS_TRUST_PROXY", "maybe")], "BAAS_TRUST_PROXY"),
         ];
         for (pairs, var) in cases {

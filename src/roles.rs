@@ -182,9 +182,18 @@ mod tests {
     fn invites_respect_the_owner_rule() {
         assert_eq!(check_invite(Role::Owner, Role::Owner), Ok(()));
         assert_eq!(check_invite(Role::Admin, Role::Admin), Ok(()));
-        assert_eq!(check_invite(Role::Admin, Role::Owner), Err(TeamRuleError::OwnerOnly));
-        assert_eq!(check_invite(Role::Member, Role::Viewer), Err(TeamRuleError::NotAllowed));
-        assert_eq!(check_invite(Role::Viewer, Role::Viewer), Err(TeamRuleError::NotAllowed));
+        assert_eq!(
+            check_invite(Role::Admin, Role::Owner),
+            Err(TeamRuleError::OwnerOnly)
+        );
+        assert_eq!(
+            check_invite(Role::Member, Role::Viewer),
+            Err(TeamRuleError::NotAllowed)
+        );
+        assert_eq!(
+            check_invite(Role::Viewer, Role::Viewer),
+            Err(TeamRuleError::NotAllowed)
+        );
     }
 
     #[test]
@@ -193,7 +202,10 @@ mod tests {
             check_role_change(Role::Owner, Role::Owner, Role::Admin, 1),
             Err(TeamRuleError::LastOwner)
         );
-        assert_eq!(check_role_change(Role::Owner, Role::Owner, Role::Admin, 2), Ok(()));
+        assert_eq!(
+            check_role_change(Role::Owner, Role::Owner, Role::Admin, 2),
+            Ok(())
+        );
         assert_eq!(
             check_removal(Role::Owner, Role::Owner, true, 1),
             Err(TeamRuleError::LastOwner)
@@ -211,7 +223,10 @@ mod tests {
             check_role_change(Role::Admin, Role::Member, Role::Owner, 1),
             Err(TeamRuleError::OwnerOnly)
         );
-        assert_eq!(check_role_change(Role::Admin, Role::Member, Role::Viewer, 1), Ok(()));
+        assert_eq!(
+            check_role_change(Role::Admin, Role::Member, Role::Viewer, 1),
+            Ok(())
+        );
         assert_eq!(
             check_removal(Role::Admin, Role::Owner, false, 2),
             Err(TeamRuleError::OwnerOnly)

@@ -30,7 +30,8 @@ fn actor(user: &CurrentUser, ip: &str) -> Actor {
 }
 
 fn parse_role(s: &str) -> Result<Role> {
-    s.parse().map_err(|_| Error::Internal(format!("bad role in database: {s}")))
+    s.parse()
+        .map_err(|_| Error::Internal(format!("bad role in database: {s}")))
 }
 
 /// Validates a tenant name: trimmed, 1 to 80 characters, no control characters.
@@ -45,7 +46,9 @@ pub fn parse_tenant_name(raw: &str) -> Result<String> {
         )));
     }
     if name.chars().any(char::is_control) {
-        return Err(Error::Invalid("the name contains control characters".into()));
+        return Err(Error::Invalid(
+            "the name contains control characters".into(),
+        ));
     }
     Ok(name.to_string())
 }
@@ -53,7 +56,9 @@ pub fn parse_tenant_name(raw: &str) -> Result<String> {
 /// The acting user's role in a tenant, if at least `min`; otherwise a refusal that does not
 /// reveal whether the tenant exists.
 pub async fn require_role(db: &Db, tenant_id: &str, user: &CurrentUser, min: Role) -> Result<Role> {
-    let role = role_of(db, tenant_id, &user.user_id).await?.ok_or_else(no_access)?;
+    let role = role_of(db, tenant_id, &user.user_id)
+        .await?
+        .ok_or_else(no_access)?;
     if role.at_least(min) {
         Ok(role)
     } else {
@@ -85,7 +90,12 @@ async fn owner_count(db: &Db, tenant_id: &str) -> Result<usize> {
 }
 
 /// Creates a tenant with the user as its owner.
-pub async fn create_tenant(db: &Db, user: &CurrentUser, raw_name: &str, ip: &str) -> Result<TenantSummary> {
+pub async fn create_tenant(
+    db: &Db,
+    user: &CurrentUser,
+    raw_name: &str,
+    ip: &str,
+) -> Result<TenantSummary> {
     let name = parse_tenant_name(raw_name)?;
     let id = new_id();
     let t = now();
@@ -106,7 +116,14 @@ pub async fn create_tenant(db: &Db, user: &CurrentUser, raw_name: &str, ip: &str
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    audit::record(db, Some(&id), &actor(user, ip), Action::TenantCreated, &format!("created workspace \"{name}\"")).await?;
+    audit::record(
+        db,
+        Some(&id),
+        &actor(user, ip),
+        Action::TenantCreated,
+        &format!("created workspace \"{name}\""),
+    )
+    .await?;
     Ok(TenantSummary {
         id,
         name,
@@ -124,7 +141,13 @@ pub async fn list_tenants(db: &Db, user_id: &str) -> Result<Vec<TenantSummary>> 
     .fetch_all(&db.pool)
     .await?;
     rows.into_iter()
-        .map(|(id, name, role)| Ok(TenantSummary { id, name, role: parse_role(&role)? }))
+        .map(|(id, name, role)| {
+            Ok(TenantSummary {
+                id,
+                name,
+                role: parse_role(&role)?,
+            })
+        })
         .collect()
 }
 
@@ -136,10 +159,11 @@ pub async fn overview(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Te
             .bind(tenant_id)
             .fetch_one(&db.pool)
             .await?;
-    let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE tenant_id = $1")
-        .bind(tenant_id)
-        .fetch_one(&db.pool)
-        .await?;
+    let (members,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE tenant_id = $1")
+            .bind(tenant_id)
+            .fetch_one(&db.pool)
+            .await?;
     let (pending_invites,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM invites WHERE tenant_id = $1 AND accepted_at IS NULL
          AND revoked_at IS NULL AND expires_at > $2",
@@ -170,7 +194,12 @@ pub async fn members(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec
     .await?;
     rows.into_iter()
         .map(|(user_id, email, role, joined_at)| {
-            Ok(MemberView { user_id, email, role: parse_role(&role)?, joined_at })
+            Ok(MemberView {
+                user_id,
+                email,
+                role: parse_role(&role)?,
+                joined_at,
+            })
         })
         .collect()
 }
@@ -191,7 +220,12 @@ pub async fn change_role(
     if current == new_role {
         return Ok(());
     }
-    check_role_change(actor_role, current, new_role, owner_count(db, tenant_id).await?)?;
+    check_role_change(
+        actor_role,
+        current,
+        new_role,
+        owner_count(db, tenant_id).await?,
+    )?;
     // The owner-count guard is repeated in the UPDATE so two concurrent demotions cannot both
     // pass the check above and leave the tenant without an owner.
     let changed = sqlx::query(
@@ -206,7 +240,9 @@ pub async fn change_role(
     .await?
     .rows_affected();
     if changed != 1 {
-        return Err(Error::Conflict("the team changed meanwhile; reload and try again".into()));
+        return Err(Error::Conflict(
+            "the team changed meanwhile; reload and try again".into(),
+        ));
     }
     let email = email_of(db, target_user_id).await?;
     audit::record(
@@ -233,7 +269,12 @@ pub async fn remove_member(
         .await?
         .ok_or(Error::NotFound("member"))?;
     let is_self = target_user_id == user.user_id;
-    check_removal(actor_role, target, is_self, owner_count(db, tenant_id).await?)?;
+    check_removal(
+        actor_role,
+        target,
+        is_self,
+        owner_count(db, tenant_id).await?,
+    )?;
     let removed = sqlx::query(
         "DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND role = $3
          AND ($3 <> 'owner' OR (SELECT COUNT(*) FROM memberships WHERE tenant_id = $1 AND role = 'owner') > 1)",
@@ -245,7 +286,9 @@ pub async fn remove_member(
     .await?
     .rows_affected();
     if removed != 1 {
-        return Err(Error::Conflict("the team changed meanwhile; reload and try again".into()));
+        return Err(Error::Conflict(
+            "the team changed meanwhile; reload and try again".into(),
+        ));
     }
     let email = email_of(db, target_user_id).await?;
     let detail = if is_self {
@@ -253,7 +296,14 @@ pub async fn remove_member(
     } else {
         format!("removed {email} ({target})")
     };
-    audit::record(db, Some(tenant_id), &actor(user, ip), Action::MemberRemoved, &detail).await
+    audit::record(
+        db,
+        Some(tenant_id),
+        &actor(user, ip),
+        Action::MemberRemoved,
+        &detail,
+    )
+    .await
 }
 
 async fn email_of(db: &Db, user_id: &str) -> Result<String> {
@@ -264,7 +314,12 @@ async fn email_of(db: &Db, user_id: &str) -> Result<String> {
     Ok(email)
 }
 
-fn invite_state(expires_at: i64, accepted_at: Option<i64>, revoked_at: Option<i64>, t: i64) -> InviteState {
+fn invite_state(
+    expires_at: i64,
+    accepted_at: Option<i64>,
+    revoked_at: Option<i64>,
+    t: i64,
+) -> InviteState {
     match token_state(expires_at, accepted_at, revoked_at, t) {
         TokenState::Valid => InviteState::Pending,
         TokenState::Used => InviteState::Accepted,
@@ -273,7 +328,16 @@ fn invite_state(expires_at: i64, accepted_at: Option<i64>, revoked_at: Option<i6
     }
 }
 
-type InviteRow = (String, String, String, i64, i64, Option<i64>, Option<i64>, String);
+type InviteRow = (
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+);
 
 fn invite_view(row: InviteRow, t: i64) -> Result<InviteView> {
     let (id, email, role, created_at, expires_at, accepted_at, revoked_at, created_by) = row;
@@ -355,7 +419,9 @@ pub async fn create_invite(
 pub async fn list_invites(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<InviteView>> {
     let role = require_role(db, tenant_id, user, Role::Viewer).await?;
     if !role.can_manage_team() {
-        return Err(Error::Forbidden("only owners and admins can see invites".into()));
+        return Err(Error::Forbidden(
+            "only owners and admins can see invites".into(),
+        ));
     }
     let rows: Vec<InviteRow> = sqlx::query_as(
         "SELECT id, email, role, created_at, expires_at, accepted_at, revoked_at, created_by
@@ -369,10 +435,18 @@ pub async fn list_invites(db: &Db, tenant_id: &str, user: &CurrentUser) -> Resul
 }
 
 /// Revokes a pending invite of this tenant.
-pub async fn revoke_invite(db: &Db, tenant_id: &str, user: &CurrentUser, invite_id: &str, ip: &str) -> Result<()> {
+pub async fn revoke_invite(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+    invite_id: &str,
+    ip: &str,
+) -> Result<()> {
     let role = require_role(db, tenant_id, user, Role::Viewer).await?;
     if !role.can_manage_team() {
-        return Err(Error::Forbidden("only owners and admins can revoke invites".into()));
+        return Err(Error::Forbidden(
+            "only owners and admins can revoke invites".into(),
+        ));
     }
     let row: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
         "SELECT email, accepted_at, revoked_at FROM invites WHERE id = $1 AND tenant_id = $2",
@@ -396,23 +470,41 @@ pub async fn revoke_invite(db: &Db, tenant_id: &str, user: &CurrentUser, invite_
         .bind(tenant_id)
         .execute(&db.pool)
         .await?;
-    audit::record(db, Some(tenant_id), &actor(user, ip), Action::InviteRevoked, &format!("revoked invite for {email}"))
-        .await
+    audit::record(
+        db,
+        Some(tenant_id),
+        &actor(user, ip),
+        Action::InviteRevoked,
+        &format!("revoked invite for {email}"),
+    )
+    .await
 }
+
+type InviteWithTenant = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+);
 
 async fn find_invite(db: &Db, token: &str) -> Result<(String, String, InviteRow)> {
     if token.is_empty() || token.len() > 128 {
         return Err(Error::Link(LinkProblem::Unknown));
     }
-    let row: Option<(String, String, String, String, String, i64, i64, Option<i64>, Option<i64>, String)> =
-        sqlx::query_as(
-            "SELECT i.tenant_id, t.name, i.id, i.email, i.role, i.created_at, i.expires_at,
+    let row: Option<InviteWithTenant> = sqlx::query_as(
+        "SELECT i.tenant_id, t.name, i.id, i.email, i.role, i.created_at, i.expires_at,
                     i.accepted_at, i.revoked_at, i.created_by
              FROM invites i JOIN tenants t ON t.id = i.tenant_id WHERE i.token_hash = $1",
-        )
-        .bind(hash_token(token))
-        .fetch_optional(&db.pool)
-        .await?;
+    )
+    .bind(hash_token(token))
+    .fetch_optional(&db.pool)
+    .await?;
     let (tenant_id, tenant_name, id, email, role, c, e, a, r, by) =
         row.ok_or(Error::Link(LinkProblem::Unknown))?;
     Ok((tenant_id, tenant_name, (id, email, role, c, e, a, r, by)))
@@ -432,7 +524,12 @@ pub async fn preview_invite(db: &Db, token: &str) -> Result<InvitePreview> {
 }
 
 /// Accepts an invite as the signed-in user, who must hold the invited address.
-pub async fn accept_invite(db: &Db, token: &str, user: &CurrentUser, ip: &str) -> Result<TenantSummary> {
+pub async fn accept_invite(
+    db: &Db,
+    token: &str,
+    user: &CurrentUser,
+    ip: &str,
+) -> Result<TenantSummary> {
     let (tenant_id, tenant_name, row) = find_invite(db, token).await?;
     let view = invite_view(row, now())?;
     match view.state {
@@ -448,7 +545,9 @@ pub async fn accept_invite(db: &Db, token: &str, user: &CurrentUser, ip: &str) -
         )));
     }
     if role_of(db, &tenant_id, &user.user_id).await?.is_some() {
-        return Err(Error::Conflict("you are already a member of this workspace".into()));
+        return Err(Error::Conflict(
+            "you are already a member of this workspace".into(),
+        ));
     }
     let t = now();
     let mut tx = db.pool.begin().await?;
@@ -465,13 +564,15 @@ pub async fn accept_invite(db: &Db, token: &str, user: &CurrentUser, ip: &str) -
     if claimed != 1 {
         return Err(Error::Link(LinkProblem::Used));
     }
-    sqlx::query("INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&tenant_id)
-        .bind(&user.user_id)
-        .bind(view.role.as_str())
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&tenant_id)
+    .bind(&user.user_id)
+    .bind(view.role.as_str())
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     audit::record(
         db,

@@ -65,7 +65,10 @@ mod tests {
         assert_eq!(token_state(exp, None, None, exp - 1), TokenState::Valid);
         assert_eq!(token_state(exp, None, None, exp), TokenState::Expired);
         assert_eq!(token_state(exp, Some(1_001), None, 1_002), TokenState::Used);
-        assert_eq!(token_state(exp, None, Some(1_001), 1_002), TokenState::Revoked);
+        assert_eq!(
+            token_state(exp, None, Some(1_001), 1_002),
+            TokenState::Revoked
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use baas::roles::Role;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::state::{client_ip, maybe_user, signed_in, app_state};
+use crate::state::{app_state, client_ip, maybe_user, signed_in};
 
 /// Server functions that read or change one tenant's data; each takes `tenant_id`.
 pub const TENANT_SCOPED: &[&str] = &[
@@ -75,7 +75,10 @@ pub async fn list_members(tenant_id: String) -> Result<Vec<MemberView>, ApiError
 #[server(prefix = "/api", endpoint = "change_role")]
 pub async fn change_role(tenant_id: String, user_id: String, role: Role) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
-    Ok(baas::tenants::change_role(&state.db, &tenant_id, &user, &user_id, role, &client_ip()).await?)
+    Ok(
+        baas::tenants::change_role(&state.db, &tenant_id, &user, &user_id, role, &client_ip())
+            .await?,
+    )
 }
 
 /// Removes a member (or leaves, when `user_id` is the caller).
@@ -94,7 +97,11 @@ pub async fn list_invites(tenant_id: String) -> Result<Vec<InviteView>, ApiError
 
 /// Creates an invite link bound to an email and a role.
 #[server(prefix = "/api", endpoint = "create_invite")]
-pub async fn create_invite(tenant_id: String, email: String, role: Role) -> Result<CreatedInvite, ApiError> {
+pub async fn create_invite(
+    tenant_id: String,
+    email: String,
+    role: Role,
+) -> Result<CreatedInvite, ApiError> {
     let (state, user) = signed_in().await?;
     Ok(baas::tenants::create_invite(
         &state.db,
@@ -112,7 +119,10 @@ pub async fn create_invite(tenant_id: String, email: String, role: Role) -> Resu
 #[server(prefix = "/api", endpoint = "revoke_invite")]
 pub async fn revoke_invite(tenant_id: String, invite_id: String) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
-    Ok(baas::tenants::revoke_invite(&state.db, &tenant_id, &user, &invite_id, &client_ip()).await?)
+    Ok(
+        baas::tenants::revoke_invite(&state.db, &tenant_id, &user, &invite_id, &client_ip())
+            .await?,
+    )
 }
 
 /// What an invite link offers (needs no session: the token is the credential).
@@ -137,7 +147,9 @@ pub async fn audit_log(tenant_id: String, before: Option<i64>) -> Result<AuditPa
     let (state, user) = signed_in().await?;
     let role = baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
     if !role.can_view_audit() {
-        return Err(ApiError::Forbidden("only owners and admins can read the audit log".into()));
+        return Err(ApiError::Forbidden(
+            "only owners and admins can read the audit log".into(),
+        ));
     }
     Ok(baas::audit::list(&state.db, &tenant_id, before).await?)
 }

@@ -45,9 +45,8 @@ pub fn TenantLayout() -> impl IntoView {
 fn Shell(me: Me) -> impl IntoView {
     let tenant = tenant_id();
     let tenants = StoredValue::new(me.tenants.clone());
-    let role = move || {
-        tenants.with_value(|ts| ts.iter().find(|t| t.id == tenant.get()).map(|t| t.role))
-    };
+    let role =
+        move || tenants.with_value(|ts| ts.iter().find(|t| t.id == tenant.get()).map(|t| t.role));
     provide_context(Viewer {
         user_id: StoredValue::new(me.user_id.clone()),
         role: Signal::derive(role),

@@ -29,7 +29,11 @@ fn json_error(e: &Error) -> Response {
         _ if e.is_internal() => "internal",
         _ => "refused",
     };
-    let mut res = (status, Json(json!({ "error": code, "message": e.public_message() }))).into_response();
+    let mut res = (
+        status,
+        Json(json!({ "error": code, "message": e.public_message() })),
+    )
+        .into_response();
     if let Error::RateLimited { retry_after_secs } = e {
         if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
             res.headers_mut().insert(header::RETRY_AFTER, v);
@@ -75,10 +79,15 @@ pub async fn request_link(
         .into_response()
     };
     match result {
-        Ok(()) => Redirect::to(&format!("/login?sent=1&email={}", encode_component(email.trim())))
-            .into_response(),
+        Ok(()) => Redirect::to(&format!(
+            "/login?sent=1&email={}",
+            encode_component(email.trim())
+        ))
+        .into_response(),
         Err(Error::Invalid(_)) => back("invalid_email", String::new()),
-        Err(Error::RateLimited { retry_after_secs }) => back("rate_limited", format!("&retry={retry_after_secs}")),
+        Err(Error::RateLimited { retry_after_secs }) => {
+            back("rate_limited", format!("&retry={retry_after_secs}"))
+        }
         Err(e) => {
             tracing::error!(error = %e, "sign-in link request failed");
             back("server", String::new())
@@ -97,11 +106,16 @@ pub async fn confirm(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    match state.auth.verify_link(field(&form, "token"), &ip.0, ua).await {
+    match state
+        .auth
+        .verify_link(field(&form, "token"), &ip.0, ua)
+        .await
+    {
         Ok(signed) => {
             let target = signed.next.clone().unwrap_or_else(|| "/".into());
             let mut res = if wants_json(&headers) {
-                Json(json!({ "status": "signed_in", "user_id": signed.user_id, "next": target })).into_response()
+                Json(json!({ "status": "signed_in", "user_id": signed.user_id, "next": target }))
+                    .into_response()
             } else {
                 Redirect::to(&target).into_response()
             };
@@ -142,7 +156,8 @@ pub async fn sign_out(
     } else {
         Redirect::to("/login").into_response()
     };
-    res.headers_mut().insert(header::SET_COOKIE, cookie(&state, "", 0));
+    res.headers_mut()
+        .insert(header::SET_COOKIE, cookie(&state, "", 0));
     res
 }
 
@@ -156,7 +171,11 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
         Ok(None) => return Redirect::to("/login?error=session_expired").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "Service temporarily unavailable").into_response();
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service temporarily unavailable",
+            )
+                .into_response();
         }
     };
     match baas::tenants::list_tenants(&state.db, &user.user_id).await {
@@ -166,7 +185,11 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
         },
         Err(e) => {
             tracing::error!(error = %e, "tenant lookup failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "Service temporarily unavailable").into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service temporarily unavailable",
+            )
+                .into_response()
         }
     }
 }

@@ -10,6 +10,7 @@ use app::{shell, App};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::Request;
+use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,7 +22,6 @@ use baas::mail::Mailer;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
-use axum::http::{header, HeaderValue};
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -58,9 +58,14 @@ pub fn leptos_options(site_root: &str, settings: &Settings) -> LeptosOptions {
 }
 
 /// Connects to the database, applies migrations and assembles the state.
-pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> Result<AppState, StartError> {
+pub async fn build_state(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+) -> Result<AppState, StartError> {
     let master_key = settings.load_master_key()?;
-    let db = Db::connect(&settings.database_url).await.map_err(StartError::Database)?;
+    let db = Db::connect(&settings.database_url)
+        .await
+        .map_err(StartError::Database)?;
     let mailer = Mailer::new(settings.smtp.as_ref()).map_err(StartError::Mail)?;
     let auth = Auth::new(db.clone(), mailer, settings.public_url.clone());
     Ok(AppState {
@@ -101,7 +106,10 @@ pub fn router(state: AppState, trust_proxy: bool) -> Router {
             state.clone(),
             middleware::require_session_for_pages,
         ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::same_origin,
+        ))
         .layer(axum::middleware::from_fn(middleware::api_error_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(

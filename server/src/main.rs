@@ -50,9 +50,12 @@ async fn main() -> ExitCode {
     );
     let housekeeping = server::spawn_housekeeping(&state);
     let app = server::router(state, settings.trust_proxy);
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     housekeeping.abort();
     match served {
         Ok(()) => {

@@ -56,7 +56,9 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
         let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
             Some("null") => false,
             Some(origin) => origin_of(&state.public_url) == origin,
-            None => headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) != Some("cross-site"),
+            None => {
+                headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) != Some("cross-site")
+            }
         };
         if !origin_ok {
             return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
@@ -86,14 +88,19 @@ pub async fn api_error_status(req: Request, next: Next) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
     };
     if let Ok(err) = serde_json::from_slice::<ApiError>(&bytes) {
-        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Sends signed-out visitors of signed-in pages to the sign-in page (with a way back), before
 /// any HTML is rendered.
-pub async fn require_session_for_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn require_session_for_pages(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
     let gated = req.method() == Method::GET && (path.starts_with("/t/") || path == "/onboarding");
     if !gated {
@@ -106,13 +113,21 @@ pub async fn require_session_for_pages(State(state): State<AppState>, req: Reque
     match user {
         Ok(Some(_)) => next.run(req).await,
         Ok(None) => {
-            let back = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let back = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             let to = format!("/login?next={}", app::pages_support::encode_component(back));
             axum::response::Redirect::to(&to).into_response()
         }
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "Service temporarily unavailable").into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service temporarily unavailable",
+            )
+                .into_response()
         }
     }
 }
@@ -123,7 +138,13 @@ mod tests {
 
     #[test]
     fn origin_is_scheme_host_and_port() {
-        assert_eq!(origin_of("https://baas.example.com"), "https://baas.example.com");
-        assert_eq!(origin_of("http://127.0.0.1:3000/app"), "http://127.0.0.1:3000");
+        assert_eq!(
+            origin_of("https://baas.example.com"),
+            "https://baas.example.com"
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000/app"),
+            "http://127.0.0.1:3000"
+        );
     }
 }

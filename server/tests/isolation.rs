@@ -10,20 +10,26 @@ use std::collections::BTreeSet;
 
 async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let members: Vec<(String, String)> =
-        sqlx::query_as("SELECT user_id, role FROM memberships WHERE tenant_id = $1 ORDER BY user_id")
-            .bind(tenant)
-            .fetch_all(&app.db.pool)
-            .await
-            .expect("members");
+    let members: Vec<(String, String)> = sqlx::query_as(
+        "SELECT user_id, role FROM memberships WHERE tenant_id = $1 ORDER BY user_id",
+    )
+    .bind(tenant)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("members");
     out.extend(members.into_iter().map(|(u, r)| format!("member {u} {r}")));
-    let invites: Vec<(String, Option<i64>, Option<i64>)> =
-        sqlx::query_as("SELECT id, accepted_at, revoked_at FROM invites WHERE tenant_id = $1 ORDER BY id")
-            .bind(tenant)
-            .fetch_all(&app.db.pool)
-            .await
-            .expect("invites");
-    out.extend(invites.into_iter().map(|(i, a, r)| format!("invite {i} {a:?} {r:?}")));
+    let invites: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT id, accepted_at, revoked_at FROM invites WHERE tenant_id = $1 ORDER BY id",
+    )
+    .bind(tenant)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("invites");
+    out.extend(
+        invites
+            .into_iter()
+            .map(|(i, a, r)| format!("invite {i} {a:?} {r:?}")),
+    );
     let (audit,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1")
         .bind(tenant)
         .fetch_one(&app.db.pool)
@@ -36,9 +42,19 @@ async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
 both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     // Tenant B with an owner, an extra member and a pending invite.
     let (b_owner, b_owner_id, tb, _) = app.owner("bravo").await;
-    let (_, b_member_id) = app.add_member(&b_owner, &tb, &unique_email("bmember"), "member").await;
+    let (_, b_member_id) = app
+        .add_member(&b_owner, &tb, &unique_email("bmember"), "member")
+        .await;
     let (_, inv) = app
-        .call(&b_owner, "create_invite", &[("tenant_id", &tb), ("email", &unique_email("bpending")), ("role", "viewer")])
+        .call(
+            &b_owner,
+            "create_invite",
+            &[
+                ("tenant_id", &tb),
+                ("email", &unique_email("bpending")),
+                ("role", "viewer"),
+            ],
+        )
         .await;
     let b_invite_id = inv["invite"]["id"].as_str().expect("invite id").to_string();
 
@@ -49,17 +65,57 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     let cases: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("get_overview", vec![("tenant_id", &tb)]),
         ("list_members", vec![("tenant_id", &tb)]),
-        ("change_role", vec![("tenant_id", &tb), ("user_id", &b_member_id), ("role", "viewer")]),
-        ("change_role", vec![("tenant_id", &tb), ("user_id", &b_owner_id), ("role", "viewer")]),
-        ("remove_member", vec![("tenant_id", &tb), ("user_id", &b_member_id)]),
+        (
+            "change_role",
+            vec![
+                ("tenant_id", &tb),
+                ("user_id", &b_member_id),
+                ("role", "viewer"),
+            ],
+        ),
+        (
+            "change_role",
+            vec![
+                ("tenant_id", &tb),
+                ("user_id", &b_owner_id),
+                ("role", "viewer"),
+            ],
+        ),
+        (
+            "remove_member",
+            vec![("tenant_id", &tb), ("user_id", &b_member_id)],
+        ),
         ("list_invites", vec![("tenant_id", &tb)]),
-        ("create_invite", vec![("tenant_id", &tb), ("email", "intruder@example.com"), ("role", "owner")]),
-        ("revoke_invite", vec![("tenant_id", &tb), ("invite_id", &b_invite_id)]),
+        (
+            "create_invite",
+            vec![
+                ("tenant_id", &tb),
+                ("email", "intruder@example.com"),
+                ("role", "owner"),
+            ],
+        ),
+        (
+            "revoke_invite",
+            vec![("tenant_id", &tb), ("invite_id", &b_invite_id)],
+        ),
         ("audit_log", vec![("tenant_id", &tb)]),
         // A's own tenant id with B's object ids must not reach B's objects either.
-        ("change_role", vec![("tenant_id", &ta), ("user_id", &b_member_id), ("role", "viewer")]),
-        ("remove_member", vec![("tenant_id", &ta), ("user_id", &b_member_id)]),
-        ("revoke_invite", vec![("tenant_id", &ta), ("invite_id", &b_invite_id)]),
+        (
+            "change_role",
+            vec![
+                ("tenant_id", &ta),
+                ("user_id", &b_member_id),
+                ("role", "viewer"),
+            ],
+        ),
+        (
+            "remove_member",
+            vec![("tenant_id", &ta), ("user_id", &b_member_id)],
+        ),
+        (
+            "revoke_invite",
+            vec![("tenant_id", &ta), ("invite_id", &b_invite_id)],
+        ),
     ];
     let mut covered = BTreeSet::new();
     for (name, args) in &cases {
@@ -69,21 +125,34 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             "{name} {args:?} answered {status}: {body}"
         );
         let text = body.to_string();
-        assert!(!text.contains("bmember") && !text.contains("bpending"), "{name} leaked B's data: {text}");
+        assert!(
+            !text.contains("bmember") && !text.contains("bpending"),
+            "{name} leaked B's data: {text}"
+        );
         covered.insert(format!("/api/{name}"));
     }
     assert_eq!(snapshot(&app, &tb).await, before, "tenant B changed");
 
     // Every tenant-scoped server function has a case above.
-    let scoped: BTreeSet<String> = app::api::TENANT_SCOPED.iter().map(|s| s.to_string()).collect();
+    let scoped: BTreeSet<String> = app::api::TENANT_SCOPED
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(covered, scoped, "isolation cases and TENANT_SCOPED differ");
 
     // B's invite token does not let A's owner into B, and the preview shows nothing of B's members.
     let fake = token_from("/invite?token=abc", "/invite?token=");
-    let (status, _) = app.call(&a_owner, "accept_invite", &[("token", &fake)]).await;
+    let (status, _) = app
+        .call(&a_owner, "accept_invite", &[("token", &fake)])
+        .await;
     assert_eq!(status, 400);
     let (_, me) = app.call(&a_owner, "whoami", &[]).await;
-    let ids: Vec<&str> = me["tenants"].as_array().expect("t").iter().filter_map(|t| t["id"].as_str()).collect();
+    let ids: Vec<&str> = me["tenants"]
+        .as_array()
+        .expect("t")
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
     assert_eq!(ids, vec![ta.as_str()]);
     assert_ne!(me, Value::Null);
 });

@@ -12,38 +12,51 @@ both_backends!(health_and_readiness, |app: TestApp| async move {
     assert_eq!(res.status(), 200);
     let res = c.get(app.url("/readyz")).send().await.expect("readyz");
     assert_eq!(res.status(), 200);
-    assert_eq!(res.json::<serde_json::Value>().await.expect("json")["status"], "ready");
+    assert_eq!(
+        res.json::<serde_json::Value>().await.expect("json")["status"],
+        "ready"
+    );
     app.db.pool.close().await;
     let res = c.get(app.url("/readyz")).send().await.expect("readyz");
     assert_eq!(res.status(), 503, "database gone → not ready");
 });
 
-both_backends!(oversized_and_cross_site_requests_are_refused, |app: TestApp| async move {
-    let c = client();
-    let big = "x".repeat(server::MAX_BODY_BYTES + 1);
-    let res = c
-        .post(app.url("/api/create_tenant"))
-        .form(&[("name", big.as_str())])
-        .send()
-        .await
-        .expect("big");
-    assert_eq!(res.status(), 413);
-    let res = c
-        .post(app.url("/auth/request"))
-        .header("origin", "https://evil.example")
-        .form(&[("email", "victim@example.com")])
-        .send()
-        .await
-        .expect("cross-site");
-    assert_eq!(res.status(), 403);
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM login_tokens").fetch_one(&app.db.pool).await.expect("n");
-    assert_eq!(n, 0);
-    let res = c.get(app.url("/no/such/page")).send().await.expect("404");
-    assert_eq!(res.status(), 404);
-    assert!(res.text().await.expect("body").contains("Page not found"));
-    let res = c.post(app.url("/api/no_such_fn")).send().await.expect("unknown fn");
-    assert!(res.status().is_client_error(), "{}", res.status());
-});
+both_backends!(
+    oversized_and_cross_site_requests_are_refused,
+    |app: TestApp| async move {
+        let c = client();
+        let big = "x".repeat(server::MAX_BODY_BYTES + 1);
+        let res = c
+            .post(app.url("/api/create_tenant"))
+            .form(&[("name", big.as_str())])
+            .send()
+            .await
+            .expect("big");
+        assert_eq!(res.status(), 413);
+        let res = c
+            .post(app.url("/auth/request"))
+            .header("origin", "https://evil.example")
+            .form(&[("email", "victim@example.com")])
+            .send()
+            .await
+            .expect("cross-site");
+        assert_eq!(res.status(), 403);
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM login_tokens")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("n");
+        assert_eq!(n, 0);
+        let res = c.get(app.url("/no/such/page")).send().await.expect("404");
+        assert_eq!(res.status(), 404);
+        assert!(res.text().await.expect("body").contains("Page not found"));
+        let res = c
+            .post(app.url("/api/no_such_fn"))
+            .send()
+            .await
+            .expect("unknown fn");
+        assert!(res.status().is_client_error(), "{}", res.status());
+    }
+);
 
 both_backends!(pages_render_on_the_server, |app: TestApp| async move {
     let c = client();
@@ -54,9 +67,16 @@ both_backends!(pages_render_on_the_server, |app: TestApp| async move {
     assert!(html.contains("Email me a sign-in link"));
     assert!(html.contains("/pkg/baas.js"), "hydration script referenced");
     // Signed-out visitors of a workspace page are sent to sign in.
-    let res = c.get(app.url("/t/some-tenant/team")).send().await.expect("team");
+    let res = c
+        .get(app.url("/t/some-tenant/team"))
+        .send()
+        .await
+        .expect("team");
     assert!(res.status().is_redirection(), "{}", res.status());
-    assert!(res.headers()["location"].to_str().expect("loc").starts_with("/login"));
+    assert!(res.headers()["location"]
+        .to_str()
+        .expect("loc")
+        .starts_with("/login"));
 });
 
 fn binary() -> &'static str {
@@ -81,14 +101,21 @@ fn invalid_configuration_names_the_variable_and_the_fix() {
         assert_eq!(out.status.code(), Some(2), "{var}");
         let err = String::from_utf8_lossy(&out.stderr);
         let expected_var = if var == "SMTP_URL" { "SMTP_FROM" } else { var };
-        assert!(err.contains(expected_var) && err.contains("Fix:"), "{var}: {err}");
+        assert!(
+            err.contains(expected_var) && err.contains("Fix:"),
+            "{var}: {err}"
+        );
     }
 }
 
 #[test]
 fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().expect("tmp");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("a").port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("a")
+        .port();
     let mut child = Command::new(binary())
         .current_dir(dir.path())
         .env_clear()
@@ -117,8 +144,13 @@ fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
     }
     // The embedded default: database and a private master key under ./data.
     assert!(dir.path().join("data/baas.db").exists());
-    let key_mode = std::fs::metadata(dir.path().join("data/master.key")).expect("key").permissions();
-    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&key_mode) & 0o777, 0o600);
+    let key_mode = std::fs::metadata(dir.path().join("data/master.key"))
+        .expect("key")
+        .permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&key_mode) & 0o777,
+        0o600
+    );
 
     // No SMTP configured: the sign-in link is printed to the log.
     let c = reqwest::blocking::Client::builder()
@@ -146,9 +178,13 @@ fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| v["span"]["request_id"] == "req-test-42")
         .collect();
-    assert!(!request_lines.is_empty(), "no JSON line carries the request id: {lines:?}");
+    assert!(
+        !request_lines.is_empty(),
+        "no JSON line carries the request id: {lines:?}"
+    );
     for l in &lines {
-        serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+        serde_json::from_str::<serde_json::Value>(l)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
     }
 
     unsafe {
@@ -166,5 +202,8 @@ fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
     while let Ok(l) = rx.recv_timeout(Duration::from_millis(500)) {
         lines.push(l);
     }
-    assert!(lines.iter().any(|l| l.contains("shut down cleanly")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("shut down cleanly")),
+        "{lines:?}"
+    );
 }

@@ -5,112 +5,258 @@ use common::{client, token_from, unique_email, TestApp};
 
 both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     let (owner, _, tenant, owner_email) = app.owner("acme").await;
-    let (status, o) = app.call(&owner, "get_overview", &[("tenant_id", &tenant)]).await;
+    let (status, o) = app
+        .call(&owner, "get_overview", &[("tenant_id", &tenant)])
+        .await;
     assert_eq!(status, 200);
     assert_eq!(o["role"], "owner");
     assert_eq!(o["members"], 1);
 
     let bea = unique_email("bea");
     let (status, inv) = app
-        .call(&owner, "create_invite", &[("tenant_id", &tenant), ("email", &bea), ("role", "member")])
+        .call(
+            &owner,
+            "create_invite",
+            &[("tenant_id", &tenant), ("email", &bea), ("role", "member")],
+        )
         .await;
     assert_eq!(status, 200, "{inv}");
     let link = inv["link"].as_str().expect("link").to_string();
     assert!(link.starts_with(&app.url("/invite?token=")));
     let token = token_from(&link, "/invite?token=");
-    assert_eq!(app.count("SELECT COUNT(*) FROM invites WHERE token_hash = $1", &token).await, 0, "hashed at rest");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM invites WHERE token_hash = $1", &token)
+            .await,
+        0,
+        "hashed at rest"
+    );
 
     // Anyone holding the link may preview it; only the invited address may accept it.
-    let (status, p) = app.call(&client(), "get_invite", &[("token", &token)]).await;
+    let (status, p) = app
+        .call(&client(), "get_invite", &[("token", &token)])
+        .await;
     assert_eq!(status, 200);
-    assert_eq!((p["email"].as_str(), p["role"].as_str(), p["state"].as_str()), (Some(bea.as_str()), Some("member"), Some("pending")));
+    assert_eq!(
+        (p["email"].as_str(), p["role"].as_str(), p["state"].as_str()),
+        (Some(bea.as_str()), Some("member"), Some("pending"))
+    );
     let stranger = client();
     app.sign_in(&stranger, &unique_email("stranger")).await;
-    let (status, e) = app.call(&stranger, "accept_invite", &[("token", &token)]).await;
+    let (status, e) = app
+        .call(&stranger, "accept_invite", &[("token", &token)])
+        .await;
     assert_eq!(status, 403, "{e}");
 
     let bea_c = client();
     let bea_id = app.sign_in(&bea_c, &bea).await;
-    let (status, t) = app.call(&bea_c, "accept_invite", &[("token", &token)]).await;
+    let (status, t) = app
+        .call(&bea_c, "accept_invite", &[("token", &token)])
+        .await;
     assert!(status == 200 || status == 302, "{status} {t}");
-    let (status, e) = app.call(&bea_c, "accept_invite", &[("token", &token)]).await;
+    let (status, e) = app
+        .call(&bea_c, "accept_invite", &[("token", &token)])
+        .await;
     assert_eq!(status, 400, "reused invite: {e}");
 
-    let (_, members) = app.call(&bea_c, "list_members", &[("tenant_id", &tenant)]).await;
+    let (_, members) = app
+        .call(&bea_c, "list_members", &[("tenant_id", &tenant)])
+        .await;
     let roles: Vec<(String, String)> = members
         .as_array()
         .expect("list")
         .iter()
-        .map(|m| (m["email"].as_str().unwrap_or("").to_string(), m["role"].as_str().unwrap_or("").to_string()))
+        .map(|m| {
+            (
+                m["email"].as_str().unwrap_or("").to_string(),
+                m["role"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
     assert!(roles.contains(&(owner_email.clone(), "owner".into())));
     assert!(roles.contains(&(bea.clone(), "member".into())));
 
     // A member cannot manage the team.
     let (status, _) = app
-        .call(&bea_c, "create_invite", &[("tenant_id", &tenant), ("email", &unique_email("x")), ("role", "viewer")])
+        .call(
+            &bea_c,
+            "create_invite",
+            &[
+                ("tenant_id", &tenant),
+                ("email", &unique_email("x")),
+                ("role", "viewer"),
+            ],
+        )
         .await;
     assert_eq!(status, 403);
 
     // The owner promotes Bea; the list of invites shows the accepted state.
-    let (status, _) = app.call(&owner, "change_role", &[("tenant_id", &tenant), ("user_id", &bea_id), ("role", "admin")]).await;
+    let (status, _) = app
+        .call(
+            &owner,
+            "change_role",
+            &[
+                ("tenant_id", &tenant),
+                ("user_id", &bea_id),
+                ("role", "admin"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200);
-    let (_, o) = app.call(&bea_c, "get_overview", &[("tenant_id", &tenant)]).await;
+    let (_, o) = app
+        .call(&bea_c, "get_overview", &[("tenant_id", &tenant)])
+        .await;
     assert_eq!(o["role"], "admin");
-    let (_, invites) = app.call(&owner, "list_invites", &[("tenant_id", &tenant)]).await;
+    let (_, invites) = app
+        .call(&owner, "list_invites", &[("tenant_id", &tenant)])
+        .await;
     assert_eq!(invites[0]["state"], "accepted");
 
     // Admins cannot create owners.
     let (status, e) = app
-        .call(&bea_c, "create_invite", &[("tenant_id", &tenant), ("email", &unique_email("o")), ("role", "owner")])
+        .call(
+            &bea_c,
+            "create_invite",
+            &[
+                ("tenant_id", &tenant),
+                ("email", &unique_email("o")),
+                ("role", "owner"),
+            ],
+        )
         .await;
     assert_eq!(status, 403, "{e}");
     // An unknown role is bad input, not a crash.
     let (status, e) = app
-        .call(&owner, "create_invite", &[("tenant_id", &tenant), ("email", &unique_email("o")), ("role", "root")])
+        .call(
+            &owner,
+            "create_invite",
+            &[
+                ("tenant_id", &tenant),
+                ("email", &unique_email("o")),
+                ("role", "root"),
+            ],
+        )
         .await;
     assert_eq!(status, 400, "{e}");
     assert_eq!(e["kind"], "invalid");
 });
 
-both_backends!(last_owner_cannot_be_demoted_or_removed, |app: TestApp| async move {
-    let (owner, owner_id, tenant, _) = app.owner("solo").await;
-    let (status, e) = app.call(&owner, "change_role", &[("tenant_id", &tenant), ("user_id", &owner_id), ("role", "admin")]).await;
-    assert_eq!(status, 403, "{e}");
-    assert!(e["message"].as_str().unwrap_or("").contains("last owner"));
-    let (status, _) = app.call(&owner, "remove_member", &[("tenant_id", &tenant), ("user_id", &owner_id)]).await;
-    assert_eq!(status, 403);
-    let (_, o) = app.call(&owner, "get_overview", &[("tenant_id", &tenant)]).await;
-    assert_eq!(o["role"], "owner");
+both_backends!(
+    last_owner_cannot_be_demoted_or_removed,
+    |app: TestApp| async move {
+        let (owner, owner_id, tenant, _) = app.owner("solo").await;
+        let (status, e) = app
+            .call(
+                &owner,
+                "change_role",
+                &[
+                    ("tenant_id", &tenant),
+                    ("user_id", &owner_id),
+                    ("role", "admin"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 403, "{e}");
+        assert!(e["message"].as_str().unwrap_or("").contains("last owner"));
+        let (status, _) = app
+            .call(
+                &owner,
+                "remove_member",
+                &[("tenant_id", &tenant), ("user_id", &owner_id)],
+            )
+            .await;
+        assert_eq!(status, 403);
+        let (_, o) = app
+            .call(&owner, "get_overview", &[("tenant_id", &tenant)])
+            .await;
+        assert_eq!(o["role"], "owner");
 
-    // With a second owner, the first may step down.
-    let (_, second_id) = app.add_member(&owner, &tenant, &unique_email("co"), "owner").await;
-    let (status, _) = app.call(&owner, "change_role", &[("tenant_id", &tenant), ("user_id", &owner_id), ("role", "admin")]).await;
-    assert_eq!(status, 200);
-    assert_eq!(app.count("SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND role = 'owner'", &second_id).await, 1);
-});
+        // With a second owner, the first may step down.
+        let (_, second_id) = app
+            .add_member(&owner, &tenant, &unique_email("co"), "owner")
+            .await;
+        let (status, _) = app
+            .call(
+                &owner,
+                "change_role",
+                &[
+                    ("tenant_id", &tenant),
+                    ("user_id", &owner_id),
+                    ("role", "admin"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND role = 'owner'",
+                &second_id
+            )
+            .await,
+            1
+        );
+    }
+);
 
 both_backends!(removal_ends_access_at_once, |app: TestApp| async move {
     let (owner, _, tenant, _) = app.owner("rm").await;
-    let (member, member_id) = app.add_member(&owner, &tenant, &unique_email("gone"), "member").await;
-    let (status, _) = app.call(&member, "list_members", &[("tenant_id", &tenant)]).await;
+    let (member, member_id) = app
+        .add_member(&owner, &tenant, &unique_email("gone"), "member")
+        .await;
+    let (status, _) = app
+        .call(&member, "list_members", &[("tenant_id", &tenant)])
+        .await;
     assert_eq!(status, 200);
-    let (status, _) = app.call(&owner, "remove_member", &[("tenant_id", &tenant), ("user_id", &member_id)]).await;
+    let (status, _) = app
+        .call(
+            &owner,
+            "remove_member",
+            &[("tenant_id", &tenant), ("user_id", &member_id)],
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, _) = app.call(&member, "list_members", &[("tenant_id", &tenant)]).await;
-    assert_eq!(status, 403, "the removed member's session no longer reaches the tenant");
+    let (status, _) = app
+        .call(&member, "list_members", &[("tenant_id", &tenant)])
+        .await;
+    assert_eq!(
+        status, 403,
+        "the removed member's session no longer reaches the tenant"
+    );
     let (_, me) = app.call(&member, "whoami", &[]).await;
     assert_eq!(me["tenants"].as_array().map(Vec::len), Some(0));
 });
 
 both_backends!(viewer_cannot_use_admin_actions, |app: TestApp| async move {
     let (owner, owner_id, tenant, _) = app.owner("ro").await;
-    let (viewer, _) = app.add_member(&owner, &tenant, &unique_email("view"), "viewer").await;
-    let before_invites = app.count("SELECT COUNT(*) FROM invites WHERE tenant_id = $1", &tenant).await;
+    let (viewer, _) = app
+        .add_member(&owner, &tenant, &unique_email("view"), "viewer")
+        .await;
+    let before_invites = app
+        .count("SELECT COUNT(*) FROM invites WHERE tenant_id = $1", &tenant)
+        .await;
     for (name, args) in [
-        ("create_invite", vec![("tenant_id", tenant.as_str()), ("email", "z@example.com"), ("role", "viewer")]),
-        ("change_role", vec![("tenant_id", tenant.as_str()), ("user_id", owner_id.as_str()), ("role", "viewer")]),
-        ("remove_member", vec![("tenant_id", tenant.as_str()), ("user_id", owner_id.as_str())]),
+        (
+            "create_invite",
+            vec![
+                ("tenant_id", tenant.as_str()),
+                ("email", "z@example.com"),
+                ("role", "viewer"),
+            ],
+        ),
+        (
+            "change_role",
+            vec![
+                ("tenant_id", tenant.as_str()),
+                ("user_id", owner_id.as_str()),
+                ("role", "viewer"),
+            ],
+        ),
+        (
+            "remove_member",
+            vec![
+                ("tenant_id", tenant.as_str()),
+                ("user_id", owner_id.as_str()),
+            ],
+        ),
         ("list_invites", vec![("tenant_id", tenant.as_str())]),
         ("audit_log", vec![("tenant_id", tenant.as_str())]),
     ] {
@@ -118,44 +264,98 @@ both_backends!(viewer_cannot_use_admin_actions, |app: TestApp| async move {
         assert_eq!(status, 403, "{name}: {e}");
         assert_eq!(e["kind"], "forbidden");
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM invites WHERE tenant_id = $1", &tenant).await, before_invites);
-    let (_, o) = app.call(&owner, "get_overview", &[("tenant_id", &tenant)]).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM invites WHERE tenant_id = $1", &tenant)
+            .await,
+        before_invites
+    );
+    let (_, o) = app
+        .call(&owner, "get_overview", &[("tenant_id", &tenant)])
+        .await;
     assert_eq!(o["role"], "owner");
     assert_eq!(o["members"], 2);
 });
 
-both_backends!(revoked_and_expired_invites_are_refused, |app: TestApp| async move {
-    let (owner, _, tenant, _) = app.owner("inv").await;
-    let email = unique_email("late");
-    let (_, inv) = app.call(&owner, "create_invite", &[("tenant_id", &tenant), ("email", &email), ("role", "member")]).await;
-    let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
-    let invite_id = inv["invite"]["id"].as_str().expect("id").to_string();
-    let (status, _) = app.call(&owner, "revoke_invite", &[("tenant_id", &tenant), ("invite_id", &invite_id)]).await;
-    assert_eq!(status, 200);
-    let c = client();
-    app.sign_in(&c, &email).await;
-    let (status, e) = app.call(&c, "accept_invite", &[("token", &token)]).await;
-    assert_eq!(status, 400);
-    assert!(e["message"].as_str().unwrap_or("").contains("revoked"));
+both_backends!(
+    revoked_and_expired_invites_are_refused,
+    |app: TestApp| async move {
+        let (owner, _, tenant, _) = app.owner("inv").await;
+        let email = unique_email("late");
+        let (_, inv) = app
+            .call(
+                &owner,
+                "create_invite",
+                &[
+                    ("tenant_id", &tenant),
+                    ("email", &email),
+                    ("role", "member"),
+                ],
+            )
+            .await;
+        let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
+        let invite_id = inv["invite"]["id"].as_str().expect("id").to_string();
+        let (status, _) = app
+            .call(
+                &owner,
+                "revoke_invite",
+                &[("tenant_id", &tenant), ("invite_id", &invite_id)],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let c = client();
+        app.sign_in(&c, &email).await;
+        let (status, e) = app.call(&c, "accept_invite", &[("token", &token)]).await;
+        assert_eq!(status, 400);
+        assert!(e["message"].as_str().unwrap_or("").contains("revoked"));
 
-    let (_, inv) = app.call(&owner, "create_invite", &[("tenant_id", &tenant), ("email", &email), ("role", "member")]).await;
-    let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
-    sqlx::query("UPDATE invites SET expires_at = 0 WHERE token_hash = $1")
-        .bind(baas::crypto::hash_token(&token))
-        .execute(&app.db.pool)
-        .await
-        .expect("expire");
-    let (status, e) = app.call(&c, "accept_invite", &[("token", &token)]).await;
-    assert_eq!(status, 400);
-    assert!(e["message"].as_str().unwrap_or("").contains("expired"));
-    let (status, _) = app.call(&c, "accept_invite", &[("token", "no-such-invite")]).await;
-    assert_eq!(status, 400);
+        let (_, inv) = app
+            .call(
+                &owner,
+                "create_invite",
+                &[
+                    ("tenant_id", &tenant),
+                    ("email", &email),
+                    ("role", "member"),
+                ],
+            )
+            .await;
+        let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
+        sqlx::query("UPDATE invites SET expires_at = 0 WHERE token_hash = $1")
+            .bind(baas::crypto::hash_token(&token))
+            .execute(&app.db.pool)
+            .await
+            .expect("expire");
+        let (status, e) = app.call(&c, "accept_invite", &[("token", &token)]).await;
+        assert_eq!(status, 400);
+        assert!(e["message"].as_str().unwrap_or("").contains("expired"));
+        let (status, _) = app
+            .call(&c, "accept_invite", &[("token", "no-such-invite")])
+            .await;
+        assert_eq!(status, 400);
 
-    let (_, list) = app.call(&owner, "list_invites", &[("tenant_id", &tenant)]).await;
-    let states: Vec<&str> = list.as_array().expect("list").iter().filter_map(|i| i["state"].as_str()).collect();
-    assert!(states.contains(&"revoked") && states.contains(&"expired"), "{states:?}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM memberships WHERE tenant_id = $1", &tenant).await, 1);
-});
+        let (_, list) = app
+            .call(&owner, "list_invites", &[("tenant_id", &tenant)])
+            .await;
+        let states: Vec<&str> = list
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|i| i["state"].as_str())
+            .collect();
+        assert!(
+            states.contains(&"revoked") && states.contains(&"expired"),
+            "{states:?}"
+        );
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM memberships WHERE tenant_id = $1",
+                &tenant
+            )
+            .await,
+            1
+        );
+    }
+);
 
 both_backends!(bad_workspace_names_are_refused, |app: TestApp| async move {
     let c = client();
@@ -166,65 +366,139 @@ both_backends!(bad_workspace_names_are_refused, |app: TestApp| async move {
     }
     let (status, _) = app.call(&c, "create_tenant", &[]).await;
     assert_eq!(status, 400, "missing argument");
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants").fetch_one(&app.db.pool).await.expect("n");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("n");
     assert_eq!(n, 0);
-    let (status, _) = app.call(&client(), "create_tenant", &[("name", "Anon")]).await;
+    let (status, _) = app
+        .call(&client(), "create_tenant", &[("name", "Anon")])
+        .await;
     assert_eq!(status, 401);
 });
 
-both_backends!(a_user_can_belong_to_several_tenants, |app: TestApp| async move {
-    let (a, _, t1, a_email) = app.owner("multi").await;
-    let (b, _, t2, _) = app.owner("other").await;
-    let (status, inv) = app.call(&b, "create_invite", &[("tenant_id", &t2), ("email", &a_email), ("role", "viewer")]).await;
-    assert_eq!(status, 200);
-    let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
-    let (status, _) = app.call(&a, "accept_invite", &[("token", &token)]).await;
-    assert!(status == 200 || status == 302);
-    let (_, me) = app.call(&a, "whoami", &[]).await;
-    let mut tenants: Vec<(String, String)> = me["tenants"]
-        .as_array()
-        .expect("tenants")
-        .iter()
-        .map(|t| (t["id"].as_str().unwrap_or("").to_string(), t["role"].as_str().unwrap_or("").to_string()))
-        .collect();
-    tenants.sort();
-    let mut expected = vec![(t1, "owner".to_string()), (t2.clone(), "viewer".to_string())];
-    expected.sort();
-    assert_eq!(tenants, expected);
-    let (status, o) = app.call(&a, "get_overview", &[("tenant_id", &t2)]).await;
-    assert_eq!(status, 200);
-    assert_eq!(o["role"], "viewer");
-});
-
-both_backends!(audit_log_records_who_what_when_and_ip, |app: TestApp| async move {
-    let (owner, _, tenant, owner_email) = app.owner("audit").await;
-    let (member, member_id) = app.add_member(&owner, &tenant, &unique_email("m"), "member").await;
-    app.call(&owner, "change_role", &[("tenant_id", &tenant), ("user_id", &member_id), ("role", "viewer")]).await;
-    let (_, inv) = app.call(&owner, "create_invite", &[("tenant_id", &tenant), ("email", &unique_email("r")), ("role", "member")]).await;
-    app.call(&owner, "revoke_invite", &[("tenant_id", &tenant), ("invite_id", inv["invite"]["id"].as_str().unwrap_or(""))]).await;
-    member.post(app.url("/auth/signout")).send().await.expect("signout");
-    app.call(&owner, "remove_member", &[("tenant_id", &tenant), ("user_id", &member_id)]).await;
-
-    let (status, page) = app.call(&owner, "audit_log", &[("tenant_id", &tenant)]).await;
-    assert_eq!(status, 200);
-    let entries = page["entries"].as_array().expect("entries");
-    let actions: Vec<&str> = entries.iter().filter_map(|e| e["action"].as_str()).collect();
-    for expected in [
-        "tenant_created",
-        "invite_created",
-        "invite_accepted",
-        "role_changed",
-        "invite_revoked",
-        "sign_out",
-        "member_removed",
-    ] {
-        assert!(actions.contains(&expected), "missing {expected} in {actions:?}");
+both_backends!(
+    a_user_can_belong_to_several_tenants,
+    |app: TestApp| async move {
+        let (a, _, t1, a_email) = app.owner("multi").await;
+        let (b, _, t2, _) = app.owner("other").await;
+        let (status, inv) = app
+            .call(
+                &b,
+                "create_invite",
+                &[("tenant_id", &t2), ("email", &a_email), ("role", "viewer")],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
+        let (status, _) = app.call(&a, "accept_invite", &[("token", &token)]).await;
+        assert!(status == 200 || status == 302);
+        let (_, me) = app.call(&a, "whoami", &[]).await;
+        let mut tenants: Vec<(String, String)> = me["tenants"]
+            .as_array()
+            .expect("tenants")
+            .iter()
+            .map(|t| {
+                (
+                    t["id"].as_str().unwrap_or("").to_string(),
+                    t["role"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        tenants.sort();
+        let mut expected = vec![
+            (t1, "owner".to_string()),
+            (t2.clone(), "viewer".to_string()),
+        ];
+        expected.sort();
+        assert_eq!(tenants, expected);
+        let (status, o) = app.call(&a, "get_overview", &[("tenant_id", &t2)]).await;
+        assert_eq!(status, 200);
+        assert_eq!(o["role"], "viewer");
     }
-    let removal = entries.iter().find(|e| e["action"] == "member_removed").expect("removal");
-    assert_eq!(removal["actor"], owner_email.as_str());
-    assert_eq!(removal["ip"], "127.0.0.1");
-    assert!(removal["at"].as_i64().unwrap_or(0) > 1_700_000_000);
-    // Newest first.
-    let ids: Vec<i64> = entries.iter().filter_map(|e| e["id"].as_i64()).collect();
-    assert!(ids.windows(2).all(|w| w[0] > w[1]));
-});
+);
+
+both_backends!(
+    audit_log_records_who_what_when_and_ip,
+    |app: TestApp| async move {
+        let (owner, _, tenant, owner_email) = app.owner("audit").await;
+        let (member, member_id) = app
+            .add_member(&owner, &tenant, &unique_email("m"), "member")
+            .await;
+        app.call(
+            &owner,
+            "change_role",
+            &[
+                ("tenant_id", &tenant),
+                ("user_id", &member_id),
+                ("role", "viewer"),
+            ],
+        )
+        .await;
+        let (_, inv) = app
+            .call(
+                &owner,
+                "create_invite",
+                &[
+                    ("tenant_id", &tenant),
+                    ("email", &unique_email("r")),
+                    ("role", "member"),
+                ],
+            )
+            .await;
+        app.call(
+            &owner,
+            "revoke_invite",
+            &[
+                ("tenant_id", &tenant),
+                ("invite_id", inv["invite"]["id"].as_str().unwrap_or("")),
+            ],
+        )
+        .await;
+        member
+            .post(app.url("/auth/signout"))
+            .send()
+            .await
+            .expect("signout");
+        app.call(
+            &owner,
+            "remove_member",
+            &[("tenant_id", &tenant), ("user_id", &member_id)],
+        )
+        .await;
+
+        let (status, page) = app
+            .call(&owner, "audit_log", &[("tenant_id", &tenant)])
+            .await;
+        assert_eq!(status, 200);
+        let entries = page["entries"].as_array().expect("entries");
+        let actions: Vec<&str> = entries
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        for expected in [
+            "tenant_created",
+            "invite_created",
+            "invite_accepted",
+            "role_changed",
+            "invite_revoked",
+            "sign_out",
+            "member_removed",
+        ] {
+            assert!(
+                actions.contains(&expected),
+                "missing {expected} in {actions:?}"
+            );
+        }
+        let removal = entries
+            .iter()
+            .find(|e| e["action"] == "member_removed")
+            .expect("removal");
+        assert_eq!(removal["actor"], owner_email.as_str());
+        assert_eq!(removal["ip"], "127.0.0.1");
+        assert!(removal["at"].as_i64().unwrap_or(0) > 1_700_000_000);
+        // Newest first.
+        let ids: Vec<i64> = entries.iter().filter_map(|e| e["id"].as_i64()).collect();
+        assert!(ids.windows(2).all(|w| w[0] > w[1]));
+    }
+);

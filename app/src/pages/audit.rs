@@ -27,7 +27,10 @@ pub fn action_label(action: &str) -> &'static str {
 pub fn AuditPage() -> impl IntoView {
     let tenant = tenant_id();
     let before = RwSignal::new(None::<i64>);
-    let page = Resource::new(move || (tenant.get(), before.get()), |(t, b)| audit_log(t, b));
+    let page = Resource::new(
+        move || (tenant.get(), before.get()),
+        |(t, b)| audit_log(t, b),
+    );
     view! {
         <div class="page">
             <header class="page-header"><h1>"Audit log"</h1></header>

@@ -6,13 +6,17 @@ use leptos_router::hooks::use_query_map;
 /// Explains an error code carried in the URL after a redirect.
 pub fn login_message(code: &str, retry: Option<&str>) -> String {
     match code {
-        "invalid_email" => "That does not look like an email address (expected name@example.com).".into(),
+        "invalid_email" => {
+            "That does not look like an email address (expected name@example.com).".into()
+        }
         "rate_limited" => format!(
             "Too many sign-in links requested. Try again in {} seconds.",
             retry.unwrap_or("a few")
         ),
         "link_invalid" => "That sign-in link is not valid. Request a new one below.".into(),
-        "link_expired" => "That sign-in link has expired (links last 15 minutes). Request a new one below.".into(),
+        "link_expired" => {
+            "That sign-in link has expired (links last 15 minutes). Request a new one below.".into()
+        }
         "link_used" => "That sign-in link was already used. Request a new one below.".into(),
         "session_expired" => "Your session has ended. Sign in again.".into(),
         _ => "Something went wrong. Please try again.".into(),
@@ -28,7 +32,8 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || q.read().get("next").unwrap_or_default();
     let error = move || {
         let q = q.read();
-        q.get("error").map(|c| login_message(&c, q.get("retry").as_deref()))
+        q.get("error")
+            .map(|c| login_message(&c, q.get("retry").as_deref()))
     };
     view! {
         <div class="center-page">

@@ -40,3 +40,35 @@ pub fn encode_component(s: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::encode_component;
+    use super::login::login_message;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            encode_component("/invite?token=a_b-c"),
+            "%2Finvite%3Ftoken%3Da_b-c"
+        );
+        assert_eq!(encode_component("ana+x@b.co"), "ana%2Bx%40b.co");
+    }
+
+    #[test]
+    fn every_login_error_code_has_its_own_message() {
+        let codes = [
+            "invalid_email",
+            "rate_limited",
+            "link_invalid",
+            "link_expired",
+            "link_used",
+            "session_expired",
+        ];
+        let generic = login_message("unknown-code", None);
+        for code in codes {
+            assert_ne!(login_message(code, Some("30")), generic, "{code}");
+        }
+        assert!(login_message("rate_limited", Some("30")).contains("30 seconds"));
+    }
+}

@@ -26,9 +26,20 @@ pub fn TeamPage() -> impl IntoView {
         |(t, _, _)| list_members(t),
     );
     let invites = Resource::new(
-        move || (tenant.get(), invite.version().get(), revoke.version().get(), manage()),
+        move || {
+            (
+                tenant.get(),
+                invite.version().get(),
+                revoke.version().get(),
+                manage(),
+            )
+        },
         |(t, _, _, manage)| async move {
-            if manage { list_invites(t).await.map(Some) } else { Ok(None) }
+            if manage {
+                list_invites(t).await.map(Some)
+            } else {
+                Ok(None)
+            }
         },
     );
 
@@ -76,7 +87,7 @@ pub fn TeamPage() -> impl IntoView {
                             <input type="email" name="email" required maxlength="254" placeholder="name@company.com" />
                         </label>
                         <label>"Role"
-                            <select name="role">
+                            <select name="role" data-testid="invite-role">
                                 {ALL_ROLES.into_iter()
                                     .filter(|r| *r != Role::Owner || viewer.role.get_untracked() == Some(Role::Owner))
                                     .map(|r| view! { <option value=r.as_str() selected=r == Role::Member>{r.label()}</option> })
@@ -170,7 +181,11 @@ fn MemberRow(
     }
 }
 
-fn invite_row(i: InviteView, tenant: Memo<String>, revoke: ServerAction<RevokeInvite>) -> impl IntoView {
+fn invite_row(
+    i: InviteView,
+    tenant: Memo<String>,
+    revoke: ServerAction<RevokeInvite>,
+) -> impl IntoView {
     let id = StoredValue::new(i.id.clone());
     let pending = i.state == InviteState::Pending;
     view! {

@@ -37,16 +37,23 @@ async fn postgres_database() -> String {
     use sqlx::Connection;
     let admin = env_required("BAAS_TEST_PG_URL");
     sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect to test PostgreSQL");
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .expect("connect to test PostgreSQL");
     let mut hasher = 0u64;
     for m in baas::db::postgres_migrator().iter() {
         for b in m.checksum.iter() {
-            hasher = hasher.wrapping_mul(1_099_511_628_211).wrapping_add(u64::from(*b));
+            hasher = hasher
+                .wrapping_mul(1_099_511_628_211)
+                .wrapping_add(u64::from(*b));
         }
     }
     let template = format!("baas_tpl_{hasher:016x}");
     // One template per migration set, built once under a lock shared by all test processes.
-    sqlx::query("SELECT pg_advisory_lock(724001)").execute(&mut conn).await.expect("lock");
+    sqlx::query("SELECT pg_advisory_lock(724001)")
+        .execute(&mut conn)
+        .await
+        .expect("lock");
     let exists: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
         .bind(&template)
         .fetch_optional(&mut conn)
@@ -54,16 +61,26 @@ async fn postgres_database() -> String {
         .expect("query template");
     if exists.is_none() {
         let building = format!("{template}_build");
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {building}")).execute(&mut conn).await;
-        sqlx::query(&format!("CREATE DATABASE {building}")).execute(&mut conn).await.expect("create");
-        let db = Db::connect(&replace_db(&admin, &building)).await.expect("migrate template");
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {building}"))
+            .execute(&mut conn)
+            .await;
+        sqlx::query(&format!("CREATE DATABASE {building}"))
+            .execute(&mut conn)
+            .await
+            .expect("create");
+        let db = Db::connect(&replace_db(&admin, &building))
+            .await
+            .expect("migrate template");
         db.pool.close().await;
         sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
             .execute(&mut conn)
             .await
             .expect("rename template");
     }
-    sqlx::query("SELECT pg_advisory_unlock(724001)").execute(&mut conn).await.expect("unlock");
+    sqlx::query("SELECT pg_advisory_unlock(724001)")
+        .execute(&mut conn)
+        .await
+        .expect("unlock");
     let name = format!("baas_test_{}", uuid::Uuid::new_v4().simple());
     sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .execute(&mut conn)
@@ -102,7 +119,9 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     let smtp_port = env_required("BAAS_TEST_SMTP_PORT");
     let maildir = PathBuf::from(env_required("BAAS_TEST_MAILDIR"));
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let base = format!("http://{addr}");
     let mut vars: HashMap<String, String> = [
@@ -122,13 +141,18 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     }
     let settings = Settings::from_vars(&vars).expect("test settings");
     let options = server::leptos_options("target/site", &settings);
-    let state = server::build_state(&settings, options).await.expect("state");
+    let state = server::build_state(&settings, options)
+        .await
+        .expect("state");
     let db = state.db.clone();
     let app = server::router(state, settings.trust_proxy);
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .expect("serve");
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     TestApp {
         base,
@@ -178,9 +202,16 @@ impl TestApp {
                 if name.starts_with('.') || !name.ends_with(".json") {
                     continue;
                 }
-                let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
-                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
-                if v["to"].as_array().is_some_and(|a| a.iter().any(|r| r == to)) {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                let Ok(v) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
+                if v["to"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|r| r == to))
+                {
                     found.push((name, v));
                 }
             }
@@ -212,9 +243,19 @@ impl TestApp {
     pub async fn emailed_token(&self, c: &reqwest::Client, email: &str) -> String {
         let already = self.mails_to(email).len();
         let res = self.request_link(c, email).await;
-        assert_eq!(res.status(), 202, "link request refused: {}", res.text().await.unwrap_or_default());
-        let mail = self.wait_for_mail(email, already, "/auth/verify?token=").await;
-        token_from(mail["text"].as_str().unwrap_or_default(), "/auth/verify?token=")
+        assert_eq!(
+            res.status(),
+            202,
+            "link request refused: {}",
+            res.text().await.unwrap_or_default()
+        );
+        let mail = self
+            .wait_for_mail(email, already, "/auth/verify?token=")
+            .await;
+        token_from(
+            mail["text"].as_str().unwrap_or_default(),
+            "/auth/verify?token=",
+        )
     }
 
     /// Signs `email` in on client `c` through the emailed link; returns the user id.
@@ -237,7 +278,12 @@ impl TestApp {
     }
 
     /// Calls a server function with form arguments; returns status and JSON body.
-    pub async fn call(&self, c: &reqwest::Client, name: &str, args: &[(&str, &str)]) -> (u16, Value) {
+    pub async fn call(
+        &self,
+        c: &reqwest::Client,
+        name: &str,
+        args: &[(&str, &str)],
+    ) -> (u16, Value) {
         let res = c
             .post(self.url(&format!("/api/{name}")))
             .form(args)
@@ -246,13 +292,19 @@ impl TestApp {
             .expect("server fn call");
         let status = res.status().as_u16();
         let text = res.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// Creates a workspace for the signed-in user of `c`; returns its id.
     pub async fn create_tenant(&self, c: &reqwest::Client, name: &str) -> String {
         let (status, v) = self.call(c, "create_tenant", &[("name", name)]).await;
-        assert!(status == 200 || status == 302, "create_tenant: {status} {v}");
+        assert!(
+            status == 200 || status == 302,
+            "create_tenant: {status} {v}"
+        );
         v["id"].as_str().expect("tenant id").to_string()
     }
 
@@ -274,7 +326,11 @@ impl TestApp {
         role: &str,
     ) -> (reqwest::Client, String) {
         let (status, v) = self
-            .call(owner, "create_invite", &[("tenant_id", tenant), ("email", email), ("role", role)])
+            .call(
+                owner,
+                "create_invite",
+                &[("tenant_id", tenant), ("email", email), ("role", role)],
+            )
             .await;
         assert_eq!(status, 200, "create_invite: {v}");
         let link = v["link"].as_str().expect("link");
@@ -282,20 +338,30 @@ impl TestApp {
         let c = client();
         let uid = self.sign_in(&c, email).await;
         let (status, v) = self.call(&c, "accept_invite", &[("token", &token)]).await;
-        assert!(status == 200 || status == 302, "accept_invite: {status} {v}");
+        assert!(
+            status == 200 || status == 302,
+            "accept_invite: {status} {v}"
+        );
         (c, uid)
     }
 
     /// Runs a scalar count query.
     pub async fn count(&self, sql: &str, arg: &str) -> i64 {
-        let (n,): (i64,) = sqlx::query_as(sql).bind(arg).fetch_one(&self.db.pool).await.expect("count");
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .bind(arg)
+            .fetch_one(&self.db.pool)
+            .await
+            .expect("count");
         n
     }
 }
 
 /// Extracts the token that follows `marker` in a text.
 pub fn token_from(text: &str, marker: &str) -> String {
-    let start = text.find(marker).map(|i| i + marker.len()).expect("marker in text");
+    let start = text
+        .find(marker)
+        .map(|i| i + marker.len())
+        .expect("marker in text");
     text[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')

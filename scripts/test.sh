@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: formatting and lints, unit tests, integration tests on SQLite and
+# PostgreSQL with the real SMTP sink, then browser tests in Chromium against the release build.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+START=$(date +%s)
+phase() { log "$1 (at $(( $(date +%s) - START ))s)"; }
+
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  stop_services
+}
+source "$ROOT/scripts/services.sh"
+trap cleanup EXIT
+
+phase "installing what is missing"
+ensure_build_tools
+apt_ensure chromium
+ensure_service_packages
+(cd end2end && npm ci --no-audit --no-fund --silent)
+
+phase "formatting and lints"
+cargo fmt --all -- --check
+cargo clippy -p baas -p app -p server --features baas/server,app/ssr --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+phase "starting PostgreSQL and the SMTP sink"
+start_services
+
+phase "unit and integration tests (SQLite and PostgreSQL)"
+cargo test -p baas -p app -p server --features baas/server,app/ssr --no-fail-fast
+
+phase "release build"
+build_release
+
+phase "browser tests against the release build"
+E2E_DIR="$(mktemp -d /tmp/baas-e2e.XXXXXX)"
+E2E_PORT="$(free_port)"
+export BAAS_E2E_URL="http://127.0.0.1:$E2E_PORT"
+(
+  cd "$E2E_DIR"
+  env DATABASE_URL="sqlite://$E2E_DIR/baas.db" BAAS_DATA_DIR="$E2E_DIR" \
+    BAAS_BIND="127.0.0.1:$E2E_PORT" BAAS_PUBLIC_URL="$BAAS_E2E_URL" \
+    SMTP_URL="smtp://127.0.0.1:$BAAS_TEST_SMTP_PORT" SMTP_FROM="BaaS <no-reply@baas.test>" \
+    exec "$CARGO_TARGET_DIR/release/baas"
+) >"$E2E_DIR/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 150); do
+  curl -fsS "$BAAS_E2E_URL/readyz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$E2E_DIR/server.log"; die "release server exited"; }
+  sleep 0.2
+done
+(cd end2end && npx playwright test) || { tail -n 50 "$E2E_DIR/server.log"; exit 1; }
+
+phase "all tests passed"
