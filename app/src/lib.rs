@@ -1,5 +1,6 @@
 //! The BaaS web app: routes, pages and server functions, rendered on the server and
 //! hydrated in the browser.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod error;

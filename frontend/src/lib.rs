@@ -1,4 +1,5 @@
 //! Browser entry point: hydrates the server-rendered app.
+#![recursion_limit = "256"]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
