@@ -41,10 +41,10 @@ E2E_PORT="$(free_port)"
 export BAAS_E2E_URL="http://127.0.0.1:$E2E_PORT"
 (
   cd "$E2E_DIR"
-  env DATABASE_URL="sqlite://$E2E_DIR/baas.db" BAAS_DATA_DIR="$E2E_DIR" \
+  exec env DATABASE_URL="sqlite://$E2E_DIR/baas.db" BAAS_DATA_DIR="$E2E_DIR" \
     BAAS_BIND="127.0.0.1:$E2E_PORT" BAAS_PUBLIC_URL="$BAAS_E2E_URL" \
     SMTP_URL="smtp://127.0.0.1:$BAAS_TEST_SMTP_PORT" SMTP_FROM="BaaS <no-reply@baas.test>" \
-    exec "$CARGO_TARGET_DIR/release/baas"
+    "$CARGO_TARGET_DIR/release/baas"
 ) >"$E2E_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 150); do

@@ -60,6 +60,7 @@ test("sign up, create a workspace, invite a member and a viewer", async ({ brows
   ]);
   expect(changed.status()).toBe(200);
   await expect(owner.getByTestId("team-error")).toHaveCount(0);
+  await owner.screenshot({ path: "test-results/team.png", fullPage: true });
   await member.reload();
   await expect(member.getByTestId("my-role")).toHaveText("Admin");
 
@@ -114,7 +115,7 @@ test("the shell works at phone width", async ({ browser }) => {
   await expect(page.getByTestId("tenant-name")).toHaveText("Phone Co");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await expect(page.getByRole("link", { name: "Team" })).toBeVisible();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Team", exact: true })).toBeVisible();
   await page.screenshot({ path: "test-results/phone.png" });
   await ctx.close();
 });

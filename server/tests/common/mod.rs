@@ -72,10 +72,20 @@ async fn postgres_database() -> String {
             .await
             .expect("migrate template");
         db.pool.close().await;
-        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
-            .execute(&mut conn)
-            .await
-            .expect("rename template");
+        // The closed pool's backends exit asynchronously; rename once they are gone.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let renamed = sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+                .execute(&mut conn)
+                .await;
+            match renamed {
+                Ok(_) => break,
+                Err(e) if Instant::now() < deadline && e.to_string().contains("being accessed") => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("rename template: {e}"),
+            }
+        }
     }
     sqlx::query("SELECT pg_advisory_unlock(724001)")
         .execute(&mut conn)
