@@ -394,6 +394,35 @@ mod tests {
     }
 
     #[test]
+    fn config_file_values_are_read_and_bad_files_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("baas.toml");
+        std::fs::write(
+            &path,
+            "BAAS_BIND = \"0.0.0.0:8080\"\nBAAS_TRUST_PROXY = true\n",
+        )
+        .expect("write");
+        let vars = read_file(&path).expect("read");
+        let s = Settings::from_vars(&vars).expect("settings");
+        assert_eq!(s.bind.to_string(), "0.0.0.0:8080");
+        assert!(s.trust_proxy);
+
+        std::fs::write(&path, "BAAS_BIND = [1, 2]\n").expect("write");
+        assert_eq!(read_file(&path).expect_err("array").var, "BAAS_CONFIG_FILE");
+        std::fs::write(&path, "not toml at all =").expect("write");
+        assert_eq!(
+            read_file(&path).expect_err("syntax").var,
+            "BAAS_CONFIG_FILE"
+        );
+        assert_eq!(
+            read_file(&dir.path().join("missing.toml"))
+                .expect_err("missing")
+                .var,
+            "BAAS_CONFIG_FILE"
+        );
+    }
+
+    #[test]
     fn passwords_are_redacted() {
         assert_eq!(
             redact_url("postgres://u:secret@h/db"),
