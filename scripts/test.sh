@@ -8,16 +8,22 @@ START=$(date +%s)
 phase() { log "$1 (at $(( $(date +%s) - START ))s)"; }
 
 SERVER_PID=""
+E2E_DIR=""
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  [ -n "$E2E_DIR" ] && rm -rf "$E2E_DIR"
   stop_services
 }
 source "$ROOT/scripts/services.sh"
 trap cleanup EXIT
 
 phase "installing what is missing"
+for component in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+done
 ensure_build_tools
-apt_ensure chromium
+ensure_node
+apt_ensure chromium curl
 ensure_service_packages
 (cd end2end && npm ci --no-audit --no-fund --silent)
 
@@ -47,11 +53,13 @@ export BAAS_E2E_URL="http://127.0.0.1:$E2E_PORT"
     "$CARGO_TARGET_DIR/release/baas"
 ) >"$E2E_DIR/server.log" 2>&1 &
 SERVER_PID=$!
+ready=""
 for _ in $(seq 1 150); do
-  curl -fsS "$BAAS_E2E_URL/readyz" >/dev/null 2>&1 && break
+  if curl -fsS "$BAAS_E2E_URL/readyz" >/dev/null 2>&1; then ready=1; break; fi
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$E2E_DIR/server.log"; die "release server exited"; }
   sleep 0.2
 done
+[ -n "$ready" ] || { cat "$E2E_DIR/server.log"; die "release server not ready after 30 s"; }
 (cd end2end && npx playwright test) || { tail -n 50 "$E2E_DIR/server.log"; exit 1; }
 
 phase "all tests passed"

@@ -3,6 +3,7 @@
 use crate::db::{now, Db};
 use crate::error::Result;
 use crate::model::{AuditEntry, AuditPage};
+use sqlx::AnyConnection;
 
 /// Kinds of audited action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,9 +44,11 @@ pub struct Actor {
     pub ip: Option<String>,
 }
 
-/// Appends one entry. `tenant_id` is `None` for events that belong to no tenant.
+/// Appends one entry, on `conn` (a pooled connection or an open transaction, so the entry
+/// commits or rolls back with the change it records). `tenant_id` is `None` for events that
+/// belong to no tenant.
 pub async fn record(
-    db: &Db,
+    conn: &mut AnyConnection,
     tenant_id: Option<&str>,
     actor: &Actor,
     action: Action,
@@ -62,7 +65,7 @@ pub async fn record(
     .bind(detail)
     .bind(actor.ip.as_deref())
     .bind(now())
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -70,7 +73,7 @@ pub async fn record(
 /// Records a user-level event once in each tenant the user belongs to (so each tenant's admins
 /// see it), or once without a tenant if they belong to none.
 pub async fn record_for_user_tenants(
-    db: &Db,
+    conn: &mut AnyConnection,
     user_id: &str,
     actor: &Actor,
     action: Action,
@@ -79,13 +82,13 @@ pub async fn record_for_user_tenants(
     let tenants: Vec<(String,)> =
         sqlx::query_as("SELECT tenant_id FROM memberships WHERE user_id = $1")
             .bind(user_id)
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *conn)
             .await?;
     if tenants.is_empty() {
-        return record(db, None, actor, action, detail).await;
+        return record(conn, None, actor, action, detail).await;
     }
     for (t,) in tenants {
-        record(db, Some(&t), actor, action, detail).await?;
+        record(conn, Some(&t), actor, action, detail).await?;
     }
     Ok(())
 }

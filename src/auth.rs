@@ -1,7 +1,7 @@
 //! Sign-in by emailed magic link, and server-side sessions.
 
 use crate::audit::{self, Action, Actor};
-use crate::crypto::{hash_token, random_token};
+use crate::crypto::{hash_token, random_token, SecretBox};
 use crate::db::{new_id, now, Db};
 use crate::email::Email;
 use crate::error::{Error, LinkProblem, Result};
@@ -11,7 +11,9 @@ use crate::tokens::{
     safe_next_path, session_alive, token_state, TokenState, LOGIN_LINK_TTL_SECS,
     SESSION_ABSOLUTE_SECS, SESSION_TOUCH_EVERY_SECS,
 };
+use sqlx::AnyConnection;
 use std::sync::Arc;
+use tracing::Instrument;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "baas_session";
@@ -41,25 +43,33 @@ pub struct CurrentUser {
     pub session_hash: String,
 }
 
+/// Sign-in confirmations (valid or not) one client IP may attempt per window.
+pub const CONFIRMS_PER_IP: usize = 30;
+
 /// Magic links and sessions.
 #[derive(Clone)]
 pub struct Auth {
     db: Db,
     mailer: Mailer,
+    secrets: SecretBox,
     public_url: String,
     per_email: Arc<Limiter>,
     per_ip: Arc<Limiter>,
+    confirms_per_ip: Arc<Limiter>,
 }
 
 impl Auth {
-    /// Builds the service; `public_url` is the base of every emailed link.
-    pub fn new(db: Db, mailer: Mailer, public_url: String) -> Self {
+    /// Builds the service; `public_url` is the base of every emailed link, `secrets` seals the
+    /// post-sign-in destination (it may hold an invite link).
+    pub fn new(db: Db, mailer: Mailer, secrets: SecretBox, public_url: String) -> Self {
         Self {
             db,
             mailer,
+            secrets,
             public_url,
             per_email: Arc::new(Limiter::new(LINKS_PER_EMAIL, LINK_WINDOW_SECS, 100_000)),
             per_ip: Arc::new(Limiter::new(LINKS_PER_IP, LINK_WINDOW_SECS, 100_000)),
+            confirms_per_ip: Arc::new(Limiter::new(CONFIRMS_PER_IP, LINK_WINDOW_SECS, 100_000)),
         }
     }
 
@@ -70,14 +80,14 @@ impl Auth {
         let email = Email::parse(raw_email).map_err(|e| Error::Invalid(e.to_string()))?;
         let t = now();
         self.per_ip
-            .check(ip, t)
+            .check(&ip_key(ip), t)
             .map_err(|retry_after_secs| Error::RateLimited { retry_after_secs })?;
         self.per_email
             .check(email.as_str(), t)
             .map_err(|retry_after_secs| Error::RateLimited { retry_after_secs })?;
 
         let token = random_token();
-        let next = next.and_then(safe_next_path);
+        let next = next.and_then(safe_next_path).map(|n| self.secrets.seal(&n));
         sqlx::query(
             "INSERT INTO login_tokens (token_hash, email, next_path, ip, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -106,65 +116,71 @@ impl Auth {
             ),
         };
         let mailer = self.mailer.clone();
-        tokio::spawn(async move {
-            if let Err(e) = mailer.send(&mail).await {
-                tracing::error!(error = %e, "sign-in email could not be sent");
+        tokio::spawn(
+            async move {
+                if let Err(e) = mailer.send(&mail).await {
+                    tracing::error!(error = %e, "sign-in email could not be sent");
+                }
             }
-        });
+            .instrument(tracing::Span::current()),
+        );
         Ok(())
     }
 
-    /// Consumes a sign-in link: creates the user on first sign-in and opens a session.
+    /// Consumes a sign-in link: creates the user on first sign-in and opens a session. The
+    /// claim, the user, the session and the audit entry commit together or not at all.
     pub async fn verify_link(&self, token: &str, ip: &str, user_agent: &str) -> Result<SignedIn> {
         let t = now();
+        self.confirms_per_ip
+            .check(&ip_key(ip), t)
+            .map_err(|retry_after_secs| Error::RateLimited { retry_after_secs })?;
+        if token.is_empty() || token.len() > 128 {
+            return Err(Error::Link(LinkProblem::Unknown));
+        }
         let hash = hash_token(token);
+        let mut tx = self.db.pool.begin().await?;
+        // Claim first: the write takes the lock, so of two concurrent clicks only one wins.
+        let claimed = sqlx::query(
+            "UPDATE login_tokens SET used_at = $1
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
+        )
+        .bind(t)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
         let row: Option<(String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
             "SELECT email, next_path, expires_at, used_at FROM login_tokens WHERE token_hash = $1",
         )
         .bind(&hash)
-        .fetch_optional(&self.db.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        let actor = Actor {
-            ip: Some(ip.to_string()),
-            ..Actor::default()
-        };
         let Some((email, next, expires_at, used_at)) = row else {
-            audit::record(&self.db, None, &actor, Action::SignInFailed, "unknown link").await?;
+            let actor = Actor {
+                ip: Some(ip.to_string()),
+                ..Actor::default()
+            };
+            audit::record(&mut tx, None, &actor, Action::SignInFailed, "unknown link").await?;
+            tx.commit().await?;
             return Err(Error::Link(LinkProblem::Unknown));
         };
-        let problem = match token_state(expires_at, used_at, None, t) {
-            TokenState::Valid => None,
-            TokenState::Expired => Some(LinkProblem::Expired),
-            _ => Some(LinkProblem::Used),
-        };
-        let problem = match problem {
-            Some(p) => Some(p),
-            // Single use even under concurrent clicks: only one UPDATE can claim the row.
-            None => {
-                let claimed = sqlx::query(
-                    "UPDATE login_tokens SET used_at = $1
-                     WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
-                )
-                .bind(t)
-                .bind(&hash)
-                .execute(&self.db.pool)
-                .await?
-                .rows_affected();
-                (claimed != 1).then_some(LinkProblem::Used)
-            }
-        };
-        if let Some(p) = problem {
-            let user = self.user_id_by_email(&email).await?;
+        if !claimed {
+            let problem = match token_state(expires_at, used_at, None, t) {
+                TokenState::Expired => LinkProblem::Expired,
+                _ => LinkProblem::Used,
+            };
+            let user = user_id_by_email(&mut tx, &email).await?;
             let actor = Actor {
                 user_id: user.clone(),
                 email: Some(email.clone()),
                 ip: Some(ip.to_string()),
             };
-            let detail = format!("sign-in link refused: {}", p.code());
+            let detail = format!("sign-in link refused: {}", problem.code());
             match user {
                 Some(uid) => {
                     audit::record_for_user_tenants(
-                        &self.db,
+                        &mut tx,
                         &uid,
                         &actor,
                         Action::SignInFailed,
@@ -172,29 +188,23 @@ impl Auth {
                     )
                     .await?
                 }
-                None => {
-                    audit::record(&self.db, None, &actor, Action::SignInFailed, &detail).await?
-                }
+                None => audit::record(&mut tx, None, &actor, Action::SignInFailed, &detail).await?,
             }
-            return Err(Error::Link(p));
+            tx.commit().await?;
+            return Err(Error::Link(problem));
         }
 
-        let user_id = match self.user_id_by_email(&email).await? {
+        let user_id = match user_id_by_email(&mut tx, &email).await? {
             Some(id) => id,
             None => {
                 let id = new_id();
-                sqlx::query(
-                    "INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)
-                     ON CONFLICT (email) DO NOTHING",
-                )
-                .bind(&id)
-                .bind(&email)
-                .bind(t)
-                .execute(&self.db.pool)
-                .await?;
-                self.user_id_by_email(&email)
-                    .await?
-                    .ok_or_else(|| Error::Internal("user vanished after insert".into()))?
+                sqlx::query("INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)")
+                    .bind(&id)
+                    .bind(&email)
+                    .bind(t)
+                    .execute(&mut *tx)
+                    .await?;
+                id
             }
         };
 
@@ -209,7 +219,7 @@ impl Auth {
         .bind(truncate(user_agent, 300))
         .bind(t)
         .bind(t + SESSION_ABSOLUTE_SECS)
-        .execute(&self.db.pool)
+        .execute(&mut *tx)
         .await?;
 
         let actor = Actor {
@@ -217,8 +227,12 @@ impl Auth {
             email: Some(email.clone()),
             ip: Some(ip.to_string()),
         };
-        audit::record_for_user_tenants(&self.db, &user_id, &actor, Action::SignIn, "signed in")
+        audit::record_for_user_tenants(&mut tx, &user_id, &actor, Action::SignIn, "signed in")
             .await?;
+        tx.commit().await?;
+        let next = next
+            .and_then(|sealed| self.secrets.open(&sealed).ok())
+            .and_then(|n| safe_next_path(&n));
         Ok(SignedIn {
             session_token,
             user_id,
@@ -267,9 +281,10 @@ impl Auth {
 
     /// Ends a session on the server.
     pub async fn sign_out(&self, user: &CurrentUser, ip: &str) -> Result<()> {
+        let mut tx = self.db.pool.begin().await?;
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(&user.session_hash)
-            .execute(&self.db.pool)
+            .execute(&mut *tx)
             .await?;
         let actor = Actor {
             user_id: Some(user.user_id.clone()),
@@ -277,13 +292,15 @@ impl Auth {
             ip: Some(ip.to_string()),
         };
         audit::record_for_user_tenants(
-            &self.db,
+            &mut tx,
             &user.user_id,
             &actor,
             Action::SignOut,
             "signed out",
         )
-        .await
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Deletes spent sign-in links and dead sessions; returns how many rows went.
@@ -303,13 +320,29 @@ impl Auth {
                 .rows_affected();
         Ok(links + sessions)
     }
+}
 
-    async fn user_id_by_email(&self, email: &str) -> Result<Option<String>> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&self.db.pool)
-            .await?;
-        Ok(row.map(|(id,)| id))
+async fn user_id_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// The rate-limit key for a client address: IPv6 clients are grouped by their /64, which is
+/// what one subscriber usually controls.
+pub fn ip_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map(|v4| v4.to_string())
+            .unwrap_or_default(),
+        _ => ip.to_string(),
     }
 }
 
@@ -317,5 +350,21 @@ fn truncate(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {
         Some((i, _)) => &s[..i],
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ip_key;
+
+    #[test]
+    fn ipv6_clients_are_grouped_by_their_64() {
+        assert_eq!(
+            ip_key("2001:db8:1:2:aaaa::1"),
+            ip_key("2001:db8:1:2:bbbb::9")
+        );
+        assert_ne!(ip_key("2001:db8:1:2::1"), ip_key("2001:db8:1:3::1"));
+        assert_eq!(ip_key("::ffff:10.1.2.3"), "10.1.2.3");
+        assert_eq!(ip_key("203.0.113.7"), "203.0.113.7");
     }
 }

@@ -156,6 +156,14 @@ impl Settings {
             }
         };
 
+        if smtp.is_none() && !database_url.starts_with("sqlite:") {
+            return Err(err(
+                "SMTP_URL",
+                "required when DATABASE_URL is not the embedded SQLite database (sign-in links are only logged in the embedded setup)",
+                "set SMTP_URL and SMTP_FROM to your mail provider's SMTP server",
+            ));
+        }
+
         let public_url = get("BAAS_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into());
         let parsed = url::Url::parse(&public_url).map_err(|e| {
             err(
@@ -360,8 +368,13 @@ mod tests {
             (vec![("BAAS_PUBLIC_URL", "example.com")], "BAAS_PUBLIC_URL"),
             (vec![("BAAS_BIND", "localhost")], "BAAS_BIND"),
             (vec![("BAAS_MASTER_KEY", "short")], "BAAS_MASTER_KEY"),
+            (vec![("DATABASE_URL", "postgres://u@h/db")], "SMTP_URL"),
             (
-                vec![("DATABASE_URL", "postgres://u@h/db")],
+                vec![
+                    ("DATABASE_URL", "postgres://u@h/db"),
+                    ("SMTP_URL", "smtp://h"),
+                    ("SMTP_FROM", "a@b.co"),
+                ],
                 "BAAS_MASTER_KEY",
             ),
             (vec![("BAAS_TRUST_PROXY", "maybe")], "BAAS_TRUST_PROXY"),

@@ -3,6 +3,7 @@
 
 pub mod email;
 pub mod model;
+pub mod pricing;
 pub mod roles;
 pub mod time;
 pub mod tokens;
@@ -19,6 +20,8 @@ pub mod crypto;
 pub mod db;
 #[cfg(feature = "server")]
 pub mod error;
+#[cfg(feature = "server")]
+pub mod gateway;
 #[cfg(feature = "server")]
 pub mod mail;
 #[cfg(feature = "server")]

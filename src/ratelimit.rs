@@ -43,8 +43,16 @@ impl Limiter {
             let window = self.window;
             keys.retain(|_, h| h.back().is_some_and(|&t| t > now - window));
             if keys.len() >= self.max_keys {
-                // Still full of live keys: refuse rather than grow without bound.
-                return Err(self.window);
+                // Still full of live keys: forget the tenth least recently seen, so memory stays
+                // bounded without locking everyone out.
+                let mut last_seen: Vec<(i64, String)> = keys
+                    .iter()
+                    .map(|(k, h)| (h.back().copied().unwrap_or(0), k.clone()))
+                    .collect();
+                last_seen.sort_unstable();
+                for (_, k) in last_seen.into_iter().take(self.max_keys.div_ceil(10)) {
+                    keys.remove(&k);
+                }
             }
         }
         let history = keys.entry(key.to_string()).or_default();
@@ -73,7 +81,12 @@ mod tests {
         assert!(l.check("a", 0).is_ok());
         assert!(l.check("a", 1).is_err());
         assert!(l.check("b", 1).is_ok());
-        assert!(l.check("c", 2).is_err(), "full of live keys");
-        assert!(l.check("c", 100).is_ok(), "old keys pruned");
+        assert!(
+            l.check("c", 2).is_ok(),
+            "full of live keys: the least recent is forgotten"
+        );
+        assert!(l.check("b", 3).is_err(), "recent keys are kept");
+        assert!(l.check("a", 4).is_ok(), "the forgotten key starts afresh");
+        assert_eq!(l.keys.lock().map(|k| k.len()).unwrap_or(0), 2);
     }
 }

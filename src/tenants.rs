@@ -4,7 +4,7 @@
 use crate::audit::{self, Action, Actor};
 use crate::auth::CurrentUser;
 use crate::crypto::{hash_token, random_token};
-use crate::db::{new_id, now, Db};
+use crate::db::{new_id, now, Backend, Db};
 use crate::email::Email;
 use crate::error::{Error, LinkProblem, Result};
 use crate::model::{
@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::roles::{check_invite, check_removal, check_role_change, Role};
 use crate::tokens::{token_state, TokenState, INVITE_TTL_SECS};
+use sqlx::AnyConnection;
 
 /// Longest tenant name accepted.
 pub const MAX_TENANT_NAME: usize = 80;
@@ -115,15 +116,15 @@ pub async fn create_tenant(
     .bind(t)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     audit::record(
-        db,
+        &mut tx,
         Some(&id),
         &actor(user, ip),
         Action::TenantCreated,
         &format!("created workspace \"{name}\""),
     )
     .await?;
+    tx.commit().await?;
     Ok(TenantSummary {
         id,
         name,
@@ -226,8 +227,10 @@ pub async fn change_role(
         new_role,
         owner_count(db, tenant_id).await?,
     )?;
-    // The owner-count guard is repeated in the UPDATE so two concurrent demotions cannot both
-    // pass the check above and leave the tenant without an owner.
+    // The owner-count guard is repeated in the UPDATE, with the owners locked, so two
+    // concurrent demotions cannot both pass the check above and leave the tenant ownerless.
+    let mut tx = db.pool.begin().await?;
+    lock_owners(db, &mut tx, tenant_id).await?;
     let changed = sqlx::query(
         "UPDATE memberships SET role = $1 WHERE tenant_id = $2 AND user_id = $3 AND role = $4
          AND ($4 <> 'owner' OR (SELECT COUNT(*) FROM memberships WHERE tenant_id = $2 AND role = 'owner') > 1)",
@@ -236,7 +239,7 @@ pub async fn change_role(
     .bind(tenant_id)
     .bind(target_user_id)
     .bind(current.as_str())
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if changed != 1 {
@@ -246,13 +249,29 @@ pub async fn change_role(
     }
     let email = email_of(db, target_user_id).await?;
     audit::record(
-        db,
+        &mut tx,
         Some(tenant_id),
         &actor(user, ip),
         Action::RoleChanged,
         &format!("{email}: {current} → {new_role}"),
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// On PostgreSQL, locks the tenant's owner rows for the rest of the transaction. SQLite needs
+/// no lock: a single writer runs each guarded statement alone.
+async fn lock_owners(db: &Db, tx: &mut AnyConnection, tenant_id: &str) -> Result<()> {
+    if db.backend == Backend::Postgres {
+        sqlx::query(
+            "SELECT user_id FROM memberships WHERE tenant_id = $1 AND role = 'owner' FOR UPDATE",
+        )
+        .bind(tenant_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Removes a member (or lets a member leave). Their access to this tenant ends at once:
@@ -275,6 +294,8 @@ pub async fn remove_member(
         is_self,
         owner_count(db, tenant_id).await?,
     )?;
+    let mut tx = db.pool.begin().await?;
+    lock_owners(db, &mut tx, tenant_id).await?;
     let removed = sqlx::query(
         "DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND role = $3
          AND ($3 <> 'owner' OR (SELECT COUNT(*) FROM memberships WHERE tenant_id = $1 AND role = 'owner') > 1)",
@@ -282,7 +303,7 @@ pub async fn remove_member(
     .bind(tenant_id)
     .bind(target_user_id)
     .bind(target.as_str())
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if removed != 1 {
@@ -297,13 +318,15 @@ pub async fn remove_member(
         format!("removed {email} ({target})")
     };
     audit::record(
-        db,
+        &mut tx,
         Some(tenant_id),
         &actor(user, ip),
         Action::MemberRemoved,
         &detail,
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn email_of(db: &Db, user_id: &str) -> Result<String> {
@@ -379,6 +402,7 @@ pub async fn create_invite(
     let token = random_token();
     let id = new_id();
     let t = now();
+    let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO invites (id, tenant_id, token_hash, email, role, created_by, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -391,16 +415,17 @@ pub async fn create_invite(
     .bind(&user.email)
     .bind(t)
     .bind(t + INVITE_TTL_SECS)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
     audit::record(
-        db,
+        &mut tx,
         Some(tenant_id),
         &actor(user, ip),
         Action::InviteCreated,
         &format!("invited {email} as {role}"),
     )
     .await?;
+    tx.commit().await?;
     Ok(CreatedInvite {
         invite: InviteView {
             id,
@@ -464,20 +489,32 @@ pub async fn revoke_invite(
     if revoked.is_some() {
         return Ok(());
     }
-    sqlx::query("UPDATE invites SET revoked_at = $1 WHERE id = $2 AND tenant_id = $3 AND accepted_at IS NULL")
-        .bind(now())
-        .bind(invite_id)
-        .bind(tenant_id)
-        .execute(&db.pool)
-        .await?;
+    let mut tx = db.pool.begin().await?;
+    let revoked = sqlx::query(
+        "UPDATE invites SET revoked_at = $1
+         WHERE id = $2 AND tenant_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(invite_id)
+    .bind(tenant_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if revoked != 1 {
+        return Err(Error::Conflict(
+            "the invite changed meanwhile; reload and try again".into(),
+        ));
+    }
     audit::record(
-        db,
+        &mut tx,
         Some(tenant_id),
         &actor(user, ip),
         Action::InviteRevoked,
         &format!("revoked invite for {email}"),
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 type InviteWithTenant = (
@@ -573,15 +610,15 @@ pub async fn accept_invite(
     .bind(t)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     audit::record(
-        db,
+        &mut tx,
         Some(&tenant_id),
         &actor(user, ip),
         Action::InviteAccepted,
         &format!("{} joined as {}", user.email, view.role),
     )
     .await?;
+    tx.commit().await?;
     Ok(TenantSummary {
         id: tenant_id,
         name: tenant_name,

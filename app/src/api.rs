@@ -25,7 +25,9 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/audit_log",
 ];
 
-/// Server functions that are not scoped to a tenant given by the caller.
+/// Server functions not scoped by a caller-given tenant id: they act on the caller's own
+/// identity (`whoami`, `create_tenant`) or are authorised by holding an invite token, which is
+/// bound to one email address (`get_invite`, `accept_invite`).
 pub const NOT_TENANT_SCOPED: &[&str] = &[
     "/api/whoami",
     "/api/create_tenant",

@@ -53,7 +53,7 @@ impl FromServerFnError for ApiError {
             | ServerFnErrorErr::Response(m)
             | ServerFnErrorErr::Deserialization(m)
             | ServerFnErrorErr::Serialization(m) => ApiError::Transport(m),
-            other => ApiError::Internal(other.to_string()),
+            _ => ApiError::Internal("Something went wrong on our side. Please try again.".into()),
         }
     }
 }

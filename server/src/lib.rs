@@ -67,11 +67,17 @@ pub async fn build_state(
         .await
         .map_err(StartError::Database)?;
     let mailer = Mailer::new(settings.smtp.as_ref()).map_err(StartError::Mail)?;
-    let auth = Auth::new(db.clone(), mailer, settings.public_url.clone());
+    let secrets = SecretBox::new(&master_key);
+    let auth = Auth::new(
+        db.clone(),
+        mailer,
+        secrets.clone(),
+        settings.public_url.clone(),
+    );
     Ok(AppState {
         db,
         auth,
-        secrets: SecretBox::new(&master_key),
+        secrets,
         public_url: settings.public_url.clone(),
         secure_cookies: settings.secure_cookies(),
         leptos_options,

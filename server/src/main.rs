@@ -14,11 +14,18 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let filter = match EnvFilter::try_new(&settings.log_filter) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!(
+                "invalid configuration: BAAS_LOG: {e}. Fix: use a filter like info or info,sqlx=warn"
+            );
+            return ExitCode::from(2);
+        }
+    };
     tracing_subscriber::fmt()
         .json()
-        .with_env_filter(
-            EnvFilter::try_new(&settings.log_filter).unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+        .with_env_filter(filter)
         .with_current_span(true)
         .with_span_list(false)
         .flatten_event(true)

@@ -9,15 +9,16 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
-/// Decides the client's address once per request: the peer address, or the first
-/// `X-Forwarded-For` entry when the operator says a trusted proxy sets it.
+/// Decides the client's address once per request: the peer address, or — when the operator
+/// says a trusted proxy sets it — the last `X-Forwarded-For` entry, the one that proxy added
+/// (earlier entries come from the client and can be forged).
 pub async fn client_ip(trust_proxy: bool, mut req: Request, next: Next) -> Response {
     let forwarded = trust_proxy
         .then(|| {
             req.headers()
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.rsplit(',').next())
                 .map(|s| s.trim().to_string())
                 .filter(|s| s.parse::<std::net::IpAddr>().is_ok())
         })

@@ -33,6 +33,8 @@ both_backends!(
             .await
             .expect("big");
         assert_eq!(res.status(), 413);
+        // A fresh client: the server closes the connection that sent the oversized body.
+        let c = client();
         let res = c
             .post(app.url("/auth/request"))
             .header("origin", "https://evil.example")
@@ -90,6 +92,7 @@ fn invalid_configuration_names_the_variable_and_the_fix() {
         ("BAAS_BIND", "not-an-address"),
         ("BAAS_PUBLIC_URL", "baas.example.com"),
         ("SMTP_URL", "smtp://mail.example.com"),
+        ("BAAS_LOG", "info,sqlx=loud"),
     ] {
         let dir = tempfile::tempdir().expect("tmp");
         let out = Command::new(binary())
@@ -181,6 +184,13 @@ fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
     assert!(
         !request_lines.is_empty(),
         "no JSON line carries the request id: {lines:?}"
+    );
+    // The line that carries the link (written by the background mail task) is one of them.
+    assert!(
+        request_lines
+            .iter()
+            .any(|v| v.to_string().contains("/auth/verify?token=")),
+        "the mail log line lacks the request id: {lines:?}"
     );
     for l in &lines {
         serde_json::from_str::<serde_json::Value>(l)

@@ -467,6 +467,15 @@ both_backends!(
         )
         .await;
 
+        // Sign-ins of members land in the tenant's log, failed ones too.
+        let third_email = unique_email("third");
+        app.add_member(&owner, &tenant, &third_email, "member")
+            .await;
+        let again = client();
+        let token = app.emailed_token(&again, &third_email).await;
+        assert_eq!(app.confirm(&again, &token).await.status(), 200);
+        assert_eq!(app.confirm(&client(), &token).await.status(), 400);
+
         let (status, page) = app
             .call(&owner, "audit_log", &[("tenant_id", &tenant)])
             .await;
@@ -484,6 +493,8 @@ both_backends!(
             "invite_revoked",
             "sign_out",
             "member_removed",
+            "sign_in",
+            "sign_in_failed",
         ] {
             assert!(
                 actions.contains(&expected),

@@ -153,7 +153,12 @@ fn MemberRow(
             });
         }
     };
+    let email = StoredValue::new(m.email.clone());
     let on_remove = move |_| {
+        let question = format!("Remove {} from this workspace?", email.get_value());
+        if !window().confirm_with_message(&question).unwrap_or(false) {
+            return;
+        }
         remove.dispatch(RemoveMember {
             tenant_id: tenant.get_untracked(),
             user_id: uid.get_value(),

@@ -72,31 +72,47 @@ async fn postgres_database() -> String {
             .await
             .expect("migrate template");
         db.pool.close().await;
-        // The closed pool's backends exit asynchronously; rename once they are gone.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let renamed = sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
-                .execute(&mut conn)
-                .await;
-            match renamed {
-                Ok(_) => break,
-                Err(e) if Instant::now() < deadline && e.to_string().contains("being accessed") => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-                Err(e) => panic!("rename template: {e}"),
-            }
-        }
+        retry_while_in_use(
+            &mut conn,
+            &building,
+            &format!("ALTER DATABASE {building} RENAME TO {template}"),
+        )
+        .await;
     }
     sqlx::query("SELECT pg_advisory_unlock(724001)")
         .execute(&mut conn)
         .await
         .expect("unlock");
     let name = format!("baas_test_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
-        .execute(&mut conn)
-        .await
-        .expect("create test database from template");
+    retry_while_in_use(
+        &mut conn,
+        &template,
+        &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+    )
+    .await;
     replace_db(&admin, &name)
+}
+
+/// Runs `sql`, which needs `db` to have no sessions. Sessions of a just-closed pool end
+/// asynchronously, so lingering ones are terminated and the statement retried.
+async fn retry_while_in_use(conn: &mut sqlx::AnyConnection, db: &str, sql: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match sqlx::query(sql).execute(&mut *conn).await {
+            Ok(_) => return,
+            Err(e) if Instant::now() < deadline && e.to_string().contains("being accessed") => {
+                let _ = sqlx::query(
+                    "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                )
+                .bind(db)
+                .fetch_all(&mut *conn)
+                .await;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("{sql}: {e}"),
+        }
+    }
 }
 
 fn replace_db(url: &str, db: &str) -> String {

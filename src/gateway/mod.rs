@@ -1,0 +1,7 @@
+//! The LLM gateway's rules: stream usage parsing, circuit breaking, rate arithmetic and
+//! virtual keys.
+
+pub mod breaker;
+pub mod gcra;
+pub mod keys;
+pub mod sse;

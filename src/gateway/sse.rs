@@ -1,0 +1,241 @@
+//! Reads Anthropic Messages server-sent events as they stream through: finds event
+//! boundaries across arbitrary chunk splits, collects usage, and rewrites `message_delta` so it
+//! carries the complete usage (Clawdbot takes its final counts from that event alone).
+
+use crate::pricing::TokenUsage;
+use serde_json::Value;
+
+/// Streaming state of one SSE response.
+#[derive(Debug, Default)]
+pub struct SseUsage {
+    buf: Vec<u8>,
+    start: Option<TokenUsage>,
+    delta: Option<Value>,
+    /// The model the upstream says served the request.
+    pub model: Option<String>,
+    /// Whether `message_stop` was seen: the answer is complete.
+    pub complete: bool,
+    /// The upstream's `error` event, if one was sent.
+    pub error: Option<(String, String)>,
+}
+
+fn field(v: &Value, name: &str) -> Option<i64> {
+    v.get(name).and_then(Value::as_i64)
+}
+
+fn usage_from(v: &Value) -> TokenUsage {
+    TokenUsage {
+        input: field(v, "input_tokens").unwrap_or(0),
+        output: field(v, "output_tokens").unwrap_or(0),
+        cache_read: field(v, "cache_read_input_tokens").unwrap_or(0),
+        cache_write: field(v, "cache_creation_input_tokens").unwrap_or(0),
+    }
+}
+
+fn find_boundary(buf: &[u8]) -> Option<(usize, usize)> {
+    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| (i, 2));
+    let crlf = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| (i, 4));
+    match (lf, crlf) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+impl SseUsage {
+    /// Feeds a chunk from upstream; appends every event it completes to `out`, unchanged
+    /// except `message_delta`, whose usage is completed from `message_start`.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) {
+        self.buf.extend_from_slice(chunk);
+        while let Some((at, sep)) = find_boundary(&self.buf) {
+            let event: Vec<u8> = self.buf.drain(..at + sep).collect();
+            self.handle(&event[..at], &event, out);
+        }
+    }
+
+    /// Flushes a trailing event the upstream did not terminate with a blank line.
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        if self.buf.iter().any(|b| !b.is_ascii_whitespace()) {
+            let event = std::mem::take(&mut self.buf);
+            let mut terminated = event.clone();
+            terminated.extend_from_slice(b"\n\n");
+            self.handle(&event, &terminated, out);
+        }
+    }
+
+    fn handle(&mut self, body: &[u8], raw: &[u8], out: &mut Vec<u8>) {
+        let text = String::from_utf8_lossy(body);
+        let mut name = "";
+        let mut data = String::new();
+        for line in text.lines() {
+            if let Some(v) = line.strip_prefix("event:") {
+                name = v.trim();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                if !data.is_empty() {
+                    data.push('\n');
+                }
+                data.push_str(v.strip_prefix(' ').unwrap_or(v));
+            }
+        }
+        let Ok(json) = serde_json::from_str::<Value>(&data) else {
+            out.extend_from_slice(raw);
+            return;
+        };
+        let kind = json
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or(name)
+            .to_string();
+        match kind.as_str() {
+            "message_start" => {
+                let msg = &json["message"];
+                self.model = msg.get("model").and_then(Value::as_str).map(str::to_string);
+                self.start = Some(usage_from(&msg["usage"]));
+                out.extend_from_slice(raw);
+            }
+            "message_delta" => {
+                let mut json = json;
+                if let (Some(start), Some(usage)) = (self.start, json.get_mut("usage")) {
+                    if let Some(obj) = usage.as_object_mut() {
+                        for (key, value) in [
+                            ("input_tokens", start.input),
+                            ("cache_read_input_tokens", start.cache_read),
+                            ("cache_creation_input_tokens", start.cache_write),
+                        ] {
+                            obj.entry(key).or_insert(Value::from(value));
+                        }
+                    }
+                }
+                self.delta = Some(json["usage"].clone());
+                out.extend_from_slice(b"event: message_delta\ndata: ");
+                out.extend_from_slice(json.to_string().as_bytes());
+                out.extend_from_slice(b"\n\n");
+            }
+            "message_stop" => {
+                self.complete = true;
+                out.extend_from_slice(raw);
+            }
+            "error" => {
+                let e = &json["error"];
+                self.error = Some((
+                    e.get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("error")
+                        .to_string(),
+                    e.get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                ));
+                out.extend_from_slice(raw);
+            }
+            _ => out.extend_from_slice(raw),
+        }
+    }
+
+    /// The request's usage so far: input and cache counts from `message_start` unless
+    /// `message_delta` restates them; output from `message_delta` (cumulative) when present.
+    pub fn usage(&self) -> TokenUsage {
+        let start = self.start.unwrap_or_default();
+        match &self.delta {
+            None => start,
+            Some(d) => TokenUsage {
+                input: field(d, "input_tokens").unwrap_or(start.input),
+                output: field(d, "output_tokens").unwrap_or(start.output),
+                cache_read: field(d, "cache_read_input_tokens").unwrap_or(start.cache_read),
+                cache_write: field(d, "cache_creation_input_tokens").unwrap_or(start.cache_write),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STREAM: &str = concat!(
+        "event: message_start\n",
+        "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",",
+        "\"usage\":{\"input_tokens\":1200,\"output_tokens\":1,\"cache_read_input_tokens\":800,\"cache_creation_input_tokens\":300}}}\n\n",
+        "event: content_block_start\n",
+        "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+        "event: content_block_delta\n",
+        "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Olá, tudo bem?\"}}\n\n",
+        "event: message_delta\n",
+        "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":42}}\n\n",
+        "event: message_stop\n",
+        "data: {\"type\":\"message_stop\"}\n\n",
+    );
+
+    fn run(chunks: &[&[u8]]) -> (SseUsage, String) {
+        let mut s = SseUsage::default();
+        let mut out = Vec::new();
+        for c in chunks {
+            s.feed(c, &mut out);
+        }
+        s.finish(&mut out);
+        (s, String::from_utf8(out).expect("utf8"))
+    }
+
+    #[test]
+    fn usage_is_exact_for_every_split_of_the_stream() {
+        let bytes = STREAM.as_bytes();
+        let (whole, whole_out) = run(&[bytes]);
+        let expected = TokenUsage {
+            input: 1200,
+            output: 42,
+            cache_read: 800,
+            cache_write: 300,
+        };
+        assert_eq!(whole.usage(), expected);
+        assert!(whole.complete);
+        assert_eq!(whole.model.as_deref(), Some("claude-sonnet-4-5"));
+        // Every two-way split, and byte-by-byte, give the same usage and the same output.
+        for cut in 0..bytes.len() {
+            let (s, out) = run(&[&bytes[..cut], &bytes[cut..]]);
+            assert_eq!(s.usage(), expected, "cut at {cut}");
+            assert_eq!(out, whole_out, "cut at {cut}");
+        }
+        let singles: Vec<&[u8]> = bytes.chunks(1).collect();
+        let (s, out) = run(&singles);
+        assert_eq!(s.usage(), expected);
+        assert_eq!(out, whole_out);
+    }
+
+    #[test]
+    fn message_delta_is_completed_with_input_and_cache_counts() {
+        let (_, out) = run(&[STREAM.as_bytes()]);
+        let delta_line = out
+            .lines()
+            .find(|l| l.starts_with("data: ") && l.contains("message_delta"))
+            .expect("delta");
+        let v: Value = serde_json::from_str(&delta_line[6..]).expect("json");
+        assert_eq!(v["usage"]["input_tokens"], 1200);
+        assert_eq!(v["usage"]["output_tokens"], 42);
+        assert_eq!(v["usage"]["cache_read_input_tokens"], 800);
+        assert_eq!(v["usage"]["cache_creation_input_tokens"], 300);
+        assert!(out.contains("Olá, tudo bem?"), "text passes through intact");
+    }
+
+    #[test]
+    fn crlf_streams_errors_and_truncation_are_understood() {
+        let crlf = STREAM.replace('\n', "\r\n");
+        let (s, _) = run(&[crlf.as_bytes()]);
+        assert_eq!(s.usage().output, 42);
+
+        let cut = STREAM.find("event: message_delta").expect("delta");
+        let (s, _) = run(&[&STREAM.as_bytes()[..cut]]);
+        assert!(!s.complete, "no message_stop: truncated");
+        assert_eq!(s.usage().input, 1200);
+
+        let err = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+        let (s, out) = run(&[err.as_bytes()]);
+        assert_eq!(
+            s.error,
+            Some(("overloaded_error".into(), "Overloaded".into()))
+        );
+        assert_eq!(out, err);
+    }
+}
