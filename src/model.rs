@@ -107,3 +107,31 @@ pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     pub next_before: Option<i64>,
 }
+
+/// An agent of a tenant: maps to one Clawdbot agent and owns virtual keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentView {
+    pub id: String,
+    pub name: String,
+    pub clawdbot_agent_id: String,
+    pub created_at: i64,
+}
+
+/// A virtual key as listed (never the key itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyView {
+    pub id: String,
+    pub agent_id: String,
+    pub name: String,
+    pub display_prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// A newly created virtual key: the only time the key is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatedKey {
+    pub key: String,
+    pub view: KeyView,
+}

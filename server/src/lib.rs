@@ -2,7 +2,9 @@
 //! sign-in routes, operations endpoints) with its middleware.
 
 mod auth_routes;
+pub mod gateway;
 mod middleware;
+pub mod mock_provider;
 mod ops;
 
 use app::state::AppState;
@@ -88,12 +90,27 @@ async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl I
     handle_server_fns_with_context(move || provide_context(state.clone()), req).await
 }
 
-/// The complete router: pages, server functions, auth and operations routes, middleware.
-pub fn router(state: AppState, trust_proxy: bool) -> Router {
+/// Starts the usage writer and builds the gateway on the state's database.
+pub async fn build_gateway(
+    state: &AppState,
+) -> Result<(gateway::Gateway, tokio::task::JoinHandle<()>), StartError> {
+    let (sink, writer) = baas::gateway::usage::spawn_writer(state.db.clone(), 10_000);
+    let gw = gateway::Gateway::new(state.db.clone(), state.secrets.clone(), sink)
+        .await
+        .map_err(StartError::Database)?;
+    Ok((gw, writer))
+}
+
+/// Longest time the gateway waits for a provider's response head.
+pub const GATEWAY_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The complete router: pages, server functions, auth and operations routes, the LLM gateway,
+/// and their middleware.
+pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let ctx_state = state.clone();
-    Router::new()
+    let app = Router::new()
         .route("/", get(auth_routes::home))
         .route("/auth/request", post(auth_routes::request_link))
         .route("/auth/confirm", post(auth_routes::confirm))
@@ -122,6 +139,14 @@ pub fn router(state: AppState, trust_proxy: bool) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .with_state(state);
+    let gateway = gateway::router(gw).layer(TimeoutLayer::with_status_code(
+        axum::http::StatusCode::GATEWAY_TIMEOUT,
+        GATEWAY_TIMEOUT,
+    ));
+    Router::new()
+        .merge(gateway)
+        .merge(app)
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::client_ip(trust_proxy, req, next)
         }))
@@ -144,7 +169,6 @@ pub fn router(state: AppState, trust_proxy: bool) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
 }
 
 /// Deletes spent sign-in links and dead sessions every hour.

@@ -7,6 +7,10 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("mock-provider") {
+        return mock_provider(&args[1..]).await;
+    }
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -56,7 +60,15 @@ async fn main() -> ExitCode {
         "BaaS listening; open {}", settings.public_url
     );
     let housekeeping = server::spawn_housekeeping(&state);
-    let app = server::router(state, settings.trust_proxy);
+    let (gw, usage_writer) = match server::build_gateway(&state).await {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("start-up failed: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let pool_reload = gw.spawn_reload(std::time::Duration::from_secs(10));
+    let app = server::router(state, gw, settings.trust_proxy);
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -64,6 +76,15 @@ async fn main() -> ExitCode {
     .with_graceful_shutdown(shutdown_signal())
     .await;
     housekeeping.abort();
+    pool_reload.abort();
+    let _ = pool_reload.await;
+    // Every handle on the usage queue is gone now; the writer drains it and ends.
+    if tokio::time::timeout(std::time::Duration::from_secs(20), usage_writer)
+        .await
+        .is_err()
+    {
+        tracing::error!("usage records still unwritten after 20 s; giving up");
+    }
     match served {
         Ok(()) => {
             tracing::info!("shut down cleanly");
@@ -71,6 +92,47 @@ async fn main() -> ExitCode {
         }
         Err(e) => {
             tracing::error!(error = %e, "server error");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `baas mock-provider [--port N] [--latency-ms N]`: an Anthropic-compatible upstream for
+/// tests, benchmarks and demos.
+async fn mock_provider(args: &[String]) -> ExitCode {
+    let mut port = 9100u16;
+    let mut latency_ms = 0u64;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = it.next();
+        let ok = match (a.as_str(), value) {
+            ("--port", Some(v)) => v.parse().map(|p| port = p).is_ok(),
+            ("--latency-ms", Some(v)) => v.parse().map(|l| latency_ms = l).is_ok(),
+            _ => false,
+        };
+        if !ok {
+            eprintln!("usage: baas mock-provider [--port N] [--latency-ms N]");
+            return ExitCode::from(2);
+        }
+    }
+    let config = server::mock_provider::MockConfig {
+        latency: std::time::Duration::from_millis(latency_ms),
+    };
+    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    eprintln!("mock provider listening on http://127.0.0.1:{port}");
+    match axum::serve(listener, server::mock_provider::router(config))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mock provider: {e}");
             ExitCode::from(1)
         }
     }

@@ -5,3 +5,5 @@ pub mod breaker;
 pub mod gcra;
 pub mod keys;
 pub mod sse;
+pub mod store;
+pub mod usage;

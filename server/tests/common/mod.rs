@@ -23,6 +23,8 @@ pub enum Backend {
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    pub secrets: baas::crypto::SecretBox,
+    pub gateway: server::gateway::Gateway,
     pub maildir: PathBuf,
     _tmp: tempfile::TempDir,
 }
@@ -171,7 +173,9 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         .await
         .expect("state");
     let db = state.db.clone();
-    let app = server::router(state, settings.trust_proxy);
+    let secrets = state.secrets.clone();
+    let (gw, _writer) = server::build_gateway(&state).await.expect("gateway");
+    let app = server::router(state, gw.clone(), settings.trust_proxy);
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -183,6 +187,8 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     TestApp {
         base,
         db,
+        secrets,
+        gateway: gw,
         maildir,
         _tmp: tmp,
     }

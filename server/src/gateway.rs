@@ -1,0 +1,609 @@
+//! The LLM gateway's HTTP side: `POST /v1/messages` (Anthropic Messages, streaming or not),
+//! authenticated by a virtual key, forwarded to the best healthy credential of the pool with
+//! failover before the first byte, with usage parsed from the stream and recorded.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use baas::crypto::SecretBox;
+use baas::db::{new_id, now, Db};
+use baas::gateway::breaker::Breaker;
+use baas::gateway::sse::SseUsage;
+use baas::gateway::store::{self, Credential, CredentialKind, KeyOwner};
+use baas::gateway::usage::{UsageRecord, UsageSink};
+use baas::pricing::{
+    cost_micro_usd, costliest, default_prices, find_price, ModelPrice, TokenUsage,
+};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// Largest request body the gateway accepts (conversation history included).
+pub const MAX_GATEWAY_BODY: usize = 8 * 1024 * 1024;
+/// Failures in a row that open a credential's breaker.
+pub const BREAKER_THRESHOLD: u32 = 3;
+/// How long an open breaker waits before one probe.
+pub const BREAKER_COOL_OFF_MS: i64 = 10_000;
+const OAUTH_BETA: &str = "oauth-2025-04-20";
+
+/// One credential of the pool with its live health.
+struct Slot {
+    cred: Credential,
+    breaker: Mutex<Breaker>,
+    cooldown_until_ms: AtomicI64,
+}
+
+/// Shared state of the gateway routes.
+#[derive(Clone)]
+pub struct Gateway {
+    db: Db,
+    secrets: SecretBox,
+    http: reqwest::Client,
+    pool: Arc<RwLock<Vec<Arc<Slot>>>>,
+    prices: Arc<RwLock<Vec<ModelPrice>>>,
+    usage: UsageSink,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// An error in the Anthropic shape, with its status.
+pub fn anthropic_error(status: StatusCode, kind: &str, message: &str) -> Response {
+    (
+        status,
+        Json(json!({"type": "error", "error": {"type": kind, "message": message}})),
+    )
+        .into_response()
+}
+
+impl Gateway {
+    /// Builds the gateway and loads the credential pool.
+    pub async fn new(
+        db: Db,
+        secrets: SecretBox,
+        usage: UsageSink,
+    ) -> Result<Self, baas::error::Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build()
+            .map_err(|e| baas::error::Error::Internal(format!("HTTP client: {e}")))?;
+        let gw = Self {
+            db,
+            secrets,
+            http,
+            pool: Arc::new(RwLock::new(Vec::new())),
+            prices: Arc::new(RwLock::new(default_prices())),
+            usage,
+        };
+        gw.reload_pool().await?;
+        Ok(gw)
+    }
+
+    /// Re-reads the credential pool, keeping the live health of credentials that remain.
+    pub async fn reload_pool(&self) -> Result<(), baas::error::Error> {
+        let creds = store::load_pool(&self.db, &self.secrets).await?;
+        let mut pool = self.pool.write().unwrap_or_else(|p| p.into_inner());
+        let old: Vec<Arc<Slot>> = std::mem::take(&mut *pool);
+        *pool = creds
+            .into_iter()
+            .map(|cred| {
+                old.iter()
+                    .find(|s| {
+                        s.cred.id == cred.id
+                            && s.cred.secret == cred.secret
+                            && s.cred.base_url == cred.base_url
+                    })
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        Arc::new(Slot {
+                            cred,
+                            breaker: Mutex::new(Breaker::new(
+                                BREAKER_THRESHOLD,
+                                BREAKER_COOL_OFF_MS,
+                            )),
+                            cooldown_until_ms: AtomicI64::new(0),
+                        })
+                    })
+            })
+            .collect();
+        Ok(())
+    }
+
+    /// Reloads the pool every `every` until the process ends.
+    pub fn spawn_reload(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let gw = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(e) = gw.reload_pool().await {
+                    tracing::warn!(error = %e, "credential pool reload failed");
+                }
+            }
+        })
+    }
+
+    fn price_for(&self, model: &str) -> Option<ModelPrice> {
+        let prices = self.prices.read().unwrap_or_else(|p| p.into_inner());
+        find_price(&prices, model).cloned()
+    }
+
+    fn charge(&self, model: &str, usage: &TokenUsage) -> i64 {
+        let prices = self.prices.read().unwrap_or_else(|p| p.into_inner());
+        match find_price(&prices, model).or_else(|| costliest(&prices)) {
+            Some(p) => cost_micro_usd(p, usage),
+            None => 0,
+        }
+    }
+
+    fn candidates(&self) -> Vec<Arc<Slot>> {
+        self.pool.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// The gateway routes, with their own body limit.
+pub fn router(gw: Gateway) -> Router {
+    Router::new()
+        .route("/v1/messages", post(messages))
+        .layer(DefaultBodyLimit::disable())
+        .with_state(gw)
+}
+
+fn virtual_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| {
+            headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_string)
+        })
+}
+
+struct Call {
+    request_id: String,
+    owner: KeyOwner,
+    model: String,
+    streamed: bool,
+    started: Instant,
+    created_at: i64,
+}
+
+/// How a request ended, for its usage record.
+struct Outcome<'a> {
+    credential: Option<&'a Credential>,
+    model_served: Option<String>,
+    usage: TokenUsage,
+    status: &'static str,
+    http_status: u16,
+    failovers: i64,
+    ttft_ms: Option<i64>,
+}
+
+impl<'a> Outcome<'a> {
+    /// An ending with no tokens used.
+    fn empty(
+        credential: Option<&'a Credential>,
+        status: &'static str,
+        http_status: u16,
+        failovers: i64,
+    ) -> Outcome<'a> {
+        Outcome {
+            credential,
+            model_served: None,
+            usage: TokenUsage::default(),
+            status,
+            http_status,
+            failovers,
+            ttft_ms: None,
+        }
+    }
+}
+
+impl Call {
+    fn record(&self, gw: &Gateway, o: Outcome<'_>) {
+        let served = o.model_served.clone().unwrap_or_else(|| self.model.clone());
+        if o.usage.total() > 0 && gw.price_for(&served).is_none() {
+            tracing::error!(model = %served, "unpriced model served; charged at the highest price");
+        }
+        gw.usage.record(UsageRecord {
+            id: new_id(),
+            request_id: self.request_id.clone(),
+            tenant_id: self.owner.tenant_id.clone(),
+            agent_id: self.owner.agent_id.clone(),
+            key_id: self.owner.key_id.clone(),
+            credential_id: o.credential.map(|c| c.id.clone()),
+            model_requested: self.model.clone(),
+            model_served: o.model_served,
+            usage: o.usage,
+            cost_micro_usd: gw.charge(&served, &o.usage),
+            latency_ms: self.started.elapsed().as_millis() as i64,
+            ttft_ms: o.ttft_ms,
+            status: o.status.to_string(),
+            http_status: i64::from(o.http_status),
+            failovers: o.failovers,
+            streamed: self.streamed,
+            created_at: self.created_at,
+        });
+    }
+}
+
+enum Attempt {
+    Success(reqwest::Response),
+    /// The upstream refused the request itself (4xx other than 429): not the credential's fault.
+    ClientError(reqwest::Response),
+    Failed,
+}
+
+async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -> Attempt {
+    let cred = &slot.cred;
+    let mut req = gw
+        .http
+        .post(format!("{}/v1/messages", cred.base_url))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(
+            "anthropic-version",
+            headers
+                .get("anthropic-version")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("2023-06-01"),
+        )
+        .body(body.clone());
+    let client_beta = headers.get("anthropic-beta").and_then(|v| v.to_str().ok());
+    match cred.kind {
+        CredentialKind::AnthropicApiKey => {
+            req = req.header("x-api-key", &cred.secret);
+            if let Some(b) = client_beta {
+                req = req.header("anthropic-beta", b);
+            }
+        }
+        CredentialKind::ClaudeSubscription => {
+            let beta = match client_beta {
+                Some(b) => format!("{OAUTH_BETA},{b}"),
+                None => OAUTH_BETA.to_string(),
+            };
+            req = req.bearer_auth(&cred.secret).header("anthropic-beta", beta);
+        }
+    }
+    let res = match req.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(credential = %cred.name, error = %e, "upstream unreachable");
+            lock(&slot.breaker).on_failure(now_ms());
+            return Attempt::Failed;
+        }
+    };
+    let status = res.status().as_u16();
+    match status {
+        200..=299 => {
+            lock(&slot.breaker).on_success();
+            Attempt::Success(res)
+        }
+        429 => {
+            let wait_s = res
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(30);
+            slot.cooldown_until_ms
+                .store(now_ms() + wait_s * 1000, Ordering::Relaxed);
+            lock(&slot.breaker).on_abandon();
+            tracing::warn!(credential = %cred.name, wait_s, "credential rate-limited; cooling down");
+            Attempt::Failed
+        }
+        500..=599 => {
+            tracing::warn!(credential = %cred.name, status, "upstream failure");
+            lock(&slot.breaker).on_failure(now_ms());
+            Attempt::Failed
+        }
+        _ => {
+            lock(&slot.breaker).on_abandon();
+            Attempt::ClientError(res)
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let headers = parts.headers;
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+
+    let Some(key) = virtual_key(&headers) else {
+        return anthropic_error(
+            StatusCode::UNAUTHORIZED,
+            "authentication_error",
+            "missing x-api-key header",
+        );
+    };
+    let owner = match store::find_key(&gw.db, &key).await {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            return anthropic_error(
+                StatusCode::UNAUTHORIZED,
+                "authentication_error",
+                "invalid or revoked API key",
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "key lookup failed");
+            return anthropic_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "api_error",
+                "the gateway cannot verify keys right now",
+            );
+        }
+    };
+    let body = match axum::body::to_bytes(body, MAX_GATEWAY_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            return anthropic_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request_too_large",
+                &format!("request body exceeds {MAX_GATEWAY_BODY} bytes"),
+            )
+        }
+    };
+    let parsed: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            return anthropic_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                &format!("body is not valid JSON: {e}"),
+            )
+        }
+    };
+    let Some(model) = parsed
+        .get("model")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return anthropic_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "model: field required",
+        );
+    };
+    if !parsed.get("max_tokens").is_some_and(Value::is_u64) {
+        return anthropic_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "max_tokens: a positive integer is required",
+        );
+    }
+    if !parsed.get("messages").is_some_and(Value::is_array) {
+        return anthropic_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "messages: field required",
+        );
+    }
+    if gw.price_for(&model).is_none() {
+        return anthropic_error(
+            StatusCode::NOT_FOUND,
+            "not_found_error",
+            &format!("model: {model}"),
+        );
+    }
+    let call = Call {
+        request_id,
+        owner,
+        model,
+        streamed: parsed
+            .get("stream")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        started: Instant::now(),
+        created_at: now(),
+    };
+    let _ = sqlx::query("UPDATE virtual_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)")
+        .bind(call.created_at)
+        .bind(&call.owner.key_id)
+        .bind(call.created_at - 60)
+        .execute(&gw.db.pool)
+        .await;
+
+    let mut failovers = 0i64;
+    let mut tried_any = false;
+    for slot in gw.candidates() {
+        let t = now_ms();
+        if slot.cooldown_until_ms.load(Ordering::Relaxed) > t || !lock(&slot.breaker).try_acquire(t)
+        {
+            continue;
+        }
+        if tried_any {
+            failovers += 1;
+        }
+        tried_any = true;
+        match attempt(&gw, &slot, &headers, &body).await {
+            Attempt::Failed => continue,
+            Attempt::ClientError(res) => {
+                let status = res.status().as_u16();
+                let bytes = res.bytes().await.unwrap_or_default();
+                call.record(
+                    &gw,
+                    Outcome::empty(Some(&slot.cred), "client_error", status, failovers),
+                );
+                let mut out = Response::new(Body::from(bytes));
+                *out.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+                out.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                return out;
+            }
+            Attempt::Success(res) if call.streamed => {
+                return stream_response(gw.clone(), call, slot.cred.clone(), res, failovers);
+            }
+            Attempt::Success(res) => {
+                return whole_response(&gw, &call, &slot.cred, res, failovers).await;
+            }
+        }
+    }
+    call.record(&gw, Outcome::empty(None, "upstream_error", 503, failovers));
+    anthropic_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "overloaded_error",
+        "no provider credential is available right now; retry shortly",
+    )
+}
+
+async fn whole_response(
+    gw: &Gateway,
+    call: &Call,
+    cred: &Credential,
+    res: reqwest::Response,
+    failovers: i64,
+) -> Response {
+    let status = res.status().as_u16();
+    let bytes = match res.bytes().await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(error = %e, "upstream body failed");
+            call.record(
+                gw,
+                Outcome::empty(Some(cred), "upstream_error", 502, failovers),
+            );
+            return anthropic_error(
+                StatusCode::BAD_GATEWAY,
+                "api_error",
+                "the provider's answer was cut off",
+            );
+        }
+    };
+    let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let u = &v["usage"];
+    let usage = TokenUsage {
+        input: u["input_tokens"].as_i64().unwrap_or(0),
+        output: u["output_tokens"].as_i64().unwrap_or(0),
+        cache_read: u["cache_read_input_tokens"].as_i64().unwrap_or(0),
+        cache_write: u["cache_creation_input_tokens"].as_i64().unwrap_or(0),
+    };
+    let served = v["model"].as_str().map(str::to_string);
+    let ttft = Some(call.started.elapsed().as_millis() as i64);
+    call.record(
+        gw,
+        Outcome {
+            credential: Some(cred),
+            model_served: served,
+            usage,
+            status: "ok",
+            http_status: status,
+            failovers,
+            ttft_ms: ttft,
+        },
+    );
+    let mut out = Response::new(Body::from(bytes));
+    out.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    out
+}
+
+fn stream_response(
+    gw: Gateway,
+    call: Call,
+    cred: Credential,
+    res: reqwest::Response,
+    failovers: i64,
+) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(64);
+    tokio::spawn(async move {
+        use futures_util::StreamExt;
+        let mut upstream = res.bytes_stream();
+        let mut sse = SseUsage::default();
+        let mut ttft: Option<i64> = None;
+        let mut client_gone = false;
+        let mut broken = false;
+        while let Some(chunk) = upstream.next().await {
+            match chunk {
+                Ok(bytes) => {
+                    ttft.get_or_insert_with(|| call.started.elapsed().as_millis() as i64);
+                    let mut out = Vec::with_capacity(bytes.len() + 64);
+                    sse.feed(&bytes, &mut out);
+                    if !out.is_empty() && tx.send(Bytes::from(out)).await.is_err() {
+                        client_gone = true;
+                        break;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "upstream stream broke");
+                    broken = true;
+                    break;
+                }
+            }
+        }
+        let mut tail = Vec::new();
+        sse.finish(&mut tail);
+        let truncated = !sse.complete && sse.error.is_none();
+        if (broken || truncated) && !client_gone {
+            tail.extend_from_slice(
+                format!(
+                    "event: error\ndata: {}\n\n",
+                    json!({"type": "error", "error": {"type": "api_error", "message": "the provider's stream broke off; the answer is incomplete"}})
+                )
+                .as_bytes(),
+            );
+        }
+        if !tail.is_empty() && !client_gone {
+            let _ = tx.send(Bytes::from(tail)).await;
+        }
+        let status = if client_gone {
+            "client_disconnected"
+        } else if broken || truncated {
+            "upstream_error_mid_stream"
+        } else if sse.error.is_some() {
+            "upstream_error"
+        } else {
+            "ok"
+        };
+        call.record(
+            &gw,
+            Outcome {
+                credential: Some(&cred),
+                model_served: sse.model.clone(),
+                usage: sse.usage(),
+                status,
+                http_status: 200,
+                failovers,
+                ttft_ms: ttft,
+            },
+        );
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|b| (Ok::<Bytes, std::io::Error>(b), rx))
+    });
+    let mut out = Response::new(Body::from_stream(body));
+    let h = out.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    out
+}

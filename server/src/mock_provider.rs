@@ -1,0 +1,218 @@
+//! An Anthropic-compatible upstream for tests, benchmarks and demos. It answers
+//! `POST /v1/messages`, streaming or not, with deterministic token counts, and misbehaves on
+//! request: the credential it is called with picks the behaviour.
+//!
+//! | key contains | behaviour |
+//! |---|---|
+//! | `529` | 529 `overloaded_error` |
+//! | `500` | 500 `api_error` |
+//! | `429` | 429 `rate_limit_error` with `retry-after` and reset headers |
+//! | `drop` | streams the start of an answer, then drops the connection |
+//! | anything else | a normal answer |
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The reply text; its word count is the output token count.
+pub const REPLY: &str =
+    "Olá! Sou o assistente de teste. Posso ajudar com pedidos, horários e dúvidas.";
+
+/// How the mock behaves for every request.
+#[derive(Debug, Clone, Default)]
+pub struct MockConfig {
+    /// Delay before answering (and, when streaming, before the first event).
+    pub latency: Duration,
+}
+
+#[derive(Clone)]
+struct MockState {
+    config: MockConfig,
+    calls: Arc<Mutex<HashMap<String, u64>>>,
+}
+
+/// The mock's router.
+pub fn router(config: MockConfig) -> Router {
+    let state = MockState {
+        config,
+        calls: Arc::new(Mutex::new(HashMap::new())),
+    };
+    Router::new()
+        .route("/v1/messages", post(messages))
+        .route("/__mock/calls", get(calls))
+        .with_state(state)
+}
+
+/// Input tokens the mock reports for a request body: one per four bytes of its messages and
+/// system prompt, at least one.
+pub fn input_tokens(body: &Value) -> i64 {
+    let text = format!("{}{}", body["system"], body["messages"]);
+    (text.len() as i64 / 4).max(1)
+}
+
+/// Output tokens the mock reports: the reply's word count.
+pub fn output_tokens() -> i64 {
+    REPLY.split_whitespace().count() as i64
+}
+
+fn credential(headers: &HeaderMap) -> String {
+    headers
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| {
+            headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
+}
+
+fn error(status: u16, kind: &str, message: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        Json(json!({"type": "error", "error": {"type": kind, "message": message}})),
+    )
+        .into_response()
+}
+
+fn rate_headers(res: &mut Response) {
+    let h = res.headers_mut();
+    for (k, v) in [
+        ("anthropic-ratelimit-requests-limit", "4000"),
+        ("anthropic-ratelimit-requests-remaining", "3999"),
+        ("anthropic-ratelimit-tokens-limit", "2000000"),
+        ("anthropic-ratelimit-tokens-remaining", "1990000"),
+    ] {
+        if let Ok(v) = v.parse() {
+            h.insert(k, v);
+        }
+    }
+}
+
+async fn calls(State(state): State<MockState>) -> Json<Value> {
+    let calls = state.calls.lock().map(|c| c.clone()).unwrap_or_default();
+    Json(json!(calls))
+}
+
+async fn messages(
+    State(state): State<MockState>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    let key = credential(&headers);
+    if let Ok(mut calls) = state.calls.lock() {
+        *calls.entry(key.clone()).or_default() += 1;
+    }
+    tokio::time::sleep(state.config.latency).await;
+    if key.is_empty() {
+        return error(401, "authentication_error", "missing API key");
+    }
+    if key.contains("529") {
+        return error(529, "overloaded_error", "Overloaded");
+    }
+    if key.contains("500") {
+        return error(500, "api_error", "Internal server error");
+    }
+    if key.contains("429") {
+        let mut res = error(
+            429,
+            "rate_limit_error",
+            "Number of requests has exceeded your rate limit",
+        );
+        let h = res.headers_mut();
+        if let Ok(v) = "30".parse() {
+            h.insert("retry-after", v);
+        }
+        if let Ok(v) = "2099-01-01T00:00:30Z".parse() {
+            h.insert("anthropic-ratelimit-requests-reset", v);
+        }
+        return res;
+    }
+    let model = body["model"]
+        .as_str()
+        .unwrap_or("claude-sonnet-4-5")
+        .to_string();
+    let input = input_tokens(&body);
+    let output = output_tokens();
+    let stream = body["stream"].as_bool().unwrap_or(false);
+    let usage = json!({
+        "input_tokens": input,
+        "output_tokens": output,
+        "cache_read_input_tokens": 0,
+        "cache_creation_input_tokens": 0,
+    });
+    if !stream {
+        let mut res = Json(json!({
+            "id": "msg_mock",
+            "type": "message",
+            "role": "assistant",
+            "model": model,
+            "content": [{"type": "text", "text": REPLY}],
+            "stop_reason": "end_turn",
+            "stop_sequence": null,
+            "usage": usage,
+        }))
+        .into_response();
+        rate_headers(&mut res);
+        return res;
+    }
+    let drop_mid_stream = key.contains("drop");
+    let mut events: Vec<String> = vec![
+        sse(
+            "message_start",
+            &json!({"type": "message_start", "message": {
+            "id": "msg_mock", "type": "message", "role": "assistant", "model": model,
+            "content": [], "stop_reason": null, "stop_sequence": null,
+            "usage": {"input_tokens": input, "output_tokens": 1, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}}}),
+        ),
+        sse(
+            "content_block_start",
+            &json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        ),
+    ];
+    let words: Vec<&str> = REPLY.split_inclusive(' ').collect();
+    for w in &words {
+        events.push(sse("content_block_delta", &json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": w}})));
+    }
+    events.push(sse(
+        "content_block_stop",
+        &json!({"type": "content_block_stop", "index": 0}),
+    ));
+    events.push(sse("message_delta", &json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": output}})));
+    events.push(sse("message_stop", &json!({"type": "message_stop"})));
+    use futures_util::StreamExt;
+    let cut = if drop_mid_stream { 4 } else { events.len() };
+    let head = futures_util::stream::iter(
+        events
+            .into_iter()
+            .take(cut)
+            .map(Ok::<String, std::io::Error>),
+    );
+    // The drop comes a moment later, once the first events are on the wire.
+    let drop = futures_util::stream::iter(drop_mid_stream.then_some(())).then(|()| async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err(std::io::Error::other("connection dropped by the mock"))
+    });
+    let body = Body::from_stream(head.chain(drop));
+    let mut res = Response::new(body);
+    if let Ok(v) = "text/event-stream".parse() {
+        res.headers_mut().insert("content-type", v);
+    }
+    rate_headers(&mut res);
+    res
+}
+
+fn sse(event: &str, data: &Value) -> String {
+    format!("event: {event}\ndata: {data}\n\n")
+}

@@ -1,0 +1,372 @@
+//! The LLM gateway through its real route, against the mock provider on loopback: answers
+//! arrive intact, usage is recorded exactly and priced from the table, failover hides failing
+//! credentials, a broken stream ends in an SSE error, and bad requests are refused in the
+//! Anthropic error shape without being charged.
+
+mod common;
+use baas::auth::CurrentUser;
+use baas::gateway::store::{self, CredentialKind};
+use baas::pricing::{cost_micro_usd, default_prices, find_price, TokenUsage};
+use common::{client, TestApp};
+use serde_json::{json, Value};
+use server::mock_provider;
+use std::time::{Duration, Instant};
+
+struct Setup {
+    key: String,
+    tenant: String,
+    agent: String,
+    mock: String,
+}
+
+async fn spawn_mock() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            mock_provider::router(mock_provider::MockConfig::default()),
+        )
+        .await
+        .expect("mock");
+    });
+    format!("http://{addr}")
+}
+
+/// A tenant with one agent and key, and the pool set to `credentials` (secret, priority).
+async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
+    let (_, user_id, tenant, email) = app.owner("gw").await;
+    let user = CurrentUser {
+        user_id,
+        email,
+        session_hash: String::new(),
+    };
+    let agent = store::create_agent(&app.db, &tenant, &user, "Lobo", "lobo")
+        .await
+        .expect("agent");
+    let key = store::create_key(&app.db, &tenant, &user, &agent.id, "clawdbot")
+        .await
+        .expect("key");
+    let mock = spawn_mock().await;
+    for (i, (secret, priority)) in credentials.iter().enumerate() {
+        store::add_credential(
+            &app.db,
+            &app.secrets,
+            &format!("cred{i}"),
+            CredentialKind::AnthropicApiKey,
+            &mock,
+            secret,
+            *priority,
+        )
+        .await
+        .expect("credential");
+    }
+    app.gateway.reload_pool().await.expect("reload");
+    Setup {
+        key: key.key,
+        tenant,
+        agent: agent.id,
+        mock,
+    }
+}
+
+fn body(stream: bool) -> Value {
+    json!({
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 256,
+        "stream": stream,
+        "system": "Você é o Lobo, assistente da VM Deco.",
+        "messages": [{"role": "user", "content": "Qual o horário da loja amanhã?"}],
+    })
+}
+
+async fn post(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
+    client()
+        .post(app.url("/v1/messages"))
+        .header("x-api-key", key)
+        .header("anthropic-version", "2023-06-01")
+        .json(body)
+        .send()
+        .await
+        .expect("gateway request")
+}
+
+type Row = (
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    i64,
+    i64,
+    Option<String>,
+);
+
+async fn wait_records(app: &TestApp, n: usize) -> Vec<Row> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT tenant_id, agent_id, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+                    cost_micro_usd, status, failovers, streamed, model_served
+             FROM usage_records ORDER BY created_at, id",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("records");
+        if rows.len() >= n {
+            return rows;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {n} usage records written",
+            rows.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn expected_usage(b: &Value) -> TokenUsage {
+    TokenUsage {
+        input: mock_provider::input_tokens(b),
+        output: mock_provider::output_tokens(),
+        ..TokenUsage::default()
+    }
+}
+
+both_backends!(
+    answers_and_usage_match_streamed_or_not,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+        let b = body(false);
+        let res = post(&app, &s.key, &b).await;
+        assert_eq!(res.status(), 200);
+        let v: Value = res.json().await.expect("json");
+        assert_eq!(v["content"][0]["text"], mock_provider::REPLY);
+
+        let res = post(&app, &s.key, &body(true)).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "text/event-stream");
+        let text = res.text().await.expect("stream");
+        assert!(text.contains("event: message_stop"));
+        let streamed_text: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("data: "))
+            .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+            .filter_map(|v| v["delta"]["text"].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(
+            streamed_text,
+            mock_provider::REPLY,
+            "the answer arrives intact"
+        );
+        let delta: Value = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("data: "))
+            .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+            .find(|v| v["type"] == "message_delta")
+            .expect("message_delta");
+        let expected = expected_usage(&b);
+        assert_eq!(
+            delta["usage"]["input_tokens"], expected.input,
+            "complete usage in message_delta"
+        );
+        assert_eq!(delta["usage"]["output_tokens"], expected.output);
+
+        let rows = wait_records(&app, 2).await;
+        let price = find_price(&default_prices(), "claude-sonnet-4-5")
+            .cloned()
+            .expect("price");
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(
+                (&r.0, &r.1),
+                (&s.tenant, &s.agent),
+                "attributed to the key's tenant and agent"
+            );
+            assert_eq!(
+                (r.2, r.3, r.4, r.5),
+                (expected.input, expected.output, 0, 0),
+                "record {i}"
+            );
+            assert_eq!(r.6, cost_micro_usd(&price, &expected));
+            assert!(r.6 > 0);
+            assert_eq!(r.7, "ok");
+            assert_eq!(r.10.as_deref(), Some("claude-sonnet-4-5"));
+        }
+        let mut streamed: Vec<i64> = rows.iter().map(|r| r.9).collect();
+        streamed.sort();
+        assert_eq!(streamed, vec![0, 1], "one plain, one streamed, same counts");
+        let (requests, cost): (i64, i64) = sqlx::query_as(
+        "SELECT requests, cost_micro_usd FROM usage_rollups WHERE period = 'day' AND tenant_id = $1",
+    )
+    .bind(&s.tenant)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("rollup");
+        assert_eq!((requests, cost), (2, 2 * cost_micro_usd(&price, &expected)));
+    }
+);
+
+both_backends!(
+    failover_hides_failing_credentials_and_the_breaker_opens,
+    |app: TestApp| async move {
+        let s = setup(
+            &app,
+            &[("sk-mock-529-primary", 1), ("sk-mock-ok-secondary", 2)],
+        )
+        .await;
+        for i in 0..6 {
+            let stream = i % 2 == 1;
+            let res = post(&app, &s.key, &body(stream)).await;
+            assert_eq!(res.status(), 200, "request {i}");
+            let text = res.text().await.expect("body");
+            assert!(text.contains("end_turn"), "request {i}: {text}");
+            assert!(!text.contains("overloaded"), "no client-visible error");
+        }
+        let rows = wait_records(&app, 6).await;
+        let mut failovers: Vec<i64> = rows.iter().map(|r| r.8).collect();
+        failovers.sort();
+        let threshold = server::gateway::BREAKER_THRESHOLD as usize;
+        // The first requests fail over once each; then the breaker is open and the primary skipped.
+        let mut expected = vec![0; 6 - threshold];
+        expected.extend(vec![1; threshold]);
+        assert_eq!(failovers, expected);
+        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
+            .await
+            .expect("calls")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(calls["sk-mock-529-primary"], threshold as u64);
+        assert_eq!(calls["sk-mock-ok-secondary"], 6);
+    }
+);
+
+both_backends!(
+    rate_limited_credential_cools_down,
+    |app: TestApp| async move {
+        let s = setup(
+            &app,
+            &[("sk-mock-429-primary", 1), ("sk-mock-ok-secondary", 2)],
+        )
+        .await;
+        for _ in 0..3 {
+            assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
+        }
+        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
+            .await
+            .expect("calls")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            calls["sk-mock-429-primary"], 1,
+            "cooling down until its reset"
+        );
+        assert_eq!(calls["sk-mock-ok-secondary"], 3);
+    }
+);
+
+both_backends!(
+    a_stream_broken_mid_way_ends_with_an_error_event,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-drop", 1)]).await;
+        let res = post(&app, &s.key, &body(true)).await;
+        assert_eq!(res.status(), 200, "headers were already sent");
+        let text = res.text().await.unwrap_or_default();
+        assert!(text.contains("event: message_start"));
+        assert!(text.contains("event: error"), "{text}");
+        assert!(!text.contains("message_stop"), "never a clean end: {text}");
+        let rows = wait_records(&app, 1).await;
+        assert_eq!(rows[0].7, "upstream_error_mid_stream");
+        assert!(
+            rows[0].2 > 0,
+            "input tokens from message_start are still counted"
+        );
+    }
+);
+
+both_backends!(
+    bad_requests_get_anthropic_errors_and_cost_nothing,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+        let c = client();
+        let send = |key: Option<&str>, body: Vec<u8>| {
+            let mut r = c
+                .post(app.url("/v1/messages"))
+                .header("content-type", "application/json")
+                .body(body);
+            if let Some(k) = key {
+                r = r.header("x-api-key", k.to_string());
+            }
+            r.send()
+        };
+        let ok_body = serde_json::to_vec(&body(false)).expect("json");
+        let cases: Vec<(Option<&str>, Vec<u8>, u16, &str)> = vec![
+            (None, ok_body.clone(), 401, "authentication_error"),
+            (
+                Some("baas_vk_not-a-real-key"),
+                ok_body.clone(),
+                401,
+                "authentication_error",
+            ),
+            (
+                Some(&s.key),
+                b"{not json".to_vec(),
+                400,
+                "invalid_request_error",
+            ),
+            (
+                Some(&s.key),
+                br#"{"model":"claude-sonnet-4-5","messages":[]}"#.to_vec(),
+                400,
+                "invalid_request_error",
+            ),
+            (
+                Some(&s.key),
+                br#"{"max_tokens":5,"messages":[]}"#.to_vec(),
+                400,
+                "invalid_request_error",
+            ),
+            (
+                Some(&s.key),
+                br#"{"model":"gpt-9","max_tokens":5,"messages":[]}"#.to_vec(),
+                404,
+                "not_found_error",
+            ),
+            (
+                Some(&s.key),
+                vec![b' '; server::gateway::MAX_GATEWAY_BODY + 1],
+                413,
+                "request_too_large",
+            ),
+        ];
+        for (key, b, status, kind) in cases {
+            let res = send(key, b).await.expect("send");
+            assert_eq!(res.status(), status, "{kind}");
+            let v: Value = res.json().await.expect("json error body");
+            assert_eq!(v["type"], "error");
+            assert_eq!(v["error"]["type"], kind);
+        }
+        // A revoked key stops working at once.
+        let (key_id,): (String,) = sqlx::query_as("SELECT id FROM virtual_keys")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("id");
+        sqlx::query("UPDATE virtual_keys SET revoked_at = 1 WHERE id = $1")
+            .bind(&key_id)
+            .execute(&app.db.pool)
+            .await
+            .expect("revoke");
+        assert_eq!(post(&app, &s.key, &body(false)).await.status(), 401);
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM usage_records")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("n");
+        assert_eq!(n, 0, "nothing charged");
+    }
+);

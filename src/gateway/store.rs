@@ -1,0 +1,301 @@
+//! Storage of agents, virtual keys and provider credentials.
+
+use crate::auth::CurrentUser;
+use crate::crypto::{hash_token, SecretBox};
+use crate::db::{new_id, now, Db};
+use crate::error::{Error, Result};
+use crate::gateway::keys;
+use crate::model::{AgentView, CreatedKey, KeyView};
+use crate::roles::Role;
+use crate::tenants::require_role;
+
+fn parse_name(raw: &str, what: &str, max: usize) -> Result<String> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > max || name.chars().any(char::is_control) {
+        return Err(Error::Invalid(format!(
+            "{what} must be 1 to {max} characters"
+        )));
+    }
+    Ok(name.to_string())
+}
+
+/// Creates an agent in a tenant (admins and owners).
+pub async fn create_agent(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+    name: &str,
+    clawdbot_agent_id: &str,
+) -> Result<AgentView> {
+    require_role(db, tenant_id, user, Role::Admin).await?;
+    let name = parse_name(name, "the agent name", 80)?;
+    let cid = clawdbot_agent_id.trim();
+    if cid.is_empty()
+        || cid.len() > 64
+        || !cid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(Error::Invalid(
+            "the Clawdbot agent id must be 1 to 64 letters, digits, - or _".into(),
+        ));
+    }
+    let view = AgentView {
+        id: new_id(),
+        name,
+        clawdbot_agent_id: cid.to_string(),
+        created_at: now(),
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO agents (id, tenant_id, name, clawdbot_agent_id, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, clawdbot_agent_id) DO NOTHING",
+    )
+    .bind(&view.id)
+    .bind(tenant_id)
+    .bind(&view.name)
+    .bind(&view.clawdbot_agent_id)
+    .bind(view.created_at)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    if inserted != 1 {
+        return Err(Error::Conflict(format!(
+            "an agent with Clawdbot id \"{cid}\" already exists"
+        )));
+    }
+    Ok(view)
+}
+
+/// A tenant's agents (any member).
+pub async fn list_agents(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<AgentView>> {
+    require_role(db, tenant_id, user, Role::Viewer).await?;
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, clawdbot_agent_id, created_at FROM agents WHERE tenant_id = $1 ORDER BY name, id",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, clawdbot_agent_id, created_at)| AgentView {
+            id,
+            name,
+            clawdbot_agent_id,
+            created_at,
+        })
+        .collect())
+}
+
+/// Creates a virtual key for an agent of the tenant (admins and owners). The key is returned
+/// once; only its hash is stored.
+pub async fn create_key(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+    agent_id: &str,
+    name: &str,
+) -> Result<CreatedKey> {
+    require_role(db, tenant_id, user, Role::Admin).await?;
+    let name = parse_name(name, "the key name", 80)?;
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM agents WHERE id = $1 AND tenant_id = $2")
+            .bind(agent_id)
+            .bind(tenant_id)
+            .fetch_one(&db.pool)
+            .await?;
+    if n != 1 {
+        return Err(Error::NotFound("agent"));
+    }
+    let key = keys::generate();
+    let view = KeyView {
+        id: new_id(),
+        agent_id: agent_id.to_string(),
+        name,
+        display_prefix: keys::display_prefix(&key),
+        created_at: now(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    sqlx::query(
+        "INSERT INTO virtual_keys (id, tenant_id, agent_id, key_hash, display_prefix, name, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&view.id)
+    .bind(tenant_id)
+    .bind(agent_id)
+    .bind(hash_token(&key))
+    .bind(&view.display_prefix)
+    .bind(&view.name)
+    .bind(&user.email)
+    .bind(view.created_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(CreatedKey { key, view })
+}
+
+/// Revokes a key of the tenant (admins and owners).
+pub async fn revoke_key(db: &Db, tenant_id: &str, user: &CurrentUser, key_id: &str) -> Result<()> {
+    require_role(db, tenant_id, user, Role::Admin).await?;
+    let changed = sqlx::query(
+        "UPDATE virtual_keys SET revoked_at = $1 WHERE id = $2 AND tenant_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(key_id)
+    .bind(tenant_id)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM virtual_keys WHERE id = $1 AND tenant_id = $2")
+                .bind(key_id)
+                .bind(tenant_id)
+                .fetch_one(&db.pool)
+                .await?;
+        if n == 0 {
+            return Err(Error::NotFound("key"));
+        }
+    }
+    Ok(())
+}
+
+/// Who a virtual key belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyOwner {
+    pub key_id: String,
+    pub tenant_id: String,
+    pub agent_id: String,
+}
+
+/// Finds the live key with this value; malformed keys are refused without a lookup.
+pub async fn find_key(db: &Db, raw: &str) -> Result<Option<KeyOwner>> {
+    if !keys::well_formed(raw) {
+        return Ok(None);
+    }
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT id, tenant_id, agent_id FROM virtual_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(hash_token(raw))
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(key_id, tenant_id, agent_id)| KeyOwner {
+        key_id,
+        tenant_id,
+        agent_id,
+    }))
+}
+
+/// Kinds of provider credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// An Anthropic API key (`x-api-key`).
+    AnthropicApiKey,
+    /// A Claude subscription OAuth token (`Authorization: Bearer` with the OAuth beta header).
+    ClaudeSubscription,
+}
+
+impl CredentialKind {
+    /// Stable stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialKind::AnthropicApiKey => "anthropic_api_key",
+            CredentialKind::ClaudeSubscription => "claude_subscription",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "anthropic_api_key" => Some(CredentialKind::AnthropicApiKey),
+            "claude_subscription" => Some(CredentialKind::ClaudeSubscription),
+            _ => None,
+        }
+    }
+}
+
+/// A provider credential with its secret opened, for the gateway's pool.
+#[derive(Clone)]
+pub struct Credential {
+    pub id: String,
+    pub name: String,
+    pub kind: CredentialKind,
+    pub base_url: String,
+    pub secret: String,
+    pub priority: i64,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("base_url", &self.base_url)
+            .field("priority", &self.priority)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Adds a credential to the pool; the secret is sealed with the master key.
+pub async fn add_credential(
+    db: &Db,
+    secrets: &SecretBox,
+    name: &str,
+    kind: CredentialKind,
+    base_url: &str,
+    secret: &str,
+    priority: i64,
+) -> Result<String> {
+    let name = parse_name(name, "the credential name", 80)?;
+    let url = base_url.trim().trim_end_matches('/');
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(Error::Invalid(
+            "the base URL must start with https:// or http://".into(),
+        ));
+    }
+    if secret.trim().is_empty() {
+        return Err(Error::Invalid("the secret is empty".into()));
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO provider_credentials (id, name, kind, base_url, secret_sealed, priority, enabled, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+    )
+    .bind(&id)
+    .bind(&name)
+    .bind(kind.as_str())
+    .bind(url)
+    .bind(secrets.seal(secret.trim()))
+    .bind(priority)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// The enabled credentials, best priority (lowest number) first.
+pub async fn load_pool(db: &Db, secrets: &SecretBox) -> Result<Vec<Credential>> {
+    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, kind, base_url, secret_sealed, priority FROM provider_credentials
+         WHERE enabled = 1 ORDER BY priority, created_at, id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut pool = Vec::with_capacity(rows.len());
+    for (id, name, kind, base_url, sealed, priority) in rows {
+        let Some(kind) = CredentialKind::parse(&kind) else {
+            continue;
+        };
+        let secret = secrets
+            .open(&sealed)
+            .map_err(|e| Error::Internal(format!("credential {name}: {e}")))?;
+        pool.push(Credential {
+            id,
+            name,
+            kind,
+            base_url,
+            secret,
+            priority,
+        });
+    }
+    Ok(pool)
+}

@@ -1,0 +1,187 @@
+//! Usage records: one per gateway request, queued in memory and written in batches together
+//! with hourly and daily rollups per tenant, agent and model.
+
+use crate::db::Db;
+use crate::error::Result;
+use crate::pricing::TokenUsage;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// What one request used and how it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageRecord {
+    pub id: String,
+    pub request_id: String,
+    pub tenant_id: String,
+    pub agent_id: String,
+    pub key_id: String,
+    pub credential_id: Option<String>,
+    pub model_requested: String,
+    pub model_served: Option<String>,
+    pub usage: TokenUsage,
+    pub cost_micro_usd: i64,
+    pub latency_ms: i64,
+    pub ttft_ms: Option<i64>,
+    /// `ok`, `client_error`, `upstream_error`, `upstream_error_mid_stream`, `client_disconnected`.
+    pub status: String,
+    pub http_status: i64,
+    pub failovers: i64,
+    pub streamed: bool,
+    pub created_at: i64,
+}
+
+/// Records per batch insert.
+pub const BATCH: usize = 500;
+/// Records held while the database is unreachable; beyond this the oldest are dropped.
+pub const MAX_PENDING: usize = 100_000;
+
+/// Writes records and their rollups in one transaction.
+pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    for r in records {
+        sqlx::query(
+            "INSERT INTO usage_records (id, request_id, tenant_id, agent_id, key_id, credential_id,
+                model_requested, model_served, input_tokens, output_tokens, cache_read_tokens,
+                cache_write_tokens, cost_micro_usd, latency_ms, ttft_ms, status, http_status,
+                failovers, streamed, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+        )
+        .bind(&r.id)
+        .bind(&r.request_id)
+        .bind(&r.tenant_id)
+        .bind(&r.agent_id)
+        .bind(&r.key_id)
+        .bind(r.credential_id.as_deref())
+        .bind(&r.model_requested)
+        .bind(r.model_served.as_deref())
+        .bind(r.usage.input)
+        .bind(r.usage.output)
+        .bind(r.usage.cache_read)
+        .bind(r.usage.cache_write)
+        .bind(r.cost_micro_usd)
+        .bind(r.latency_ms)
+        .bind(r.ttft_ms)
+        .bind(&r.status)
+        .bind(r.http_status)
+        .bind(r.failovers)
+        .bind(i64::from(r.streamed))
+        .bind(r.created_at)
+        .execute(&mut *tx)
+        .await?;
+        let model = r.model_served.as_deref().unwrap_or(&r.model_requested);
+        for (period, len) in [("hour", 3_600), ("day", 86_400)] {
+            sqlx::query(
+                "INSERT INTO usage_rollups (period, bucket_start, tenant_id, agent_id, model, requests,
+                    errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micro_usd)
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11)
+                 ON CONFLICT (period, bucket_start, tenant_id, agent_id, model) DO UPDATE SET
+                    requests = usage_rollups.requests + 1,
+                    errors = usage_rollups.errors + excluded.errors,
+                    input_tokens = usage_rollups.input_tokens + excluded.input_tokens,
+                    output_tokens = usage_rollups.output_tokens + excluded.output_tokens,
+                    cache_read_tokens = usage_rollups.cache_read_tokens + excluded.cache_read_tokens,
+                    cache_write_tokens = usage_rollups.cache_write_tokens + excluded.cache_write_tokens,
+                    cost_micro_usd = usage_rollups.cost_micro_usd + excluded.cost_micro_usd",
+            )
+            .bind(period)
+            .bind(r.created_at - r.created_at.rem_euclid(len))
+            .bind(&r.tenant_id)
+            .bind(&r.agent_id)
+            .bind(model)
+            .bind(i64::from(r.status != "ok"))
+            .bind(r.usage.input)
+            .bind(r.usage.output)
+            .bind(r.usage.cache_read)
+            .bind(r.usage.cache_write)
+            .bind(r.cost_micro_usd)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The sending side of the usage queue.
+#[derive(Clone)]
+pub struct UsageSink {
+    tx: mpsc::Sender<UsageRecord>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl UsageSink {
+    /// Queues a record without waiting; a full queue drops it and counts the drop.
+    pub fn record(&self, r: UsageRecord) {
+        if self.tx.try_send(r).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            tracing::error!("usage queue full: record dropped");
+        }
+    }
+
+    /// Records lost so far (queue full, or pending buffer overflow while the database was down).
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}
+
+/// Starts the writer. It ends, after writing everything queued, once every sink is dropped.
+pub fn spawn_writer(db: Db, queue: usize) -> (UsageSink, tokio::task::JoinHandle<()>) {
+    let (tx, mut rx) = mpsc::channel::<UsageRecord>(queue);
+    let dropped = Arc::new(AtomicU64::new(0));
+    let sink = UsageSink {
+        tx,
+        dropped: dropped.clone(),
+    };
+    let handle = tokio::spawn(async move {
+        let mut pending: VecDeque<UsageRecord> = VecDeque::new();
+        let mut open = true;
+        while open || !pending.is_empty() {
+            if open && pending.is_empty() {
+                match rx.recv().await {
+                    Some(r) => pending.push_back(r),
+                    None => open = false,
+                }
+            }
+            while open && pending.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(r) => pending.push_back(r),
+                    Err(mpsc::error::TryRecvError::Empty) => break,
+                    Err(mpsc::error::TryRecvError::Disconnected) => open = false,
+                }
+            }
+            while pending.len() > MAX_PENDING {
+                pending.pop_front();
+                dropped.fetch_add(1, Ordering::Relaxed);
+            }
+            if pending.is_empty() {
+                continue;
+            }
+            let n = pending.len().min(BATCH);
+            let batch: Vec<UsageRecord> = pending.iter().take(n).cloned().collect();
+            match write_batch(&db, &batch).await {
+                Ok(()) => {
+                    pending.drain(..n);
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, pending = pending.len(), "usage write failed; will retry");
+                    if !open {
+                        // Shutting down with the database away: give it a bounded last chance.
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                        if write_batch(&db, &batch).await.is_err() {
+                            dropped.fetch_add(pending.len() as u64, Ordering::Relaxed);
+                            tracing::error!(lost = pending.len(), "usage records lost at shutdown");
+                            return;
+                        }
+                        pending.drain(..n);
+                    } else {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        }
+    });
+    (sink, handle)
+}
