@@ -17,6 +17,9 @@ pub enum Action {
     InviteRevoked,
     RoleChanged,
     MemberRemoved,
+    AgentCreated,
+    KeyCreated,
+    KeyRevoked,
 }
 
 impl Action {
@@ -32,6 +35,9 @@ impl Action {
             Action::InviteRevoked => "invite_revoked",
             Action::RoleChanged => "role_changed",
             Action::MemberRemoved => "member_removed",
+            Action::AgentCreated => "agent_created",
+            Action::KeyCreated => "key_created",
+            Action::KeyRevoked => "key_revoked",
         }
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::error::ApiError;
 use baas::model::{
-    AuditPage, CreatedInvite, InvitePreview, InviteView, Me, MemberView, TenantOverview,
-    TenantSummary,
+    AgentView, AuditPage, CreatedInvite, CreatedKey, InvitePreview, InviteView, KeyView, Me,
+    MemberView, TenantOverview, TenantSummary,
 };
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -23,6 +23,11 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/create_invite",
     "/api/revoke_invite",
     "/api/audit_log",
+    "/api/list_agents",
+    "/api/create_agent",
+    "/api/list_keys",
+    "/api/create_key",
+    "/api/revoke_key",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -154,4 +159,66 @@ pub async fn audit_log(tenant_id: String, before: Option<i64>) -> Result<AuditPa
         ));
     }
     Ok(baas::audit::list(&state.db, &tenant_id, before).await?)
+}
+
+/// A tenant's agents.
+#[server(prefix = "/api", endpoint = "list_agents")]
+pub async fn list_agents(tenant_id: String) -> Result<Vec<AgentView>, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::gateway::store::list_agents(&state.db, &tenant_id, &user).await?)
+}
+
+/// Creates an agent (maps to one Clawdbot agent).
+#[server(prefix = "/api", endpoint = "create_agent")]
+pub async fn create_agent(
+    tenant_id: String,
+    name: String,
+    clawdbot_agent_id: String,
+) -> Result<AgentView, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::gateway::store::create_agent(
+        &state.db,
+        &tenant_id,
+        &user,
+        &name,
+        &clawdbot_agent_id,
+        &client_ip(),
+    )
+    .await?)
+}
+
+/// A tenant's virtual keys (never the keys themselves).
+#[server(prefix = "/api", endpoint = "list_keys")]
+pub async fn list_keys(tenant_id: String) -> Result<Vec<KeyView>, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::gateway::store::list_keys(&state.db, &tenant_id, &user).await?)
+}
+
+/// Creates a virtual key for an agent; the key is in the answer, and nowhere else, ever.
+#[server(prefix = "/api", endpoint = "create_key")]
+pub async fn create_key(
+    tenant_id: String,
+    agent_id: String,
+    name: String,
+) -> Result<CreatedKey, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::gateway::store::create_key(
+        &state.db,
+        &tenant_id,
+        &user,
+        &agent_id,
+        &name,
+        &client_ip(),
+    )
+    .await?)
+}
+
+/// Revokes a virtual key.
+#[server(prefix = "/api", endpoint = "revoke_key")]
+pub async fn revoke_key(tenant_id: String, key_id: String) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(
+        baas::gateway::store::revoke_key(&state.db, &tenant_id, &user, &key_id, &client_ip())
+            .await?,
+    )
 }

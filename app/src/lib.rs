@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/t/:tenant") view=layout::TenantLayout>
                     <Route path=path!("") view=pages::overview::OverviewPage />
                     <Route path=path!("team") view=pages::team::TeamPage />
+                    <Route path=path!("agents") view=pages::agents::AgentsPage />
                     <Route path=path!("audit") view=pages::audit::AuditPage />
                 </ParentRoute>
             </Routes>

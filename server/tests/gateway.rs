@@ -43,10 +43,10 @@ async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
         email,
         session_hash: String::new(),
     };
-    let agent = store::create_agent(&app.db, &tenant, &user, "Lobo", "lobo")
+    let agent = store::create_agent(&app.db, &tenant, &user, "Lobo", "lobo", "127.0.0.1")
         .await
         .expect("agent");
-    let key = store::create_key(&app.db, &tenant, &user, &agent.id, "clawdbot")
+    let key = store::create_key(&app.db, &tenant, &user, &agent.id, "clawdbot", "127.0.0.1")
         .await
         .expect("key");
     let mock = spawn_mock().await;
@@ -368,5 +368,153 @@ both_backends!(
             .await
             .expect("n");
         assert_eq!(n, 0, "nothing charged");
+    }
+);
+
+both_backends!(
+    dashboard_keys_work_at_once_and_roles_are_enforced,
+    |app: TestApp| async move {
+        let (owner, _, tenant, _) = app.owner("keys").await;
+        let mock = spawn_mock().await;
+        store::add_credential(
+            &app.db,
+            &app.secrets,
+            "main",
+            CredentialKind::AnthropicApiKey,
+            &mock,
+            "sk-mock-ok",
+            1,
+        )
+        .await
+        .expect("credential");
+        app.gateway.reload_pool().await.expect("reload");
+
+        let (status, agent) = app
+            .call(
+                &owner,
+                "create_agent",
+                &[
+                    ("tenant_id", &tenant),
+                    ("name", "Águia"),
+                    ("clawdbot_agent_id", "aguia"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{agent}");
+        let agent_id = agent["id"].as_str().expect("id").to_string();
+        let (status, dup) = app
+            .call(
+                &owner,
+                "create_agent",
+                &[
+                    ("tenant_id", &tenant),
+                    ("name", "Other"),
+                    ("clawdbot_agent_id", "aguia"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 409, "{dup}");
+        let (status, bad) = app
+            .call(
+                &owner,
+                "create_agent",
+                &[
+                    ("tenant_id", &tenant),
+                    ("name", "Bad"),
+                    ("clawdbot_agent_id", "no spaces"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 400, "{bad}");
+
+        let (status, created) = app
+            .call(
+                &owner,
+                "create_key",
+                &[
+                    ("tenant_id", &tenant),
+                    ("agent_id", &agent_id),
+                    ("name", "prod"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{created}");
+        let key = created["key"].as_str().expect("key").to_string();
+        assert!(baas::gateway::keys::well_formed(&key));
+        let (_, listed) = app
+            .call(&owner, "list_keys", &[("tenant_id", &tenant)])
+            .await;
+        assert!(
+            !listed.to_string().contains(&key),
+            "the key is never listed"
+        );
+        assert_eq!(listed[0]["last_used_at"], Value::Null);
+
+        assert_eq!(post(&app, &key, &body(false)).await.status(), 200);
+        let (_, listed) = app
+            .call(&owner, "list_keys", &[("tenant_id", &tenant)])
+            .await;
+        assert!(
+            listed[0]["last_used_at"].as_i64().is_some(),
+            "last use recorded"
+        );
+
+        // Viewers see agents but cannot manage agents or keys.
+        let (viewer, _) = app
+            .add_member(&owner, &tenant, &common::unique_email("v"), "viewer")
+            .await;
+        let (status, _) = app
+            .call(&viewer, "list_agents", &[("tenant_id", &tenant)])
+            .await;
+        assert_eq!(status, 200);
+        for (name, args) in [
+            ("list_keys", vec![("tenant_id", tenant.as_str())]),
+            (
+                "create_agent",
+                vec![
+                    ("tenant_id", tenant.as_str()),
+                    ("name", "x"),
+                    ("clawdbot_agent_id", "x"),
+                ],
+            ),
+            (
+                "create_key",
+                vec![
+                    ("tenant_id", tenant.as_str()),
+                    ("agent_id", agent_id.as_str()),
+                    ("name", "x"),
+                ],
+            ),
+        ] {
+            let (status, e) = app.call(&viewer, name, &args).await;
+            assert_eq!(status, 403, "{name}: {e}");
+        }
+
+        let key_id = created["view"]["id"].as_str().expect("id").to_string();
+        let (status, _) = app
+            .call(
+                &owner,
+                "revoke_key",
+                &[("tenant_id", &tenant), ("key_id", &key_id)],
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            post(&app, &key, &body(false)).await.status(),
+            401,
+            "revoked at once"
+        );
+        let (_, page) = app
+            .call(&owner, "audit_log", &[("tenant_id", &tenant)])
+            .await;
+        let actions: Vec<&str> = page["entries"]
+            .as_array()
+            .expect("e")
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        for a in ["agent_created", "key_created", "key_revoked"] {
+            assert!(actions.contains(&a), "{a} missing: {actions:?}");
+        }
     }
 );

@@ -35,6 +35,20 @@ async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
         .await
         .expect("audit");
     out.push(format!("audit {audit}"));
+    let agents: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM agents WHERE tenant_id = $1 ORDER BY id")
+            .bind(tenant)
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("agents");
+    out.extend(agents.into_iter().map(|(i, n)| format!("agent {i} {n}")));
+    let keys: Vec<(String, Option<i64>)> =
+        sqlx::query_as("SELECT id, revoked_at FROM virtual_keys WHERE tenant_id = $1 ORDER BY id")
+            .bind(tenant)
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("keys");
+    out.extend(keys.into_iter().map(|(i, r)| format!("key {i} {r:?}")));
     out
 }
 
@@ -57,6 +71,31 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         .await;
     let b_invite_id = inv["invite"]["id"].as_str().expect("invite id").to_string();
     let b_invite_token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
+
+    let (_, agent) = app
+        .call(
+            &b_owner,
+            "create_agent",
+            &[
+                ("tenant_id", &tb),
+                ("name", "Coruja"),
+                ("clawdbot_agent_id", "coruja"),
+            ],
+        )
+        .await;
+    let b_agent_id = agent["id"].as_str().expect("agent id").to_string();
+    let (_, key) = app
+        .call(
+            &b_owner,
+            "create_key",
+            &[
+                ("tenant_id", &tb),
+                ("agent_id", &b_agent_id),
+                ("name", "bkey"),
+            ],
+        )
+        .await;
+    let b_key_id = key["view"]["id"].as_str().expect("key id").to_string();
 
     // Tenant A's owner: full powers in A, nothing in B.
     let (a_owner, _, ta, _) = app.owner("alpha").await;
@@ -99,6 +138,32 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             vec![("tenant_id", &tb), ("invite_id", &b_invite_id)],
         ),
         ("audit_log", vec![("tenant_id", &tb)]),
+        ("list_agents", vec![("tenant_id", &tb)]),
+        (
+            "create_agent",
+            vec![
+                ("tenant_id", &tb),
+                ("name", "x"),
+                ("clawdbot_agent_id", "x"),
+            ],
+        ),
+        ("list_keys", vec![("tenant_id", &tb)]),
+        (
+            "create_key",
+            vec![("tenant_id", &tb), ("agent_id", &b_agent_id), ("name", "x")],
+        ),
+        (
+            "revoke_key",
+            vec![("tenant_id", &tb), ("key_id", &b_key_id)],
+        ),
+        (
+            "create_key",
+            vec![("tenant_id", &ta), ("agent_id", &b_agent_id), ("name", "x")],
+        ),
+        (
+            "revoke_key",
+            vec![("tenant_id", &ta), ("key_id", &b_key_id)],
+        ),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (
             "change_role",

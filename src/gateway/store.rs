@@ -1,5 +1,6 @@
 //! Storage of agents, virtual keys and provider credentials.
 
+use crate::audit::{self, Action, Actor};
 use crate::auth::CurrentUser;
 use crate::crypto::{hash_token, SecretBox};
 use crate::db::{new_id, now, Db};
@@ -8,6 +9,14 @@ use crate::gateway::keys;
 use crate::model::{AgentView, CreatedKey, KeyView};
 use crate::roles::Role;
 use crate::tenants::require_role;
+
+fn actor(user: &CurrentUser, ip: &str) -> Actor {
+    Actor {
+        user_id: Some(user.user_id.clone()),
+        email: Some(user.email.clone()),
+        ip: Some(ip.to_string()),
+    }
+}
 
 fn parse_name(raw: &str, what: &str, max: usize) -> Result<String> {
     let name = raw.trim();
@@ -26,6 +35,7 @@ pub async fn create_agent(
     user: &CurrentUser,
     name: &str,
     clawdbot_agent_id: &str,
+    ip: &str,
 ) -> Result<AgentView> {
     require_role(db, tenant_id, user, Role::Admin).await?;
     let name = parse_name(name, "the agent name", 80)?;
@@ -46,6 +56,7 @@ pub async fn create_agent(
         clawdbot_agent_id: cid.to_string(),
         created_at: now(),
     };
+    let mut tx = db.pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO agents (id, tenant_id, name, clawdbot_agent_id, created_at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, clawdbot_agent_id) DO NOTHING",
@@ -55,7 +66,7 @@ pub async fn create_agent(
     .bind(&view.name)
     .bind(&view.clawdbot_agent_id)
     .bind(view.created_at)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if inserted != 1 {
@@ -63,6 +74,15 @@ pub async fn create_agent(
             "an agent with Clawdbot id \"{cid}\" already exists"
         )));
     }
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        &actor(user, ip),
+        Action::AgentCreated,
+        &format!("created agent {} ({})", view.name, view.clawdbot_agent_id),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -94,18 +114,19 @@ pub async fn create_key(
     user: &CurrentUser,
     agent_id: &str,
     name: &str,
+    ip: &str,
 ) -> Result<CreatedKey> {
     require_role(db, tenant_id, user, Role::Admin).await?;
     let name = parse_name(name, "the key name", 80)?;
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM agents WHERE id = $1 AND tenant_id = $2")
+    let agent: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM agents WHERE id = $1 AND tenant_id = $2")
             .bind(agent_id)
             .bind(tenant_id)
-            .fetch_one(&db.pool)
+            .fetch_optional(&db.pool)
             .await?;
-    if n != 1 {
+    let Some((agent_name,)) = agent else {
         return Err(Error::NotFound("agent"));
-    }
+    };
     let key = keys::generate();
     let view = KeyView {
         id: new_id(),
@@ -116,6 +137,7 @@ pub async fn create_key(
         last_used_at: None,
         revoked_at: None,
     };
+    let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO virtual_keys (id, tenant_id, agent_id, key_hash, display_prefix, name, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -128,35 +150,99 @@ pub async fn create_key(
     .bind(&view.name)
     .bind(&user.email)
     .bind(view.created_at)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        &actor(user, ip),
+        Action::KeyCreated,
+        &format!(
+            "created key {} ({}…) for agent {agent_name}",
+            view.name, view.display_prefix
+        ),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(CreatedKey { key, view })
 }
 
-/// Revokes a key of the tenant (admins and owners).
-pub async fn revoke_key(db: &Db, tenant_id: &str, user: &CurrentUser, key_id: &str) -> Result<()> {
+/// Revokes a key of the tenant (admins and owners); it stops working at once.
+pub async fn revoke_key(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+    key_id: &str,
+    ip: &str,
+) -> Result<()> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    let changed = sqlx::query(
+    let key: Option<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT name, display_prefix, revoked_at FROM virtual_keys WHERE id = $1 AND tenant_id = $2",
+    )
+    .bind(key_id)
+    .bind(tenant_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((name, prefix, revoked)) = key else {
+        return Err(Error::NotFound("key"));
+    };
+    if revoked.is_some() {
+        return Ok(());
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
         "UPDATE virtual_keys SET revoked_at = $1 WHERE id = $2 AND tenant_id = $3 AND revoked_at IS NULL",
     )
     .bind(now())
     .bind(key_id)
     .bind(tenant_id)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM virtual_keys WHERE id = $1 AND tenant_id = $2")
-                .bind(key_id)
-                .bind(tenant_id)
-                .fetch_one(&db.pool)
-                .await?;
-        if n == 0 {
-            return Err(Error::NotFound("key"));
-        }
-    }
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        &actor(user, ip),
+        Action::KeyRevoked,
+        &format!("revoked key {name} ({prefix}…)"),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
+}
+
+/// A tenant's keys, newest first (admins and owners).
+pub async fn list_keys(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<KeyView>> {
+    require_role(db, tenant_id, user, Role::Admin).await?;
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, agent_id, name, display_prefix, created_at, last_used_at, revoked_at
+         FROM virtual_keys WHERE tenant_id = $1 ORDER BY created_at DESC, id",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, agent_id, name, display_prefix, created_at, last_used_at, revoked_at)| KeyView {
+                id,
+                agent_id,
+                name,
+                display_prefix,
+                created_at,
+                last_used_at,
+                revoked_at,
+            },
+        )
+        .collect())
 }
 
 /// Who a virtual key belongs to.

@@ -18,6 +18,9 @@ pub fn action_label(action: &str) -> &'static str {
         "invite_revoked" => "Invite revoked",
         "role_changed" => "Role changed",
         "member_removed" => "Member removed",
+        "agent_created" => "Agent created",
+        "key_created" => "Key created",
+        "key_revoked" => "Key revoked",
         _ => "Other",
     }
 }
