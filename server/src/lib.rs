@@ -2,6 +2,7 @@
 //! sign-in routes, operations endpoints) with its middleware.
 
 mod auth_routes;
+pub mod cli;
 pub mod gateway;
 mod middleware;
 pub mod mock_provider;

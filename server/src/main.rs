@@ -11,6 +11,13 @@ async fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("mock-provider") {
         return mock_provider(&args[1..]).await;
     }
+    if server::cli::is_command(&args) {
+        return server::cli::run(&args).await;
+    }
+    if let Some(unknown) = args.first() {
+        eprintln!("unknown command {unknown:?}\n{}", server::cli::USAGE);
+        return ExitCode::from(2);
+    }
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {

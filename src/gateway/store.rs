@@ -385,3 +385,63 @@ pub async fn load_pool(db: &Db, secrets: &SecretBox) -> Result<Vec<Credential>> 
     }
     Ok(pool)
 }
+
+/// A credential as listed to operators (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CredentialView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub base_url: String,
+    pub priority: i64,
+    pub enabled: bool,
+    pub created_at: i64,
+}
+
+/// Every credential of the pool, enabled or not, best priority first.
+pub async fn list_credentials(db: &Db) -> Result<Vec<CredentialView>> {
+    type Row = (String, String, String, String, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, kind, base_url, priority, enabled, created_at FROM provider_credentials
+         ORDER BY priority, created_at, id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, kind, base_url, priority, enabled, created_at)| CredentialView {
+                id,
+                name,
+                kind,
+                base_url,
+                priority,
+                enabled: enabled != 0,
+                created_at,
+            },
+        )
+        .collect())
+}
+
+/// Enables or disables a credential; the gateway picks the change up within seconds.
+pub async fn set_credential_enabled(db: &Db, id: &str, enabled: bool) -> Result<()> {
+    let changed = sqlx::query("UPDATE provider_credentials SET enabled = $1 WHERE id = $2")
+        .bind(i64::from(enabled))
+        .bind(id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Err(Error::NotFound("credential"));
+    }
+    Ok(())
+}
+
+/// Parses a credential kind as operators type it.
+pub fn parse_kind(s: &str) -> Result<CredentialKind> {
+    CredentialKind::parse(s).ok_or_else(|| {
+        Error::Invalid(format!(
+            "unknown credential kind \"{s}\" (expected anthropic_api_key or claude_subscription)"
+        ))
+    })
+}

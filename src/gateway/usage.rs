@@ -185,3 +185,78 @@ pub fn spawn_writer(db: Db, queue: usize) -> (UsageSink, tokio::task::JoinHandle
     });
     (sink, handle)
 }
+
+/// A usage record as listed to operators.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UsageRow {
+    pub id: String,
+    pub request_id: String,
+    pub tenant_id: String,
+    pub agent_id: String,
+    pub credential_id: Option<String>,
+    pub model_requested: String,
+    pub model_served: Option<String>,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub cache_read_tokens: i64,
+    pub cache_write_tokens: i64,
+    pub cost_micro_usd: i64,
+    pub latency_ms: i64,
+    pub status: String,
+    pub failovers: i64,
+    pub created_at: i64,
+}
+
+/// The newest usage records, optionally of one tenant.
+pub async fn list_recent(db: &Db, tenant_id: Option<&str>, limit: i64) -> Result<Vec<UsageRow>> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        String,
+        i64,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, request_id, tenant_id, agent_id, credential_id, model_requested, model_served,
+                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micro_usd,
+                latency_ms, status, failovers, created_at
+         FROM usage_records WHERE ($1 IS NULL OR tenant_id = $1)
+         ORDER BY created_at DESC, id LIMIT $2",
+    )
+    .bind(tenant_id)
+    .bind(limit.clamp(1, 10_000))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| UsageRow {
+            id: r.0,
+            request_id: r.1,
+            tenant_id: r.2,
+            agent_id: r.3,
+            credential_id: r.4,
+            model_requested: r.5,
+            model_served: r.6,
+            input_tokens: r.7,
+            output_tokens: r.8,
+            cache_read_tokens: r.9,
+            cache_write_tokens: r.10,
+            cost_micro_usd: r.11,
+            latency_ms: r.12,
+            status: r.13,
+            failovers: r.14,
+            created_at: r.15,
+        })
+        .collect())
+}

@@ -1,0 +1,199 @@
+//! Operator commands of the `baas` binary: manage the provider pool and inspect usage without
+//! a browser. Every listing prints a table, or JSON with `--json`.
+
+use baas::config::Settings;
+use baas::crypto::SecretBox;
+use baas::db::Db;
+use baas::gateway::{store, usage};
+use std::collections::HashMap;
+use std::io::Read;
+use std::process::ExitCode;
+
+/// Help text for the operator commands.
+pub const USAGE: &str = "\
+usage:
+  baas                                   serve (see the README for configuration)
+  baas credential add --name NAME --base-url URL [--kind anthropic_api_key|claude_subscription]
+                      [--priority N]     add a provider credential; the secret is read from stdin
+  baas credential list [--json]          list the pool (secrets are never shown)
+  baas credential disable ID | enable ID
+  baas usage list [--tenant ID] [--limit N] [--json]
+  baas mock-provider [--port N] [--latency-ms N]";
+
+/// Whether `args` name an operator command.
+pub fn is_command(args: &[String]) -> bool {
+    matches!(
+        args.first().map(String::as_str),
+        Some("credential" | "usage" | "help" | "--help")
+    )
+}
+
+struct Args {
+    positional: Vec<String>,
+    flags: HashMap<String, String>,
+    json: bool,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut out = Args {
+        positional: Vec::new(),
+        flags: HashMap::new(),
+        json: false,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--json" {
+            out.json = true;
+        } else if let Some(name) = a.strip_prefix("--") {
+            let v = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
+            out.flags.insert(name.to_string(), v.clone());
+        } else {
+            out.positional.push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+/// Runs an operator command and returns the process exit code.
+pub async fn run(args: &[String]) -> ExitCode {
+    if matches!(args.first().map(String::as_str), Some("help" | "--help")) {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let parsed = match parse(args) {
+        Ok(p) => p,
+        Err(e) => return fail(format!("{e}\n{USAGE}")),
+    };
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let key = match settings.load_master_key() {
+        Ok(k) => k,
+        Err(e) => return fail(e),
+    };
+    let db = match Db::connect(&settings.database_url).await {
+        Ok(db) => db,
+        Err(e) => return fail(format!("database: {e}")),
+    };
+    let secrets = SecretBox::new(&key);
+    let words: Vec<&str> = parsed.positional.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["credential", "add"] => credential_add(&db, &secrets, &parsed).await,
+        ["credential", "list"] => credential_list(&db, parsed.json).await,
+        ["credential", "disable", id] => store::set_credential_enabled(&db, id, false)
+            .await
+            .map(|()| println!("disabled {id}"))
+            .map_err(|e| e.public_message()),
+        ["credential", "enable", id] => store::set_credential_enabled(&db, id, true)
+            .await
+            .map(|()| println!("enabled {id}"))
+            .map_err(|e| e.public_message()),
+        ["usage", "list"] => usage_list(&db, &parsed).await,
+        _ => Err(format!("unknown command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+async fn credential_add(db: &Db, secrets: &SecretBox, a: &Args) -> Result<(), String> {
+    let name = a.flags.get("name").ok_or("--name is required")?;
+    let base_url = a
+        .flags
+        .get("base-url")
+        .map(String::as_str)
+        .unwrap_or("https://api.anthropic.com");
+    let kind = store::parse_kind(
+        a.flags
+            .get("kind")
+            .map(String::as_str)
+            .unwrap_or("anthropic_api_key"),
+    )
+    .map_err(|e| e.public_message())?;
+    let priority: i64 = a
+        .flags
+        .get("priority")
+        .map(|p| p.parse().map_err(|_| "--priority must be a whole number"))
+        .transpose()?
+        .unwrap_or(100);
+    let mut secret = String::new();
+    std::io::stdin()
+        .read_to_string(&mut secret)
+        .map_err(|e| format!("reading the secret from stdin: {e}"))?;
+    let id = store::add_credential(db, secrets, name, kind, base_url, secret.trim(), priority)
+        .await
+        .map_err(|e| e.public_message())?;
+    if a.json {
+        println!("{}", serde_json::json!({ "id": id }));
+    } else {
+        println!("added credential {id}");
+    }
+    Ok(())
+}
+
+async fn credential_list(db: &Db, json: bool) -> Result<(), String> {
+    let list = store::list_credentials(db)
+        .await
+        .map_err(|e| e.public_message())?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    println!(
+        "{:<36}  {:<20}  {:<19}  {:>8}  {:<7}  BASE URL",
+        "ID", "NAME", "KIND", "PRIORITY", "ENABLED"
+    );
+    for c in list {
+        println!(
+            "{:<36}  {:<20}  {:<19}  {:>8}  {:<7}  {}",
+            c.id, c.name, c.kind, c.priority, c.enabled, c.base_url
+        );
+    }
+    Ok(())
+}
+
+async fn usage_list(db: &Db, a: &Args) -> Result<(), String> {
+    let limit: i64 = a
+        .flags
+        .get("limit")
+        .map(|p| p.parse().map_err(|_| "--limit must be a whole number"))
+        .transpose()?
+        .unwrap_or(50);
+    let rows = usage::list_recent(db, a.flags.get("tenant").map(String::as_str), limit)
+        .await
+        .map_err(|e| e.public_message())?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    println!(
+        "{:<20}  {:<24}  {:>8}  {:>8}  {:>12}  {:>7}  STATUS",
+        "WHEN (UTC)", "MODEL", "INPUT", "OUTPUT", "COST", "MS"
+    );
+    for r in rows {
+        println!(
+            "{:<20}  {:<24}  {:>8}  {:>8}  {:>12}  {:>7}  {}",
+            baas::time::format_utc(r.created_at).trim_end_matches(" UTC"),
+            r.model_served.as_deref().unwrap_or(&r.model_requested),
+            r.input_tokens,
+            r.output_tokens,
+            baas::pricing::format_usd(r.cost_micro_usd),
+            r.latency_ms,
+            r.status
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! The operator commands of the `baas` binary, run as a subprocess on an embedded database.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn baas(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baas"))
+        .current_dir(dir)
+        .env_clear()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json output")
+}
+
+#[test]
+fn operators_manage_credentials_and_read_usage_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let secret = "sk-ant-api03-operator-secret-value";
+    let added = json(&baas(
+        dir.path(),
+        &[
+            "credential",
+            "add",
+            "--name",
+            "workspace-a",
+            "--base-url",
+            "https://api.anthropic.com",
+            "--priority",
+            "5",
+            "--json",
+        ],
+        secret,
+    ));
+    let id = added["id"].as_str().expect("id").to_string();
+    let list = json(&baas(dir.path(), &["credential", "list", "--json"], ""));
+    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list[0]["name"], "workspace-a");
+    assert_eq!(list[0]["kind"], "anthropic_api_key");
+    assert_eq!(list[0]["priority"], 5);
+    assert_eq!(list[0]["enabled"], true);
+    assert!(
+        !list.to_string().contains(secret),
+        "secrets are never printed"
+    );
+
+    // Encrypted at rest: the database file does not contain the secret.
+    let db_bytes = std::fs::read(dir.path().join("data/baas.db")).expect("db");
+    let wal = std::fs::read(dir.path().join("data/baas.db-wal")).unwrap_or_default();
+    for bytes in [&db_bytes, &wal] {
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()));
+    }
+
+    let out = baas(dir.path(), &["credential", "disable", &id], "");
+    assert!(out.status.success());
+    let list = json(&baas(dir.path(), &["credential", "list", "--json"], ""));
+    assert_eq!(list[0]["enabled"], false);
+    let table = baas(dir.path(), &["credential", "list"], "");
+    assert!(String::from_utf8_lossy(&table.stdout).contains("workspace-a"));
+
+    let usage = json(&baas(dir.path(), &["usage", "list", "--json"], ""));
+    assert_eq!(usage, serde_json::json!([]));
+}
+
+#[test]
+fn bad_operator_input_is_explained() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (args, needle) in [
+        (
+            vec!["credential", "add", "--name", "x", "--kind", "magic"],
+            "unknown credential kind",
+        ),
+        (
+            vec!["credential", "add", "--base-url", "https://a.b"],
+            "--name is required",
+        ),
+        (
+            vec!["credential", "add", "--name", "x", "--base-url", "ftp://a"],
+            "base URL",
+        ),
+        (vec!["credential", "disable", "no-such-id"], "not found"),
+        (vec!["usage", "list", "--limit", "many"], "--limit"),
+        (vec!["frobnicate"], "unknown command"),
+    ] {
+        let out = baas(dir.path(), &args, "sk-secret");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let out = baas(dir.path(), &["credential", "add", "--name", "x"], "   ");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("secret is empty"));
+}

@@ -1,0 +1,103 @@
+//! The official Anthropic Python SDK as a client of the gateway: plain and streaming calls
+//! return intact answers, their usage equals what the provider reported and what was recorded,
+//! and errors reach the SDK as its own typed exceptions.
+
+mod common;
+use baas::auth::CurrentUser;
+use baas::gateway::store::{self, CredentialKind};
+use common::TestApp;
+use server::mock_provider;
+use std::time::{Duration, Instant};
+
+fn python() -> String {
+    std::env::var("BAAS_TEST_PYTHON").unwrap_or_else(|_| {
+        panic!("BAAS_TEST_PYTHON is not set: run the suite through scripts/test.sh, which installs the SDKs")
+    })
+}
+
+both_backends!(
+    anthropic_sdk_plain_and_streaming,
+    |app: TestApp| async move {
+        let (_, user_id, tenant, email) = app.owner("sdk").await;
+        let user = CurrentUser {
+            user_id,
+            email,
+            session_hash: String::new(),
+        };
+        let agent = store::create_agent(&app.db, &tenant, &user, "Lobo", "lobo", "127.0.0.1")
+            .await
+            .expect("agent");
+        let key = store::create_key(&app.db, &tenant, &user, &agent.id, "sdk", "127.0.0.1")
+            .await
+            .expect("key");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let mock = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                mock_provider::router(mock_provider::MockConfig::default()),
+            )
+            .await
+            .expect("mock");
+        });
+        store::add_credential(
+            &app.db,
+            &app.secrets,
+            "main",
+            CredentialKind::AnthropicApiKey,
+            &mock,
+            "sk-mock-ok",
+            1,
+        )
+        .await
+        .expect("credential");
+        app.gateway.reload_pool().await.expect("reload");
+
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/anthropic_client.py");
+        let out = tokio::process::Command::new(python())
+            .arg(script)
+            .env("BAAS_URL", &app.base)
+            .env("BAAS_KEY", &key.key)
+            .output()
+            .await
+            .expect("run the SDK script");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(v["plain_text"], mock_provider::REPLY);
+        assert_eq!(v["streamed_text"], mock_provider::REPLY);
+        assert_eq!(
+            v["plain_usage"], v["streamed_usage"],
+            "streamed and plain counts agree"
+        );
+        assert_eq!(v["auth_error"]["status"], 401);
+        assert_eq!(v["auth_error"]["type"], "authentication_error");
+
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let rows: Vec<(i64, i64)> = loop {
+            let rows: Vec<(i64, i64)> =
+                sqlx::query_as("SELECT input_tokens, output_tokens FROM usage_records")
+                    .fetch_all(&app.db.pool)
+                    .await
+                    .expect("rows");
+            if rows.len() >= 2 {
+                break rows;
+            }
+            assert!(Instant::now() < deadline, "usage not recorded");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(rows.len(), 2, "the refused call is not recorded");
+        for (input, output) in rows {
+            assert_eq!(
+                serde_json::json!([input, output]),
+                v["plain_usage"],
+                "recorded = what the SDK saw"
+            );
+        }
+    }
+);
