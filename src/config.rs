@@ -1,6 +1,7 @@
 //! Settings from the environment and an optional TOML file, checked before anything starts.
 
 use crate::crypto::MasterKey;
+use crate::gateway::limits::GatewayLimits;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,7 @@ pub struct Settings {
     pub master_key: MasterKeySource,
     pub log_filter: String,
     pub trust_proxy: bool,
+    pub limits: GatewayLimits,
 }
 
 impl Settings {
@@ -225,6 +227,26 @@ impl Settings {
                 )),
             };
 
+        let per_minute = |var: &'static str, default: i64| -> Result<i64, ConfigError> {
+            match get(var) {
+                None => Ok(default),
+                Some(v) => v.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    err(
+                        var,
+                        format!("{v:?} is not a positive whole number"),
+                        "give a per-minute limit like 600",
+                    )
+                }),
+            }
+        };
+        let d = GatewayLimits::default();
+        let limits = GatewayLimits {
+            tenant_rpm: per_minute("BAAS_TENANT_RPM", d.tenant_rpm)?,
+            tenant_tpm: per_minute("BAAS_TENANT_TPM", d.tenant_tpm)?,
+            agent_rpm: per_minute("BAAS_AGENT_RPM", d.agent_rpm)?,
+            agent_tpm: per_minute("BAAS_AGENT_TPM", d.agent_tpm)?,
+        };
+
         Ok(Settings {
             database_url,
             redis_url,
@@ -235,6 +257,7 @@ impl Settings {
             master_key,
             log_filter: get("BAAS_LOG").unwrap_or_else(|| "info".into()),
             trust_proxy,
+            limits,
         })
     }
 
@@ -378,6 +401,8 @@ mod tests {
                 "BAAS_MASTER_KEY",
             ),
             (vec![("BAAS_TRUST_PROXY", "maybe")], "BAAS_TRUST_PROXY"),
+            (vec![("BAAS_AGENT_RPM", "0")], "BAAS_AGENT_RPM"),
+            (vec![("BAAS_TENANT_TPM", "lots")], "BAAS_TENANT_TPM"),
         ];
         for (pairs, var) in cases {
             let e = Settings::from_vars(&vars(&pairs)).expect_err(var);

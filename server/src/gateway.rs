@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use baas::crypto::SecretBox;
 use baas::db::{new_id, now, Db};
 use baas::gateway::breaker::Breaker;
+use baas::gateway::limits::{GatewayLimits, LocalLimiter};
 use baas::gateway::sse::SseUsage;
 use baas::gateway::store::{self, Credential, CredentialKind, KeyOwner};
 use baas::gateway::usage::{UsageRecord, UsageSink};
@@ -46,6 +47,8 @@ pub struct Gateway {
     pool: Arc<RwLock<Vec<Arc<Slot>>>>,
     prices: Arc<RwLock<Vec<ModelPrice>>>,
     usage: UsageSink,
+    limits: GatewayLimits,
+    limiter: Arc<LocalLimiter>,
 }
 
 fn now_ms() -> i64 {
@@ -70,6 +73,7 @@ impl Gateway {
         db: Db,
         secrets: SecretBox,
         usage: UsageSink,
+        limits: GatewayLimits,
     ) -> Result<Self, baas::error::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
@@ -83,6 +87,8 @@ impl Gateway {
             pool: Arc::new(RwLock::new(Vec::new())),
             prices: Arc::new(RwLock::new(default_prices())),
             usage,
+            limits,
+            limiter: Arc::new(LocalLimiter::default()),
         };
         gw.reload_pool().await?;
         Ok(gw)
@@ -406,6 +412,29 @@ async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
             "not_found_error",
             &format!("model: {model}"),
         );
+    }
+    // Input tokens estimated at four bytes each; the provider's exact count is recorded later.
+    let estimated_tokens = (body.len() / 4) as i64;
+    let now_us = now_ms() * 1_000;
+    if let Err(limited) = gw.limiter.admit(
+        &gw.limits,
+        &owner.tenant_id,
+        &owner.agent_id,
+        estimated_tokens,
+        now_us,
+    ) {
+        let mut res = anthropic_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limit_error",
+            &format!(
+                "{} exceeded; retry in {} s",
+                limited.what, limited.retry_after_secs
+            ),
+        );
+        if let Ok(v) = HeaderValue::from_str(&limited.retry_after_secs.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
     }
     let call = Call {
         request_id,

@@ -94,11 +94,17 @@ async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl I
 /// Starts the usage writer and builds the gateway on the state's database.
 pub async fn build_gateway(
     state: &AppState,
+    settings: &Settings,
 ) -> Result<(gateway::Gateway, tokio::task::JoinHandle<()>), StartError> {
     let (sink, writer) = baas::gateway::usage::spawn_writer(state.db.clone(), 10_000);
-    let gw = gateway::Gateway::new(state.db.clone(), state.secrets.clone(), sink)
-        .await
-        .map_err(StartError::Database)?;
+    let gw = gateway::Gateway::new(
+        state.db.clone(),
+        state.secrets.clone(),
+        sink,
+        settings.limits,
+    )
+    .await
+    .map_err(StartError::Database)?;
     Ok((gw, writer))
 }
 

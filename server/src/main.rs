@@ -67,7 +67,7 @@ async fn main() -> ExitCode {
         "BaaS listening; open {}", settings.public_url
     );
     let housekeeping = server::spawn_housekeeping(&state);
-    let (gw, usage_writer) = match server::build_gateway(&state).await {
+    let (gw, usage_writer) = match server::build_gateway(&state, &settings).await {
         Ok(g) => g,
         Err(e) => {
             eprintln!("start-up failed: {e}");

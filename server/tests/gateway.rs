@@ -518,3 +518,36 @@ both_backends!(
         }
     }
 );
+
+async fn agent_limit_is_enforced(backend: common::Backend) {
+    let app = common::spawn_app_with(backend, &[("BAAS_AGENT_RPM", "2")]).await;
+    let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+    assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
+    assert_eq!(post(&app, &s.key, &body(true)).await.status(), 200);
+    let res = post(&app, &s.key, &body(false)).await;
+    assert_eq!(res.status(), 429);
+    let retry: i64 = res.headers()["retry-after"]
+        .to_str()
+        .expect("h")
+        .parse()
+        .expect("secs");
+    assert!((1..=60).contains(&retry), "{retry}");
+    let v: Value = res.json().await.expect("json");
+    assert_eq!(v["error"]["type"], "rate_limit_error");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("agent requests per minute"));
+    let rows = wait_records(&app, 2).await;
+    assert_eq!(rows.len(), 2, "the limited request is not charged");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agent_requests_per_minute_are_limited_sqlite() {
+    agent_limit_is_enforced(common::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agent_requests_per_minute_are_limited_postgres() {
+    agent_limit_is_enforced(common::Backend::Postgres).await;
+}

@@ -4,6 +4,7 @@
 pub mod breaker;
 pub mod gcra;
 pub mod keys;
+pub mod limits;
 pub mod sse;
 pub mod store;
 pub mod usage;

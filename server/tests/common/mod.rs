@@ -174,7 +174,9 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         .expect("state");
     let db = state.db.clone();
     let secrets = state.secrets.clone();
-    let (gw, _writer) = server::build_gateway(&state).await.expect("gateway");
+    let (gw, _writer) = server::build_gateway(&state, &settings)
+        .await
+        .expect("gateway");
     let app = server::router(state, gw.clone(), settings.trust_proxy);
     tokio::spawn(async move {
         axum::serve(
