@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use baas::model::{
     AgentView, AuditPage, CreatedInvite, CreatedKey, InvitePreview, InviteView, KeyView, Me,
-    MemberView, TenantOverview, TenantSummary,
+    MemberView, TenantOverview, TenantSummary, UsageSummary,
 };
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -28,6 +28,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/list_keys",
     "/api/create_key",
     "/api/revoke_key",
+    "/api/get_usage",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -221,4 +222,11 @@ pub async fn revoke_key(tenant_id: String, key_id: String) -> Result<(), ApiErro
         baas::gateway::store::revoke_key(&state.db, &tenant_id, &user, &key_id, &client_ip())
             .await?,
     )
+}
+
+/// Today's and this month's usage of a tenant, from the rollups.
+#[server(prefix = "/api", endpoint = "get_usage")]
+pub async fn get_usage(tenant_id: String) -> Result<UsageSummary, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::gateway::usage::summary(&state.db, &tenant_id, &user).await?)
 }

@@ -89,6 +89,7 @@ fn Shell(me: Me) -> impl IntoView {
                 </label>
                 <nav class="nav">
                     <A href=move || format!("/t/{}", tenant.get()) exact=true>"Overview"</A>
+                    <A href=move || format!("/t/{}/usage", tenant.get())>"Usage"</A>
                     <A href=move || format!("/t/{}/agents", tenant.get())>"Agents & keys"</A>
                     <A href=move || format!("/t/{}/team", tenant.get())>"Team"</A>
                     <Show when=move || role().is_some_and(|r| r.can_view_audit())>

@@ -30,4 +30,8 @@ test("an owner adds an agent and creates a virtual key, shown once", async ({ pa
   await expect(page.getByTestId("new-key")).toHaveCount(0);
   await expect(page.getByTestId("keys")).toContainText("production");
   await page.screenshot({ path: "test-results/agents.png", fullPage: true });
+
+  // No calls yet: the usage page says what to do instead of showing zeros.
+  await page.getByRole("navigation").getByRole("link", { name: "Usage" }).click();
+  await expect(page.getByTestId("usage-empty")).toContainText("No model calls yet");
 });

@@ -13,6 +13,7 @@ use server::mock_provider;
 use std::time::{Duration, Instant};
 
 struct Setup {
+    owner: reqwest::Client,
     key: String,
     tenant: String,
     agent: String,
@@ -37,7 +38,7 @@ async fn spawn_mock() -> String {
 
 /// A tenant with one agent and key, and the pool set to `credentials` (secret, priority).
 async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
-    let (_, user_id, tenant, email) = app.owner("gw").await;
+    let (owner, user_id, tenant, email) = app.owner("gw").await;
     let user = CurrentUser {
         user_id,
         email,
@@ -65,6 +66,7 @@ async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
     }
     app.gateway.reload_pool().await.expect("reload");
     Setup {
+        owner,
         key: key.key,
         tenant,
         agent: agent.id,
@@ -551,3 +553,31 @@ async fn agent_requests_per_minute_are_limited_sqlite() {
 async fn agent_requests_per_minute_are_limited_postgres() {
     agent_limit_is_enforced(common::Backend::Postgres).await;
 }
+
+both_backends!(the_usage_page_sums_the_rollups, |app: TestApp| async move {
+    let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+    let (status, empty) = app
+        .call(&s.owner, "get_usage", &[("tenant_id", &s.tenant)])
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(empty["month"]["requests"], 0);
+    for stream in [false, true, false] {
+        assert_eq!(post(&app, &s.key, &body(stream)).await.status(), 200);
+    }
+    let rows = wait_records(&app, 3).await;
+    let cost: i64 = rows.iter().map(|r| r.6).sum();
+    let input: i64 = rows.iter().map(|r| r.2).sum();
+    let (status, u) = app
+        .call(&s.owner, "get_usage", &[("tenant_id", &s.tenant)])
+        .await;
+    assert_eq!(status, 200, "{u}");
+    for period in ["today", "month"] {
+        assert_eq!(u[period]["requests"], 3, "{u}");
+        assert_eq!(u[period]["cost_micro_usd"], cost);
+        assert_eq!(u[period]["input_tokens"], input);
+    }
+    assert_eq!(u["month_by_agent"][0]["label"], "Lobo");
+    assert_eq!(u["month_by_agent"][0]["key"], s.agent.as_str());
+    assert_eq!(u["month_by_model"][0]["label"], "claude-sonnet-4-5");
+    assert_eq!(u["month_by_model"][0]["totals"]["requests"], 3);
+});

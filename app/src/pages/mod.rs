@@ -7,6 +7,7 @@ pub mod login;
 pub mod onboarding;
 pub mod overview;
 pub mod team;
+pub mod usage;
 
 use leptos::prelude::*;
 
@@ -46,6 +47,15 @@ pub fn encode_component(s: &str) -> String {
 mod tests {
     use super::encode_component;
     use super::login::login_message;
+
+    #[test]
+    fn numbers_are_grouped_in_thousands() {
+        use super::usage::thousands;
+        assert_eq!(thousands(1_607_255), "1,607,255");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(-12_345), "-12,345");
+    }
 
     #[test]
     fn query_values_are_percent_encoded() {
