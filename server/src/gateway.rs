@@ -10,8 +10,10 @@ use axum::routing::post;
 use axum::{Json, Router};
 use baas::crypto::SecretBox;
 use baas::db::{new_id, now, Db};
+use baas::gateway::alerts::{self, Severity};
 use baas::gateway::breaker::Breaker;
 use baas::gateway::limits::{GatewayLimits, LocalLimiter};
+use baas::gateway::select::{read_headroom, try_order, Candidate};
 use baas::gateway::sse::SseUsage;
 use baas::gateway::store::{self, Credential, CredentialKind, KeyOwner};
 use baas::gateway::usage::{UsageRecord, UsageSink};
@@ -19,7 +21,7 @@ use baas::pricing::{
     cost_micro_usd, costliest, default_prices, find_price, ModelPrice, TokenUsage,
 };
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -36,6 +38,8 @@ struct Slot {
     cred: Credential,
     breaker: Mutex<Breaker>,
     cooldown_until_ms: AtomicI64,
+    /// Last headroom the upstream's rate-limit headers reported (0.0 to 1.0).
+    headroom: Mutex<Option<f64>>,
 }
 
 /// Shared state of the gateway routes.
@@ -49,6 +53,8 @@ pub struct Gateway {
     usage: UsageSink,
     limits: GatewayLimits,
     limiter: Arc<LocalLimiter>,
+    /// Whether the last answer came from a paid key while subscriptions exist (alert on entry).
+    on_paid_fallback: Arc<AtomicBool>,
 }
 
 fn now_ms() -> i64 {
@@ -89,6 +95,7 @@ impl Gateway {
             usage,
             limits,
             limiter: Arc::new(LocalLimiter::default()),
+            on_paid_fallback: Arc::new(AtomicBool::new(false)),
         };
         gw.reload_pool().await?;
         Ok(gw)
@@ -117,6 +124,7 @@ impl Gateway {
                                 BREAKER_COOL_OFF_MS,
                             )),
                             cooldown_until_ms: AtomicI64::new(0),
+                            headroom: Mutex::new(None),
                         })
                     })
             })
@@ -152,8 +160,59 @@ impl Gateway {
         }
     }
 
+    /// The credentials to try, in order: see [`try_order`].
     fn candidates(&self) -> Vec<Arc<Slot>> {
-        self.pool.read().unwrap_or_else(|p| p.into_inner()).clone()
+        let pool = self.pool.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let t = now_ms();
+        let cands: Vec<Candidate> = pool
+            .iter()
+            .map(|s| Candidate {
+                priority: s.cred.priority,
+                subscription: s.cred.kind == CredentialKind::ClaudeSubscription,
+                available: s.cooldown_until_ms.load(Ordering::Relaxed) <= t
+                    && lock(&s.breaker).available(t),
+                headroom: *lock(&s.headroom),
+            })
+            .collect();
+        try_order(&cands)
+            .into_iter()
+            .map(|i| pool[i].clone())
+            .collect()
+    }
+
+    fn has_subscriptions(&self) -> bool {
+        self.pool
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .any(|s| s.cred.kind == CredentialKind::ClaudeSubscription)
+    }
+
+    /// Records an operator-level alert without holding up the request.
+    fn alert(&self, kind: &'static str, severity: Severity, message: String) {
+        tracing::warn!(kind, %message, "alert");
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            if let Err(e) = alerts::record(&db, None, kind, severity, &message).await {
+                tracing::error!(error = %e, "alert event not recorded");
+            }
+        });
+    }
+
+    /// Notes which kind of credential served a request; entering paid-key fallback alerts once.
+    fn served_by(&self, cred: &Credential) {
+        if cred.kind == CredentialKind::ClaudeSubscription {
+            self.on_paid_fallback.store(false, Ordering::Relaxed);
+        } else if self.has_subscriptions() && !self.on_paid_fallback.swap(true, Ordering::Relaxed) {
+            self.alert(
+                "paid_key_fallback",
+                Severity::Warning,
+                format!(
+                    "every subscription is exhausted or failing; serving from {}",
+                    cred.name
+                ),
+            );
+        }
     }
 }
 
@@ -250,7 +309,7 @@ impl Call {
 enum Attempt {
     Success(reqwest::Response),
     /// The upstream refused the request itself (4xx other than 429): not the credential's fault.
-    ClientError(reqwest::Response),
+    ClientError(u16, Bytes),
     Failed,
 }
 
@@ -293,6 +352,19 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
         }
     };
     let status = res.status().as_u16();
+    let reading = read_headroom(&|name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
+    if reading.fraction.is_some() {
+        *lock(&slot.headroom) = reading.fraction;
+    }
+    if let Some(until) = reading.rejected_until {
+        let until_ms = (until * 1000).max(now_ms() + 60_000);
+        slot.cooldown_until_ms.store(until_ms, Ordering::Relaxed);
+    }
     match status {
         200..=299 => {
             lock(&slot.breaker).on_success();
@@ -318,9 +390,34 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
         }
         _ => {
             lock(&slot.breaker).on_abandon();
-            Attempt::ClientError(res)
+            let bytes = res.bytes().await.unwrap_or_default();
+            if cred.kind == CredentialKind::ClaudeSubscription
+                && status == 400
+                && is_extra_usage_refusal(&bytes)
+            {
+                // The provider refuses subscription tokens in third-party products (or bills them
+                // as extra usage): treat the credential as exhausted and move on.
+                slot.cooldown_until_ms
+                    .store(now_ms() + SUBSCRIPTION_REFUSED_MS, Ordering::Relaxed);
+                gw.alert(
+                    "subscription_refused",
+                    Severity::Warning,
+                    format!("{} was refused as third-party use of a subscription; set aside for an hour", cred.name),
+                );
+                return Attempt::Failed;
+            }
+            Attempt::ClientError(status, bytes)
         }
     }
+}
+
+/// How long a subscription refused for third-party use is set aside.
+const SUBSCRIPTION_REFUSED_MS: i64 = 3_600_000;
+
+fn is_extra_usage_refusal(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
+    text.contains("invalid_request_error")
+        && (text.contains("third-party") || text.contains("extra usage"))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -457,9 +554,7 @@ async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
     let mut failovers = 0i64;
     let mut tried_any = false;
     for slot in gw.candidates() {
-        let t = now_ms();
-        if slot.cooldown_until_ms.load(Ordering::Relaxed) > t || !lock(&slot.breaker).try_acquire(t)
-        {
+        if !lock(&slot.breaker).try_acquire(now_ms()) {
             continue;
         }
         if tried_any {
@@ -468,9 +563,7 @@ async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
         tried_any = true;
         match attempt(&gw, &slot, &headers, &body).await {
             Attempt::Failed => continue,
-            Attempt::ClientError(res) => {
-                let status = res.status().as_u16();
-                let bytes = res.bytes().await.unwrap_or_default();
+            Attempt::ClientError(status, bytes) => {
                 call.record(
                     &gw,
                     Outcome::empty(Some(&slot.cred), "client_error", status, failovers),
@@ -484,9 +577,11 @@ async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
                 return out;
             }
             Attempt::Success(res) if call.streamed => {
+                gw.served_by(&slot.cred);
                 return stream_response(gw.clone(), call, slot.cred.clone(), res, failovers);
             }
             Attempt::Success(res) => {
+                gw.served_by(&slot.cred);
                 return whole_response(&gw, &call, &slot.cred, res, failovers).await;
             }
         }

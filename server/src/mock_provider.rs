@@ -8,6 +8,9 @@
 //! | `500` | 500 `api_error` |
 //! | `429` | 429 `rate_limit_error` with `retry-after` and reset headers |
 //! | `drop` | streams the start of an answer, then drops the connection |
+//! | `thirdparty` | 400 `invalid_request_error`: third-party use draws from extra usage |
+//! | `low` | a normal answer whose rate-limit headers show 2.5% headroom |
+//! | `sub` | a normal answer with subscription (`unified`) rate-limit headers |
 //! | anything else | a normal answer |
 
 use axum::body::Body;
@@ -86,16 +89,29 @@ fn error(status: u16, kind: &str, message: &str) -> Response {
         .into_response()
 }
 
-fn rate_headers(res: &mut Response) {
+fn rate_headers(res: &mut Response, key: &str) {
+    let remaining = if key.contains("low") { "100" } else { "3999" };
     let h = res.headers_mut();
+    let unified: &[(&str, &str)] = if key.contains("sub") {
+        &[
+            ("anthropic-ratelimit-unified-status", "allowed"),
+            ("anthropic-ratelimit-unified-5h-utilization", "0.5"),
+            ("anthropic-ratelimit-unified-7d-utilization", "0.2"),
+        ]
+    } else {
+        &[]
+    };
     for (k, v) in [
         ("anthropic-ratelimit-requests-limit", "4000"),
-        ("anthropic-ratelimit-requests-remaining", "3999"),
+        ("anthropic-ratelimit-requests-remaining", remaining),
         ("anthropic-ratelimit-tokens-limit", "2000000"),
         ("anthropic-ratelimit-tokens-remaining", "1990000"),
-    ] {
+    ]
+    .iter()
+    .chain(unified)
+    {
         if let Ok(v) = v.parse() {
-            h.insert(k, v);
+            h.insert(*k, v);
         }
     }
 }
@@ -123,6 +139,13 @@ async fn messages(
     }
     if key.contains("500") {
         return error(500, "api_error", "Internal server error");
+    }
+    if key.contains("thirdparty") {
+        return error(
+            400,
+            "invalid_request_error",
+            "Third-party apps now draw from your extra usage, not your plan limits.",
+        );
     }
     if key.contains("429") {
         let mut res = error(
@@ -164,7 +187,7 @@ async fn messages(
             "usage": usage,
         }))
         .into_response();
-        rate_headers(&mut res);
+        rate_headers(&mut res, &key);
         return res;
     }
     let drop_mid_stream = key.contains("drop");
@@ -209,7 +232,7 @@ async fn messages(
     if let Ok(v) = "text/event-stream".parse() {
         res.headers_mut().insert("content-type", v);
     }
-    rate_headers(&mut res);
+    rate_headers(&mut res, &key);
     res
 }
 

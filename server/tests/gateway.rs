@@ -36,7 +36,8 @@ async fn spawn_mock() -> String {
     format!("http://{addr}")
 }
 
-/// A tenant with one agent and key, and the pool set to `credentials` (secret, priority).
+/// A tenant with one agent and key, and the pool set to `credentials` (secret, priority); a
+/// secret starting with `sub-` is added as a Claude subscription.
 async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
     let (owner, user_id, tenant, email) = app.owner("gw").await;
     let user = CurrentUser {
@@ -56,7 +57,11 @@ async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
             &app.db,
             &app.secrets,
             &format!("cred{i}"),
-            CredentialKind::AnthropicApiKey,
+            if secret.starts_with("sub-") {
+                CredentialKind::ClaudeSubscription
+            } else {
+                CredentialKind::AnthropicApiKey
+            },
             &mock,
             secret,
             *priority,
@@ -581,3 +586,93 @@ both_backends!(the_usage_page_sums_the_rollups, |app: TestApp| async move {
     assert_eq!(u["month_by_model"][0]["label"], "claude-sonnet-4-5");
     assert_eq!(u["month_by_model"][0]["totals"]["requests"], 3);
 });
+
+both_backends!(
+    headroom_steers_traffic_within_a_tier,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-ok-low", 1), ("sk-mock-ok-roomy", 1)]).await;
+        for _ in 0..5 {
+            assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
+        }
+        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
+            .await
+            .expect("calls")
+            .json()
+            .await
+            .expect("json");
+        // Unknown headroom counts as full, so the first call may go to either; once the low one has
+        // reported 2.5% headroom, the roomy one takes the traffic.
+        assert!(
+            calls["sk-mock-ok-low"].as_u64().unwrap_or(0) <= 1,
+            "{calls}"
+        );
+        assert!(
+            calls["sk-mock-ok-roomy"].as_u64().unwrap_or(0) >= 4,
+            "{calls}"
+        );
+    }
+);
+
+both_backends!(
+    refused_subscriptions_fall_back_to_the_paid_key_with_alerts,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sub-mock-thirdparty", 1), ("sk-mock-ok-paid", 9)]).await;
+        for _ in 0..3 {
+            let res = post(&app, &s.key, &body(false)).await;
+            assert_eq!(res.status(), 200, "no client-visible error");
+        }
+        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
+            .await
+            .expect("calls")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            calls["sub-mock-thirdparty"], 1,
+            "set aside after the refusal: {calls}"
+        );
+        assert_eq!(calls["sk-mock-ok-paid"], 3);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let kinds: Vec<(String,)> =
+                sqlx::query_as("SELECT kind FROM alert_events ORDER BY kind")
+                    .fetch_all(&app.db.pool)
+                    .await
+                    .expect("alerts");
+            let kinds: Vec<String> = kinds.into_iter().map(|(k,)| k).collect();
+            if kinds.len() >= 2 {
+                assert_eq!(
+                    kinds,
+                    vec!["paid_key_fallback", "subscription_refused"],
+                    "each raised once"
+                );
+                break;
+            }
+            assert!(Instant::now() < deadline, "alerts not recorded: {kinds:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+);
+
+both_backends!(
+    subscriptions_come_first_and_carry_the_oauth_header,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-ok-paid", 9), ("sub-mock-ok", 1)]).await;
+        for _ in 0..2 {
+            assert_eq!(post(&app, &s.key, &body(true)).await.status(), 200);
+        }
+        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
+            .await
+            .expect("calls")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(calls["sub-mock-ok"], 2, "sent as a bearer token: {calls}");
+        assert_eq!(calls.get("sk-mock-ok-paid"), None);
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM alert_events")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("n");
+        assert_eq!(n, 0, "no fallback, no alert");
+    }
+);

@@ -1,10 +1,12 @@
 //! The LLM gateway's rules: stream usage parsing, circuit breaking, rate arithmetic and
 //! virtual keys.
 
+pub mod alerts;
 pub mod breaker;
 pub mod gcra;
 pub mod keys;
 pub mod limits;
+pub mod select;
 pub mod sse;
 pub mod store;
 pub mod usage;
