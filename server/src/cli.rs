@@ -18,13 +18,15 @@ usage:
   baas credential list [--json]          list the pool (secrets are never shown)
   baas credential disable ID | enable ID
   baas usage list [--tenant ID] [--limit N] [--json]
+  baas price list [--json]                the price table (USD per million tokens)
+  baas price set MODEL --input USD --output USD [--cache-read USD] [--cache-write USD]
   baas mock-provider [--port N] [--latency-ms N]";
 
 /// Whether `args` name an operator command.
 pub fn is_command(args: &[String]) -> bool {
     matches!(
         args.first().map(String::as_str),
-        Some("credential" | "usage" | "help" | "--help")
+        Some("credential" | "usage" | "price" | "help" | "--help")
     )
 }
 
@@ -95,6 +97,8 @@ pub async fn run(args: &[String]) -> ExitCode {
             .map(|()| println!("enabled {id}"))
             .map_err(|e| e.public_message()),
         ["usage", "list"] => usage_list(&db, &parsed).await,
+        ["price", "list"] => price_list(&db, parsed.json).await,
+        ["price", "set", model] => price_set(&db, model, &parsed).await,
         _ => Err(format!("unknown command\n{USAGE}")),
     };
     match result {
@@ -193,6 +197,69 @@ async fn usage_list(db: &Db, a: &Args) -> Result<(), String> {
             baas::pricing::format_usd(r.cost_micro_usd),
             r.latency_ms,
             r.status
+        );
+    }
+    Ok(())
+}
+
+/// Parses dollars per million tokens into micro-USD per million tokens.
+fn usd_per_mtok(a: &Args, flag: &str) -> Result<Option<i64>, String> {
+    a.flags
+        .get(flag)
+        .map(|v| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|d| d.is_finite() && *d >= 0.0)
+                .map(|d| (d * 1_000_000.0).round() as i64)
+                .ok_or_else(|| {
+                    format!("--{flag} must be a price in USD per million tokens, like 3 or 0.30")
+                })
+        })
+        .transpose()
+}
+
+async fn price_set(db: &Db, model: &str, a: &Args) -> Result<(), String> {
+    let input = usd_per_mtok(a, "input")?.ok_or("--input is required")?;
+    let output = usd_per_mtok(a, "output")?.ok_or("--output is required")?;
+    let price = baas::pricing::ModelPrice {
+        model: model.to_string(),
+        input,
+        output,
+        // Anthropic's list ratios when not given: reads at 0.1x, writes at 1.25x the input price.
+        cache_read: usd_per_mtok(a, "cache-read")?.unwrap_or(input / 10),
+        cache_write: usd_per_mtok(a, "cache-write")?.unwrap_or(input * 5 / 4),
+    };
+    store::set_price(db, &price)
+        .await
+        .map_err(|e| e.public_message())?;
+    println!("price set for {model}; running servers use it within 10 seconds");
+    Ok(())
+}
+
+async fn price_list(db: &Db, json: bool) -> Result<(), String> {
+    let table = store::load_prices(db)
+        .await
+        .map_err(|e| e.public_message())?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&table).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    let usd = |m: i64| format!("{:.2}", m as f64 / 1_000_000.0);
+    println!(
+        "{:<28}  {:>8}  {:>8}  {:>10}  {:>11}",
+        "MODEL", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE"
+    );
+    for p in table {
+        println!(
+            "{:<28}  {:>8}  {:>8}  {:>10}  {:>11}",
+            p.model,
+            usd(p.input),
+            usd(p.output),
+            usd(p.cache_read),
+            usd(p.cache_write)
         );
     }
     Ok(())

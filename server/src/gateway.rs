@@ -55,6 +55,7 @@ pub struct Gateway {
     limiter: Arc<LocalLimiter>,
     /// Whether the last answer came from a paid key while subscriptions exist (alert on entry).
     on_paid_fallback: Arc<AtomicBool>,
+    unpriced_seen: Arc<Mutex<std::collections::HashSet<String>>>,
 }
 
 fn now_ms() -> i64 {
@@ -96,13 +97,17 @@ impl Gateway {
             limits,
             limiter: Arc::new(LocalLimiter::default()),
             on_paid_fallback: Arc::new(AtomicBool::new(false)),
+            unpriced_seen: Arc::new(Mutex::new(std::collections::HashSet::new())),
         };
         gw.reload_pool().await?;
         Ok(gw)
     }
 
-    /// Re-reads the credential pool, keeping the live health of credentials that remain.
+    /// Re-reads the price table and the credential pool, keeping the live health of credentials
+    /// that remain.
     pub async fn reload_pool(&self) -> Result<(), baas::error::Error> {
+        let prices = store::load_prices(&self.db).await?;
+        *self.prices.write().unwrap_or_else(|p| p.into_inner()) = prices;
         let creds = store::load_pool(&self.db, &self.secrets).await?;
         let mut pool = self.pool.write().unwrap_or_else(|p| p.into_inner());
         let old: Vec<Arc<Slot>> = std::mem::take(&mut *pool);
@@ -199,6 +204,19 @@ impl Gateway {
         });
     }
 
+    /// Raises the unpriced-model alert once per model per process; such usage is charged at the
+    /// highest price in the table meanwhile, never at zero.
+    fn alert_unpriced(&self, model: &str) {
+        let first = lock(&self.unpriced_seen).insert(model.to_string());
+        if first {
+            self.alert(
+                "unpriced_model",
+                Severity::Error,
+                format!("model {model} has no price; charged at the highest known price until one is set"),
+            );
+        }
+    }
+
     /// Notes which kind of credential served a request; entering paid-key fallback alerts once.
     fn served_by(&self, cred: &Credential) {
         if cred.kind == CredentialKind::ClaudeSubscription {
@@ -282,7 +300,7 @@ impl Call {
     fn record(&self, gw: &Gateway, o: Outcome<'_>) {
         let served = o.model_served.clone().unwrap_or_else(|| self.model.clone());
         if o.usage.total() > 0 && gw.price_for(&served).is_none() {
-            tracing::error!(model = %served, "unpriced model served; charged at the highest price");
+            gw.alert_unpriced(&served);
         }
         gw.usage.record(UsageRecord {
             id: new_id(),

@@ -11,6 +11,7 @@
 //! | `thirdparty` | 400 `invalid_request_error`: third-party use draws from extra usage |
 //! | `low` | a normal answer whose rate-limit headers show 2.5% headroom |
 //! | `sub` | a normal answer with subscription (`unified`) rate-limit headers |
+//! | `unlisted` | a normal answer from a model that no price table knows |
 //! | anything else | a normal answer |
 
 use axum::body::Body;
@@ -162,10 +163,14 @@ async fn messages(
         }
         return res;
     }
-    let model = body["model"]
-        .as_str()
-        .unwrap_or("claude-sonnet-4-5")
-        .to_string();
+    let model = if key.contains("unlisted") {
+        "claude-unlisted-1".to_string()
+    } else {
+        body["model"]
+            .as_str()
+            .unwrap_or("claude-sonnet-4-5")
+            .to_string()
+    };
     let input = input_tokens(&body);
     let output = output_tokens();
     let stream = body["stream"].as_bool().unwrap_or(false);

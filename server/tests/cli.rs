@@ -78,6 +78,61 @@ fn operators_manage_credentials_and_read_usage_from_the_command_line() {
 
     let usage = json(&baas(dir.path(), &["usage", "list", "--json"], ""));
     assert_eq!(usage, serde_json::json!([]));
+
+    let out = baas(
+        dir.path(),
+        &[
+            "price",
+            "set",
+            "claude-sonnet-4-5",
+            "--input",
+            "2",
+            "--output",
+            "10",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = baas(
+        dir.path(),
+        &[
+            "price",
+            "set",
+            "acme-model-1",
+            "--input",
+            "0.5",
+            "--output",
+            "1.5",
+            "--cache-read",
+            "0.05",
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    let prices = json(&baas(dir.path(), &["price", "list", "--json"], ""));
+    let find = |m: &str| {
+        prices
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["model"] == m).cloned())
+            .expect(m)
+    };
+    let sonnet = find("claude-sonnet-4-5");
+    assert_eq!(
+        (sonnet["input"].as_i64(), sonnet["output"].as_i64()),
+        (Some(2_000_000), Some(10_000_000))
+    );
+    assert_eq!(sonnet["cache_read"], 200_000, "defaults to 0.1x input");
+    assert_eq!(sonnet["cache_write"], 2_500_000, "defaults to 1.25x input");
+    let acme = find("acme-model-1");
+    assert_eq!(acme["cache_read"], 50_000);
+    assert!(
+        find("claude-haiku-4-5")["input"].as_i64().is_some(),
+        "defaults remain"
+    );
 }
 
 #[test]
@@ -99,6 +154,14 @@ fn bad_operator_input_is_explained() {
         (vec!["credential", "disable", "no-such-id"], "not found"),
         (vec!["usage", "list", "--limit", "many"], "--limit"),
         (vec!["frobnicate"], "unknown command"),
+        (
+            vec!["price", "set", "m", "--input", "-1", "--output", "2"],
+            "--input",
+        ),
+        (
+            vec!["price", "set", "m", "--input", "1"],
+            "--output is required",
+        ),
     ] {
         let out = baas(dir.path(), &args, "sk-secret");
         assert_eq!(out.status.code(), Some(2), "{args:?}");

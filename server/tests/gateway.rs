@@ -676,3 +676,60 @@ both_backends!(
         assert_eq!(n, 0, "no fallback, no alert");
     }
 );
+
+both_backends!(
+    operator_prices_apply_and_unpriced_models_alert_but_still_cost,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+        let custom = baas::pricing::ModelPrice {
+            model: "claude-sonnet-4-5".into(),
+            input: 2_000_000,
+            output: 10_000_000,
+            cache_read: 200_000,
+            cache_write: 2_500_000,
+        };
+        store::set_price(&app.db, &custom).await.expect("price");
+        app.gateway.reload_pool().await.expect("reload");
+        let b = body(false);
+        assert_eq!(post(&app, &s.key, &b).await.status(), 200);
+        let rows = wait_records(&app, 1).await;
+        assert_eq!(
+            rows[0].6,
+            cost_micro_usd(&custom, &expected_usage(&b)),
+            "the operator's price"
+        );
+
+        // A model no table knows: charged at the highest known price, one alert.
+        let unlisted = setup(&app, &[("sk-mock-unlisted", 0)]).await;
+        for _ in 0..2 {
+            assert_eq!(post(&app, &unlisted.key, &b).await.status(), 200);
+        }
+        let rows = wait_records(&app, 3).await;
+        let costliest = baas::pricing::costliest(&default_prices())
+            .cloned()
+            .expect("table");
+        let unpriced: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.10.as_deref() == Some("claude-unlisted-1"))
+            .collect();
+        assert_eq!(unpriced.len(), 2);
+        for r in unpriced {
+            assert_eq!(r.6, cost_micro_usd(&costliest, &expected_usage(&b)));
+            assert!(r.6 > 0, "never free");
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (n,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM alert_events WHERE kind = 'unpriced_model'")
+                    .fetch_one(&app.db.pool)
+                    .await
+                    .expect("n");
+            if n >= 1 {
+                assert_eq!(n, 1, "raised once");
+                break;
+            }
+            assert!(Instant::now() < deadline, "no unpriced-model alert");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+);
