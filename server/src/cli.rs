@@ -134,10 +134,16 @@ async fn credential_add(db: &Db, secrets: &SecretBox, a: &Args) -> Result<(), St
     let id = store::add_credential(db, secrets, name, kind, base_url, secret.trim(), priority)
         .await
         .map_err(|e| e.public_message())?;
+    let enabled = kind != store::CredentialKind::ClaudeSubscription;
+    if !enabled {
+        eprintln!("warning: {}", store::SUBSCRIPTION_RISK);
+    }
     if a.json {
-        println!("{}", serde_json::json!({ "id": id }));
-    } else {
+        println!("{}", serde_json::json!({ "id": id, "enabled": enabled }));
+    } else if enabled {
         println!("added credential {id}");
+    } else {
+        println!("added credential {id} (disabled; `baas credential enable {id}` to use it)");
     }
     Ok(())
 }

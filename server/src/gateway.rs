@@ -27,6 +27,10 @@ use std::time::{Duration, Instant};
 
 /// Largest request body the gateway accepts (conversation history included).
 pub const MAX_GATEWAY_BODY: usize = 8 * 1024 * 1024;
+/// How long a headroom reading from rate-limit headers is trusted.
+const HEADROOM_TTL_MS: i64 = 60_000;
+/// Longest silence from a provider (before its headers or between stream chunks).
+pub const UPSTREAM_READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// Failures in a row that open a credential's breaker.
 pub const BREAKER_THRESHOLD: u32 = 3;
 /// How long an open breaker waits before one probe.
@@ -38,8 +42,8 @@ struct Slot {
     cred: Credential,
     breaker: Mutex<Breaker>,
     cooldown_until_ms: AtomicI64,
-    /// Last headroom the upstream's rate-limit headers reported (0.0 to 1.0).
-    headroom: Mutex<Option<f64>>,
+    /// Last headroom the upstream's rate-limit headers reported (0.0 to 1.0), and when.
+    headroom: Mutex<Option<(f64, i64)>>,
 }
 
 /// Shared state of the gateway routes.
@@ -84,6 +88,7 @@ impl Gateway {
     ) -> Result<Self, baas::error::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
+            .read_timeout(UPSTREAM_READ_TIMEOUT)
             .pool_idle_timeout(Duration::from_secs(90))
             .build()
             .map_err(|e| baas::error::Error::Internal(format!("HTTP client: {e}")))?;
@@ -176,7 +181,10 @@ impl Gateway {
                 subscription: s.cred.kind == CredentialKind::ClaudeSubscription,
                 available: s.cooldown_until_ms.load(Ordering::Relaxed) <= t
                     && lock(&s.breaker).available(t),
-                headroom: *lock(&s.headroom),
+                // Readings go stale: an old one counts as unknown, so a credential that looked
+                // nearly empty gets tried again once its window has had time to refill.
+                headroom: lock(&s.headroom)
+                    .and_then(|(f, at)| (t - at < HEADROOM_TTL_MS).then_some(f)),
             })
             .collect();
         try_order(&cands)
@@ -324,6 +332,21 @@ impl Call {
     }
 }
 
+/// Gives back a half-open probe slot if the request is dropped while the attempt is in flight
+/// (client gone, timeout), so the credential is not shut out for good.
+struct ProbeGuard<'a> {
+    slot: &'a Slot,
+    settled: bool,
+}
+
+impl Drop for ProbeGuard<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            lock(&self.slot.breaker).on_abandon();
+        }
+    }
+}
+
 enum Attempt {
     Success(reqwest::Response),
     /// The upstream refused the request itself (4xx other than 429): not the credential's fault.
@@ -377,10 +400,10 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
             .map(str::to_string)
     });
     if reading.fraction.is_some() {
-        *lock(&slot.headroom) = reading.fraction;
+        *lock(&slot.headroom) = reading.fraction.map(|f| (f, now_ms()));
     }
     if let Some(until) = reading.rejected_until {
-        let until_ms = (until * 1000).max(now_ms() + 60_000);
+        let until_ms = until.saturating_mul(1000).max(now_ms() + 60_000);
         slot.cooldown_until_ms.store(until_ms, Ordering::Relaxed);
     }
     match status {
@@ -395,10 +418,24 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<i64>().ok())
                 .unwrap_or(30);
-            slot.cooldown_until_ms
-                .store(now_ms() + wait_s * 1000, Ordering::Relaxed);
+            slot.cooldown_until_ms.store(
+                now_ms().saturating_add(wait_s.clamp(1, 86_400) * 1000),
+                Ordering::Relaxed,
+            );
             lock(&slot.breaker).on_abandon();
             tracing::warn!(credential = %cred.name, wait_s, "credential rate-limited; cooling down");
+            Attempt::Failed
+        }
+        401 | 403 => {
+            // The credential itself was refused (expired token, revoked key, no credit): this
+            // is not the tenant's fault, so fail over and keep the provider's text to ourselves.
+            tracing::error!(credential = %cred.name, status, "provider refused the credential");
+            lock(&slot.breaker).on_failure(now_ms());
+            gw.alert(
+                "credential_refused",
+                Severity::Error,
+                format!("{} was refused by the provider (HTTP {status})", cred.name),
+            );
             Attempt::Failed
         }
         500..=599 => {
@@ -575,11 +612,17 @@ async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
         if !lock(&slot.breaker).try_acquire(now_ms()) {
             continue;
         }
+        let mut probe = ProbeGuard {
+            slot: &slot,
+            settled: false,
+        };
         if tried_any {
             failovers += 1;
         }
         tried_any = true;
-        match attempt(&gw, &slot, &headers, &body).await {
+        let outcome = attempt(&gw, &slot, &headers, &body).await;
+        probe.settled = true;
+        match outcome {
             Attempt::Failed => continue,
             Attempt::ClientError(status, bytes) => {
                 call.record(
@@ -596,11 +639,11 @@ async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
             }
             Attempt::Success(res) if call.streamed => {
                 gw.served_by(&slot.cred);
-                return stream_response(gw.clone(), call, slot.cred.clone(), res, failovers);
+                return stream_response(gw.clone(), call, slot.clone(), res, failovers);
             }
             Attempt::Success(res) => {
                 gw.served_by(&slot.cred);
-                return whole_response(&gw, &call, &slot.cred, res, failovers).await;
+                return whole_response(&gw, &call, &slot, res, failovers).await;
             }
         }
     }
@@ -615,15 +658,17 @@ async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
 async fn whole_response(
     gw: &Gateway,
     call: &Call,
-    cred: &Credential,
+    slot: &Slot,
     res: reqwest::Response,
     failovers: i64,
 ) -> Response {
+    let cred = &slot.cred;
     let status = res.status().as_u16();
     let bytes = match res.bytes().await {
         Ok(b) => b,
         Err(e) => {
             tracing::warn!(error = %e, "upstream body failed");
+            lock(&slot.breaker).on_failure(now_ms());
             call.record(
                 gw,
                 Outcome::empty(Some(cred), "upstream_error", 502, failovers),
@@ -668,7 +713,7 @@ async fn whole_response(
 fn stream_response(
     gw: Gateway,
     call: Call,
-    cred: Credential,
+    slot: Arc<Slot>,
     res: reqwest::Response,
     failovers: i64,
 ) -> Response {
@@ -693,13 +738,17 @@ fn stream_response(
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "upstream stream broke");
+                    lock(&slot.breaker).on_failure(now_ms());
                     broken = true;
                     break;
                 }
             }
         }
         let mut tail = Vec::new();
-        sse.finish(&mut tail);
+        // A stream that broke may end in half an event: drop it rather than forward bad JSON.
+        if !broken {
+            sse.finish(&mut tail);
+        }
         let truncated = !sse.complete && sse.error.is_none();
         if (broken || truncated) && !client_gone {
             tail.extend_from_slice(
@@ -725,7 +774,7 @@ fn stream_response(
         call.record(
             &gw,
             Outcome {
-                credential: Some(&cred),
+                credential: Some(&slot.cred),
                 model_served: sse.model.clone(),
                 usage: sse.usage(),
                 status,

@@ -8,6 +8,7 @@
 //! | `500` | 500 `api_error` |
 //! | `429` | 429 `rate_limit_error` with `retry-after` and reset headers |
 //! | `drop` | streams the start of an answer, then drops the connection |
+//! | `revoked` | 401 `authentication_error` (the credential itself is refused) |
 //! | `thirdparty` | 400 `invalid_request_error`: third-party use draws from extra usage |
 //! | `low` | a normal answer whose rate-limit headers show 2.5% headroom |
 //! | `sub` | a normal answer with subscription (`unified`) rate-limit headers |
@@ -140,6 +141,9 @@ async fn messages(
     }
     if key.contains("500") {
         return error(500, "api_error", "Internal server error");
+    }
+    if key.contains("revoked") {
+        return error(401, "authentication_error", "invalid x-api-key");
     }
     if key.contains("thirdparty") {
         return error(

@@ -69,10 +69,38 @@ fn operators_manage_credentials_and_read_usage_from_the_command_line() {
         assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()));
     }
 
+    // Subscription tokens start disabled, with the provider's terms spelled out.
+    let out = baas(
+        dir.path(),
+        &[
+            "credential",
+            "add",
+            "--name",
+            "max-1",
+            "--kind",
+            "claude_subscription",
+            "--json",
+        ],
+        "oauth-token",
+    );
+    let sub = json(&out);
+    assert_eq!(sub["enabled"], false);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("third-party"));
+    let list = json(&baas(dir.path(), &["credential", "list", "--json"], ""));
+    let listed = list
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["name"] == "max-1").cloned())
+        .expect("listed");
+    assert_eq!(listed["enabled"], false);
+
     let out = baas(dir.path(), &["credential", "disable", &id], "");
     assert!(out.status.success());
     let list = json(&baas(dir.path(), &["credential", "list", "--json"], ""));
-    assert_eq!(list[0]["enabled"], false);
+    let first = list
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["id"] == id.as_str()).cloned())
+        .expect("first");
+    assert_eq!(first["enabled"], false);
     let table = baas(dir.path(), &["credential", "list"], "");
     assert!(String::from_utf8_lossy(&table.stdout).contains("workspace-a"));
 

@@ -53,7 +53,7 @@ async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
         .expect("key");
     let mock = spawn_mock().await;
     for (i, (secret, priority)) in credentials.iter().enumerate() {
-        store::add_credential(
+        let id = store::add_credential(
             &app.db,
             &app.secrets,
             &format!("cred{i}"),
@@ -68,6 +68,10 @@ async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
         )
         .await
         .expect("credential");
+        // Subscriptions are added disabled; these tests accept the risk.
+        store::set_credential_enabled(&app.db, &id, true)
+            .await
+            .expect("enable");
     }
     app.gateway.reload_pool().await.expect("reload");
     Setup {
@@ -729,6 +733,34 @@ both_backends!(
                 break;
             }
             assert!(Instant::now() < deadline, "no unpriced-model alert");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+);
+
+both_backends!(
+    a_refused_credential_is_the_operators_problem_not_the_tenants,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-revoked", 1), ("sk-mock-ok-backup", 2)]).await;
+        let res = post(&app, &s.key, &body(false)).await;
+        assert_eq!(res.status(), 200);
+        let text = res.text().await.expect("body");
+        assert!(
+            !text.contains("invalid x-api-key"),
+            "the provider's refusal is not shown to the tenant"
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM alert_events WHERE kind = 'credential_refused'",
+            )
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("n");
+            if n == 1 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "no credential_refused alert");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

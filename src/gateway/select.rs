@@ -62,8 +62,9 @@ pub struct Candidate {
 /// Subscriptions with less headroom than this are skipped.
 pub const MIN_SUBSCRIPTION_HEADROOM: f64 = 0.05;
 
-/// The order to try credentials in: available ones only, best priority tier first, and within a
-/// tier the most headroom first; subscriptions under 5% headroom are left out.
+/// The order to try credentials in: available ones only, best priority tier first; within a
+/// tier subscriptions before paid keys, then the most headroom first; subscriptions under 5%
+/// headroom are left out.
 pub fn try_order(cands: &[Candidate]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..cands.len())
         .filter(|&i| {
@@ -74,12 +75,16 @@ pub fn try_order(cands: &[Candidate]) -> Vec<usize> {
         .collect();
     idx.sort_by(|&a, &b| {
         let (ca, cb) = (&cands[a], &cands[b]);
-        ca.priority.cmp(&cb.priority).then(
-            cb.headroom
-                .unwrap_or(1.0)
-                .partial_cmp(&ca.headroom.unwrap_or(1.0))
-                .unwrap_or(std::cmp::Ordering::Equal),
-        )
+        ca.priority
+            .cmp(&cb.priority)
+            // Within a tier, subscriptions before paid keys.
+            .then(cb.subscription.cmp(&ca.subscription))
+            .then(
+                cb.headroom
+                    .unwrap_or(1.0)
+                    .partial_cmp(&ca.headroom.unwrap_or(1.0))
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
     });
     idx
 }
@@ -143,5 +148,10 @@ mod tests {
         assert_eq!(try_order(&cands), vec![5, 1, 0, 4]);
         // An API key is never skipped for low headroom: it is the last resort.
         assert_eq!(try_order(&[c(9, false, true, Some(0.01))]), vec![0]);
+        // In one tier, a subscription goes before a paid key even with less headroom.
+        assert_eq!(
+            try_order(&[c(1, false, true, Some(0.9)), c(1, true, true, Some(0.2))]),
+            vec![1, 0]
+        );
     }
 }

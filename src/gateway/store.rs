@@ -321,7 +321,13 @@ impl std::fmt::Debug for Credential {
     }
 }
 
-/// Adds a credential to the pool; the secret is sealed with the master key.
+/// Why subscription credentials start disabled.
+pub const SUBSCRIPTION_RISK: &str = "Anthropic's consumer terms (2026) forbid using Free/Pro/Max \
+subscription tokens in third-party products; such calls are refused or billed as extra usage. \
+Subscription credentials are therefore added disabled; enable one only if you accept that risk.";
+
+/// Adds a credential to the pool; the secret is sealed with the master key. Subscription
+/// credentials start disabled (see [`SUBSCRIPTION_RISK`]).
 pub async fn add_credential(
     db: &Db,
     secrets: &SecretBox,
@@ -344,7 +350,7 @@ pub async fn add_credential(
     let id = new_id();
     sqlx::query(
         "INSERT INTO provider_credentials (id, name, kind, base_url, secret_sealed, priority, enabled, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(&name)
@@ -352,6 +358,7 @@ pub async fn add_credential(
     .bind(url)
     .bind(secrets.seal(secret.trim()))
     .bind(priority)
+    .bind(i64::from(kind != CredentialKind::ClaudeSubscription))
     .bind(now())
     .execute(&db.pool)
     .await?;

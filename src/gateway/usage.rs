@@ -35,8 +35,6 @@ pub struct UsageRecord {
 
 /// Records per batch insert.
 pub const BATCH: usize = 500;
-/// Records held while the database is unreachable; beyond this the oldest are dropped.
-pub const MAX_PENDING: usize = 100_000;
 
 /// Writes records and their rollups in one transaction.
 pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
@@ -113,11 +111,15 @@ pub struct UsageSink {
 }
 
 impl UsageSink {
-    /// Queues a record without waiting; a full queue drops it and counts the drop.
+    /// Queues a record without waiting; a full queue (the database is away or too slow) drops it
+    /// and counts the drop, so memory stays bounded by the queue's size.
     pub fn record(&self, r: UsageRecord) {
         if self.tx.try_send(r).is_err() {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-            tracing::error!("usage queue full: record dropped");
+            let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+            // Logged at 1, 2, 4, 8, … so a flood of drops does not become a flood of lines.
+            if n.is_power_of_two() {
+                tracing::error!(dropped = n, "usage queue full: records dropped");
+            }
         }
     }
 
@@ -138,6 +140,7 @@ pub fn spawn_writer(db: Db, queue: usize) -> (UsageSink, tokio::task::JoinHandle
     let handle = tokio::spawn(async move {
         let mut pending: VecDeque<UsageRecord> = VecDeque::new();
         let mut open = true;
+        let mut reported = 0u64;
         while open || !pending.is_empty() {
             if open && pending.is_empty() {
                 match rx.recv().await {
@@ -152,10 +155,6 @@ pub fn spawn_writer(db: Db, queue: usize) -> (UsageSink, tokio::task::JoinHandle
                     Err(mpsc::error::TryRecvError::Disconnected) => open = false,
                 }
             }
-            while pending.len() > MAX_PENDING {
-                pending.pop_front();
-                dropped.fetch_add(1, Ordering::Relaxed);
-            }
             if pending.is_empty() {
                 continue;
             }
@@ -164,6 +163,23 @@ pub fn spawn_writer(db: Db, queue: usize) -> (UsageSink, tokio::task::JoinHandle
             match write_batch(&db, &batch).await {
                 Ok(()) => {
                     pending.drain(..n);
+                    let lost = dropped.load(Ordering::Relaxed);
+                    if lost > reported {
+                        reported = lost;
+                        let msg =
+                            format!("{lost} usage records were dropped because the queue was full");
+                        if let Err(e) = crate::gateway::alerts::record(
+                            &db,
+                            None,
+                            "usage_records_dropped",
+                            crate::gateway::alerts::Severity::Error,
+                            &msg,
+                        )
+                        .await
+                        {
+                            tracing::error!(error = %e, "alert event not recorded");
+                        }
+                    }
                 }
                 Err(e) => {
                     tracing::error!(error = %e, pending = pending.len(), "usage write failed; will retry");
