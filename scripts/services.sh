@@ -9,10 +9,10 @@ ensure_service_packages() {
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
   if [ ! -x "$BAAS_TOOLS_DIR/venv/bin/python" ] \
-    || ! "$BAAS_TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd, anthropic' 2>/dev/null; then
-    log "installing the SMTP sink and the official Anthropic SDK (PyPI)"
+    || ! "$BAAS_TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd, anthropic, openai' 2>/dev/null; then
+    log "installing the SMTP sink and the official Anthropic and OpenAI SDKs (PyPI)"
     python3 -m venv "$BAAS_TOOLS_DIR/venv"
-    "$BAAS_TOOLS_DIR/venv/bin/pip" install -q aiosmtpd==1.4.6 anthropic==2.12.0
+    "$BAAS_TOOLS_DIR/venv/bin/pip" install -q aiosmtpd==1.4.6 anthropic==2.12.0 openai==3.54.0
   fi
   export BAAS_TEST_PYTHON="$BAAS_TOOLS_DIR/venv/bin/python"
 }

@@ -246,6 +246,10 @@ impl Gateway {
 pub fn router(gw: Gateway) -> Router {
     Router::new()
         .route("/v1/messages", post(messages))
+        .route(
+            "/v1/chat/completions",
+            post(crate::openai::chat_completions),
+        )
         .layer(DefaultBodyLimit::disable())
         .with_state(gw)
 }
@@ -479,9 +483,28 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// Reads a request body up to the gateway's limit.
+pub async fn read_body(body: Body) -> Result<Bytes, ()> {
+    axum::body::to_bytes(body, MAX_GATEWAY_BODY)
+        .await
+        .map_err(|_| ())
+}
+
 async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let headers = parts.headers;
+    let Ok(body) = read_body(body).await else {
+        return anthropic_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request_too_large",
+            &format!("request body exceeds {MAX_GATEWAY_BODY} bytes"),
+        );
+    };
+    handle(gw, parts.headers, body).await
+}
+
+/// Serves one Anthropic Messages request: authenticate the key, check the body, apply limits,
+/// forward with failover, record usage. Answers in the Anthropic shape.
+pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
@@ -511,16 +534,6 @@ async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
                 "api_error",
                 "the gateway cannot verify keys right now",
             );
-        }
-    };
-    let body = match axum::body::to_bytes(body, MAX_GATEWAY_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
-            return anthropic_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request_too_large",
-                &format!("request body exceeds {MAX_GATEWAY_BODY} bytes"),
-            )
         }
     };
     let parsed: Value = match serde_json::from_slice(&body) {

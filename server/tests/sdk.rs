@@ -1,6 +1,6 @@
-//! The official Anthropic Python SDK as a client of the gateway: plain and streaming calls
-//! return intact answers, their usage equals what the provider reported and what was recorded,
-//! and errors reach the SDK as its own typed exceptions.
+//! The official Anthropic and OpenAI Python SDKs as clients of the gateway: plain and
+//! streaming calls return intact answers, their usage equals what the provider reported and
+//! what was recorded, and errors reach each SDK as its own typed exceptions.
 
 mod common;
 use baas::auth::CurrentUser;
@@ -101,3 +101,86 @@ both_backends!(
         }
     }
 );
+
+both_backends!(openai_sdk_plain_and_streaming, |app: TestApp| async move {
+    let (_, user_id, tenant, email) = app.owner("oai").await;
+    let user = CurrentUser {
+        user_id,
+        email,
+        session_hash: String::new(),
+    };
+    let agent = store::create_agent(&app.db, &tenant, &user, "Raposa", "raposa", "127.0.0.1")
+        .await
+        .expect("agent");
+    let key = store::create_key(&app.db, &tenant, &user, &agent.id, "sdk", "127.0.0.1")
+        .await
+        .expect("key");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let mock = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            mock_provider::router(mock_provider::MockConfig::default()),
+        )
+        .await
+        .expect("mock");
+    });
+    store::add_credential(
+        &app.db,
+        &app.secrets,
+        "main",
+        CredentialKind::AnthropicApiKey,
+        &mock,
+        "sk-mock-ok",
+        1,
+    )
+    .await
+    .expect("credential");
+    app.gateway.reload_pool().await.expect("reload");
+
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/openai_client.py");
+    let out = tokio::process::Command::new(python())
+        .arg(script)
+        .env("BAAS_URL", &app.base)
+        .env("BAAS_KEY", &key.key)
+        .output()
+        .await
+        .expect("run the SDK script");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["plain_text"], mock_provider::REPLY);
+    assert_eq!(v["streamed_text"], mock_provider::REPLY);
+    assert_eq!(v["plain_finish"], "stop");
+    assert_eq!(v["streamed_finish"], "stop");
+    assert_eq!(
+        v["plain_usage"], v["streamed_usage"],
+        "usage arrives with include_usage"
+    );
+    assert_eq!(v["errors"]["auth"], 401);
+    assert_eq!(v["errors"]["tools"], 400);
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let rows: Vec<(i64, i64, String)> = loop {
+        let rows: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT input_tokens, output_tokens, agent_id FROM usage_records")
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("rows");
+        if rows.len() >= 2 {
+            break rows;
+        }
+        assert!(Instant::now() < deadline, "usage not recorded");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(rows.len(), 2, "refused calls are not recorded");
+    for (input, output, agent_id) in rows {
+        assert_eq!(serde_json::json!([input, output]), v["plain_usage"]);
+        assert_eq!(agent_id, agent.id);
+    }
+});
