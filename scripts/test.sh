@@ -27,6 +27,7 @@ ensure_build_tools
 ensure_node
 apt_ensure chromium curl
 ensure_service_packages
+ensure_clawdbot
 (cd end2end && npm ci --no-audit --no-fund --silent)
 
 phase "formatting and lints"

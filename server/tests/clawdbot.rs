@@ -1,0 +1,175 @@
+//! The real Clawdbot (npm) as a client: an agent whose model provider points at the gateway
+//! with that agent's virtual key runs one turn; the usage record is attributed to that agent
+//! with exactly the token counts Clawdbot wrote in its transcript.
+
+mod common;
+use baas::auth::CurrentUser;
+use baas::gateway::store::{self, CredentialKind};
+use common::TestApp;
+use serde_json::{json, Value};
+use server::mock_provider;
+use std::time::{Duration, Instant};
+
+fn clawdbot() -> (String, String) {
+    let bin = std::env::var("BAAS_TEST_CLAWDBOT").unwrap_or_else(|_| {
+        panic!("BAAS_TEST_CLAWDBOT is not set: run the suite through scripts/test.sh, which installs Clawdbot")
+    });
+    let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
+    (bin, node_dir)
+}
+
+both_backends!(
+    a_clawdbot_agent_turn_is_attributed_and_counted_exactly,
+    |app: TestApp| async move {
+        let (_, user_id, tenant, email) = app.owner("claw").await;
+        let user = CurrentUser {
+            user_id,
+            email,
+            session_hash: String::new(),
+        };
+        let agent = store::create_agent(&app.db, &tenant, &user, "Lobo", "lobo", "127.0.0.1")
+            .await
+            .expect("agent");
+        let key = store::create_key(&app.db, &tenant, &user, &agent.id, "clawdbot", "127.0.0.1")
+            .await
+            .expect("key");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let mock = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                mock_provider::router(mock_provider::MockConfig::default()),
+            )
+            .await
+            .expect("mock");
+        });
+        store::add_credential(
+            &app.db,
+            &app.secrets,
+            "main",
+            CredentialKind::AnthropicApiKey,
+            &mock,
+            "sk-mock-ok",
+            1,
+        )
+        .await
+        .expect("credential");
+        app.gateway.reload_pool().await.expect("reload");
+
+        let state = tempfile::tempdir().expect("state dir");
+        let workspace = state.path().join("workspace-lobo");
+        std::fs::create_dir_all(&workspace).expect("workspace");
+        let config = json!({
+            "models": {"providers": {"baas-lobo": {
+                "baseUrl": app.base,
+                "apiKey": key.key,
+                "api": "anthropic-messages",
+                "models": [{
+                    "id": "claude-sonnet-4-5",
+                    "name": "Claude Sonnet 4.5",
+                    "contextWindow": 200000,
+                    "maxTokens": 8192,
+                    "cost": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}
+                }]
+            }}},
+            "agents": {"list": [{
+                "id": "lobo",
+                "default": true,
+                "name": "Lobo",
+                "workspace": workspace.display().to_string(),
+                "model": "baas-lobo/claude-sonnet-4-5"
+            }]}
+        });
+        std::fs::write(state.path().join("clawdbot.json"), config.to_string()).expect("config");
+
+        let (bin, node_dir) = clawdbot();
+        let path = format!("{node_dir}:{}", std::env::var("PATH").unwrap_or_default());
+        let out = tokio::process::Command::new(bin)
+            .args([
+                "agent",
+                "--local",
+                "--agent",
+                "lobo",
+                "--message",
+                "Qual o horário da loja amanhã?",
+                "--json",
+            ])
+            .env("PATH", path)
+            .env("HOME", state.path())
+            .env("CLAWDBOT_STATE_DIR", state.path())
+            .env("CLAWDBOT_DISABLE_BONJOUR", "1")
+            .env("CLAWDBOT_SKIP_CHANNELS", "1")
+            .output()
+            .await
+            .expect("run clawdbot");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "clawdbot failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("Sou o assistente de teste"),
+            "the mock's answer reached Clawdbot: {stdout}"
+        );
+
+        // The transcript Clawdbot wrote: the assistant line's usage.
+        let sessions = state.path().join("agents/lobo/sessions");
+        let mut transcript_usage: Option<(i64, i64)> = None;
+        for entry in std::fs::read_dir(&sessions)
+            .expect("sessions dir")
+            .flatten()
+        {
+            if entry.path().extension().and_then(|e| e.to_str()) != Some("jsonl") {
+                continue;
+            }
+            for line in std::fs::read_to_string(entry.path())
+                .expect("transcript")
+                .lines()
+            {
+                let v: Value = serde_json::from_str(line).unwrap_or(Value::Null);
+                let u = &v["message"]["usage"];
+                if v["type"] == "message" && v["message"]["role"] == "assistant" && u.is_object() {
+                    transcript_usage = Some((
+                        u["input"].as_i64().unwrap_or(-1),
+                        u["output"].as_i64().unwrap_or(-1),
+                    ));
+                }
+            }
+        }
+        let (t_in, t_out) =
+            transcript_usage.expect("an assistant message with usage in the transcript");
+
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let rows: Vec<(String, i64, i64, String)> = loop {
+            let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+                "SELECT agent_id, input_tokens, output_tokens, status FROM usage_records",
+            )
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("rows");
+            if !rows.is_empty() {
+                break rows;
+            }
+            assert!(Instant::now() < deadline, "usage not recorded");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let last = rows.last().expect("a record");
+        assert_eq!(
+            last.0, agent.id,
+            "attributed to the agent whose key Clawdbot used"
+        );
+        assert_eq!(last.3, "ok");
+        assert_eq!(
+            (last.1, last.2),
+            (t_in, t_out),
+            "same counts as Clawdbot's transcript"
+        );
+        assert!(
+            t_in > 1000,
+            "Clawdbot's system prompt and tools were counted: {t_in}"
+        );
+    }
+);
