@@ -162,6 +162,11 @@ impl Gateway {
         find_price(&prices, model).cloned()
     }
 
+    /// What `usage` of `model` costs, as recorded (unpriced models at the highest price).
+    pub fn cost_of(&self, model: &str, usage: &TokenUsage) -> i64 {
+        self.charge(model, usage)
+    }
+
     fn charge(&self, model: &str, usage: &TokenUsage) -> i64 {
         let prices = self.prices.read().unwrap_or_else(|p| p.into_inner());
         match find_price(&prices, model).or_else(|| costliest(&prices)) {
@@ -250,6 +255,7 @@ pub fn router(gw: Gateway) -> Router {
             "/v1/chat/completions",
             post(crate::openai::chat_completions),
         )
+        .route("/api/v1/llm/completions", post(crate::native::completions))
         .layer(DefaultBodyLimit::disable())
         .with_state(gw)
 }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod gateway;
 mod middleware;
 pub mod mock_provider;
+mod native;
 mod openai;
 mod ops;
 

@@ -765,3 +765,65 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    the_native_route_answers_with_usage_and_cost,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+        let native = json!({
+            "model": "claude-sonnet-4-5",
+            "system": "Você é o Lobo, assistente da VM Deco.",
+            "messages": [{"role": "user", "content": "Qual o horário da loja amanhã?"}],
+            "max_tokens": 256,
+        });
+        let res = client()
+            .post(app.url("/api/v1/llm/completions"))
+            .bearer_auth(&s.key)
+            .json(&native)
+            .send()
+            .await
+            .expect("native");
+        assert_eq!(res.status(), 200);
+        let v: Value = res.json().await.expect("json");
+        assert_eq!(v["text"], mock_provider::REPLY);
+        assert_eq!(v["stop_reason"], "end_turn");
+        let rows = wait_records(&app, 1).await;
+        assert_eq!(v["usage"]["input_tokens"], rows[0].2);
+        assert_eq!(v["usage"]["output_tokens"], rows[0].3);
+        assert_eq!(
+            v["cost_micro_usd"], rows[0].6,
+            "the answer states what was charged"
+        );
+
+        for (body, status) in [
+            (json!({"model": "claude-sonnet-4-5", "messages": []}), 400),
+            (json!({"messages": [{"role": "user", "content": "x"}]}), 400),
+            (
+                json!({"model": "claude-sonnet-4-5", "messages": [{"role": "system", "content": "x"}]}),
+                400,
+            ),
+            (
+                json!({"model": "gpt-9", "messages": [{"role": "user", "content": "x"}]}),
+                404,
+            ),
+        ] {
+            let res = client()
+                .post(app.url("/api/v1/llm/completions"))
+                .bearer_auth(&s.key)
+                .json(&body)
+                .send()
+                .await
+                .expect("native");
+            assert_eq!(res.status(), status, "{body}");
+            let e: Value = res.json().await.expect("json");
+            assert!(e["error"]["message"].is_string(), "{e}");
+        }
+        let res = client()
+            .post(app.url("/api/v1/llm/completions"))
+            .json(&native)
+            .send()
+            .await
+            .expect("native");
+        assert_eq!(res.status(), 401);
+    }
+);
