@@ -3,11 +3,8 @@
 //! with exactly the token counts Clawdbot wrote in its transcript.
 
 mod common;
-use baas::auth::CurrentUser;
-use baas::gateway::store::{self, CredentialKind};
 use common::TestApp;
 use serde_json::{json, Value};
-use server::mock_provider;
 use std::time::{Duration, Instant};
 
 fn clawdbot() -> (String, String) {
@@ -21,42 +18,9 @@ fn clawdbot() -> (String, String) {
 both_backends!(
     a_clawdbot_agent_turn_is_attributed_and_counted_exactly,
     |app: TestApp| async move {
-        let (_, user_id, tenant, email) = app.owner("claw").await;
-        let user = CurrentUser {
-            user_id,
-            email,
-            session_hash: String::new(),
-        };
-        let agent = store::create_agent(&app.db, &tenant, &user, "Lobo", "lobo", "127.0.0.1")
-            .await
-            .expect("agent");
-        let key = store::create_key(&app.db, &tenant, &user, &agent.id, "clawdbot", "127.0.0.1")
-            .await
-            .expect("key");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let mock = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                mock_provider::router(mock_provider::MockConfig::default()),
-            )
-            .await
-            .expect("mock");
-        });
-        store::add_credential(
-            &app.db,
-            &app.secrets,
-            "main",
-            CredentialKind::AnthropicApiKey,
-            &mock,
-            "sk-mock-ok",
-            1,
-        )
-        .await
-        .expect("credential");
-        app.gateway.reload_pool().await.expect("reload");
+        let s = app
+            .gateway_setup("Lobo", "lobo", &[("sk-mock-ok", 1)])
+            .await;
 
         let state = tempfile::tempdir().expect("state dir");
         let workspace = state.path().join("workspace-lobo");
@@ -64,7 +28,7 @@ both_backends!(
         let config = json!({
             "models": {"providers": {"baas-lobo": {
                 "baseUrl": app.base,
-                "apiKey": key.key,
+                "apiKey": s.key,
                 "api": "anthropic-messages",
                 "models": [{
                     "id": "claude-sonnet-4-5",
@@ -158,7 +122,7 @@ both_backends!(
         };
         let last = rows.last().expect("a record");
         assert_eq!(
-            last.0, agent.id,
+            last.0, s.agent,
             "attributed to the agent whose key Clawdbot used"
         );
         assert_eq!(last.3, "ok");

@@ -4,7 +4,6 @@
 //! Anthropic error shape without being charged.
 
 mod common;
-use baas::auth::CurrentUser;
 use baas::gateway::store::{self, CredentialKind};
 use baas::pricing::{cost_micro_usd, default_prices, find_price, TokenUsage};
 use common::{client, TestApp};
@@ -12,75 +11,15 @@ use serde_json::{json, Value};
 use server::mock_provider;
 use std::time::{Duration, Instant};
 
-struct Setup {
-    owner: reqwest::Client,
-    key: String,
-    tenant: String,
-    agent: String,
-    mock: String,
-}
+/// The tenant, agent, key and mock of one gateway test.
+type Setup = common::GatewaySetup;
 
 async fn spawn_mock() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            mock_provider::router(mock_provider::MockConfig::default()),
-        )
-        .await
-        .expect("mock");
-    });
-    format!("http://{addr}")
+    common::spawn_mock().await
 }
 
-/// A tenant with one agent and key, and the pool set to `credentials` (secret, priority); a
-/// secret starting with `sub-` is added as a Claude subscription.
 async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
-    let (owner, user_id, tenant, email) = app.owner("gw").await;
-    let user = CurrentUser {
-        user_id,
-        email,
-        session_hash: String::new(),
-    };
-    let agent = store::create_agent(&app.db, &tenant, &user, "Lobo", "lobo", "127.0.0.1")
-        .await
-        .expect("agent");
-    let key = store::create_key(&app.db, &tenant, &user, &agent.id, "clawdbot", "127.0.0.1")
-        .await
-        .expect("key");
-    let mock = spawn_mock().await;
-    for (i, (secret, priority)) in credentials.iter().enumerate() {
-        let id = store::add_credential(
-            &app.db,
-            &app.secrets,
-            &format!("cred{i}"),
-            if secret.starts_with("sub-") {
-                CredentialKind::ClaudeSubscription
-            } else {
-                CredentialKind::AnthropicApiKey
-            },
-            &mock,
-            secret,
-            *priority,
-        )
-        .await
-        .expect("credential");
-        // Subscriptions are added disabled; these tests accept the risk.
-        store::set_credential_enabled(&app.db, &id, true)
-            .await
-            .expect("enable");
-    }
-    app.gateway.reload_pool().await.expect("reload");
-    Setup {
-        owner,
-        key: key.key,
-        tenant,
-        agent: agent.id,
-        mock,
-    }
+    app.gateway_setup("Lobo", "lobo", credentials).await
 }
 
 fn body(stream: bool) -> Value {

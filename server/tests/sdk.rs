@@ -3,8 +3,6 @@
 //! what was recorded, and errors reach each SDK as its own typed exceptions.
 
 mod common;
-use baas::auth::CurrentUser;
-use baas::gateway::store::{self, CredentialKind};
 use common::TestApp;
 use server::mock_provider;
 use std::time::{Duration, Instant};
@@ -18,48 +16,15 @@ fn python() -> String {
 both_backends!(
     anthropic_sdk_plain_and_streaming,
     |app: TestApp| async move {
-        let (_, user_id, tenant, email) = app.owner("sdk").await;
-        let user = CurrentUser {
-            user_id,
-            email,
-            session_hash: String::new(),
-        };
-        let agent = store::create_agent(&app.db, &tenant, &user, "Lobo", "lobo", "127.0.0.1")
-            .await
-            .expect("agent");
-        let key = store::create_key(&app.db, &tenant, &user, &agent.id, "sdk", "127.0.0.1")
-            .await
-            .expect("key");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let mock = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                mock_provider::router(mock_provider::MockConfig::default()),
-            )
-            .await
-            .expect("mock");
-        });
-        store::add_credential(
-            &app.db,
-            &app.secrets,
-            "main",
-            CredentialKind::AnthropicApiKey,
-            &mock,
-            "sk-mock-ok",
-            1,
-        )
-        .await
-        .expect("credential");
-        app.gateway.reload_pool().await.expect("reload");
+        let s = app
+            .gateway_setup("Lobo", "lobo", &[("sk-mock-ok", 1)])
+            .await;
 
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/anthropic_client.py");
         let out = tokio::process::Command::new(python())
             .arg(script)
             .env("BAAS_URL", &app.base)
-            .env("BAAS_KEY", &key.key)
+            .env("BAAS_KEY", &s.key)
             .output()
             .await
             .expect("run the SDK script");
@@ -103,48 +68,15 @@ both_backends!(
 );
 
 both_backends!(openai_sdk_plain_and_streaming, |app: TestApp| async move {
-    let (_, user_id, tenant, email) = app.owner("oai").await;
-    let user = CurrentUser {
-        user_id,
-        email,
-        session_hash: String::new(),
-    };
-    let agent = store::create_agent(&app.db, &tenant, &user, "Raposa", "raposa", "127.0.0.1")
-        .await
-        .expect("agent");
-    let key = store::create_key(&app.db, &tenant, &user, &agent.id, "sdk", "127.0.0.1")
-        .await
-        .expect("key");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let mock = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            mock_provider::router(mock_provider::MockConfig::default()),
-        )
-        .await
-        .expect("mock");
-    });
-    store::add_credential(
-        &app.db,
-        &app.secrets,
-        "main",
-        CredentialKind::AnthropicApiKey,
-        &mock,
-        "sk-mock-ok",
-        1,
-    )
-    .await
-    .expect("credential");
-    app.gateway.reload_pool().await.expect("reload");
+    let s = app
+        .gateway_setup("Raposa", "raposa", &[("sk-mock-ok", 1)])
+        .await;
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/openai_client.py");
     let out = tokio::process::Command::new(python())
         .arg(script)
         .env("BAAS_URL", &app.base)
-        .env("BAAS_KEY", &key.key)
+        .env("BAAS_KEY", &s.key)
         .output()
         .await
         .expect("run the SDK script");
@@ -181,6 +113,6 @@ both_backends!(openai_sdk_plain_and_streaming, |app: TestApp| async move {
     assert_eq!(rows.len(), 2, "refused calls are not recorded");
     for (input, output, agent_id) in rows {
         assert_eq!(serde_json::json!([input, output]), v["plain_usage"]);
-        assert_eq!(agent_id, agent.id);
+        assert_eq!(agent_id, s.agent);
     }
 });

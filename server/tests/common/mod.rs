@@ -421,3 +421,87 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// What a gateway test needs: an owner's client, a virtual key of one agent, and the mock
+/// provider the pool points at.
+pub struct GatewaySetup {
+    pub owner: reqwest::Client,
+    pub key: String,
+    pub tenant: String,
+    pub agent: String,
+    pub mock: String,
+}
+
+/// Starts the mock provider on a loopback port; returns its base URL.
+pub async fn spawn_mock() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            server::mock_provider::router(server::mock_provider::MockConfig::default()),
+        )
+        .await
+        .expect("mock");
+    });
+    format!("http://{addr}")
+}
+
+impl TestApp {
+    /// A tenant with one agent (`name`, Clawdbot id `clawdbot_id`) and a key, and the pool set to
+    /// `credentials` (secret, priority) on a fresh mock provider; a secret starting with `sub-`
+    /// is added as an (enabled) Claude subscription.
+    pub async fn gateway_setup(
+        &self,
+        name: &str,
+        clawdbot_id: &str,
+        credentials: &[(&str, i64)],
+    ) -> GatewaySetup {
+        use baas::gateway::store::{self, CredentialKind};
+        let (owner, user_id, tenant, email) = self.owner("gw").await;
+        let user = baas::auth::CurrentUser {
+            user_id,
+            email,
+            session_hash: String::new(),
+        };
+        let agent = store::create_agent(&self.db, &tenant, &user, name, clawdbot_id, "127.0.0.1")
+            .await
+            .expect("agent");
+        let key = store::create_key(&self.db, &tenant, &user, &agent.id, "test", "127.0.0.1")
+            .await
+            .expect("key");
+        let mock = spawn_mock().await;
+        for (i, (secret, priority)) in credentials.iter().enumerate() {
+            let kind = if secret.starts_with("sub-") {
+                CredentialKind::ClaudeSubscription
+            } else {
+                CredentialKind::AnthropicApiKey
+            };
+            let id = store::add_credential(
+                &self.db,
+                &self.secrets,
+                &format!("cred{i}"),
+                kind,
+                &mock,
+                secret,
+                *priority,
+            )
+            .await
+            .expect("credential");
+            // Subscriptions are added disabled; these tests accept the risk.
+            store::set_credential_enabled(&self.db, &id, true)
+                .await
+                .expect("enable");
+        }
+        self.gateway.reload_pool().await.expect("reload");
+        GatewaySetup {
+            owner,
+            key: key.key,
+            tenant,
+            agent: agent.id,
+            mock,
+        }
+    }
+}
