@@ -594,15 +594,19 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
         estimated_tokens,
         now_us,
     ) {
+        let Some(retry_after) = limited.retry_after_secs else {
+            return anthropic_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request_too_large",
+                &format!("the request exceeds the {}", limited.what),
+            );
+        };
         let mut res = anthropic_error(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limit_error",
-            &format!(
-                "{} exceeded; retry in {} s",
-                limited.what, limited.retry_after_secs
-            ),
+            &format!("{} exceeded; retry in {retry_after} s", limited.what),
         );
-        if let Ok(v) = HeaderValue::from_str(&limited.retry_after_secs.to_string()) {
+        if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
         return res;

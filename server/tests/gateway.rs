@@ -766,3 +766,14 @@ both_backends!(
         assert_eq!(res.status(), 401);
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_larger_than_a_minutes_token_budget_is_too_large() {
+    let app = common::spawn_app_with(common::Backend::Sqlite, &[("BAAS_AGENT_TPM", "20")]).await;
+    let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+    let res = post(&app, &s.key, &body(false)).await;
+    assert_eq!(res.status(), 413, "no retry could ever fit it");
+    assert!(res.headers().get("retry-after").is_none());
+    let v: Value = res.json().await.expect("json");
+    assert_eq!(v["error"]["type"], "request_too_large");
+}

@@ -25,11 +25,12 @@ impl Default for GatewayLimits {
     }
 }
 
-/// Which limit refused a request, and how long to wait.
+/// Which limit refused a request, and how long to wait (`None`: waiting cannot help, the
+/// request alone is larger than a minute's token budget).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limited {
     pub what: &'static str,
-    pub retry_after_secs: i64,
+    pub retry_after_secs: Option<i64>,
 }
 
 /// Theoretical arrival times per key, bounded in number.
@@ -86,6 +87,13 @@ impl LocalLimiter {
                 "agent tokens per minute",
             ),
         ];
+        let budget = limits.tenant_tpm.min(limits.agent_tpm);
+        if tokens > budget {
+            return Err(Limited {
+                what: "tokens per minute (this request alone exceeds a minute's budget)",
+                retry_after_secs: None,
+            });
+        }
         let mut tats = self.tats.lock().unwrap_or_else(|p| p.into_inner());
         if tats.len() > MAX_KEYS {
             tats.retain(|_, tat| *tat > now_us);
@@ -98,7 +106,7 @@ impl LocalLimiter {
                 Err(wait_us) => {
                     return Err(Limited {
                         what,
-                        retry_after_secs: (wait_us + 999_999) / 1_000_000,
+                        retry_after_secs: Some((wait_us + 999_999) / 1_000_000),
                     })
                 }
             }
@@ -127,7 +135,7 @@ mod tests {
         assert!(l.admit(&limits, "t1", "a1", 10, 0).is_ok());
         let e = l.admit(&limits, "t1", "a1", 10, 0).expect_err("third");
         assert_eq!(e.what, "agent requests per minute");
-        assert_eq!(e.retry_after_secs, 30);
+        assert_eq!(e.retry_after_secs, Some(30));
         // The tenant's counters did not move for the refused call: another agent still fits
         // exactly its share of the tenant's token budget.
         assert!(l.admit(&limits, "t1", "a2", 980, 0).is_ok());
