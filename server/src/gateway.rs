@@ -622,12 +622,22 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
         started: Instant::now(),
         created_at: now(),
     };
-    let _ = sqlx::query("UPDATE virtual_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)")
-        .bind(call.created_at)
-        .bind(&call.owner.key_id)
-        .bind(call.created_at - 60)
-        .execute(&gw.db.pool)
+    // Last use is written at most once a minute per key, off the request's path.
+    let (db, key_id, at) = (gw.db.clone(), call.owner.key_id.clone(), call.created_at);
+    tokio::spawn(async move {
+        let updated = sqlx::query(
+            "UPDATE virtual_keys SET last_used_at = $1
+             WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+        )
+        .bind(at)
+        .bind(&key_id)
+        .bind(at - 60)
+        .execute(&db.pool)
         .await;
+        if let Err(e) = updated {
+            tracing::warn!(error = %e, "key last-use not recorded");
+        }
+    });
 
     let mut failovers = 0i64;
     let mut tried_any = false;

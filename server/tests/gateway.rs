@@ -401,13 +401,18 @@ both_backends!(
         assert_eq!(listed[0]["last_used_at"], Value::Null);
 
         assert_eq!(post(&app, &key, &body(false)).await.status(), 200);
-        let (_, listed) = app
-            .call(&owner, "list_keys", &[("tenant_id", &tenant)])
-            .await;
-        assert!(
-            listed[0]["last_used_at"].as_i64().is_some(),
-            "last use recorded"
-        );
+        // Last use is recorded in the background: wait for it, within a bound.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (_, listed) = app
+                .call(&owner, "list_keys", &[("tenant_id", &tenant)])
+                .await;
+            if listed[0]["last_used_at"].as_i64().is_some() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "last use never recorded");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
 
         // Viewers see agents but cannot manage agents or keys.
         let (viewer, _) = app
