@@ -50,6 +50,17 @@ pub struct Actor {
     pub ip: Option<String>,
 }
 
+impl Actor {
+    /// A signed-in user acting from `ip`.
+    pub fn user(user: &crate::auth::CurrentUser, ip: &str) -> Self {
+        Self {
+            user_id: Some(user.user_id.clone()),
+            email: Some(user.email.clone()),
+            ip: Some(ip.to_string()),
+        }
+    }
+}
+
 /// Appends one entry, on `conn` (a pooled connection or an open transaction, so the entry
 /// commits or rolls back with the change it records). `tenant_id` is `None` for events that
 /// belong to no tenant.

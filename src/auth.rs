@@ -286,11 +286,7 @@ impl Auth {
             .bind(&user.session_hash)
             .execute(&mut *tx)
             .await?;
-        let actor = Actor {
-            user_id: Some(user.user_id.clone()),
-            email: Some(user.email.clone()),
-            ip: Some(ip.to_string()),
-        };
+        let actor = Actor::user(user, ip);
         audit::record_for_user_tenants(
             &mut tx,
             &user.user_id,

@@ -22,14 +22,6 @@ fn no_access() -> Error {
     Error::Forbidden("you do not have access to this tenant".into())
 }
 
-fn actor(user: &CurrentUser, ip: &str) -> Actor {
-    Actor {
-        user_id: Some(user.user_id.clone()),
-        email: Some(user.email.clone()),
-        ip: Some(ip.to_string()),
-    }
-}
-
 fn parse_role(s: &str) -> Result<Role> {
     s.parse()
         .map_err(|_| Error::Internal(format!("bad role in database: {s}")))
@@ -119,7 +111,7 @@ pub async fn create_tenant(
     audit::record(
         &mut tx,
         Some(&id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::TenantCreated,
         &format!("created workspace \"{name}\""),
     )
@@ -251,7 +243,7 @@ pub async fn change_role(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::RoleChanged,
         &format!("{email}: {current} → {new_role}"),
     )
@@ -320,7 +312,7 @@ pub async fn remove_member(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::MemberRemoved,
         &detail,
     )
@@ -420,7 +412,7 @@ pub async fn create_invite(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::InviteCreated,
         &format!("invited {email} as {role}"),
     )
@@ -508,7 +500,7 @@ pub async fn revoke_invite(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::InviteRevoked,
         &format!("revoked invite for {email}"),
     )
@@ -613,7 +605,7 @@ pub async fn accept_invite(
     audit::record(
         &mut tx,
         Some(&tenant_id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::InviteAccepted,
         &format!("{} joined as {}", user.email, view.role),
     )

@@ -715,12 +715,7 @@ async fn whole_response(
     };
     let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let u = &v["usage"];
-    let usage = TokenUsage {
-        input: u["input_tokens"].as_i64().unwrap_or(0),
-        output: u["output_tokens"].as_i64().unwrap_or(0),
-        cache_read: u["cache_read_input_tokens"].as_i64().unwrap_or(0),
-        cache_write: u["cache_creation_input_tokens"].as_i64().unwrap_or(0),
-    };
+    let usage = baas::gateway::sse::usage_from(u);
     let served = v["model"].as_str().map(str::to_string);
     let ttft = Some(call.started.elapsed().as_millis() as i64);
     call.record(

@@ -113,12 +113,7 @@ pub async fn completions(State(gw): State<Gateway>, req: Request) -> Response {
         return out;
     }
     let u = &v["usage"];
-    let usage = baas::pricing::TokenUsage {
-        input: u["input_tokens"].as_i64().unwrap_or(0),
-        output: u["output_tokens"].as_i64().unwrap_or(0),
-        cache_read: u["cache_read_input_tokens"].as_i64().unwrap_or(0),
-        cache_write: u["cache_creation_input_tokens"].as_i64().unwrap_or(0),
-    };
+    let usage = baas::gateway::sse::usage_from(u);
     let model = v["model"].as_str().unwrap_or_default().to_string();
     let text: String = v["content"]
         .as_array()

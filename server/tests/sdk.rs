@@ -13,6 +13,24 @@ fn python() -> String {
     })
 }
 
+/// Runs `tests/sdk/<name>.py` against the app with `key`; returns the JSON it prints.
+async fn run_sdk_script(name: &str, app: &TestApp, key: &str) -> serde_json::Value {
+    let script = format!("{}/tests/sdk/{name}.py", env!("CARGO_MANIFEST_DIR"));
+    let out = tokio::process::Command::new(python())
+        .arg(script)
+        .env("BAAS_URL", &app.base)
+        .env("BAAS_KEY", key)
+        .output()
+        .await
+        .expect("run the SDK script");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
 both_backends!(
     anthropic_sdk_plain_and_streaming,
     |app: TestApp| async move {
@@ -20,20 +38,7 @@ both_backends!(
             .gateway_setup("Lobo", "lobo", &[("sk-mock-ok", 1)])
             .await;
 
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/anthropic_client.py");
-        let out = tokio::process::Command::new(python())
-            .arg(script)
-            .env("BAAS_URL", &app.base)
-            .env("BAAS_KEY", &s.key)
-            .output()
-            .await
-            .expect("run the SDK script");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let v = run_sdk_script("anthropic_client", &app, &s.key).await;
         assert_eq!(v["plain_text"], mock_provider::REPLY);
         assert_eq!(v["streamed_text"], mock_provider::REPLY);
         assert_eq!(
@@ -72,20 +77,7 @@ both_backends!(openai_sdk_plain_and_streaming, |app: TestApp| async move {
         .gateway_setup("Raposa", "raposa", &[("sk-mock-ok", 1)])
         .await;
 
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/openai_client.py");
-    let out = tokio::process::Command::new(python())
-        .arg(script)
-        .env("BAAS_URL", &app.base)
-        .env("BAAS_KEY", &s.key)
-        .output()
-        .await
-        .expect("run the SDK script");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = run_sdk_script("openai_client", &app, &s.key).await;
     assert_eq!(v["plain_text"], mock_provider::REPLY);
     assert_eq!(v["streamed_text"], mock_provider::REPLY);
     assert_eq!(v["plain_finish"], "stop");

@@ -23,7 +23,8 @@ fn field(v: &Value, name: &str) -> Option<i64> {
     v.get(name).and_then(Value::as_i64)
 }
 
-fn usage_from(v: &Value) -> TokenUsage {
+/// Reads an Anthropic `usage` object (missing classes count as zero).
+pub fn usage_from(v: &Value) -> TokenUsage {
     TokenUsage {
         input: field(v, "input_tokens").unwrap_or(0),
         output: field(v, "output_tokens").unwrap_or(0),

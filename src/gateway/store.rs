@@ -10,14 +10,6 @@ use crate::model::{AgentView, CreatedKey, KeyView};
 use crate::roles::Role;
 use crate::tenants::require_role;
 
-fn actor(user: &CurrentUser, ip: &str) -> Actor {
-    Actor {
-        user_id: Some(user.user_id.clone()),
-        email: Some(user.email.clone()),
-        ip: Some(ip.to_string()),
-    }
-}
-
 fn parse_name(raw: &str, what: &str, max: usize) -> Result<String> {
     let name = raw.trim();
     if name.is_empty() || name.chars().count() > max || name.chars().any(char::is_control) {
@@ -77,7 +69,7 @@ pub async fn create_agent(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::AgentCreated,
         &format!("created agent {} ({})", view.name, view.clawdbot_agent_id),
     )
@@ -155,7 +147,7 @@ pub async fn create_key(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::KeyCreated,
         &format!(
             "created key {} ({}…) for agent {agent_name}",
@@ -201,7 +193,7 @@ pub async fn revoke_key(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &actor(user, ip),
+        &Actor::user(user, ip),
         Action::KeyRevoked,
         &format!("revoked key {name} ({prefix}…)"),
     )
