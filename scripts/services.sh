@@ -1,11 +1,11 @@
-# Starts and stops the services the tests use, on loopback: PostgreSQL and the SMTP sink.
+# Starts and stops the services the tests use, on loopback: PostgreSQL, Redis and the SMTP sink.
 # Source after lib.sh; call start_services, and stop_services from a trap.
 
 SERVICES_DIR=""
 PG_BIN=""
 
 ensure_service_packages() {
-  apt_ensure postgresql python3-venv
+  apt_ensure postgresql redis-server python3-venv
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
   if [ ! -x "$BAAS_TOOLS_DIR/venv/bin/python" ] \
@@ -55,6 +55,18 @@ start_services() {
     start >/dev/null
   export BAAS_TEST_PG_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 
+  local redis_port
+  redis_port="$(free_port)"
+  log "starting Redis on 127.0.0.1:$redis_port"
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+    --dir "$SERVICES_DIR" --daemonize yes --pidfile "$SERVICES_DIR/redis.pid" \
+    --logfile "$SERVICES_DIR/redis.log" >/dev/null
+  for _ in $(seq 1 100); do
+    redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break
+    sleep 0.1
+  done
+  export BAAS_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
+
   smtp_port="$(free_port)"
   log "starting the SMTP sink on 127.0.0.1:$smtp_port"
   "$BAAS_TOOLS_DIR/venv/bin/python" "$ROOT/scripts/smtp_sink.py" "$smtp_port" "$SERVICES_DIR/mail" \
@@ -71,6 +83,7 @@ start_services() {
 stop_services() {
   [ -n "$SERVICES_DIR" ] || return 0
   if [ -f "$SERVICES_DIR/smtp.pid" ]; then kill "$(cat "$SERVICES_DIR/smtp.pid")" 2>/dev/null || true; fi
+  if [ -f "$SERVICES_DIR/redis.pid" ]; then kill "$(cat "$SERVICES_DIR/redis.pid")" 2>/dev/null || true; fi
   if [ -d "$SERVICES_DIR/pg" ]; then pg_run "$PG_BIN/pg_ctl" -D "$SERVICES_DIR/pg" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$SERVICES_DIR"
   SERVICES_DIR=""

@@ -51,6 +51,15 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The operator, acting through the server's command line.
+    pub fn operator() -> Self {
+        Self {
+            user_id: None,
+            email: Some("operator (command line)".into()),
+            ip: None,
+        }
+    }
+
     /// A signed-in user acting from `ip`.
     pub fn user(user: &crate::auth::CurrentUser, ip: &str) -> Self {
         Self {

@@ -124,6 +124,95 @@ pub async fn create_tenant(
     })
 }
 
+/// A tenant as listed to the operator.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TenantRow {
+    pub id: String,
+    pub name: String,
+    pub members: i64,
+    pub created_at: i64,
+}
+
+/// Creates a tenant owned by `owner_email` (the user is created if new) as the operator.
+pub async fn operator_create_tenant(
+    db: &Db,
+    raw_name: &str,
+    owner_email: &str,
+) -> Result<TenantRow> {
+    let name = parse_tenant_name(raw_name)?;
+    let email = Email::parse(owner_email)
+        .map_err(|e| Error::Invalid(format!("the owner's email address: {e}")))?;
+    let (id, t) = (new_id(), now());
+    let mut tx = db.pool.begin().await?;
+    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let user_id = match existing {
+        Some((uid,)) => uid,
+        None => {
+            let uid = new_id();
+            sqlx::query("INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)")
+                .bind(&uid)
+                .bind(email.as_str())
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+            uid
+        }
+    };
+    sqlx::query("INSERT INTO tenants (id, name, created_by, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(&id)
+        .bind(&name)
+        .bind(&user_id)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)",
+    )
+    .bind(&id)
+    .bind(&user_id)
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(&id),
+        &Actor::operator(),
+        Action::TenantCreated,
+        &format!("created workspace \"{name}\" owned by {}", email.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(TenantRow {
+        id,
+        name,
+        members: 1,
+        created_at: t,
+    })
+}
+
+/// Every tenant, by name, for the operator.
+pub async fn operator_list_tenants(db: &Db) -> Result<Vec<TenantRow>> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT t.id, t.name, t.created_at,
+                (SELECT COUNT(*) FROM memberships m WHERE m.tenant_id = t.id)
+         FROM tenants t ORDER BY t.name, t.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, created_at, members)| TenantRow {
+            id,
+            name,
+            members,
+            created_at,
+        })
+        .collect())
+}
+
 /// The tenants a user belongs to, by name.
 pub async fn list_tenants(db: &Db, user_id: &str) -> Result<Vec<TenantSummary>> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(

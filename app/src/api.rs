@@ -218,10 +218,9 @@ pub async fn create_key(
 #[server(prefix = "/api", endpoint = "revoke_key")]
 pub async fn revoke_key(tenant_id: String, key_id: String) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
-    Ok(
-        baas::gateway::store::revoke_key(&state.db, &tenant_id, &user, &key_id, &client_ip())
-            .await?,
-    )
+    baas::gateway::store::revoke_key(&state.db, &tenant_id, &user, &key_id, &client_ip()).await?;
+    state.keys.forget_key(&key_id);
+    Ok(())
 }
 
 /// Today's and this month's usage of a tenant, from the rollups.

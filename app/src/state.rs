@@ -14,6 +14,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Auth,
     pub secrets: SecretBox,
+    /// Virtual keys the gateway has looked up recently (revocations drop them at once).
+    pub keys: baas::gateway::store::KeyCache,
     pub public_url: String,
     pub secure_cookies: bool,
     pub leptos_options: LeptosOptions,

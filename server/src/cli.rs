@@ -17,6 +17,16 @@ usage:
                       [--priority N]     add a provider credential; the secret is read from stdin
   baas credential list [--json]          list the pool (secrets are never shown)
   baas credential disable ID | enable ID
+  baas credential limits ID [--rpm N] [--tpm N]
+                                         the credential's own limits per minute (omit to clear)
+  baas tenant create --name NAME --owner EMAIL [--json]
+  baas tenant list [--json]
+  baas agent create --tenant ID --name NAME [--clawdbot-id ID] [--json]
+  baas agent list --tenant ID [--json]
+  baas key create --agent ID [--name NAME] [--json]
+                                         prints the new key once; only its hash is stored
+  baas key list --tenant ID [--json]
+  baas key revoke ID
   baas usage list [--tenant ID] [--limit N] [--json]
   baas price list [--json]                the price table (USD per million tokens)
   baas price set MODEL --input USD --output USD [--cache-read USD] [--cache-write USD]
@@ -26,7 +36,7 @@ usage:
 pub fn is_command(args: &[String]) -> bool {
     matches!(
         args.first().map(String::as_str),
-        Some("credential" | "usage" | "price" | "help" | "--help")
+        Some("credential" | "tenant" | "agent" | "key" | "usage" | "price" | "help" | "--help")
     )
 }
 
@@ -95,6 +105,17 @@ pub async fn run(args: &[String]) -> ExitCode {
         ["credential", "enable", id] => store::set_credential_enabled(&db, id, true)
             .await
             .map(|()| println!("enabled {id}"))
+            .map_err(|e| e.public_message()),
+        ["credential", "limits", id] => credential_limits(&db, id, &parsed).await,
+        ["tenant", "create"] => tenant_create(&db, &parsed).await,
+        ["tenant", "list"] => tenant_list(&db, parsed.json).await,
+        ["agent", "create"] => agent_create(&db, &parsed).await,
+        ["agent", "list"] => agent_list(&db, &parsed).await,
+        ["key", "create"] => key_create(&db, &parsed).await,
+        ["key", "list"] => key_list(&db, &parsed).await,
+        ["key", "revoke", id] => store::operator_revoke_key(&db, id)
+            .await
+            .map(|()| println!("revoked {id}; running servers refuse it within 5 seconds"))
             .map_err(|e| e.public_message()),
         ["usage", "list"] => usage_list(&db, &parsed).await,
         ["price", "list"] => price_list(&db, parsed.json).await,
@@ -167,6 +188,146 @@ async fn credential_list(db: &Db, json: bool) -> Result<(), String> {
         println!(
             "{:<36}  {:<20}  {:<19}  {:>8}  {:<7}  {}",
             c.id, c.name, c.kind, c.priority, c.enabled, c.base_url
+        );
+    }
+    Ok(())
+}
+
+fn flag<'a>(a: &'a Args, name: &str) -> Result<&'a str, String> {
+    a.flags
+        .get(name)
+        .map(String::as_str)
+        .ok_or_else(|| format!("--{name} is required"))
+}
+
+fn whole(a: &Args, name: &str) -> Result<Option<i64>, String> {
+    a.flags
+        .get(name)
+        .map(|v| {
+            v.parse::<i64>()
+                .map_err(|_| format!("--{name} must be a whole number"))
+        })
+        .transpose()
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+async fn credential_limits(db: &Db, id: &str, a: &Args) -> Result<(), String> {
+    let (rpm, tpm) = (whole(a, "rpm")?, whole(a, "tpm")?);
+    store::set_credential_limits(db, id, rpm, tpm)
+        .await
+        .map_err(|e| e.public_message())?;
+    let show = |v: Option<i64>| v.map_or("none".to_string(), |n| n.to_string());
+    println!(
+        "limits of {id}: {} requests/min, {} tokens/min; running servers use them within 10 seconds",
+        show(rpm),
+        show(tpm)
+    );
+    Ok(())
+}
+
+async fn tenant_create(db: &Db, a: &Args) -> Result<(), String> {
+    let t = baas::tenants::operator_create_tenant(db, flag(a, "name")?, flag(a, "owner")?)
+        .await
+        .map_err(|e| e.public_message())?;
+    if a.json {
+        return print_json(&t);
+    }
+    println!("created tenant {} ({})", t.id, t.name);
+    Ok(())
+}
+
+async fn tenant_list(db: &Db, json: bool) -> Result<(), String> {
+    let list = baas::tenants::operator_list_tenants(db)
+        .await
+        .map_err(|e| e.public_message())?;
+    if json {
+        return print_json(&list);
+    }
+    println!("{:<36}  {:>7}  NAME", "ID", "MEMBERS");
+    for t in list {
+        println!("{:<36}  {:>7}  {}", t.id, t.members, t.name);
+    }
+    Ok(())
+}
+
+async fn agent_create(db: &Db, a: &Args) -> Result<(), String> {
+    let clawdbot_id = a
+        .flags
+        .get("clawdbot-id")
+        .map(String::as_str)
+        .unwrap_or("main");
+    let agent = store::operator_create_agent(db, flag(a, "tenant")?, flag(a, "name")?, clawdbot_id)
+        .await
+        .map_err(|e| e.public_message())?;
+    if a.json {
+        return print_json(&agent);
+    }
+    println!("created agent {} ({})", agent.id, agent.name);
+    Ok(())
+}
+
+async fn agent_list(db: &Db, a: &Args) -> Result<(), String> {
+    let list = store::operator_list_agents(db, flag(a, "tenant")?)
+        .await
+        .map_err(|e| e.public_message())?;
+    if a.json {
+        return print_json(&list);
+    }
+    println!("{:<36}  {:<20}  NAME", "ID", "CLAWDBOT AGENT");
+    for ag in list {
+        println!("{:<36}  {:<20}  {}", ag.id, ag.clawdbot_agent_id, ag.name);
+    }
+    Ok(())
+}
+
+async fn key_create(db: &Db, a: &Args) -> Result<(), String> {
+    let name = a.flags.get("name").map(String::as_str).unwrap_or("default");
+    let created = store::operator_create_key(db, flag(a, "agent")?, name)
+        .await
+        .map_err(|e| e.public_message())?;
+    if a.json {
+        return print_json(&serde_json::json!({
+            "id": created.view.id,
+            "agent_id": created.view.agent_id,
+            "name": created.view.name,
+            "key": created.key,
+        }));
+    }
+    println!("{}", created.key);
+    eprintln!(
+        "key {} created; it is shown only this once, store it now",
+        created.view.id
+    );
+    Ok(())
+}
+
+async fn key_list(db: &Db, a: &Args) -> Result<(), String> {
+    let list = store::operator_list_keys(db, flag(a, "tenant")?)
+        .await
+        .map_err(|e| e.public_message())?;
+    if a.json {
+        return print_json(&list);
+    }
+    println!(
+        "{:<36}  {:<36}  {:<16}  {:<8}  NAME",
+        "ID", "AGENT", "PREFIX", "STATE"
+    );
+    for k in list {
+        let state = if k.revoked_at.is_some() {
+            "revoked"
+        } else {
+            "live"
+        };
+        println!(
+            "{:<36}  {:<36}  {:<16}  {:<8}  {}",
+            k.id, k.agent_id, k.display_prefix, state, k.name
         );
     }
     Ok(())

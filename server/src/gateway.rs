@@ -12,10 +12,11 @@ use baas::crypto::SecretBox;
 use baas::db::{new_id, now, Db};
 use baas::gateway::alerts::{self, Severity};
 use baas::gateway::breaker::Breaker;
-use baas::gateway::limits::{GatewayLimits, LocalLimiter};
+use baas::gateway::limiter::Limiter;
+use baas::gateway::limits::{credential_checks, request_checks, settlements, Check, GatewayLimits};
 use baas::gateway::select::{read_headroom, try_order, Candidate};
 use baas::gateway::sse::SseUsage;
-use baas::gateway::store::{self, Credential, CredentialKind, KeyOwner};
+use baas::gateway::store::{self, Credential, CredentialKind, KeyCache, KeyOwner};
 use baas::gateway::usage::{UsageRecord, UsageSink};
 use baas::pricing::{
     cost_micro_usd, costliest, default_prices, find_price, ModelPrice, TokenUsage,
@@ -56,7 +57,8 @@ pub struct Gateway {
     prices: Arc<RwLock<Vec<ModelPrice>>>,
     usage: UsageSink,
     limits: GatewayLimits,
-    limiter: Arc<LocalLimiter>,
+    limiter: Limiter,
+    keys: KeyCache,
     /// Whether the last answer came from a paid key while subscriptions exist (alert on entry).
     on_paid_fallback: Arc<AtomicBool>,
     unpriced_seen: Arc<Mutex<std::collections::HashSet<String>>>,
@@ -85,6 +87,8 @@ impl Gateway {
         secrets: SecretBox,
         usage: UsageSink,
         limits: GatewayLimits,
+        limiter: Limiter,
+        keys: KeyCache,
     ) -> Result<Self, baas::error::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
@@ -100,7 +104,8 @@ impl Gateway {
             prices: Arc::new(RwLock::new(default_prices())),
             usage,
             limits,
-            limiter: Arc::new(LocalLimiter::default()),
+            limiter,
+            keys,
             on_paid_fallback: Arc::new(AtomicBool::new(false)),
             unpriced_seen: Arc::new(Mutex::new(std::collections::HashSet::new())),
         };
@@ -120,10 +125,14 @@ impl Gateway {
             .into_iter()
             .map(|cred| {
                 old.iter()
+                    // A credential whose settings changed starts with fresh health.
                     .find(|s| {
                         s.cred.id == cred.id
                             && s.cred.secret == cred.secret
                             && s.cred.base_url == cred.base_url
+                            && s.cred.priority == cred.priority
+                            && s.cred.rpm_limit == cred.rpm_limit
+                            && s.cred.tpm_limit == cred.tpm_limit
                     })
                     .cloned()
                     .unwrap_or_else(|| {
@@ -281,6 +290,8 @@ struct Call {
     streamed: bool,
     started: Instant,
     created_at: i64,
+    /// Rate-limit checks admitted at the estimate, settled with the real count at the end.
+    admitted: Vec<Check>,
 }
 
 /// How a request ended, for its usage record.
@@ -320,6 +331,8 @@ impl Call {
         if o.usage.total() > 0 && gw.price_for(&served).is_none() {
             gw.alert_unpriced(&served);
         }
+        gw.limiter
+            .settle(settlements(&self.admitted, o.usage.total()));
         gw.usage.record(UsageRecord {
             id: new_id(),
             request_id: self.request_id.clone(),
@@ -412,8 +425,13 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
     if reading.fraction.is_some() {
         *lock(&slot.headroom) = reading.fraction.map(|f| (f, now_ms()));
     }
-    if let Some(until) = reading.rejected_until {
-        let until_ms = until.saturating_mul(1000).max(now_ms() + 60_000);
+    if let Some(until) = reading.paused_until {
+        // An unknown reset time (0) sets the credential aside for a minute.
+        let until_ms = if until > 0 {
+            until.saturating_mul(1000).max(now_ms() + 1_000)
+        } else {
+            now_ms() + 60_000
+        };
         slot.cooldown_until_ms.store(until_ms, Ordering::Relaxed);
     }
     match status {
@@ -524,7 +542,7 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             "missing x-api-key header",
         );
     };
-    let owner = match store::find_key(&gw.db, &key).await {
+    let owner = match gw.keys.find(&gw.db, &key).await {
         Ok(Some(o)) => o,
         Ok(None) => {
             return anthropic_error(
@@ -586,32 +604,29 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
     }
     // Input tokens estimated at four bytes each; the provider's exact count is recorded later.
     let estimated_tokens = (body.len() / 4) as i64;
-    let now_us = now_ms() * 1_000;
-    if let Err(limited) = gw.limiter.admit(
+    let admitted = match request_checks(
         &gw.limits,
         &owner.tenant_id,
         &owner.agent_id,
         estimated_tokens,
-        now_us,
     ) {
-        let Some(retry_after) = limited.retry_after_secs else {
+        Ok(checks) => checks,
+        Err(limited) => {
             return anthropic_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "request_too_large",
                 &format!("the request exceeds the {}", limited.what),
-            );
-        };
-        let mut res = anthropic_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limit_error",
-            &format!("{} exceeded; retry in {retry_after} s", limited.what),
-        );
-        if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
+            )
         }
-        return res;
+    };
+    if let Err(limited) = gw.limiter.admit(&admitted).await {
+        let retry_after = limited.retry_after_secs.unwrap_or(60);
+        return rate_limited(
+            &format!("{} exceeded; retry in {retry_after} s", limited.what),
+            retry_after,
+        );
     }
-    let call = Call {
+    let mut call = Call {
         request_id,
         owner,
         model,
@@ -621,6 +636,7 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             .unwrap_or(false),
         started: Instant::now(),
         created_at: now(),
+        admitted,
     };
     // Last use is written at most once a minute per key, off the request's path.
     let (db, key_id, at) = (gw.db.clone(), call.owner.key_id.clone(), call.created_at);
@@ -641,10 +657,23 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
 
     let mut failovers = 0i64;
     let mut tried_any = false;
+    let mut pool_wait: Option<i64> = None;
     for slot in gw.candidates() {
+        let own = credential_checks(
+            &slot.cred.id,
+            slot.cred.rpm_limit,
+            slot.cred.tpm_limit,
+            estimated_tokens,
+        );
+        if let Err(limited) = gw.limiter.admit(&own).await {
+            let wait = limited.retry_after_secs.unwrap_or(60);
+            pool_wait = Some(pool_wait.map_or(wait, |w| w.min(wait)));
+            continue;
+        }
         if !lock(&slot.breaker).try_acquire(now_ms()) {
             continue;
         }
+        call.admitted.extend(own);
         let mut probe = ProbeGuard {
             slot: &slot,
             settled: false,
@@ -680,12 +709,28 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             }
         }
     }
+    if let (Some(wait), false) = (pool_wait, tried_any) {
+        call.record(&gw, Outcome::empty(None, "rate_limited", 429, failovers));
+        return rate_limited(
+            &format!("every provider credential is at its own rate limit; retry in {wait} s"),
+            wait,
+        );
+    }
     call.record(&gw, Outcome::empty(None, "upstream_error", 503, failovers));
     anthropic_error(
         StatusCode::SERVICE_UNAVAILABLE,
         "overloaded_error",
         "no provider credential is available right now; retry shortly",
     )
+}
+
+/// A 429 in the Anthropic shape with `retry-after`.
+fn rate_limited(message: &str, retry_after_secs: i64) -> Response {
+    let mut res = anthropic_error(StatusCode::TOO_MANY_REQUESTS, "rate_limit_error", message);
+    if let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 async fn whole_response(

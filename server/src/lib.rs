@@ -23,6 +23,7 @@ use baas::auth::Auth;
 use baas::config::{ConfigError, Settings};
 use baas::crypto::SecretBox;
 use baas::db::Db;
+use baas::gateway::limiter::{Limiter, RedisLimiter};
 use baas::mail::Mailer;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -49,6 +50,10 @@ pub enum StartError {
     Database(baas::error::Error),
     #[error("mail: {0}")]
     Mail(baas::error::Error),
+    #[error(
+        "REDIS_URL: cannot reach Redis ({0}); start it or unset REDIS_URL to keep limits in memory"
+    )]
+    Redis(String),
 }
 
 /// Leptos options for a site whose compiled assets live under `site_root`.
@@ -83,6 +88,7 @@ pub async fn build_state(
         db,
         auth,
         secrets,
+        keys: Default::default(),
         public_url: settings.public_url.clone(),
         secure_cookies: settings.secure_cookies(),
         leptos_options,
@@ -98,12 +104,22 @@ pub async fn build_gateway(
     state: &AppState,
     settings: &Settings,
 ) -> Result<(gateway::Gateway, tokio::task::JoinHandle<()>), StartError> {
+    let limiter = match &settings.redis_url {
+        None => Limiter::local(),
+        Some(url) => Limiter::Redis(
+            RedisLimiter::connect(url)
+                .await
+                .map_err(|e| StartError::Redis(e.to_string()))?,
+        ),
+    };
     let (sink, writer) = baas::gateway::usage::spawn_writer(state.db.clone(), 10_000);
     let gw = gateway::Gateway::new(
         state.db.clone(),
         state.secrets.clone(),
         sink,
         settings.limits,
+        limiter,
+        state.keys.clone(),
     )
     .await
     .map_err(StartError::Database)?;

@@ -92,8 +92,25 @@ fn error(status: u16, kind: &str, message: &str) -> Response {
 }
 
 fn rate_headers(res: &mut Response, key: &str) {
-    let remaining = if key.contains("low") { "100" } else { "3999" };
+    // "last": this answer used the key's last request of the window, which resets in 30 s.
+    let remaining = if key.contains("last") {
+        "0"
+    } else if key.contains("low") {
+        "100"
+    } else {
+        "3999"
+    };
+    let reset = baas::time::format_rfc3339(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+            + 30,
+    );
     let h = res.headers_mut();
+    if let Ok(v) = reset.parse() {
+        h.insert("anthropic-ratelimit-requests-reset", v);
+    }
     let unified: &[(&str, &str)] = if key.contains("sub") {
         &[
             ("anthropic-ratelimit-unified-status", "allowed"),
@@ -132,7 +149,9 @@ async fn messages(
     if let Ok(mut calls) = state.calls.lock() {
         *calls.entry(key.clone()).or_default() += 1;
     }
-    tokio::time::sleep(state.config.latency).await;
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
+    }
     if key.is_empty() {
         return error(401, "authentication_error", "missing API key");
     }

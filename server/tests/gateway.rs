@@ -302,7 +302,8 @@ both_backends!(
             assert_eq!(v["type"], "error");
             assert_eq!(v["error"]["type"], kind);
         }
-        // A revoked key stops working at once.
+        // A key revoked behind this process's back (another server, the CLI) stops working
+        // within the key cache's lifetime; malformed bodies probe it without being charged.
         let (key_id,): (String,) = sqlx::query_as("SELECT id FROM virtual_keys")
             .fetch_one(&app.db.pool)
             .await
@@ -312,6 +313,23 @@ both_backends!(
             .execute(&app.db.pool)
             .await
             .expect("revoke");
+        let deadline = std::time::Instant::now()
+            + std::time::Duration::from_millis(baas::gateway::store::KEY_CACHE_TTL_MS as u64 * 3);
+        loop {
+            let status = send(Some(&s.key), b"{".to_vec())
+                .await
+                .expect("send")
+                .status();
+            if status == 401 {
+                break;
+            }
+            assert_eq!(status, 400, "a cached key still gets its body checked");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "revocation not seen in time"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         assert_eq!(post(&app, &s.key, &body(false)).await.status(), 401);
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM usage_records")
             .fetch_one(&app.db.pool)
@@ -782,3 +800,101 @@ async fn a_request_larger_than_a_minutes_token_budget_is_too_large() {
     let v: Value = res.json().await.expect("json");
     assert_eq!(v["error"]["type"], "request_too_large");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_per_minute_are_settled_with_the_real_count() {
+    // Admission estimates a request at a quarter of its body's bytes; once the answer is in,
+    // the counters are corrected to the provider's real input + output tokens.
+    let estimate = serde_json::to_vec(&body(false)).expect("json").len() as i64 / 4;
+    let real = mock_provider::input_tokens(&body(false)) + mock_provider::output_tokens();
+    assert!(
+        real < estimate,
+        "the test needs answers smaller than the estimate"
+    );
+    // Room for two real answers and one more estimate: the third request fits only if the
+    // first two were settled down to their real size, and a fourth does not fit.
+    let tpm = 2 * real + estimate;
+    assert!(3 * estimate > tpm);
+    let app = common::spawn_app_with(
+        common::Backend::Sqlite,
+        &[("BAAS_AGENT_TPM", &tpm.to_string())],
+    )
+    .await;
+    let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+    for i in 0..3 {
+        assert_eq!(
+            post(&app, &s.key, &body(false)).await.status(),
+            200,
+            "request {i}"
+        );
+    }
+    let res = post(&app, &s.key, &body(false)).await;
+    assert_eq!(res.status(), 429);
+    let v: Value = res.json().await.expect("json");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("agent tokens per minute"));
+}
+
+both_backends!(
+    a_credential_at_its_own_limit_is_passed_over_without_a_failover,
+    |app: TestApp| async move {
+        let s = setup(&app, &[("sk-mock-ok-primary", 1), ("sk-mock-ok-backup", 2)]).await;
+        let creds = store::list_credentials(&app.db).await.expect("list");
+        let primary = creds
+            .iter()
+            .find(|c| c.priority == 1)
+            .expect("primary")
+            .id
+            .clone();
+        store::set_credential_limits(&app.db, &primary, Some(2), None)
+            .await
+            .expect("limits");
+        assert!(
+            store::set_credential_limits(&app.db, &primary, Some(0), None)
+                .await
+                .is_err()
+        );
+        app.gateway.reload_pool().await.expect("reload");
+        for _ in 0..4 {
+            assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
+        }
+        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
+            .await
+            .expect("calls")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(calls["sk-mock-ok-primary"], 2, "two per minute");
+        assert_eq!(calls["sk-mock-ok-backup"], 2);
+        let rows = wait_records(&app, 4).await;
+        assert!(rows.iter().all(|r| r.8 == 0), "skipping is not a failover");
+    }
+);
+
+both_backends!(
+    a_key_the_provider_says_is_spent_rests_until_its_reset,
+    |app: TestApp| async move {
+        // The first answer carries `anthropic-ratelimit-requests-remaining: 0` and a reset 30 s
+        // ahead: the next requests go straight to the backup, with no failed attempt.
+        let s = setup(
+            &app,
+            &[("sk-mock-last-primary", 1), ("sk-mock-ok-backup", 2)],
+        )
+        .await;
+        for _ in 0..3 {
+            assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
+        }
+        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
+            .await
+            .expect("calls")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(calls["sk-mock-last-primary"], 1);
+        assert_eq!(calls["sk-mock-ok-backup"], 2);
+        let rows = wait_records(&app, 3).await;
+        assert!(rows.iter().all(|r| r.8 == 0));
+    }
+);

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod breaker;
 pub mod gcra;
 pub mod keys;
+pub mod limiter;
 pub mod limits;
 pub mod select;
 pub mod sse;

@@ -6,8 +6,9 @@
 pub struct HeadroomReading {
     /// Share of the limit still free, 0.0 to 1.0, if the headers tell.
     pub fraction: Option<f64>,
-    /// The subscription says it is rejecting calls until this Unix time.
-    pub rejected_until: Option<i64>,
+    /// The credential cannot serve until this Unix time: a subscription says it is rejecting
+    /// calls, or an API key has no requests or tokens remaining before its reset.
+    pub paused_until: Option<i64>,
 }
 
 fn num(get: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<f64> {
@@ -18,12 +19,19 @@ fn num(get: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<f64> {
 /// `anthropic-ratelimit-unified-*` (subscriptions: utilisation, status, reset).
 pub fn read_headroom(get: &dyn Fn(&str) -> Option<String>) -> HeadroomReading {
     let mut fractions: Vec<f64> = Vec::new();
+    let mut exhausted_until: Option<i64> = None;
     for dim in ["requests", "tokens", "input-tokens", "output-tokens"] {
         let limit = num(get, &format!("anthropic-ratelimit-{dim}-limit"));
         let remaining = num(get, &format!("anthropic-ratelimit-{dim}-remaining"));
         if let (Some(l), Some(r)) = (limit, remaining) {
             if l > 0.0 {
                 fractions.push((r / l).clamp(0.0, 1.0));
+            }
+            if r <= 0.0 {
+                let reset = get(&format!("anthropic-ratelimit-{dim}-reset"))
+                    .and_then(|v| crate::time::parse_rfc3339(&v))
+                    .unwrap_or(0);
+                exhausted_until = exhausted_until.max(Some(reset));
             }
         }
     }
@@ -44,7 +52,7 @@ pub fn read_headroom(get: &dyn Fn(&str) -> Option<String>) -> HeadroomReading {
     });
     HeadroomReading {
         fraction: fractions.into_iter().reduce(f64::min),
-        rejected_until,
+        paused_until: rejected_until.max(exhausted_until),
     }
 }
 
@@ -112,8 +120,22 @@ mod tests {
         ]);
         let r = read_headroom(&h);
         assert!((r.fraction.expect("fraction") - 0.1).abs() < 1e-9);
-        assert_eq!(r.rejected_until, None);
+        assert_eq!(r.paused_until, None);
         assert_eq!(read_headroom(&headers(&[])).fraction, None);
+    }
+
+    #[test]
+    fn an_api_key_with_nothing_remaining_pauses_until_its_reset() {
+        let h = headers(&[
+            ("anthropic-ratelimit-requests-limit", "50"),
+            ("anthropic-ratelimit-requests-remaining", "0"),
+            ("anthropic-ratelimit-requests-reset", "2026-11-21T23:59:59Z"),
+            ("anthropic-ratelimit-tokens-limit", "100000"),
+            ("anthropic-ratelimit-tokens-remaining", "90000"),
+        ]);
+        let r = read_headroom(&h);
+        assert_eq!(r.fraction, Some(0.0));
+        assert_eq!(r.paused_until, Some(1_795_305_599));
     }
 
     #[test]
@@ -126,7 +148,7 @@ mod tests {
         ]);
         let r = read_headroom(&h);
         assert!((r.fraction.expect("fraction") - 0.03).abs() < 1e-9);
-        assert_eq!(r.rejected_until, Some(1_795_305_600));
+        assert_eq!(r.paused_until, Some(1_795_305_600));
     }
 
     #[test]

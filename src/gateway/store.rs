@@ -30,6 +30,43 @@ pub async fn create_agent(
     ip: &str,
 ) -> Result<AgentView> {
     require_role(db, tenant_id, user, Role::Admin).await?;
+    insert_agent(
+        db,
+        tenant_id,
+        &Actor::user(user, ip),
+        name,
+        clawdbot_agent_id,
+    )
+    .await
+}
+
+/// Creates an agent in a tenant as the operator (command line).
+pub async fn operator_create_agent(
+    db: &Db,
+    tenant_id: &str,
+    name: &str,
+    clawdbot_agent_id: &str,
+) -> Result<AgentView> {
+    require_tenant(db, tenant_id).await?;
+    insert_agent(db, tenant_id, &Actor::operator(), name, clawdbot_agent_id).await
+}
+
+/// Fails with "not found" unless the tenant exists.
+async fn require_tenant(db: &Db, tenant_id: &str) -> Result<()> {
+    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE id = $1")
+        .bind(tenant_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    found.map(|_| ()).ok_or(Error::NotFound("tenant"))
+}
+
+async fn insert_agent(
+    db: &Db,
+    tenant_id: &str,
+    actor: &Actor,
+    name: &str,
+    clawdbot_agent_id: &str,
+) -> Result<AgentView> {
     let name = parse_name(name, "the agent name", 80)?;
     let cid = clawdbot_agent_id.trim();
     if cid.is_empty()
@@ -69,7 +106,7 @@ pub async fn create_agent(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        actor,
         Action::AgentCreated,
         &format!("created agent {} ({})", view.name, view.clawdbot_agent_id),
     )
@@ -81,6 +118,16 @@ pub async fn create_agent(
 /// A tenant's agents (any member).
 pub async fn list_agents(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<AgentView>> {
     require_role(db, tenant_id, user, Role::Viewer).await?;
+    agents_of(db, tenant_id).await
+}
+
+/// A tenant's agents, for the operator.
+pub async fn operator_list_agents(db: &Db, tenant_id: &str) -> Result<Vec<AgentView>> {
+    require_tenant(db, tenant_id).await?;
+    agents_of(db, tenant_id).await
+}
+
+async fn agents_of(db: &Db, tenant_id: &str) -> Result<Vec<AgentView>> {
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT id, name, clawdbot_agent_id, created_at FROM agents WHERE tenant_id = $1 ORDER BY name, id",
     )
@@ -109,6 +156,26 @@ pub async fn create_key(
     ip: &str,
 ) -> Result<CreatedKey> {
     require_role(db, tenant_id, user, Role::Admin).await?;
+    insert_key(db, tenant_id, &Actor::user(user, ip), agent_id, name).await
+}
+
+/// Creates a key for an agent as the operator; the agent's tenant is looked up.
+pub async fn operator_create_key(db: &Db, agent_id: &str, name: &str) -> Result<CreatedKey> {
+    let tenant: Option<(String,)> = sqlx::query_as("SELECT tenant_id FROM agents WHERE id = $1")
+        .bind(agent_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    let (tenant_id,) = tenant.ok_or(Error::NotFound("agent"))?;
+    insert_key(db, &tenant_id, &Actor::operator(), agent_id, name).await
+}
+
+async fn insert_key(
+    db: &Db,
+    tenant_id: &str,
+    actor: &Actor,
+    agent_id: &str,
+    name: &str,
+) -> Result<CreatedKey> {
     let name = parse_name(name, "the key name", 80)?;
     let agent: Option<(String,)> =
         sqlx::query_as("SELECT name FROM agents WHERE id = $1 AND tenant_id = $2")
@@ -140,14 +207,14 @@ pub async fn create_key(
     .bind(hash_token(&key))
     .bind(&view.display_prefix)
     .bind(&view.name)
-    .bind(&user.email)
+    .bind(actor.email.as_deref().unwrap_or("operator"))
     .bind(view.created_at)
     .execute(&mut *tx)
     .await?;
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        actor,
         Action::KeyCreated,
         &format!(
             "created key {} ({}…) for agent {agent_name}",
@@ -168,6 +235,22 @@ pub async fn revoke_key(
     ip: &str,
 ) -> Result<()> {
     require_role(db, tenant_id, user, Role::Admin).await?;
+    mark_revoked(db, tenant_id, &Actor::user(user, ip), key_id).await
+}
+
+/// Revokes a key as the operator. Gateways in other processes stop accepting it within
+/// [`KEY_CACHE_TTL_MS`].
+pub async fn operator_revoke_key(db: &Db, key_id: &str) -> Result<()> {
+    let tenant: Option<(String,)> =
+        sqlx::query_as("SELECT tenant_id FROM virtual_keys WHERE id = $1")
+            .bind(key_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let (tenant_id,) = tenant.ok_or(Error::NotFound("key"))?;
+    mark_revoked(db, &tenant_id, &Actor::operator(), key_id).await
+}
+
+async fn mark_revoked(db: &Db, tenant_id: &str, actor: &Actor, key_id: &str) -> Result<()> {
     let key: Option<(String, String, Option<i64>)> = sqlx::query_as(
         "SELECT name, display_prefix, revoked_at FROM virtual_keys WHERE id = $1 AND tenant_id = $2",
     )
@@ -193,7 +276,7 @@ pub async fn revoke_key(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        actor,
         Action::KeyRevoked,
         &format!("revoked key {name} ({prefix}…)"),
     )
@@ -205,6 +288,16 @@ pub async fn revoke_key(
 /// A tenant's keys, newest first (admins and owners).
 pub async fn list_keys(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<KeyView>> {
     require_role(db, tenant_id, user, Role::Admin).await?;
+    keys_of(db, tenant_id).await
+}
+
+/// A tenant's keys, for the operator.
+pub async fn operator_list_keys(db: &Db, tenant_id: &str) -> Result<Vec<KeyView>> {
+    require_tenant(db, tenant_id).await?;
+    keys_of(db, tenant_id).await
+}
+
+async fn keys_of(db: &Db, tenant_id: &str) -> Result<Vec<KeyView>> {
     type Row = (
         String,
         String,
@@ -263,6 +356,66 @@ pub async fn find_key(db: &Db, raw: &str) -> Result<Option<KeyOwner>> {
     }))
 }
 
+/// How long a looked-up key is trusted without asking the database again. A key revoked in
+/// this process stops at once; one revoked by another process stops within this time.
+pub const KEY_CACHE_TTL_MS: i64 = 5_000;
+
+/// Keys cached in memory beyond which expired entries are swept.
+const KEY_CACHE_MAX: usize = 100_000;
+
+/// Recently used keys and their owners, so the gateway's hot path does not read the database
+/// on every request.
+#[derive(Clone, Default)]
+pub struct KeyCache {
+    entries: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, (KeyOwner, i64)>>>,
+}
+
+fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+impl KeyCache {
+    /// The live key with this value, from memory when fresh, else from the database.
+    pub async fn find(&self, db: &Db, raw: &str) -> Result<Option<KeyOwner>> {
+        if !keys::well_formed(raw) {
+            return Ok(None);
+        }
+        let hash = hash_token(raw);
+        let now = now_millis();
+        {
+            let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
+            if let Some((owner, expires)) = entries.get(&hash) {
+                if *expires > now {
+                    return Ok(Some(owner.clone()));
+                }
+            }
+        }
+        let found = find_key(db, raw).await?;
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        match &found {
+            Some(owner) => {
+                if entries.len() >= KEY_CACHE_MAX {
+                    entries.retain(|_, (_, expires)| *expires > now);
+                }
+                entries.insert(hash, (owner.clone(), now + KEY_CACHE_TTL_MS));
+            }
+            None => {
+                entries.remove(&hash);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Drops a revoked key at once.
+    pub fn forget_key(&self, key_id: &str) {
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|_, (owner, _)| owner.key_id != key_id);
+    }
+}
+
 /// Kinds of provider credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredentialKind {
@@ -299,6 +452,10 @@ pub struct Credential {
     pub base_url: String,
     pub secret: String,
     pub priority: i64,
+    /// Operator-set requests per minute for this credential (none: only the upstream's).
+    pub rpm_limit: Option<i64>,
+    /// Operator-set tokens per minute for this credential.
+    pub tpm_limit: Option<i64>,
 }
 
 impl std::fmt::Debug for Credential {
@@ -309,6 +466,8 @@ impl std::fmt::Debug for Credential {
             .field("kind", &self.kind)
             .field("base_url", &self.base_url)
             .field("priority", &self.priority)
+            .field("rpm_limit", &self.rpm_limit)
+            .field("tpm_limit", &self.tpm_limit)
             .finish_non_exhaustive()
     }
 }
@@ -359,14 +518,24 @@ pub async fn add_credential(
 
 /// The enabled credentials, best priority (lowest number) first.
 pub async fn load_pool(db: &Db, secrets: &SecretBox) -> Result<Vec<Credential>> {
-    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, name, kind, base_url, secret_sealed, priority FROM provider_credentials
-         WHERE enabled = 1 ORDER BY priority, created_at, id",
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, kind, base_url, secret_sealed, priority, rpm_limit, tpm_limit
+         FROM provider_credentials WHERE enabled = 1 ORDER BY priority, created_at, id",
     )
     .fetch_all(&db.pool)
     .await?;
     let mut pool = Vec::with_capacity(rows.len());
-    for (id, name, kind, base_url, sealed, priority) in rows {
+    for (id, name, kind, base_url, sealed, priority, rpm_limit, tpm_limit) in rows {
         let Some(kind) = CredentialKind::parse(&kind) else {
             continue;
         };
@@ -380,6 +549,8 @@ pub async fn load_pool(db: &Db, secrets: &SecretBox) -> Result<Vec<Credential>> 
             base_url,
             secret,
             priority,
+            rpm_limit,
+            tpm_limit,
         });
     }
     Ok(pool)
@@ -394,29 +565,45 @@ pub struct CredentialView {
     pub base_url: String,
     pub priority: i64,
     pub enabled: bool,
+    pub rpm_limit: Option<i64>,
+    pub tpm_limit: Option<i64>,
     pub created_at: i64,
 }
 
 /// Every credential of the pool, enabled or not, best priority first.
 pub async fn list_credentials(db: &Db) -> Result<Vec<CredentialView>> {
-    type Row = (String, String, String, String, i64, i64, i64);
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        i64,
+    );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, name, kind, base_url, priority, enabled, created_at FROM provider_credentials
-         ORDER BY priority, created_at, id",
+        "SELECT id, name, kind, base_url, priority, enabled, rpm_limit, tpm_limit, created_at
+         FROM provider_credentials ORDER BY priority, created_at, id",
     )
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, name, kind, base_url, priority, enabled, created_at)| CredentialView {
-                id,
-                name,
-                kind,
-                base_url,
-                priority,
-                enabled: enabled != 0,
-                created_at,
+            |(id, name, kind, base_url, priority, enabled, rpm_limit, tpm_limit, created_at)| {
+                CredentialView {
+                    id,
+                    name,
+                    kind,
+                    base_url,
+                    priority,
+                    enabled: enabled != 0,
+                    rpm_limit,
+                    tpm_limit,
+                    created_at,
+                }
             },
         )
         .collect())
@@ -430,6 +617,33 @@ pub async fn set_credential_enabled(db: &Db, id: &str, enabled: bool) -> Result<
         .execute(&db.pool)
         .await?
         .rows_affected();
+    if changed == 0 {
+        return Err(Error::NotFound("credential"));
+    }
+    Ok(())
+}
+
+/// Sets a credential's own per-minute limits (`None` removes one); the gateway enforces them
+/// beside what the provider's headers report.
+pub async fn set_credential_limits(
+    db: &Db,
+    id: &str,
+    rpm: Option<i64>,
+    tpm: Option<i64>,
+) -> Result<()> {
+    if rpm.is_some_and(|r| r <= 0) || tpm.is_some_and(|t| t <= 0) {
+        return Err(Error::Invalid(
+            "limits must be positive numbers per minute".into(),
+        ));
+    }
+    let changed =
+        sqlx::query("UPDATE provider_credentials SET rpm_limit = $1, tpm_limit = $2 WHERE id = $3")
+            .bind(rpm)
+            .bind(tpm)
+            .bind(id)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
     if changed == 0 {
         return Err(Error::NotFound("credential"));
     }

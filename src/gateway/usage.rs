@@ -33,71 +33,132 @@ pub struct UsageRecord {
     pub created_at: i64,
 }
 
-/// Records per batch insert.
+/// Records per batch written in one transaction.
 pub const BATCH: usize = 500;
 
-/// Writes records and their rollups in one transaction.
+/// Rows per multi-row `INSERT` (20 parameters each, well under both databases' limits).
+const ROWS_PER_INSERT: usize = 100;
+
+/// One rollup bucket's sums.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Sums {
+    requests: i64,
+    errors: i64,
+    usage: TokenUsage,
+    cost: i64,
+}
+
+/// `(period, bucket_start, tenant, agent, model)` of a rollup row.
+type BucketKey = (&'static str, i64, String, String, String);
+
+/// Sums a batch into its hourly and daily buckets, so each bucket is written once.
+fn rollup(records: &[UsageRecord]) -> Vec<(BucketKey, Sums)> {
+    let mut buckets: std::collections::BTreeMap<BucketKey, Sums> = Default::default();
+    for r in records {
+        let model = r.model_served.as_deref().unwrap_or(&r.model_requested);
+        for (period, len) in [("hour", 3_600), ("day", 86_400)] {
+            let key = (
+                period,
+                r.created_at - r.created_at.rem_euclid(len),
+                r.tenant_id.clone(),
+                r.agent_id.clone(),
+                model.to_string(),
+            );
+            let s = buckets.entry(key).or_default();
+            s.requests += 1;
+            s.errors += i64::from(r.status != "ok");
+            s.usage.input += r.usage.input;
+            s.usage.output += r.usage.output;
+            s.usage.cache_read += r.usage.cache_read;
+            s.usage.cache_write += r.usage.cache_write;
+            s.cost += r.cost_micro_usd;
+        }
+    }
+    buckets.into_iter().collect()
+}
+
+/// `($1, $2, …), ($n+1, …)` for `rows` rows of `cols` parameters.
+fn placeholders(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cells: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes records and their rollups in one transaction, many rows per statement.
 pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
     let mut tx = db.pool.begin().await?;
-    for r in records {
-        sqlx::query(
+    for chunk in records.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
             "INSERT INTO usage_records (id, request_id, tenant_id, agent_id, key_id, credential_id,
                 model_requested, model_served, input_tokens, output_tokens, cache_read_tokens,
                 cache_write_tokens, cost_micro_usd, latency_ms, ttft_ms, status, http_status,
                 failovers, streamed, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-        )
-        .bind(&r.id)
-        .bind(&r.request_id)
-        .bind(&r.tenant_id)
-        .bind(&r.agent_id)
-        .bind(&r.key_id)
-        .bind(r.credential_id.as_deref())
-        .bind(&r.model_requested)
-        .bind(r.model_served.as_deref())
-        .bind(r.usage.input)
-        .bind(r.usage.output)
-        .bind(r.usage.cache_read)
-        .bind(r.usage.cache_write)
-        .bind(r.cost_micro_usd)
-        .bind(r.latency_ms)
-        .bind(r.ttft_ms)
-        .bind(&r.status)
-        .bind(r.http_status)
-        .bind(r.failovers)
-        .bind(i64::from(r.streamed))
-        .bind(r.created_at)
-        .execute(&mut *tx)
-        .await?;
-        let model = r.model_served.as_deref().unwrap_or(&r.model_requested);
-        for (period, len) in [("hour", 3_600), ("day", 86_400)] {
-            sqlx::query(
-                "INSERT INTO usage_rollups (period, bucket_start, tenant_id, agent_id, model, requests,
-                    errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micro_usd)
-                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11)
-                 ON CONFLICT (period, bucket_start, tenant_id, agent_id, model) DO UPDATE SET
-                    requests = usage_rollups.requests + 1,
-                    errors = usage_rollups.errors + excluded.errors,
-                    input_tokens = usage_rollups.input_tokens + excluded.input_tokens,
-                    output_tokens = usage_rollups.output_tokens + excluded.output_tokens,
-                    cache_read_tokens = usage_rollups.cache_read_tokens + excluded.cache_read_tokens,
-                    cache_write_tokens = usage_rollups.cache_write_tokens + excluded.cache_write_tokens,
-                    cost_micro_usd = usage_rollups.cost_micro_usd + excluded.cost_micro_usd",
-            )
-            .bind(period)
-            .bind(r.created_at - r.created_at.rem_euclid(len))
-            .bind(&r.tenant_id)
-            .bind(&r.agent_id)
-            .bind(model)
-            .bind(i64::from(r.status != "ok"))
-            .bind(r.usage.input)
-            .bind(r.usage.output)
-            .bind(r.usage.cache_read)
-            .bind(r.usage.cache_write)
-            .bind(r.cost_micro_usd)
-            .execute(&mut *tx)
-            .await?;
+             VALUES {}",
+            placeholders(chunk.len(), 20)
+        );
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q
+                .bind(&r.id)
+                .bind(&r.request_id)
+                .bind(&r.tenant_id)
+                .bind(&r.agent_id)
+                .bind(&r.key_id)
+                .bind(r.credential_id.as_deref())
+                .bind(&r.model_requested)
+                .bind(r.model_served.as_deref())
+                .bind(r.usage.input)
+                .bind(r.usage.output)
+                .bind(r.usage.cache_read)
+                .bind(r.usage.cache_write)
+                .bind(r.cost_micro_usd)
+                .bind(r.latency_ms)
+                .bind(r.ttft_ms)
+                .bind(&r.status)
+                .bind(r.http_status)
+                .bind(r.failovers)
+                .bind(i64::from(r.streamed))
+                .bind(r.created_at);
         }
+        q.execute(&mut *tx).await?;
+    }
+    let buckets = rollup(records);
+    for chunk in buckets.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO usage_rollups (period, bucket_start, tenant_id, agent_id, model, requests,
+                errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micro_usd)
+             VALUES {}
+             ON CONFLICT (period, bucket_start, tenant_id, agent_id, model) DO UPDATE SET
+                requests = usage_rollups.requests + excluded.requests,
+                errors = usage_rollups.errors + excluded.errors,
+                input_tokens = usage_rollups.input_tokens + excluded.input_tokens,
+                output_tokens = usage_rollups.output_tokens + excluded.output_tokens,
+                cache_read_tokens = usage_rollups.cache_read_tokens + excluded.cache_read_tokens,
+                cache_write_tokens = usage_rollups.cache_write_tokens + excluded.cache_write_tokens,
+                cost_micro_usd = usage_rollups.cost_micro_usd + excluded.cost_micro_usd",
+            placeholders(chunk.len(), 12)
+        );
+        let mut q = sqlx::query(&sql);
+        for ((period, bucket, tenant, agent, model), s) in chunk {
+            q = q
+                .bind(*period)
+                .bind(*bucket)
+                .bind(tenant)
+                .bind(agent)
+                .bind(model)
+                .bind(s.requests)
+                .bind(s.errors)
+                .bind(s.usage.input)
+                .bind(s.usage.output)
+                .bind(s.usage.cache_read)
+                .bind(s.usage.cache_write)
+                .bind(s.cost);
+        }
+        q.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -389,7 +450,56 @@ pub async fn summary(
 
 #[cfg(test)]
 mod tests {
-    use super::day_and_month_start;
+    use super::{day_and_month_start, placeholders, rollup, TokenUsage, UsageRecord};
+
+    #[test]
+    fn a_batch_is_summed_into_one_row_per_bucket() {
+        let rec = |agent: &str, at: i64, status: &str, input: i64| UsageRecord {
+            id: format!("{agent}{at}"),
+            request_id: String::new(),
+            tenant_id: "t".into(),
+            agent_id: agent.into(),
+            key_id: "k".into(),
+            credential_id: None,
+            model_requested: "m".into(),
+            model_served: None,
+            usage: TokenUsage {
+                input,
+                output: 1,
+                cache_read: 0,
+                cache_write: 0,
+            },
+            cost_micro_usd: 10,
+            latency_ms: 1,
+            ttft_ms: None,
+            status: status.into(),
+            http_status: 200,
+            failovers: 0,
+            streamed: false,
+            created_at: at,
+        };
+        let rows = rollup(&[
+            rec("a", 3_600, "ok", 5),
+            rec("a", 3_601, "upstream_error", 7),
+            rec("a", 7_200, "ok", 1),
+            rec("b", 3_600, "ok", 2),
+        ]);
+        let find = |period: &str, bucket: i64, agent: &str| {
+            rows.iter()
+                .find(|((p, b, _, a, _), _)| *p == period && *b == bucket && a == agent)
+                .map(|(_, s)| s.clone())
+                .expect("bucket")
+        };
+        assert_eq!(rows.len(), 5, "a: 2 hours + 1 day; b: 1 hour + 1 day");
+        let h = find("hour", 3_600, "a");
+        assert_eq!(
+            (h.requests, h.errors, h.usage.input, h.cost),
+            (2, 1, 12, 20)
+        );
+        let d = find("day", 0, "a");
+        assert_eq!((d.requests, d.usage.input, d.usage.output), (3, 13, 3));
+        assert_eq!(placeholders(2, 2), "($1, $2), ($3, $4)");
+    }
 
     #[test]
     fn day_and_month_boundaries_are_utc() {

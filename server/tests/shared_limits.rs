@@ -1,0 +1,222 @@
+//! Two server processes sharing one Redis enforce one rate limit; the tenant, agent, key and
+//! credential are set up with the operator command line.
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn baas(dir: &std::path::Path, args: &[&str], stdin: &str) -> Value {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baas"))
+        .current_dir(dir)
+        .env_clear()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json output")
+}
+
+/// A server process, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start(dir: &std::path::Path, redis: &str) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_baas"))
+        .current_dir(dir)
+        .env_clear()
+        .env("BAAS_BIND", format!("127.0.0.1:{port}"))
+        .env("BAAS_PUBLIC_URL", &url)
+        .env("REDIS_URL", redis)
+        .env("BAAS_AGENT_RPM", "6")
+        .env("BAAS_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn server");
+    let server = Server { child, url };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(r) = reqwest::get(format!("{}/readyz", server.url)).await {
+            if r.status() == 200 {
+                return server;
+            }
+        }
+        assert!(Instant::now() < deadline, "server did not become ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn ask(server: &Server, key: &str, body: &[u8]) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{}/v1/messages", server.url))
+        .header("x-api-key", key)
+        .header("content-type", "application/json")
+        .body(body.to_vec())
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_share_one_limit_through_redis() {
+    let redis = std::env::var("BAAS_TEST_REDIS_URL")
+        .expect("BAAS_TEST_REDIS_URL is not set: run the tests with scripts/test.sh");
+    let dir = tempfile::tempdir().expect("tmp");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let mock = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let app = server::mock_provider::router(server::mock_provider::MockConfig::default());
+        axum::serve(listener, app).await.expect("mock");
+    });
+
+    // Operator set-up, all from the command line.
+    let tenant = baas(
+        dir.path(),
+        &[
+            "tenant",
+            "create",
+            "--name",
+            "Loja VM",
+            "--owner",
+            "dono@vm.test",
+            "--json",
+        ],
+        "",
+    );
+    let tenant_id = tenant["id"].as_str().expect("tenant id");
+    let agent = baas(
+        dir.path(),
+        &[
+            "agent",
+            "create",
+            "--tenant",
+            tenant_id,
+            "--name",
+            "Lobo",
+            "--clawdbot-id",
+            "lobo",
+            "--json",
+        ],
+        "",
+    );
+    let agent_id = agent["id"].as_str().expect("agent id");
+    let created = baas(
+        dir.path(),
+        &["key", "create", "--agent", agent_id, "--json"],
+        "",
+    );
+    let key = created["key"].as_str().expect("key").to_string();
+    assert!(key.starts_with("baas_"));
+    let listed = baas(
+        dir.path(),
+        &["key", "list", "--tenant", tenant_id, "--json"],
+        "",
+    );
+    assert_eq!(listed[0]["id"], created["id"]);
+    assert!(
+        !listed.to_string().contains(&key),
+        "keys are shown once only"
+    );
+    let agents = baas(
+        dir.path(),
+        &["agent", "list", "--tenant", tenant_id, "--json"],
+        "",
+    );
+    assert_eq!(agents[0]["clawdbot_agent_id"], "lobo");
+    let tenants = baas(dir.path(), &["tenant", "list", "--json"], "");
+    assert_eq!(tenants[0]["name"], "Loja VM");
+    baas(
+        dir.path(),
+        &[
+            "credential",
+            "add",
+            "--name",
+            "mock",
+            "--base-url",
+            &mock,
+            "--json",
+        ],
+        "sk-mock-ok",
+    );
+
+    let a = start(dir.path(), &redis).await;
+    let b = start(dir.path(), &redis).await;
+    let body = serde_json::to_vec(&json!({
+        "model": "claude-haiku-4-5",
+        "max_tokens": 64,
+        "messages": [{"role": "user", "content": "oi"}],
+    }))
+    .expect("json");
+    let mut ok = 0;
+    let mut limited = 0;
+    for i in 0..12 {
+        let server = if i % 2 == 0 { &a } else { &b };
+        let res = ask(server, &key, &body).await;
+        match res.status().as_u16() {
+            200 => ok += 1,
+            429 => {
+                assert!(res.headers().contains_key("retry-after"));
+                limited += 1;
+            }
+            s => panic!("unexpected status {s}"),
+        }
+    }
+    // Six per minute for the agent, whichever process serves: separate in-memory counters
+    // would have let all twelve through.
+    assert_eq!((ok, limited), (6, 6));
+
+    // A key revoked from the command line stops working in both processes within the key
+    // cache's lifetime (malformed bodies probe it without being charged).
+    let key_id = created["id"].as_str().expect("key id");
+    let out = Command::new(env!("CARGO_BIN_EXE_baas"))
+        .current_dir(dir.path())
+        .env_clear()
+        .args(["key", "revoke", key_id])
+        .output()
+        .expect("revoke");
+    assert!(out.status.success());
+    let deadline =
+        Instant::now() + Duration::from_millis(baas::gateway::store::KEY_CACHE_TTL_MS as u64 * 3);
+    for server in [&a, &b] {
+        loop {
+            let status = ask(server, &key, b"{").await.status().as_u16();
+            if status == 401 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "revocation not seen in time");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
