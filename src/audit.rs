@@ -20,6 +20,7 @@ pub enum Action {
     AgentCreated,
     KeyCreated,
     KeyRevoked,
+    PoolChanged,
 }
 
 impl Action {
@@ -38,6 +39,7 @@ impl Action {
             Action::AgentCreated => "agent_created",
             Action::KeyCreated => "key_created",
             Action::KeyRevoked => "key_revoked",
+            Action::PoolChanged => "pool_changed",
         }
     }
 }

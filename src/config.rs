@@ -7,7 +7,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// Default embedded database.
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/baas.db";
+/// The database when `DATABASE_URL` is unset: `baas.db` in the data directory.
+pub fn default_database_url(data_dir: &std::path::Path) -> String {
+    format!("sqlite://{}", data_dir.join("baas.db").display())
+}
 
 /// A setting that cannot be used, with the variable's name and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -97,7 +100,8 @@ impl Settings {
                 .filter(|v| !v.is_empty())
         };
 
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let data_dir = PathBuf::from(get("BAAS_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| default_database_url(&data_dir));
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
@@ -195,8 +199,6 @@ impl Settings {
                 "set it like 127.0.0.1:3000 or 0.0.0.0:8080",
             )
         })?;
-
-        let data_dir = PathBuf::from(get("BAAS_DATA_DIR").unwrap_or_else(|| "data".into()));
 
         let master_key = match get("BAAS_MASTER_KEY") {
             Some(k) => MasterKeySource::Given(MasterKey::from_base64(&k).map_err(|e| {
@@ -364,7 +366,7 @@ mod tests {
     #[test]
     fn defaults_are_the_embedded_setup() {
         let s = Settings::from_vars(&vars(&[])).expect("defaults");
-        assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(s.database_url, "sqlite://data/baas.db");
         assert_eq!(s.bind.to_string(), "127.0.0.1:3000");
         assert_eq!(s.public_url, "http://127.0.0.1:3000");
         assert!(s.smtp.is_none() && s.redis_url.is_none());

@@ -9,6 +9,8 @@ pub struct Me {
     pub user_id: String,
     pub email: String,
     pub tenants: Vec<TenantSummary>,
+    /// Whether the user runs the service (provider pool, prices).
+    pub operator: bool,
 }
 
 /// A tenant as seen by one of its members.
@@ -164,3 +166,29 @@ pub struct UsageSummary {
     pub month_by_agent: Vec<UsageLine>,
     pub month_by_model: Vec<UsageLine>,
 }
+
+/// A provider credential as listed to operators (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub base_url: String,
+    pub priority: i64,
+    pub enabled: bool,
+    pub rpm_limit: Option<i64>,
+    pub tpm_limit: Option<i64>,
+    pub created_at: i64,
+}
+
+/// The operator's view of the provider pool and the price table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolView {
+    pub credentials: Vec<CredentialView>,
+    pub prices: Vec<crate::pricing::ModelPrice>,
+}
+
+/// Why subscription credentials start disabled, shown wherever one is added or enabled.
+pub const SUBSCRIPTION_RISK: &str = "Anthropic's consumer terms (2026) forbid using Free/Pro/Max \
+subscription tokens in third-party products; such calls are refused or billed as extra usage. \
+Subscription credentials are therefore added disabled; enable one only if you accept that risk.";

@@ -113,8 +113,26 @@ pub fn format_usd(micro: i64) -> String {
     }
 }
 
+/// Parses a price typed in USD per million tokens (`3`, `0.30`) into micro-USD per million.
+pub fn parse_usd_per_mtok(raw: &str) -> Option<i64> {
+    raw.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|d| d.is_finite() && *d >= 0.0 && *d < 1_000_000.0)
+        .map(|d| (d * 1_000_000.0).round() as i64)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn prices_are_typed_in_dollars_per_million_tokens() {
+        assert_eq!(super::parse_usd_per_mtok("3"), Some(3_000_000));
+        assert_eq!(super::parse_usd_per_mtok(" 0.30 "), Some(300_000));
+        assert_eq!(super::parse_usd_per_mtok("-1"), None);
+        assert_eq!(super::parse_usd_per_mtok("NaN"), None);
+        assert_eq!(super::parse_usd_per_mtok("three"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -95,6 +95,7 @@ fn Shell(me: Me) -> impl IntoView {
                     <Show when=move || role().is_some_and(|r| r.can_view_audit())>
                         <A href=move || format!("/t/{}/audit", tenant.get())>"Audit log"</A>
                     </Show>
+                    {me.operator.then(|| view! { <a href="/operator" rel="external">"Provider pool"</a> })}
                 </nav>
                 <div class="user">
                     <span class="user-email" title=me.email.clone()>{me.email.clone()}</span>

@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/auth/verify") view=pages::login::VerifyPage />
                 <Route path=path!("/onboarding") view=pages::onboarding::OnboardingPage />
                 <Route path=path!("/invite") view=pages::invite::InvitePage />
+                <Route path=path!("/operator") view=pages::operator::OperatorPage />
                 <ParentRoute path=path!("/t/:tenant") view=layout::TenantLayout>
                     <Route path=path!("") view=pages::overview::OverviewPage />
                     <Route path=path!("team") view=pages::team::TeamPage />

@@ -19,6 +19,8 @@ usage:
   baas credential disable ID | enable ID
   baas credential limits ID [--rpm N] [--tpm N]
                                          the credential's own limits per minute (omit to clear)
+  baas operator grant EMAIL | revoke EMAIL | list [--json]
+                                         who may manage the pool and prices at /operator
   baas tenant create --name NAME --owner EMAIL [--json]
   baas tenant list [--json]
   baas agent create --tenant ID --name NAME [--clawdbot-id ID] [--json]
@@ -30,13 +32,23 @@ usage:
   baas usage list [--tenant ID] [--limit N] [--json]
   baas price list [--json]                the price table (USD per million tokens)
   baas price set MODEL --input USD --output USD [--cache-read USD] [--cache-write USD]
-  baas mock-provider [--port N] [--latency-ms N]";
+  baas mock-provider [--port N] [--latency-ms N] [--stream-gap-ms N]";
 
 /// Whether `args` name an operator command.
 pub fn is_command(args: &[String]) -> bool {
     matches!(
         args.first().map(String::as_str),
-        Some("credential" | "tenant" | "agent" | "key" | "usage" | "price" | "help" | "--help")
+        Some(
+            "credential"
+                | "operator"
+                | "tenant"
+                | "agent"
+                | "key"
+                | "usage"
+                | "price"
+                | "help"
+                | "--help"
+        )
     )
 }
 
@@ -107,6 +119,22 @@ pub async fn run(args: &[String]) -> ExitCode {
             .map(|()| println!("enabled {id}"))
             .map_err(|e| e.public_message()),
         ["credential", "limits", id] => credential_limits(&db, id, &parsed).await,
+        ["operator", "grant", email] => baas::operators::grant(&db, email)
+            .await
+            .map(|()| println!("{email} is an operator; the page is at /operator"))
+            .map_err(|e| e.public_message()),
+        ["operator", "revoke", email] => baas::operators::revoke(&db, email)
+            .await
+            .map(|()| println!("{email} is no longer an operator"))
+            .map_err(|e| e.public_message()),
+        ["operator", "list"] => match baas::operators::list(&db).await {
+            Ok(list) if parsed.json => print_json(&list),
+            Ok(list) => {
+                list.iter().for_each(|e| println!("{e}"));
+                Ok(())
+            }
+            Err(e) => Err(e.public_message()),
+        },
         ["tenant", "create"] => tenant_create(&db, &parsed).await,
         ["tenant", "list"] => tenant_list(&db, parsed.json).await,
         ["agent", "create"] => agent_create(&db, &parsed).await,

@@ -92,6 +92,7 @@ impl Gateway {
     ) -> Result<Self, baas::error::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
+            .tcp_nodelay(true)
             .read_timeout(UPSTREAM_READ_TIMEOUT)
             .pool_idle_timeout(Duration::from_secs(90))
             .build()
@@ -640,20 +641,22 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
     };
     // Last use is written at most once a minute per key, off the request's path.
     let (db, key_id, at) = (gw.db.clone(), call.owner.key_id.clone(), call.created_at);
-    tokio::spawn(async move {
-        let updated = sqlx::query(
-            "UPDATE virtual_keys SET last_used_at = $1
+    if gw.keys.should_touch(&key_id, at) {
+        tokio::spawn(async move {
+            let updated = sqlx::query(
+                "UPDATE virtual_keys SET last_used_at = $1
              WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
-        )
-        .bind(at)
-        .bind(&key_id)
-        .bind(at - 60)
-        .execute(&db.pool)
-        .await;
-        if let Err(e) = updated {
-            tracing::warn!(error = %e, "key last-use not recorded");
-        }
-    });
+            )
+            .bind(at)
+            .bind(&key_id)
+            .bind(at - store::LAST_USED_RESOLUTION_SECS)
+            .execute(&db.pool)
+            .await;
+            if let Err(e) = updated {
+                tracing::warn!(error = %e, "key last-use not recorded");
+            }
+        });
+    }
 
     let mut failovers = 0i64;
     let mut tried_any = false;

@@ -126,6 +126,20 @@ pub async fn build_gateway(
     Ok((gw, writer))
 }
 
+/// Sets `TCP_NODELAY` on every accepted connection: streamed answers are many small writes,
+/// and with Nagle's algorithm each one could wait for the previous one's delayed ACK.
+pub fn without_nagle(
+    listener: tokio::net::TcpListener,
+) -> axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)> {
+    use axum::serve::ListenerExt;
+    fn set(tcp: &mut tokio::net::TcpStream) {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "TCP_NODELAY not set");
+        }
+    }
+    listener.tap_io(set as fn(&mut tokio::net::TcpStream))
+}
+
 /// Longest time the gateway waits for a provider's response head.
 pub const GATEWAY_TIMEOUT: Duration = Duration::from_secs(300);
 

@@ -77,7 +77,7 @@ async fn main() -> ExitCode {
     let pool_reload = gw.spawn_reload(std::time::Duration::from_secs(10));
     let app = server::router(state, gw, settings.trust_proxy);
     let served = axum::serve(
-        listener,
+        server::without_nagle(listener),
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
@@ -104,26 +104,29 @@ async fn main() -> ExitCode {
     }
 }
 
-/// `baas mock-provider [--port N] [--latency-ms N]`: an Anthropic-compatible upstream for
+/// `baas mock-provider [--port N] [--latency-ms N] [--stream-gap-ms N]`: an Anthropic-compatible upstream for
 /// tests, benchmarks and demos.
 async fn mock_provider(args: &[String]) -> ExitCode {
     let mut port = 9100u16;
     let mut latency_ms = 0u64;
+    let mut gap_ms = 0u64;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let value = it.next();
         let ok = match (a.as_str(), value) {
             ("--port", Some(v)) => v.parse().map(|p| port = p).is_ok(),
             ("--latency-ms", Some(v)) => v.parse().map(|l| latency_ms = l).is_ok(),
+            ("--stream-gap-ms", Some(v)) => v.parse().map(|g| gap_ms = g).is_ok(),
             _ => false,
         };
         if !ok {
-            eprintln!("usage: baas mock-provider [--port N] [--latency-ms N]");
+            eprintln!("usage: baas mock-provider [--port N] [--latency-ms N] [--stream-gap-ms N]");
             return ExitCode::from(2);
         }
     }
     let config = server::mock_provider::MockConfig {
         latency: std::time::Duration::from_millis(latency_ms),
+        stream_gap: std::time::Duration::from_millis(gap_ms),
     };
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
         Ok(l) => l,
@@ -133,9 +136,12 @@ async fn mock_provider(args: &[String]) -> ExitCode {
         }
     };
     eprintln!("mock provider listening on http://127.0.0.1:{port}");
-    match axum::serve(listener, server::mock_provider::router(config))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    match axum::serve(
+        server::without_nagle(listener),
+        server::mock_provider::router(config),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
     {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

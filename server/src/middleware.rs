@@ -103,7 +103,8 @@ pub async fn require_session_for_pages(
     next: Next,
 ) -> Response {
     let path = req.uri().path();
-    let gated = req.method() == Method::GET && (path.starts_with("/t/") || path == "/onboarding");
+    let gated = req.method() == Method::GET
+        && (path.starts_with("/t/") || path == "/onboarding" || path == "/operator");
     if !gated {
         return next.run(req).await;
     }

@@ -35,6 +35,8 @@ pub const REPLY: &str =
 pub struct MockConfig {
     /// Delay before answering (and, when streaming, before the first event).
     pub latency: Duration,
+    /// Pause between two streamed events (long-lived streams for load tests).
+    pub stream_gap: Duration,
 }
 
 #[derive(Clone)]
@@ -244,11 +246,14 @@ async fn messages(
     events.push(sse("message_stop", &json!({"type": "message_stop"})));
     use futures_util::StreamExt;
     let cut = if drop_mid_stream { 4 } else { events.len() };
-    let head = futures_util::stream::iter(
-        events
-            .into_iter()
-            .take(cut)
-            .map(Ok::<String, std::io::Error>),
+    let gap = state.config.stream_gap;
+    let head = futures_util::stream::iter(events.into_iter().take(cut).enumerate()).then(
+        move |(i, e)| async move {
+            if i > 0 && !gap.is_zero() {
+                tokio::time::sleep(gap).await;
+            }
+            Ok::<String, std::io::Error>(e)
+        },
     );
     // The drop comes a moment later, once the first events are on the wire.
     let drop = futures_util::stream::iter(drop_mid_stream.then_some(())).then(|()| async {

@@ -200,3 +200,26 @@ fn bad_operator_input_is_explained() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("secret is empty"));
 }
+
+#[test]
+fn operators_are_named_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = baas(dir.path(), &["operator", "grant", "ops@baas.test"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = json(&baas(dir.path(), &["operator", "list", "--json"], ""));
+    assert_eq!(list, serde_json::json!(["ops@baas.test"]));
+    let out = baas(dir.path(), &["operator", "grant", "not-an-email"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("email"));
+    assert!(
+        baas(dir.path(), &["operator", "revoke", "ops@baas.test"], "")
+            .status
+            .success()
+    );
+    let list = json(&baas(dir.path(), &["operator", "list", "--json"], ""));
+    assert_eq!(list, serde_json::json!([]));
+}

@@ -1,7 +1,8 @@
 //! Tenant isolation: every server function that takes or returns tenant data refuses a member
 //! of tenant A who passes tenant B's identifiers, and B's data does not change.
-//! A new server function must be listed in `app::api::TENANT_SCOPED` or `NOT_TENANT_SCOPED`
-//! (checked below) and, if tenant-scoped, get a case here.
+//! A new server function must be listed in `app::api::TENANT_SCOPED`, `NOT_TENANT_SCOPED` or
+//! `OPERATOR_ONLY` (checked below); a tenant-scoped one gets a case here, an operator-only one
+//! a case in the operator tests.
 
 mod common;
 use common::{token_from, unique_email, TestApp};
@@ -231,10 +232,11 @@ fn every_server_function_is_classified() {
     let classified: BTreeSet<String> = app::api::TENANT_SCOPED
         .iter()
         .chain(app::api::NOT_TENANT_SCOPED)
+        .chain(app::api::OPERATOR_ONLY)
         .map(|s| s.to_string())
         .collect();
     assert_eq!(
         registered, classified,
-        "a server function is missing from TENANT_SCOPED / NOT_TENANT_SCOPED (and the isolation test)"
+        "a server function is missing from TENANT_SCOPED / NOT_TENANT_SCOPED / OPERATOR_ONLY (and its test)"
     );
 }

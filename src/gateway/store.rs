@@ -368,7 +368,12 @@ const KEY_CACHE_MAX: usize = 100_000;
 #[derive(Clone, Default)]
 pub struct KeyCache {
     entries: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, (KeyOwner, i64)>>>,
+    /// When this process last wrote each key's last-use time (Unix seconds).
+    touched: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>,
 }
+
+/// Seconds between two writes of a key's last-use time.
+pub const LAST_USED_RESOLUTION_SECS: i64 = 60;
 
 fn now_millis() -> i64 {
     std::time::SystemTime::now()
@@ -407,6 +412,23 @@ impl KeyCache {
             }
         }
         Ok(found)
+    }
+
+    /// Whether this use of `key_id` at `now_secs` should be written as its last use: at most
+    /// once per [`LAST_USED_RESOLUTION_SECS`] per key and process, so the hot path stays free
+    /// of writes.
+    pub fn should_touch(&self, key_id: &str, now_secs: i64) -> bool {
+        let mut touched = self.touched.lock().unwrap_or_else(|p| p.into_inner());
+        if touched.len() >= KEY_CACHE_MAX {
+            touched.retain(|_, at| now_secs - *at < LAST_USED_RESOLUTION_SECS);
+        }
+        match touched.get(key_id) {
+            Some(at) if now_secs - *at < LAST_USED_RESOLUTION_SECS => false,
+            _ => {
+                touched.insert(key_id.to_string(), now_secs);
+                true
+            }
+        }
     }
 
     /// Drops a revoked key at once.
@@ -472,10 +494,7 @@ impl std::fmt::Debug for Credential {
     }
 }
 
-/// Why subscription credentials start disabled.
-pub const SUBSCRIPTION_RISK: &str = "Anthropic's consumer terms (2026) forbid using Free/Pro/Max \
-subscription tokens in third-party products; such calls are refused or billed as extra usage. \
-Subscription credentials are therefore added disabled; enable one only if you accept that risk.";
+pub use crate::model::SUBSCRIPTION_RISK;
 
 /// Adds a credential to the pool; the secret is sealed with the master key. Subscription
 /// credentials start disabled (see [`SUBSCRIPTION_RISK`]).
@@ -556,19 +575,7 @@ pub async fn load_pool(db: &Db, secrets: &SecretBox) -> Result<Vec<Credential>> 
     Ok(pool)
 }
 
-/// A credential as listed to operators (never the secret).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct CredentialView {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub base_url: String,
-    pub priority: i64,
-    pub enabled: bool,
-    pub rpm_limit: Option<i64>,
-    pub tpm_limit: Option<i64>,
-    pub created_at: i64,
-}
+pub use crate::model::CredentialView;
 
 /// Every credential of the pool, enabled or not, best priority first.
 pub async fn list_credentials(db: &Db) -> Result<Vec<CredentialView>> {

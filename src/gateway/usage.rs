@@ -36,6 +36,9 @@ pub struct UsageRecord {
 /// Records per batch written in one transaction.
 pub const BATCH: usize = 500;
 
+/// How long the writer waits for more records before writing a batch that is not full.
+const LINGER: Duration = Duration::from_millis(50);
+
 /// Rows per multi-row `INSERT` (20 parameters each, well under both databases' limits).
 const ROWS_PER_INSERT: usize = 100;
 
@@ -207,6 +210,19 @@ pub fn spawn_writer(db: Db, queue: usize) -> (UsageSink, tokio::task::JoinHandle
                 match rx.recv().await {
                     Some(r) => pending.push_back(r),
                     None => open = false,
+                }
+                // Gather for a moment, so a steady trickle of requests is written a batch at a
+                // time rather than one transaction per request.
+                let linger = tokio::time::sleep(LINGER);
+                tokio::pin!(linger);
+                while open && pending.len() < BATCH {
+                    tokio::select! {
+                        r = rx.recv() => match r {
+                            Some(r) => pending.push_back(r),
+                            None => open = false,
+                        },
+                        () = &mut linger => break,
+                    }
                 }
             }
             while open && pending.len() < BATCH {

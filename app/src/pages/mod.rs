@@ -5,6 +5,7 @@ pub mod audit;
 pub mod invite;
 pub mod login;
 pub mod onboarding;
+pub mod operator;
 pub mod overview;
 pub mod team;
 pub mod usage;

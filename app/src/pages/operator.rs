@@ -1,0 +1,201 @@
+//! `/operator`: the shared provider pool and the price table, for operators only.
+
+use crate::api::{
+    get_pool, whoami, AddCredential, SetCredentialEnabled, SetCredentialLimits, SetPrice,
+};
+use baas::model::{CredentialView, SUBSCRIPTION_RISK};
+use baas::pricing::ModelPrice;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// The operator's page: credentials (add, enable, limits) and prices (edit).
+#[component]
+pub fn OperatorPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    view! {
+        <Suspense fallback=|| view! { <div class="loading">"Loading…"</div> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) if me.operator => {
+                        let home = me.tenants.first().map(|t| format!("/t/{}", t.id)).unwrap_or_else(|| "/".into());
+                        view! { <Pool home /> }.into_any()
+                    }
+                    Ok(Some(_)) => view! {
+                        <div class="center-page"><div class="card narrow">
+                            <h1>"Operators only"</h1>
+                            <p>"The provider pool and prices are managed by the people who run this BaaS."</p>
+                            <a class="button" href="/" rel="external">"Back to your workspace"</a>
+                        </div></div>
+                    }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login?next=/operator" /> }.into_any(),
+                    Err(e) => view! { <div class="page"><p class="error">{e.to_string()}</p></div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Pool(home: String) -> impl IntoView {
+    let add = ServerAction::<AddCredential>::new();
+    let toggle = ServerAction::<SetCredentialEnabled>::new();
+    let limits = ServerAction::<SetCredentialLimits>::new();
+    let price = ServerAction::<SetPrice>::new();
+    let pool = Resource::new(
+        move || {
+            (
+                add.version().get(),
+                toggle.version().get(),
+                limits.version().get(),
+                price.version().get(),
+            )
+        },
+        |_| get_pool(),
+    );
+    let (kind, set_kind) = signal("anthropic_api_key".to_string());
+    let errors = move || {
+        [
+            add.value().get().and_then(|r| r.err()),
+            toggle.value().get().and_then(|r| r.err()),
+            limits.value().get().and_then(|r| r.err()),
+            price.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
+        .collect_view()
+    };
+    view! {
+        <div class="page operator">
+            <header class="page-header">
+                <h1>"Provider pool"</h1>
+                <a href=home rel="external">"Back to your workspace"</a>
+            </header>
+            <p class="muted">
+                "Every tenant's model calls are served from these credentials: the best priority tier first (lower number), "
+                "subscriptions before API keys within a tier, the most headroom first. Changes reach the gateway within 10 seconds."
+            </p>
+            {errors}
+            <section class="card">
+                <h2>"Credentials"</h2>
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match pool.await {
+                            Ok(p) if p.credentials.is_empty() => view! {
+                                <p class="muted" data-testid="no-credentials">"No credentials yet: add an Anthropic API key below."</p>
+                            }.into_any(),
+                            Ok(p) => view! {
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="credentials">
+                                        <thead><tr>
+                                            <th>"Name"</th><th>"Kind"</th><th>"Priority"</th><th>"Base URL"</th>
+                                            <th>"Own limits (per minute)"</th><th>"State"</th><th></th>
+                                        </tr></thead>
+                                        <tbody>{p.credentials.into_iter().map(|c| credential_row(c, toggle, limits)).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+                <h3>"Add a credential"</h3>
+                <ActionForm action=add attr:class="inline-form" attr:data-testid="add-credential">
+                    <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="workspace-a" /></label>
+                    <label>"Kind"
+                        <select name="kind" on:change=move |ev| set_kind.set(event_target_value(&ev))>
+                            <option value="anthropic_api_key">"Anthropic API key"</option>
+                            <option value="claude_subscription">"Claude subscription (OAuth token)"</option>
+                        </select>
+                    </label>
+                    <label>"Base URL" <input type="url" name="base_url" required value="https://api.anthropic.com" /></label>
+                    <label>"Priority" <input type="number" name="priority" required value="100" /></label>
+                    <label>"Secret" <input type="password" name="secret" required autocomplete="off" /></label>
+                    <button type="submit" class="button primary">"Add"</button>
+                </ActionForm>
+                <Show when=move || kind.get() == "claude_subscription">
+                    <p class="notice" role="note" data-testid="subscription-risk">{SUBSCRIPTION_RISK}</p>
+                </Show>
+            </section>
+            <section class="card">
+                <h2>"Prices (USD per million tokens)"</h2>
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        pool.await.ok().map(|p| view! {
+                            <div class="table-wrap">
+                                <table class="table" data-testid="prices">
+                                    <thead><tr><th>"Model"</th><th>"Input"</th><th>"Output"</th><th>"Cache read"</th><th>"Cache write"</th></tr></thead>
+                                    <tbody>{p.prices.into_iter().map(price_row).collect_view()}</tbody>
+                                </table>
+                            </div>
+                        })
+                    })}
+                </Suspense>
+                <h3>"Set a price"</h3>
+                <ActionForm action=price attr:class="inline-form" attr:data-testid="set-price">
+                    <label>"Model" <input type="text" name="model" required maxlength="100" placeholder="claude-sonnet-4-5" /></label>
+                    <label>"Input" <input type="text" name="input" required inputmode="decimal" placeholder="3" /></label>
+                    <label>"Output" <input type="text" name="output" required inputmode="decimal" placeholder="15" /></label>
+                    <label>"Cache read" <input type="text" name="cache_read" inputmode="decimal" placeholder="0.1 × input" /></label>
+                    <label>"Cache write" <input type="text" name="cache_write" inputmode="decimal" placeholder="1.25 × input" /></label>
+                    <button type="submit" class="button primary">"Save price"</button>
+                </ActionForm>
+            </section>
+        </div>
+    }
+}
+
+fn credential_row(
+    c: CredentialView,
+    toggle: ServerAction<SetCredentialEnabled>,
+    limits: ServerAction<SetCredentialLimits>,
+) -> impl IntoView {
+    let subscription = c.kind == "claude_subscription";
+    let id = StoredValue::new(c.id.clone());
+    let enabled = c.enabled;
+    let show = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    view! {
+        <tr data-testid="credential">
+            <td>{c.name.clone()}</td>
+            <td>{if subscription { "Claude subscription" } else { "Anthropic API key" }}</td>
+            <td class="num">{c.priority}</td>
+            <td class="mono">{c.base_url.clone()}</td>
+            <td>
+                <ActionForm action=limits attr:class="inline-form compact">
+                    <input type="hidden" name="id" value=c.id.clone() />
+                    <label>"Requests" <input type="text" name="rpm" size="7" inputmode="numeric" value=show(c.rpm_limit) /></label>
+                    <label>"Tokens" <input type="text" name="tpm" size="9" inputmode="numeric" value=show(c.tpm_limit) /></label>
+                    <button type="submit" class="link-button">"Save"</button>
+                </ActionForm>
+            </td>
+            <td>
+                {if enabled {
+                    view! { <span class="state state-accepted">"Enabled"</span> }.into_any()
+                } else {
+                    view! { <span class="state state-revoked">"Disabled"</span> }.into_any()
+                }}
+                {(subscription && enabled).then(|| view! {
+                    <p class="notice small" role="note">{SUBSCRIPTION_RISK}</p>
+                })}
+            </td>
+            <td>
+                <button class="link-button" data-testid="toggle-credential" on:click=move |_| {
+                    toggle.dispatch(SetCredentialEnabled { id: id.get_value(), enabled: !enabled });
+                }>{if enabled { "Disable" } else { "Enable" }}</button>
+            </td>
+        </tr>
+    }
+}
+
+fn price_row(p: ModelPrice) -> impl IntoView {
+    let usd = |m: i64| format!("{:.2}", m as f64 / 1_000_000.0);
+    view! {
+        <tr>
+            <td class="mono">{p.model}</td>
+            <td class="num">{usd(p.input)}</td>
+            <td class="num">{usd(p.output)}</td>
+            <td class="num">{usd(p.cache_read)}</td>
+            <td class="num">{usd(p.cache_write)}</td>
+        </tr>
+    }
+}

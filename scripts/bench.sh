@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Gateway overhead benchmark. Starts the mock provider and the gateway (release build, SQLite,
+# every governance step on: key check, rate limits, routing, usage records written to the
+# database) and runs the same workload directly against the mock and through the gateway, in
+# one invocation, printing the difference. Numbers are printed, never asserted.
+#
+#   scripts/bench.sh              full run (about 2 minutes once built)
+#   BENCH_SECONDS=5 scripts/bench.sh   shorter sustained phases
+source "$(dirname "$0")/lib.sh"
+
+OHA_VERSION=1.16.0
+SECONDS_PER_PHASE="${BENCH_SECONDS:-10}"
+OHA="$BAAS_TOOLS_DIR/oha/bin/oha"
+
+if ! "$OHA" --version 2>/dev/null | grep -q "$OHA_VERSION"; then
+  log "installing the load tool oha $OHA_VERSION (crates.io, about 5 minutes, once)"
+  cargo install oha --version "$OHA_VERSION" --locked --root "$BAAS_TOOLS_DIR/oha"
+fi
+apt_ensure curl
+build_release
+BIN="$CARGO_TARGET_DIR/release/baas"
+
+# 1,000 streams through the gateway hold 2,000 sockets.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+WORK="$(mktemp -d /tmp/baas-bench.XXXXXX)"
+# Processes are started inside command substitutions, so their ids go to a file.
+cleanup() {
+  if [ -f "$WORK/pids" ]; then
+    while read -r p; do kill "$p" 2>/dev/null || true; done <"$WORK/pids"
+  fi
+  sleep 0.5
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+wait_http() {
+  for _ in $(seq 1 200); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.05
+  done
+  die "nothing answers at $1"
+}
+
+# A mock provider on a free port; extra arguments go to `baas mock-provider`.
+start_mock() {
+  local port; port="$(free_port)"
+  "$BIN" mock-provider --port "$port" "$@" >"$WORK/mock-$port.log" 2>&1 &
+  echo $! >>"$WORK/pids"
+  wait_http "http://127.0.0.1:$port/__mock/calls"
+  echo "http://127.0.0.1:$port"
+}
+
+# A gateway in its own data directory whose pool is the mock at $2; prints "URL PID KEY".
+start_gateway() {
+  local name="$1" mock="$2" dir="$WORK/$1" port key tenant agent
+  mkdir -p "$dir"
+  port="$(free_port)"
+  export BAAS_DATA_DIR="$dir" DATABASE_URL="sqlite://$dir/baas.db"
+  tenant="$("$BIN" tenant create --name "Bench $name" --owner "bench@bench.test" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  agent="$("$BIN" agent create --tenant "$tenant" --name Bench --clawdbot-id bench --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  key="$("$BIN" key create --agent "$agent" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
+  echo -n "sk-mock-ok" | "$BIN" credential add --name mock --base-url "$mock" >/dev/null
+  # Limits are checked on every request; set high so the benchmark measures, not throttles.
+  BAAS_BIND="127.0.0.1:$port" BAAS_PUBLIC_URL="http://127.0.0.1:$port" BAAS_LOG=warn \
+    BAAS_TENANT_RPM=1000000000 BAAS_AGENT_RPM=1000000000 \
+    BAAS_TENANT_TPM=1000000000000 BAAS_AGENT_TPM=1000000000000 \
+    "$BIN" >"$dir/server.log" 2>&1 &
+  local pid=$!
+  echo "$pid" >>"$WORK/pids"
+  unset BAAS_DATA_DIR DATABASE_URL
+  wait_http "http://127.0.0.1:$port/healthz"
+  echo "http://127.0.0.1:$port $pid $key"
+}
+
+BODY='{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":"Qual o horário da loja amanhã?"}]}'
+STREAM_BODY='{"model":"claude-haiku-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Qual o horário da loja amanhã?"}]}'
+
+# oha against $1 (base URL) with key $2, body $3, then its own flags; JSON to stdout.
+load() {
+  local url="$1" key="$2" body="$3"; shift 3
+  "$OHA" --no-tui --output-format json -m POST -T application/json \
+    -H "x-api-key: $key" -H "anthropic-version: 2023-06-01" -d "$body" "$@" "$url/v1/messages"
+}
+
+# Time to first byte of $4 sequential streamed requests, one line of seconds each.
+ttfb() {
+  local url="$1" key="$2" n="$3"
+  for _ in $(seq 1 "$n"); do
+    curl -s -o /dev/null -w '%{time_starttransfer}\n' -X POST "$url/v1/messages" \
+      -H "content-type: application/json" -H "x-api-key: $key" -d "$STREAM_BODY"
+  done
+}
+
+log "starting the mock provider and the gateway"
+MOCK="$(start_mock)"
+read -r GW GW_PID GW_KEY <<<"$(start_gateway rps "$MOCK")"
+
+R="$WORK/results"; mkdir -p "$R"
+for target in direct gateway; do
+  if [ "$target" = direct ]; then URL="$MOCK"; KEY=sk-mock-ok; else URL="$GW"; KEY="$GW_KEY"; fi
+  log "$target: warm-up"
+  load "$URL" "$KEY" "$BODY" -n 2000 -c 8 >/dev/null
+  log "$target: concurrency 1"
+  load "$URL" "$KEY" "$BODY" -n 5000 -c 1 >"$R/$target-c1.json"
+  log "$target: 1,000 requests/s for ${SECONDS_PER_PHASE}s"
+  load "$URL" "$KEY" "$BODY" -z "${SECONDS_PER_PHASE}s" -q 1000 -c 32 --latency-correction -w >"$R/$target-rate.json"
+  log "$target: as fast as possible, concurrency 64, ${SECONDS_PER_PHASE}s"
+  load "$URL" "$KEY" "$BODY" -z "${SECONDS_PER_PHASE}s" -c 64 -w >"$R/$target-max.json"
+  log "$target: streaming time to first byte"
+  ttfb "$URL" "$KEY" 300 >"$R/$target-ttfb.txt"
+done
+RSS_RPS_KB="$(awk '/VmHWM/{print $2}' "/proc/$GW_PID/status")"
+
+log "1,000 concurrent streams (events 100 ms apart, about 2 s each)"
+SLOW_MOCK="$(start_mock --stream-gap-ms 100)"
+read -r GW2 GW2_PID GW2_KEY <<<"$(start_gateway streams "$SLOW_MOCK")"
+load "$SLOW_MOCK" sk-mock-ok "$STREAM_BODY" -n 1000 -c 1000 -t 60s >"$R/direct-streams.json"
+load "$GW2" "$GW2_KEY" "$STREAM_BODY" -n 1000 -c 1000 -t 60s >"$R/gateway-streams.json"
+RSS_STREAMS_KB="$(awk '/VmHWM/{print $2}' "/proc/$GW2_PID/status")"
+
+# Let the usage writers drain, then count what reached the databases.
+sleep 2
+python3 - "$R" "$WORK" "$RSS_RPS_KB" "$RSS_STREAMS_KB" <<'PY'
+import json, sqlite3, statistics, sys
+r, work, rss_rps, rss_streams = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+
+def oha(name):
+    with open(f"{r}/{name}.json") as f:
+        return json.load(f)
+
+def pct(d, p):
+    return d["latencyPercentiles"][f"p{p}"] * 1e6  # µs
+
+def ok(d):
+    return d["statusCodeDistribution"].get("200", 0)
+
+def total(d):
+    return sum(d["statusCodeDistribution"].values()) + sum(d.get("errorDistribution", {}).values())
+
+def ttfb(name):
+    xs = sorted(float(x) * 1e6 for x in open(f"{r}/{name}-ttfb.txt") if x.strip())
+    return xs[len(xs) // 2], xs[int(len(xs) * 0.99) - 1]
+
+rows = []
+def row(what, direct, gateway, unit, target=""):
+    rows.append((what, direct, gateway, unit, target))
+
+for phase, label in [("c1", "concurrency 1"), ("rate", "1,000 req/s")]:
+    d, g = oha(f"direct-{phase}"), oha(f"gateway-{phase}")
+    for p, tgt in [(50, "≤ 150 µs added" if phase == "c1" else ""), (99, "≤ 1 ms added" if phase == "rate" else "")]:
+        row(f"{label}: p{p} latency", pct(d, p), pct(g, p), "µs", tgt)
+d, g = oha("direct-max"), oha("gateway-max")
+row("concurrency 64: requests/s", d["summary"]["requestsPerSec"], g["summary"]["requestsPerSec"], "req/s", "≥ 10,000 through the gateway")
+row("concurrency 64: p99 latency", pct(d, 99), pct(g, 99), "µs")
+(d50, d99), (g50, g99) = ttfb("direct"), ttfb("gateway")
+row("stream time to first byte: p50", d50, g50, "µs", "≤ 500 µs added")
+row("stream time to first byte: p99", d99, g99, "µs")
+d, g = oha("direct-streams"), oha("gateway-streams")
+row("1,000 open streams: completed", ok(d), ok(g), "of 1000")
+row("1,000 open streams: p50 duration", pct(d, 50), pct(g, 50), "µs")
+row("1,000 open streams: max duration", d["summary"]["slowest"] * 1e6, g["summary"]["slowest"] * 1e6, "µs")
+
+print()
+print(f"{'measure':<36} {'direct':>12} {'gateway':>12} {'added':>10}  unit     target")
+print("-" * 100)
+for what, dv, gv, unit, tgt in rows:
+    added = gv - dv
+    fmt = (lambda v: f"{v:,.0f}")
+    print(f"{what:<36} {fmt(dv):>12} {fmt(gv):>12} {fmt(added):>10}  {unit:<8} {tgt}")
+print()
+print(f"gateway peak RSS: {rss_rps / 1024:.1f} MB during the request phases, {rss_streams / 1024:.1f} MB with 1,000 open streams (target ≤ 150 MB)")
+
+sent = sum(total(oha(f"gateway-{p}")) for p in ["c1", "rate", "max"]) + 2000 + 300
+db = sqlite3.connect(f"{work}/rps/baas.db")
+written = db.execute("SELECT COUNT(*) FROM usage_records").fetchone()[0]
+print(f"usage records written by the request-phase gateway: {written:,} for {sent:,} requests sent (warm-up and TTFB included; requests cut off at a deadline may be missing)")
+PY

@@ -1,0 +1,176 @@
+//! The operator's page functions: only operators reach the provider pool and the prices, every
+//! change is audited, secrets never come back, and the gateway applies what they set.
+
+mod common;
+use common::TestApp;
+use serde_json::Value;
+
+both_backends!(
+    only_operators_manage_the_pool_and_prices,
+    |app: TestApp| async move {
+        let (tenant_owner, ..) = app.owner("tenant").await;
+        let (op, _, _, op_email) = app.owner("operator").await;
+        baas::operators::grant(&app.db, &op_email)
+            .await
+            .expect("grant");
+
+        let secret = "sk-ant-api03-never-shown-again";
+        let add: &[(&str, &str)] = &[
+            ("name", "workspace-a"),
+            ("kind", "anthropic_api_key"),
+            ("base_url", "https://api.anthropic.com"),
+            ("secret", secret),
+            ("priority", "5"),
+        ];
+        let price: &[(&str, &str)] = &[
+            ("model", "claude-sonnet-4-5"),
+            ("input", "4"),
+            ("output", "20"),
+            ("cache_read", ""),
+            ("cache_write", ""),
+        ];
+
+        // A tenant owner who is not an operator is refused everything, and nothing changes.
+        let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+            ("get_pool", vec![]),
+            ("add_credential", add.to_vec()),
+            (
+                "set_credential_enabled",
+                vec![("id", "x"), ("enabled", "true")],
+            ),
+            (
+                "set_credential_limits",
+                vec![("id", "x"), ("rpm", "5"), ("tpm", "")],
+            ),
+            ("set_price", price.to_vec()),
+        ];
+        assert_eq!(
+            calls.len(),
+            app::api::OPERATOR_ONLY.len(),
+            "one case per operator function"
+        );
+        for (name, args) in &calls {
+            let (status, _) = app.call(&tenant_owner, name, args).await;
+            assert_eq!(status, 403, "{name}");
+        }
+        assert!(baas::gateway::store::list_credentials(&app.db)
+            .await
+            .expect("list")
+            .is_empty());
+
+        // The operator adds, limits, disables and prices; the secret never comes back.
+        let (status, v) = app.call(&op, "add_credential", add).await;
+        assert_eq!(status, 200, "{v}");
+        let (status, sub) = app
+            .call(
+                &op,
+                "add_credential",
+                &[
+                    ("name", "max-1"),
+                    ("kind", "claude_subscription"),
+                    ("base_url", "https://api.anthropic.com"),
+                    ("secret", "sk-ant-oat01-subscription"),
+                    ("priority", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{sub}");
+        let (status, pool) = app.call(&op, "get_pool", &[]).await;
+        assert_eq!(status, 200);
+        assert!(!pool.to_string().contains(secret));
+        let creds = pool["credentials"].as_array().expect("credentials");
+        assert_eq!(creds.len(), 2);
+        let by_name = |n: &str| -> Value {
+            creds
+                .iter()
+                .find(|c| c["name"] == n)
+                .cloned()
+                .expect("credential")
+        };
+        assert_eq!(
+            by_name("max-1")["enabled"],
+            false,
+            "subscriptions start disabled"
+        );
+        let id = by_name("workspace-a")["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        let (status, v) = app
+            .call(
+                &op,
+                "set_credential_limits",
+                &[("id", &id), ("rpm", "50"), ("tpm", "")],
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let (status, v) = app
+            .call(
+                &op,
+                "set_credential_limits",
+                &[("id", &id), ("rpm", "-1"), ("tpm", "")],
+            )
+            .await;
+        assert_eq!(status, 400, "{v}");
+        let (status, _) = app
+            .call(
+                &op,
+                "set_credential_enabled",
+                &[("id", &id), ("enabled", "false")],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, v) = app.call(&op, "set_price", price).await;
+        assert_eq!(status, 200, "{v}");
+        let (status, v) = app
+            .call(
+                &op,
+                "set_price",
+                &[
+                    ("model", "m"),
+                    ("input", "free"),
+                    ("output", "1"),
+                    ("cache_read", ""),
+                    ("cache_write", ""),
+                ],
+            )
+            .await;
+        assert_eq!(status, 400, "{v}");
+
+        let list = baas::gateway::store::list_credentials(&app.db)
+            .await
+            .expect("list");
+        let a = list.iter().find(|c| c.id == id).expect("a");
+        assert_eq!(
+            (a.enabled, a.rpm_limit, a.tpm_limit),
+            (false, Some(50), None)
+        );
+        let prices = baas::gateway::store::load_prices(&app.db)
+            .await
+            .expect("prices");
+        let sonnet = baas::pricing::find_price(&prices, "claude-sonnet-4-5").expect("sonnet");
+        assert_eq!(
+            (
+                sonnet.input,
+                sonnet.output,
+                sonnet.cache_read,
+                sonnet.cache_write
+            ),
+            (4_000_000, 20_000_000, 400_000, 5_000_000)
+        );
+
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'pool_changed' AND tenant_id IS NULL",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("audit");
+        assert_eq!(n, 5, "two adds, limits, disable, price");
+
+        // The operator flag is what the shell shows the page link by.
+        let (_, me) = app.call(&op, "whoami", &[]).await;
+        assert_eq!(me["operator"], true);
+        let (_, me) = app.call(&tenant_owner, "whoami", &[]).await;
+        assert_eq!(me["operator"], false);
+    }
+);
