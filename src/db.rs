@@ -52,6 +52,11 @@ impl Db {
                         sqlx::query("PRAGMA busy_timeout = 5000")
                             .execute(&mut *conn)
                             .await?;
+                        // In WAL mode NORMAL never corrupts the database; a power cut may only
+                        // lose the last commits, and commits stop waiting for an fsync each.
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     Ok(())
                 })

@@ -47,9 +47,19 @@ struct Slot {
     headroom: Mutex<Option<(f64, i64)>>,
 }
 
-/// Shared state of the gateway routes.
+/// Shared state of the gateway routes: one pointer, so handing it to every request is cheap.
 #[derive(Clone)]
-pub struct Gateway {
+pub struct Gateway(Arc<Inner>);
+
+impl std::ops::Deref for Gateway {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// What the gateway holds: database, secrets, HTTP client, pool, prices, usage queue, limits.
+pub struct Inner {
     db: Db,
     secrets: SecretBox,
     http: reqwest::Client,
@@ -97,7 +107,7 @@ impl Gateway {
             .pool_idle_timeout(Duration::from_secs(90))
             .build()
             .map_err(|e| baas::error::Error::Internal(format!("HTTP client: {e}")))?;
-        let gw = Self {
+        let gw = Self(Arc::new(Inner {
             db,
             secrets,
             http,
@@ -109,7 +119,7 @@ impl Gateway {
             keys,
             on_paid_fallback: Arc::new(AtomicBool::new(false)),
             unpriced_seen: Arc::new(Mutex::new(std::collections::HashSet::new())),
-        };
+        }));
         gw.reload_pool().await?;
         Ok(gw)
     }
@@ -561,41 +571,13 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             );
         }
     };
-    let parsed: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => {
-            return anthropic_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request_error",
-                &format!("body is not valid JSON: {e}"),
-            )
+    let head = match request_head(&body) {
+        Ok(h) => h,
+        Err(message) => {
+            return anthropic_error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)
         }
     };
-    let Some(model) = parsed
-        .get("model")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-    else {
-        return anthropic_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            "model: field required",
-        );
-    };
-    if !parsed.get("max_tokens").is_some_and(Value::is_u64) {
-        return anthropic_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            "max_tokens: a positive integer is required",
-        );
-    }
-    if !parsed.get("messages").is_some_and(Value::is_array) {
-        return anthropic_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            "messages: field required",
-        );
-    }
+    let model = head.model;
     if gw.price_for(&model).is_none() {
         return anthropic_error(
             StatusCode::NOT_FOUND,
@@ -631,10 +613,7 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
         request_id,
         owner,
         model,
-        streamed: parsed
-            .get("stream")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        streamed: head.stream,
         started: Instant::now(),
         created_at: now(),
         admitted,
@@ -727,6 +706,53 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
     )
 }
 
+/// The fields of a Messages request the gateway needs, read without building the
+/// conversation in memory (it may be hundreds of kilobytes).
+/// `max_tokens` and `messages` are only checked for shape here; the provider reads them.
+#[derive(serde::Deserialize)]
+struct Head {
+    model: String,
+    #[serde(rename = "max_tokens")]
+    _max_tokens: u64,
+    #[serde(rename = "messages")]
+    _messages: Vec<serde::de::IgnoredAny>,
+    stream: Option<bool>,
+}
+
+/// What the gateway needs of a request body, or the client-facing reason it is unusable.
+struct RequestHead {
+    model: String,
+    stream: bool,
+}
+
+fn request_head(body: &[u8]) -> Result<RequestHead, String> {
+    if let Ok(h) = serde_json::from_slice::<Head>(body) {
+        return Ok(RequestHead {
+            model: h.model,
+            stream: h.stream.unwrap_or(false),
+        });
+    }
+    // The slow path only runs for bad input, to say precisely what is wrong.
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| format!("body is not valid JSON: {e}"))?;
+    if !v.get("model").is_some_and(Value::is_string) {
+        return Err("model: field required".into());
+    }
+    if !v.get("max_tokens").is_some_and(Value::is_u64) {
+        return Err("max_tokens: a positive integer is required".into());
+    }
+    if !v.get("messages").is_some_and(Value::is_array) {
+        return Err("messages: field required".into());
+    }
+    if !v
+        .get("stream")
+        .is_none_or(|s| s.is_boolean() || s.is_null())
+    {
+        return Err("stream: must be true or false".into());
+    }
+    Err("the request body does not match the Messages API".into())
+}
+
 /// A 429 in the Anthropic shape with `retry-after`.
 fn rate_limited(message: &str, retry_after_secs: i64) -> Response {
     let mut res = anthropic_error(StatusCode::TOO_MANY_REQUESTS, "rate_limit_error", message);
@@ -734,6 +760,14 @@ fn rate_limited(message: &str, retry_after_secs: i64) -> Response {
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     res
+}
+
+/// The parts of a whole (non-streamed) answer that are recorded; the content is skipped.
+#[derive(serde::Deserialize, Default)]
+struct Answer {
+    model: Option<String>,
+    #[serde(default)]
+    usage: Value,
 }
 
 async fn whole_response(
@@ -761,10 +795,9 @@ async fn whole_response(
             );
         }
     };
-    let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    let u = &v["usage"];
-    let usage = baas::gateway::sse::usage_from(u);
-    let served = v["model"].as_str().map(str::to_string);
+    let answer: Answer = serde_json::from_slice(&bytes).unwrap_or_default();
+    let usage = baas::gateway::sse::usage_from(&answer.usage);
+    let served = answer.model;
     let ttft = Some(call.started.elapsed().as_millis() as i64);
     call.record(
         gw,
