@@ -48,6 +48,9 @@ phase "browser tests against the release build"
 E2E_DIR="$(mktemp -d /tmp/baas-e2e.XXXXXX)"
 E2E_PORT="$(free_port)"
 export BAAS_E2E_URL="http://127.0.0.1:$E2E_PORT"
+# The operator spec names an operator with the server's own command line, on the same database.
+export BAAS_E2E_BIN="$CARGO_TARGET_DIR/release/baas" BAAS_E2E_DATA_DIR="$E2E_DIR" \
+  BAAS_E2E_DATABASE_URL="sqlite://$E2E_DIR/baas.db"
 (
   cd "$E2E_DIR"
   exec env DATABASE_URL="sqlite://$E2E_DIR/baas.db" BAAS_DATA_DIR="$E2E_DIR" \

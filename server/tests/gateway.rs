@@ -237,6 +237,10 @@ both_backends!(
             rows[0].2 > 0,
             "input tokens from message_start are still counted"
         );
+        assert!(
+            rows[0].3 > 1,
+            "output is estimated from the content streamed before the break, not left at 1"
+        );
     }
 );
 

@@ -17,7 +17,13 @@ pub struct SseUsage {
     pub complete: bool,
     /// The upstream's `error` event, if one was sent.
     pub error: Option<(String, String)>,
+    /// Characters of content streamed so far (text, thinking, tool input), to estimate the
+    /// output of a stream that breaks before `message_delta` states it.
+    streamed_chars: i64,
 }
+
+/// Characters per token assumed when a broken stream's output has to be estimated.
+const CHARS_PER_TOKEN: i64 = 4;
 
 fn field(v: &Value, name: &str) -> Option<i64> {
     v.get(name).and_then(Value::as_i64)
@@ -118,6 +124,15 @@ impl SseUsage {
                 self.complete = true;
                 out.extend_from_slice(raw);
             }
+            "content_block_delta" => {
+                let d = &json["delta"];
+                for key in ["text", "thinking", "partial_json"] {
+                    if let Some(t) = d.get(key).and_then(Value::as_str) {
+                        self.streamed_chars += t.chars().count() as i64;
+                    }
+                }
+                out.extend_from_slice(raw);
+            }
             "error" => {
                 let e = &json["error"];
                 self.error = Some((
@@ -137,11 +152,18 @@ impl SseUsage {
     }
 
     /// The request's usage so far: input and cache counts from `message_start` unless
-    /// `message_delta` restates them; output from `message_delta` (cumulative) when present.
+    /// `message_delta` restates them; output from `message_delta` (cumulative) when present,
+    /// else estimated from the content streamed before the break (a cut stream is still paid
+    /// for upstream, so it is never recorded as free).
     pub fn usage(&self) -> TokenUsage {
         let start = self.start.unwrap_or_default();
         match &self.delta {
-            None => start,
+            None => TokenUsage {
+                output: start
+                    .output
+                    .max((self.streamed_chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN),
+                ..start
+            },
             Some(d) => TokenUsage {
                 input: field(d, "input_tokens").unwrap_or(start.input),
                 output: field(d, "output_tokens").unwrap_or(start.output),
@@ -169,6 +191,17 @@ mod tests {
         "event: message_stop\n",
         "data: {\"type\":\"message_stop\"}\n\n",
     );
+
+    #[test]
+    fn a_stream_cut_before_message_delta_estimates_its_output() {
+        let cut = STREAM.split("event: message_delta").next().expect("head");
+        let (s, _) = run(&[cut.as_bytes()]);
+        let u = s.usage();
+        assert!(!s.complete);
+        assert_eq!(u.input, 1200);
+        // "Olá, tudo bem?" is 14 characters: 4 tokens at 4 characters each, rounded up.
+        assert_eq!(u.output, 4);
+    }
 
     fn run(chunks: &[&[u8]]) -> (SseUsage, String) {
         let mut s = SseUsage::default();

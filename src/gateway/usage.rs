@@ -1,7 +1,7 @@
 //! Usage records: one per gateway request, queued in memory and written in batches together
 //! with hourly and daily rollups per tenant, agent and model.
 
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::error::Result;
 use crate::pricing::TokenUsage;
 use std::collections::VecDeque;
@@ -80,11 +80,18 @@ fn rollup(records: &[UsageRecord]) -> Vec<(BucketKey, Sums)> {
     buckets.into_iter().collect()
 }
 
-/// `($1, $2, …), ($n+1, …)` for `rows` rows of `cols` parameters.
-fn placeholders(rows: usize, cols: usize) -> String {
+/// `($1, $2, …), ($n+1, …)` for `rows` rows of `cols` parameters; plain `?` on SQLite, which
+/// binds anonymous parameters in order without looking each one up by name (a lookup that
+/// grows with the statement's parameter count).
+fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
     (0..rows)
         .map(|r| {
-            let cells: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
+            let cells: Vec<String> = (1..=cols)
+                .map(|c| match backend {
+                    Backend::Sqlite => "?".to_string(),
+                    Backend::Postgres => format!("${}", r * cols + c),
+                })
+                .collect();
             format!("({})", cells.join(", "))
         })
         .collect::<Vec<_>>()
@@ -101,7 +108,7 @@ pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
                 cache_write_tokens, cost_micro_usd, latency_ms, ttft_ms, status, http_status,
                 failovers, streamed, created_at)
              VALUES {}",
-            placeholders(chunk.len(), 20)
+            placeholders(db.backend, chunk.len(), 20)
         );
         let mut q = sqlx::query(&sql);
         for r in chunk {
@@ -143,7 +150,7 @@ pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
                 cache_read_tokens = usage_rollups.cache_read_tokens + excluded.cache_read_tokens,
                 cache_write_tokens = usage_rollups.cache_write_tokens + excluded.cache_write_tokens,
                 cost_micro_usd = usage_rollups.cost_micro_usd + excluded.cost_micro_usd",
-            placeholders(chunk.len(), 12)
+            placeholders(db.backend, chunk.len(), 12)
         );
         let mut q = sqlx::query(&sql);
         for ((period, bucket, tenant, agent, model), s) in chunk {
@@ -466,7 +473,7 @@ pub async fn summary(
 
 #[cfg(test)]
 mod tests {
-    use super::{day_and_month_start, placeholders, rollup, TokenUsage, UsageRecord};
+    use super::{day_and_month_start, placeholders, rollup, Backend, TokenUsage, UsageRecord};
 
     #[test]
     fn a_batch_is_summed_into_one_row_per_bucket() {
@@ -514,7 +521,8 @@ mod tests {
         );
         let d = find("day", 0, "a");
         assert_eq!((d.requests, d.usage.input, d.usage.output), (3, 13, 3));
-        assert_eq!(placeholders(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(placeholders(Backend::Postgres, 2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
     }
 
     #[test]
