@@ -126,6 +126,22 @@ pub async fn build_gateway(
     Ok((gw, writer))
 }
 
+/// Connections the kernel may queue before they are accepted: a burst of clients (a thousand
+/// streams opening at once) must not overflow the queue, or some wait a full SYN retry (1 s).
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds a listening socket on `addr` with [`LISTEN_BACKLOG`].
+pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Sets `TCP_NODELAY` on every accepted connection: streamed answers are many small writes,
 /// and with Nagle's algorithm each one could wait for the previous one's delayed ACK.
 pub fn without_nagle(

@@ -52,7 +52,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let listener = match tokio::net::TcpListener::bind(settings.bind).await {
+    let listener = match server::listen(settings.bind) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("cannot listen on {} (BAAS_BIND): {e}", settings.bind);
@@ -128,7 +128,7 @@ async fn mock_provider(args: &[String]) -> ExitCode {
         latency: std::time::Duration::from_millis(latency_ms),
         stream_gap: std::time::Duration::from_millis(gap_ms),
     };
-    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+    let listener = match server::listen(std::net::SocketAddr::from(([127, 0, 0, 1], port))) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
