@@ -61,6 +61,8 @@ pub struct Settings {
     pub log_filter: String,
     pub trust_proxy: bool,
     pub limits: GatewayLimits,
+    /// How long a gateway client may take to send its whole request body.
+    pub body_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -249,6 +251,21 @@ impl Settings {
             agent_tpm: per_minute("BAAS_AGENT_TPM", d.agent_tpm)?,
         };
 
+        let body_timeout = match get("BAAS_BODY_TIMEOUT") {
+            None => 30,
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=3600).contains(n))
+                .ok_or_else(|| {
+                    err(
+                        "BAAS_BODY_TIMEOUT",
+                        format!("{v:?} is not a number of seconds from 1 to 3600"),
+                        "give seconds, like 30",
+                    )
+                })?,
+        };
+
         Ok(Settings {
             database_url,
             redis_url,
@@ -260,6 +277,7 @@ impl Settings {
             log_filter: get("BAAS_LOG").unwrap_or_else(|| "info".into()),
             trust_proxy,
             limits,
+            body_timeout: std::time::Duration::from_secs(body_timeout),
         })
     }
 
@@ -381,6 +399,7 @@ mod tests {
         let cases = [
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![("REDIS_URL", "http://x")], "REDIS_URL"),
+            (vec![("BAAS_BODY_TIMEOUT", "0")], "BAAS_BODY_TIMEOUT"),
             (vec![("SMTP_URL", "smtp://mail.example.com")], "SMTP_FROM"),
             (
                 vec![("SMTP_URL", "ftp://x"), ("SMTP_FROM", "a@b.co")],

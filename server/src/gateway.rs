@@ -69,6 +69,7 @@ pub struct Inner {
     limits: GatewayLimits,
     limiter: Limiter,
     keys: KeyCache,
+    body_timeout: Duration,
     /// Whether the last answer came from a paid key while subscriptions exist (alert on entry).
     on_paid_fallback: Arc<AtomicBool>,
     unpriced_seen: Arc<Mutex<std::collections::HashSet<String>>>,
@@ -99,6 +100,7 @@ impl Gateway {
         limits: GatewayLimits,
         limiter: Limiter,
         keys: KeyCache,
+        body_timeout: Duration,
     ) -> Result<Self, baas::error::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
@@ -117,6 +119,7 @@ impl Gateway {
             limits,
             limiter,
             keys,
+            body_timeout,
             on_paid_fallback: Arc::new(AtomicBool::new(false)),
             unpriced_seen: Arc::new(Mutex::new(std::collections::HashSet::new())),
         }));
@@ -518,21 +521,56 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Reads a request body up to the gateway's limit.
-pub async fn read_body(body: Body) -> Result<Bytes, ()> {
-    axum::body::to_bytes(body, MAX_GATEWAY_BODY)
-        .await
-        .map_err(|_| ())
+/// Why a request body could not be read.
+pub enum BodyError {
+    /// Larger than [`MAX_GATEWAY_BODY`].
+    TooLarge,
+    /// Not complete within the configured time (a stalled or very slow client).
+    TooSlow(Duration),
+}
+
+impl BodyError {
+    /// The HTTP status to answer with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            BodyError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            BodyError::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
+        }
+    }
+
+    /// The message for the client.
+    pub fn message(&self) -> String {
+        match self {
+            BodyError::TooLarge => format!("request body exceeds {MAX_GATEWAY_BODY} bytes"),
+            BodyError::TooSlow(t) => {
+                format!("the request body did not arrive within {} s", t.as_secs())
+            }
+        }
+    }
+}
+
+/// Reads a request body up to the gateway's size limit and within its time limit.
+pub async fn read_body(gw: &Gateway, body: Body) -> Result<Bytes, BodyError> {
+    match tokio::time::timeout(
+        gw.body_timeout,
+        axum::body::to_bytes(body, MAX_GATEWAY_BODY),
+    )
+    .await
+    {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(BodyError::TooLarge),
+        Err(_) => Err(BodyError::TooSlow(gw.body_timeout)),
+    }
 }
 
 async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let Ok(body) = read_body(body).await else {
-        return anthropic_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "request_too_large",
-            &format!("request body exceeds {MAX_GATEWAY_BODY} bytes"),
-        );
+    let body = match read_body(&gw, body).await {
+        Ok(b) => b,
+        Err(e @ BodyError::TooLarge) => {
+            return anthropic_error(e.status(), "request_too_large", &e.message())
+        }
+        Err(e) => return anthropic_error(e.status(), "invalid_request_error", &e.message()),
     };
     handle(gw, parts.headers, body).await
 }

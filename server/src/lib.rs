@@ -120,6 +120,7 @@ pub async fn build_gateway(
         settings.limits,
         limiter,
         state.keys.clone(),
+        settings.body_timeout,
     )
     .await
     .map_err(StartError::Database)?;

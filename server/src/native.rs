@@ -2,7 +2,7 @@
 //! list of messages and optional settings; the answer is the text with its exact usage and its
 //! cost. It runs through the same path as `/v1/messages` (keys, limits, pool, usage records).
 
-use crate::gateway::{handle, read_body, Gateway, MAX_GATEWAY_BODY};
+use crate::gateway::{handle, read_body, BodyError, Gateway};
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -66,12 +66,10 @@ pub fn to_anthropic(body: &Value) -> Result<Value, String> {
 /// `POST /api/v1/llm/completions`.
 pub async fn completions(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = read_body(body).await else {
-        return native_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            &format!("request body exceeds {MAX_GATEWAY_BODY} bytes"),
-        );
+    let bytes = match read_body(&gw, body).await {
+        Ok(b) => b,
+        Err(e @ BodyError::TooLarge) => return native_error(e.status(), "too_large", &e.message()),
+        Err(e) => return native_error(e.status(), "timeout", &e.message()),
     };
     let parsed: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,

@@ -3,7 +3,7 @@
 //! conversations are supported, streaming (with `stream_options.include_usage`) or not; tool
 //! calls and images are refused with a clear error pointing at `/v1/messages`.
 
-use crate::gateway::{handle, read_body, Gateway, MAX_GATEWAY_BODY};
+use crate::gateway::{handle, read_body, BodyError, Gateway};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -264,12 +264,12 @@ impl ChunkTranslator {
 /// `POST /v1/chat/completions`.
 pub async fn chat_completions(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = read_body(body).await else {
-        return openai_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "invalid_request_error",
-            &format!("request body exceeds {MAX_GATEWAY_BODY} bytes"),
-        );
+    let bytes = match read_body(&gw, body).await {
+        Ok(b) => b,
+        Err(e @ BodyError::TooLarge) => {
+            return openai_error(e.status(), "invalid_request_error", &e.message())
+        }
+        Err(e) => return openai_error(e.status(), "invalid_request_error", &e.message()),
     };
     let parsed: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,

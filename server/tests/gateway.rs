@@ -902,3 +902,49 @@ both_backends!(
         assert!(rows.iter().all(|r| r.8 == 0));
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_too_slow_to_send_its_body_gets_a_timeout_and_pays_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = common::spawn_app_with(common::Backend::Sqlite, &[("BAAS_BODY_TIMEOUT", "1")]).await;
+    let s = setup(&app, &[("sk-mock-ok", 1)]).await;
+    let addr = app
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut tcp = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /v1/messages HTTP/1.1\r\nhost: {addr}\r\nx-api-key: {}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{{\"model\":",
+        s.key
+    );
+    tcp.write_all(head.as_bytes()).await.expect("write");
+    // The rest of the body never comes; the answer must, without waiting for the client.
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(15), async {
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = tcp.read(&mut buf).await.expect("read");
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buf[..n]);
+            if answer.windows(4).any(|w| w == b"\r\n\r\n") && answer.ends_with(b"}") {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "no answer to a stalled body");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains(r#""type":"error""#), "{text}");
+    assert!(text.contains("did not arrive"), "{text}");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM usage_records")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(n, 0, "nothing charged");
+}
