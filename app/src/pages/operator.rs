@@ -53,6 +53,15 @@ fn Pool(home: String) -> impl IntoView {
         |_| get_pool(),
     );
     let (kind, set_kind) = signal("anthropic_api_key".to_string());
+    let add_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if add.value().get().is_some_and(|r| r.is_ok()) {
+            if let Some(form) = add_form.get() {
+                form.reset();
+                set_kind.set("anthropic_api_key".to_string());
+            }
+        }
+    });
     let errors = move || {
         [
             add.value().get().and_then(|r| r.err()),
@@ -66,7 +75,7 @@ fn Pool(home: String) -> impl IntoView {
         .collect_view()
     };
     view! {
-        <div class="page operator">
+        <main class="content"><div class="page operator">
             <header class="page-header">
                 <h1>"Provider pool"</h1>
                 <a href=home rel="external">"Back to your workspace"</a>
@@ -100,7 +109,7 @@ fn Pool(home: String) -> impl IntoView {
                     })}
                 </Suspense>
                 <h3>"Add a credential"</h3>
-                <ActionForm action=add attr:class="inline-form" attr:data-testid="add-credential">
+                <ActionForm action=add node_ref=add_form attr:class="inline-form" attr:data-testid="add-credential">
                     <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="workspace-a" /></label>
                     <label>"Kind"
                         <select name="kind" on:change=move |ev| set_kind.set(event_target_value(&ev))>
@@ -141,9 +150,13 @@ fn Pool(home: String) -> impl IntoView {
                     <button type="submit" class="button primary">"Save price"</button>
                 </ActionForm>
             </section>
-        </div>
+        </div></main>
     }
 }
+
+/// The risk, shortened for the row of an enabled subscription credential.
+const SUBSCRIPTION_RISK_SHORT: &str = "Anthropic's consumer terms forbid subscription tokens in \
+third-party products: calls may be refused or billed as extra usage.";
 
 fn credential_row(
     c: CredentialView,
@@ -175,7 +188,7 @@ fn credential_row(
                     view! { <span class="state state-revoked">"Disabled"</span> }.into_any()
                 }}
                 {(subscription && enabled).then(|| view! {
-                    <p class="notice small" role="note">{SUBSCRIPTION_RISK}</p>
+                    <p class="notice small" role="note" title=SUBSCRIPTION_RISK>{SUBSCRIPTION_RISK_SHORT}</p>
                 })}
             </td>
             <td>
