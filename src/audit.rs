@@ -21,6 +21,8 @@ pub enum Action {
     KeyCreated,
     KeyRevoked,
     PoolChanged,
+    BotAdded,
+    BotRemoved,
 }
 
 impl Action {
@@ -40,6 +42,8 @@ impl Action {
             Action::KeyCreated => "key_created",
             Action::KeyRevoked => "key_revoked",
             Action::PoolChanged => "pool_changed",
+            Action::BotAdded => "bot_added",
+            Action::BotRemoved => "bot_removed",
         }
     }
 }

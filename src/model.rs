@@ -192,3 +192,19 @@ pub struct PoolView {
 pub const SUBSCRIPTION_RISK: &str = "Anthropic's consumer terms (2026) forbid using Free/Pro/Max \
 subscription tokens in third-party products; such calls are refused or billed as extra usage. \
 Subscription credentials are therefore added disabled; enable one only if you accept that risk.";
+
+/// A registered bot and its live connection state, as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotView {
+    pub id: String,
+    pub name: String,
+    pub gateway_url: String,
+    /// `connecting`, `online`, `degraded` or `offline`.
+    pub state: String,
+    /// Last time (Unix seconds) the bot answered.
+    pub last_seen: Option<i64>,
+    pub version: Option<String>,
+    /// The last problem, in words an owner can act on.
+    pub error: Option<String>,
+    pub created_at: i64,
+}

@@ -4,8 +4,8 @@
 
 use crate::error::ApiError;
 use baas::model::{
-    AgentView, AuditPage, CreatedInvite, CreatedKey, InvitePreview, InviteView, KeyView, Me,
-    MemberView, PoolView, TenantOverview, TenantSummary, UsageSummary,
+    AgentView, AuditPage, BotView, CreatedInvite, CreatedKey, InvitePreview, InviteView, KeyView,
+    Me, MemberView, PoolView, TenantOverview, TenantSummary, UsageSummary,
 };
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -29,6 +29,9 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/create_key",
     "/api/revoke_key",
     "/api/get_usage",
+    "/api/list_bots",
+    "/api/add_bot",
+    "/api/remove_bot",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -364,5 +367,61 @@ pub async fn set_price(
         &format!("set the price of {model}"),
     )
     .await?;
+    Ok(())
+}
+
+/// The tenant's bots with their live connection state.
+#[server(prefix = "/api", endpoint = "list_bots")]
+pub async fn list_bots(tenant_id: String) -> Result<Vec<BotView>, ApiError> {
+    let (state, user) = signed_in().await?;
+    let rows = baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user).await?;
+    Ok(rows
+        .into_iter()
+        .map(|b| {
+            let s = state.bots.status(&b.id);
+            BotView {
+                id: b.id,
+                name: b.name,
+                gateway_url: b.gateway_url,
+                state: s.health.as_str().to_string(),
+                last_seen: s.last_seen,
+                version: s.version,
+                error: s.error,
+                created_at: b.created_at,
+            }
+        })
+        .collect())
+}
+
+/// Registers a bot by its gateway address and token, and connects to it.
+#[server(prefix = "/api", endpoint = "add_bot")]
+pub async fn add_bot(
+    tenant_id: String,
+    name: String,
+    gateway_url: String,
+    token: String,
+) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    let bot = baas::clawdbot::store::add_bot(
+        &state.db,
+        &state.secrets,
+        &tenant_id,
+        &user,
+        &name,
+        &gateway_url,
+        &token,
+        &client_ip(),
+    )
+    .await?;
+    state.bots.ensure(&bot.id, &bot.gateway_url, token.trim());
+    Ok(())
+}
+
+/// Removes a bot and closes its connection.
+#[server(prefix = "/api", endpoint = "remove_bot")]
+pub async fn remove_bot(tenant_id: String, bot_id: String) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::clawdbot::store::remove_bot(&state.db, &tenant_id, &user, &bot_id, &client_ip()).await?;
+    state.bots.stop(&bot_id);
     Ok(())
 }

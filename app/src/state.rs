@@ -16,6 +16,8 @@ pub struct AppState {
     pub secrets: SecretBox,
     /// Virtual keys the gateway has looked up recently (revocations drop them at once).
     pub keys: baas::gateway::store::KeyCache,
+    /// The live connection to every registered bot.
+    pub bots: baas::clawdbot::manager::BotManager,
     pub public_url: String,
     pub secure_cookies: bool,
     pub leptos_options: LeptosOptions,

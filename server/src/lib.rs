@@ -84,15 +84,22 @@ pub async fn build_state(
         secrets.clone(),
         settings.public_url.clone(),
     );
-    Ok(AppState {
+    let state = AppState {
         db,
         auth,
         secrets,
         keys: Default::default(),
+        bots: Default::default(),
         public_url: settings.public_url.clone(),
         secure_cookies: settings.secure_cookies(),
         leptos_options,
-    })
+    };
+    // Connect to every registered bot from the start; the dashboard adds and removes them.
+    let bots = baas::clawdbot::store::all_bots(&state.db, &state.secrets)
+        .await
+        .map_err(StartError::Database)?;
+    state.bots.sync(&bots);
+    Ok(state)
 }
 
 async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {

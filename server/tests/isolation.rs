@@ -50,6 +50,13 @@ async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
             .await
             .expect("keys");
     out.extend(keys.into_iter().map(|(i, r)| format!("key {i} {r:?}")));
+    let bots: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM bots WHERE tenant_id = $1 ORDER BY id")
+            .bind(tenant)
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("bots");
+    out.extend(bots.into_iter().map(|(i, n)| format!("bot {i} {n}")));
     out
 }
 
@@ -97,6 +104,22 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         )
         .await;
     let b_key_id = key["view"]["id"].as_str().expect("key id").to_string();
+    // A bot whose gateway is not running: isolation is about the stored bot, not the link.
+    let (status, body) = app
+        .call(
+            &b_owner,
+            "add_bot",
+            &[
+                ("tenant_id", &tb),
+                ("name", "bbot"),
+                ("gateway_url", "ws://127.0.0.1:9"),
+                ("token", "b-secret-token"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, b_bots) = app.call(&b_owner, "list_bots", &[("tenant_id", &tb)]).await;
+    let b_bot_id = b_bots[0]["id"].as_str().expect("bot id").to_string();
 
     // Tenant A's owner: full powers in A, nothing in B.
     let (a_owner, _, ta, _) = app.owner("alpha").await;
@@ -166,6 +189,24 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             "revoke_key",
             vec![("tenant_id", &ta), ("key_id", &b_key_id)],
         ),
+        ("list_bots", vec![("tenant_id", &tb)]),
+        (
+            "add_bot",
+            vec![
+                ("tenant_id", &tb),
+                ("name", "x"),
+                ("gateway_url", "ws://127.0.0.1:9"),
+                ("token", "x"),
+            ],
+        ),
+        (
+            "remove_bot",
+            vec![("tenant_id", &tb), ("bot_id", &b_bot_id)],
+        ),
+        (
+            "remove_bot",
+            vec![("tenant_id", &ta), ("bot_id", &b_bot_id)],
+        ),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (
             "change_role",
@@ -193,7 +234,7 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         );
         let text = body.to_string();
         assert!(
-            !text.contains("bmember") && !text.contains("bpending"),
+            !text.contains("bmember") && !text.contains("bpending") && !text.contains("bbot"),
             "{name} leaked B's data: {text}"
         );
         covered.insert(format!("/api/{name}"));

@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod audit;
+pub mod bots;
 pub mod invite;
 pub mod login;
 pub mod onboarding;

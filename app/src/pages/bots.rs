@@ -1,0 +1,112 @@
+//! `/t/:tenant/bots`: the tenant's Clawdbot installs and whether each is reachable.
+
+use crate::api::{list_bots, AddBot, RemoveBot};
+use crate::layout::{tenant_id, Viewer};
+use baas::model::BotView;
+use baas::time::format_utc;
+use leptos::prelude::*;
+
+/// Lists the bots with their state; owners and admins add and remove them.
+#[component]
+pub fn BotsPage() -> impl IntoView {
+    let tenant = tenant_id();
+    let viewer = expect_context::<Viewer>();
+    let manage = move || viewer.role.get().is_some_and(|r| r.can_manage_team());
+    let add = ServerAction::<AddBot>::new();
+    let remove = ServerAction::<RemoveBot>::new();
+    let (tick, set_tick) = signal(0u32);
+    let bots = Resource::new(
+        move || {
+            (
+                tenant.get(),
+                add.version().get(),
+                remove.version().get(),
+                tick.get(),
+            )
+        },
+        |(t, _, _, _)| list_bots(t),
+    );
+    let add_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if add.value().get().is_some_and(|r| r.is_ok()) {
+            if let Some(form) = add_form.get() {
+                form.reset();
+            }
+        }
+    });
+    view! {
+        <div class="page">
+            <header class="page-header">
+                <h1>"Bots"</h1>
+                <button class="button" on:click=move |_| set_tick.update(|t| *t += 1)>"Refresh"</button>
+            </header>
+            <p class="muted">
+                "Each bot is a Clawdbot install. BaaS keeps a connection to its gateway, checks its health every 15 seconds and reconnects by itself."
+            </p>
+            <section class="card">
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match bots.await {
+                            Ok(list) if list.is_empty() => view! {
+                                <p class="muted" data-testid="no-bots">
+                                    "No bots yet. Add one with its gateway address (for example ws://host:18789) and the gateway's token."
+                                </p>
+                            }.into_any(),
+                            Ok(list) => view! {
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="bots">
+                                        <thead><tr>
+                                            <th>"Name"</th><th>"Gateway"</th><th>"State"</th><th>"Last seen"</th><th>"Version"</th><th></th>
+                                        </tr></thead>
+                                        <tbody>{list.into_iter().map(|b| bot_row(b, tenant, remove, manage())).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+                <Show when=manage>
+                    <ActionForm action=add node_ref=add_form attr:class="inline-form" attr:data-testid="add-bot">
+                        <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                        <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="VM Deco" /></label>
+                        <label>"Gateway address" <input type="text" name="gateway_url" required placeholder="ws://127.0.0.1:18789" /></label>
+                        <label>"Gateway token" <input type="password" name="token" required autocomplete="off" /></label>
+                        <button type="submit" class="button primary">"Add bot"</button>
+                    </ActionForm>
+                </Show>
+                {move || add.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            </section>
+        </div>
+    }
+}
+
+fn bot_row(
+    b: BotView,
+    tenant: Memo<String>,
+    remove: ServerAction<RemoveBot>,
+    manage: bool,
+) -> impl IntoView {
+    let id = StoredValue::new(b.id.clone());
+    let class = format!("state state-{}", b.state);
+    view! {
+        <tr data-testid="bot">
+            <td>{b.name.clone()}</td>
+            <td class="mono">{b.gateway_url.clone()}</td>
+            <td>
+                <span class=class data-testid="bot-state">{b.state.clone()}</span>
+                {b.error.clone().map(|e| view! { <p class="muted small" data-testid="bot-error">{e}</p> })}
+            </td>
+            <td class="nowrap">{b.last_seen.map(format_utc).unwrap_or_else(|| "never".into())}</td>
+            <td class="mono">{b.version.clone().unwrap_or_default()}</td>
+            <td>
+                {manage.then(|| view! {
+                    <button class="link-button danger" on:click=move |_| {
+                        remove.dispatch(RemoveBot { tenant_id: tenant.get_untracked(), bot_id: id.get_value() });
+                    }>"Remove"</button>
+                })}
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,257 @@
+//! Bots: the connector talks to a real Clawdbot 2026.1.24 gateway started on loopback —
+//! handshake, health, status and config through the protocol; the dashboard's functions show a
+//! bot online, explain a wrong token, keep the token sealed, and stay within the tenant.
+
+mod common;
+use baas::clawdbot::client::{BotClient, BotError};
+use common::TestApp;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// A Clawdbot gateway on a loopback port, stopped when dropped.
+struct Gateway {
+    url: String,
+    _child: tokio::process::Child,
+    _state: tempfile::TempDir,
+}
+
+async fn clawdbot_gateway(token: &str) -> Gateway {
+    let bin = std::env::var("BAAS_TEST_CLAWDBOT").unwrap_or_else(|_| {
+        panic!("BAAS_TEST_CLAWDBOT is not set: run the suite through scripts/test.sh, which installs Clawdbot")
+    });
+    let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
+    let state = tempfile::tempdir().expect("state");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let child = tokio::process::Command::new(bin)
+        .args([
+            "gateway",
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "loopback",
+            "--allow-unconfigured",
+        ])
+        .env(
+            "PATH",
+            format!("{node_dir}:{}", std::env::var("PATH").unwrap_or_default()),
+        )
+        .env("HOME", state.path())
+        .env("CLAWDBOT_STATE_DIR", state.path())
+        .env("CLAWDBOT_GATEWAY_TOKEN", token)
+        .env("CLAWDBOT_DISABLE_BONJOUR", "1")
+        .env("CLAWDBOT_SKIP_CHANNELS", "1")
+        .env("CLAWDBOT_SKIP_BROWSER_CONTROL_SERVER", "1")
+        .env("CLAWDBOT_SKIP_CANVAS_HOST", "1")
+        .env("CLAWDBOT_SKIP_GMAIL_WATCHER", "1")
+        .env("CLAWDBOT_SKIP_CRON", "1")
+        .env("CLAWDBOT_NO_RESPAWN", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start clawdbot gateway");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the Clawdbot gateway did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Gateway {
+        url: format!("ws://127.0.0.1:{port}"),
+        _child: child,
+        _state: state,
+    }
+}
+
+const T: Duration = Duration::from_secs(20);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
+    let gw = clawdbot_gateway("gw-token-1").await;
+    let client = BotClient::connect(&gw.url, "gw-token-1")
+        .await
+        .expect("connect");
+    assert_eq!(client.hello.protocol, 3);
+    for m in [
+        "health",
+        "status",
+        "config.get",
+        "config.patch",
+        "sessions.list",
+    ] {
+        assert!(
+            client.hello.methods.iter().any(|x| x == m),
+            "{m} not offered"
+        );
+    }
+    let mut events = client.events();
+    let health = client
+        .request("health", json!({}), T)
+        .await
+        .expect("health");
+    assert_eq!(health["ok"], true);
+    let status = client
+        .request("status", json!({}), T)
+        .await
+        .expect("status");
+    assert!(status.get("sessions").is_some(), "{status}");
+    let config = client
+        .request("config.get", json!({}), T)
+        .await
+        .expect("config");
+    assert_eq!(config["hash"].as_str().map(str::len), Some(64), "{config}");
+    // Requests in flight at once are matched to their own answers.
+    let (a, b) = tokio::join!(
+        client.request("health", json!({}), T),
+        client.request("config.get", json!({}), T)
+    );
+    assert_eq!(a.expect("a")["ok"], true);
+    assert!(b.expect("b").get("hash").is_some());
+    // The gateway pushes events (it broadcasts health after a check).
+    let ev = tokio::time::timeout(T, events.recv())
+        .await
+        .expect("an event")
+        .expect("event");
+    assert!(!ev.event.is_empty());
+    match client.request("no.such.method", json!({}), T).await {
+        Err(BotError::Remote { method, .. }) => assert_eq!(method, "no.such.method"),
+        other => panic!("an unknown method is refused by the gateway: {other:?}"),
+    }
+
+    match BotClient::connect(&gw.url, "wrong-token").await {
+        Err(BotError::Unauthorized(m)) => assert!(m.contains("token"), "{m}"),
+        Err(e) => panic!("a wrong token must be reported as such, got: {e}"),
+        Ok(_) => panic!("a wrong token was accepted"),
+    }
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
+    let dead = format!("ws://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    assert!(matches!(
+        BotClient::connect(&dead, "x").await,
+        Err(BotError::Unreachable(_))
+    ));
+}
+
+async fn wait_for_state(
+    app: &TestApp,
+    c: &reqwest::Client,
+    tenant: &str,
+    name: &str,
+    want: &str,
+) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, list) = app.call(c, "list_bots", &[("tenant_id", tenant)]).await;
+        assert_eq!(status, 200, "{list}");
+        let bot = list
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|b| b["name"] == name)
+            .cloned()
+            .expect("the bot is listed");
+        if bot["state"] == want {
+            return bot;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{name} never became {want}: {bot}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+both_backends!(
+    owners_see_their_bot_online_and_a_wrong_token_explained,
+    |app: TestApp| async move {
+        let token = "gw-token-dashboard";
+        let gw = clawdbot_gateway(token).await;
+        let (owner, _, tenant, _) = app.owner("bots").await;
+        for (name, tok) in [("VM Deco", token), ("Wrong token", "not-the-token")] {
+            let (status, body) = app
+                .call(
+                    &owner,
+                    "add_bot",
+                    &[
+                        ("tenant_id", &tenant),
+                        ("name", name),
+                        ("gateway_url", &gw.url),
+                        ("token", tok),
+                    ],
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+        let (status, body) = app
+            .call(
+                &owner,
+                "add_bot",
+                &[
+                    ("tenant_id", &tenant),
+                    ("name", "Bad"),
+                    ("gateway_url", "bot.example.com"),
+                    ("token", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 400, "{body}");
+
+        let online = wait_for_state(&app, &owner, &tenant, "VM Deco", "online").await;
+        assert!(online["last_seen"].as_i64().is_some(), "{online}");
+        assert!(online["version"].as_str().is_some(), "{online}");
+        assert!(online["error"].is_null(), "{online}");
+        let refused = wait_for_state(&app, &owner, &tenant, "Wrong token", "offline").await;
+        assert!(
+            refused["error"]
+                .as_str()
+                .unwrap_or("")
+                .contains("refused the token"),
+            "{refused}"
+        );
+
+        // The token is sealed at rest.
+        let sealed: Vec<(String,)> = sqlx::query_as("SELECT token_sealed FROM bots")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("rows");
+        assert!(sealed.iter().all(|(t,)| !t.contains(token)));
+
+        // Another tenant's owner neither sees nor removes it.
+        let (intruder, ..) = app.owner("intruder").await;
+        let (status, body) = app
+            .call(&intruder, "list_bots", &[("tenant_id", &tenant)])
+            .await;
+        assert_eq!(status, 403, "{body}");
+        let id = online["id"].as_str().expect("id");
+        let (status, _) = app
+            .call(
+                &intruder,
+                "remove_bot",
+                &[("tenant_id", &tenant), ("bot_id", id)],
+            )
+            .await;
+        assert_eq!(status, 403);
+
+        let (status, _) = app
+            .call(
+                &owner,
+                "remove_bot",
+                &[("tenant_id", &tenant), ("bot_id", id)],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, list) = app
+            .call(&owner, "list_bots", &[("tenant_id", &tenant)])
+            .await;
+        assert_eq!(list.as_array().map(Vec::len), Some(1));
+    }
+);

@@ -1,0 +1,246 @@
+//! The managed connections: one per registered bot, kept open with reconnects and backoff,
+//! health-checked on a schedule, with each bot's state as the dashboard shows it.
+
+use crate::clawdbot::client::{BotClient, BotError};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+/// How often a connected bot is asked for its health.
+pub const HEALTH_EVERY: Duration = Duration::from_secs(15);
+/// How long a health check may take before the bot counts as degraded.
+pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest wait between two reconnection attempts.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// A bot's connection state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    /// Not connected yet (first attempt under way).
+    Connecting,
+    /// Connected and answering its health checks.
+    Online,
+    /// Connected, but its health check failed or timed out.
+    Degraded,
+    /// Not connected; retrying.
+    Offline,
+}
+
+impl Health {
+    /// Stable name shown to the dashboard.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Connecting => "connecting",
+            Health::Online => "online",
+            Health::Degraded => "degraded",
+            Health::Offline => "offline",
+        }
+    }
+}
+
+/// What the dashboard shows about one bot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotStatus {
+    pub health: Health,
+    /// Last time (Unix seconds) the bot answered.
+    pub last_seen: Option<i64>,
+    /// The gateway's version as it reports it.
+    pub version: Option<String>,
+    /// The last problem, in words an owner can act on.
+    pub error: Option<String>,
+}
+
+impl Default for BotStatus {
+    fn default() -> Self {
+        Self {
+            health: Health::Connecting,
+            last_seen: None,
+            version: None,
+            error: None,
+        }
+    }
+}
+
+struct Managed {
+    url: String,
+    token: String,
+    status: Arc<RwLock<BotStatus>>,
+    client: Arc<RwLock<Option<BotClient>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// Every bot's connection, keyed by bot id.
+#[derive(Clone, Default)]
+pub struct BotManager {
+    bots: Arc<Mutex<HashMap<String, Managed>>>,
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The wait before reconnection attempt `n` (0-based): 1 s doubling to [`MAX_BACKOFF`]; a
+/// refused token is retried at the longest wait, as retrying sooner cannot help.
+pub fn backoff(attempt: u32, error: &BotError) -> Duration {
+    if matches!(error, BotError::Unauthorized(_)) {
+        return MAX_BACKOFF;
+    }
+    Duration::from_secs(1u64 << attempt.min(6)).min(MAX_BACKOFF)
+}
+
+impl BotManager {
+    /// Keeps a connection to bot `id` at `url`; restarts it if the address or token changed.
+    pub fn ensure(&self, id: &str, url: &str, token: &str) {
+        let mut bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(m) = bots.get(id) {
+            if m.url == url && m.token == token {
+                return;
+            }
+            m.task.abort();
+        }
+        let status = Arc::new(RwLock::new(BotStatus::default()));
+        let client = Arc::new(RwLock::new(None));
+        let task = tokio::spawn(keep(
+            url.to_string(),
+            token.to_string(),
+            status.clone(),
+            client.clone(),
+        ));
+        bots.insert(
+            id.to_string(),
+            Managed {
+                url: url.to_string(),
+                token: token.to_string(),
+                status,
+                client,
+                task,
+            },
+        );
+    }
+
+    /// Closes bot `id`'s connection and forgets it.
+    pub fn stop(&self, id: &str) {
+        let mut bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(m) = bots.remove(id) {
+            m.task.abort();
+        }
+    }
+
+    /// Keeps exactly these bots `(id, url, token)` connected.
+    pub fn sync(&self, wanted: &[(String, String, String)]) {
+        let known: Vec<String> = self
+            .bots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .keys()
+            .cloned()
+            .collect();
+        for id in known {
+            if !wanted.iter().any(|(w, _, _)| *w == id) {
+                self.stop(&id);
+            }
+        }
+        for (id, url, token) in wanted {
+            self.ensure(id, url, token);
+        }
+    }
+
+    /// Bot `id`'s state (connecting if it is not managed yet).
+    pub fn status(&self, id: &str) -> BotStatus {
+        self.bots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .map(|m| m.status.read().unwrap_or_else(|p| p.into_inner()).clone())
+            .unwrap_or_default()
+    }
+
+    /// Bot `id`'s live connection, if it has one.
+    pub fn client(&self, id: &str) -> Option<BotClient> {
+        let bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());
+        let m = bots.get(id)?;
+        let c = m.client.read().unwrap_or_else(|p| p.into_inner()).clone();
+        c.filter(|c| !c.is_closed())
+    }
+}
+
+fn set(status: &RwLock<BotStatus>, f: impl FnOnce(&mut BotStatus)) {
+    f(&mut status.write().unwrap_or_else(|p| p.into_inner()));
+}
+
+/// Connects, health-checks while connected, and reconnects with backoff, until aborted.
+async fn keep(
+    url: String,
+    token: String,
+    status: Arc<RwLock<BotStatus>>,
+    slot: Arc<RwLock<Option<BotClient>>>,
+) {
+    let mut attempt = 0u32;
+    loop {
+        match BotClient::connect(&url, &token).await {
+            Ok(client) => {
+                attempt = 0;
+                set(&status, |s| {
+                    s.health = Health::Online;
+                    s.last_seen = Some(now_secs());
+                    s.version = client.hello.server_version.clone();
+                    s.error = None;
+                });
+                *slot.write().unwrap_or_else(|p| p.into_inner()) = Some(client.clone());
+                while !client.is_closed() {
+                    match client.request("health", json!({}), HEALTH_TIMEOUT).await {
+                        Ok(h) if h.get("ok").and_then(|v| v.as_bool()) != Some(false) => {
+                            set(&status, |s| {
+                                s.health = Health::Online;
+                                s.last_seen = Some(now_secs());
+                                s.error = None;
+                            });
+                        }
+                        Ok(_) => set(&status, |s| {
+                            s.health = Health::Degraded;
+                            s.last_seen = Some(now_secs());
+                            s.error = Some("the gateway reports itself unhealthy".into());
+                        }),
+                        Err(BotError::Closed) => break,
+                        Err(e) => set(&status, |s| {
+                            s.health = Health::Degraded;
+                            s.error = Some(e.to_string());
+                        }),
+                    }
+                    tokio::time::sleep(HEALTH_EVERY).await;
+                }
+                *slot.write().unwrap_or_else(|p| p.into_inner()) = None;
+                set(&status, |s| {
+                    s.health = Health::Offline;
+                    s.error = Some("the connection closed; reconnecting".into());
+                });
+            }
+            Err(e) => {
+                let wait = backoff(attempt, &e);
+                attempt = attempt.saturating_add(1);
+                set(&status, |s| {
+                    s.health = Health::Offline;
+                    s.error = Some(e.to_string());
+                });
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_a_minute_and_a_refused_token_waits_longest() {
+        let closed = BotError::Closed;
+        let waits: Vec<u64> = (0..8).map(|n| backoff(n, &closed).as_secs()).collect();
+        assert_eq!(waits, vec![1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(backoff(0, &BotError::Unauthorized("x".into())), MAX_BACKOFF);
+    }
+}

@@ -1,0 +1,7 @@
+//! The Clawdbot connector: the gateway protocol, one managed connection per bot, and the
+//! registered bots.
+
+pub mod client;
+pub mod manager;
+pub mod protocol;
+pub mod store;

@@ -1,0 +1,192 @@
+//! Registered bots: a tenant's Clawdbot installs, their gateway address and sealed token.
+
+use crate::audit::{self, Action, Actor};
+use crate::auth::CurrentUser;
+use crate::crypto::SecretBox;
+use crate::db::{new_id, now, Db};
+use crate::error::{Error, Result};
+use crate::roles::Role;
+use crate::tenants::require_role;
+
+/// A bot as stored (the token stays sealed here).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotRow {
+    pub id: String,
+    pub name: String,
+    pub gateway_url: String,
+    pub created_at: i64,
+}
+
+/// Normalises a gateway address as owners type it: `ws://` and `wss://` as they are, `http://`
+/// and `https://` turned into their WebSocket forms; a host is required.
+pub fn parse_gateway_url(raw: &str) -> Result<String> {
+    let raw = raw.trim().trim_end_matches('/');
+    let url = url::Url::parse(raw).map_err(|_| {
+        Error::Invalid("the gateway address must look like ws://host:18789 or wss://host".into())
+    })?;
+    let scheme = match url.scheme() {
+        "ws" | "http" => "ws",
+        "wss" | "https" => "wss",
+        _ => {
+            return Err(Error::Invalid(
+                "the gateway address must start with ws://, wss://, http:// or https://".into(),
+            ))
+        }
+    };
+    let host = url
+        .host_str()
+        .ok_or_else(|| Error::Invalid("the gateway address has no host".into()))?;
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path = url.path().trim_end_matches('/');
+    Ok(format!("{scheme}://{host}{port}{path}"))
+}
+
+/// Registers a bot (admins and owners); the token is sealed with the master key.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_bot(
+    db: &Db,
+    secrets: &SecretBox,
+    tenant_id: &str,
+    user: &CurrentUser,
+    name: &str,
+    gateway_url: &str,
+    token: &str,
+    ip: &str,
+) -> Result<BotRow> {
+    require_role(db, tenant_id, user, Role::Admin).await?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(Error::Invalid(
+            "the bot name must be 1 to 80 characters".into(),
+        ));
+    }
+    let gateway_url = parse_gateway_url(gateway_url)?;
+    let token = token.trim();
+    if token.is_empty() || token.len() > 4096 {
+        return Err(Error::Invalid(
+            "the gateway token is empty or too long".into(),
+        ));
+    }
+    let row = BotRow {
+        id: new_id(),
+        name: name.to_string(),
+        gateway_url,
+        created_at: now(),
+    };
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO bots (id, tenant_id, name, gateway_url, token_sealed, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&row.id)
+    .bind(tenant_id)
+    .bind(&row.name)
+    .bind(&row.gateway_url)
+    .bind(secrets.seal(token))
+    .bind(row.created_at)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        &Actor::user(user, ip),
+        Action::BotAdded,
+        &format!("added bot {} at {}", row.name, row.gateway_url),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// A tenant's bots, by name (any member).
+pub async fn list_bots(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<BotRow>> {
+    require_role(db, tenant_id, user, Role::Viewer).await?;
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, gateway_url, created_at FROM bots WHERE tenant_id = $1 ORDER BY name, id",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, gateway_url, created_at)| BotRow {
+            id,
+            name,
+            gateway_url,
+            created_at,
+        })
+        .collect())
+}
+
+/// Removes a bot of the tenant (admins and owners).
+pub async fn remove_bot(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+    bot_id: &str,
+    ip: &str,
+) -> Result<()> {
+    require_role(db, tenant_id, user, Role::Admin).await?;
+    let mut tx = db.pool.begin().await?;
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM bots WHERE id = $1 AND tenant_id = $2")
+            .bind(bot_id)
+            .bind(tenant_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (name,) = found.ok_or(Error::NotFound("bot"))?;
+    sqlx::query("DELETE FROM bots WHERE id = $1 AND tenant_id = $2")
+        .bind(bot_id)
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        &Actor::user(user, ip),
+        Action::BotRemoved,
+        &format!("removed bot {name}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every bot with its token opened, for the connection manager: `(id, url, token)`.
+pub async fn all_bots(db: &Db, secrets: &SecretBox) -> Result<Vec<(String, String, String)>> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, gateway_url, token_sealed FROM bots ORDER BY id")
+            .fetch_all(&db.pool)
+            .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, url, sealed) in rows {
+        match secrets.open(&sealed) {
+            Ok(token) => out.push((id, url, token)),
+            Err(e) => tracing::error!(bot = %id, error = %e, "bot token cannot be opened"),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_gateway_url;
+
+    #[test]
+    fn gateway_addresses_are_normalised_to_websocket_urls() {
+        assert_eq!(
+            parse_gateway_url("ws://127.0.0.1:18789").expect("ws"),
+            "ws://127.0.0.1:18789"
+        );
+        assert_eq!(
+            parse_gateway_url(" https://bot.example.com/ ").expect("https"),
+            "wss://bot.example.com"
+        );
+        assert_eq!(
+            parse_gateway_url("http://10.0.0.5:18789/gw").expect("path"),
+            "ws://10.0.0.5:18789/gw"
+        );
+        assert!(parse_gateway_url("ftp://x").is_err());
+        assert!(parse_gateway_url("bot.example.com").is_err());
+    }
+}
