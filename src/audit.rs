@@ -23,6 +23,7 @@ pub enum Action {
     PoolChanged,
     BotAdded,
     BotRemoved,
+    BotConfigChanged,
 }
 
 impl Action {
@@ -44,6 +45,7 @@ impl Action {
             Action::PoolChanged => "pool_changed",
             Action::BotAdded => "bot_added",
             Action::BotRemoved => "bot_removed",
+            Action::BotConfigChanged => "bot_config_changed",
         }
     }
 }

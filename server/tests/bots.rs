@@ -12,15 +12,22 @@ use std::time::{Duration, Instant};
 struct Gateway {
     url: String,
     _child: tokio::process::Child,
-    _state: tempfile::TempDir,
+    state: tempfile::TempDir,
 }
 
 async fn clawdbot_gateway(token: &str) -> Gateway {
+    clawdbot_gateway_with(token, None).await
+}
+
+async fn clawdbot_gateway_with(token: &str, config: Option<Value>) -> Gateway {
     let bin = std::env::var("BAAS_TEST_CLAWDBOT").unwrap_or_else(|_| {
         panic!("BAAS_TEST_CLAWDBOT is not set: run the suite through scripts/test.sh, which installs Clawdbot")
     });
     let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
     let state = tempfile::tempdir().expect("state");
+    if let Some(c) = config {
+        std::fs::write(state.path().join("clawdbot.json"), c.to_string()).expect("config file");
+    }
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("port")
         .local_addr()
@@ -68,7 +75,28 @@ async fn clawdbot_gateway(token: &str) -> Gateway {
     Gateway {
         url: format!("ws://127.0.0.1:{port}"),
         _child: child,
-        _state: state,
+        state,
+    }
+}
+
+impl Gateway {
+    fn config_file(&self) -> Value {
+        let text = std::fs::read_to_string(self.state.path().join("clawdbot.json")).expect("file");
+        serde_json::from_str(&text).expect("json")
+    }
+
+    /// A fresh connection, waiting out the restart the gateway does after a config write.
+    async fn reconnect(&self, token: &str) -> BotClient {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(c) = BotClient::connect(&self.url, token).await {
+                if c.request("health", json!({}), T).await.is_ok() {
+                    return c;
+                }
+            }
+            assert!(Instant::now() < deadline, "the gateway did not come back");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
     }
 }
 
@@ -253,5 +281,176 @@ both_backends!(
             .call(&owner, "list_bots", &[("tenant_id", &tenant)])
             .await;
         assert_eq!(list.as_array().map(Vec::len), Some(1));
+    }
+);
+
+/// The config file without `meta`, which Clawdbot stamps on every write.
+fn without_meta(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("meta");
+    }
+    v
+}
+
+both_backends!(
+    changes_are_validated_sent_with_their_hash_versioned_and_rolled_back,
+    |app: TestApp| async move {
+        use baas::clawdbot::config::Change;
+        use baas::clawdbot::editor::{self, Author, EditError};
+        let token = "gw-token-config";
+        let group = "120363011111111111@g.us";
+        let gw = clawdbot_gateway_with(
+            token,
+            Some(json!({"channels": {"whatsapp": {"groups": {
+                group: {"requireMention": true}, "*": {"requireMention": true}}}}})),
+        )
+        .await;
+        let (_, user_id, tenant, email) = app.owner("config").await;
+        let user = baas::auth::CurrentUser {
+            user_id,
+            email,
+            session_hash: String::new(),
+        };
+        let bot = baas::clawdbot::store::add_bot(
+            &app.db,
+            &app.secrets,
+            &tenant,
+            &user,
+            "VM Deco",
+            &gw.url,
+            token,
+            "127.0.0.1",
+        )
+        .await
+        .expect("bot");
+        let by = Author {
+            tenant_id: &tenant,
+            user: &user,
+            ip: "127.0.0.1",
+        };
+        let client = gw.reconnect(token).await;
+        let found = editor::read(&client).await.expect("read");
+        let original = without_meta(gw.config_file());
+
+        // A change Clawdbot's own schema refuses is stopped before it is sent.
+        match editor::validate(&client, &json!({"channels": {"whatsapp": {"bogusKey": 1}}})).await {
+            Err(EditError::Invalid(why)) => assert!(why.contains("bogusKey"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let bad = Change::GroupMention {
+            group: "not-a-group".into(),
+            require: false,
+        };
+        assert!(matches!(
+            editor::change(
+                &app.db,
+                &app.secrets,
+                &client,
+                &by,
+                &bot.id,
+                &found.hash,
+                &bad
+            )
+            .await,
+            Err(EditError::Invalid(_))
+        ));
+        assert_eq!(without_meta(gw.config_file()), original, "nothing was sent");
+
+        // The toggle reaches the file, and Clawdbot accepted it (it validates before writing).
+        let toggle = Change::GroupMention {
+            group: group.into(),
+            require: false,
+        };
+        let v = editor::change(
+            &app.db,
+            &app.secrets,
+            &client,
+            &by,
+            &bot.id,
+            &found.hash,
+            &toggle,
+        )
+        .await
+        .expect("applied");
+        assert_eq!(v, 1, "version 0 is the config as found");
+        assert_eq!(
+            gw.config_file()["channels"]["whatsapp"]["groups"][group]["requireMention"],
+            false
+        );
+        let client = gw.reconnect(token).await;
+        let after = editor::read(&client).await.expect("read");
+        assert_eq!(
+            after.parsed["channels"]["whatsapp"]["groups"][group]["requireMention"],
+            false
+        );
+
+        // A save based on a stale hash is refused, never written over.
+        let stale = Change::GroupMention {
+            group: "*".into(),
+            require: false,
+        };
+        assert!(matches!(
+            editor::change(
+                &app.db,
+                &app.secrets,
+                &client,
+                &by,
+                &bot.id,
+                &found.hash,
+                &stale
+            )
+            .await,
+            Err(EditError::Conflict)
+        ));
+        // So is one made after the file changed behind BaaS's back.
+        let mut edited = gw.config_file();
+        edited["channels"]["whatsapp"]["groupPolicy"] = json!("open");
+        std::fs::write(gw.state.path().join("clawdbot.json"), edited.to_string()).expect("edit");
+        let client = gw.reconnect(token).await;
+        assert!(matches!(
+            editor::change(
+                &app.db,
+                &app.secrets,
+                &client,
+                &by,
+                &bot.id,
+                &after.hash,
+                &stale
+            )
+            .await,
+            Err(EditError::Conflict)
+        ));
+
+        // Rolling back to the version found restores that exact configuration.
+        let versions = editor::versions(&app.db, &app.secrets, &tenant, &user, &bot.id)
+            .await
+            .expect("versions");
+        assert_eq!(versions.len(), 2);
+        let first = versions.iter().find(|v| v.version == 0).expect("v0");
+        let now = editor::read(&client).await.expect("read");
+        editor::rollback(
+            &app.db,
+            &app.secrets,
+            &client,
+            &by,
+            &bot.id,
+            &now.hash,
+            &first.id,
+        )
+        .await
+        .expect("rolled back");
+        assert_eq!(
+            without_meta(gw.config_file()),
+            without_meta(first.config.clone())
+        );
+        assert_eq!(
+            without_meta(gw.config_file())["channels"]["whatsapp"]["groups"][group]
+                ["requireMention"],
+            true
+        );
+        let versions = editor::versions(&app.db, &app.secrets, &tenant, &user, &bot.id)
+            .await
+            .expect("versions");
+        assert_eq!(versions[0].summary, "rolled back to version 0");
     }
 );

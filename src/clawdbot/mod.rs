@@ -2,6 +2,8 @@
 //! registered bots.
 
 pub mod client;
+pub mod config;
+pub mod editor;
 pub mod manager;
 pub mod protocol;
 pub mod store;

@@ -1,0 +1,322 @@
+//! Editing a bot's configuration: the changes the dashboard makes, as pure functions on the
+//! config document, and the RFC 7396 merge patch that carries them to the gateway.
+
+use serde_json::{Map, Value};
+
+/// One change an owner makes from the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// `channels.whatsapp.groups["<jid>"].requireMention`; `"*"` is every group's default.
+    GroupMention { group: String, require: bool },
+    /// `channels.whatsapp.groupPolicy`: `open`, `allowlist` or `disabled`.
+    GroupPolicy(String),
+    /// `channels.whatsapp.dmPolicy`: `pairing`, `allowlist`, `open` or `disabled`.
+    DmPolicy(String),
+    /// `channels.whatsapp.allowFrom`: E.164 numbers allowed to message the bot directly.
+    AllowFrom(Vec<String>),
+}
+
+/// Whether `jid` names a WhatsApp group (`<digits>[-<digits>]@g.us`) or is the wildcard.
+pub fn is_group_id(jid: &str) -> bool {
+    if jid == "*" {
+        return true;
+    }
+    let Some(local) = jid.strip_suffix("@g.us") else {
+        return false;
+    };
+    !local.is_empty() && local.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `n` is an E.164 number (`+` and 8 to 15 digits, no leading zero).
+pub fn is_e164(n: &str) -> bool {
+    let Some(digits) = n.strip_prefix('+') else {
+        return false;
+    };
+    (8..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+fn object<'a>(v: &'a mut Value, key: &str) -> &'a mut Map<String, Value> {
+    if !v.get(key).is_some_and(Value::is_object) {
+        v[key] = Value::Object(Map::new());
+    }
+    match v.get_mut(key) {
+        Some(Value::Object(m)) => m,
+        _ => unreachable!("just made an object"),
+    }
+}
+
+fn whatsapp(config: &mut Value) -> &mut Map<String, Value> {
+    if !config.is_object() {
+        *config = Value::Object(Map::new());
+    }
+    let channels = object(config, "channels");
+    let wa = channels
+        .entry("whatsapp")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !wa.is_object() {
+        *wa = Value::Object(Map::new());
+    }
+    match wa {
+        Value::Object(m) => m,
+        _ => unreachable!("just made an object"),
+    }
+}
+
+/// Applies `change` to a copy of `config`, or says why it cannot be made.
+pub fn apply(config: &Value, change: &Change) -> Result<Value, String> {
+    let mut next = config.clone();
+    match change {
+        Change::GroupMention { group, require } => {
+            if !is_group_id(group) {
+                return Err(format!(
+                    "\"{group}\" is not a WhatsApp group id (like 120363012345678901@g.us) or *"
+                ));
+            }
+            let wa = whatsapp(&mut next);
+            let groups = wa
+                .entry("groups")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !groups.is_object() {
+                *groups = Value::Object(Map::new());
+            }
+            let entry = &mut groups[group.as_str()];
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            entry["requireMention"] = Value::Bool(*require);
+        }
+        Change::GroupPolicy(p) => {
+            if !["open", "allowlist", "disabled"].contains(&p.as_str()) {
+                return Err(format!(
+                    "group policy \"{p}\" is not one of open, allowlist, disabled"
+                ));
+            }
+            whatsapp(&mut next).insert("groupPolicy".into(), Value::String(p.clone()));
+        }
+        Change::DmPolicy(p) => {
+            if !["pairing", "allowlist", "open", "disabled"].contains(&p.as_str()) {
+                return Err(format!(
+                    "DM policy \"{p}\" is not one of pairing, allowlist, open, disabled"
+                ));
+            }
+            let wa = whatsapp(&mut next);
+            if p == "open" {
+                // Clawdbot requires an open DM policy to say so explicitly in its allow list.
+                let mut allow: Vec<Value> = wa
+                    .get("allowFrom")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                if !allow.iter().any(|v| v == "*") {
+                    allow.push(Value::String("*".into()));
+                }
+                wa.insert("allowFrom".into(), Value::Array(allow));
+            }
+            wa.insert("dmPolicy".into(), Value::String(p.clone()));
+        }
+        Change::AllowFrom(numbers) => {
+            if let Some(bad) = numbers.iter().find(|n| *n != "*" && !is_e164(n)) {
+                return Err(format!(
+                    "\"{bad}\" is not a phone number in international form (like +5511999990000)"
+                ));
+            }
+            whatsapp(&mut next).insert(
+                "allowFrom".into(),
+                Value::Array(numbers.iter().cloned().map(Value::String).collect()),
+            );
+        }
+    }
+    Ok(next)
+}
+
+/// The RFC 7396 merge patch that turns `old` into `new` (removed keys become `null`; arrays
+/// and other values are replaced whole).
+pub fn merge_patch(old: &Value, new: &Value) -> Value {
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => {
+            let mut patch = Map::new();
+            for (k, nv) in n {
+                match o.get(k) {
+                    Some(ov) if ov == nv => {}
+                    Some(ov) if ov.is_object() && nv.is_object() => {
+                        patch.insert(k.clone(), merge_patch(ov, nv));
+                    }
+                    _ => {
+                        patch.insert(k.clone(), nv.clone());
+                    }
+                }
+            }
+            for k in o.keys() {
+                if !n.contains_key(k) {
+                    patch.insert(k.clone(), Value::Null);
+                }
+            }
+            Value::Object(patch)
+        }
+        _ => new.clone(),
+    }
+}
+
+/// Applies an RFC 7396 merge patch (what the gateway does with `config.patch`).
+pub fn apply_merge_patch(target: &Value, patch: &Value) -> Value {
+    let Value::Object(p) = patch else {
+        return patch.clone();
+    };
+    let mut out = match target {
+        Value::Object(t) => t.clone(),
+        _ => Map::new(),
+    };
+    for (k, v) in p {
+        if v.is_null() {
+            out.remove(k);
+        } else {
+            let merged = apply_merge_patch(out.get(k).unwrap_or(&Value::Null), v);
+            out.insert(k.clone(), merged);
+        }
+    }
+    Value::Object(out)
+}
+
+/// The differences between two configs, one line per changed leaf: `path: old → new`.
+pub fn diff_lines(old: &Value, new: &Value) -> Vec<String> {
+    fn walk(path: &str, old: Option<&Value>, new: Option<&Value>, out: &mut Vec<String>) {
+        match (old, new) {
+            (Some(Value::Object(o)), Some(Value::Object(n))) => {
+                let mut keys: Vec<&String> = o.keys().chain(n.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                for k in keys {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(&p, o.get(k), n.get(k), out);
+                }
+            }
+            (o, n) if o == n => {}
+            (o, n) => {
+                let show = |v: Option<&Value>| v.map_or("(none)".to_string(), Value::to_string);
+                out.push(format!("{path}: {} → {}", show(o), show(n)));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk("", Some(old), Some(new), &mut out);
+    out
+}
+
+/// A WhatsApp group the dashboard can show, with its mention setting if configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownGroup {
+    pub id: String,
+    pub require_mention: Option<bool>,
+}
+
+/// Every group named in the config or in a session key (`agent:<id>:whatsapp:group:<jid>`),
+/// wildcard first, then by id.
+pub fn known_groups(config: &Value, session_keys: &[String]) -> Vec<KnownGroup> {
+    let mut ids: Vec<String> = config["channels"]["whatsapp"]["groups"]
+        .as_object()
+        .map(|g| g.keys().cloned().collect())
+        .unwrap_or_default();
+    for key in session_keys {
+        if let Some((_, jid)) = key.split_once(":whatsapp:group:") {
+            ids.push(jid.to_string());
+        }
+    }
+    ids.push("*".into());
+    ids.sort_by(|a, b| (a != "*").cmp(&(b != "*")).then(a.cmp(b)));
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| KnownGroup {
+            require_mention: config["channels"]["whatsapp"]["groups"][id.as_str()]
+                ["requireMention"]
+                .as_bool(),
+            id,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_mention_toggle_touches_only_its_group() {
+        let config = json!({"channels": {"whatsapp": {"groups": {
+            "1203630@g.us": {"requireMention": true}, "*": {"requireMention": true}}}},
+            "agents": {"list": [{"id": "main"}]}});
+        let next = apply(
+            &config,
+            &Change::GroupMention {
+                group: "1203630@g.us".into(),
+                require: false,
+            },
+        )
+        .expect("ok");
+        assert_eq!(
+            next["channels"]["whatsapp"]["groups"]["1203630@g.us"]["requireMention"],
+            false
+        );
+        assert_eq!(
+            merge_patch(&config, &next),
+            json!({"channels": {"whatsapp": {"groups": {"1203630@g.us": {"requireMention": false}}}}})
+        );
+        assert_eq!(
+            diff_lines(&config, &next),
+            vec!["channels.whatsapp.groups.1203630@g.us.requireMention: true → false"]
+        );
+        assert!(apply(
+            &config,
+            &Change::GroupMention {
+                group: "not a group".into(),
+                require: true
+            }
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn merge_patches_round_trip_including_removals_and_arrays() {
+        let old = json!({"a": 1, "b": {"c": [1, 2], "d": "x"}, "gone": true});
+        let new = json!({"a": 1, "b": {"c": [2], "e": "v"}, "added": {"k": 1}});
+        let patch = merge_patch(&old, &new);
+        assert_eq!(patch["gone"], Value::Null);
+        assert_eq!(patch["b"]["d"], Value::Null);
+        assert_eq!(apply_merge_patch(&old, &patch), new);
+        assert_eq!(merge_patch(&new, &new), json!({}));
+    }
+
+    #[test]
+    fn policies_and_numbers_are_checked() {
+        let c = json!({});
+        assert!(apply(&c, &Change::GroupPolicy("sometimes".into())).is_err());
+        let open = apply(&c, &Change::DmPolicy("open".into())).expect("open");
+        assert_eq!(open["channels"]["whatsapp"]["allowFrom"], json!(["*"]));
+        assert!(apply(&c, &Change::AllowFrom(vec!["+5511999990000".into()])).is_ok());
+        let e = apply(&c, &Change::AllowFrom(vec!["11 99999-0000".into()])).expect_err("bad");
+        assert!(e.contains("11 99999-0000"));
+        assert!(is_e164("+5511999990000") && !is_e164("+0123456789") && !is_e164("+12"));
+    }
+
+    #[test]
+    fn groups_come_from_config_and_sessions_wildcard_first() {
+        let config =
+            json!({"channels": {"whatsapp": {"groups": {"222@g.us": {"requireMention": false}}}}});
+        let groups = known_groups(
+            &config,
+            &[
+                "agent:main:whatsapp:group:111@g.us".into(),
+                "agent:main:main".into(),
+            ],
+        );
+        let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, vec!["*", "111@g.us", "222@g.us"]);
+        assert_eq!(groups[2].require_mention, Some(false));
+        assert_eq!(groups[1].require_mention, None);
+    }
+}

@@ -1,0 +1,297 @@
+//! Changing a live bot's configuration safely: read it with its hash, apply the change, check
+//! the result against the bot's own JSON Schema before sending, send it as a merge patch bound
+//! to the hash (a config changed elsewhere is refused, never overwritten), keep every applied
+//! version, and roll back to any of them.
+
+use crate::audit::{self, Action, Actor};
+use crate::auth::CurrentUser;
+use crate::clawdbot::client::{BotClient, BotError};
+use crate::clawdbot::config::{self, Change};
+use crate::crypto::SecretBox;
+use crate::db::{new_id, now, Db};
+use crate::error::Error;
+use crate::roles::Role;
+use crate::tenants::require_role;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// How long a config request to a bot may take.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Why a change was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// Refused before sending: the change or its result is not valid for this bot.
+    #[error("{0}")]
+    Invalid(String),
+    /// The bot's config changed since it was loaded.
+    #[error("the configuration was changed elsewhere since you loaded it; reload and try again")]
+    Conflict,
+    #[error("{0}")]
+    Bot(#[from] BotError),
+    #[error("{0}")]
+    Store(#[from] Error),
+}
+
+/// A bot's configuration file as the gateway reports it.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The file's own content (what edits apply to).
+    pub parsed: Value,
+    /// Its hash: the base every write must name.
+    pub hash: String,
+}
+
+/// Reads the bot's configuration and its hash.
+pub async fn read(client: &BotClient) -> Result<Snapshot, BotError> {
+    let v = client.request("config.get", json!({}), TIMEOUT).await?;
+    Ok(Snapshot {
+        parsed: v.get("parsed").cloned().unwrap_or_else(|| json!({})),
+        hash: v
+            .get("hash")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+    })
+}
+
+/// Checks `candidate` against the bot's own JSON Schema (from its `config.schema` method);
+/// the reasons name the path of each problem.
+pub async fn validate(client: &BotClient, candidate: &Value) -> Result<(), EditError> {
+    let v = client.request("config.schema", json!({}), TIMEOUT).await?;
+    let schema = v.get("schema").unwrap_or(&v);
+    let validator = jsonschema::validator_for(schema)
+        .map_err(|e| EditError::Invalid(format!("the bot's schema cannot be used: {e}")))?;
+    let problems: Vec<String> = validator
+        .iter_errors(candidate)
+        .take(5)
+        .map(|e| {
+            let path = e.instance_path().to_string();
+            let at = if path.is_empty() {
+                "/".to_string()
+            } else {
+                path
+            };
+            format!("{at}: {e}")
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(EditError::Invalid(format!(
+            "the bot would refuse this configuration: {}",
+            problems.join("; ")
+        )))
+    }
+}
+
+async fn send(client: &BotClient, current: &Snapshot, next: &Value) -> Result<(), EditError> {
+    let patch = config::merge_patch(&current.parsed, next);
+    let sent = client
+        .request(
+            "config.patch",
+            json!({"raw": patch.to_string(), "baseHash": current.hash}),
+            TIMEOUT,
+        )
+        .await;
+    match sent {
+        Ok(_) => Ok(()),
+        Err(BotError::Remote { message, .. }) if message.contains("changed since") => {
+            Err(EditError::Conflict)
+        }
+        Err(BotError::Remote { message, .. }) => Err(EditError::Invalid(format!(
+            "the bot refused the configuration: {message}"
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A stored version of a bot's configuration.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub id: String,
+    pub version: i64,
+    pub config: Value,
+    pub summary: String,
+    pub author: String,
+    pub created_at: i64,
+}
+
+/// The bot's versions, newest first (any member of its tenant).
+pub async fn versions(
+    db: &Db,
+    secrets: &SecretBox,
+    tenant_id: &str,
+    user: &CurrentUser,
+    bot_id: &str,
+) -> Result<Vec<Version>, Error> {
+    require_role(db, tenant_id, user, Role::Viewer).await?;
+    bot_in_tenant(db, tenant_id, bot_id).await?;
+    load_versions(db, secrets, bot_id).await
+}
+
+async fn load_versions(db: &Db, secrets: &SecretBox, bot_id: &str) -> Result<Vec<Version>, Error> {
+    let rows: Vec<(String, i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, version, config_sealed, summary, author, created_at FROM bot_config_versions
+         WHERE bot_id = $1 ORDER BY version DESC",
+    )
+    .bind(bot_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, version, sealed, summary, author, created_at)| {
+            let text = secrets
+                .open(&sealed)
+                .map_err(|e| Error::Internal(format!("config version {id}: {e}")))?;
+            Ok(Version {
+                id,
+                version,
+                config: serde_json::from_str(&text).unwrap_or(Value::Null),
+                summary,
+                author,
+                created_at,
+            })
+        })
+        .collect()
+}
+
+/// Fails with "not found" unless the bot belongs to the tenant.
+pub async fn bot_in_tenant(db: &Db, tenant_id: &str, bot_id: &str) -> Result<(), Error> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM bots WHERE id = $1 AND tenant_id = $2")
+            .bind(bot_id)
+            .bind(tenant_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    found.map(|_| ()).ok_or(Error::NotFound("bot"))
+}
+
+async fn store_version(
+    db: &Db,
+    secrets: &SecretBox,
+    bot_id: &str,
+    config: &Value,
+    summary: &str,
+    author: &str,
+) -> Result<i64, Error> {
+    let (last,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(version) FROM bot_config_versions WHERE bot_id = $1")
+            .bind(bot_id)
+            .fetch_one(&db.pool)
+            .await?;
+    let version = last.map_or(0, |v| v + 1);
+    sqlx::query(
+        "INSERT INTO bot_config_versions (id, bot_id, version, config_sealed, summary, author, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(bot_id)
+    .bind(version)
+    .bind(secrets.seal(&config.to_string()))
+    .bind(summary)
+    .bind(author)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(version)
+}
+
+/// Who asked for a change, for the version list and the audit log.
+pub struct Author<'a> {
+    pub tenant_id: &'a str,
+    pub user: &'a CurrentUser,
+    pub ip: &'a str,
+}
+
+async fn commit(
+    db: &Db,
+    secrets: &SecretBox,
+    by: &Author<'_>,
+    bot_id: &str,
+    current: &Snapshot,
+    next: &Value,
+    summary: &str,
+) -> Result<i64, Error> {
+    // The config as found before BaaS's first change is kept, so it can be restored too.
+    let none_yet: (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM bot_config_versions WHERE bot_id = $1")
+            .bind(bot_id)
+            .fetch_one(&db.pool)
+            .await?;
+    if none_yet.0 == 0 {
+        store_version(
+            db,
+            secrets,
+            bot_id,
+            &current.parsed,
+            "as found on the bot",
+            "the bot",
+        )
+        .await?;
+    }
+    let version = store_version(db, secrets, bot_id, next, summary, &by.user.email).await?;
+    let mut conn = db.pool.acquire().await?;
+    audit::record(
+        &mut conn,
+        Some(by.tenant_id),
+        &Actor::user(by.user, by.ip),
+        Action::BotConfigChanged,
+        &format!("bot {bot_id} version {version}: {summary}"),
+    )
+    .await?;
+    Ok(version)
+}
+
+/// Applies `change` to the bot's config loaded at `base_hash` (admins and owners).
+#[allow(clippy::too_many_arguments)]
+pub async fn change(
+    db: &Db,
+    secrets: &SecretBox,
+    client: &BotClient,
+    by: &Author<'_>,
+    bot_id: &str,
+    base_hash: &str,
+    change: &Change,
+) -> Result<i64, EditError> {
+    require_role(db, by.tenant_id, by.user, Role::Admin).await?;
+    bot_in_tenant(db, by.tenant_id, bot_id).await?;
+    let current = read(client).await?;
+    if current.hash != base_hash {
+        return Err(EditError::Conflict);
+    }
+    let next = config::apply(&current.parsed, change).map_err(EditError::Invalid)?;
+    let diff = config::diff_lines(&current.parsed, &next);
+    if diff.is_empty() {
+        return Err(EditError::Invalid("nothing to change".into()));
+    }
+    validate(client, &next).await?;
+    send(client, &current, &next).await?;
+    Ok(commit(db, secrets, by, bot_id, &current, &next, &diff.join("; ")).await?)
+}
+
+/// Restores the bot's config to stored version `version_id` (admins and owners).
+pub async fn rollback(
+    db: &Db,
+    secrets: &SecretBox,
+    client: &BotClient,
+    by: &Author<'_>,
+    bot_id: &str,
+    base_hash: &str,
+    version_id: &str,
+) -> Result<i64, EditError> {
+    require_role(db, by.tenant_id, by.user, Role::Admin).await?;
+    bot_in_tenant(db, by.tenant_id, bot_id).await?;
+    let target = load_versions(db, secrets, bot_id)
+        .await?
+        .into_iter()
+        .find(|v| v.id == version_id)
+        .ok_or(Error::NotFound("version"))?;
+    let current = read(client).await?;
+    if current.hash != base_hash {
+        return Err(EditError::Conflict);
+    }
+    validate(client, &target.config).await?;
+    send(client, &current, &target.config).await?;
+    let summary = format!("rolled back to version {}", target.version);
+    Ok(commit(db, secrets, by, bot_id, &current, &target.config, &summary).await?)
+}
