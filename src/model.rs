@@ -208,3 +208,36 @@ pub struct BotView {
     pub error: Option<String>,
     pub created_at: i64,
 }
+
+/// One WhatsApp group's setting on a bot (`*` is the default for every group).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSetting {
+    pub id: String,
+    /// `None`: not set here, Clawdbot's default applies.
+    pub require_mention: Option<bool>,
+}
+
+/// One applied version of a bot's configuration, with what it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigVersionView {
+    pub id: String,
+    pub version: i64,
+    pub summary: String,
+    pub author: String,
+    pub created_at: i64,
+    /// `path: old → new`, against the version before it.
+    pub diff: Vec<String>,
+}
+
+/// A bot's live configuration as the editor shows it, with the hash every save must name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotConfigView {
+    pub bot_id: String,
+    pub bot_name: String,
+    pub hash: String,
+    pub groups: Vec<GroupSetting>,
+    pub group_policy: Option<String>,
+    pub dm_policy: Option<String>,
+    pub allow_from: Vec<String>,
+    pub versions: Vec<ConfigVersionView>,
+}

@@ -4,8 +4,8 @@
 
 use crate::error::ApiError;
 use baas::model::{
-    AgentView, AuditPage, BotView, CreatedInvite, CreatedKey, InvitePreview, InviteView, KeyView,
-    Me, MemberView, PoolView, TenantOverview, TenantSummary, UsageSummary,
+    AgentView, AuditPage, BotConfigView, BotView, CreatedInvite, CreatedKey, InvitePreview,
+    InviteView, KeyView, Me, MemberView, PoolView, TenantOverview, TenantSummary, UsageSummary,
 };
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -32,6 +32,9 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/list_bots",
     "/api/add_bot",
     "/api/remove_bot",
+    "/api/get_bot_config",
+    "/api/change_bot_config",
+    "/api/rollback_bot_config",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -424,4 +427,174 @@ pub async fn remove_bot(tenant_id: String, bot_id: String) -> Result<(), ApiErro
     baas::clawdbot::store::remove_bot(&state.db, &tenant_id, &user, &bot_id, &client_ip()).await?;
     state.bots.stop(&bot_id);
     Ok(())
+}
+
+/// Checks the caller administers the tenant and the bot is the tenant's, before anything about
+/// the bot's connection is looked at.
+#[cfg(feature = "ssr")]
+async fn admin_of_bot(
+    state: &crate::state::AppState,
+    user: &baas::auth::CurrentUser,
+    tenant_id: &str,
+    bot_id: &str,
+) -> Result<(), ApiError> {
+    baas::tenants::require_role(&state.db, tenant_id, user, Role::Admin).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, tenant_id, bot_id).await?;
+    Ok(())
+}
+
+/// The bot's live connection, waiting a few seconds for one being re-established (a bot
+/// restarts itself after every config change).
+#[cfg(feature = "ssr")]
+async fn bot_client(
+    state: &crate::state::AppState,
+    bot_id: &str,
+) -> Result<baas::clawdbot::client::BotClient, ApiError> {
+    if let Some(c) = state
+        .bots
+        .wait_client(bot_id, std::time::Duration::from_secs(10))
+        .await
+    {
+        return Ok(c);
+    }
+    let status = state.bots.status(bot_id);
+    Err(ApiError::Unavailable(format!(
+        "the bot is {}: {}",
+        status.health.as_str(),
+        status.error.unwrap_or_else(|| "not connected".into())
+    )))
+}
+
+/// A bot's configuration as the editor shows it: groups, policies and applied versions.
+#[server(prefix = "/api", endpoint = "get_bot_config")]
+pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConfigView, ApiError> {
+    use baas::clawdbot::{config, editor};
+    let (state, user) = signed_in().await?;
+    let bots = baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user).await?;
+    let bot = bots
+        .into_iter()
+        .find(|b| b.id == bot_id)
+        .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
+    let versions = editor::versions(&state.db, &state.secrets, &tenant_id, &user, &bot_id).await?;
+    let client = bot_client(&state, &bot_id).await?;
+    let snap = editor::read(&client).await?;
+    let keys = editor::session_keys(&client).await;
+    let wa = &snap.parsed["channels"]["whatsapp"];
+    let views = versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| baas::model::ConfigVersionView {
+            id: v.id.clone(),
+            version: v.version,
+            summary: v.summary.clone(),
+            author: v.author.clone(),
+            created_at: v.created_at,
+            diff: versions
+                .get(i + 1)
+                .map(|before| config::diff_lines(&before.config, &v.config))
+                .unwrap_or_default(),
+        })
+        .collect();
+    Ok(BotConfigView {
+        bot_id,
+        bot_name: bot.name,
+        hash: snap.hash,
+        groups: config::known_groups(&snap.parsed, &keys)
+            .into_iter()
+            .map(|g| baas::model::GroupSetting {
+                id: g.id,
+                require_mention: g.require_mention,
+            })
+            .collect(),
+        group_policy: wa["groupPolicy"].as_str().map(str::to_string),
+        dm_policy: wa["dmPolicy"].as_str().map(str::to_string),
+        allow_from: wa["allowFrom"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        versions: views,
+    })
+}
+
+/// Changes one setting of a bot's config loaded at `base_hash`: `mention` (of `group`, value
+/// `true`/`false`), `group_policy`, `dm_policy`, or `allow_from` (numbers separated by commas or
+/// spaces). Returns the new version number.
+#[server(prefix = "/api", endpoint = "change_bot_config")]
+pub async fn change_bot_config(
+    tenant_id: String,
+    bot_id: String,
+    base_hash: String,
+    setting: String,
+    group: String,
+    value: String,
+) -> Result<i64, ApiError> {
+    use baas::clawdbot::config::Change;
+    let (state, user) = signed_in().await?;
+    let change = match setting.as_str() {
+        "mention" => Change::GroupMention {
+            group,
+            require: value == "true",
+        },
+        "group_policy" => Change::GroupPolicy(value),
+        "dm_policy" => Change::DmPolicy(value),
+        "allow_from" => Change::AllowFrom(
+            value
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        other => return Err(ApiError::Invalid(format!("unknown setting \"{other}\""))),
+    };
+    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let client = bot_client(&state, &bot_id).await?;
+    let ip = client_ip();
+    let by = baas::clawdbot::editor::Author {
+        tenant_id: &tenant_id,
+        user: &user,
+        ip: &ip,
+    };
+    Ok(baas::clawdbot::editor::change(
+        &state.db,
+        &state.secrets,
+        &client,
+        &by,
+        &bot_id,
+        &base_hash,
+        &change,
+    )
+    .await?)
+}
+
+/// Restores a stored version of a bot's configuration; returns the new version number.
+#[server(prefix = "/api", endpoint = "rollback_bot_config")]
+pub async fn rollback_bot_config(
+    tenant_id: String,
+    bot_id: String,
+    base_hash: String,
+    version_id: String,
+) -> Result<i64, ApiError> {
+    let (state, user) = signed_in().await?;
+    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let client = bot_client(&state, &bot_id).await?;
+    let ip = client_ip();
+    let by = baas::clawdbot::editor::Author {
+        tenant_id: &tenant_id,
+        user: &user,
+        ip: &ip,
+    };
+    Ok(baas::clawdbot::editor::rollback(
+        &state.db,
+        &state.secrets,
+        &client,
+        &by,
+        &bot_id,
+        &base_hash,
+        &version_id,
+    )
+    .await?)
 }

@@ -20,6 +20,9 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     RateLimited(String),
+    /// Something the request depends on (a bot) cannot be reached right now.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("{0}")]
     Internal(String),
     #[error("could not reach the server: {0}")]
@@ -36,6 +39,7 @@ impl ApiError {
             ApiError::Invalid(_) => 400,
             ApiError::Conflict(_) => 409,
             ApiError::RateLimited(_) => 429,
+            ApiError::Unavailable(_) => 503,
             ApiError::Internal(_) | ApiError::Transport(_) => 500,
         }
     }
@@ -74,6 +78,26 @@ impl From<baas::error::Error> for ApiError {
             E::Conflict(_) => ApiError::Conflict(msg),
             E::RateLimited { .. } => ApiError::RateLimited(msg),
             E::Database(_) | E::Internal(_) => ApiError::Internal(msg),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<baas::clawdbot::client::BotError> for ApiError {
+    fn from(e: baas::clawdbot::client::BotError) -> Self {
+        ApiError::Unavailable(format!("the bot cannot be reached: {e}"))
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<baas::clawdbot::editor::EditError> for ApiError {
+    fn from(e: baas::clawdbot::editor::EditError) -> Self {
+        use baas::clawdbot::editor::EditError as E;
+        match e {
+            E::Invalid(m) => ApiError::Invalid(m),
+            E::Conflict => ApiError::Conflict(e.to_string()),
+            E::Bot(b) => b.into(),
+            E::Store(s) => s.into(),
         }
     }
 }

@@ -207,6 +207,54 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             "remove_bot",
             vec![("tenant_id", &ta), ("bot_id", &b_bot_id)],
         ),
+        (
+            "get_bot_config",
+            vec![("tenant_id", &tb), ("bot_id", &b_bot_id)],
+        ),
+        (
+            "get_bot_config",
+            vec![("tenant_id", &ta), ("bot_id", &b_bot_id)],
+        ),
+        (
+            "change_bot_config",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("base_hash", "x"),
+                ("setting", "group_policy"),
+                ("group", ""),
+                ("value", "open"),
+            ],
+        ),
+        (
+            "change_bot_config",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("base_hash", "x"),
+                ("setting", "group_policy"),
+                ("group", ""),
+                ("value", "open"),
+            ],
+        ),
+        (
+            "rollback_bot_config",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("base_hash", "x"),
+                ("version_id", "x"),
+            ],
+        ),
+        (
+            "rollback_bot_config",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("base_hash", "x"),
+                ("version_id", "x"),
+            ],
+        ),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (
             "change_role",

@@ -55,6 +55,22 @@ pub async fn read(client: &BotClient) -> Result<Snapshot, BotError> {
     })
 }
 
+/// The keys of the bot's sessions (group sessions name their WhatsApp group); none if the
+/// bot cannot list them.
+pub async fn session_keys(client: &BotClient) -> Vec<String> {
+    let Ok(v) = client.request("sessions.list", json!({}), TIMEOUT).await else {
+        return Vec::new();
+    };
+    v.get("sessions")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|s| s.get("key").and_then(Value::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Checks `candidate` against the bot's own JSON Schema (from its `config.schema` method);
 /// the reasons name the path of each problem.
 pub async fn validate(client: &BotClient, candidate: &Value) -> Result<(), EditError> {

@@ -159,6 +159,21 @@ impl BotManager {
             .unwrap_or_default()
     }
 
+    /// Bot `id`'s live connection, waiting up to `wait` for one being re-established (a bot
+    /// restarts itself after each config change).
+    pub async fn wait_client(&self, id: &str, wait: Duration) -> Option<BotClient> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(c) = self.client(id) {
+                return Some(c);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Bot `id`'s live connection, if it has one.
     pub fn client(&self, id: &str) -> Option<BotClient> {
         let bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());

@@ -92,7 +92,7 @@ fn bot_row(
     let class = format!("state state-{}", b.state);
     view! {
         <tr data-testid="bot">
-            <td>{b.name.clone()}</td>
+            <td><a href=format!("/t/{}/bots/{}", tenant.get_untracked(), b.id) data-testid="configure">{b.name.clone()}</a></td>
             <td class="mono">{b.gateway_url.clone()}</td>
             <td>
                 <span class=class data-testid="bot-state">{b.state.clone()}</span>

@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod audit;
+pub mod bot_config;
 pub mod bots;
 pub mod invite;
 pub mod login;
