@@ -10,9 +10,11 @@ START=$(date +%s)
 phase() { log "$1 (at $(( $(date +%s) - START ))s)"; }
 
 SERVER_PID=""
+CLAWDBOT_PID=""
 E2E_DIR=""
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [ -n "$CLAWDBOT_PID" ]; then kill "$CLAWDBOT_PID" 2>/dev/null || true; wait "$CLAWDBOT_PID" 2>/dev/null || true; fi
   [ -n "$E2E_DIR" ] && rm -rf "$E2E_DIR"
   stop_services
 }
@@ -66,6 +68,28 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 [ -n "$ready" ] || { cat "$E2E_DIR/server.log"; die "release server not ready after 30 s"; }
+# A real Clawdbot gateway for the bot pages, with two WhatsApp groups in its config.
+CB_DIR="$E2E_DIR/clawdbot"
+mkdir -p "$CB_DIR"
+cat >"$CB_DIR/clawdbot.json" <<'JSON'
+{"channels": {"whatsapp": {"groups": {"120363099999999999@g.us": {"requireMention": true}, "*": {"requireMention": true}}}}}
+JSON
+CB_PORT="$(free_port)"
+export BAAS_E2E_CLAWDBOT_URL="ws://127.0.0.1:$CB_PORT" BAAS_E2E_CLAWDBOT_TOKEN="e2e-$RANDOM$RANDOM" \
+  BAAS_E2E_CLAWDBOT_CONFIG="$CB_DIR/clawdbot.json"
+(
+  export PATH="$BAAS_TEST_NODE_DIR:$PATH" HOME="$CB_DIR" CLAWDBOT_STATE_DIR="$CB_DIR" \
+    CLAWDBOT_GATEWAY_TOKEN="$BAAS_E2E_CLAWDBOT_TOKEN" CLAWDBOT_DISABLE_BONJOUR=1 CLAWDBOT_SKIP_CHANNELS=1 \
+    CLAWDBOT_SKIP_BROWSER_CONTROL_SERVER=1 CLAWDBOT_SKIP_CANVAS_HOST=1 CLAWDBOT_SKIP_GMAIL_WATCHER=1 \
+    CLAWDBOT_SKIP_CRON=1 CLAWDBOT_NO_RESPAWN=1
+  exec "$BAAS_TEST_CLAWDBOT" gateway --port "$CB_PORT" --bind loopback --allow-unconfigured
+) >"$CB_DIR/gateway.log" 2>&1 &
+CLAWDBOT_PID=$!
+for _ in $(seq 1 300); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$CB_PORT") 2>/dev/null && break
+  kill -0 "$CLAWDBOT_PID" 2>/dev/null || { cat "$CB_DIR/gateway.log"; die "Clawdbot gateway exited"; }
+  sleep 0.2
+done
 (cd end2end && npx playwright test) || { tail -n 50 "$E2E_DIR/server.log"; exit 1; }
 
 phase "all tests passed"

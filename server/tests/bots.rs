@@ -246,6 +246,45 @@ both_backends!(
             "{refused}"
         );
 
+        // The editor's functions: read with the hash, save, and a stale hash is a conflict.
+        let id = online["id"].as_str().expect("id").to_string();
+        let (status, cfg) = app
+            .call(
+                &owner,
+                "get_bot_config",
+                &[("tenant_id", &tenant), ("bot_id", &id)],
+            )
+            .await;
+        assert_eq!(status, 200, "{cfg}");
+        let hash = cfg["hash"].as_str().expect("hash").to_string();
+        assert_eq!(cfg["groups"][0]["id"], "*");
+        let save = |base: String, value: &'static str| {
+            let (owner, tenant, id) = (owner.clone(), tenant.clone(), id.clone());
+            let app = &app;
+            async move {
+                app.call(
+                    &owner,
+                    "change_bot_config",
+                    &[
+                        ("tenant_id", tenant.as_str()),
+                        ("bot_id", id.as_str()),
+                        ("base_hash", base.as_str()),
+                        ("setting", "group_policy"),
+                        ("group", ""),
+                        ("value", value),
+                    ],
+                )
+                .await
+            }
+        };
+        let (status, v) = save(hash.clone(), "open").await;
+        assert_eq!((status, v.clone()), (200, json!(1)), "{v}");
+        let (status, v) = save(hash.clone(), "disabled").await;
+        assert_eq!(status, 409, "{v}");
+        assert!(v.to_string().contains("changed elsewhere"), "{v}");
+        let (status, v) = save(hash, "sometimes").await;
+        assert!(status == 400 || status == 409, "{v}");
+
         // The token is sealed at rest.
         let sealed: Vec<(String,)> = sqlx::query_as("SELECT token_sealed FROM bots")
             .fetch_all(&app.db.pool)

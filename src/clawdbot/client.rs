@@ -54,6 +54,7 @@ pub struct BotClient {
     commands: mpsc::Sender<Command>,
     events: broadcast::Sender<BotEvent>,
     closed: Arc<AtomicBool>,
+    closed_rx: tokio::sync::watch::Receiver<bool>,
     next_id: Arc<AtomicU64>,
     /// What the gateway said when it accepted the connection.
     pub hello: Hello,
@@ -97,11 +98,13 @@ impl BotClient {
         let (commands, rx) = mpsc::channel(64);
         let (events, _) = broadcast::channel(256);
         let closed = Arc::new(AtomicBool::new(false));
-        tokio::spawn(pump(ws, rx, events.clone(), closed.clone()));
+        let (closed_tx, closed_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(pump(ws, rx, events.clone(), closed.clone(), closed_tx));
         Ok(Self {
             commands,
             events,
             closed,
+            closed_rx,
             next_id: Arc::new(AtomicU64::new(1)),
             hello,
         })
@@ -143,6 +146,12 @@ impl BotClient {
     /// Events pushed by the gateway from now on.
     pub fn events(&self) -> broadcast::Receiver<BotEvent> {
         self.events.subscribe()
+    }
+
+    /// Resolves once the connection has ended.
+    pub async fn closed(&self) {
+        let mut rx = self.closed_rx.clone();
+        let _ = rx.wait_for(|c| *c).await;
     }
 
     /// Whether the connection has ended.
@@ -188,6 +197,7 @@ async fn pump(
     mut commands: mpsc::Receiver<Command>,
     events: broadcast::Sender<BotEvent>,
     closed: Arc<AtomicBool>,
+    closed_tx: tokio::sync::watch::Sender<bool>,
 ) {
     let mut waiting: HashMap<String, oneshot::Sender<Result<Value, RemoteError>>> = HashMap::new();
     loop {
@@ -226,4 +236,5 @@ async fn pump(
         }
     }
     closed.store(true, Ordering::Relaxed);
+    let _ = closed_tx.send(true);
 }

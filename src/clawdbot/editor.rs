@@ -78,8 +78,16 @@ pub async fn validate(client: &BotClient, candidate: &Value) -> Result<(), EditE
     let schema = v.get("schema").unwrap_or(&v);
     let validator = jsonschema::validator_for(schema)
         .map_err(|e| EditError::Invalid(format!("the bot's schema cannot be used: {e}")))?;
+    // Clawdbot's exported schema lists every field that has a default as required, while
+    // Clawdbot itself fills those defaults in; a missing field is therefore not a problem.
     let problems: Vec<String> = validator
         .iter_errors(candidate)
+        .filter(|e| {
+            !matches!(
+                e.kind(),
+                jsonschema::error::ValidationErrorKind::Required { .. }
+            )
+        })
         .take(5)
         .map(|e| {
             let path = e.instance_path().to_string();

@@ -226,7 +226,11 @@ async fn keep(
                             s.error = Some(e.to_string());
                         }),
                     }
-                    tokio::time::sleep(HEALTH_EVERY).await;
+                    // A closed connection is noticed at once, not at the next check.
+                    tokio::select! {
+                        () = tokio::time::sleep(HEALTH_EVERY) => {}
+                        () = client.closed() => {}
+                    }
                 }
                 *slot.write().unwrap_or_else(|p| p.into_inner()) = None;
                 set(&status, |s| {
