@@ -201,7 +201,7 @@ fn version_row(v: ConfigVersionView, hash: StoredValue<String>, ctx: Ctx) -> imp
             <td class="num">{v.version}</td>
             <td class="nowrap">{format_utc(v.created_at)}</td>
             <td>{v.author.clone()}</td>
-            <td>
+            <td class="wrap">
                 {v.summary.clone()}
                 {(!diff.is_empty()).then(|| view! {
                     <details><summary>"Diff"</summary>
