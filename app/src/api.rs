@@ -35,6 +35,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/get_bot_config",
     "/api/change_bot_config",
     "/api/rollback_bot_config",
+    "/api/provision_bot",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -595,6 +596,40 @@ pub async fn rollback_bot_config(
         &bot_id,
         &base_hash,
         &version_id,
+    )
+    .await?)
+}
+
+/// Points every agent of the bot at this BaaS's gateway, each with its own new virtual key.
+#[server(prefix = "/api", endpoint = "provision_bot")]
+pub async fn provision_bot(
+    tenant_id: String,
+    bot_id: String,
+    base_hash: String,
+) -> Result<i64, ApiError> {
+    let (state, user) = signed_in().await?;
+    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let bot = baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user)
+        .await?
+        .into_iter()
+        .find(|b| b.id == bot_id)
+        .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
+    let client = bot_client(&state, &bot_id).await?;
+    let ip = client_ip();
+    let by = baas::clawdbot::editor::Author {
+        tenant_id: &tenant_id,
+        user: &user,
+        ip: &ip,
+    };
+    Ok(baas::clawdbot::editor::provision(
+        &state.db,
+        &state.secrets,
+        &client,
+        &by,
+        &bot_id,
+        &bot.name,
+        &base_hash,
+        &state.public_url,
     )
     .await?)
 }

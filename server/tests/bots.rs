@@ -493,3 +493,134 @@ both_backends!(
         assert_eq!(versions[0].summary, "rolled back to version 0");
     }
 );
+
+both_backends!(
+    provisioning_points_each_agent_at_baas_and_its_calls_are_attributed,
+    |app: TestApp| async move {
+        // A tenant whose pool serves from the mock provider.
+        let s = app
+            .gateway_setup("Setup", "setup", &[("sk-mock-ok", 1)])
+            .await;
+        let token = "gw-token-provision";
+        let workspace = tempfile::tempdir().expect("workspace");
+        let gw = clawdbot_gateway_with(
+            token,
+            Some(json!({"agents": {"list": [{
+                "id": "lobo", "default": true, "name": "Lobo",
+                "workspace": workspace.path().display().to_string(),
+                "model": "anthropic/claude-sonnet-4-5"
+            }]}})),
+        )
+        .await;
+        let (status, body) = app
+            .call(
+                &s.owner,
+                "add_bot",
+                &[
+                    ("tenant_id", &s.tenant),
+                    ("name", "Loja"),
+                    ("gateway_url", &gw.url),
+                    ("token", token),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let bot = wait_for_state(&app, &s.owner, &s.tenant, "Loja", "online").await;
+        let bot_id = bot["id"].as_str().expect("id").to_string();
+        let (_, cfg) = app
+            .call(
+                &s.owner,
+                "get_bot_config",
+                &[("tenant_id", &s.tenant), ("bot_id", &bot_id)],
+            )
+            .await;
+        let hash = cfg["hash"].as_str().expect("hash").to_string();
+        let (status, v) = app
+            .call(
+                &s.owner,
+                "provision_bot",
+                &[
+                    ("tenant_id", &s.tenant),
+                    ("bot_id", &bot_id),
+                    ("base_hash", &hash),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+
+        // Clawdbot accepted and wrote it: one provider for the agent, pointing here.
+        let file = gw.config_file();
+        let provider = &file["models"]["providers"]["baas-lobo"];
+        assert_eq!(provider["baseUrl"], app.base.as_str());
+        assert_eq!(provider["api"], "anthropic-messages");
+        assert_eq!(
+            file["agents"]["list"][0]["model"],
+            "baas-lobo/claude-sonnet-4-5"
+        );
+        let key = provider["apiKey"].as_str().expect("key").to_string();
+        // The agent was created in BaaS, and the key belongs to it.
+        let (_, agents) = app
+            .call(&s.owner, "list_agents", &[("tenant_id", &s.tenant)])
+            .await;
+        let lobo = agents
+            .as_array()
+            .expect("agents")
+            .iter()
+            .find(|a| a["clawdbot_agent_id"] == "lobo")
+            .cloned()
+            .expect("lobo created");
+
+        // A real agent turn with the provisioned config is counted for that agent.
+        let bin = std::env::var("BAAS_TEST_CLAWDBOT").expect("clawdbot");
+        let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
+        let out = tokio::process::Command::new(bin)
+            .args([
+                "agent",
+                "--local",
+                "--agent",
+                "lobo",
+                "--message",
+                "Que horas abre?",
+                "--json",
+            ])
+            .env(
+                "PATH",
+                format!("{node_dir}:{}", std::env::var("PATH").unwrap_or_default()),
+            )
+            .env("HOME", gw.state.path())
+            .env("CLAWDBOT_STATE_DIR", gw.state.path())
+            .env("CLAWDBOT_DISABLE_BONJOUR", "1")
+            .env("CLAWDBOT_SKIP_CHANNELS", "1")
+            .output()
+            .await
+            .expect("run clawdbot");
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT r.agent_id, k.name FROM usage_records r JOIN virtual_keys k ON k.id = r.key_id
+                 WHERE r.tenant_id = $1",
+            )
+            .bind(&s.tenant)
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("records");
+            if let Some((agent, key_name)) = rows.first() {
+                assert_eq!(agent, lobo["id"].as_str().expect("id"));
+                assert_eq!(key_name, "bot Loja");
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no usage record for the provisioned agent"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(key.starts_with("baas_vk_"));
+    }
+);

@@ -255,6 +255,22 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
                 ("version_id", "x"),
             ],
         ),
+        (
+            "provision_bot",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("base_hash", "x"),
+            ],
+        ),
+        (
+            "provision_bot",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("base_hash", "x"),
+            ],
+        ),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (
             "change_role",

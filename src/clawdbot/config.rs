@@ -1,6 +1,7 @@
 //! Editing a bot's configuration: the changes the dashboard makes, as pure functions on the
 //! config document, and the RFC 7396 merge patch that carries them to the gateway.
 
+use crate::pricing::ModelPrice;
 use serde_json::{Map, Value};
 
 /// One change an owner makes from the dashboard.
@@ -208,6 +209,108 @@ pub fn diff_lines(old: &Value, new: &Value) -> Vec<String> {
     out
 }
 
+/// The agents a config defines (`agents.list[].id`), or Clawdbot's implicit `main` agent.
+pub fn agent_ids(config: &Value) -> Vec<String> {
+    let ids: Vec<String> = config["agents"]["list"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|a| a["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if ids.is_empty() {
+        vec!["main".to_string()]
+    } else {
+        ids
+    }
+}
+
+/// One agent to point at the BaaS gateway, with its own virtual key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provisioned {
+    pub agent_id: String,
+    pub key: String,
+}
+
+/// The model an agent keeps when it moves to BaaS: its current Claude model if priced, else
+/// `fallback`.
+fn model_for(agent: &Value, defaults: &Value, prices: &[ModelPrice], fallback: &str) -> String {
+    let current = agent["model"]
+        .as_str()
+        .or_else(|| agent["model"]["primary"].as_str())
+        .or_else(|| defaults["model"]["primary"].as_str())
+        .or_else(|| defaults["model"].as_str())
+        .unwrap_or(fallback);
+    let id = current.rsplit('/').next().unwrap_or(current);
+    if prices.iter().any(|p| p.model == id) {
+        id.to_string()
+    } else {
+        fallback.to_string()
+    }
+}
+
+/// Points each agent at the BaaS gateway at `base_url`: a `models.providers["baas-<agent>"]`
+/// entry with that agent's key and the priced models (USD per million tokens), and the
+/// agent's model set to it, so every call is attributed to the right agent.
+pub fn provision(
+    config: &Value,
+    base_url: &str,
+    agents: &[Provisioned],
+    prices: &[ModelPrice],
+    fallback_model: &str,
+) -> Value {
+    let mut next = config.clone();
+    if !next.is_object() {
+        next = Value::Object(Map::new());
+    }
+    let usd = |micro: i64| micro as f64 / 1_000_000.0;
+    let models: Vec<Value> = prices
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": p.model,
+                "name": p.model,
+                "contextWindow": 200000,
+                "maxTokens": 8192,
+                "cost": {"input": usd(p.input), "output": usd(p.output),
+                         "cacheRead": usd(p.cache_read), "cacheWrite": usd(p.cache_write)},
+            })
+        })
+        .collect();
+    let defaults = config["agents"]["defaults"].clone();
+    let mut list: Vec<Value> = config["agents"]["list"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for a in agents {
+        let provider = format!("baas-{}", a.agent_id);
+        let models_obj = object(&mut next, "models");
+        let providers = models_obj
+            .entry("providers")
+            .or_insert_with(|| Value::Object(Map::new()));
+        providers[provider.as_str()] = serde_json::json!({
+            "baseUrl": base_url.trim_end_matches('/'),
+            "apiKey": a.key,
+            "api": "anthropic-messages",
+            "models": models,
+        });
+        let pos = list.iter().position(|x| x["id"] == a.agent_id.as_str());
+        let entry = match pos {
+            Some(i) => &mut list[i],
+            None => {
+                list.push(serde_json::json!({"id": a.agent_id, "default": list.is_empty()}));
+                let last = list.len() - 1;
+                &mut list[last]
+            }
+        };
+        let model = model_for(entry, &defaults, prices, fallback_model);
+        entry["model"] = Value::String(format!("{provider}/{model}"));
+    }
+    object(&mut next, "agents").insert("list".into(), Value::Array(list));
+    next
+}
+
 /// A WhatsApp group the dashboard can show, with its mention setting if configured.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownGroup {
@@ -301,6 +404,66 @@ mod tests {
         let e = apply(&c, &Change::AllowFrom(vec!["11 99999-0000".into()])).expect_err("bad");
         assert!(e.contains("11 99999-0000"));
         assert!(is_e164("+5511999990000") && !is_e164("+0123456789") && !is_e164("+12"));
+    }
+
+    #[test]
+    fn provisioning_gives_each_agent_its_own_provider_and_keeps_its_claude_model() {
+        let prices = crate::pricing::default_prices();
+        let config = json!({"agents": {"defaults": {"model": {"primary": "anthropic/claude-opus-4-5"}},
+            "list": [{"id": "lobo", "name": "Lobo"}, {"id": "vip", "model": "openai/gpt-5"}]}});
+        assert_eq!(agent_ids(&config), vec!["lobo", "vip"]);
+        assert_eq!(agent_ids(&json!({})), vec!["main"]);
+        let agents = [
+            Provisioned {
+                agent_id: "lobo".into(),
+                key: "baas_vk_a".into(),
+            },
+            Provisioned {
+                agent_id: "vip".into(),
+                key: "baas_vk_b".into(),
+            },
+        ];
+        let next = provision(
+            &config,
+            "https://baas.example.com/",
+            &agents,
+            &prices,
+            "claude-sonnet-4-5",
+        );
+        let p = &next["models"]["providers"]["baas-lobo"];
+        assert_eq!(p["baseUrl"], "https://baas.example.com");
+        assert_eq!(p["apiKey"], "baas_vk_a");
+        assert_eq!(p["api"], "anthropic-messages");
+        let sonnet = p["models"]
+            .as_array()
+            .expect("models")
+            .iter()
+            .find(|m| m["id"] == "claude-sonnet-4-5")
+            .expect("sonnet");
+        assert_eq!(sonnet["cost"]["output"], 15.0);
+        let list = next["agents"]["list"].as_array().expect("list");
+        assert_eq!(
+            list[0]["model"], "baas-lobo/claude-opus-4-5",
+            "the default Claude model is kept"
+        );
+        assert_eq!(list[0]["name"], "Lobo", "other fields untouched");
+        assert_eq!(
+            list[1]["model"], "baas-vip/claude-sonnet-4-5",
+            "a non-Claude model falls back"
+        );
+        // An implicit main agent is written out so it can carry its model.
+        let bare = provision(
+            &json!({}),
+            "http://x",
+            &[Provisioned {
+                agent_id: "main".into(),
+                key: "k".into(),
+            }],
+            &prices,
+            "claude-sonnet-4-5",
+        );
+        assert_eq!(bare["agents"]["list"][0]["id"], "main");
+        assert_eq!(bare["agents"]["list"][0]["default"], true);
     }
 
     #[test]

@@ -319,3 +319,82 @@ pub async fn rollback(
     let summary = format!("rolled back to version {}", target.version);
     Ok(commit(db, secrets, by, bot_id, &current, &target.config, &summary).await?)
 }
+
+/// Points every agent of the bot at this BaaS's gateway at `public_url` (admins and owners):
+/// agents missing in BaaS are created, each gets a new virtual key named after the bot, and the
+/// config carries one provider per agent. Keys made for a change that is not applied are
+/// revoked again.
+#[allow(clippy::too_many_arguments)]
+pub async fn provision(
+    db: &Db,
+    secrets: &SecretBox,
+    client: &BotClient,
+    by: &Author<'_>,
+    bot_id: &str,
+    bot_name: &str,
+    base_hash: &str,
+    public_url: &str,
+) -> Result<i64, EditError> {
+    use crate::gateway::store;
+    require_role(db, by.tenant_id, by.user, Role::Admin).await?;
+    bot_in_tenant(db, by.tenant_id, bot_id).await?;
+    let current = read(client).await?;
+    if current.hash != base_hash {
+        return Err(EditError::Conflict);
+    }
+    let existing = store::list_agents(db, by.tenant_id, by.user).await?;
+    let mut provisioned = Vec::new();
+    let mut new_keys = Vec::new();
+    for agent_id in config::agent_ids(&current.parsed) {
+        let agent = match existing.iter().find(|a| a.clawdbot_agent_id == agent_id) {
+            Some(a) => a.clone(),
+            None => {
+                let name = current.parsed["agents"]["list"]
+                    .as_array()
+                    .and_then(|l| l.iter().find(|a| a["id"] == agent_id.as_str()))
+                    .and_then(|a| a["name"].as_str())
+                    .unwrap_or(&agent_id)
+                    .to_string();
+                store::create_agent(db, by.tenant_id, by.user, &name, &agent_id, by.ip).await?
+            }
+        };
+        let key = store::create_key(
+            db,
+            by.tenant_id,
+            by.user,
+            &agent.id,
+            &format!("bot {bot_name}"),
+            by.ip,
+        )
+        .await?;
+        new_keys.push(key.view.id.clone());
+        provisioned.push(config::Provisioned {
+            agent_id,
+            key: key.key,
+        });
+    }
+    let prices = store::load_prices(db).await?;
+    let next = config::provision(
+        &current.parsed,
+        public_url,
+        &provisioned,
+        &prices,
+        "claude-sonnet-4-5",
+    );
+    let applied = async {
+        validate(client, &next).await?;
+        send(client, &current, &next).await
+    }
+    .await;
+    if let Err(e) = applied {
+        for key_id in &new_keys {
+            if let Err(re) = store::revoke_key(db, by.tenant_id, by.user, key_id, by.ip).await {
+                tracing::error!(error = %re, "unused provisioning key not revoked");
+            }
+        }
+        return Err(e);
+    }
+    let names: Vec<&str> = provisioned.iter().map(|p| p.agent_id.as_str()).collect();
+    let summary = format!("pointed agents {} at BaaS", names.join(", "));
+    Ok(commit(db, secrets, by, bot_id, &current, &next, &summary).await?)
+}

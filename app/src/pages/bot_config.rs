@@ -1,7 +1,7 @@
 //! `/t/:tenant/bots/:bot`: a bot's WhatsApp settings edited visually — group mention toggles,
 //! group and DM policies, the DM allow list — and every applied version with rollback.
 
-use crate::api::{get_bot_config, ChangeBotConfig, RollbackBotConfig};
+use crate::api::{get_bot_config, ChangeBotConfig, ProvisionBot, RollbackBotConfig};
 use crate::layout::{tenant_id, Viewer};
 use baas::model::{BotConfigView, ConfigVersionView, GroupSetting};
 use baas::time::format_utc;
@@ -18,6 +18,7 @@ pub fn BotConfigPage() -> impl IntoView {
     let manage = Signal::derive(move || viewer.role.get().is_some_and(|r| r.can_manage_team()));
     let change = ServerAction::<ChangeBotConfig>::new();
     let rollback = ServerAction::<RollbackBotConfig>::new();
+    let provision = ServerAction::<ProvisionBot>::new();
     let config = Resource::new(
         move || {
             (
@@ -25,15 +26,17 @@ pub fn BotConfigPage() -> impl IntoView {
                 bot.get(),
                 change.version().get(),
                 rollback.version().get(),
+                provision.version().get(),
             )
         },
-        |(t, b, _, _)| get_bot_config(t, b),
+        |(t, b, _, _, _)| get_bot_config(t, b),
     );
     let ctx = Ctx {
         tenant,
         bot,
         change,
         rollback,
+        provision,
         manage,
     };
     view! {
@@ -49,6 +52,10 @@ pub fn BotConfigPage() -> impl IntoView {
             {move || change.value().get().map(|r| match r {
                 Ok(v) => view! { <p class="notice" data-testid="saved">{format!("Saved as version {v}.")}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert" data-testid="save-error">{e.to_string()}</p> }.into_any(),
+            })}
+            {move || provision.value().get().map(|r| match r {
+                Ok(v) => view! { <p class="notice" data-testid="provisioned">{format!("Agents now use BaaS (version {v}).")}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             {move || rollback.value().get().map(|r| match r {
                 Ok(v) => view! { <p class="notice">{format!("Rolled back; saved as version {v}.")}</p> }.into_any(),
@@ -72,6 +79,7 @@ struct Ctx {
     bot: Memo<String>,
     change: ServerAction<ChangeBotConfig>,
     rollback: ServerAction<RollbackBotConfig>,
+    provision: ServerAction<ProvisionBot>,
     manage: Signal<bool>,
 }
 
@@ -97,6 +105,20 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
     let (allow_text, set_allow_text) = signal(allow);
     view! {
         <h2 data-testid="bot-name">{c.bot_name.clone()}</h2>
+        <section class="card">
+            <h2>"Model calls through BaaS"</h2>
+            <p class="muted">
+                "Gives every agent of this bot its own virtual key and a model provider pointing at this BaaS, so each call is counted for the right agent. Agents missing here are created."
+            </p>
+            <button class="button primary" data-testid="provision" prop:disabled=move || !ctx.manage.get() || ctx.provision.pending().get()
+                on:click=move |_| {
+                    ctx.provision.dispatch(ProvisionBot {
+                        tenant_id: ctx.tenant.get_untracked(),
+                        bot_id: ctx.bot.get_untracked(),
+                        base_hash: hash.get_value(),
+                    });
+                }>"Point agents at BaaS"</button>
+        </section>
         <section class="card">
             <h2>"WhatsApp groups"</h2>
             <div class="table-wrap">
