@@ -215,6 +215,32 @@ pub struct GroupSetting {
     pub id: String,
     /// `None`: not set here, Clawdbot's default applies.
     pub require_mention: Option<bool>,
+    /// The agent this group is routed to, if a binding says so.
+    pub agent: Option<String>,
+}
+
+/// One agent of a bot as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentSetting {
+    pub id: String,
+    pub name: String,
+    pub emoji: String,
+    pub avatar: String,
+    /// The model id without its provider (`claude-sonnet-4-5`), if set.
+    pub model: Option<String>,
+    /// Whether its calls go through this BaaS.
+    pub on_baas: bool,
+    pub mention_patterns: Vec<String>,
+    /// Where its persona files (`SOUL.md`, …) live on the bot's machine.
+    pub workspace: Option<String>,
+}
+
+/// A skill the bot offers, and whether it is on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillSetting {
+    pub name: String,
+    pub description: String,
+    pub enabled: bool,
 }
 
 /// One applied version of a bot's configuration, with what it changed.
@@ -239,5 +265,11 @@ pub struct BotConfigView {
     pub group_policy: Option<String>,
     pub dm_policy: Option<String>,
     pub allow_from: Vec<String>,
+    pub agents: Vec<AgentSetting>,
+    /// Mention patterns for every agent.
+    pub mention_patterns: Vec<String>,
+    pub skills: Vec<SkillSetting>,
+    /// Models an agent can be set to (the price table).
+    pub models: Vec<String>,
     pub versions: Vec<ConfigVersionView>,
 }

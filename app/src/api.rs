@@ -36,6 +36,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/change_bot_config",
     "/api/rollback_bot_config",
     "/api/provision_bot",
+    "/api/set_agent_identity",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -503,6 +504,7 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
         groups: config::known_groups(&snap.parsed, &keys)
             .into_iter()
             .map(|g| baas::model::GroupSetting {
+                agent: config::group_agent(&snap.parsed, &g.id),
                 id: g.id,
                 require_mention: g.require_mention,
             })
@@ -517,28 +519,76 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
                     .collect()
             })
             .unwrap_or_default(),
+        agents: config::agent_settings(&snap.parsed),
+        mention_patterns: snap.parsed["messages"]["groupChat"]["mentionPatterns"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        skills: config::skill_settings(&snap.parsed, &editor::skills_status(&client).await),
+        models: baas::gateway::store::load_prices(&state.db)
+            .await?
+            .into_iter()
+            .map(|p| p.model)
+            .collect(),
         versions: views,
     })
 }
 
-/// Changes one setting of a bot's config loaded at `base_hash`: `mention` (of `group`, value
-/// `true`/`false`), `group_policy`, `dm_policy`, or `allow_from` (numbers separated by commas or
-/// spaces). Returns the new version number.
+/// Changes one setting of a bot's config loaded at `base_hash`; `target` names the group,
+/// agent or skill it is about. Settings: `mention` (group; `true`/`false`), `group_policy`,
+/// `dm_policy`, `allow_from` (numbers separated by commas or spaces), `agent_model` (agent; a
+/// priced Claude model), `group_agent` (group; an agent id, empty for the default routing),
+/// `mention_patterns` (agent, empty for every agent; one pattern per line), `skill` (skill;
+/// `true`/`false`). Returns the new version number.
 #[server(prefix = "/api", endpoint = "change_bot_config")]
 pub async fn change_bot_config(
     tenant_id: String,
     bot_id: String,
     base_hash: String,
     setting: String,
-    group: String,
+    target: String,
     value: String,
 ) -> Result<i64, ApiError> {
     use baas::clawdbot::config::Change;
     let (state, user) = signed_in().await?;
+    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
     let change = match setting.as_str() {
         "mention" => Change::GroupMention {
-            group,
+            group: target,
             require: value == "true",
+        },
+        "agent_model" => {
+            let prices = baas::gateway::store::load_prices(&state.db).await?;
+            if !prices.iter().any(|p| p.model == value) {
+                return Err(ApiError::Invalid(format!(
+                    "\"{value}\" is not a model in the price table"
+                )));
+            }
+            Change::AgentModel {
+                agent: target,
+                model: value,
+            }
+        }
+        "group_agent" => Change::GroupAgent {
+            group: target,
+            agent: Some(value).filter(|v| !v.is_empty()),
+        },
+        "mention_patterns" => Change::MentionPatterns {
+            agent: Some(target).filter(|t| !t.is_empty()),
+            patterns: value
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+        },
+        "skill" => Change::Skill {
+            skill: target,
+            enabled: value == "true",
         },
         "group_policy" => Change::GroupPolicy(value),
         "dm_policy" => Change::DmPolicy(value),
@@ -551,7 +601,6 @@ pub async fn change_bot_config(
         ),
         other => return Err(ApiError::Invalid(format!("unknown setting \"{other}\""))),
     };
-    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
     let client = bot_client(&state, &bot_id).await?;
     let ip = client_ip();
     let by = baas::clawdbot::editor::Author {
@@ -630,6 +679,45 @@ pub async fn provision_bot(
         &bot.name,
         &base_hash,
         &state.public_url,
+    )
+    .await?)
+}
+
+/// Sets an agent's identity (name, emoji, avatar URL or path; empty values are removed).
+#[server(prefix = "/api", endpoint = "set_agent_identity")]
+#[allow(clippy::too_many_arguments)]
+pub async fn set_agent_identity(
+    tenant_id: String,
+    bot_id: String,
+    base_hash: String,
+    agent: String,
+    name: String,
+    emoji: String,
+    avatar: String,
+) -> Result<i64, ApiError> {
+    let (state, user) = signed_in().await?;
+    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let client = bot_client(&state, &bot_id).await?;
+    let ip = client_ip();
+    let by = baas::clawdbot::editor::Author {
+        tenant_id: &tenant_id,
+        user: &user,
+        ip: &ip,
+    };
+    let change = baas::clawdbot::config::Change::Identity {
+        agent,
+        name,
+        emoji,
+        avatar,
+    };
+    Ok(baas::clawdbot::editor::change(
+        &state.db,
+        &state.secrets,
+        &client,
+        &by,
+        &bot_id,
+        &base_hash,
+        &change,
     )
     .await?)
 }

@@ -270,7 +270,7 @@ both_backends!(
                         ("bot_id", id.as_str()),
                         ("base_hash", base.as_str()),
                         ("setting", "group_policy"),
-                        ("group", ""),
+                        ("target", ""),
                         ("value", value),
                     ],
                 )
@@ -622,5 +622,163 @@ both_backends!(
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(key.starts_with("baas_vk_"));
+    }
+);
+
+/// Asks Clawdbot's own router which agent serves a WhatsApp group under the config file.
+async fn clawdbot_route(gw: &Gateway, group: &str) -> String {
+    let bin = std::env::var("BAAS_TEST_CLAWDBOT").expect("clawdbot");
+    let package = std::path::Path::new(&bin)
+        .parent()
+        .and_then(|bin_dir| bin_dir.parent())
+        .expect("node_modules")
+        .join("clawdbot/dist/routing/resolve-route.js");
+    let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
+    let script = format!(
+        "import {{ resolveAgentRoute }} from {pkg};\
+         import {{ readFileSync }} from 'node:fs';\
+         const cfg = JSON.parse(readFileSync({cfg}, 'utf8'));\
+         const r = resolveAgentRoute({{ cfg, channel: 'whatsapp', peer: {{ kind: 'group', id: {group} }} }});\
+         console.log(r.agentId);",
+        pkg = serde_json::to_string(&format!("file://{}", package.display())).expect("path"),
+        cfg = serde_json::to_string(&gw.state.path().join("clawdbot.json")).expect("cfg"),
+        group = serde_json::to_string(group).expect("group"),
+    );
+    let out = tokio::process::Command::new(format!("{node_dir}/node"))
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .await
+        .expect("node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+both_backends!(
+    agents_models_routes_patterns_identity_and_skills_reach_clawdbot,
+    |app: TestApp| async move {
+        use baas::clawdbot::config::Change;
+        use baas::clawdbot::editor::{self, Author, EditError};
+        let token = "gw-token-agents";
+        let vip = "120363022222222222@g.us";
+        let gw = clawdbot_gateway_with(
+            token,
+            Some(json!({"agents": {"list": [
+                {"id": "lobo", "default": true, "name": "Lobo"},
+                {"id": "coruja", "name": "Coruja"}
+            ]}})),
+        )
+        .await;
+        let (_, user_id, tenant, email) = app.owner("agents").await;
+        let user = baas::auth::CurrentUser {
+            user_id,
+            email,
+            session_hash: String::new(),
+        };
+        let bot = baas::clawdbot::store::add_bot(
+            &app.db,
+            &app.secrets,
+            &tenant,
+            &user,
+            "VM Deco",
+            &gw.url,
+            token,
+            "127.0.0.1",
+        )
+        .await
+        .expect("bot");
+        let by = Author {
+            tenant_id: &tenant,
+            user: &user,
+            ip: "127.0.0.1",
+        };
+        assert_eq!(
+            clawdbot_route(&gw, vip).await,
+            "lobo",
+            "the default agent before any binding"
+        );
+
+        let changes = [
+            Change::GroupAgent {
+                group: vip.into(),
+                agent: Some("coruja".into()),
+            },
+            Change::AgentModel {
+                agent: "coruja".into(),
+                model: "claude-opus-4-5".into(),
+            },
+            Change::MentionPatterns {
+                agent: Some("lobo".into()),
+                patterns: vec!["@?lobo\\b".into()],
+            },
+            Change::Identity {
+                agent: "coruja".into(),
+                name: "Coruja VIP".into(),
+                emoji: "🦉".into(),
+                avatar: String::new(),
+            },
+            Change::Skill {
+                skill: "weather".into(),
+                enabled: false,
+            },
+        ];
+        for change in &changes {
+            let client = gw.reconnect(token).await;
+            let snap = editor::read(&client).await.expect("read");
+            editor::change(
+                &app.db,
+                &app.secrets,
+                &client,
+                &by,
+                &bot.id,
+                &snap.hash,
+                change,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{change:?} refused: {e}"));
+        }
+        // Clawdbot validated and wrote each one; its own router now sends the VIP group to
+        // the agent that runs on Opus.
+        let file = gw.config_file();
+        assert_eq!(clawdbot_route(&gw, vip).await, "coruja");
+        assert_eq!(clawdbot_route(&gw, "120363033333333333@g.us").await, "lobo");
+        let coruja = &file["agents"]["list"][1];
+        assert_eq!(coruja["model"], "anthropic/claude-opus-4-5");
+        assert_eq!(coruja["identity"]["emoji"], "🦉");
+        assert_eq!(
+            file["agents"]["list"][0]["groupChat"]["mentionPatterns"],
+            json!(["@?lobo\\b"])
+        );
+        assert_eq!(file["skills"]["entries"]["weather"]["enabled"], false);
+
+        // An invalid pattern is refused before sending, with the reason.
+        let client = gw.reconnect(token).await;
+        let snap = editor::read(&client).await.expect("read");
+        let bad = Change::MentionPatterns {
+            agent: None,
+            patterns: vec!["(lobo".into()],
+        };
+        match editor::change(
+            &app.db,
+            &app.secrets,
+            &client,
+            &by,
+            &bot.id,
+            &snap.hash,
+            &bad,
+        )
+        .await
+        {
+            Err(EditError::Invalid(why)) => assert!(why.contains("(lobo"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert_eq!(
+            editor::read(&client).await.expect("read").hash,
+            snap.hash,
+            "nothing was sent"
+        );
     }
 );

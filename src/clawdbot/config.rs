@@ -15,6 +15,67 @@ pub enum Change {
     DmPolicy(String),
     /// `channels.whatsapp.allowFrom`: E.164 numbers allowed to message the bot directly.
     AllowFrom(Vec<String>),
+    /// An agent's model (a Claude model id); kept on its BaaS provider when it has one.
+    AgentModel { agent: String, model: String },
+    /// Routes a WhatsApp group to an agent (`None`: back to the default routing).
+    GroupAgent {
+        group: String,
+        agent: Option<String>,
+    },
+    /// Mention patterns (regular expressions), for one agent or for all (`None`).
+    MentionPatterns {
+        agent: Option<String>,
+        patterns: Vec<String>,
+    },
+    /// An agent's identity: name, emoji, avatar (empty values are removed).
+    Identity {
+        agent: String,
+        name: String,
+        emoji: String,
+        avatar: String,
+    },
+    /// `skills.entries.<skill>.enabled`.
+    Skill { skill: String, enabled: bool },
+}
+
+/// The index of agent `id` in `agents.list`, writing out the implicit `main` agent if needed.
+fn agent_index(next: &mut Value, id: &str) -> Result<usize, String> {
+    let ids = agent_ids(next);
+    if !ids.iter().any(|a| a == id) {
+        return Err(format!("the bot has no agent \"{id}\""));
+    }
+    let agents = object(next, "agents");
+    let list = agents
+        .entry("list")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !list.is_array() {
+        *list = Value::Array(Vec::new());
+    }
+    let Value::Array(items) = list else {
+        unreachable!("just made an array")
+    };
+    if let Some(i) = items.iter().position(|a| a["id"] == id) {
+        return Ok(i);
+    }
+    items.push(serde_json::json!({"id": id, "default": items.is_empty()}));
+    Ok(items.len() - 1)
+}
+
+/// Checks that every pattern compiles as a regular expression; the reason names the pattern.
+pub fn check_patterns(patterns: &[String]) -> Result<(), String> {
+    for p in patterns {
+        if p.is_empty() {
+            return Err("a mention pattern is empty".into());
+        }
+        if let Err(e) = regex::Regex::new(p) {
+            let why = e.to_string();
+            let last = why.lines().last().unwrap_or("invalid").trim().to_string();
+            return Err(format!(
+                "mention pattern \"{p}\" is not a valid regular expression: {last}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `jid` names a WhatsApp group (`<digits>[-<digits>]@g.us`) or is the wildcard.
@@ -127,6 +188,110 @@ pub fn apply(config: &Value, change: &Change) -> Result<Value, String> {
                 "allowFrom".into(),
                 Value::Array(numbers.iter().cloned().map(Value::String).collect()),
             );
+        }
+        Change::AgentModel { agent, model } => {
+            if model.is_empty() || model.contains('/') || model.contains(char::is_whitespace) {
+                return Err(format!("\"{model}\" is not a model id"));
+            }
+            let provider = format!("baas-{agent}");
+            let on_baas = next["models"]["providers"].get(&provider).is_some();
+            let i = agent_index(&mut next, agent)?;
+            let prefix = if on_baas {
+                provider
+            } else {
+                "anthropic".into()
+            };
+            next["agents"]["list"][i]["model"] = Value::String(format!("{prefix}/{model}"));
+        }
+        Change::GroupAgent { group, agent } => {
+            if group == "*" || !is_group_id(group) {
+                return Err(format!("\"{group}\" is not a WhatsApp group id"));
+            }
+            if let Some(a) = agent {
+                if !agent_ids(&next).contains(a) {
+                    return Err(format!("the bot has no agent \"{a}\""));
+                }
+            }
+            let mut bindings: Vec<Value> = next["bindings"].as_array().cloned().unwrap_or_default();
+            bindings.retain(|b| {
+                !(b["match"]["channel"] == "whatsapp"
+                    && b["match"]["peer"]["kind"] == "group"
+                    && b["match"]["peer"]["id"] == group.as_str())
+            });
+            if let Some(a) = agent {
+                bindings.push(serde_json::json!({"agentId": a, "match": {
+                    "channel": "whatsapp", "peer": {"kind": "group", "id": group}}}));
+            }
+            if !next.is_object() {
+                next = Value::Object(Map::new());
+            }
+            next["bindings"] = Value::Array(bindings);
+        }
+        Change::MentionPatterns { agent, patterns } => {
+            check_patterns(patterns)?;
+            let list = Value::Array(patterns.iter().cloned().map(Value::String).collect());
+            match agent {
+                None => {
+                    let messages = object(&mut next, "messages");
+                    let chat = messages
+                        .entry("groupChat")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    chat["mentionPatterns"] = list;
+                }
+                Some(a) => {
+                    let i = agent_index(&mut next, a)?;
+                    let entry = &mut next["agents"]["list"][i];
+                    if !entry["groupChat"].is_object() {
+                        entry["groupChat"] = Value::Object(Map::new());
+                    }
+                    entry["groupChat"]["mentionPatterns"] = list;
+                }
+            }
+        }
+        Change::Identity {
+            agent,
+            name,
+            emoji,
+            avatar,
+        } => {
+            if name.chars().count() > 80 || emoji.chars().count() > 8 || avatar.len() > 2048 {
+                return Err("name up to 80 characters, emoji up to 8, avatar up to 2048".into());
+            }
+            let i = agent_index(&mut next, agent)?;
+            let mut identity = Map::new();
+            for (k, v) in [("name", name), ("emoji", emoji), ("avatar", avatar)] {
+                if !v.trim().is_empty() {
+                    identity.insert(k.into(), Value::String(v.trim().to_string()));
+                }
+            }
+            let entry = next["agents"]["list"][i]
+                .as_object_mut()
+                .ok_or("the agent entry is not an object")?;
+            if identity.is_empty() {
+                entry.remove("identity");
+            } else {
+                entry.insert("identity".into(), Value::Object(identity));
+            }
+        }
+        Change::Skill { skill, enabled } => {
+            if skill.is_empty()
+                || !skill
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+            {
+                return Err(format!("\"{skill}\" is not a skill name"));
+            }
+            if !next.is_object() {
+                next = Value::Object(Map::new());
+            }
+            let skills = object(&mut next, "skills");
+            let entries = skills
+                .entry("entries")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entries[skill.as_str()].is_object() {
+                entries[skill.as_str()] = Value::Object(Map::new());
+            }
+            entries[skill.as_str()]["enabled"] = Value::Bool(*enabled);
         }
     }
     Ok(next)
@@ -311,6 +476,78 @@ pub fn provision(
     next
 }
 
+/// The agent a WhatsApp group is routed to by a binding, if any.
+pub fn group_agent(config: &Value, group: &str) -> Option<String> {
+    config["bindings"].as_array()?.iter().find_map(|b| {
+        (b["match"]["channel"] == "whatsapp"
+            && b["match"]["peer"]["kind"] == "group"
+            && b["match"]["peer"]["id"] == group)
+            .then(|| b["agentId"].as_str().map(str::to_string))
+            .flatten()
+    })
+}
+
+/// Each agent's editable settings, in config order (the implicit `main` agent if none).
+pub fn agent_settings(config: &Value) -> Vec<crate::model::AgentSetting> {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    agent_ids(config)
+        .into_iter()
+        .map(|id| {
+            let a = config["agents"]["list"]
+                .as_array()
+                .and_then(|l| l.iter().find(|a| a["id"] == id.as_str()))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let model_ref = a["model"]
+                .as_str()
+                .or_else(|| a["model"]["primary"].as_str())
+                .map(str::to_string);
+            crate::model::AgentSetting {
+                name: text(&a["identity"]["name"]),
+                emoji: text(&a["identity"]["emoji"]),
+                avatar: text(&a["identity"]["avatar"]),
+                on_baas: model_ref
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with(&format!("baas-{id}/"))),
+                model: model_ref.map(|m| m.rsplit('/').next().unwrap_or(&m).to_string()),
+                mention_patterns: a["groupChat"]["mentionPatterns"]
+                    .as_array()
+                    .map(|p| {
+                        p.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                workspace: a["workspace"].as_str().map(str::to_string),
+                id,
+            }
+        })
+        .collect()
+}
+
+/// The bot's skills (from its `skills.status`), on unless the config turns one off.
+pub fn skill_settings(config: &Value, status: &Value) -> Vec<crate::model::SkillSetting> {
+    let mut out: Vec<crate::model::SkillSetting> = status["skills"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|s| {
+                    let name = s["skillKey"].as_str().or_else(|| s["name"].as_str())?;
+                    Some(crate::model::SkillSetting {
+                        name: name.to_string(),
+                        description: s["description"].as_str().unwrap_or_default().to_string(),
+                        enabled: config["skills"]["entries"][name]["enabled"]
+                            .as_bool()
+                            .unwrap_or(true),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
 /// A WhatsApp group the dashboard can show, with its mention setting if configured.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownGroup {
@@ -404,6 +641,132 @@ mod tests {
         let e = apply(&c, &Change::AllowFrom(vec!["11 99999-0000".into()])).expect_err("bad");
         assert!(e.contains("11 99999-0000"));
         assert!(is_e164("+5511999990000") && !is_e164("+0123456789") && !is_e164("+12"));
+    }
+
+    #[test]
+    fn agents_get_models_routes_patterns_identity_and_skills() {
+        let c = json!({"models": {"providers": {"baas-lobo": {"api": "anthropic-messages"}}},
+            "agents": {"list": [{"id": "lobo"}, {"id": "vip"}]}});
+        let m = apply(
+            &c,
+            &Change::AgentModel {
+                agent: "lobo".into(),
+                model: "claude-opus-4-5".into(),
+            },
+        )
+        .expect("model");
+        assert_eq!(m["agents"]["list"][0]["model"], "baas-lobo/claude-opus-4-5");
+        let m = apply(
+            &c,
+            &Change::AgentModel {
+                agent: "vip".into(),
+                model: "claude-haiku-4-5".into(),
+            },
+        )
+        .expect("model");
+        assert_eq!(
+            m["agents"]["list"][1]["model"],
+            "anthropic/claude-haiku-4-5"
+        );
+        assert!(apply(
+            &c,
+            &Change::AgentModel {
+                agent: "ghost".into(),
+                model: "claude-haiku-4-5".into()
+            }
+        )
+        .is_err());
+
+        let g = "120363000000000009@g.us";
+        let routed = apply(
+            &c,
+            &Change::GroupAgent {
+                group: g.into(),
+                agent: Some("vip".into()),
+            },
+        )
+        .expect("bind");
+        let again = apply(
+            &routed,
+            &Change::GroupAgent {
+                group: g.into(),
+                agent: Some("lobo".into()),
+            },
+        )
+        .expect("rebind");
+        assert_eq!(
+            again["bindings"].as_array().map(Vec::len),
+            Some(1),
+            "one binding per group"
+        );
+        assert_eq!(again["bindings"][0]["agentId"], "lobo");
+        assert_eq!(again["bindings"][0]["match"]["peer"]["id"], g);
+        let unbound = apply(
+            &again,
+            &Change::GroupAgent {
+                group: g.into(),
+                agent: None,
+            },
+        )
+        .expect("unbind");
+        assert_eq!(unbound["bindings"], json!([]));
+
+        let bad = apply(
+            &c,
+            &Change::MentionPatterns {
+                agent: None,
+                patterns: vec!["@lobo".into(), "(unclosed".into()],
+            },
+        );
+        let why = bad.expect_err("refused");
+        assert!(
+            why.contains("(unclosed") && why.contains("not a valid regular expression"),
+            "{why}"
+        );
+        let ok = apply(
+            &c,
+            &Change::MentionPatterns {
+                agent: Some("lobo".into()),
+                patterns: vec!["@?lobo\\b".into()],
+            },
+        )
+        .expect("ok");
+        assert_eq!(
+            ok["agents"]["list"][0]["groupChat"]["mentionPatterns"],
+            json!(["@?lobo\\b"])
+        );
+
+        let id = apply(
+            &c,
+            &Change::Identity {
+                agent: "lobo".into(),
+                name: "Lobo".into(),
+                emoji: "🐺".into(),
+                avatar: String::new(),
+            },
+        )
+        .expect("identity");
+        assert_eq!(
+            id["agents"]["list"][0]["identity"],
+            json!({"name": "Lobo", "emoji": "🐺"})
+        );
+        let s = apply(
+            &c,
+            &Change::Skill {
+                skill: "weather".into(),
+                enabled: false,
+            },
+        )
+        .expect("skill");
+        assert_eq!(s["skills"]["entries"]["weather"]["enabled"], false);
+        assert!(apply(
+            &c,
+            &Change::Skill {
+                skill: "../x".into(),
+                enabled: true
+            }
+        )
+        .is_err());
     }
 
     #[test]

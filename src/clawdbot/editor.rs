@@ -71,6 +71,14 @@ pub async fn session_keys(client: &BotClient) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The bot's `skills.status` (an empty object if it cannot say).
+pub async fn skills_status(client: &BotClient) -> Value {
+    client
+        .request("skills.status", json!({}), TIMEOUT)
+        .await
+        .unwrap_or_else(|_| json!({}))
+}
+
 /// Checks `candidate` against the bot's own JSON Schema (from its `config.schema` method);
 /// the reasons name the path of each problem.
 pub async fn validate(client: &BotClient, candidate: &Value) -> Result<(), EditError> {

@@ -1,9 +1,11 @@
 //! `/t/:tenant/bots/:bot`: a bot's WhatsApp settings edited visually — group mention toggles,
 //! group and DM policies, the DM allow list — and every applied version with rollback.
 
-use crate::api::{get_bot_config, ChangeBotConfig, ProvisionBot, RollbackBotConfig};
+use crate::api::{
+    get_bot_config, ChangeBotConfig, ProvisionBot, RollbackBotConfig, SetAgentIdentity,
+};
 use crate::layout::{tenant_id, Viewer};
-use baas::model::{BotConfigView, ConfigVersionView, GroupSetting};
+use baas::model::{AgentSetting, BotConfigView, ConfigVersionView, GroupSetting, SkillSetting};
 use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -19,6 +21,7 @@ pub fn BotConfigPage() -> impl IntoView {
     let change = ServerAction::<ChangeBotConfig>::new();
     let rollback = ServerAction::<RollbackBotConfig>::new();
     let provision = ServerAction::<ProvisionBot>::new();
+    let identity = ServerAction::<SetAgentIdentity>::new();
     let config = Resource::new(
         move || {
             (
@@ -27,9 +30,10 @@ pub fn BotConfigPage() -> impl IntoView {
                 change.version().get(),
                 rollback.version().get(),
                 provision.version().get(),
+                identity.version().get(),
             )
         },
-        |(t, b, _, _, _)| get_bot_config(t, b),
+        |(t, b, _, _, _, _)| get_bot_config(t, b),
     );
     let ctx = Ctx {
         tenant,
@@ -37,6 +41,7 @@ pub fn BotConfigPage() -> impl IntoView {
         change,
         rollback,
         provision,
+        identity,
         manage,
     };
     view! {
@@ -55,6 +60,10 @@ pub fn BotConfigPage() -> impl IntoView {
             })}
             {move || provision.value().get().map(|r| match r {
                 Ok(v) => view! { <p class="notice" data-testid="provisioned">{format!("Agents now use BaaS (version {v}).")}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+            {move || identity.value().get().map(|r| match r {
+                Ok(v) => view! { <p class="notice" data-testid="saved">{format!("Saved as version {v}.")}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             {move || rollback.value().get().map(|r| match r {
@@ -80,17 +89,18 @@ struct Ctx {
     change: ServerAction<ChangeBotConfig>,
     rollback: ServerAction<RollbackBotConfig>,
     provision: ServerAction<ProvisionBot>,
+    identity: ServerAction<SetAgentIdentity>,
     manage: Signal<bool>,
 }
 
 impl Ctx {
-    fn save(&self, hash: &str, setting: &str, group: &str, value: String) {
+    fn save(&self, hash: &str, setting: &str, target: &str, value: String) {
         self.change.dispatch(ChangeBotConfig {
             tenant_id: self.tenant.get_untracked(),
             bot_id: self.bot.get_untracked(),
             base_hash: hash.to_string(),
             setting: setting.to_string(),
-            group: group.to_string(),
+            target: target.to_string(),
             value,
         });
     }
@@ -103,6 +113,9 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
     let allow = c.allow_from.join(", ");
     let disabled = move || !ctx.manage.get() || ctx.change.pending().get();
     let (allow_text, set_allow_text) = signal(allow);
+    let agent_ids = StoredValue::new(c.agents.iter().map(|a| a.id.clone()).collect::<Vec<_>>());
+    let models = StoredValue::new(c.models.clone());
+    let (global_patterns, set_global_patterns) = signal(c.mention_patterns.join("\n"));
     view! {
         <h2 data-testid="bot-name">{c.bot_name.clone()}</h2>
         <section class="card">
@@ -123,9 +136,9 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
             <h2>"WhatsApp groups"</h2>
             <div class="table-wrap">
                 <table class="table" data-testid="groups">
-                    <thead><tr><th>"Group"</th><th>"Answers only when mentioned"</th></tr></thead>
+                    <thead><tr><th>"Group"</th><th>"Answers only when mentioned"</th><th>"Agent (and so its model)"</th></tr></thead>
                     <tbody>
-                        {c.groups.into_iter().map(|g| group_row(g, hash, ctx)).collect_view()}
+                        {c.groups.into_iter().map(|g| group_row(g, agent_ids.get_value(), hash, ctx)).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -162,6 +175,37 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
             </div>
         </section>
         <section class="card">
+            <h2>"Agents"</h2>
+            <p class="muted">
+                "Persona files (SOUL.md and the others) live in each agent's workspace on the bot's machine: Clawdbot 2026.1.24's gateway has no method to write them, so edit them there."
+            </p>
+            {c.agents.into_iter().map(|a| agent_panel(a, models, hash, ctx)).collect_view()}
+            <div class="stack">
+                <label>"Mention patterns for every agent (regular expressions, one per line)"
+                    <textarea rows="3" data-testid="global-patterns" prop:value=global_patterns
+                        on:input=move |ev| set_global_patterns.set(event_target_value(&ev))></textarea>
+                </label>
+                <button class="button" prop:disabled=disabled on:click=move |_| {
+                    ctx.save(&hash.get_value(), "mention_patterns", "", global_patterns.get_untracked());
+                }>"Save patterns"</button>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"Skills"</h2>
+            {if c.skills.is_empty() {
+                view! { <p class="muted">"The bot reports no skills."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table" data-testid="skills">
+                            <thead><tr><th>"Skill"</th><th>"On"</th><th>"What it does"</th></tr></thead>
+                            <tbody>{c.skills.into_iter().map(|k| skill_row(k, hash, ctx)).collect_view()}</tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+        <section class="card">
             <h2>"Versions"</h2>
             {if c.versions.is_empty() {
                 view! { <p class="muted">"No change made through BaaS yet. The first save also keeps the configuration as found."</p> }.into_any()
@@ -189,7 +233,12 @@ fn policy_label(p: &str) -> &'static str {
     }
 }
 
-fn group_row(g: GroupSetting, hash: StoredValue<String>, ctx: Ctx) -> impl IntoView {
+fn group_row(
+    g: GroupSetting,
+    agents: Vec<String>,
+    hash: StoredValue<String>,
+    ctx: Ctx,
+) -> impl IntoView {
     let label = if g.id == "*" {
         "Every group (default)".to_string()
     } else {
@@ -210,6 +259,21 @@ fn group_row(g: GroupSetting, hash: StoredValue<String>, ctx: Ctx) -> impl IntoV
                         } />
                     {if g.require_mention.is_none() { " (not set: Clawdbot's default)" } else { "" }}
                 </label>
+            </td>
+            <td>
+                {(g.id != "*").then(|| {
+                    let current = g.agent.clone().unwrap_or_default();
+                    view! {
+                        <select data-testid="group-agent" prop:disabled=disabled on:change=move |ev| {
+                            ctx.save(&hash.get_value(), "group_agent", &id.get_value(), event_target_value(&ev));
+                        }>
+                            <option value="" selected=current.is_empty()>"Default routing"</option>
+                            {agents.iter().map(|a| view! {
+                                <option value=a.clone() selected=*a == current>{a.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    }
+                })}
             </td>
         </tr>
     }
@@ -243,6 +307,84 @@ fn version_row(v: ConfigVersionView, hash: StoredValue<String>, ctx: Ctx) -> imp
                     }>"Restore"</button>
                 </Show>
             </td>
+        </tr>
+    }
+}
+
+fn agent_panel(
+    a: AgentSetting,
+    models: StoredValue<Vec<String>>,
+    hash: StoredValue<String>,
+    ctx: Ctx,
+) -> impl IntoView {
+    let id = StoredValue::new(a.id.clone());
+    let disabled = move || !ctx.manage.get() || ctx.change.pending().get();
+    let (name, set_name) = signal(a.name.clone());
+    let (emoji, set_emoji) = signal(a.emoji.clone());
+    let (avatar, set_avatar) = signal(a.avatar.clone());
+    let (patterns, set_patterns) = signal(a.mention_patterns.join("\n"));
+    let current = a.model.clone().unwrap_or_default();
+    view! {
+        <div class="agent-panel" data-testid="agent" data-agent=a.id.clone()>
+            <h3>
+                <span class="mono">{a.id.clone()}</span>
+                {if a.on_baas { " · through BaaS" } else { " · not through BaaS yet" }}
+            </h3>
+            <div class="inline-form">
+                <label>"Name" <input type="text" maxlength="80" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) /></label>
+                <label>"Emoji" <input type="text" size="4" maxlength="8" prop:value=emoji on:input=move |ev| set_emoji.set(event_target_value(&ev)) /></label>
+                <label>"Avatar (URL or path)" <input type="text" prop:value=avatar on:input=move |ev| set_avatar.set(event_target_value(&ev)) /></label>
+                <button class="button" prop:disabled=disabled on:click=move |_| {
+                    ctx.identity.dispatch(SetAgentIdentity {
+                        tenant_id: ctx.tenant.get_untracked(),
+                        bot_id: ctx.bot.get_untracked(),
+                        base_hash: hash.get_value(),
+                        agent: id.get_value(),
+                        name: name.get_untracked(),
+                        emoji: emoji.get_untracked(),
+                        avatar: avatar.get_untracked(),
+                    });
+                }>"Save identity"</button>
+            </div>
+            <label>"Model "
+                <select data-testid="agent-model" prop:disabled=disabled on:change=move |ev| {
+                    ctx.save(&hash.get_value(), "agent_model", &id.get_value(), event_target_value(&ev));
+                }>
+                    {(current.is_empty() || !models.get_value().contains(&current)).then(|| view! {
+                        <option value="" selected=true>{if current.is_empty() { "(Clawdbot's default)".to_string() } else { current.clone() }}</option>
+                    })}
+                    {models.get_value().into_iter().map(|m| {
+                        let selected = m == current;
+                        let label = m.clone();
+                        view! { <option value=m selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <div class="stack">
+                <label>"Mention patterns for this agent (one per line)"
+                    <textarea rows="2" prop:value=patterns on:input=move |ev| set_patterns.set(event_target_value(&ev))></textarea>
+                </label>
+                <button class="button" prop:disabled=disabled on:click=move |_| {
+                    ctx.save(&hash.get_value(), "mention_patterns", &id.get_value(), patterns.get_untracked());
+                }>"Save patterns"</button>
+            </div>
+            {a.workspace.map(|w| view! { <p class="muted small">"Persona files: " <span class="mono">{format!("{w}/SOUL.md")}</span></p> })}
+        </div>
+    }
+}
+
+fn skill_row(k: SkillSetting, hash: StoredValue<String>, ctx: Ctx) -> impl IntoView {
+    let name = StoredValue::new(k.name.clone());
+    let disabled = move || !ctx.manage.get() || ctx.change.pending().get();
+    view! {
+        <tr data-testid="skill">
+            <td class="mono">{k.name.clone()}</td>
+            <td>
+                <input type="checkbox" prop:checked=k.enabled prop:disabled=disabled on:change=move |ev| {
+                    ctx.save(&hash.get_value(), "skill", &name.get_value(), event_target_checked(&ev).to_string());
+                } />
+            </td>
+            <td class="muted wrap">{k.description}</td>
         </tr>
     }
 }
