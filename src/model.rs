@@ -273,3 +273,36 @@ pub struct BotConfigView {
     pub models: Vec<String>,
     pub versions: Vec<ConfigVersionView>,
 }
+
+/// A conversation imported from a bot's session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationView {
+    pub id: String,
+    pub bot_id: String,
+    /// The Clawdbot agent id.
+    pub agent: String,
+    pub channel: String,
+    /// The WhatsApp group, for group conversations.
+    pub group: Option<String>,
+    pub model: Option<String>,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub cost_micro_usd: i64,
+    pub last_message: Option<String>,
+    pub updated_at: i64,
+}
+
+/// One message of a conversation's transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptLine {
+    pub role: String,
+    pub text: String,
+}
+
+/// What one sync of bots' sessions did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncReport {
+    pub seen: u32,
+    pub added: u32,
+    pub updated: u32,
+}

@@ -4,8 +4,9 @@
 
 use crate::error::ApiError;
 use baas::model::{
-    AgentView, AuditPage, BotConfigView, BotView, CreatedInvite, CreatedKey, InvitePreview,
-    InviteView, KeyView, Me, MemberView, PoolView, TenantOverview, TenantSummary, UsageSummary,
+    AgentView, AuditPage, BotConfigView, BotView, ConversationView, CreatedInvite, CreatedKey,
+    InvitePreview, InviteView, KeyView, Me, MemberView, PoolView, TenantOverview, TenantSummary,
+    TranscriptLine, UsageSummary,
 };
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -37,6 +38,9 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/rollback_bot_config",
     "/api/provision_bot",
     "/api/set_agent_identity",
+    "/api/sync_bots",
+    "/api/list_conversations",
+    "/api/get_transcript",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -720,4 +724,47 @@ pub async fn set_agent_identity(
         &change,
     )
     .await?)
+}
+
+/// Imports every bot's sessions of the tenant as conversations now (also done every 10
+/// minutes); returns what changed.
+#[server(prefix = "/api", endpoint = "sync_bots")]
+pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Admin).await?;
+    let prices = baas::gateway::store::load_prices(&state.db).await?;
+    let mut total = baas::model::SyncReport::default();
+    for bot in baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user).await? {
+        let client = bot_client(&state, &bot.id).await?;
+        let r = baas::clawdbot::sync::sync_bot(&state.db, &client, &tenant_id, &bot.id, &prices)
+            .await?;
+        total.seen += r.seen;
+        total.added += r.added;
+        total.updated += r.updated;
+    }
+    Ok(total)
+}
+
+/// The tenant's conversations, most recent first.
+#[server(prefix = "/api", endpoint = "list_conversations")]
+pub async fn list_conversations(tenant_id: String) -> Result<Vec<ConversationView>, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::clawdbot::sync::list(&state.db, &tenant_id, &user).await?)
+}
+
+/// One conversation's messages, read from its bot.
+#[server(prefix = "/api", endpoint = "get_transcript")]
+pub async fn get_transcript(
+    tenant_id: String,
+    conversation_id: String,
+) -> Result<Vec<TranscriptLine>, ApiError> {
+    let (state, user) = signed_in().await?;
+    let (bot_id, session_key) =
+        baas::clawdbot::sync::find(&state.db, &tenant_id, &user, &conversation_id).await?;
+    let client = bot_client(&state, &bot_id).await?;
+    Ok(baas::clawdbot::sync::transcript(&client, &session_key, 200)
+        .await?
+        .into_iter()
+        .map(|(role, text)| TranscriptLine { role, text })
+        .collect())
 }

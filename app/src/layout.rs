@@ -92,6 +92,7 @@ fn Shell(me: Me) -> impl IntoView {
                     <A href=move || format!("/t/{}/usage", tenant.get())>"Usage"</A>
                     <A href=move || format!("/t/{}/agents", tenant.get())>"Agents & keys"</A>
                     <A href=move || format!("/t/{}/bots", tenant.get())>"Bots"</A>
+                    <A href=move || format!("/t/{}/conversations", tenant.get())>"Conversations"</A>
                     <A href=move || format!("/t/{}/team", tenant.get())>"Team"</A>
                     <Show when=move || role().is_some_and(|r| r.can_view_audit())>
                         <A href=move || format!("/t/{}/audit", tenant.get())>"Audit log"</A>

@@ -234,6 +234,35 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
+/// Imports every connected bot's sessions as conversations every 10 minutes.
+pub fn spawn_bot_sync(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let (db, bots) = (state.db.clone(), state.bots.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let (Ok(pairs), Ok(prices)) = (
+                baas::clawdbot::store::bot_tenants(&db).await,
+                baas::gateway::store::load_prices(&db).await,
+            ) else {
+                tracing::warn!("bot sync skipped: the database did not answer");
+                continue;
+            };
+            for (bot, tenant) in pairs {
+                let Some(client) = bots.client(&bot) else {
+                    continue;
+                };
+                if let Err(e) =
+                    baas::clawdbot::sync::sync_bot(&db, &client, &tenant, &bot, &prices).await
+                {
+                    tracing::warn!(bot = %bot, error = %e, "bot sync failed");
+                }
+            }
+        }
+    })
+}
+
 /// Deletes spent sign-in links and dead sessions every hour.
 pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
     let auth = state.auth.clone();

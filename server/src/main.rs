@@ -67,6 +67,7 @@ async fn main() -> ExitCode {
         "BaaS listening; open {}", settings.public_url
     );
     let housekeeping = server::spawn_housekeeping(&state);
+    let bot_sync = server::spawn_bot_sync(&state);
     let (gw, usage_writer) = match server::build_gateway(&state, &settings).await {
         Ok(g) => g,
         Err(e) => {
@@ -83,6 +84,7 @@ async fn main() -> ExitCode {
     .with_graceful_shutdown(shutdown_signal())
     .await;
     housekeeping.abort();
+    bot_sync.abort();
     pool_reload.abort();
     let _ = pool_reload.await;
     // Every handle on the usage queue is gone now; the writer drains it and ends.

@@ -622,6 +622,108 @@ both_backends!(
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(key.starts_with("baas_vk_"));
+
+        // A turn in a WhatsApp group session, run by the bot's gateway itself.
+        let group = "120363044444444444@g.us";
+        let client = gw.reconnect(token).await;
+        client
+            .request(
+                "agent",
+                json!({"message": "Bom dia, grupo!", "idempotencyKey": "turn-group-1",
+                       "sessionKey": format!("agent:lobo:whatsapp:group:{group}")}),
+                T,
+            )
+            .await
+            .expect("agent turn accepted");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let group_usage: (i64, i64) = loop {
+            let rows: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT input_tokens, output_tokens FROM usage_records
+                 WHERE tenant_id = $1 ORDER BY created_at, id",
+            )
+            .bind(&s.tenant)
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("records");
+            let sessions = client
+                .request("sessions.list", json!({}), T)
+                .await
+                .expect("sessions");
+            let done = sessions["sessions"].as_array().is_some_and(|l| {
+                l.iter().any(|x| {
+                    x["key"].as_str().is_some_and(|k| k.contains(group))
+                        && x["inputTokens"].as_i64().unwrap_or(0) > 0
+                })
+            });
+            if rows.len() >= 2 && done {
+                break rows[rows.len() - 1];
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the group turn did not finish: {sessions}"
+            );
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        };
+
+        // Sync imports the sessions as conversations, attributed to the agent and the group,
+        // with the tokens the gateway counted; a second sync changes nothing.
+        let (status, report) = app
+            .call(&s.owner, "sync_bots", &[("tenant_id", &s.tenant)])
+            .await;
+        assert_eq!(status, 200, "{report}");
+        assert!(report["added"].as_i64().unwrap_or(0) >= 2, "{report}");
+        let (_, convs) = app
+            .call(&s.owner, "list_conversations", &[("tenant_id", &s.tenant)])
+            .await;
+        let conv = convs
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|c| c["group"] == group)
+            .cloned()
+            .unwrap_or_else(|| panic!("no conversation for the group: {convs}"));
+        assert_eq!(conv["agent"], "lobo");
+        assert_eq!(conv["channel"], "whatsapp");
+        assert_eq!(
+            (
+                conv["input_tokens"].as_i64().expect("in"),
+                conv["output_tokens"].as_i64().expect("out")
+            ),
+            group_usage,
+            "{conv}"
+        );
+        assert!(conv["cost_micro_usd"].as_i64().unwrap_or(0) > 0, "{conv}");
+        let (_, again) = app
+            .call(&s.owner, "sync_bots", &[("tenant_id", &s.tenant)])
+            .await;
+        assert_eq!(
+            (again["added"].clone(), again["updated"].clone()),
+            (json!(0), json!(0)),
+            "{again}"
+        );
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM conversations WHERE tenant_id = $1")
+                .bind(&s.tenant)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("count");
+        assert_eq!(n, report["added"].as_i64().expect("added"));
+        let (status, lines) = app
+            .call(
+                &s.owner,
+                "get_transcript",
+                &[
+                    ("tenant_id", &s.tenant),
+                    ("conversation_id", conv["id"].as_str().expect("id")),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{lines}");
+        let text = lines.to_string();
+        assert!(
+            text.contains("Bom dia, grupo!") && text.contains("assistente de teste"),
+            "{text}"
+        );
     }
 );
 

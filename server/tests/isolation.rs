@@ -295,6 +295,16 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
                 ("avatar", ""),
             ],
         ),
+        ("sync_bots", vec![("tenant_id", &tb)]),
+        ("list_conversations", vec![("tenant_id", &tb)]),
+        (
+            "get_transcript",
+            vec![("tenant_id", &tb), ("conversation_id", "x")],
+        ),
+        (
+            "get_transcript",
+            vec![("tenant_id", &ta), ("conversation_id", "x")],
+        ),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (
             "change_role",

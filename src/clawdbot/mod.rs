@@ -7,3 +7,4 @@ pub mod editor;
 pub mod manager;
 pub mod protocol;
 pub mod store;
+pub mod sync;

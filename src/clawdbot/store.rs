@@ -168,6 +168,13 @@ pub async fn all_bots(db: &Db, secrets: &SecretBox) -> Result<Vec<(String, Strin
     Ok(out)
 }
 
+/// Every bot's tenant: `(bot id, tenant id)`, for background work.
+pub async fn bot_tenants(db: &Db) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT id, tenant_id FROM bots ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_gateway_url;

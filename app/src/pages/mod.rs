@@ -4,6 +4,7 @@ pub mod agents;
 pub mod audit;
 pub mod bot_config;
 pub mod bots;
+pub mod conversations;
 pub mod invite;
 pub mod login;
 pub mod onboarding;

@@ -1,0 +1,111 @@
+//! `/t/:tenant/conversations`: conversations imported from the bots' sessions — agent, group,
+//! last message, tokens and cost — and each one's transcript.
+
+use crate::api::{get_transcript, list_conversations, SyncBots};
+use crate::layout::{tenant_id, Viewer};
+use baas::model::ConversationView;
+use baas::pricing::format_usd;
+use baas::time::format_utc;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The list, with a "sync now" button for admins.
+#[component]
+pub fn ConversationsPage() -> impl IntoView {
+    let tenant = tenant_id();
+    let viewer = expect_context::<Viewer>();
+    let manage = move || viewer.role.get().is_some_and(|r| r.can_manage_team());
+    let sync = ServerAction::<SyncBots>::new();
+    let list = Resource::new(
+        move || (tenant.get(), sync.version().get()),
+        |(t, _)| list_conversations(t),
+    );
+    view! {
+        <div class="page">
+            <header class="page-header">
+                <h1>"Conversations"</h1>
+                <Show when=manage>
+                    <button class="button" data-testid="sync" prop:disabled=move || sync.pending().get()
+                        on:click=move |_| { sync.dispatch(SyncBots { tenant_id: tenant.get_untracked() }); }>
+                        {move || if sync.pending().get() { "Syncing…" } else { "Sync now" }}
+                    </button>
+                </Show>
+            </header>
+            <p class="muted">"Imported from every bot's sessions every 10 minutes; group conversations carry their WhatsApp group, so cost is seen per group."</p>
+            {move || sync.value().get().map(|r| match r {
+                Ok(r) => view! { <p class="notice">{format!("{} sessions seen: {} new, {} updated.", r.seen, r.added, r.updated)}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+            <section class="card">
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match list.await {
+                            Ok(l) if l.is_empty() => view! { <p class="muted">"No conversations yet. Add a bot, then sync."</p> }.into_any(),
+                            Ok(l) => view! {
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="conversations">
+                                        <thead><tr><th>"Group or channel"</th><th>"Agent"</th><th>"Last message"</th><th>"Tokens in / out"</th><th>"Cost"</th><th>"Updated"</th></tr></thead>
+                                        <tbody>{l.into_iter().map(|c| row(c, tenant)).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </div>
+    }
+}
+
+fn row(c: ConversationView, tenant: Memo<String>) -> impl IntoView {
+    let place = c.group.clone().unwrap_or_else(|| c.channel.clone());
+    view! {
+        <tr>
+            <td class="mono"><a href=format!("/t/{}/conversations/{}", tenant.get_untracked(), c.id)>{place}</a></td>
+            <td class="mono">{c.agent}</td>
+            <td class="wrap">{c.last_message.unwrap_or_default()}</td>
+            <td class="num">{format!("{} / {}", c.input_tokens, c.output_tokens)}</td>
+            <td class="num">{format_usd(c.cost_micro_usd)}</td>
+            <td class="nowrap">{format_utc(c.updated_at)}</td>
+        </tr>
+    }
+}
+
+/// One conversation's transcript, read from its bot.
+#[component]
+pub fn TranscriptPage() -> impl IntoView {
+    let tenant = tenant_id();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("conversation").unwrap_or_default());
+    let lines = Resource::new(
+        move || (tenant.get(), id.get()),
+        |(t, c)| get_transcript(t, c),
+    );
+    view! {
+        <div class="page">
+            <header class="page-header">
+                <h1>"Transcript"</h1>
+                <a href=move || format!("/t/{}/conversations", tenant.get())>"All conversations"</a>
+            </header>
+            <section class="card">
+                <Suspense fallback=|| view! { <p class="muted">"Reading from the bot…"</p> }>
+                    {move || Suspend::new(async move {
+                        match lines.await {
+                            Ok(l) if l.is_empty() => view! { <p class="muted">"No messages."</p> }.into_any(),
+                            Ok(l) => view! {
+                                <ol class="transcript">
+                                    {l.into_iter().map(|m| {
+                                        let class = format!("msg msg-{}", m.role);
+                                        view! { <li class=class><span class="role">{m.role}</span><p>{m.text}</p></li> }
+                                    }).collect_view()}
+                                </ol>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </div>
+    }
+}

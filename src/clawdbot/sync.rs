@@ -1,0 +1,317 @@
+//! Importing a bot's sessions as conversations: agent, channel and WhatsApp group read from the
+//! session key (`agent:<id>:whatsapp:group:<jid>`), token totals and their cost. Running it again
+//! changes nothing unless a session moved on.
+
+use crate::auth::CurrentUser;
+use crate::clawdbot::client::{BotClient, BotError};
+use crate::db::{new_id, now, Db};
+use crate::error::{Error, Result};
+use crate::pricing::{cost_micro_usd, find_price, ModelPrice, TokenUsage};
+use crate::roles::Role;
+use crate::tenants::require_role;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// What a session key says: the agent, the channel, and the group for group sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionKey {
+    pub agent: String,
+    pub channel: String,
+    pub group: Option<String>,
+}
+
+/// Reads `agent:<id>:<channel>:group:<jid>`, `agent:<id>:<channel>:dm:<peer>` and
+/// `agent:<id>:main` (the agent's direct-message session).
+pub fn parse_session_key(key: &str) -> Option<SessionKey> {
+    let rest = key.strip_prefix("agent:")?;
+    let (agent, rest) = rest.split_once(':')?;
+    if agent.is_empty() {
+        return None;
+    }
+    let mut parts = rest.splitn(3, ':');
+    let channel = parts.next()?.to_string();
+    let kind = parts.next();
+    let peer = parts.next();
+    Some(SessionKey {
+        agent: agent.to_string(),
+        group: (kind == Some("group")).then(|| peer.unwrap_or_default().to_string()),
+        channel: if kind.is_none() {
+            "direct".into()
+        } else {
+            channel
+        },
+    })
+}
+
+/// One session as the bot lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub key: String,
+    pub model: Option<String>,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+/// Reads the `sessions.list` answer.
+pub fn parse_sessions(v: &Value) -> Vec<Session> {
+    v["sessions"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|s| {
+                    Some(Session {
+                        key: s["key"].as_str()?.to_string(),
+                        model: s["model"].as_str().map(str::to_string),
+                        input_tokens: s["inputTokens"].as_i64().unwrap_or(0),
+                        output_tokens: s["outputTokens"].as_i64().unwrap_or(0),
+                        updated_at: s["updatedAt"].as_i64().map_or(0, |ms| ms / 1000),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The text of a transcript message (`content` as a string or as text blocks).
+pub fn message_text(m: &Value) -> String {
+    match &m["content"] {
+        Value::String(s) => s.clone(),
+        Value::Array(blocks) => blocks
+            .iter()
+            .filter_map(|b| b["text"].as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    }
+}
+
+pub use crate::model::SyncReport;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The messages of a session, oldest first: `(role, text)`.
+pub async fn transcript(
+    client: &BotClient,
+    session_key: &str,
+    limit: u32,
+) -> std::result::Result<Vec<(String, String)>, BotError> {
+    let v = client
+        .request(
+            "chat.history",
+            json!({"sessionKey": session_key, "limit": limit}),
+            TIMEOUT,
+        )
+        .await?;
+    Ok(v["messages"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|m| {
+                    (
+                        m["role"].as_str().unwrap_or("unknown").to_string(),
+                        message_text(m),
+                    )
+                })
+                .filter(|(_, t)| !t.trim().is_empty())
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Imports the bot's sessions into `conversations`; unchanged sessions are left alone.
+pub async fn sync_bot(
+    db: &Db,
+    client: &BotClient,
+    tenant_id: &str,
+    bot_id: &str,
+    prices: &[ModelPrice],
+) -> std::result::Result<SyncReport, BotError> {
+    let listed = client.request("sessions.list", json!({}), TIMEOUT).await?;
+    let mut report = SyncReport::default();
+    for s in parse_sessions(&listed) {
+        let Some(key) = parse_session_key(&s.key) else {
+            continue;
+        };
+        report.seen += 1;
+        let known: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT updated_at, input_tokens, output_tokens FROM conversations
+             WHERE bot_id = $1 AND session_key = $2",
+        )
+        .bind(bot_id)
+        .bind(&s.key)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(|e| BotError::Protocol(format!("storing conversations: {e}")))?;
+        if known == Some((s.updated_at, s.input_tokens, s.output_tokens)) {
+            continue;
+        }
+        let last = transcript(client, &s.key, 1)
+            .await
+            .ok()
+            .and_then(|m| m.into_iter().last())
+            .map(|(_, t)| t.chars().take(280).collect::<String>());
+        let usage = TokenUsage {
+            input: s.input_tokens,
+            output: s.output_tokens,
+            cache_read: 0,
+            cache_write: 0,
+        };
+        let cost = s
+            .model
+            .as_deref()
+            .and_then(|m| find_price(prices, m.rsplit('/').next().unwrap_or(m)))
+            .map_or(0, |p| cost_micro_usd(p, &usage));
+        sqlx::query(
+            "INSERT INTO conversations (id, tenant_id, bot_id, session_key, agent, channel, group_jid,
+                model, input_tokens, output_tokens, cost_micro_usd, last_message, updated_at, synced_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             ON CONFLICT (bot_id, session_key) DO UPDATE SET
+                model = excluded.model, input_tokens = excluded.input_tokens,
+                output_tokens = excluded.output_tokens, cost_micro_usd = excluded.cost_micro_usd,
+                last_message = excluded.last_message, updated_at = excluded.updated_at,
+                synced_at = excluded.synced_at",
+        )
+        .bind(new_id())
+        .bind(tenant_id)
+        .bind(bot_id)
+        .bind(&s.key)
+        .bind(&key.agent)
+        .bind(&key.channel)
+        .bind(key.group.as_deref())
+        .bind(s.model.as_deref())
+        .bind(s.input_tokens)
+        .bind(s.output_tokens)
+        .bind(cost)
+        .bind(last.as_deref())
+        .bind(s.updated_at)
+        .bind(now())
+        .execute(&db.pool)
+        .await
+        .map_err(|e| BotError::Protocol(format!("storing conversations: {e}")))?;
+        if known.is_some() {
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// A tenant's conversations, most recent first (any member).
+pub async fn list(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+) -> Result<Vec<crate::model::ConversationView>> {
+    require_role(db, tenant_id, user, Role::Viewer).await?;
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+        i64,
+        i64,
+        Option<String>,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, bot_id, agent, channel, group_jid, model, input_tokens, output_tokens,
+                cost_micro_usd, last_message, updated_at
+         FROM conversations WHERE tenant_id = $1 ORDER BY updated_at DESC, id LIMIT 500",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, bot_id, agent, channel, group, model, input, output, cost, last, updated)| {
+                crate::model::ConversationView {
+                    id,
+                    bot_id,
+                    agent,
+                    channel,
+                    group,
+                    model,
+                    input_tokens: input,
+                    output_tokens: output,
+                    cost_micro_usd: cost,
+                    last_message: last,
+                    updated_at: updated,
+                }
+            },
+        )
+        .collect())
+}
+
+/// The bot and session key of one of the tenant's conversations (any member).
+pub async fn find(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+    conversation_id: &str,
+) -> Result<(String, String)> {
+    require_role(db, tenant_id, user, Role::Viewer).await?;
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT bot_id, session_key FROM conversations WHERE id = $1 AND tenant_id = $2",
+    )
+    .bind(conversation_id)
+    .bind(tenant_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.ok_or(Error::NotFound("conversation"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_keys_name_agent_channel_and_group() {
+        assert_eq!(
+            parse_session_key("agent:lobo:whatsapp:group:120363000000000001@g.us"),
+            Some(SessionKey {
+                agent: "lobo".into(),
+                channel: "whatsapp".into(),
+                group: Some("120363000000000001@g.us".into())
+            })
+        );
+        assert_eq!(
+            parse_session_key("agent:main:main"),
+            Some(SessionKey {
+                agent: "main".into(),
+                channel: "direct".into(),
+                group: None
+            })
+        );
+        assert_eq!(
+            parse_session_key("agent:lobo:whatsapp:dm:+5511999990000").map(|k| k.group),
+            Some(None)
+        );
+        assert_eq!(parse_session_key("global"), None);
+    }
+
+    #[test]
+    fn sessions_and_messages_are_read() {
+        let v = json!({"sessions": [{"key": "agent:a:main", "model": "claude-sonnet-4-5",
+            "inputTokens": 10, "outputTokens": 5, "updatedAt": 1_795_305_599_000_i64}, {"nokey": 1}]});
+        let s = parse_sessions(&v);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].input_tokens, s[0].output_tokens, s[0].updated_at),
+            (10, 5, 1_795_305_599)
+        );
+        assert_eq!(message_text(&json!({"content": "oi"})), "oi");
+        assert_eq!(
+            message_text(
+                &json!({"content": [{"type": "text", "text": "a"}, {"type": "tool_use"}, {"text": "b"}]})
+            ),
+            "a b"
+        );
+    }
+}
