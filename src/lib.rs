@@ -1,6 +1,7 @@
 //! BaaS domain: the typed model shared with the browser, the pure rules, and — behind the
 //! `server` feature — storage, authentication, tenancy and mail.
 
+pub mod agent_templates;
 pub mod email;
 pub mod model;
 pub mod pricing;

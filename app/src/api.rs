@@ -39,6 +39,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/provision_bot",
     "/api/set_agent_identity",
     "/api/sync_bots",
+    "/api/add_agent_to_bot",
     "/api/list_conversations",
     "/api/get_transcript",
 ];
@@ -547,7 +548,8 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
 /// `dm_policy`, `allow_from` (numbers separated by commas or spaces), `agent_model` (agent; a
 /// priced Claude model), `group_agent` (group; an agent id, empty for the default routing),
 /// `mention_patterns` (agent, empty for every agent; one pattern per line), `skill` (skill;
-/// `true`/`false`). Returns the new version number.
+/// `true`/`false`), `duplicate_agent` (agent; the copy's id), `remove_agent` (agent). Returns
+/// the new version number.
 #[server(prefix = "/api", endpoint = "change_bot_config")]
 pub async fn change_bot_config(
     tenant_id: String,
@@ -594,6 +596,12 @@ pub async fn change_bot_config(
             skill: target,
             enabled: value == "true",
         },
+        "duplicate_agent" => Change::DuplicateAgent {
+            from: target,
+            name: value.clone(),
+            id: value,
+        },
+        "remove_agent" => Change::RemoveAgent { id: target },
         "group_policy" => Change::GroupPolicy(value),
         "dm_policy" => Change::DmPolicy(value),
         "allow_from" => Change::AllowFrom(
@@ -688,8 +696,8 @@ pub async fn provision_bot(
 }
 
 /// Sets an agent's identity (name, emoji, avatar URL or path; empty values are removed).
-#[server(prefix = "/api", endpoint = "set_agent_identity")]
 #[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "set_agent_identity")]
 pub async fn set_agent_identity(
     tenant_id: String,
     bot_id: String,
@@ -767,4 +775,59 @@ pub async fn get_transcript(
         .into_iter()
         .map(|(role, text)| TranscriptLine { role, text })
         .collect())
+}
+
+/// Creates an agent on the bot from the wizard: id, name, emoji, model and template (`sales`,
+/// `support`, `hr`). Returns the new version number.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "add_agent_to_bot")]
+pub async fn add_agent_to_bot(
+    tenant_id: String,
+    bot_id: String,
+    base_hash: String,
+    agent: String,
+    name: String,
+    emoji: String,
+    model: String,
+    template: String,
+) -> Result<i64, ApiError> {
+    use baas::clawdbot::config::{Change, Template};
+    let (state, user) = signed_in().await?;
+    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let template = Template::parse(&template)
+        .ok_or_else(|| ApiError::Invalid("the template must be sales, support or hr".into()))?;
+    let prices = baas::gateway::store::load_prices(&state.db).await?;
+    if !prices.iter().any(|p| p.model == model) {
+        return Err(ApiError::Invalid(format!(
+            "\"{model}\" is not a model in the price table"
+        )));
+    }
+    let client = bot_client(&state, &bot_id).await?;
+    let ip = client_ip();
+    let by = baas::clawdbot::editor::Author {
+        tenant_id: &tenant_id,
+        user: &user,
+        ip: &ip,
+    };
+    let change = Change::AddAgent {
+        id: agent,
+        name,
+        emoji: if emoji.trim().is_empty() {
+            template.emoji().to_string()
+        } else {
+            emoji
+        },
+        model,
+        template,
+    };
+    Ok(baas::clawdbot::editor::change(
+        &state.db,
+        &state.secrets,
+        &client,
+        &by,
+        &bot_id,
+        &base_hash,
+        &change,
+    )
+    .await?)
 }

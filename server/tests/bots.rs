@@ -625,6 +625,10 @@ both_backends!(
 
         // A turn in a WhatsApp group session, run by the bot's gateway itself.
         let group = "120363044444444444@g.us";
+        let before: Vec<(String,)> = sqlx::query_as("SELECT id FROM usage_records")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("ids");
         let client = gw.reconnect(token).await;
         client
             .request(
@@ -637,14 +641,18 @@ both_backends!(
             .expect("agent turn accepted");
         let deadline = Instant::now() + Duration::from_secs(60);
         let group_usage: (i64, i64) = loop {
-            let rows: Vec<(i64, i64)> = sqlx::query_as(
-                "SELECT input_tokens, output_tokens FROM usage_records
-                 WHERE tenant_id = $1 ORDER BY created_at, id",
+            let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+                "SELECT id, input_tokens, output_tokens FROM usage_records WHERE tenant_id = $1",
             )
             .bind(&s.tenant)
             .fetch_all(&app.db.pool)
             .await
             .expect("records");
+            let new: Vec<(i64, i64)> = rows
+                .iter()
+                .filter(|r| !before.iter().any(|(b,)| *b == r.0))
+                .map(|r| (r.1, r.2))
+                .collect();
             let sessions = client
                 .request("sessions.list", json!({}), T)
                 .await
@@ -655,8 +663,8 @@ both_backends!(
                         && x["inputTokens"].as_i64().unwrap_or(0) > 0
                 })
             });
-            if rows.len() >= 2 && done {
-                break rows[rows.len() - 1];
+            if new.len() == 1 && done {
+                break new[0];
             }
             assert!(
                 Instant::now() < deadline,
@@ -881,6 +889,86 @@ both_backends!(
             editor::read(&client).await.expect("read").hash,
             snap.hash,
             "nothing was sent"
+        );
+
+        // The wizard: create from a template, duplicate, delete (with its group route).
+        use baas::clawdbot::config::Template;
+        let wizard = [
+            Change::AddAgent {
+                id: "vendas".into(),
+                name: "Vendas".into(),
+                emoji: Template::Sales.emoji().into(),
+                model: "claude-haiku-4-5".into(),
+                template: Template::Sales,
+            },
+            Change::DuplicateAgent {
+                from: "vendas".into(),
+                id: "vendas-2".into(),
+                name: "Vendas 2".into(),
+            },
+            Change::RemoveAgent {
+                id: "coruja".into(),
+            },
+        ];
+        let has =
+            |c: &Value, id: &str| baas::clawdbot::config::agent_ids(c).iter().any(|a| a == id);
+        let done: [&dyn Fn(&Value) -> bool; 3] =
+            [&|c| has(c, "vendas"), &|c| has(c, "vendas-2"), &|c| {
+                !has(c, "coruja")
+            }];
+        for (change, done) in wizard.iter().zip(done) {
+            // The gateway restarts after every write (sometimes twice: the write, then its file
+            // watcher); a save cut off by that is retried on a fresh read. The hash it is bound
+            // to makes a retry safe: a save that did land is never applied twice.
+            let mut tries = 0;
+            loop {
+                let client = gw.reconnect(token).await;
+                let snap = editor::read(&client).await.expect("read");
+                if done(&snap.parsed) {
+                    break;
+                }
+                match editor::change(
+                    &app.db,
+                    &app.secrets,
+                    &client,
+                    &by,
+                    &bot.id,
+                    &snap.hash,
+                    change,
+                )
+                .await
+                {
+                    Ok(_) => {
+                        let _ =
+                            tokio::time::timeout(Duration::from_secs(20), client.closed()).await;
+                        break;
+                    }
+                    Err(EditError::Bot(BotError::Closed)) | Err(EditError::Conflict)
+                        if tries < 5 =>
+                    {
+                        tries += 1
+                    }
+                    Err(e) => panic!("{change:?} refused: {e}"),
+                }
+            }
+        }
+        let file = gw.config_file();
+        let ids: Vec<&str> = file["agents"]["list"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|a| a["id"].as_str())
+            .collect();
+        assert_eq!(ids, vec!["lobo", "vendas", "vendas-2"]);
+        assert_eq!(
+            file["agents"]["list"][1]["model"],
+            "anthropic/claude-haiku-4-5"
+        );
+        assert_eq!(file["agents"]["list"][2]["identity"]["name"], "Vendas 2");
+        assert_eq!(
+            clawdbot_route(&gw, vip).await,
+            "lobo",
+            "the deleted agent's group falls back"
         );
     }
 );

@@ -296,6 +296,32 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             ],
         ),
         ("sync_bots", vec![("tenant_id", &tb)]),
+        (
+            "add_agent_to_bot",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("base_hash", "x"),
+                ("agent", "x"),
+                ("name", "x"),
+                ("emoji", ""),
+                ("model", "claude-haiku-4-5"),
+                ("template", "sales"),
+            ],
+        ),
+        (
+            "add_agent_to_bot",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("base_hash", "x"),
+                ("agent", "x"),
+                ("name", "x"),
+                ("emoji", ""),
+                ("model", "claude-haiku-4-5"),
+                ("template", "sales"),
+            ],
+        ),
         ("list_conversations", vec![("tenant_id", &tb)]),
         (
             "get_transcript",

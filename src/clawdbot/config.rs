@@ -1,6 +1,7 @@
 //! Editing a bot's configuration: the changes the dashboard makes, as pure functions on the
 //! config document, and the RFC 7396 merge patch that carries them to the gateway.
 
+pub use crate::agent_templates::Template;
 use crate::pricing::ModelPrice;
 use serde_json::{Map, Value};
 
@@ -36,6 +37,61 @@ pub enum Change {
     },
     /// `skills.entries.<skill>.enabled`.
     Skill { skill: String, enabled: bool },
+    /// A new agent from the wizard.
+    AddAgent {
+        id: String,
+        name: String,
+        emoji: String,
+        model: String,
+        template: Template,
+    },
+    /// A copy of agent `from` as `id`.
+    DuplicateAgent {
+        from: String,
+        id: String,
+        name: String,
+    },
+    /// Removes an agent and the group routes that pointed at it.
+    RemoveAgent { id: String },
+}
+
+/// Whether `id` can name a Clawdbot agent: 1 to 64 lowercase letters, digits, `-` or `_`.
+pub fn is_agent_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// `agents.list` as an array, writing out the implicit `main` agent if the config has none.
+fn agent_list(next: &mut Value) -> &mut Vec<Value> {
+    let had = !agent_ids_explicit(next).is_empty();
+    let agents = object(next, "agents");
+    let list = agents
+        .entry("list")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !list.is_array() {
+        *list = Value::Array(Vec::new());
+    }
+    let Value::Array(items) = list else {
+        unreachable!("just made an array")
+    };
+    if !had {
+        items.push(serde_json::json!({"id": "main", "default": true}));
+    }
+    items
+}
+
+fn agent_ids_explicit(config: &Value) -> Vec<String> {
+    config["agents"]["list"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter_map(|a| a["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The index of agent `id` in `agents.list`, writing out the implicit `main` agent if needed.
@@ -292,6 +348,97 @@ pub fn apply(config: &Value, change: &Change) -> Result<Value, String> {
                 entries[skill.as_str()] = Value::Object(Map::new());
             }
             entries[skill.as_str()]["enabled"] = Value::Bool(*enabled);
+        }
+        Change::AddAgent {
+            id,
+            name,
+            emoji,
+            model,
+            template: _,
+        } => {
+            if !is_agent_id(id) {
+                return Err(format!(
+                    "\"{id}\" is not an agent id (lowercase letters, digits, - or _)"
+                ));
+            }
+            if agent_ids(&next).contains(id) {
+                return Err(format!("the bot already has an agent \"{id}\""));
+            }
+            if model.is_empty() || model.contains('/') {
+                return Err(format!("\"{model}\" is not a model id"));
+            }
+            let name = if name.trim().is_empty() {
+                id.as_str()
+            } else {
+                name.trim()
+            };
+            agent_list(&mut next).push(serde_json::json!({
+                "id": id,
+                "name": name,
+                "identity": {"name": name, "emoji": emoji},
+                "model": format!("anthropic/{model}"),
+                "groupChat": {"mentionPatterns": [format!("(?i)@?{}", regex::escape(&name.to_lowercase()))]},
+            }));
+        }
+        Change::DuplicateAgent { from, id, name } => {
+            if !is_agent_id(id) {
+                return Err(format!(
+                    "\"{id}\" is not an agent id (lowercase letters, digits, - or _)"
+                ));
+            }
+            if agent_ids(&next).contains(id) {
+                return Err(format!("the bot already has an agent \"{id}\""));
+            }
+            let list = agent_list(&mut next);
+            let source = list
+                .iter()
+                .find(|a| a["id"] == from.as_str())
+                .cloned()
+                .ok_or_else(|| format!("the bot has no agent \"{from}\""))?;
+            let mut copy = source;
+            copy["id"] = Value::String(id.clone());
+            if let Some(o) = copy.as_object_mut() {
+                o.remove("default");
+                // A copy shares no workspace or state directory with its original.
+                o.remove("workspace");
+                o.remove("agentDir");
+            }
+            let name = if name.trim().is_empty() {
+                id.as_str()
+            } else {
+                name.trim()
+            };
+            copy["name"] = Value::String(name.to_string());
+            if copy["identity"].is_object() {
+                copy["identity"]["name"] = Value::String(name.to_string());
+            }
+            // A model on the original's own BaaS provider would bill the original agent.
+            if let Some(m) = copy["model"].as_str() {
+                if m.starts_with(&format!("baas-{from}/")) {
+                    let model = m.rsplit('/').next().unwrap_or(m).to_string();
+                    copy["model"] = Value::String(format!("anthropic/{model}"));
+                }
+            }
+            list.push(copy);
+        }
+        Change::RemoveAgent { id } => {
+            let list = agent_list(&mut next);
+            if !list.iter().any(|a| a["id"] == id.as_str()) {
+                return Err(format!("the bot has no agent \"{id}\""));
+            }
+            if list.len() == 1 {
+                return Err("the bot's only agent cannot be removed".into());
+            }
+            let was_default = list
+                .iter()
+                .any(|a| a["id"] == id.as_str() && a["default"] == true);
+            list.retain(|a| a["id"] != id.as_str());
+            if was_default {
+                list[0]["default"] = Value::Bool(true);
+            }
+            if let Some(b) = next["bindings"].as_array_mut() {
+                b.retain(|b| b["agentId"] != id.as_str());
+            }
         }
     }
     Ok(next)
@@ -767,6 +914,84 @@ mod tests {
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn the_wizard_adds_duplicates_and_removes_agents() {
+        let c = json!({"agents": {"list": [{"id": "lobo", "default": true, "model": "baas-lobo/claude-sonnet-4-5",
+            "workspace": "/w/lobo", "identity": {"name": "Lobo"}}]},
+            "bindings": [{"agentId": "lobo", "match": {"channel": "whatsapp", "peer": {"kind": "group", "id": "1@g.us"}}}]});
+        let added = apply(
+            &c,
+            &Change::AddAgent {
+                id: "vendas".into(),
+                name: "Vendas".into(),
+                emoji: Template::Sales.emoji().into(),
+                model: "claude-haiku-4-5".into(),
+                template: Template::Sales,
+            },
+        )
+        .expect("add");
+        let v = &added["agents"]["list"][1];
+        assert_eq!(v["model"], "anthropic/claude-haiku-4-5");
+        assert_eq!(v["identity"]["emoji"], "🛍️");
+        assert_eq!(v["groupChat"]["mentionPatterns"], json!(["(?i)@?vendas"]));
+        assert!(check_patterns(&["(?i)@?vendas".to_string()]).is_ok());
+        assert!(
+            apply(
+                &added,
+                &Change::AddAgent {
+                    id: "vendas".into(),
+                    name: String::new(),
+                    emoji: String::new(),
+                    model: "claude-haiku-4-5".into(),
+                    template: Template::Hr
+                }
+            )
+            .is_err(),
+            "ids are unique"
+        );
+        assert!(apply(
+            &c,
+            &Change::AddAgent {
+                id: "Bad Id".into(),
+                name: String::new(),
+                emoji: String::new(),
+                model: "claude-haiku-4-5".into(),
+                template: Template::Hr
+            }
+        )
+        .is_err());
+
+        let dup = apply(
+            &c,
+            &Change::DuplicateAgent {
+                from: "lobo".into(),
+                id: "lobo-vip".into(),
+                name: "Lobo VIP".into(),
+            },
+        )
+        .expect("dup");
+        let copy = &dup["agents"]["list"][1];
+        assert_eq!(copy["identity"]["name"], "Lobo VIP");
+        assert_eq!(
+            copy["model"], "anthropic/claude-sonnet-4-5",
+            "not billed to the original's key"
+        );
+        assert!(copy.get("default").is_none() && copy.get("workspace").is_none());
+
+        let removed = apply(&dup, &Change::RemoveAgent { id: "lobo".into() }).expect("remove");
+        assert_eq!(removed["agents"]["list"][0]["id"], "lobo-vip");
+        assert_eq!(
+            removed["agents"]["list"][0]["default"], true,
+            "someone stays default"
+        );
+        assert_eq!(removed["bindings"], json!([]), "routes to it are gone");
+        assert!(
+            apply(&c, &Change::RemoveAgent { id: "lobo".into() }).is_err(),
+            "never the last one"
+        );
+        assert!(Template::Support.persona("Ana").contains("You are Ana"));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! group and DM policies, the DM allow list — and every applied version with rollback.
 
 use crate::api::{
-    get_bot_config, ChangeBotConfig, ProvisionBot, RollbackBotConfig, SetAgentIdentity,
+    get_bot_config, AddAgentToBot, ChangeBotConfig, ProvisionBot, RollbackBotConfig,
+    SetAgentIdentity,
 };
 use crate::layout::{tenant_id, Viewer};
+use baas::agent_templates::{Template, ALL as TEMPLATES};
 use baas::model::{AgentSetting, BotConfigView, ConfigVersionView, GroupSetting, SkillSetting};
 use baas::time::format_utc;
 use leptos::prelude::*;
@@ -22,6 +24,7 @@ pub fn BotConfigPage() -> impl IntoView {
     let rollback = ServerAction::<RollbackBotConfig>::new();
     let provision = ServerAction::<ProvisionBot>::new();
     let identity = ServerAction::<SetAgentIdentity>::new();
+    let wizard = ServerAction::<AddAgentToBot>::new();
     let config = Resource::new(
         move || {
             (
@@ -31,9 +34,10 @@ pub fn BotConfigPage() -> impl IntoView {
                 rollback.version().get(),
                 provision.version().get(),
                 identity.version().get(),
+                wizard.version().get(),
             )
         },
-        |(t, b, _, _, _, _)| get_bot_config(t, b),
+        |(t, b, _, _, _, _, _)| get_bot_config(t, b),
     );
     let ctx = Ctx {
         tenant,
@@ -42,6 +46,7 @@ pub fn BotConfigPage() -> impl IntoView {
         rollback,
         provision,
         identity,
+        wizard,
         manage,
     };
     view! {
@@ -60,6 +65,10 @@ pub fn BotConfigPage() -> impl IntoView {
             })}
             {move || provision.value().get().map(|r| match r {
                 Ok(v) => view! { <p class="notice" data-testid="provisioned">{format!("Agents now use BaaS (version {v}).")}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+            {move || wizard.value().get().map(|r| match r {
+                Ok(v) => view! { <p class="notice" data-testid="saved">{format!("Agent created (version {v}).")}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             {move || identity.value().get().map(|r| match r {
@@ -90,6 +99,7 @@ struct Ctx {
     rollback: ServerAction<RollbackBotConfig>,
     provision: ServerAction<ProvisionBot>,
     identity: ServerAction<SetAgentIdentity>,
+    wizard: ServerAction<AddAgentToBot>,
     manage: Signal<bool>,
 }
 
@@ -138,7 +148,7 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
                 <table class="table" data-testid="groups">
                     <thead><tr><th>"Group"</th><th>"Answers only when mentioned"</th><th>"Agent (and so its model)"</th></tr></thead>
                     <tbody>
-                        {c.groups.into_iter().map(|g| group_row(g, agent_ids.get_value(), hash, ctx)).collect_view()}
+                        {c.groups.into_iter().map(|g| group_row(g, agent_ids.get_value(), hash, ctx).into_any()).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -179,7 +189,8 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
             <p class="muted">
                 "Persona files (SOUL.md and the others) live in each agent's workspace on the bot's machine: Clawdbot 2026.1.24's gateway has no method to write them, so edit them there."
             </p>
-            {c.agents.into_iter().map(|a| agent_panel(a, models, hash, ctx)).collect_view()}
+            {c.agents.into_iter().map(|a| agent_panel(a, models, hash, ctx).into_any()).collect_view()}
+            <Show when=move || ctx.manage.get()>{move || new_agent(models, hash, ctx).into_any()}</Show>
             <div class="stack">
                 <label>"Mention patterns for every agent (regular expressions, one per line)"
                     <textarea rows="3" data-testid="global-patterns" prop:value=global_patterns
@@ -199,7 +210,7 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
                     <div class="table-wrap">
                         <table class="table" data-testid="skills">
                             <thead><tr><th>"Skill"</th><th>"On"</th><th>"What it does"</th></tr></thead>
-                            <tbody>{c.skills.into_iter().map(|k| skill_row(k, hash, ctx)).collect_view()}</tbody>
+                            <tbody>{c.skills.into_iter().map(|k| skill_row(k, hash, ctx).into_any()).collect_view()}</tbody>
                         </table>
                     </div>
                 }.into_any()
@@ -324,6 +335,8 @@ fn agent_panel(
     let (avatar, set_avatar) = signal(a.avatar.clone());
     let (patterns, set_patterns) = signal(a.mention_patterns.join("\n"));
     let current = a.model.clone().unwrap_or_default();
+    let (copy_id, set_copy_id) = signal(String::new());
+    let (confirming, set_confirming) = signal(false);
     view! {
         <div class="agent-panel" data-testid="agent" data-agent=a.id.clone()>
             <h3>
@@ -369,6 +382,34 @@ fn agent_panel(
                 }>"Save patterns"</button>
             </div>
             {a.workspace.map(|w| view! { <p class="muted small">"Persona files: " <span class="mono">{format!("{w}/SOUL.md")}</span></p> })}
+            <Show when=move || ctx.manage.get()>
+                <div class="inline-form">
+                    <label>"Copy as (new id)"
+                        <input type="text" maxlength="64" placeholder="lobo-vip" prop:value=copy_id
+                            on:input=move |ev| set_copy_id.set(event_target_value(&ev)) />
+                    </label>
+                    <button class="button" prop:disabled=disabled on:click=move |_| {
+                        ctx.save(&hash.get_value(), "duplicate_agent", &id.get_value(), copy_id.get_untracked());
+                    }>"Duplicate"</button>
+                    {move || if confirming.get() {
+                        view! {
+                            <span class="confirm">
+                                {format!("Delete agent {}? Its group routes go too.", id.get_value())}
+                                <button class="button danger" data-testid="confirm-delete" on:click=move |_| {
+                                    set_confirming.set(false);
+                                    ctx.save(&hash.get_value(), "remove_agent", &id.get_value(), String::new());
+                                }>"Delete"</button>
+                                <button class="link-button" on:click=move |_| set_confirming.set(false)>"Cancel"</button>
+                            </span>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button class="link-button danger" data-testid="delete-agent" prop:disabled=disabled
+                                on:click=move |_| set_confirming.set(true)>"Delete agent…"</button>
+                        }.into_any()
+                    }}
+                </div>
+            </Show>
         </div>
     }
 }
@@ -386,5 +427,82 @@ fn skill_row(k: SkillSetting, hash: StoredValue<String>, ctx: Ctx) -> impl IntoV
             </td>
             <td class="muted wrap">{k.description}</td>
         </tr>
+    }
+}
+
+/// The wizard: name, id, emoji, model and a template whose persona is shown for SOUL.md.
+fn new_agent(
+    models: StoredValue<Vec<String>>,
+    hash: StoredValue<String>,
+    ctx: Ctx,
+) -> impl IntoView {
+    let (name, set_name) = signal(String::new());
+    let (id, set_id) = signal(String::new());
+    let (emoji, set_emoji) = signal(String::new());
+    let (model, set_model) = signal("claude-sonnet-4-5".to_string());
+    let (template, set_template) = signal("sales".to_string());
+    let derived_id = move || {
+        let typed = id.get();
+        if typed.is_empty() {
+            name.get()
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_string()
+        } else {
+            typed
+        }
+    };
+    let persona = move || {
+        let n = name.get();
+        let who = if n.is_empty() {
+            "the assistant".to_string()
+        } else {
+            n
+        };
+        Template::parse(&template.get())
+            .map(|t| t.persona(&who))
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="agent-panel" data-testid="wizard">
+            <h3>"New agent"</h3>
+            <div class="inline-form">
+                <label>"Name" <input type="text" maxlength="80" placeholder="Vendas" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) /></label>
+                <label>"Id" <input type="text" maxlength="64" prop:placeholder=derived_id prop:value=id on:input=move |ev| set_id.set(event_target_value(&ev)) /></label>
+                <label>"Emoji" <input type="text" size="4" maxlength="8" prop:value=emoji on:input=move |ev| set_emoji.set(event_target_value(&ev)) /></label>
+                <label>"Model"
+                    <select on:change=move |ev| set_model.set(event_target_value(&ev))>
+                        {models.get_value().into_iter().map(|m| {
+                            let selected = m == "claude-sonnet-4-5";
+                            let label = m.clone();
+                            view! { <option value=m selected=selected>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Template"
+                    <select on:change=move |ev| set_template.set(event_target_value(&ev))>
+                        {TEMPLATES.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="button primary" prop:disabled=move || ctx.wizard.pending().get() || derived_id().is_empty()
+                    on:click=move |_| {
+                        ctx.wizard.dispatch(AddAgentToBot {
+                            tenant_id: ctx.tenant.get_untracked(),
+                            bot_id: ctx.bot.get_untracked(),
+                            base_hash: hash.get_value(),
+                            agent: derived_id(),
+                            name: name.get_untracked(),
+                            emoji: emoji.get_untracked(),
+                            model: model.get_untracked(),
+                            template: template.get_untracked(),
+                        });
+                    }>"Create agent"</button>
+            </div>
+            <p class="muted small">"Persona for its SOUL.md (copy it there; the gateway cannot write workspace files):"</p>
+            <pre class="persona">{persona}</pre>
+        </div>
     }
 }
