@@ -63,6 +63,9 @@ pub struct Settings {
     pub limits: GatewayLimits,
     /// How long a gateway client may take to send its whole request body.
     pub body_timeout: std::time::Duration,
+    /// How long a bot may take to come back healthy after a config change before the change
+    /// is rolled back.
+    pub bot_health_window: std::time::Duration,
 }
 
 impl Settings {
@@ -266,6 +269,21 @@ impl Settings {
                 })?,
         };
 
+        let bot_health_window = match get("BAAS_BOT_HEALTH_WINDOW") {
+            None => 60,
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=3600).contains(n))
+                .ok_or_else(|| {
+                    err(
+                        "BAAS_BOT_HEALTH_WINDOW",
+                        format!("{v:?} is not a number of seconds from 1 to 3600"),
+                        "give seconds, like 60",
+                    )
+                })?,
+        };
+
         Ok(Settings {
             database_url,
             redis_url,
@@ -278,6 +296,7 @@ impl Settings {
             trust_proxy,
             limits,
             body_timeout: std::time::Duration::from_secs(body_timeout),
+            bot_health_window: std::time::Duration::from_secs(bot_health_window),
         })
     }
 

@@ -265,6 +265,8 @@ pub struct BotConfigView {
     pub group_policy: Option<String>,
     pub dm_policy: Option<String>,
     pub allow_from: Vec<String>,
+    /// Numbers whose group messages are answered under the allow-list group policy.
+    pub group_allow_from: Vec<String>,
     pub agents: Vec<AgentSetting>,
     /// Mention patterns for every agent.
     pub mention_patterns: Vec<String>,

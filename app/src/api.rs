@@ -452,6 +452,40 @@ async fn admin_of_bot(
     Ok(())
 }
 
+/// Starts watching a bot after a change applied as `version`: see
+/// `baas::clawdbot::editor::watch_after_apply`.
+#[cfg(feature = "ssr")]
+async fn watch_after(
+    state: &crate::state::AppState,
+    user: &baas::auth::CurrentUser,
+    tenant_id: &str,
+    bot_id: &str,
+    version: i64,
+) {
+    let bot_name = baas::clawdbot::store::list_bots(&state.db, tenant_id, user)
+        .await
+        .ok()
+        .and_then(|l| l.into_iter().find(|b| b.id == bot_id))
+        .map(|b| b.name)
+        .unwrap_or_else(|| bot_id.to_string());
+    let applied = baas::clawdbot::editor::Applied {
+        tenant_id: tenant_id.to_string(),
+        user: user.clone(),
+        ip: client_ip(),
+        bot_id: bot_id.to_string(),
+        bot_name,
+        version,
+        at: baas::db::now(),
+    };
+    let (db, secrets, bots, window) = (
+        state.db.clone(),
+        state.secrets.clone(),
+        state.bots.clone(),
+        state.bot_health_window,
+    );
+    baas::clawdbot::editor::spawn_watch(db, secrets, bots, applied, window);
+}
+
 /// The bot's live connection, waiting a few seconds for one being re-established (a bot
 /// restarts itself after every config change).
 #[cfg(feature = "ssr")]
@@ -518,6 +552,14 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
             .collect(),
         group_policy: wa["groupPolicy"].as_str().map(str::to_string),
         dm_policy: wa["dmPolicy"].as_str().map(str::to_string),
+        group_allow_from: wa["groupAllowFrom"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
         allow_from: wa["allowFrom"]
             .as_array()
             .map(|a| {
@@ -547,7 +589,7 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
 
 /// Changes one setting of a bot's config loaded at `base_hash`; `target` names the group,
 /// agent or skill it is about. Settings: `mention` (group; `true`/`false`), `group_policy`,
-/// `dm_policy`, `allow_from` (numbers separated by commas or spaces), `agent_model` (agent; a
+/// `dm_policy`, `allow_from` and `group_allow_from` (numbers separated by commas or spaces), `agent_model` (agent; a
 /// priced Claude model), `group_agent` (group; an agent id, empty for the default routing),
 /// `mention_patterns` (agent, empty for every agent; one pattern per line), `skill` (skill;
 /// `true`/`false`), `duplicate_agent` (agent; the copy's id), `remove_agent` (agent). Returns
@@ -569,6 +611,13 @@ pub async fn change_bot_config(
             group: target,
             require: value == "true",
         },
+        "group_allow_from" => Change::GroupAllowFrom(
+            value
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
         "agent_model" => {
             let prices = baas::gateway::store::load_prices(&state.db).await?;
             if !prices.iter().any(|p| p.model == value) {
@@ -622,7 +671,7 @@ pub async fn change_bot_config(
         user: &user,
         ip: &ip,
     };
-    Ok(baas::clawdbot::editor::change(
+    let version = baas::clawdbot::editor::change(
         &state.db,
         &state.secrets,
         &client,
@@ -631,7 +680,9 @@ pub async fn change_bot_config(
         &base_hash,
         &change,
     )
-    .await?)
+    .await?;
+    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
+    Ok(version)
 }
 
 /// Restores a stored version of a bot's configuration; returns the new version number.
@@ -651,7 +702,7 @@ pub async fn rollback_bot_config(
         user: &user,
         ip: &ip,
     };
-    Ok(baas::clawdbot::editor::rollback(
+    let version = baas::clawdbot::editor::rollback(
         &state.db,
         &state.secrets,
         &client,
@@ -660,7 +711,9 @@ pub async fn rollback_bot_config(
         &base_hash,
         &version_id,
     )
-    .await?)
+    .await?;
+    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
+    Ok(version)
 }
 
 /// Points every agent of the bot at this BaaS's gateway, each with its own new virtual key.
@@ -684,7 +737,7 @@ pub async fn provision_bot(
         user: &user,
         ip: &ip,
     };
-    Ok(baas::clawdbot::editor::provision(
+    let version = baas::clawdbot::editor::provision(
         &state.db,
         &state.secrets,
         &client,
@@ -694,7 +747,9 @@ pub async fn provision_bot(
         &base_hash,
         &state.public_url,
     )
-    .await?)
+    .await?;
+    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
+    Ok(version)
 }
 
 /// Sets an agent's identity (name, emoji, avatar URL or path; empty values are removed).
@@ -723,7 +778,7 @@ pub async fn set_agent_identity(
         emoji,
         avatar,
     };
-    Ok(baas::clawdbot::editor::change(
+    let version = baas::clawdbot::editor::change(
         &state.db,
         &state.secrets,
         &client,
@@ -732,7 +787,9 @@ pub async fn set_agent_identity(
         &base_hash,
         &change,
     )
-    .await?)
+    .await?;
+    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
+    Ok(version)
 }
 
 /// Imports every bot's sessions of the tenant as conversations now (also done every 10
@@ -820,7 +877,7 @@ pub async fn add_agent_to_bot(
         model,
         template,
     };
-    Ok(baas::clawdbot::editor::change(
+    let version = baas::clawdbot::editor::change(
         &state.db,
         &state.secrets,
         &client,
@@ -829,5 +886,7 @@ pub async fn add_agent_to_bot(
         &base_hash,
         &change,
     )
-    .await?)
+    .await?;
+    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
+    Ok(version)
 }

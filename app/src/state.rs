@@ -18,6 +18,8 @@ pub struct AppState {
     pub keys: baas::gateway::store::KeyCache,
     /// The live connection to every registered bot.
     pub bots: baas::clawdbot::manager::BotManager,
+    /// How long a bot may take to come back healthy after a config change.
+    pub bot_health_window: std::time::Duration,
     pub public_url: String,
     pub secure_cookies: bool,
     pub leptos_options: LeptosOptions,

@@ -90,6 +90,7 @@ pub async fn build_state(
         secrets,
         keys: Default::default(),
         bots: Default::default(),
+        bot_health_window: settings.bot_health_window,
         public_url: settings.public_url.clone(),
         secure_cookies: settings.secure_cookies(),
         leptos_options,

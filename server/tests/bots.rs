@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 /// A Clawdbot gateway on a loopback port, stopped when dropped.
 struct Gateway {
     url: String,
-    _child: tokio::process::Child,
+    child: tokio::process::Child,
     state: tempfile::TempDir,
 }
 
@@ -74,12 +74,17 @@ async fn clawdbot_gateway_with(token: &str, config: Option<Value>) -> Gateway {
     }
     Gateway {
         url: format!("ws://127.0.0.1:{port}"),
-        _child: child,
+        child,
         state,
     }
 }
 
 impl Gateway {
+    /// Stops the gateway as a crash would.
+    async fn kill(&mut self) {
+        self.child.kill().await.expect("kill");
+    }
+
     fn config_file(&self) -> Value {
         let text = std::fs::read_to_string(self.state.path().join("clawdbot.json")).expect("file");
         serde_json::from_str(&text).expect("json")
@@ -972,3 +977,91 @@ both_backends!(
         );
     }
 );
+
+async fn a_bot_that_does_not_come_back_after_a_change_raises_an_alert(backend: common::Backend) {
+    let app = common::spawn_app_with(backend, &[("BAAS_BOT_HEALTH_WINDOW", "3")]).await;
+    let token = "gw-token-crash";
+    let mut gw = clawdbot_gateway(token).await;
+    let (owner, _, tenant, _) = app.owner("crash").await;
+    let (status, body) = app
+        .call(
+            &owner,
+            "add_bot",
+            &[
+                ("tenant_id", &tenant),
+                ("name", "Frágil"),
+                ("gateway_url", &gw.url),
+                ("token", token),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let bot = wait_for_state(&app, &owner, &tenant, "Frágil", "online").await;
+    let bot_id = bot["id"].as_str().expect("id").to_string();
+    let (_, cfg) = app
+        .call(
+            &owner,
+            "get_bot_config",
+            &[("tenant_id", &tenant), ("bot_id", &bot_id)],
+        )
+        .await;
+    let hash = cfg["hash"].as_str().expect("hash").to_string();
+    let (status, v) = app
+        .call(
+            &owner,
+            "change_bot_config",
+            &[
+                ("tenant_id", &tenant),
+                ("bot_id", &bot_id),
+                ("base_hash", &hash),
+                ("setting", "group_policy"),
+                ("target", ""),
+                ("value", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    // The bot dies instead of restarting with its new config.
+    gw.kill().await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let message = loop {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT kind, message FROM alert_events WHERE tenant_id = $1")
+                .bind(&tenant)
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("alerts");
+        if let Some((kind, message)) = rows.into_iter().next() {
+            assert_eq!(kind, "bot_unhealthy_after_change");
+            break message;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no alert for a bot that did not come back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        message.contains("Frágil") && message.contains("version 1"),
+        "{message}"
+    );
+    assert!(message.contains("restore version 0"), "{message}");
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1 AND detail = $2")
+            .bind(&tenant)
+            .bind(&message)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("audit");
+    assert_eq!(n, 1, "the owner finds it in the audit log too");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_that_does_not_come_back_after_a_change_raises_an_alert_sqlite() {
+    a_bot_that_does_not_come_back_after_a_change_raises_an_alert(common::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_that_does_not_come_back_after_a_change_raises_an_alert_postgres() {
+    a_bot_that_does_not_come_back_after_a_change_raises_an_alert(common::Backend::Postgres).await;
+}

@@ -16,6 +16,9 @@ pub enum Change {
     DmPolicy(String),
     /// `channels.whatsapp.allowFrom`: E.164 numbers allowed to message the bot directly.
     AllowFrom(Vec<String>),
+    /// `channels.whatsapp.groupAllowFrom`: E.164 numbers whose group messages are answered
+    /// under the allow-list group policy.
+    GroupAllowFrom(Vec<String>),
     /// An agent's model (a Claude model id); kept on its BaaS provider when it has one.
     AgentModel { agent: String, model: String },
     /// Routes a WhatsApp group to an agent (`None`: back to the default routing).
@@ -234,14 +237,19 @@ pub fn apply(config: &Value, change: &Change) -> Result<Value, String> {
             }
             wa.insert("dmPolicy".into(), Value::String(p.clone()));
         }
-        Change::AllowFrom(numbers) => {
+        Change::AllowFrom(numbers) | Change::GroupAllowFrom(numbers) => {
             if let Some(bad) = numbers.iter().find(|n| *n != "*" && !is_e164(n)) {
                 return Err(format!(
                     "\"{bad}\" is not a phone number in international form (like +5511999990000)"
                 ));
             }
+            let field = if matches!(change, Change::AllowFrom(_)) {
+                "allowFrom"
+            } else {
+                "groupAllowFrom"
+            };
             whatsapp(&mut next).insert(
-                "allowFrom".into(),
+                field.into(),
                 Value::Array(numbers.iter().cloned().map(Value::String).collect()),
             );
         }
@@ -785,6 +793,12 @@ mod tests {
         let open = apply(&c, &Change::DmPolicy("open".into())).expect("open");
         assert_eq!(open["channels"]["whatsapp"]["allowFrom"], json!(["*"]));
         assert!(apply(&c, &Change::AllowFrom(vec!["+5511999990000".into()])).is_ok());
+        let g = apply(&c, &Change::GroupAllowFrom(vec!["+5511999990000".into()])).expect("group");
+        assert_eq!(
+            g["channels"]["whatsapp"]["groupAllowFrom"],
+            json!(["+5511999990000"])
+        );
+        assert!(apply(&c, &Change::GroupAllowFrom(vec!["abc".into()])).is_err());
         let e = apply(&c, &Change::AllowFrom(vec!["11 99999-0000".into()])).expect_err("bad");
         assert!(e.contains("11 99999-0000"));
         assert!(is_e164("+5511999990000") && !is_e164("+0123456789") && !is_e164("+12"));

@@ -406,3 +406,131 @@ pub async fn provision(
     let summary = format!("pointed agents {} at BaaS", names.join(", "));
     Ok(commit(db, secrets, by, bot_id, &current, &next, &summary).await?)
 }
+
+/// What the health watch needs after a change was applied.
+pub struct Applied {
+    pub tenant_id: String,
+    pub user: CurrentUser,
+    pub ip: String,
+    pub bot_id: String,
+    pub bot_name: String,
+    pub version: i64,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// Watches a bot after a change: if it does not come back healthy within `window`, the
+/// version before the change is restored (when the bot can still be reached) or, if it cannot,
+/// the owner is told to; either way an alert event and an audit entry are recorded.
+pub async fn watch_after_apply(
+    db: Db,
+    secrets: SecretBox,
+    bots: crate::clawdbot::manager::BotManager,
+    applied: Applied,
+    window: Duration,
+) {
+    use crate::clawdbot::manager::{after_apply, AfterApply};
+    use crate::gateway::alerts::{self, Severity};
+    let reachable = loop {
+        let status = bots.status(&applied.bot_id);
+        match after_apply(&status, applied.at, now(), window.as_secs() as i64) {
+            AfterApply::Healthy => return,
+            AfterApply::Waiting => tokio::time::sleep(Duration::from_millis(500)).await,
+            AfterApply::Unhealthy { reachable } => break reachable,
+        }
+    };
+    let previous = load_versions(&db, &secrets, &applied.bot_id)
+        .await
+        .ok()
+        .and_then(|v| v.into_iter().find(|v| v.version == applied.version - 1));
+    let what = format!(
+        "bot {} did not come back healthy within {} s after configuration version {}",
+        applied.bot_name,
+        window.as_secs(),
+        applied.version
+    );
+    let client = if reachable {
+        bots.client(&applied.bot_id)
+    } else {
+        None
+    };
+    let (kind, severity, message) = match (client, previous) {
+        (Some(client), Some(prev)) => {
+            let by = Author {
+                tenant_id: &applied.tenant_id,
+                user: &applied.user,
+                ip: &applied.ip,
+            };
+            let restored = match read(&client).await {
+                Ok(snap) => {
+                    rollback(
+                        &db,
+                        &secrets,
+                        &client,
+                        &by,
+                        &applied.bot_id,
+                        &snap.hash,
+                        &prev.id,
+                    )
+                    .await
+                }
+                Err(e) => Err(e.into()),
+            };
+            match restored {
+                Ok(v) => (
+                    "bot_config_rolled_back",
+                    Severity::Warning,
+                    format!(
+                        "{what}; version {} was restored automatically (now version {v})",
+                        prev.version
+                    ),
+                ),
+                Err(e) => (
+                    "bot_unhealthy_after_change",
+                    Severity::Error,
+                    format!("{what}; restoring version {} failed: {e}", prev.version),
+                ),
+            }
+        }
+        (_, prev) => (
+            "bot_unhealthy_after_change",
+            Severity::Error,
+            format!(
+                "{what} and cannot be reached to roll it back{}",
+                prev.map(|p| format!(
+                    "; restore version {} from its page once it is back",
+                    p.version
+                ))
+                .unwrap_or_default()
+            ),
+        ),
+    };
+    tracing::warn!(bot = %applied.bot_id, %message, "bot unhealthy after a change");
+    if let Err(e) = alerts::record(&db, Some(&applied.tenant_id), kind, severity, &message).await {
+        tracing::error!(error = %e, "alert event not recorded");
+    }
+    if let Ok(mut conn) = db.pool.acquire().await {
+        let entry = audit::record(
+            &mut conn,
+            Some(&applied.tenant_id),
+            &Actor::user(&applied.user, &applied.ip),
+            Action::BotConfigChanged,
+            &message,
+        )
+        .await;
+        if let Err(e) = entry {
+            tracing::error!(error = %e, "audit entry not recorded");
+        }
+    }
+}
+
+/// Runs [`watch_after_apply`] in the background.
+pub fn spawn_watch(
+    db: Db,
+    secrets: SecretBox,
+    bots: crate::clawdbot::manager::BotManager,
+    applied: Applied,
+    window: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(watch_after_apply(db, secrets, bots, applied, window))
+}

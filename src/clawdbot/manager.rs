@@ -49,6 +49,8 @@ pub struct BotStatus {
     pub version: Option<String>,
     /// The last problem, in words an owner can act on.
     pub error: Option<String>,
+    /// When (Unix seconds) the current connection was made.
+    pub connected_at: Option<i64>,
 }
 
 impl Default for BotStatus {
@@ -58,6 +60,7 @@ impl Default for BotStatus {
             last_seen: None,
             version: None,
             error: None,
+            connected_at: None,
         }
     }
 }
@@ -204,6 +207,7 @@ async fn keep(
                     s.last_seen = Some(now_secs());
                     s.version = client.hello.server_version.clone();
                     s.error = None;
+                    s.connected_at = Some(now_secs());
                 });
                 *slot.write().unwrap_or_else(|p| p.into_inner()) = Some(client.clone());
                 while !client.is_closed() {
@@ -251,6 +255,37 @@ async fn keep(
     }
 }
 
+/// Where a bot stands after a config change applied at `applied_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterApply {
+    /// It came back (reconnected since the change) and answers its health checks.
+    Healthy,
+    /// Still within the window: keep watching.
+    Waiting,
+    /// The window passed without that; `reachable` says whether it can still be reached (to
+    /// roll the change back) or not.
+    Unhealthy { reachable: bool },
+}
+
+/// Decides from a bot's state whether a change applied at `applied_at` left it healthy,
+/// `window` seconds being how long it may take to restart and answer.
+pub fn after_apply(status: &BotStatus, applied_at: i64, now: i64, window: i64) -> AfterApply {
+    let online = status.health == Health::Online;
+    if online && status.connected_at.is_some_and(|c| c >= applied_at) {
+        return AfterApply::Healthy;
+    }
+    if now - applied_at < window {
+        return AfterApply::Waiting;
+    }
+    // A bot that never dropped its connection but kept answering is healthy too.
+    if online && status.last_seen.is_some_and(|t| t > applied_at) {
+        return AfterApply::Healthy;
+    }
+    AfterApply::Unhealthy {
+        reachable: matches!(status.health, Health::Online | Health::Degraded),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +296,70 @@ mod tests {
         let waits: Vec<u64> = (0..8).map(|n| backoff(n, &closed).as_secs()).collect();
         assert_eq!(waits, vec![1, 2, 4, 8, 16, 32, 60, 60]);
         assert_eq!(backoff(0, &BotError::Unauthorized("x".into())), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn a_change_is_judged_by_the_bot_coming_back_within_the_window() {
+        let st = |health, connected_at, last_seen| BotStatus {
+            health,
+            connected_at,
+            last_seen,
+            ..BotStatus::default()
+        };
+        let applied = 1_000;
+        assert_eq!(
+            after_apply(
+                &st(Health::Online, Some(1_002), Some(1_002)),
+                applied,
+                1_003,
+                60
+            ),
+            AfterApply::Healthy
+        );
+        assert_eq!(
+            after_apply(
+                &st(Health::Online, Some(900), Some(1_001)),
+                applied,
+                1_010,
+                60
+            ),
+            AfterApply::Waiting
+        );
+        assert_eq!(
+            after_apply(
+                &st(Health::Online, Some(900), Some(1_050)),
+                applied,
+                1_060,
+                60
+            ),
+            AfterApply::Healthy
+        );
+        assert_eq!(
+            after_apply(
+                &st(Health::Offline, Some(900), Some(990)),
+                applied,
+                1_010,
+                60
+            ),
+            AfterApply::Waiting
+        );
+        assert_eq!(
+            after_apply(
+                &st(Health::Offline, Some(900), Some(990)),
+                applied,
+                1_060,
+                60
+            ),
+            AfterApply::Unhealthy { reachable: false }
+        );
+        assert_eq!(
+            after_apply(
+                &st(Health::Degraded, Some(1_001), Some(1_001)),
+                applied,
+                1_060,
+                60
+            ),
+            AfterApply::Unhealthy { reachable: true }
+        );
     }
 }

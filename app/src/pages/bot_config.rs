@@ -123,6 +123,7 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
     let allow = c.allow_from.join(", ");
     let disabled = move || !ctx.manage.get() || ctx.change.pending().get();
     let (allow_text, set_allow_text) = signal(allow);
+    let (group_allow, set_group_allow) = signal(c.group_allow_from.join(", "));
     let agent_ids = StoredValue::new(c.agents.iter().map(|a| a.id.clone()).collect::<Vec<_>>());
     let models = StoredValue::new(c.models.clone());
     let (global_patterns, set_global_patterns) = signal(c.mention_patterns.join("\n"));
@@ -161,6 +162,16 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <div class="inline-form">
+                <label>"Members answered under \"Only listed\" (E.164, separated by commas)"
+                    <input type="text" data-testid="group-allow-from" prop:value=group_allow
+                        on:input=move |ev| set_group_allow.set(event_target_value(&ev))
+                        placeholder="+5511999990000" />
+                </label>
+                <button class="button" prop:disabled=disabled on:click=move |_| {
+                    ctx.save(&hash.get_value(), "group_allow_from", "", group_allow.get_untracked());
+                }>"Save members"</button>
+            </div>
         </section>
         <section class="card">
             <h2>"Direct messages"</h2>
