@@ -308,3 +308,15 @@ pub struct SyncReport {
     pub added: u32,
     pub updated: u32,
 }
+
+/// Tokens and cost of one WhatsApp group (or of direct messages) across its conversations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupCost {
+    pub bot_id: String,
+    /// The group, or `None` for direct messages.
+    pub group: Option<String>,
+    pub conversations: i64,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub cost_micro_usd: i64,
+}

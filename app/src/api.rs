@@ -44,6 +44,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/add_agent_to_bot",
     "/api/list_conversations",
     "/api/get_transcript",
+    "/api/list_group_costs",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -889,4 +890,11 @@ pub async fn add_agent_to_bot(
     .await?;
     watch_after(&state, &user, &tenant_id, &bot_id, version).await;
     Ok(version)
+}
+
+/// Tokens and cost per WhatsApp group, from the synced conversations.
+#[server(prefix = "/api", endpoint = "list_group_costs")]
+pub async fn list_group_costs(tenant_id: String) -> Result<Vec<baas::model::GroupCost>, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::clawdbot::sync::group_costs(&state.db, &tenant_id, &user).await?)
 }

@@ -323,6 +323,7 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             ],
         ),
         ("list_conversations", vec![("tenant_id", &tb)]),
+        ("list_group_costs", vec![("tenant_id", &tb)]),
         (
             "get_transcript",
             vec![("tenant_id", &tb), ("conversation_id", "x")],

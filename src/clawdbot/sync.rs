@@ -249,6 +249,37 @@ pub async fn list(
         .collect())
 }
 
+/// Tokens and cost per WhatsApp group (direct messages together), costliest first (any member).
+pub async fn group_costs(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+) -> Result<Vec<crate::model::GroupCost>> {
+    require_role(db, tenant_id, user, Role::Viewer).await?;
+    type Row = (String, Option<String>, i64, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT bot_id, group_jid, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cost_micro_usd)
+         FROM conversations WHERE tenant_id = $1
+         GROUP BY bot_id, group_jid ORDER BY SUM(cost_micro_usd) DESC, group_jid",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(bot_id, group, n, input, output, cost)| crate::model::GroupCost {
+                bot_id,
+                group,
+                conversations: n,
+                input_tokens: input,
+                output_tokens: output,
+                cost_micro_usd: cost,
+            },
+        )
+        .collect())
+}
+
 /// The bot and session key of one of the tenant's conversations (any member).
 pub async fn find(
     db: &Db,

@@ -1,7 +1,7 @@
 //! `/t/:tenant/conversations`: conversations imported from the bots' sessions — agent, group,
 //! last message, tokens and cost — and each one's transcript.
 
-use crate::api::{get_transcript, list_conversations, SyncBots};
+use crate::api::{get_transcript, list_conversations, list_group_costs, SyncBots};
 use crate::layout::{tenant_id, Viewer};
 use baas::model::ConversationView;
 use baas::pricing::format_usd;
@@ -20,6 +20,10 @@ pub fn ConversationsPage() -> impl IntoView {
         move || (tenant.get(), sync.version().get()),
         |(t, _)| list_conversations(t),
     );
+    let costs = Resource::new(
+        move || (tenant.get(), sync.version().get()),
+        |(t, _)| list_group_costs(t),
+    );
     view! {
         <div class="page">
             <header class="page-header">
@@ -37,6 +41,33 @@ pub fn ConversationsPage() -> impl IntoView {
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             <section class="card">
+                <h2>"Cost by group"</h2>
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match costs.await {
+                            Ok(c) if c.is_empty() => view! { <p class="muted">"Nothing synced yet."</p> }.into_any(),
+                            Ok(c) => view! {
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="group-costs">
+                                        <thead><tr><th>"Group"</th><th>"Conversations"</th><th>"Tokens in / out"</th><th>"Cost"</th></tr></thead>
+                                        <tbody>{c.into_iter().map(|g| view! {
+                                            <tr>
+                                                <td class="mono">{g.group.unwrap_or_else(|| "Direct messages".into())}</td>
+                                                <td class="num">{g.conversations}</td>
+                                                <td class="num">{format!("{} / {}", g.input_tokens, g.output_tokens)}</td>
+                                                <td class="num">{format_usd(g.cost_micro_usd)}</td>
+                                            </tr>
+                                        }).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+            <section class="card">
+                <h2>"Conversations"</h2>
                 <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         match list.await {
