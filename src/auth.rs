@@ -194,19 +194,7 @@ impl Auth {
             return Err(Error::Link(problem));
         }
 
-        let user_id = match user_id_by_email(&mut tx, &email).await? {
-            Some(id) => id,
-            None => {
-                let id = new_id();
-                sqlx::query("INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)")
-                    .bind(&id)
-                    .bind(&email)
-                    .bind(t)
-                    .execute(&mut *tx)
-                    .await?;
-                id
-            }
-        };
+        let user_id = user_for_email(&mut tx, &email, t).await?;
 
         let session_token = random_token();
         sqlx::query(
@@ -316,6 +304,21 @@ impl Auth {
                 .rows_affected();
         Ok(links + sessions)
     }
+}
+
+/// The id of the user with this (already parsed) address, creating the user at `t` if new.
+pub async fn user_for_email(conn: &mut AnyConnection, email: &str, t: i64) -> Result<String> {
+    if let Some(id) = user_id_by_email(conn, email).await? {
+        return Ok(id);
+    }
+    let id = new_id();
+    sqlx::query("INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)")
+        .bind(&id)
+        .bind(email)
+        .bind(t)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
 }
 
 async fn user_id_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<String>> {

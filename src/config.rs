@@ -254,35 +254,26 @@ impl Settings {
             agent_tpm: per_minute("BAAS_AGENT_TPM", d.agent_tpm)?,
         };
 
-        let body_timeout = match get("BAAS_BODY_TIMEOUT") {
-            None => 30,
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=3600).contains(n))
-                .ok_or_else(|| {
-                    err(
-                        "BAAS_BODY_TIMEOUT",
-                        format!("{v:?} is not a number of seconds from 1 to 3600"),
-                        "give seconds, like 30",
-                    )
-                })?,
-        };
-
-        let bot_health_window = match get("BAAS_BOT_HEALTH_WINDOW") {
-            None => 60,
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=3600).contains(n))
-                .ok_or_else(|| {
-                    err(
-                        "BAAS_BOT_HEALTH_WINDOW",
-                        format!("{v:?} is not a number of seconds from 1 to 3600"),
-                        "give seconds, like 60",
-                    )
-                })?,
-        };
+        // Seconds from 1 to an hour, for the timeouts below.
+        let seconds =
+            |var: &'static str, default: u64, hint: &'static str| -> Result<u64, ConfigError> {
+                match get(var) {
+                    None => Ok(default),
+                    Some(v) => v
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| (1..=3600).contains(n))
+                        .ok_or_else(|| {
+                            err(
+                                var,
+                                format!("{v:?} is not a number of seconds from 1 to 3600"),
+                                hint,
+                            )
+                        }),
+                }
+            };
+        let body_timeout = seconds("BAAS_BODY_TIMEOUT", 30, "give seconds, like 30")?;
+        let bot_health_window = seconds("BAAS_BOT_HEALTH_WINDOW", 60, "give seconds, like 60")?;
 
         Ok(Settings {
             database_url,

@@ -2,7 +2,7 @@
 //! table), named from the command line and checked on every operator action.
 
 use crate::auth::CurrentUser;
-use crate::db::{new_id, now, Db};
+use crate::db::{now, Db};
 use crate::email::Email;
 use crate::error::{Error, Result};
 
@@ -32,23 +32,7 @@ pub async fn grant(db: &Db, raw_email: &str) -> Result<()> {
         Email::parse(raw_email).map_err(|e| Error::Invalid(format!("email address: {e}")))?;
     let t = now();
     let mut tx = db.pool.begin().await?;
-    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-    let user_id = match existing {
-        Some((id,)) => id,
-        None => {
-            let id = new_id();
-            sqlx::query("INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)")
-                .bind(&id)
-                .bind(email.as_str())
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-            id
-        }
-    };
+    let user_id = crate::auth::user_for_email(&mut tx, email.as_str(), t).await?;
     sqlx::query(
         "INSERT INTO operators (user_id, created_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
     )

@@ -144,23 +144,7 @@ pub async fn operator_create_tenant(
         .map_err(|e| Error::Invalid(format!("the owner's email address: {e}")))?;
     let (id, t) = (new_id(), now());
     let mut tx = db.pool.begin().await?;
-    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-    let user_id = match existing {
-        Some((uid,)) => uid,
-        None => {
-            let uid = new_id();
-            sqlx::query("INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)")
-                .bind(&uid)
-                .bind(email.as_str())
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-            uid
-        }
-    };
+    let user_id = crate::auth::user_for_email(&mut tx, email.as_str(), t).await?;
     sqlx::query("INSERT INTO tenants (id, name, created_by, created_at) VALUES ($1, $2, $3, $4)")
         .bind(&id)
         .bind(&name)

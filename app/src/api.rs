@@ -453,6 +453,76 @@ async fn admin_of_bot(
     Ok(())
 }
 
+/// What the bot editor's functions ask of a bot.
+#[cfg(feature = "ssr")]
+enum Edit<'a> {
+    Change(baas::clawdbot::config::Change),
+    Rollback(&'a str),
+    Provision,
+}
+
+/// Applies an edit to a bot whose config was loaded at `base_hash` (the caller has checked
+/// `admin_of_bot`), then watches the bot come back.
+#[cfg(feature = "ssr")]
+async fn edit_bot(
+    state: &crate::state::AppState,
+    user: &baas::auth::CurrentUser,
+    tenant_id: &str,
+    bot_id: &str,
+    base_hash: &str,
+    edit: Edit<'_>,
+) -> Result<i64, ApiError> {
+    use baas::clawdbot::editor;
+    let client = bot_client(state, bot_id).await?;
+    let ip = client_ip();
+    let by = editor::Author {
+        tenant_id,
+        user,
+        ip: &ip,
+    };
+    let (db, secrets) = (&state.db, &state.secrets);
+    let version = match edit {
+        Edit::Change(change) => {
+            editor::change(db, secrets, &client, &by, bot_id, base_hash, &change).await?
+        }
+        Edit::Rollback(version_id) => {
+            editor::rollback(db, secrets, &client, &by, bot_id, base_hash, version_id).await?
+        }
+        Edit::Provision => {
+            let name = bot_name(state, user, tenant_id, bot_id).await;
+            editor::provision(
+                db,
+                secrets,
+                &client,
+                &by,
+                bot_id,
+                &name,
+                base_hash,
+                &state.public_url,
+            )
+            .await?
+        }
+    };
+    watch_after(state, user, tenant_id, bot_id, version).await;
+    Ok(version)
+}
+
+/// A bot's name, for messages (its id if it cannot be read).
+#[cfg(feature = "ssr")]
+async fn bot_name(
+    state: &crate::state::AppState,
+    user: &baas::auth::CurrentUser,
+    tenant_id: &str,
+    bot_id: &str,
+) -> String {
+    baas::clawdbot::store::list_bots(&state.db, tenant_id, user)
+        .await
+        .ok()
+        .and_then(|l| l.into_iter().find(|b| b.id == bot_id))
+        .map(|b| b.name)
+        .unwrap_or_else(|| bot_id.to_string())
+}
+
 /// Starts watching a bot after a change applied as `version`: see
 /// `baas::clawdbot::editor::watch_after_apply`.
 #[cfg(feature = "ssr")]
@@ -463,12 +533,7 @@ async fn watch_after(
     bot_id: &str,
     version: i64,
 ) {
-    let bot_name = baas::clawdbot::store::list_bots(&state.db, tenant_id, user)
-        .await
-        .ok()
-        .and_then(|l| l.into_iter().find(|b| b.id == bot_id))
-        .map(|b| b.name)
-        .unwrap_or_else(|| bot_id.to_string());
+    let bot_name = bot_name(state, user, tenant_id, bot_id).await;
     let applied = baas::clawdbot::editor::Applied {
         tenant_id: tenant_id.to_string(),
         user: user.clone(),
@@ -665,25 +730,15 @@ pub async fn change_bot_config(
         ),
         other => return Err(ApiError::Invalid(format!("unknown setting \"{other}\""))),
     };
-    let client = bot_client(&state, &bot_id).await?;
-    let ip = client_ip();
-    let by = baas::clawdbot::editor::Author {
-        tenant_id: &tenant_id,
-        user: &user,
-        ip: &ip,
-    };
-    let version = baas::clawdbot::editor::change(
-        &state.db,
-        &state.secrets,
-        &client,
-        &by,
+    edit_bot(
+        &state,
+        &user,
+        &tenant_id,
         &bot_id,
         &base_hash,
-        &change,
+        Edit::Change(change),
     )
-    .await?;
-    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
-    Ok(version)
+    .await
 }
 
 /// Restores a stored version of a bot's configuration; returns the new version number.
@@ -696,25 +751,15 @@ pub async fn rollback_bot_config(
 ) -> Result<i64, ApiError> {
     let (state, user) = signed_in().await?;
     admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
-    let client = bot_client(&state, &bot_id).await?;
-    let ip = client_ip();
-    let by = baas::clawdbot::editor::Author {
-        tenant_id: &tenant_id,
-        user: &user,
-        ip: &ip,
-    };
-    let version = baas::clawdbot::editor::rollback(
-        &state.db,
-        &state.secrets,
-        &client,
-        &by,
+    edit_bot(
+        &state,
+        &user,
+        &tenant_id,
         &bot_id,
         &base_hash,
-        &version_id,
+        Edit::Rollback(&version_id),
     )
-    .await?;
-    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
-    Ok(version)
+    .await
 }
 
 /// Points every agent of the bot at this BaaS's gateway, each with its own new virtual key.
@@ -726,31 +771,15 @@ pub async fn provision_bot(
 ) -> Result<i64, ApiError> {
     let (state, user) = signed_in().await?;
     admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
-    let bot = baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user)
-        .await?
-        .into_iter()
-        .find(|b| b.id == bot_id)
-        .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
-    let client = bot_client(&state, &bot_id).await?;
-    let ip = client_ip();
-    let by = baas::clawdbot::editor::Author {
-        tenant_id: &tenant_id,
-        user: &user,
-        ip: &ip,
-    };
-    let version = baas::clawdbot::editor::provision(
-        &state.db,
-        &state.secrets,
-        &client,
-        &by,
+    edit_bot(
+        &state,
+        &user,
+        &tenant_id,
         &bot_id,
-        &bot.name,
         &base_hash,
-        &state.public_url,
+        Edit::Provision,
     )
-    .await?;
-    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
-    Ok(version)
+    .await
 }
 
 /// Sets an agent's identity (name, emoji, avatar URL or path; empty values are removed).
@@ -766,31 +795,21 @@ pub async fn set_agent_identity(
 ) -> Result<i64, ApiError> {
     let (state, user) = signed_in().await?;
     admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
-    let client = bot_client(&state, &bot_id).await?;
-    let ip = client_ip();
-    let by = baas::clawdbot::editor::Author {
-        tenant_id: &tenant_id,
-        user: &user,
-        ip: &ip,
-    };
     let change = baas::clawdbot::config::Change::Identity {
         agent,
         name,
         emoji,
         avatar,
     };
-    let version = baas::clawdbot::editor::change(
-        &state.db,
-        &state.secrets,
-        &client,
-        &by,
+    edit_bot(
+        &state,
+        &user,
+        &tenant_id,
         &bot_id,
         &base_hash,
-        &change,
+        Edit::Change(change),
     )
-    .await?;
-    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
-    Ok(version)
+    .await
 }
 
 /// Imports every bot's sessions of the tenant as conversations now (also done every 10
@@ -860,13 +879,6 @@ pub async fn add_agent_to_bot(
             "\"{model}\" is not a model in the price table"
         )));
     }
-    let client = bot_client(&state, &bot_id).await?;
-    let ip = client_ip();
-    let by = baas::clawdbot::editor::Author {
-        tenant_id: &tenant_id,
-        user: &user,
-        ip: &ip,
-    };
     let change = Change::AddAgent {
         id: agent,
         name,
@@ -878,18 +890,15 @@ pub async fn add_agent_to_bot(
         model,
         template,
     };
-    let version = baas::clawdbot::editor::change(
-        &state.db,
-        &state.secrets,
-        &client,
-        &by,
+    edit_bot(
+        &state,
+        &user,
+        &tenant_id,
         &bot_id,
         &base_hash,
-        &change,
+        Edit::Change(change),
     )
-    .await?;
-    watch_after(&state, &user, &tenant_id, &bot_id, version).await;
-    Ok(version)
+    .await
 }
 
 /// Tokens and cost per WhatsApp group, from the synced conversations.
