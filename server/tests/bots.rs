@@ -107,6 +107,38 @@ impl Gateway {
 
 const T: Duration = Duration::from_secs(20);
 
+/// A new owner's tenant with a bot registered at `url`.
+async fn owner_with_bot(
+    app: &TestApp,
+    tag: &str,
+    url: &str,
+    token: &str,
+) -> (
+    baas::auth::CurrentUser,
+    String,
+    baas::clawdbot::store::BotRow,
+) {
+    let (_, user_id, tenant, email) = app.owner(tag).await;
+    let user = baas::auth::CurrentUser {
+        user_id,
+        email,
+        session_hash: String::new(),
+    };
+    let bot = baas::clawdbot::store::add_bot(
+        &app.db,
+        &app.secrets,
+        &tenant,
+        &user,
+        "VM Deco",
+        url,
+        token,
+        "127.0.0.1",
+    )
+    .await
+    .expect("bot");
+    (user, tenant, bot)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
     let gw = clawdbot_gateway("gw-token-1").await;
@@ -349,24 +381,7 @@ both_backends!(
                 group: {"requireMention": true}, "*": {"requireMention": true}}}}})),
         )
         .await;
-        let (_, user_id, tenant, email) = app.owner("config").await;
-        let user = baas::auth::CurrentUser {
-            user_id,
-            email,
-            session_hash: String::new(),
-        };
-        let bot = baas::clawdbot::store::add_bot(
-            &app.db,
-            &app.secrets,
-            &tenant,
-            &user,
-            "VM Deco",
-            &gw.url,
-            token,
-            "127.0.0.1",
-        )
-        .await
-        .expect("bot");
+        let (user, tenant, bot) = owner_with_bot(&app, "config", &gw.url, token).await;
         let by = Author {
             tenant_id: &tenant,
             user: &user,
@@ -787,24 +802,7 @@ both_backends!(
             ]}})),
         )
         .await;
-        let (_, user_id, tenant, email) = app.owner("agents").await;
-        let user = baas::auth::CurrentUser {
-            user_id,
-            email,
-            session_hash: String::new(),
-        };
-        let bot = baas::clawdbot::store::add_bot(
-            &app.db,
-            &app.secrets,
-            &tenant,
-            &user,
-            "VM Deco",
-            &gw.url,
-            token,
-            "127.0.0.1",
-        )
-        .await
-        .expect("bot");
+        let (user, tenant, bot) = owner_with_bot(&app, "agents", &gw.url, token).await;
         let by = Author {
             tenant_id: &tenant,
             user: &user,

@@ -32,6 +32,16 @@ fn body(stream: bool) -> Value {
     })
 }
 
+/// How many calls the mock provider received, per credential secret.
+async fn mock_calls(mock: &str) -> Value {
+    reqwest::get(format!("{mock}/__mock/calls"))
+        .await
+        .expect("calls")
+        .json()
+        .await
+        .expect("json")
+}
+
 async fn post(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
     client()
         .post(app.url("/v1/messages"))
@@ -185,12 +195,7 @@ both_backends!(
         let mut expected = vec![0; 6 - threshold];
         expected.extend(vec![1; threshold]);
         assert_eq!(failovers, expected);
-        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
-            .await
-            .expect("calls")
-            .json()
-            .await
-            .expect("json");
+        let calls: Value = mock_calls(&s.mock).await;
         assert_eq!(calls["sk-mock-529-primary"], threshold as u64);
         assert_eq!(calls["sk-mock-ok-secondary"], 6);
     }
@@ -207,12 +212,7 @@ both_backends!(
         for _ in 0..3 {
             assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
         }
-        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
-            .await
-            .expect("calls")
-            .json()
-            .await
-            .expect("json");
+        let calls: Value = mock_calls(&s.mock).await;
         assert_eq!(
             calls["sk-mock-429-primary"], 1,
             "cooling down until its reset"
@@ -564,12 +564,7 @@ both_backends!(
         for _ in 0..5 {
             assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
         }
-        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
-            .await
-            .expect("calls")
-            .json()
-            .await
-            .expect("json");
+        let calls: Value = mock_calls(&s.mock).await;
         // Unknown headroom counts as full, so the first call may go to either; once the low one has
         // reported 2.5% headroom, the roomy one takes the traffic.
         assert!(
@@ -591,12 +586,7 @@ both_backends!(
             let res = post(&app, &s.key, &body(false)).await;
             assert_eq!(res.status(), 200, "no client-visible error");
         }
-        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
-            .await
-            .expect("calls")
-            .json()
-            .await
-            .expect("json");
+        let calls: Value = mock_calls(&s.mock).await;
         assert_eq!(
             calls["sub-mock-thirdparty"], 1,
             "set aside after the refusal: {calls}"
@@ -631,12 +621,7 @@ both_backends!(
         for _ in 0..2 {
             assert_eq!(post(&app, &s.key, &body(true)).await.status(), 200);
         }
-        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
-            .await
-            .expect("calls")
-            .json()
-            .await
-            .expect("json");
+        let calls: Value = mock_calls(&s.mock).await;
         assert_eq!(calls["sub-mock-ok"], 2, "sent as a bearer token: {calls}");
         assert_eq!(calls.get("sk-mock-ok-paid"), None);
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM alert_events")
@@ -864,12 +849,7 @@ both_backends!(
         for _ in 0..4 {
             assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
         }
-        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
-            .await
-            .expect("calls")
-            .json()
-            .await
-            .expect("json");
+        let calls: Value = mock_calls(&s.mock).await;
         assert_eq!(calls["sk-mock-ok-primary"], 2, "two per minute");
         assert_eq!(calls["sk-mock-ok-backup"], 2);
         let rows = wait_records(&app, 4).await;
@@ -890,12 +870,7 @@ both_backends!(
         for _ in 0..3 {
             assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
         }
-        let calls: Value = reqwest::get(format!("{}/__mock/calls", s.mock))
-            .await
-            .expect("calls")
-            .json()
-            .await
-            .expect("json");
+        let calls: Value = mock_calls(&s.mock).await;
         assert_eq!(calls["sk-mock-last-primary"], 1);
         assert_eq!(calls["sk-mock-ok-backup"], 2);
         let rows = wait_records(&app, 3).await;
