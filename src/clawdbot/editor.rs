@@ -274,6 +274,24 @@ async fn commit(
     Ok(version)
 }
 
+/// Checks the author administers the bot's tenant, then reads the bot's config and insists it
+/// is still the one loaded at `base_hash`.
+async fn current_at(
+    db: &Db,
+    client: &BotClient,
+    by: &Author<'_>,
+    bot_id: &str,
+    base_hash: &str,
+) -> Result<Snapshot, EditError> {
+    require_role(db, by.tenant_id, by.user, Role::Admin).await?;
+    bot_in_tenant(db, by.tenant_id, bot_id).await?;
+    let current = read(client).await?;
+    if current.hash != base_hash {
+        return Err(EditError::Conflict);
+    }
+    Ok(current)
+}
+
 /// Applies `change` to the bot's config loaded at `base_hash` (admins and owners).
 #[allow(clippy::too_many_arguments)]
 pub async fn change(
@@ -285,12 +303,7 @@ pub async fn change(
     base_hash: &str,
     change: &Change,
 ) -> Result<i64, EditError> {
-    require_role(db, by.tenant_id, by.user, Role::Admin).await?;
-    bot_in_tenant(db, by.tenant_id, bot_id).await?;
-    let current = read(client).await?;
-    if current.hash != base_hash {
-        return Err(EditError::Conflict);
-    }
+    let current = current_at(db, client, by, bot_id, base_hash).await?;
     let next = config::apply(&current.parsed, change).map_err(EditError::Invalid)?;
     let diff = config::diff_lines(&current.parsed, &next);
     if diff.is_empty() {
@@ -311,17 +324,12 @@ pub async fn rollback(
     base_hash: &str,
     version_id: &str,
 ) -> Result<i64, EditError> {
-    require_role(db, by.tenant_id, by.user, Role::Admin).await?;
-    bot_in_tenant(db, by.tenant_id, bot_id).await?;
+    let current = current_at(db, client, by, bot_id, base_hash).await?;
     let target = load_versions(db, secrets, bot_id)
         .await?
         .into_iter()
         .find(|v| v.id == version_id)
         .ok_or(Error::NotFound("version"))?;
-    let current = read(client).await?;
-    if current.hash != base_hash {
-        return Err(EditError::Conflict);
-    }
     validate(client, &target.config).await?;
     send(client, &current, &target.config).await?;
     let summary = format!("rolled back to version {}", target.version);
@@ -344,12 +352,7 @@ pub async fn provision(
     public_url: &str,
 ) -> Result<i64, EditError> {
     use crate::gateway::store;
-    require_role(db, by.tenant_id, by.user, Role::Admin).await?;
-    bot_in_tenant(db, by.tenant_id, bot_id).await?;
-    let current = read(client).await?;
-    if current.hash != base_hash {
-        return Err(EditError::Conflict);
-    }
+    let current = current_at(db, client, by, bot_id, base_hash).await?;
     let existing = store::list_agents(db, by.tenant_id, by.user).await?;
     let mut provisioned = Vec::new();
     let mut new_keys = Vec::new();
