@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 /// A Clawdbot gateway on a loopback port, stopped when dropped.
 struct Gateway {
     url: String,
-    child: tokio::process::Child,
+    _child: tokio::process::Child,
     state: tempfile::TempDir,
 }
 
@@ -74,17 +74,12 @@ async fn clawdbot_gateway_with(token: &str, config: Option<Value>) -> Gateway {
     }
     Gateway {
         url: format!("ws://127.0.0.1:{port}"),
-        child,
+        _child: child,
         state,
     }
 }
 
 impl Gateway {
-    /// Stops the gateway as a crash would.
-    async fn kill(&mut self) {
-        self.child.kill().await.expect("kill");
-    }
-
     fn config_file(&self) -> Value {
         let text = std::fs::read_to_string(self.state.path().join("clawdbot.json")).expect("file");
         serde_json::from_str(&text).expect("json")
