@@ -72,9 +72,28 @@ ensure_build_tools() {
   fi
 }
 
+ECHARTS_VERSION=5.5.1
+
+# The ECharts build the dashboard charts draw with, served as /vendor/echarts.min.js;
+# charming 0.6 is written against this version.
+ensure_echarts() {
+  local dir="$BAAS_TOOLS_DIR/echarts" dest="$ROOT/public/vendor/echarts.min.js" have=""
+  local pkg="$dir/node_modules/echarts"
+  [ -f "$pkg/package.json" ] && have="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$pkg/package.json")"
+  if [ "$have" != "$ECHARTS_VERSION" ] || [ ! -f "$pkg/dist/echarts.min.js" ]; then
+    log "installing echarts $ECHARTS_VERSION (npm)"
+    ensure_node
+    mkdir -p "$dir"
+    npm install --silent --no-audit --no-fund --prefix "$dir" "echarts@$ECHARTS_VERSION" >/dev/null
+  fi
+  mkdir -p "$(dirname "$dest")"
+  cmp -s "$pkg/dist/echarts.min.js" "$dest" || cp "$pkg/dist/echarts.min.js" "$dest"
+}
+
 # Builds the release server and the size-optimised WASM bundle.
 build_release() {
   ensure_build_tools
+  ensure_echarts
   log "building the release server and WASM bundle"
   (cd "$ROOT" && cargo leptos build --release)
 }

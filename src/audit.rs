@@ -24,6 +24,12 @@ pub enum Action {
     BotAdded,
     BotRemoved,
     BotConfigChanged,
+    PlanChanged,
+    BudgetChanged,
+    AgentPaused,
+    AgentUnpaused,
+    DowngradeSwitched,
+    AlertAcknowledged,
 }
 
 impl Action {
@@ -46,6 +52,12 @@ impl Action {
             Action::BotAdded => "bot_added",
             Action::BotRemoved => "bot_removed",
             Action::BotConfigChanged => "bot_config_changed",
+            Action::PlanChanged => "plan_changed",
+            Action::BudgetChanged => "budget_changed",
+            Action::AgentPaused => "agent_paused",
+            Action::AgentUnpaused => "agent_unpaused",
+            Action::DowngradeSwitched => "downgrade_switched",
+            Action::AlertAcknowledged => "alert_acknowledged",
         }
     }
 }
@@ -64,6 +76,15 @@ impl Actor {
         Self {
             user_id: None,
             email: Some("operator (command line)".into()),
+            ip: None,
+        }
+    }
+
+    /// The server itself, acting on a rule (a budget threshold, a daily limit).
+    pub fn system() -> Self {
+        Self {
+            user_id: None,
+            email: Some("BaaS (automatic)".into()),
             ip: None,
         }
     }

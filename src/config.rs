@@ -66,6 +66,10 @@ pub struct Settings {
     /// How long a bot may take to come back healthy after a config change before the change
     /// is rolled back.
     pub bot_health_window: std::time::Duration,
+    /// Whether requests pass when the budget store (Redis) cannot be reached.
+    pub budget_fail_open: bool,
+    /// Which model serves which while a tenant is auto-downgraded.
+    pub downgrade_map: crate::gateway::policy::DowngradeMap,
 }
 
 impl Settings {
@@ -274,6 +278,27 @@ impl Settings {
             };
         let body_timeout = seconds("BAAS_BODY_TIMEOUT", 30, "give seconds, like 30")?;
         let bot_health_window = seconds("BAAS_BOT_HEALTH_WINDOW", 60, "give seconds, like 60")?;
+        let budget_fail_open = match get("BAAS_BUDGET_FAIL_OPEN").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(v) => {
+                return Err(err(
+                    "BAAS_BUDGET_FAIL_OPEN",
+                    format!("{v:?} is not true or false"),
+                    "leave it unset (requests wait for the budget store) or set true",
+                ))
+            }
+        };
+        let downgrade_map = match get("BAAS_DOWNGRADE_MAP") {
+            None => crate::gateway::policy::default_downgrade_map(),
+            Some(v) => crate::gateway::policy::parse_downgrade_map(&v).map_err(|e| {
+                err(
+                    "BAAS_DOWNGRADE_MAP",
+                    e,
+                    "list model=model pairs, like claude-opus-4-5=claude-sonnet-4-5",
+                )
+            })?,
+        };
 
         Ok(Settings {
             database_url,
@@ -288,6 +313,8 @@ impl Settings {
             limits,
             body_timeout: std::time::Duration::from_secs(body_timeout),
             bot_health_window: std::time::Duration::from_secs(bot_health_window),
+            budget_fail_open,
+            downgrade_map,
         })
     }
 

@@ -2,6 +2,8 @@
 //! `server` feature — storage, authentication, tenancy and mail.
 
 pub mod agent_templates;
+pub mod budget;
+pub mod demo;
 pub mod email;
 pub mod model;
 pub mod pricing;
@@ -18,6 +20,8 @@ pub mod clawdbot;
 #[cfg(feature = "server")]
 pub mod config;
 #[cfg(feature = "server")]
+pub mod costs;
+#[cfg(feature = "server")]
 pub mod crypto;
 #[cfg(feature = "server")]
 pub mod db;
@@ -33,3 +37,5 @@ pub mod operators;
 pub mod ratelimit;
 #[cfg(feature = "server")]
 pub mod tenants;
+#[cfg(feature = "server")]
+pub mod tz;

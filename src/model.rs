@@ -320,3 +320,125 @@ pub struct GroupCost {
     pub output_tokens: i64,
     pub cost_micro_usd: i64,
 }
+
+/// An alert as listed on the alerts page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertView {
+    pub id: String,
+    pub kind: String,
+    pub severity: String,
+    pub message: String,
+    pub created_at: i64,
+    pub acknowledged_at: Option<i64>,
+    pub acknowledged_by: Option<String>,
+}
+
+/// A plan's limits as shown and edited (`None` = unlimited).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub id: String,
+    pub name: String,
+    /// Comma-separated model families: haiku, sonnet, opus.
+    pub models: String,
+    pub default_model: String,
+    pub monthly_messages: Option<i64>,
+    pub max_groups: Option<i64>,
+    pub max_bots: Option<i64>,
+    pub api_access: bool,
+}
+
+/// One agent's spending limits and today's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentLimits {
+    pub agent_id: String,
+    pub name: String,
+    pub monthly_budget: Option<i64>,
+    pub daily_limit: Option<i64>,
+    /// "00:00 America/Sao_Paulo, 23 Nov" while the agent is paused for the day.
+    pub paused_until: Option<String>,
+    pub spent_today: i64,
+    pub spent_month: i64,
+}
+
+/// A tenant's plan, time zone, budget and auto-downgrade settings, with its agents' limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetSettings {
+    pub plan: PlanView,
+    pub timezone: String,
+    pub monthly_budget: Option<i64>,
+    pub downgrade_enabled: bool,
+    pub downgrade_share: i64,
+    pub downgrade_active: bool,
+    pub agents: Vec<AgentLimits>,
+}
+
+/// The dashboard's filters, as kept in the URL.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsageFilter {
+    /// First local day, `YYYY-MM-DD` (default: the first of this month).
+    pub from: Option<String>,
+    /// Last local day, inclusive (default: today).
+    pub to: Option<String>,
+    pub agent: Option<String>,
+    pub model: Option<String>,
+    pub group: Option<String>,
+}
+
+/// Month-end projection as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectionView {
+    pub projected: i64,
+    pub avg_7d: Option<i64>,
+    pub avg_30d: Option<i64>,
+    pub daily_rate: i64,
+    /// Local date the budget is crossed at this pace, if within the month.
+    pub crosses_on: Option<String>,
+}
+
+/// Tokens by class.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TokenClasses {
+    pub input: i64,
+    pub output: i64,
+    pub cache_read: i64,
+    pub cache_write: i64,
+}
+
+/// Everything the consumption dashboard shows for a filter. Money is micro-USD.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub timezone: String,
+    pub plan: String,
+    pub from: String,
+    pub to: String,
+    pub month_to_date: i64,
+    pub budget: Option<i64>,
+    pub projection: ProjectionView,
+    pub messages_month: i64,
+    pub message_quota: Option<i64>,
+    /// Totals of the filtered range.
+    pub cost: i64,
+    pub requests: i64,
+    pub tokens: TokenClasses,
+    /// Local days of the range, and each model's cost per day.
+    pub days: Vec<String>,
+    pub daily_by_model: Vec<(String, Vec<i64>)>,
+    pub by_agent: Vec<(String, i64)>,
+    pub by_model: Vec<(String, i64)>,
+    /// Cost by channel/group from synced conversations: the top ones, then "Other".
+    pub by_group: Vec<(String, i64)>,
+    /// Cost by local hour of day, 0 to 23.
+    pub hourly: Vec<i64>,
+    /// Filter choices: agents (id, name), models, groups (jid, label).
+    pub agents: Vec<(String, String)>,
+    pub models: Vec<String>,
+    pub groups: Vec<(String, String)>,
+}
+
+/// Plans and which tenant is on which, for the operator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlansView {
+    pub plans: Vec<PlanView>,
+    /// `(tenant id, tenant name, plan id)`.
+    pub tenants: Vec<(String, String, String)>,
+}

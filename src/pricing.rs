@@ -122,8 +122,43 @@ pub fn parse_usd_per_mtok(raw: &str) -> Option<i64> {
         .map(|d| (d * 1_000_000.0).round() as i64)
 }
 
+/// Parses an amount typed in dollars (`1000`, `$1,000.50`); empty means "no amount".
+pub fn parse_usd_amount(raw: &str) -> Result<Option<i64>, String> {
+    let cleaned: String = raw
+        .trim()
+        .trim_start_matches('$')
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|d| d.is_finite() && *d >= 0.0 && *d <= 10_000_000.0)
+        .map(|d| Some((d * 1_000_000.0).round() as i64))
+        .ok_or_else(|| {
+            format!(
+                "\"{}\" is not an amount in dollars from 0 to 10,000,000, like 1000 or 25.50",
+                raw.trim()
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn amounts_are_typed_in_dollars() {
+        assert_eq!(
+            super::parse_usd_amount(" $1,000.50 "),
+            Ok(Some(1_000_500_000))
+        );
+        assert_eq!(super::parse_usd_amount(""), Ok(None));
+        assert!(super::parse_usd_amount("-5").is_err());
+        assert!(super::parse_usd_amount("ten").is_err());
+    }
+
     #[test]
     fn prices_are_typed_in_dollars_per_million_tokens() {
         assert_eq!(super::parse_usd_per_mtok("3"), Some(3_000_000));

@@ -6,9 +6,9 @@
 
 use crate::error::ApiError;
 use baas::model::{
-    AgentView, AuditPage, BotConfigView, BotView, ConversationView, CreatedInvite, CreatedKey,
-    InvitePreview, InviteView, KeyView, Me, MemberView, PoolView, TenantOverview, TenantSummary,
-    TranscriptLine, UsageSummary,
+    AgentView, AlertView, AuditPage, BotConfigView, BotView, BudgetSettings, ConversationView,
+    CreatedInvite, CreatedKey, Dashboard, InvitePreview, InviteView, KeyView, Me, MemberView,
+    PlansView, PoolView, TenantOverview, TenantSummary, TranscriptLine, UsageFilter, UsageSummary,
 };
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -45,6 +45,13 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/list_conversations",
     "/api/get_transcript",
     "/api/list_group_costs",
+    "/api/get_dashboard",
+    "/api/get_budget_settings",
+    "/api/save_budget",
+    "/api/save_agent_limits",
+    "/api/unpause_agent",
+    "/api/list_alerts",
+    "/api/acknowledge_alert",
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
@@ -65,6 +72,11 @@ pub const OPERATOR_ONLY: &[&str] = &[
     "/api/set_credential_enabled",
     "/api/set_credential_limits",
     "/api/set_price",
+    "/api/list_plans",
+    "/api/save_plan",
+    "/api/set_tenant_plan",
+    "/api/operator_alerts",
+    "/api/acknowledge_operator_alert",
 ];
 
 /// The signed-in user and their tenants, or `None` when signed out.
@@ -906,4 +918,185 @@ pub async fn add_agent_to_bot(
 pub async fn list_group_costs(tenant_id: String) -> Result<Vec<baas::model::GroupCost>, ApiError> {
     let (state, user) = signed_in().await?;
     Ok(baas::clawdbot::sync::group_costs(&state.db, &tenant_id, &user).await?)
+}
+
+/// The consumption dashboard for a filter (any member).
+#[server(prefix = "/api", endpoint = "get_dashboard")]
+pub async fn get_dashboard(tenant_id: String, filter: UsageFilter) -> Result<Dashboard, ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
+    Ok(baas::costs::dashboard::dashboard(&state.db, &tenant_id, &filter).await?)
+}
+
+/// The tenant's plan, time zone, budget, auto-downgrade and agents' limits (any member).
+#[server(prefix = "/api", endpoint = "get_budget_settings")]
+pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetSettings, ApiError> {
+    let (state, user) = signed_in().await?;
+    Ok(baas::costs::limits::budget_settings(&state.db, &tenant_id, &user).await?)
+}
+
+/// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.
+#[server(prefix = "/api", endpoint = "save_budget")]
+pub async fn save_budget(
+    tenant_id: String,
+    timezone: String,
+    monthly_budget: String,
+    downgrade_enabled: Option<String>,
+    downgrade_share: String,
+) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    let budget = baas::pricing::parse_usd_amount(&monthly_budget)
+        .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
+    let share = downgrade_share
+        .trim()
+        .trim_end_matches('%')
+        .parse::<i64>()
+        .map_err(|_| {
+            ApiError::Invalid("downgrade share: give a whole percentage, like 20".into())
+        })?;
+    baas::costs::limits::save_tenant_budget(
+        &state.db,
+        &tenant_id,
+        &user,
+        &client_ip(),
+        &timezone,
+        budget,
+        downgrade_enabled.is_some(),
+        share,
+    )
+    .await?;
+    state.policies.forget_tenant(&tenant_id);
+    Ok(())
+}
+
+/// Saves an agent's monthly budget and daily limit (empty: none).
+#[server(prefix = "/api", endpoint = "save_agent_limits")]
+pub async fn save_agent_limits(
+    tenant_id: String,
+    agent_id: String,
+    monthly_budget: String,
+    daily_limit: String,
+) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    let monthly = baas::pricing::parse_usd_amount(&monthly_budget)
+        .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
+    let daily = baas::pricing::parse_usd_amount(&daily_limit)
+        .map_err(|e| ApiError::Invalid(format!("daily limit: {e}")))?;
+    baas::costs::limits::save_agent_limits(
+        &state.db,
+        &tenant_id,
+        &user,
+        &client_ip(),
+        &agent_id,
+        monthly,
+        daily,
+    )
+    .await?;
+    state.policies.forget_tenant(&tenant_id);
+    Ok(())
+}
+
+/// Lifts an agent's daily pause for the rest of the day (admins and owners).
+#[server(prefix = "/api", endpoint = "unpause_agent")]
+pub async fn unpause_agent(tenant_id: String, agent_id: String) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::costs::limits::unpause(&state.db, &tenant_id, &user, &client_ip(), &agent_id).await?;
+    state.policies.forget_tenant(&tenant_id);
+    Ok(())
+}
+
+/// The tenant's alerts, newest first (any member).
+#[server(prefix = "/api", endpoint = "list_alerts")]
+pub async fn list_alerts(tenant_id: String) -> Result<Vec<AlertView>, ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
+    Ok(baas::costs::alerts::list(&state.db, Some(&tenant_id)).await?)
+}
+
+/// Acknowledges one of the tenant's alerts (admins and owners).
+#[server(prefix = "/api", endpoint = "acknowledge_alert")]
+pub async fn acknowledge_alert(tenant_id: String, alert_id: String) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Admin).await?;
+    let actor = baas::audit::Actor::user(&user, &client_ip());
+    Ok(baas::costs::alerts::acknowledge(&state.db, Some(&tenant_id), &alert_id, &actor).await?)
+}
+
+/// Every plan and each tenant's plan, for operators.
+#[server(prefix = "/api", endpoint = "list_plans")]
+pub async fn list_plans() -> Result<PlansView, ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::operators::require_operator(&state.db, &user).await?;
+    Ok(PlansView {
+        plans: baas::costs::limits::plans(&state.db).await?,
+        tenants: baas::costs::limits::tenant_plans(&state.db).await?,
+    })
+}
+
+/// Saves a plan's limits (operators); empty numbers mean unlimited.
+#[server(prefix = "/api", endpoint = "save_plan")]
+pub async fn save_plan(
+    id: String,
+    name: String,
+    models: String,
+    default_model: String,
+    monthly_messages: String,
+    max_groups: String,
+    max_bots: String,
+    api_access: Option<String>,
+) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::operators::require_operator(&state.db, &user).await?;
+    let count = |raw: &str, what: &str| -> Result<Option<i64>, ApiError> {
+        let raw = raw.trim().replace(',', "");
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        raw.parse::<i64>().map(Some).map_err(|_| {
+            ApiError::Invalid(format!(
+                "{what}: give a whole number, or leave it empty for unlimited"
+            ))
+        })
+    };
+    let plan = baas::model::PlanView {
+        id,
+        name,
+        models,
+        default_model: default_model.trim().to_string(),
+        monthly_messages: count(&monthly_messages, "messages per month")?,
+        max_groups: count(&max_groups, "WhatsApp groups")?,
+        max_bots: count(&max_bots, "bots")?,
+        api_access: api_access.is_some(),
+    };
+    let actor = baas::audit::Actor::user(&user, &client_ip());
+    baas::costs::limits::save_plan(&state.db, &actor, &plan).await?;
+    Ok(())
+}
+
+/// Moves a tenant to a plan (operators).
+#[server(prefix = "/api", endpoint = "set_tenant_plan")]
+pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::operators::require_operator(&state.db, &user).await?;
+    let actor = baas::audit::Actor::user(&user, &client_ip());
+    baas::costs::limits::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
+    state.policies.forget_tenant(&tenant_id);
+    Ok(())
+}
+
+/// Alerts that belong to no tenant (the provider pool), for operators.
+#[server(prefix = "/api", endpoint = "operator_alerts")]
+pub async fn operator_alerts() -> Result<Vec<AlertView>, ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::operators::require_operator(&state.db, &user).await?;
+    Ok(baas::costs::alerts::list(&state.db, None).await?)
+}
+
+/// Acknowledges an operator alert.
+#[server(prefix = "/api", endpoint = "acknowledge_operator_alert")]
+pub async fn acknowledge_operator_alert(alert_id: String) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::operators::require_operator(&state.db, &user).await?;
+    let actor = baas::audit::Actor::user(&user, &client_ip());
+    Ok(baas::costs::alerts::acknowledge(&state.db, None, &alert_id, &actor).await?)
 }

@@ -89,7 +89,9 @@ fn Shell(me: Me) -> impl IntoView {
                 </label>
                 <nav class="nav">
                     <A href=move || format!("/t/{}", tenant.get()) exact=true>"Overview"</A>
-                    <A href=move || format!("/t/{}/usage", tenant.get())>"Usage"</A>
+                    <A href=move || format!("/t/{}/usage", tenant.get())>"Usage & costs"</A>
+                    <A href=move || format!("/t/{}/budgets", tenant.get())>"Budgets"</A>
+                    <A href=move || format!("/t/{}/alerts", tenant.get())>"Alerts"</A>
                     <A href=move || format!("/t/{}/agents", tenant.get())>"Agents & keys"</A>
                     <A href=move || format!("/t/{}/bots", tenant.get())>"Bots"</A>
                     <A href=move || format!("/t/{}/conversations", tenant.get())>"Conversations"</A>

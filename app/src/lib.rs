@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod charts;
 pub mod error;
 mod layout;
 mod pages;
@@ -29,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                <script src="/vendor/echarts.min.js" defer></script>
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -62,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("conversations") view=pages::conversations::ConversationsPage />
                     <Route path=path!("conversations/:conversation") view=pages::conversations::TranscriptPage />
                     <Route path=path!("usage") view=pages::usage::UsagePage />
+                    <Route path=path!("budgets") view=pages::budgets::BudgetsPage />
+                    <Route path=path!("alerts") view=pages::alerts::AlertsPage />
                     <Route path=path!("audit") view=pages::audit::AuditPage />
                 </ParentRoute>
             </Routes>

@@ -16,6 +16,8 @@ pub struct AppState {
     pub secrets: SecretBox,
     /// Virtual keys the gateway has looked up recently (revocations drop them at once).
     pub keys: baas::gateway::store::KeyCache,
+    /// Plans and budgets the gateway has loaded recently (changes drop them at once).
+    pub policies: baas::gateway::policy::PolicyCache,
     /// The live connection to every registered bot.
     pub bots: baas::clawdbot::manager::BotManager,
     /// How long a bot may take to come back healthy after a config change.

@@ -32,6 +32,17 @@ usage:
   baas usage list [--tenant ID] [--limit N] [--json]
   baas price list [--json]                the price table (USD per million tokens)
   baas price set MODEL --input USD --output USD [--cache-read USD] [--cache-write USD]
+  baas tenant plan TENANT PLAN           move a tenant to a plan (starter, pro, business, enterprise)
+  baas tenant budget TENANT --monthly USD|none [--timezone ZONE]
+                                         monthly budget and the zone its months and days follow
+  baas agent limits AGENT [--monthly USD|none] [--daily USD|none]
+                                         an agent's monthly budget and daily limit (pauses it)
+  baas plan list [--json]
+  baas plan set ID [--name NAME] [--models haiku,sonnet,opus] [--default-model MODEL]
+                   [--messages N|unlimited] [--groups N|unlimited] [--bots N|unlimited]
+  baas demo seed --owner EMAIL           the demo tenant: 10 agents, 33 groups, five days of usage
+  baas demo generate --tenant ID --records N [--days D]
+                                         bulk usage records for benchmarks
   baas mock-provider [--port N] [--latency-ms N] [--stream-gap-ms N]";
 
 /// Whether `args` name an operator command.
@@ -46,6 +57,8 @@ pub fn is_command(args: &[String]) -> bool {
                 | "key"
                 | "usage"
                 | "price"
+                | "plan"
+                | "demo"
                 | "help"
                 | "--help"
         )
@@ -148,6 +161,18 @@ pub async fn run(args: &[String]) -> ExitCode {
         ["usage", "list"] => usage_list(&db, &parsed).await,
         ["price", "list"] => price_list(&db, parsed.json).await,
         ["price", "set", model] => price_set(&db, model, &parsed).await,
+        ["tenant", "plan", tenant, plan] => {
+            baas::costs::limits::set_tenant_plan(&db, &baas::audit::Actor::operator(), tenant, plan)
+                .await
+                .map(|()| println!("tenant {tenant} is on the {plan} plan"))
+                .map_err(|e| e.public_message())
+        }
+        ["tenant", "budget", tenant] => tenant_budget(&db, tenant, &parsed).await,
+        ["agent", "limits", agent] => agent_limits(&db, agent, &parsed).await,
+        ["plan", "list"] => plan_list(&db, parsed.json).await,
+        ["plan", "set", id] => plan_set(&db, id, &parsed).await,
+        ["demo", "seed"] => demo_seed(&db, &secrets, &parsed).await,
+        ["demo", "generate"] => demo_generate(&db, &parsed).await,
         _ => Err(format!("unknown command\n{USAGE}")),
     };
     match result {
@@ -457,5 +482,194 @@ async fn price_list(db: &Db, json: bool) -> Result<(), String> {
             usd(p.cache_write)
         );
     }
+    Ok(())
+}
+
+/// `USD` or `none` into an optional amount.
+fn usd_or_none(raw: &str, what: &str) -> Result<Option<i64>, String> {
+    if raw.trim().eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    match baas::pricing::parse_usd_amount(raw) {
+        Ok(Some(v)) => Ok(Some(v)),
+        Ok(None) => Err(format!("--{what} needs an amount in USD, or none")),
+        Err(e) => Err(format!("--{what}: {e}")),
+    }
+}
+
+/// `N` or `unlimited` into an optional count.
+fn count_or_unlimited(raw: &str, what: &str) -> Result<Option<i64>, String> {
+    if raw.trim().eq_ignore_ascii_case("unlimited") {
+        return Ok(None);
+    }
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 0)
+        .map(Some)
+        .ok_or_else(|| format!("--{what} must be a whole number or unlimited"))
+}
+
+async fn tenant_budget(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
+    let monthly = usd_or_none(
+        a.flags.get("monthly").ok_or("--monthly is required")?,
+        "monthly",
+    )?;
+    baas::costs::limits::operator_set_budget(
+        db,
+        tenant,
+        monthly,
+        a.flags.get("timezone").map(String::as_str),
+    )
+    .await
+    .map_err(|e| e.public_message())?;
+    println!(
+        "tenant {tenant}: monthly budget {}",
+        monthly.map_or("none".into(), baas::pricing::format_usd)
+    );
+    Ok(())
+}
+
+async fn agent_limits(db: &Db, agent: &str, a: &Args) -> Result<(), String> {
+    let monthly = a
+        .flags
+        .get("monthly")
+        .map(|v| usd_or_none(v, "monthly"))
+        .transpose()?
+        .flatten();
+    let daily = a
+        .flags
+        .get("daily")
+        .map(|v| usd_or_none(v, "daily"))
+        .transpose()?
+        .flatten();
+    baas::costs::limits::operator_set_agent_limits(db, agent, monthly, daily)
+        .await
+        .map_err(|e| e.public_message())?;
+    println!(
+        "agent {agent}: monthly budget {}, daily limit {}",
+        monthly.map_or("none".into(), baas::pricing::format_usd),
+        daily.map_or("none".into(), baas::pricing::format_usd)
+    );
+    Ok(())
+}
+
+async fn plan_list(db: &Db, json: bool) -> Result<(), String> {
+    let plans = baas::costs::limits::plans(db)
+        .await
+        .map_err(|e| e.public_message())?;
+    if json {
+        return print_json(&plans);
+    }
+    let n = |v: Option<i64>| v.map_or("unlimited".to_string(), |n| n.to_string());
+    println!(
+        "{:<11} {:<11} {:<18} {:<18} {:>9} {:>9} {:>9}",
+        "ID", "NAME", "MODELS", "DEFAULT", "MESSAGES", "GROUPS", "BOTS"
+    );
+    for p in plans {
+        println!(
+            "{:<11} {:<11} {:<18} {:<18} {:>9} {:>9} {:>9}",
+            p.id,
+            p.name,
+            p.models,
+            p.default_model,
+            n(p.monthly_messages),
+            n(p.max_groups),
+            n(p.max_bots)
+        );
+    }
+    Ok(())
+}
+
+async fn plan_set(db: &Db, id: &str, a: &Args) -> Result<(), String> {
+    let plans = baas::costs::limits::plans(db)
+        .await
+        .map_err(|e| e.public_message())?;
+    let mut plan = plans
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| format!("there is no plan {id}"))?;
+    if let Some(v) = a.flags.get("name") {
+        plan.name = v.clone();
+    }
+    if let Some(v) = a.flags.get("models") {
+        plan.models = v.clone();
+    }
+    if let Some(v) = a.flags.get("default-model") {
+        plan.default_model = v.clone();
+    }
+    if let Some(v) = a.flags.get("messages") {
+        plan.monthly_messages = count_or_unlimited(v, "messages")?;
+    }
+    if let Some(v) = a.flags.get("groups") {
+        plan.max_groups = count_or_unlimited(v, "groups")?;
+    }
+    if let Some(v) = a.flags.get("bots") {
+        plan.max_bots = count_or_unlimited(v, "bots")?;
+    }
+    baas::costs::limits::save_plan(db, &baas::audit::Actor::operator(), &plan)
+        .await
+        .map_err(|e| e.public_message())?;
+    println!("saved plan {id}");
+    Ok(())
+}
+
+async fn demo_seed(db: &Db, secrets: &SecretBox, a: &Args) -> Result<(), String> {
+    let owner = a
+        .flags
+        .get("owner")
+        .ok_or("--owner EMAIL is required (who signs in to see it)")?;
+    let s = baas::costs::seed::seed_demo(db, secrets, owner)
+        .await
+        .map_err(|e| e.public_message())?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({"tenant_id": s.tenant_id, "first_day": s.first_day, "last_day": s.last_day,
+                "records": s.records, "cost_micro_usd": s.cost_micro_usd})
+        );
+    } else {
+        println!(
+            "seeded tenant {} ({}): {} usage records from {} to {}, {}; sign in as {owner} and open /t/{}/usage",
+            baas::costs::seed::DEMO_TENANT,
+            s.tenant_id,
+            s.records,
+            s.first_day,
+            s.last_day,
+            baas::pricing::format_usd(s.cost_micro_usd),
+            s.tenant_id
+        );
+    }
+    Ok(())
+}
+
+async fn demo_generate(db: &Db, a: &Args) -> Result<(), String> {
+    let tenant = a.flags.get("tenant").ok_or("--tenant ID is required")?;
+    let records: u64 = a
+        .flags
+        .get("records")
+        .ok_or("--records N is required")?
+        .replace(['_', ','], "")
+        .parse()
+        .map_err(|_| "--records must be a whole number")?;
+    let days: u32 = a
+        .flags
+        .get("days")
+        .map(|d| d.parse().map_err(|_| "--days must be a whole number"))
+        .transpose()?
+        .unwrap_or(30);
+    let started = std::time::Instant::now();
+    let written = baas::costs::seed::generate(db, tenant, records, days, &|n| {
+        eprintln!(
+            "{n} records written ({:.0} s)",
+            started.elapsed().as_secs_f64()
+        );
+    })
+    .await
+    .map_err(|e| e.public_message())?;
+    println!(
+        "wrote {written} usage records over {days} days in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -2,6 +2,10 @@
 //! authenticated by a virtual key, forwarded to the best healthy credential of the pool with
 //! failover before the first byte, with usage parsed from the stream and recorded.
 
+mod budget;
+
+pub use budget::BudgetGate;
+
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -70,6 +74,7 @@ pub struct Inner {
     limiter: Limiter,
     keys: KeyCache,
     body_timeout: Duration,
+    budget: BudgetGate,
     /// Whether the last answer came from a paid key while subscriptions exist (alert on entry).
     on_paid_fallback: Arc<AtomicBool>,
     unpriced_seen: Arc<Mutex<std::collections::HashSet<String>>>,
@@ -101,6 +106,7 @@ impl Gateway {
         limiter: Limiter,
         keys: KeyCache,
         body_timeout: Duration,
+        budget: BudgetGate,
     ) -> Result<Self, baas::error::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
@@ -120,6 +126,7 @@ impl Gateway {
             limiter,
             keys,
             body_timeout,
+            budget,
             on_paid_fallback: Arc::new(AtomicBool::new(false)),
             unpriced_seen: Arc::new(Mutex::new(std::collections::HashSet::new())),
         }));
@@ -221,6 +228,21 @@ impl Gateway {
             .collect()
     }
 
+    /// Each enabled credential's remaining share: its fresh headroom reading, else full.
+    fn pool_fractions(&self) -> Vec<f64> {
+        let t = now_ms();
+        self.pool
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|s| {
+                lock(&s.headroom)
+                    .and_then(|(f, at)| (t - at < HEADROOM_TTL_MS).then_some(f))
+                    .unwrap_or(1.0)
+            })
+            .collect()
+    }
+
     fn has_subscriptions(&self) -> bool {
         self.pool
             .read()
@@ -306,6 +328,10 @@ struct Call {
     created_at: i64,
     /// Rate-limit checks admitted at the estimate, settled with the real count at the end.
     admitted: Vec<Check>,
+    /// The model sent upstream when auto-downgrade replaced the requested one.
+    downgraded_to: Option<String>,
+    /// The budget reservation, settled once when the request ends.
+    held: Mutex<Option<budget::Held>>,
 }
 
 /// How a request ended, for its usage record.
@@ -341,12 +367,20 @@ impl<'a> Outcome<'a> {
 
 impl Call {
     fn record(&self, gw: &Gateway, o: Outcome<'_>) {
-        let served = o.model_served.clone().unwrap_or_else(|| self.model.clone());
+        let served = o
+            .model_served
+            .clone()
+            .or_else(|| self.downgraded_to.clone())
+            .unwrap_or_else(|| self.model.clone());
         if o.usage.total() > 0 && gw.price_for(&served).is_none() {
             gw.alert_unpriced(&served);
         }
         gw.limiter
             .settle(settlements(&self.admitted, o.usage.total()));
+        let cost = gw.charge(&served, &o.usage);
+        if let Some(held) = lock(&self.held).take() {
+            budget::settle(gw, held, cost, o.status == "ok", self.created_at);
+        }
         gw.usage.record(UsageRecord {
             id: new_id(),
             request_id: self.request_id.clone(),
@@ -355,9 +389,9 @@ impl Call {
             key_id: self.owner.key_id.clone(),
             credential_id: o.credential.map(|c| c.id.clone()),
             model_requested: self.model.clone(),
-            model_served: o.model_served,
+            model_served: o.model_served.or_else(|| self.downgraded_to.clone()),
             usage: o.usage,
-            cost_micro_usd: gw.charge(&served, &o.usage),
+            cost_micro_usd: cost,
             latency_ms: self.started.elapsed().as_millis() as i64,
             ttft_ms: o.ttft_ms,
             status: o.status.to_string(),
@@ -438,6 +472,7 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
     });
     if reading.fraction.is_some() {
         *lock(&slot.headroom) = reading.fraction.map(|f| (f, now_ms()));
+        budget::pool_headroom(gw, &gw.pool_fractions());
     }
     if let Some(until) = reading.paused_until {
         // An unknown reset time (0) sets the credential aside for a minute.
@@ -623,6 +658,44 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             &format!("model: {model}"),
         );
     }
+    let policy = match gw.budget.policies.get(&gw.db, &owner.agent_id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return anthropic_error(
+                StatusCode::UNAUTHORIZED,
+                "authentication_error",
+                "invalid or revoked API key",
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "policy lookup failed");
+            return anthropic_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "api_error",
+                "the gateway cannot read this tenant's plan right now",
+            );
+        }
+    };
+    let started_at = now();
+    let upstream_model = match budget::admit_model(&gw, &policy, &model, started_at) {
+        Ok(m) => m,
+        Err(refused) => return refused,
+    };
+    let (body, downgraded_to) = if upstream_model == model {
+        (body, None)
+    } else {
+        match with_model(&body, &upstream_model) {
+            Some(b) => (b, Some(upstream_model)),
+            None => (body, None),
+        }
+    };
+    let Some(price) = gw.price_for(downgraded_to.as_deref().unwrap_or(&model)) else {
+        return anthropic_error(
+            StatusCode::NOT_FOUND,
+            "not_found_error",
+            &format!("model: {}", downgraded_to.unwrap_or_default()),
+        );
+    };
     // Input tokens estimated at four bytes each; the provider's exact count is recorded later.
     let estimated_tokens = (body.len() / 4) as i64;
     let admitted = match request_checks(
@@ -647,14 +720,25 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             retry_after,
         );
     }
+    let reserved_cost = budget::max_cost(&price, body.len(), head.max_tokens);
+    let held = match budget::reserve(&gw, policy, reserved_cost, started_at).await {
+        Ok(h) => h,
+        Err(refused) => {
+            // The rate-limit counters were moved for a request that never goes out.
+            gw.limiter.settle(settlements(&admitted, 0));
+            return refused;
+        }
+    };
     let mut call = Call {
         request_id,
         owner,
         model,
         streamed: head.stream,
         started: Instant::now(),
-        created_at: now(),
+        created_at: started_at,
         admitted,
+        downgraded_to,
+        held: Mutex::new(held),
     };
     // Last use is written at most once a minute per key, off the request's path.
     let (db, key_id, at) = (gw.db.clone(), call.owner.key_id.clone(), call.created_at);
@@ -750,8 +834,7 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
 #[derive(serde::Deserialize)]
 struct Head {
     model: String,
-    #[serde(rename = "max_tokens")]
-    _max_tokens: u64,
+    max_tokens: u64,
     #[serde(rename = "messages")]
     _messages: Vec<serde::de::IgnoredAny>,
     stream: Option<bool>,
@@ -761,6 +844,7 @@ struct Head {
 struct RequestHead {
     model: String,
     stream: bool,
+    max_tokens: i64,
 }
 
 fn request_head(body: &[u8]) -> Result<RequestHead, String> {
@@ -768,6 +852,7 @@ fn request_head(body: &[u8]) -> Result<RequestHead, String> {
         return Ok(RequestHead {
             model: h.model,
             stream: h.stream.unwrap_or(false),
+            max_tokens: i64::try_from(h.max_tokens).unwrap_or(i64::MAX),
         });
     }
     // The slow path only runs for bad input, to say precisely what is wrong.
@@ -789,6 +874,14 @@ fn request_head(body: &[u8]) -> Result<RequestHead, String> {
         return Err("stream: must be true or false".into());
     }
     Err("the request body does not match the Messages API".into())
+}
+
+/// The request body with its `model` replaced (auto-downgrade); `None` if it cannot be re-read.
+fn with_model(body: &Bytes, model: &str) -> Option<Bytes> {
+    let mut v: Value = serde_json::from_slice(body).ok()?;
+    v.as_object_mut()?
+        .insert("model".into(), Value::String(model.to_string()));
+    serde_json::to_vec(&v).ok().map(Bytes::from)
 }
 
 /// A 429 in the Anthropic shape with `retry-after`.
@@ -854,7 +947,19 @@ async fn whole_response(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
+    mark_downgrade(&mut out, call);
     out
+}
+
+/// Tells the client which model served when auto-downgrade replaced the requested one.
+fn mark_downgrade(out: &mut Response, call: &Call) {
+    if let Some(v) = call
+        .downgraded_to
+        .as_deref()
+        .and_then(|m| HeaderValue::from_str(m).ok())
+    {
+        out.headers_mut().insert("x-baas-model-served", v);
+    }
 }
 
 fn stream_response(
@@ -865,6 +970,8 @@ fn stream_response(
     failovers: i64,
 ) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(64);
+    let mut out = Response::new(Body::empty());
+    mark_downgrade(&mut out, &call);
     tokio::spawn(async move {
         use futures_util::StreamExt;
         let mut upstream = res.bytes_stream();
@@ -936,7 +1043,7 @@ fn stream_response(
             .await
             .map(|b| (Ok::<Bytes, std::io::Error>(b), rx))
     });
-    let mut out = Response::new(Body::from_stream(body));
+    *out.body_mut() = Body::from_stream(body);
     let h = out.headers_mut();
     h.insert(
         header::CONTENT_TYPE,

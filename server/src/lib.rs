@@ -3,6 +3,7 @@
 
 mod auth_routes;
 pub mod cli;
+mod export;
 pub mod gateway;
 mod middleware;
 pub mod mock_provider;
@@ -24,6 +25,7 @@ use baas::config::{ConfigError, Settings};
 use baas::crypto::SecretBox;
 use baas::db::Db;
 use baas::gateway::limiter::{Limiter, RedisLimiter};
+use baas::gateway::spend::{RedisSpend, Spend};
 use baas::mail::Mailer;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -89,6 +91,7 @@ pub async fn build_state(
         auth,
         secrets,
         keys: Default::default(),
+        policies: Default::default(),
         bots: Default::default(),
         bot_health_window: settings.bot_health_window,
         public_url: settings.public_url.clone(),
@@ -121,6 +124,20 @@ pub async fn build_gateway(
         ),
     };
     let (sink, writer) = baas::gateway::usage::spawn_writer(state.db.clone(), 10_000);
+    let spend = match &settings.redis_url {
+        None => Spend::local(),
+        Some(url) => Spend::Redis(
+            RedisSpend::connect(url)
+                .await
+                .map_err(|e| StartError::Redis(e.to_string()))?,
+        ),
+    };
+    let budget = gateway::BudgetGate::new(
+        state.policies.clone(),
+        spend,
+        settings.budget_fail_open,
+        settings.downgrade_map.clone(),
+    );
     let gw = gateway::Gateway::new(
         state.db.clone(),
         state.secrets.clone(),
@@ -129,6 +146,7 @@ pub async fn build_gateway(
         limiter,
         state.keys.clone(),
         settings.body_timeout,
+        budget,
     )
     .await
     .map_err(StartError::Database)?;
@@ -181,6 +199,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
         .route("/auth/signout", post(auth_routes::sign_out))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
+        .route("/export/usage/{tenant}", get(export::usage))
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(
             &state,

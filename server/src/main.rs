@@ -68,6 +68,10 @@ async fn main() -> ExitCode {
     );
     let housekeeping = server::spawn_housekeeping(&state);
     let bot_sync = server::spawn_bot_sync(&state);
+    let projections = baas::costs::alerts::spawn_projection_watch(
+        state.db.clone(),
+        std::time::Duration::from_secs(600),
+    );
     let (gw, usage_writer) = match server::build_gateway(&state, &settings).await {
         Ok(g) => g,
         Err(e) => {
@@ -85,6 +89,7 @@ async fn main() -> ExitCode {
     .await;
     housekeeping.abort();
     bot_sync.abort();
+    projections.abort();
     pool_reload.abort();
     let _ = pool_reload.await;
     // Every handle on the usage queue is gone now; the writer drains it and ends.

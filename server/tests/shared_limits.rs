@@ -1,5 +1,6 @@
-//! Two server processes sharing one Redis enforce one rate limit; the tenant, agent, key and
-//! credential are set up with the operator command line.
+//! Two server processes sharing one Redis enforce one rate limit and hold one budget under
+//! concurrent load; the tenant, agent, key, credential and budget are set up with the operator
+//! command line.
 
 use serde_json::{json, Value};
 use std::io::Write;
@@ -44,7 +45,7 @@ impl Drop for Server {
     }
 }
 
-async fn start(dir: &std::path::Path, redis: &str) -> Server {
+async fn start(dir: &std::path::Path, redis: &str, agent_rpm: &str) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("port")
         .local_addr()
@@ -57,7 +58,8 @@ async fn start(dir: &std::path::Path, redis: &str) -> Server {
         .env("BAAS_BIND", format!("127.0.0.1:{port}"))
         .env("BAAS_PUBLIC_URL", &url)
         .env("REDIS_URL", redis)
-        .env("BAAS_AGENT_RPM", "6")
+        .env("BAAS_AGENT_RPM", agent_rpm)
+        .env("BAAS_TENANT_RPM", "100000")
         .env("BAAS_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -87,11 +89,7 @@ async fn ask(server: &Server, key: &str, body: &[u8]) -> reqwest::Response {
         .expect("request")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_processes_share_one_limit_through_redis() {
-    let redis = std::env::var("BAAS_TEST_REDIS_URL")
-        .expect("BAAS_TEST_REDIS_URL is not set: run the tests with scripts/test.sh");
-    let dir = tempfile::tempdir().expect("tmp");
+async fn spawn_mock() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -100,6 +98,19 @@ async fn two_processes_share_one_limit_through_redis() {
         let app = server::mock_provider::router(server::mock_provider::MockConfig::default());
         axum::serve(listener, app).await.expect("mock");
     });
+    mock
+}
+
+fn redis_url() -> String {
+    std::env::var("BAAS_TEST_REDIS_URL")
+        .expect("BAAS_TEST_REDIS_URL is not set: run the tests with scripts/test.sh")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_share_one_limit_through_redis() {
+    let redis = redis_url();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mock = spawn_mock().await;
 
     // Operator set-up, all from the command line.
     let tenant = baas(
@@ -171,8 +182,8 @@ async fn two_processes_share_one_limit_through_redis() {
         "sk-mock-ok",
     );
 
-    let a = start(dir.path(), &redis).await;
-    let b = start(dir.path(), &redis).await;
+    let a = start(dir.path(), &redis, "6").await;
+    let b = start(dir.path(), &redis, "6").await;
     let body = serde_json::to_vec(&json!({
         "model": "claude-haiku-4-5",
         "max_tokens": 64,
@@ -219,4 +230,167 @@ async fn two_processes_share_one_limit_through_redis() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+}
+
+/// Sets up a tenant with one agent and key on the mock from the command line; returns the
+/// tenant id and the key.
+fn cli_tenant(dir: &std::path::Path, mock: &str) -> (String, String) {
+    let tenant = baas(
+        dir,
+        &[
+            "tenant",
+            "create",
+            "--name",
+            "Loja VM",
+            "--owner",
+            "dono@vm.test",
+            "--json",
+        ],
+        "",
+    );
+    let tenant_id = tenant["id"].as_str().expect("tenant id").to_string();
+    let agent = baas(
+        dir,
+        &[
+            "agent", "create", "--tenant", &tenant_id, "--name", "Lobo", "--json",
+        ],
+        "",
+    );
+    let agent_id = agent["id"].as_str().expect("agent id");
+    let key = baas(dir, &["key", "create", "--agent", agent_id, "--json"], "");
+    baas(
+        dir,
+        &[
+            "credential",
+            "add",
+            "--name",
+            "mock",
+            "--base-url",
+            mock,
+            "--json",
+        ],
+        "sk-mock-ok",
+    );
+    (tenant_id, key["key"].as_str().expect("key").to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_hold_one_budget_under_500_concurrent_requests() {
+    let redis = redis_url();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mock = spawn_mock().await;
+    let (tenant_id, key) = cli_tenant(dir.path(), &mock);
+    let out = Command::new(env!("CARGO_BIN_EXE_baas"))
+        .current_dir(dir.path())
+        .env_clear()
+        .args(["tenant", "budget", &tenant_id, "--monthly", "0.05"])
+        .output()
+        .expect("budget");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let a = start(dir.path(), &redis, "100000").await;
+    let b = start(dir.path(), &redis, "100000").await;
+    let body = json!({
+        "model": "claude-opus-4-5",
+        "max_tokens": 100,
+        "messages": [{"role": "user", "content": "Qual o horário da loja amanhã?"}],
+    });
+    let bytes = serde_json::to_vec(&body).expect("json");
+    let price = baas::pricing::find_price(&baas::pricing::default_prices(), "claude-opus-4-5")
+        .cloned()
+        .expect("price");
+    let reservation = baas::budget::max_cost(
+        baas::budget::estimate_input_tokens(bytes.len()),
+        100,
+        price.input,
+        price.cache_write,
+        price.output,
+    );
+    let db = baas::db::Db::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("data").join("baas.db").display()
+    ))
+    .await
+    .expect("database");
+
+    // Bursts of 500, half to each process, until one gets nothing through.
+    let client = reqwest::Client::new();
+    let (mut ok, mut bursts) = (0usize, 0);
+    loop {
+        let tasks: Vec<_> = (0..500)
+            .map(|i| {
+                let url = if i % 2 == 0 {
+                    a.url.clone()
+                } else {
+                    b.url.clone()
+                };
+                let (c, key, bytes) = (client.clone(), key.clone(), bytes.clone());
+                tokio::spawn(async move {
+                    let res = c
+                        .post(format!("{url}/v1/messages"))
+                        .header("x-api-key", key)
+                        .header("content-type", "application/json")
+                        .body(bytes)
+                        .send()
+                        .await
+                        .expect("request");
+                    let limit = res
+                        .headers()
+                        .get("x-baas-limit")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_string();
+                    (res.status().as_u16(), limit)
+                })
+            })
+            .collect();
+        let mut answered = 0;
+        for t in tasks {
+            match t.await.expect("task") {
+                (200, _) => answered += 1,
+                (429, limit) if limit == "tenant_budget" => {}
+                other => panic!("unexpected answer {other:?}"),
+            }
+        }
+        ok += answered;
+        bursts += 1;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM usage_records")
+                .fetch_one(&db.pool)
+                .await
+                .expect("count");
+            if n as usize >= ok {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "usage records missing: {n} < {ok}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if answered == 0 || bursts == 20 {
+            break;
+        }
+    }
+    let (spent,): (i64,) =
+        sqlx::query_as("SELECT CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_records")
+            .fetch_one(&db.pool)
+            .await
+            .expect("spent");
+    println!(
+        "two processes, budget $0.05: {bursts} bursts of 500, {ok} answered, spent {spent} µUSD, one reservation {reservation} µUSD"
+    );
+    assert!(
+        spent <= 50_000 + reservation,
+        "spent {spent} over $0.05 + {reservation}"
+    );
+    assert!(
+        spent >= 50_000 - reservation,
+        "spent {spent}: the budget was not used up"
+    );
 }

@@ -185,6 +185,14 @@ fn whatsapp(config: &mut Value) -> &mut Map<String, Value> {
     }
 }
 
+/// WhatsApp groups configured by id (the `*` default excluded).
+pub fn group_count(config: &Value) -> usize {
+    config
+        .pointer("/channels/whatsapp/groups")
+        .and_then(Value::as_object)
+        .map_or(0, |m| m.keys().filter(|k| k.as_str() != "*").count())
+}
+
 /// Applies `change` to a copy of `config`, or says why it cannot be made.
 pub fn apply(config: &Value, change: &Change) -> Result<Value, String> {
     let mut next = config.clone();

@@ -305,6 +305,13 @@ pub async fn change(
 ) -> Result<i64, EditError> {
     let current = current_at(db, client, by, bot_id, base_hash).await?;
     let next = config::apply(&current.parsed, change).map_err(EditError::Invalid)?;
+    crate::costs::limits::check_group_cap(
+        db,
+        by.tenant_id,
+        config::group_count(&current.parsed),
+        config::group_count(&next),
+    )
+    .await?;
     let diff = config::diff_lines(&current.parsed, &next);
     if diff.is_empty() {
         return Err(EditError::Invalid("nothing to change".into()));

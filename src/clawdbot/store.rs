@@ -54,6 +54,7 @@ pub async fn add_bot(
     ip: &str,
 ) -> Result<BotRow> {
     require_role(db, tenant_id, user, Role::Admin).await?;
+    crate::costs::limits::check_bot_cap(db, tenant_id).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(Error::Invalid(

@@ -1,5 +1,5 @@
-//! The LLM gateway's rules: stream usage parsing, circuit breaking, rate arithmetic and
-//! virtual keys.
+//! The LLM gateway's rules: stream usage parsing, circuit breaking, rate arithmetic, virtual
+//! keys, plans and budgets.
 
 pub mod alerts;
 pub mod breaker;
@@ -7,7 +7,9 @@ pub mod gcra;
 pub mod keys;
 pub mod limiter;
 pub mod limits;
+pub mod policy;
 pub mod select;
+pub mod spend;
 pub mod sse;
 pub mod store;
 pub mod usage;

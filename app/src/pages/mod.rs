@@ -1,15 +1,18 @@
 //! One module per page.
 
 pub mod agents;
+pub mod alerts;
 pub mod audit;
 pub mod bot_config;
 pub mod bots;
+pub mod budgets;
 pub mod conversations;
 pub mod invite;
 pub mod login;
 pub mod onboarding;
 pub mod operator;
 pub mod overview;
+pub mod plans;
 pub mod team;
 pub mod usage;
 

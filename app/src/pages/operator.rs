@@ -150,6 +150,7 @@ fn Pool(home: String) -> impl IntoView {
                     <button type="submit" class="button primary">"Save price"</button>
                 </ActionForm>
             </section>
+            <crate::pages::plans::PlansAndAlerts />
         </div></main>
     }
 }

@@ -1,14 +1,14 @@
-//! The tenant's usage at a glance: today and this month, by agent and by model.
+//! The consumption dashboard: where the money goes (agent, model, group, day, hour), the month
+//! against the budget and plan, filters kept in the URL, charts and export.
 
-use crate::api::get_usage;
+use crate::api::get_dashboard;
+use crate::charts::{Chart, ChartSpec};
 use crate::layout::tenant_id;
-use baas::model::{UsageLine, UsageTotals};
-use baas::pricing::format_usd;
+use baas::model::{Dashboard, UsageFilter};
+use baas::pricing::{format_usd, MICRO_PER_USD};
 use leptos::prelude::*;
-
-fn tokens(t: &UsageTotals) -> i64 {
-    t.input_tokens + t.output_tokens + t.cache_read_tokens + t.cache_write_tokens
-}
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 
 /// Groups digits in thousands: 1607255 → 1,607,255.
 pub fn thousands(n: i64) -> String {
@@ -27,38 +27,57 @@ pub fn thousands(n: i64) -> String {
     }
 }
 
-/// `/t/:tenant/usage`: requests, tokens and cost for today and this month (UTC).
+fn usd(micro: i64) -> f64 {
+    (micro as f64 / MICRO_PER_USD as f64 * 100.0).round() / 100.0
+}
+
+fn percent(part: i64, whole: i64) -> String {
+    format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+}
+
+/// The export link for the dashboard's filter.
+fn export_href(tenant: &str, f: &UsageFilter, format: &str) -> String {
+    let mut q = vec![format!("format={format}")];
+    for (k, v) in [
+        ("from", &f.from),
+        ("to", &f.to),
+        ("agent", &f.agent),
+        ("model", &f.model),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            q.push(format!("{k}={}", crate::pages_support::encode_component(v)));
+        }
+    }
+    format!("/export/usage/{tenant}?{}", q.join("&"))
+}
+
+/// `/t/:tenant/usage?from&to&agent&model&group`: the consumption dashboard.
 #[component]
 pub fn UsagePage() -> impl IntoView {
     let tenant = tenant_id();
-    let data = Resource::new(move || tenant.get(), get_usage);
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.get();
+        let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        UsageFilter {
+            from: get("from"),
+            to: get("to"),
+            agent: get("agent"),
+            model: get("model"),
+            group: get("group"),
+        }
+    });
+    let data = Resource::new(
+        move || (tenant.get(), filter.get()),
+        |(t, f)| get_dashboard(t, f),
+    );
     view! {
         <div class="page">
-            <header class="page-header"><h1>"Usage"</h1></header>
-            <p class="muted">"Model calls through the gateway. Days and months are UTC."</p>
+            <header class="page-header"><h1>"Usage & costs"</h1></header>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(s) if s.month.requests == 0 => view! {
-                            <section class="card" data-testid="usage-empty">
-                                <h2>"No model calls yet this month"</h2>
-                                <p class="muted">"Create an agent and a virtual key under Agents & keys, then point the agent's Clawdbot provider at this server with that key."</p>
-                            </section>
-                        }.into_any(),
-                        Ok(s) => view! {
-                            <section class="tiles">
-                                <div class="tile"><span class="tile-label">"Cost today"</span>
-                                    <span class="tile-value" data-testid="cost-today">{format_usd(s.today.cost_micro_usd)}</span></div>
-                                <div class="tile"><span class="tile-label">"Cost this month"</span>
-                                    <span class="tile-value" data-testid="cost-month">{format_usd(s.month.cost_micro_usd)}</span></div>
-                                <div class="tile"><span class="tile-label">"Requests this month"</span>
-                                    <span class="tile-value">{thousands(s.month.requests)}</span></div>
-                                <div class="tile"><span class="tile-label">"Tokens this month"</span>
-                                    <span class="tile-value">{thousands(tokens(&s.month))}</span></div>
-                            </section>
-                            <section class="card"><h2>"This month by agent"</h2>{breakdown(s.month_by_agent, "Agent")}</section>
-                            <section class="card"><h2>"This month by model"</h2>{breakdown(s.month_by_model, "Model")}</section>
-                        }.into_any(),
+                        Ok(d) => dashboard(tenant.get_untracked(), filter.get_untracked(), d).into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -67,25 +86,190 @@ pub fn UsagePage() -> impl IntoView {
     }
 }
 
-fn breakdown(lines: Vec<UsageLine>, what: &'static str) -> impl IntoView {
+fn dashboard(tenant: String, f: UsageFilter, d: Dashboard) -> impl IntoView {
+    let action = format!("/t/{tenant}/usage");
+    let filters = filters_form(action, &f, &d);
+    let empty = d.requests == 0 && d.cost == 0;
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead><tr><th>{what}</th><th>"Requests"</th><th>"Input"</th><th>"Output"</th><th>"Cache read"</th><th>"Cache write"</th><th>"Cost"</th></tr></thead>
-                <tbody>
-                    {lines.into_iter().map(|l| view! {
-                        <tr>
-                            <td>{l.label}</td>
-                            <td>{thousands(l.totals.requests)}</td>
-                            <td>{thousands(l.totals.input_tokens)}</td>
-                            <td>{thousands(l.totals.output_tokens)}</td>
-                            <td>{thousands(l.totals.cache_read_tokens)}</td>
-                            <td>{thousands(l.totals.cache_write_tokens)}</td>
-                            <td>{format_usd(l.totals.cost_micro_usd)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+        {tiles(&d)}
+        {filters}
+        {if empty {
+            view! {
+                <section class="card" data-testid="usage-empty">
+                    <h2>"No model calls in this range"</h2>
+                    <p class="muted">"Widen the dates or clear the filters. If this workspace is new: create an agent and a virtual key under Agents & keys, then point the agent's Clawdbot provider at this server with that key (or provision a bot from Bots). To see a full dashboard on a fresh install, run "
+                        <code>"baas demo seed --owner you@example.com"</code> "."</p>
+                </section>
+            }.into_any()
+        } else {
+            view! {
+                {range_tiles(&tenant, &f, &d)}
+                {charts(&d)}
+            }.into_any()
+        }}
+    }
+}
+
+fn tiles(d: &Dashboard) -> impl IntoView {
+    let p = &d.projection;
+    let budget_used = d.budget.map(|b| {
+        if b > 0 {
+            percent(d.month_to_date, b)
+        } else {
+            "—".into()
+        }
+    });
+    let budget_line = d.budget.map_or(
+        "No monthly budget: set one under Budgets".to_string(),
+        |b| format!("of {}", format_usd(b)),
+    );
+    let crosses = match (d.budget, p.crosses_on.clone()) {
+        (Some(_), Some(day)) => format!("At this pace you cross your budget on {day}."),
+        (Some(_), None) => "At this pace you stay within budget this month.".to_string(),
+        (None, _) => String::new(),
+    };
+    let avg = |a: Option<i64>| a.map_or("—".to_string(), |v| format!("{}/day", format_usd(v)));
+    let quota = d.message_quota.map_or("no monthly cap".to_string(), |q| {
+        format!("of {} ({} plan)", thousands(q), d.plan)
+    });
+    view! {
+        <section class="tiles" data-testid="month-tiles">
+            <div class="tile"><span class="tile-label">"Month to date"</span>
+                <span class="tile-value" data-testid="tile-mtd">{format_usd(d.month_to_date)}</span>
+                <span class="tile-note">{format!("Times in {}", d.timezone)}</span></div>
+            <div class="tile"><span class="tile-label">"Projected month end"</span>
+                <span class="tile-value" data-testid="tile-projection">{format_usd(p.projected)}</span>
+                <span class="tile-note" data-testid="projection-method">
+                    {format!("Month to date + {} × days left (7-day average; 30-day average {}).", avg(p.avg_7d.or(Some(p.daily_rate))), avg(p.avg_30d))}
+                </span>
+                <span class="tile-note" data-testid="projection-crossing">{crosses}</span></div>
+            <div class="tile"><span class="tile-label">"Budget used"</span>
+                <span class="tile-value" data-testid="tile-budget">{budget_used.unwrap_or_else(|| "—".into())}</span>
+                <span class="tile-note">{budget_line}</span></div>
+            <div class="tile"><span class="tile-label">"Messages this month"</span>
+                <span class="tile-value" data-testid="tile-messages">{thousands(d.messages_month)}</span>
+                <span class="tile-note">{quota}</span></div>
+        </section>
+    }
+}
+
+fn range_tiles(tenant: &str, f: &UsageFilter, d: &Dashboard) -> impl IntoView {
+    let t = &d.tokens;
+    view! {
+        <section class="tiles" data-testid="range-tiles">
+            <div class="tile"><span class="tile-label">{format!("Cost {} to {}", d.from, d.to)}</span>
+                <span class="tile-value" data-testid="tile-cost" data-micro-usd=d.cost.to_string()>{format_usd(d.cost)}</span>
+                <span class="tile-note">
+                    <a href=export_href(tenant, f, "csv") data-testid="export-csv" download rel="external">"Export CSV"</a>
+                    " · "
+                    <a href=export_href(tenant, f, "json") data-testid="export-json" download rel="external">"Export JSON"</a>
+                </span></div>
+            <div class="tile"><span class="tile-label">"Requests"</span>
+                <span class="tile-value" data-testid="tile-requests">{thousands(d.requests)}</span></div>
+            <div class="tile"><span class="tile-label">"Tokens in and out"</span>
+                <span class="tile-value" data-testid="tile-tokens">{thousands(t.input + t.output)}</span>
+                <span class="tile-note">{format!("plus {} cache read, {} cache write", thousands(t.cache_read), thousands(t.cache_write))}</span></div>
+        </section>
+    }
+}
+
+fn filters_form(action: String, f: &UsageFilter, d: &Dashboard) -> impl IntoView {
+    let option = |value: String, label: String, selected: Option<&String>| {
+        let is = selected == Some(&value);
+        view! { <option value=value selected=is>{label}</option> }
+    };
+    let agents = d
+        .agents
+        .iter()
+        .map(|(id, name)| option(id.clone(), name.clone(), f.agent.as_ref()))
+        .collect_view();
+    let models = d
+        .models
+        .iter()
+        .map(|m| option(m.clone(), m.clone(), f.model.as_ref()))
+        .collect_view();
+    let groups = d
+        .groups
+        .iter()
+        .map(|(jid, label)| option(jid.clone(), label.clone(), f.group.as_ref()))
+        .collect_view();
+    let (from, to) = (d.from.clone(), d.to.clone());
+    view! {
+        <section class="card">
+            <Form method="GET" action=action attr:class="inline-form" attr:data-testid="usage-filters">
+                <label>"From" <input type="date" name="from" value=from /></label>
+                <label>"To" <input type="date" name="to" value=to /></label>
+                <label>"Agent" <select name="agent" data-testid="filter-agent"><option value="">"All agents"</option>{agents}</select></label>
+                <label>"Model" <select name="model" data-testid="filter-model"><option value="">"All models"</option>{models}</select></label>
+                <label>"Group" <select name="group" data-testid="filter-group"><option value="">"All groups"</option>{groups}</select></label>
+                <button type="submit" class="button primary" data-testid="apply-filters">"Apply"</button>
+            </Form>
+            <p class="muted">"The filter is part of the address: copy it to share this view. Group costs come from the bots' synced conversations; model calls themselves carry no group, so the group filter narrows the group chart only."</p>
+        </section>
+    }
+}
+
+fn charts(d: &Dashboard) -> impl IntoView {
+    let daily = ChartSpec::StackedBars {
+        categories: d.days.clone(),
+        series: d
+            .daily_by_model
+            .iter()
+            .map(|(m, v)| (m.clone(), v.iter().map(|c| usd(*c)).collect()))
+            .collect(),
+        unit: "USD".into(),
+    };
+    let bars = |rows: &[(String, i64)]| ChartSpec::Bars {
+        labels: rows.iter().map(|(l, _)| l.clone()).collect(),
+        values: rows.iter().map(|(_, c)| usd(*c)).collect(),
+        unit: "USD".into(),
+        horizontal: true,
+    };
+    let by_agent = bars(&d.by_agent);
+    let by_group = bars(&d.by_group);
+    let hourly = ChartSpec::Hours {
+        values: d.hourly.iter().map(|c| usd(*c)).collect(),
+        unit: "USD".into(),
+    };
+    let t = &d.tokens;
+    let tokens = ChartSpec::Pie {
+        labels: vec![
+            "Input".into(),
+            "Output".into(),
+            "Cache read".into(),
+            "Cache write".into(),
+        ],
+        values: [t.input, t.output, t.cache_read, t.cache_write]
+            .iter()
+            .map(|v| *v as f64)
+            .collect(),
+    };
+    let table = |rows: Vec<(String, i64)>, what: &'static str, id: &'static str| {
+        view! {
+            <div class="table-wrap">
+                <table class="table" data-testid=id>
+                    <thead><tr><th>{what}</th><th>"Cost"</th></tr></thead>
+                    <tbody>{rows.into_iter().map(|(l, c)| view! { <tr><td>{l}</td><td>{format_usd(c)}</td></tr> }).collect_view()}</tbody>
+                </table>
+            </div>
+        }
+    };
+    view! {
+        <section class="card"><h2>"Daily cost by model"</h2><Chart id="chart-daily" spec=daily /></section>
+        <div class="grid-2">
+            <section class="card"><h2>"Cost by agent"</h2><Chart id="chart-agents" spec=by_agent />
+                {table(d.by_agent.clone(), "Agent", "table-agents")}</section>
+            <section class="card"><h2>"Cost by channel and group"</h2>
+                {if d.by_group.is_empty() {
+                    view! { <p class="muted" data-testid="groups-empty">"No synced conversations in this range yet: register a bot under Bots and sync it."</p> }.into_any()
+                } else {
+                    view! { <Chart id="chart-groups" spec=by_group />{table(d.by_group.clone(), "Channel / group", "table-groups")} }.into_any()
+                }}</section>
         </div>
+        <div class="grid-2">
+            <section class="card"><h2>{format!("Cost by hour of day ({})", d.timezone)}</h2><Chart id="chart-hours" spec=hourly /></section>
+            <section class="card"><h2>"Tokens by class"</h2><Chart id="chart-tokens" spec=tokens /></section>
+        </div>
+        <section class="card"><h2>"Cost by model"</h2>{table(d.by_model.clone(), "Model", "table-models")}</section>
     }
 }

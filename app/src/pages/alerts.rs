@@ -1,0 +1,83 @@
+//! Alerts: budget thresholds, daily limits, auto-downgrade and projected overspend, newest
+//! first, each acknowledged once by an admin.
+
+use crate::api::{list_alerts, AcknowledgeAlert};
+use crate::layout::{tenant_id, Viewer};
+use baas::model::AlertView;
+use baas::time::format_utc;
+use leptos::prelude::*;
+
+/// `/t/:tenant/alerts`: every member sees them; owners and admins acknowledge.
+#[component]
+pub fn AlertsPage() -> impl IntoView {
+    let tenant = tenant_id();
+    let viewer = expect_context::<Viewer>();
+    let manage = Signal::derive(move || viewer.role.get().is_some_and(|r| r.can_manage_team()));
+    let ack = ServerAction::<AcknowledgeAlert>::new();
+    let alerts = Resource::new(
+        move || (tenant.get(), ack.version().get()),
+        |(t, _)| list_alerts(t),
+    );
+    view! {
+        <div class="page">
+            <header class="page-header"><h1>"Alerts"</h1></header>
+            <p class="muted">"Each threshold is raised once per period: budget 50, 80, 95 and 100% once a month, a daily limit once a day, a projected overspend once a month."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match alerts.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="muted" data-testid="no-alerts">"No alerts. Set a monthly budget under Budgets to be warned before it runs out."</p>
+                        }.into_any(),
+                        Ok(list) => alert_table(tenant.get_untracked(), list, manage, move |t, id| {
+                            ack.dispatch(AcknowledgeAlert { tenant_id: t, alert_id: id });
+                        }).into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {move || ack.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+        </div>
+    }
+}
+
+/// A table of alerts with an acknowledge button on the open ones.
+pub fn alert_table<A>(
+    tenant: String,
+    list: Vec<AlertView>,
+    manage: Signal<bool>,
+    ack: A,
+) -> impl IntoView
+where
+    A: Fn(String, String) + Clone + Send + Sync + 'static,
+{
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="alerts">
+                <thead><tr><th>"Severity"</th><th>"When (UTC)"</th><th>"Alert"</th><th></th></tr></thead>
+                <tbody>
+                    {list.into_iter().map(|a| {
+                        let (t, id, ack) = (tenant.clone(), a.id.clone(), ack.clone());
+                        view! {
+                            <tr class=format!("alert-{}", a.severity) data-testid=format!("alert-{}", a.kind)>
+                                <td>{a.severity.clone()}</td>
+                                <td>{format_utc(a.created_at)}</td>
+                                <td>{a.message.clone()}</td>
+                                <td>{match a.acknowledged_by.clone() {
+                                    Some(by) => view! { <span class="muted">{format!("Acknowledged by {by}")}</span> }.into_any(),
+                                    None => view! {
+                                        <Show when=move || manage.get()>
+                                            <button class="button" data-testid="ack" on:click={
+                                                let (t, id, ack) = (t.clone(), id.clone(), ack.clone());
+                                                move |_| ack(t.clone(), id.clone())
+                                            }>"Acknowledge"</button>
+                                        </Show>
+                                    }.into_any(),
+                                }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,167 @@
+//! Budgets: the tenant's plan, time zone, monthly budget and auto-downgrade, and each agent's
+//! monthly budget, daily limit and pause.
+
+use crate::api::{get_budget_settings, SaveAgentLimits, SaveBudget, UnpauseAgent};
+use crate::layout::{tenant_id, Viewer};
+use crate::pages::usage::thousands;
+use baas::model::{AgentLimits, BudgetSettings};
+use baas::pricing::format_usd;
+use leptos::prelude::*;
+
+fn amount(v: Option<i64>) -> String {
+    v.map(|m| format!("{:.2}", m as f64 / 1_000_000.0))
+        .unwrap_or_default()
+}
+
+fn limit(v: Option<i64>) -> String {
+    v.map_or("unlimited".to_string(), thousands)
+}
+
+/// `/t/:tenant/budgets`: members see the settings; owners and admins change them.
+#[component]
+pub fn BudgetsPage() -> impl IntoView {
+    let tenant = tenant_id();
+    let viewer = expect_context::<Viewer>();
+    let manage = Signal::derive(move || viewer.role.get().is_some_and(|r| r.can_manage_team()));
+    let save = ServerAction::<SaveBudget>::new();
+    let save_agent = ServerAction::<SaveAgentLimits>::new();
+    let unpause = ServerAction::<UnpauseAgent>::new();
+    let settings = Resource::new(
+        move || {
+            (
+                tenant.get(),
+                save.version().get(),
+                save_agent.version().get(),
+                unpause.version().get(),
+            )
+        },
+        |(t, _, _, _)| get_budget_settings(t),
+    );
+    view! {
+        <div class="page">
+            <header class="page-header"><h1>"Budgets"</h1></header>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match settings.await {
+                        Ok(s) => page(tenant.get_untracked(), s, manage, save, save_agent, unpause).into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {move || [save.value().get(), save_agent.value().get(), unpause.value().get()]
+                .into_iter()
+                .flatten()
+                .find_map(|r| r.err())
+                .map(|e| view! { <p class="error" role="alert" data-testid="budget-error">{e.to_string()}</p> })}
+        </div>
+    }
+}
+
+fn page(
+    tenant: String,
+    s: BudgetSettings,
+    manage: Signal<bool>,
+    save: ServerAction<SaveBudget>,
+    save_agent: ServerAction<SaveAgentLimits>,
+    unpause: ServerAction<UnpauseAgent>,
+) -> impl IntoView {
+    let p = &s.plan;
+    let tenant_for_agents = tenant.clone();
+    let agents = s
+        .agents
+        .iter()
+        .cloned()
+        .map(|a| agent_row(tenant_for_agents.clone(), a, manage, save_agent, unpause))
+        .collect_view();
+    view! {
+        <section class="card" data-testid="plan">
+            <h2>{format!("{} plan", p.name)}</h2>
+            <p>{format!(
+                "Models: {}. Default model: {}. Messages per month: {}. WhatsApp groups: {}. Bots: {}. API access: {}.",
+                p.models.replace(',', ", "), p.default_model, limit(p.monthly_messages), limit(p.max_groups),
+                limit(p.max_bots), if p.api_access { "yes" } else { "no" }
+            )}</p>
+            <p class="muted">"Your operator changes plans."</p>
+        </section>
+        <section class="card">
+            <h2>"Monthly budget"</h2>
+            {s.downgrade_active.then(|| view! {
+                <p class="notice" data-testid="downgrade-active">"Auto-downgrade is engaged: Opus requests are being served by Sonnet until the budget has room again or next month starts."</p>
+            })}
+            <ActionForm action=save attr:class="stack-form">
+                <input type="hidden" name="tenant_id" value=tenant.clone() />
+                <label>"Time zone (budget months and days follow it)"
+                    <input type="text" name="timezone" value=s.timezone.clone() required maxlength="64" list="zones" disabled=move || !manage.get() />
+                </label>
+                <datalist id="zones">
+                    {["UTC", "America/Sao_Paulo", "America/New_York", "America/Los_Angeles", "Europe/Lisbon", "Europe/London", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"]
+                        .into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
+                </datalist>
+                <label>"Monthly budget (USD; empty for none)"
+                    <input type="text" inputmode="decimal" name="monthly_budget" value=amount(s.monthly_budget) placeholder="1000" data-testid="monthly-budget" disabled=move || !manage.get() />
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="downgrade_enabled" value="on" checked=s.downgrade_enabled disabled=move || !manage.get() />
+                    "Auto-downgrade Opus to Sonnet when the budget runs low"
+                </label>
+                <label>"…when less than this share of the budget is left (%)"
+                    <input type="number" name="downgrade_share" min="1" max="90" value=s.downgrade_share.to_string() disabled=move || !manage.get() />
+                </label>
+                <Show when=move || manage.get()>
+                    <button type="submit" class="button primary" data-testid="save-budget">"Save"</button>
+                </Show>
+            </ActionForm>
+        </section>
+        <section class="card">
+            <h2>"Agents"</h2>
+            <p class="muted">"A daily limit pauses the agent for the rest of its day once reached; the gateway answers its calls with a clear error until midnight in the workspace's time zone, or until an admin unpauses it."</p>
+            <div class="table-wrap">
+                <table class="table" data-testid="agent-limits">
+                    <thead><tr><th>"Agent"</th><th>"Today"</th><th>"This month"</th><th>"Limits"</th><th>"State"</th></tr></thead>
+                    <tbody>{agents}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn agent_row(
+    tenant: String,
+    a: AgentLimits,
+    manage: Signal<bool>,
+    save: ServerAction<SaveAgentLimits>,
+    unpause: ServerAction<UnpauseAgent>,
+) -> impl IntoView {
+    let paused = a.paused_until.clone();
+    let (t2, id2) = (tenant.clone(), a.agent_id.clone());
+    view! {
+        <tr data-testid=format!("agent-{}", a.name)>
+            <td>{a.name.clone()}</td>
+            <td>{format_usd(a.spent_today)}</td>
+            <td>{format_usd(a.spent_month)}</td>
+            <td>
+                <ActionForm action=save attr:class="inline-form">
+                    <input type="hidden" name="tenant_id" value=tenant.clone() />
+                    <input type="hidden" name="agent_id" value=a.agent_id.clone() />
+                    <label>"Monthly" <input type="text" inputmode="decimal" name="monthly_budget" size="8" value=amount(a.monthly_budget) placeholder="none" disabled=move || !manage.get() /></label>
+                    <label>"Daily" <input type="text" inputmode="decimal" name="daily_limit" size="8" value=amount(a.daily_limit) placeholder="none" disabled=move || !manage.get() /></label>
+                    <Show when=move || manage.get()>
+                        <button type="submit" class="button">"Save"</button>
+                    </Show>
+                </ActionForm>
+            </td>
+            <td>{match paused {
+                Some(until) => view! {
+                    <span class="badge-paused" data-testid="paused">{format!("Paused until {until}")}</span>
+                    <Show when=move || manage.get()>
+                        <button class="button" data-testid="unpause" on:click={
+                            let (t, id) = (t2.clone(), id2.clone());
+                            move |_| { unpause.dispatch(UnpauseAgent { tenant_id: t.clone(), agent_id: id.clone() }); }
+                        }>"Unpause"</button>
+                    </Show>
+                }.into_any(),
+                None => view! { <span class="muted">"Active"</span> }.into_any(),
+            }}</td>
+        </tr>
+    }
+}

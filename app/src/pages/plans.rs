@@ -1,0 +1,112 @@
+//! The operator's plans (limits per plan, which tenant is on which) and the alerts that belong
+//! to no tenant (the provider pool).
+
+use crate::api::{list_plans, operator_alerts, AcknowledgeOperatorAlert, SavePlan, SetTenantPlan};
+use crate::pages::alerts::alert_table;
+use baas::model::PlanView;
+use leptos::prelude::*;
+
+fn count(v: Option<i64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// Plans, tenants' plans and pool alerts, on the operator page.
+#[component]
+pub fn PlansAndAlerts() -> impl IntoView {
+    let save = ServerAction::<SavePlan>::new();
+    let assign = ServerAction::<SetTenantPlan>::new();
+    let ack = ServerAction::<AcknowledgeOperatorAlert>::new();
+    let plans = Resource::new(
+        move || (save.version().get(), assign.version().get()),
+        |_| list_plans(),
+    );
+    let alerts = Resource::new(move || ack.version().get(), |_| operator_alerts());
+    let errors = move || {
+        [
+            save.value().get().and_then(|r| r.err()),
+            assign.value().get().and_then(|r| r.err()),
+            ack.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
+        .collect_view()
+    };
+    view! {
+        {errors}
+        <section class="card">
+            <h2>"Plans"</h2>
+            <p class="muted">"Empty numbers mean unlimited. Models are families: haiku, sonnet, opus. The gateway enforces models and messages; the dashboard enforces groups and bots."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match plans.await {
+                        Ok(v) => {
+                            let ids: Vec<(String, String)> = v.plans.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="plans">
+                                        <tbody>{v.plans.into_iter().map(|p| plan_row(p, save)).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                                <h3>"Tenants"</h3>
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="tenant-plans">
+                                        <tbody>{v.tenants.into_iter().map(|(id, name, plan)| {
+                                            let options = ids.iter().map(|(pid, pname)| {
+                                                let selected = *pid == plan;
+                                                view! { <option value=pid.clone() selected=selected>{pname.clone()}</option> }
+                                            }).collect_view();
+                                            view! {
+                                                <tr><td>{name}</td><td>
+                                                    <ActionForm action=assign attr:class="inline-form">
+                                                        <input type="hidden" name="tenant_id" value=id />
+                                                        <select name="plan_id">{options}</select>
+                                                        <button type="submit" class="button">"Set plan"</button>
+                                                    </ActionForm>
+                                                </td></tr>
+                                            }
+                                        }).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="card">
+            <h2>"Pool alerts"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match alerts.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No pool alerts."</p> }.into_any(),
+                        Ok(list) => alert_table(String::new(), list, Signal::derive(|| true), move |_, id| {
+                            ack.dispatch(AcknowledgeOperatorAlert { alert_id: id });
+                        }).into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn plan_row(p: PlanView, save: ServerAction<SavePlan>) -> impl IntoView {
+    let testid = format!("plan-{}", p.id);
+    view! {
+        <tr data-testid=testid><td>
+            <ActionForm action=save attr:class="inline-form">
+                <input type="hidden" name="id" value=p.id.clone() />
+                <label>"Name" <input type="text" name="name" size="10" value=p.name.clone() required /></label>
+                <label>"Models" <input type="text" name="models" size="16" value=p.models.clone() required /></label>
+                <label>"Default" <input type="text" name="default_model" size="16" value=p.default_model.clone() required /></label>
+                <label>"Messages/month" <input type="text" name="monthly_messages" size="7" value=count(p.monthly_messages) /></label>
+                <label>"Groups" <input type="text" name="max_groups" size="4" value=count(p.max_groups) /></label>
+                <label>"Bots" <input type="text" name="max_bots" size="4" value=count(p.max_bots) /></label>
+                <label class="check"><input type="checkbox" name="api_access" value="on" checked=p.api_access />"API access"</label>
+                <button type="submit" class="button">"Save"</button>
+            </ActionForm>
+        </td></tr>
+    }
+}

@@ -1,0 +1,425 @@
+//! The gateway's cost control: plan model rules, the daily pause, auto-downgrade, and the
+//! reservation of a request's maximum cost in every budget it falls under, settled to the real
+//! cost when it ends.
+
+use super::{anthropic_error, lock, Gateway};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use baas::budget::{self, Ledger, Thresholds};
+use baas::costs::{alerts as cost_alerts, limits};
+use baas::db::new_id;
+use baas::gateway::policy::{self, Policy, ScopeKind};
+use baas::gateway::spend::{Admission, Scope, Spend};
+use baas::pricing::{format_usd, ModelPrice};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The gateway's budget settings and in-process view of tenants' spending.
+pub struct BudgetGate {
+    pub policies: policy::PolicyCache,
+    pub spend: Spend,
+    /// Let requests through when the budget store cannot be reached.
+    pub fail_open: bool,
+    pub downgrade_map: policy::DowngradeMap,
+    /// Whether each tenant is downgraded, as this process last decided.
+    downgraded: Mutex<HashMap<String, bool>>,
+    /// Budget thresholds this process has already raised, per tenant.
+    fired: Mutex<HashMap<String, Thresholds>>,
+}
+
+impl BudgetGate {
+    /// A gate over `spend` with the given policies cache and settings.
+    pub fn new(
+        policies: policy::PolicyCache,
+        spend: Spend,
+        fail_open: bool,
+        downgrade_map: policy::DowngradeMap,
+    ) -> Self {
+        Self {
+            policies,
+            spend,
+            fail_open,
+            downgrade_map,
+            downgraded: Mutex::default(),
+            fired: Mutex::default(),
+        }
+    }
+}
+
+/// A request's reservation, kept until it ends.
+pub(super) struct Held {
+    id: String,
+    policy: Arc<Policy>,
+    kinds: Vec<ScopeKind>,
+    scopes: Vec<Scope>,
+}
+
+/// An error in the Anthropic shape that names which limit refused, with `retry-after`.
+pub(super) fn limit_error(
+    status: StatusCode,
+    kind: &str,
+    limit: &'static str,
+    message: &str,
+    retry_after_secs: Option<i64>,
+) -> Response {
+    let mut res = anthropic_error(status, kind, message);
+    res.headers_mut()
+        .insert("x-baas-limit", HeaderValue::from_static(limit));
+    if let Some(secs) = retry_after_secs {
+        if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    res
+}
+
+/// Refuses a model outside the plan, or a paused agent. `Ok` carries the model to send
+/// upstream: the requested one, or its mapping while the tenant is downgraded.
+pub(super) fn admit_model(
+    gw: &Gateway,
+    p: &Policy,
+    model: &str,
+    now: i64,
+) -> Result<String, Response> {
+    if let Err(message) = policy::plan_allows(&p.plan, model) {
+        return Err(limit_error(
+            StatusCode::FORBIDDEN,
+            "permission_error",
+            "plan_model",
+            &message,
+            None,
+        ));
+    }
+    let lifted = p.pause_lifted_until.is_some_and(|t| t > now);
+    if let Some(until) = p.paused_until.filter(|u| *u > now && !lifted) {
+        return Err(limit_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limit_error",
+            "agent_daily",
+            &format!(
+                "agent {} reached its daily spending limit and is paused until {}",
+                p.agent_name,
+                p.zone.midnight_label(now)
+            ),
+            Some(until - now),
+        ));
+    }
+    let downgraded = p.downgrade_share.is_some()
+        && lock(&gw.budget.downgraded)
+            .get(&p.tenant_id)
+            .copied()
+            .unwrap_or(p.downgrade_active);
+    Ok(match downgraded {
+        true => policy::downgrade_target(&gw.budget.downgrade_map, model)
+            .unwrap_or_else(|| model.to_string()),
+        false => model.to_string(),
+    })
+}
+
+/// The most a request can cost at `price`: its body's input tokens estimated high, plus
+/// `max_tokens` of output.
+pub(super) fn max_cost(price: &ModelPrice, body_bytes: usize, max_tokens: i64) -> i64 {
+    budget::max_cost(
+        budget::estimate_input_tokens(body_bytes),
+        max_tokens,
+        price.input,
+        price.cache_write,
+        price.output,
+    )
+}
+
+/// Spent-so-far of a scope the store does not know yet, from the hourly rollups.
+async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64, Response> {
+    let (from, to) = match kind {
+        ScopeKind::AgentDay => p.zone.day_bounds(now),
+        _ => p.zone.month_bounds(now),
+    };
+    let agent =
+        matches!(kind, ScopeKind::AgentMonth | ScopeKind::AgentDay).then_some(p.agent_id.as_str());
+    let (cost, messages) = limits::rollup_cost(&gw.db, &p.tenant_id, agent, from, to)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "budget seed failed");
+            store_down()
+        })?;
+    Ok(if kind == ScopeKind::Messages {
+        messages
+    } else {
+        cost
+    })
+}
+
+fn store_down() -> Response {
+    anthropic_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "overloaded_error",
+        "the budget store cannot be reached, so spending cannot be checked; retry shortly",
+    )
+}
+
+/// Reserves `max_cost` in every budget of the policy (and one message of the plan's quota),
+/// or answers why not.
+pub(super) async fn reserve(
+    gw: &Gateway,
+    p: Arc<Policy>,
+    max_cost: i64,
+    now: i64,
+) -> Result<Option<Held>, Response> {
+    let (kinds, scopes): (Vec<ScopeKind>, Vec<Scope>) =
+        policy::scopes(&p, now, max_cost).into_iter().unzip();
+    if scopes.is_empty() {
+        return Ok(None);
+    }
+    let id = new_id();
+    let mut seeds: Vec<Option<i64>> = vec![None; scopes.len()];
+    // Two rounds at most: the second carries the seeds of ledgers the store did not know.
+    for _ in 0..2 {
+        let admission = match gw.budget.spend.admit(&id, &scopes, &seeds).await {
+            Ok(a) => a,
+            Err(e) if gw.budget.fail_open => {
+                tracing::warn!(error = %e, "budget store unreachable; request let through");
+                return Ok(None);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "budget store unreachable; request refused");
+                return Err(store_down());
+            }
+        };
+        match admission {
+            Admission::Admitted(_) => {
+                return Ok(Some(Held {
+                    id,
+                    policy: p,
+                    kinds,
+                    scopes,
+                }))
+            }
+            Admission::Refused { index, ledger } => {
+                return Err(refusal(gw, &p, kinds[index], &scopes[index], ledger, now).await)
+            }
+            Admission::Unseeded(missing) => {
+                for i in missing {
+                    seeds[i] = Some(seed(gw, &p, kinds[i], now).await?);
+                }
+            }
+        }
+    }
+    Err(store_down())
+}
+
+/// Explains a refusal. A budget is used up when what is spent leaves no room for this request;
+/// otherwise requests in flight hold the rest, and a retry soon may fit.
+async fn refusal(
+    gw: &Gateway,
+    p: &Policy,
+    kind: ScopeKind,
+    scope: &Scope,
+    ledger: Ledger,
+    now: i64,
+) -> Response {
+    let used_up = !Ledger {
+        reserved: 0,
+        ..ledger
+    }
+    .admits(scope.limit, scope.amount);
+    let (_, month_end) = p.zone.month_bounds(now);
+    let (_, day_end) = p.zone.day_bounds(now);
+    let month_reset = format!("resets {}", p.zone.midnight_label(month_end - 1));
+    let (limit_name, what, reset, until) = match kind {
+        ScopeKind::TenantMonth => (
+            "tenant_budget",
+            format!("this month's budget of {}", format_usd(scope.limit)),
+            month_reset,
+            month_end,
+        ),
+        ScopeKind::AgentMonth => (
+            "agent_budget",
+            format!(
+                "agent {}'s monthly budget of {}",
+                p.agent_name,
+                format_usd(scope.limit)
+            ),
+            month_reset,
+            month_end,
+        ),
+        ScopeKind::AgentDay => (
+            "agent_daily",
+            format!(
+                "agent {}'s daily limit of {}",
+                p.agent_name,
+                format_usd(scope.limit)
+            ),
+            format!("paused until {}", p.zone.midnight_label(now)),
+            day_end,
+        ),
+        ScopeKind::Messages => (
+            "plan_messages",
+            format!(
+                "the {} plan's {} messages this month",
+                p.plan.name, scope.limit
+            ),
+            month_reset,
+            month_end,
+        ),
+    };
+    if !used_up {
+        return limit_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limit_error",
+            limit_name,
+            &format!("requests in flight hold the rest of {what}; retry in a few seconds"),
+            Some(2),
+        );
+    }
+    if kind == ScopeKind::AgentDay {
+        pause(gw, p, scope.limit, now).await;
+    }
+    limit_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limit_error",
+        limit_name,
+        &format!("{what} is used up; {reset}"),
+        Some(until - now),
+    )
+}
+
+/// Pauses the agent for the rest of its day (once), and drops its cached policy.
+async fn pause(gw: &Gateway, p: &Policy, limit: i64, now: i64) {
+    let (_, day_end) = p.zone.day_bounds(now);
+    let paused = limits::pause_for_day(
+        &gw.db,
+        &p.tenant_id,
+        &p.agent_id,
+        &p.agent_name,
+        day_end,
+        &p.zone.midnight_label(now),
+        &p.zone.day_key(now),
+        limit,
+    )
+    .await;
+    match paused {
+        Ok(_) => gw.budget.policies.forget_tenant(&p.tenant_id),
+        Err(e) => tracing::error!(error = %e, "agent pause not recorded"),
+    }
+}
+
+/// Settles a reservation with the request's real cost (`ok`: it was answered, so it counts as
+/// a message), then raises thresholds, pauses and downgrade switches it caused.
+pub(super) fn settle(gw: &Gateway, held: Held, cost: i64, ok: bool, now: i64) {
+    let actual: Vec<i64> = held
+        .kinds
+        .iter()
+        .map(|k| match k {
+            ScopeKind::Messages => i64::from(ok),
+            _ => cost,
+        })
+        .collect();
+    let gw = gw.clone();
+    tokio::spawn(async move {
+        match gw
+            .budget
+            .spend
+            .settle(&held.id, &held.scopes, &actual)
+            .await
+        {
+            Ok(ledgers) => after_settle(&gw, &held, &ledgers, now).await,
+            Err(e) => tracing::warn!(error = %e, "budget settlement not recorded"),
+        }
+    });
+}
+
+async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Ledger], now: i64) {
+    let p = &held.policy;
+    for ((kind, scope), ledger) in held.kinds.iter().zip(&held.scopes).zip(ledgers) {
+        match kind {
+            ScopeKind::TenantMonth => {
+                let period = p.zone.month_key(now);
+                let reached = budget::budget_thresholds_reached(ledger.spent, scope.limit);
+                let fresh = lock(&gw.budget.fired)
+                    .entry(p.tenant_id.clone())
+                    .or_default()
+                    .fire(&period, &reached);
+                if !fresh.is_empty() {
+                    if let Err(e) = cost_alerts::budget_spent(
+                        &gw.db,
+                        &p.tenant_id,
+                        &period,
+                        ledger.spent,
+                        scope.limit,
+                    )
+                    .await
+                    {
+                        tracing::error!(error = %e, "budget alert not recorded");
+                    }
+                }
+                switch_downgrade(gw, p, ledger.spent, scope.limit).await;
+            }
+            ScopeKind::AgentDay if ledger.spent >= scope.limit => {
+                pause(gw, p, scope.limit, now).await;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Engages or releases auto-downgrade when the tenant's remaining budget crosses its share.
+async fn switch_downgrade(gw: &Gateway, p: &Policy, spent: i64, budget_limit: i64) {
+    let should = p
+        .downgrade_share
+        .is_some_and(|share| policy::should_downgrade(share, spent, budget_limit));
+    let changed = {
+        let mut map = lock(&gw.budget.downgraded);
+        let current = map.get(&p.tenant_id).copied().unwrap_or(p.downgrade_active);
+        map.insert(p.tenant_id.clone(), should);
+        current != should
+    };
+    if !changed {
+        return;
+    }
+    let detail = match should {
+        true => format!(
+            "auto-downgrade engaged: {} of {} left is under {}%; Opus requests are served by the mapped model",
+            format_usd(budget_limit - spent),
+            format_usd(budget_limit),
+            p.downgrade_share.unwrap_or(0)
+        ),
+        false => format!(
+            "auto-downgrade released: {} of {} left",
+            format_usd((budget_limit - spent).max(0)),
+            format_usd(budget_limit)
+        ),
+    };
+    match limits::switch_downgrade(&gw.db, &p.tenant_id, should, &detail).await {
+        Ok(_) => gw.budget.policies.forget_tenant(&p.tenant_id),
+        Err(e) => tracing::error!(error = %e, "downgrade switch not recorded"),
+    }
+}
+
+/// Raises the provider-pool alerts for the pool's remaining share (mean of the credentials'
+/// last headroom readings; a credential without a reading counts as full).
+pub(super) fn pool_headroom(gw: &Gateway, fractions: &[f64]) {
+    if fractions.is_empty() {
+        return;
+    }
+    let remaining =
+        (fractions.iter().sum::<f64>() / fractions.len() as f64 * 10_000.0).round() as i64;
+    let day = baas::time::format_utc(baas::db::now())
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let reached = budget::pool_thresholds_reached(remaining, 10_000);
+    let fresh = lock(&gw.budget.fired)
+        .entry(String::new())
+        .or_default()
+        .fire(&day, &reached);
+    if fresh.is_empty() {
+        return;
+    }
+    let db = gw.db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = cost_alerts::pool_remaining(&db, &day, remaining, 10_000).await {
+            tracing::error!(error = %e, "pool alert not recorded");
+        }
+    });
+}

@@ -1,0 +1,759 @@
+//! Cost control through the real routes: plan model rules and message quotas, the daily pause
+//! and unpause, auto-downgrade, budget alerts, the budget holding under 500 concurrent
+//! requests, plan caps, and the consumption dashboard and export on the demo tenant.
+
+mod common;
+use baas::audit::Actor;
+use common::{client, TestApp};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+fn ask(model: &str, max_tokens: u64, content: &str) -> Value {
+    json!({
+        "model": model,
+        "max_tokens": max_tokens,
+        "messages": [{"role": "user", "content": content}],
+    })
+}
+
+async fn post(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
+    client()
+        .post(app.url("/v1/messages"))
+        .header("x-api-key", key)
+        .json(body)
+        .send()
+        .await
+        .expect("gateway request")
+}
+
+fn limit_of(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("x-baas-limit")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Waits until `sql` (one bind) counts at least `n`.
+async fn wait_count(app: &TestApp, sql: &str, arg: &str, n: i64) -> i64 {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let got = app.count(sql, arg).await;
+        if got >= n {
+            return got;
+        }
+        assert!(Instant::now() < deadline, "{sql}: {got} < {n}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+both_backends!(
+    plan_rules_refuse_models_and_count_messages,
+    |app: TestApp| async move {
+        let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
+        baas::costs::limits::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
+            .await
+            .expect("plan");
+        let mut starter = baas::costs::limits::plans(&app.db)
+            .await
+            .expect("plans")
+            .into_iter()
+            .find(|p| p.id == "starter")
+            .expect("starter");
+        starter.monthly_messages = Some(2);
+        baas::costs::limits::save_plan(&app.db, &Actor::operator(), &starter)
+            .await
+            .expect("save plan");
+
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, "oi")).await;
+        assert_eq!(res.status(), 403);
+        assert_eq!(limit_of(&res), "plan_model");
+        let v: Value = res.json().await.expect("json");
+        assert_eq!(v["error"]["type"], "permission_error");
+        let message = v["error"]["message"].as_str().expect("message");
+        assert!(
+            message.contains("Starter plan") && message.contains("haiku"),
+            "{message}"
+        );
+
+        for _ in 0..2 {
+            let res = post(&app, &s.key, &ask("claude-haiku-4-5", 64, "oi")).await;
+            assert_eq!(res.status(), 200);
+        }
+        let res = post(&app, &s.key, &ask("claude-haiku-4-5", 64, "oi")).await;
+        assert_eq!(res.status(), 429);
+        assert_eq!(limit_of(&res), "plan_messages");
+        assert!(res.headers().contains_key("retry-after"));
+        let v: Value = res.json().await.expect("json");
+        assert_eq!(v["error"]["type"], "rate_limit_error");
+        let message = v["error"]["message"].as_str().expect("message");
+        assert!(message.contains("Starter plan's 2 messages"), "{message}");
+    }
+);
+
+both_backends!(
+    a_daily_limit_pauses_the_agent_until_an_admin_unpauses_it,
+    |app: TestApp| async move {
+        let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
+        let (status, v) = app
+            .call(
+                &s.owner,
+                "save_agent_limits",
+                &[
+                    ("tenant_id", &s.tenant),
+                    ("agent_id", &s.agent),
+                    ("monthly_budget", ""),
+                    ("daily_limit", "0.10"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        // About 10k input tokens: $0.05 spent at Opus prices, $0.09 reserved before the answer.
+        let long = "a".repeat(40_000);
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, &long)).await;
+        assert_eq!(res.status(), 200);
+        wait_count(
+            &app,
+            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1",
+            &s.tenant,
+            1,
+        )
+        .await;
+        // The settled $0.05 leaves no room for another such request: refused and paused.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let message = loop {
+            let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, &long)).await;
+            assert_eq!(res.status(), 429);
+            assert_eq!(limit_of(&res), "agent_daily");
+            let v: Value = res.json().await.expect("json");
+            let message = v["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            // Until the first answer settles, its reservation holds the rest: "retry shortly".
+            if message.contains("used up") {
+                break message;
+            }
+            assert!(Instant::now() < deadline, "never paused: {message}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert!(message.contains("paused until 00:00 UTC"), "{message}");
+
+        // Paused: even a tiny request is refused for the rest of the day.
+        let res = post(&app, &s.key, &ask("claude-haiku-4-5", 8, "oi")).await;
+        assert_eq!(res.status(), 429);
+        assert_eq!(limit_of(&res), "agent_daily");
+
+        let (status, v) = app
+            .call(&s.owner, "get_budget_settings", &[("tenant_id", &s.tenant)])
+            .await;
+        assert_eq!(status, 200);
+        let paused = v["agents"][0]["paused_until"].as_str().expect("paused");
+        assert!(paused.starts_with("00:00 UTC"), "{paused}");
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1 AND action = 'agent_paused'",
+                &s.tenant
+            )
+            .await,
+            1
+        );
+        let (_, alerts) = app
+            .call(&s.owner, "list_alerts", &[("tenant_id", &s.tenant)])
+            .await;
+        let daily: Vec<&Value> = alerts
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .filter(|a| a["kind"] == "daily_limit")
+            .collect();
+        assert_eq!(daily.len(), 1, "{alerts}");
+
+        // A viewer may not unpause; the owner may, and calls pass again today.
+        let (viewer, _) = app
+            .add_member(
+                &s.owner,
+                &s.tenant,
+                &common::unique_email("viewer"),
+                "viewer",
+            )
+            .await;
+        let (status, _) = app
+            .call(
+                &viewer,
+                "unpause_agent",
+                &[("tenant_id", &s.tenant), ("agent_id", &s.agent)],
+            )
+            .await;
+        assert_eq!(status, 403);
+        let (status, v) = app
+            .call(
+                &s.owner,
+                "unpause_agent",
+                &[("tenant_id", &s.tenant), ("agent_id", &s.agent)],
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, &long)).await;
+        assert_eq!(res.status(), 200);
+        let (_, v) = app
+            .call(&s.owner, "get_budget_settings", &[("tenant_id", &s.tenant)])
+            .await;
+        assert!(v["agents"][0]["paused_until"].is_null(), "{v}");
+        let alert_id = daily[0]["id"].as_str().expect("id");
+        let (status, _) = app
+            .call(
+                &s.owner,
+                "acknowledge_alert",
+                &[("tenant_id", &s.tenant), ("alert_id", alert_id)],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, _) = app
+            .call(
+                &s.owner,
+                "acknowledge_alert",
+                &[("tenant_id", &s.tenant), ("alert_id", alert_id)],
+            )
+            .await;
+        assert_eq!(status, 404, "an alert is acknowledged once");
+    }
+);
+
+/// Writes one earlier usage record of `cost` for the agent, as if already spent this month.
+async fn spent_before(app: &TestApp, tenant: &str, agent: &str, cost: i64) {
+    use baas::gateway::usage::{write_batch, UsageRecord};
+    write_batch(
+        &app.db,
+        &[UsageRecord {
+            id: baas::db::new_id(),
+            request_id: "earlier".into(),
+            tenant_id: tenant.into(),
+            agent_id: agent.into(),
+            key_id: "earlier".into(),
+            credential_id: None,
+            model_requested: "claude-opus-4-5".into(),
+            model_served: Some("claude-opus-4-5".into()),
+            usage: Default::default(),
+            cost_micro_usd: cost,
+            latency_ms: 1,
+            ttft_ms: None,
+            status: "ok".into(),
+            http_status: 200,
+            failovers: 0,
+            streamed: false,
+            created_at: baas::db::now(),
+        }],
+    )
+    .await
+    .expect("earlier usage");
+}
+
+async fn save_budget(
+    app: &TestApp,
+    owner: &reqwest::Client,
+    tenant: &str,
+    budget: &str,
+    downgrade: bool,
+) {
+    let mut args = vec![
+        ("tenant_id", tenant),
+        ("timezone", "UTC"),
+        ("monthly_budget", budget),
+        ("downgrade_share", "20"),
+    ];
+    if downgrade {
+        args.push(("downgrade_enabled", "on"));
+    }
+    let (status, v) = app.call(owner, "save_budget", &args).await;
+    assert_eq!(status, 200, "{v}");
+}
+
+both_backends!(
+    a_low_budget_downgrades_opus_to_sonnet_and_alerts_once,
+    |app: TestApp| async move {
+        let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
+        save_budget(&app, &s.owner, &s.tenant, "1.00", true).await;
+        spent_before(&app, &s.tenant, &s.agent, 850_000).await;
+
+        // The first answer settles at 85% spent: downgrade engages (15% left is under 20%).
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, "oi")).await;
+        assert_eq!(res.status(), 200);
+        assert!(!res.headers().contains_key("x-baas-model-served"));
+        wait_count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1 AND action = 'downgrade_switched'",
+            &s.tenant,
+            1,
+        )
+        .await;
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, "oi")).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["x-baas-model-served"], "claude-sonnet-4-5");
+        let v: Value = res.json().await.expect("json");
+        assert_eq!(v["model"], "claude-sonnet-4-5");
+        wait_count(
+            &app,
+            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1 AND request_id <> 'earlier'",
+            &s.tenant,
+            2,
+        )
+        .await;
+        let (requested, served): (String, String) = sqlx::query_as(
+            "SELECT model_requested, model_served FROM usage_records
+         WHERE tenant_id = $1 AND model_served = 'claude-sonnet-4-5'",
+        )
+        .bind(&s.tenant)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("downgraded record");
+        assert_eq!(
+            (requested.as_str(), served.as_str()),
+            ("claude-opus-4-5", "claude-sonnet-4-5")
+        );
+
+        // 50% and 80% fired once each, however many answers followed.
+        let (_, alerts) = app
+            .call(&s.owner, "list_alerts", &[("tenant_id", &s.tenant)])
+            .await;
+        let kinds: Vec<String> = alerts
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}:{}",
+                    a["kind"].as_str().unwrap_or(""),
+                    a["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds.iter().filter(|k| k.starts_with("budget:50%")).count(),
+            1,
+            "{kinds:?}"
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| k.starts_with("budget:80%")).count(),
+            1,
+            "{kinds:?}"
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| k.starts_with("budget:95%")).count(),
+            0,
+            "{kinds:?}"
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| k.starts_with("downgrade:")).count(),
+            1,
+            "{kinds:?}"
+        );
+
+        // Opting out serves Opus again, and the release is audited.
+        save_budget(&app, &s.owner, &s.tenant, "1.00", false).await;
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, "oi")).await;
+        assert_eq!(res.status(), 200);
+        let v: Value = res.json().await.expect("json");
+        assert_eq!(v["model"], "claude-opus-4-5");
+        wait_count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1 AND action = 'downgrade_switched'",
+            &s.tenant,
+            2,
+        )
+        .await;
+    }
+);
+
+/// Fires `n` requests at once; returns (answered, refused by the budget).
+pub async fn burst(url: &str, key: &str, n: usize, body: &Value) -> (usize, usize) {
+    let c = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("client");
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let (c, url, key, body) = (c.clone(), url.to_string(), key.to_string(), body.clone());
+            tokio::spawn(async move {
+                let res = c
+                    .post(format!("{url}/v1/messages"))
+                    .header("x-api-key", key)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("request");
+                (res.status().as_u16(), limit_of(&res))
+            })
+        })
+        .collect();
+    let (mut ok, mut refused) = (0, 0);
+    for t in tasks {
+        match t.await.expect("task") {
+            (200, _) => ok += 1,
+            (429, limit) if limit == "tenant_budget" => refused += 1,
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    (ok, refused)
+}
+
+/// Per-minute limits high enough that only the budget refuses the bursts.
+const NO_RATE_LIMITS: &[(&str, &str)] = &[
+    ("BAAS_AGENT_RPM", "100000"),
+    ("BAAS_TENANT_RPM", "100000"),
+    ("BAAS_AGENT_TPM", "100000000"),
+    ("BAAS_TENANT_TPM", "100000000"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_concurrent_requests_overspend_by_at_most_one_reservation_sqlite() {
+    overspend_is_bounded(common::spawn_app_with(common::Backend::Sqlite, NO_RATE_LIMITS).await)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_concurrent_requests_overspend_by_at_most_one_reservation_postgres() {
+    overspend_is_bounded(common::spawn_app_with(common::Backend::Postgres, NO_RATE_LIMITS).await)
+        .await;
+}
+
+async fn overspend_is_bounded(app: TestApp) {
+    let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
+    save_budget(&app, &s.owner, &s.tenant, "0.05", false).await;
+    let body = ask("claude-opus-4-5", 100, "Qual o horário da loja amanhã?");
+    let price = baas::pricing::find_price(&baas::pricing::default_prices(), "claude-opus-4-5")
+        .cloned()
+        .expect("price");
+    let bytes = serde_json::to_vec(&body).expect("json").len();
+    let reservation = baas::budget::max_cost(
+        baas::budget::estimate_input_tokens(bytes),
+        100,
+        price.input,
+        price.cache_write,
+        price.output,
+    );
+
+    // Bursts of 500 at once until one gets nothing through: the budget is then used up.
+    let (mut ok, mut refused, mut bursts) = (0, 0, 0);
+    loop {
+        let (o, r) = burst(&app.base, &s.key, 500, &body).await;
+        ok += o;
+        refused += r;
+        bursts += 1;
+        wait_count(
+            &app,
+            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1",
+            &s.tenant,
+            ok as i64,
+        )
+        .await;
+        if o == 0 || bursts == 20 {
+            break;
+        }
+    }
+    let (spent,): (i64,) = sqlx::query_as(
+        "SELECT CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_records WHERE tenant_id = $1",
+    )
+    .bind(&s.tenant)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("spent");
+    println!(
+        "budget $0.05: {bursts} bursts of 500, {ok} answered, {refused} refused, spent {spent} µUSD, one reservation {reservation} µUSD"
+    );
+    assert!(
+        spent <= 50_000 + reservation,
+        "spent {spent} over $0.05 + {reservation}"
+    );
+    assert!(
+        spent >= 50_000 - reservation,
+        "spent {spent}: the budget was not used up"
+    );
+    // Without reservations a single burst, checked against what was spent before it, would
+    // have let all 500 through.
+    let per_request = spent / ok as i64;
+    assert!(
+        per_request * 500 > 50_000 + reservation,
+        "the burst could not have overspent"
+    );
+}
+
+both_backends!(
+    the_demo_dashboard_shows_the_reference_days_and_exports_them,
+    |app: TestApp| async move {
+        let owner = client();
+        let email = common::unique_email("demo");
+        app.sign_in(&owner, &email).await;
+        let seeded = baas::costs::seed::seed_demo(&app.db, &app.secrets, &email)
+            .await
+            .expect("seed");
+        assert_eq!(seeded.records, 8_254);
+        assert_eq!(seeded.cost_micro_usd, baas::demo::REFERENCE_COST_MICRO_USD);
+        let again = baas::costs::seed::seed_demo(&app.db, &app.secrets, &email).await;
+        assert!(again.is_err(), "seeding twice is refused");
+
+        let t = seeded.tenant_id.as_str();
+        let range = [
+            ("tenant_id", t),
+            ("filter[from]", seeded.first_day.as_str()),
+            ("filter[to]", seeded.last_day.as_str()),
+        ];
+        let (status, d) = app.call(&owner, "get_dashboard", &range).await;
+        assert_eq!(status, 200, "{d}");
+        assert_eq!(d["cost"], 549_920_000);
+        assert_eq!(d["requests"], 8_254);
+        assert_eq!(
+            d["tokens"]["input"].as_i64().unwrap_or(0)
+                + d["tokens"]["output"].as_i64().unwrap_or(0),
+            1_607_255
+        );
+        assert_eq!(d["days"].as_array().expect("days").len(), 5);
+        let hourly: Vec<i64> = serde_json::from_value(d["hourly"].clone()).expect("hourly");
+        let peak = (0..24).max_by_key(|h| hourly[*h]).expect("peak");
+        assert_eq!(peak, 21, "{hourly:?}");
+        assert_eq!(d["by_agent"][0][0], "Lobo");
+        assert_eq!(d["budget"], 1_000_000_000);
+        assert_eq!(d["timezone"], "America/Sao_Paulo");
+        let groups = d["by_group"].as_array().expect("groups");
+        assert_eq!(groups.last().expect("other")[0], "Other");
+        let group_sum: i64 = groups.iter().map(|g| g[1].as_i64().unwrap_or(0)).sum();
+        assert_eq!(
+            group_sum, 549_920_000,
+            "groups and direct chats add up to the whole"
+        );
+
+        // Export: the CSV's rows sum to the range's cost; a filter narrows both alike.
+        let csv = owner
+            .get(app.url(&format!(
+                "/export/usage/{t}?format=csv&from={}&to={}",
+                seeded.first_day, seeded.last_day
+            )))
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(csv.status(), 200);
+        assert!(csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap_or("")
+            .contains("attachment"));
+        let text = csv.text().await.expect("csv");
+        let (rows, micro) = csv_totals(&text);
+        assert_eq!((rows, micro), (8_254, 549_920_000));
+
+        let lobo = d["agents"]
+            .as_array()
+            .expect("agents")
+            .iter()
+            .find(|a| a[1] == "Lobo")
+            .and_then(|a| a[0].as_str())
+            .expect("lobo")
+            .to_string();
+        let (_, only_lobo) = app
+            .call(
+                &owner,
+                "get_dashboard",
+                &[
+                    range[0],
+                    range[1],
+                    range[2],
+                    ("filter[agent]", lobo.as_str()),
+                ],
+            )
+            .await;
+        let lobo_cost = only_lobo["cost"].as_i64().expect("cost");
+        assert!(lobo_cost > 0 && lobo_cost < 549_920_000);
+        let text = owner
+            .get(app.url(&format!(
+                "/export/usage/{t}?format=csv&from={}&to={}&agent={lobo}",
+                seeded.first_day, seeded.last_day
+            )))
+            .send()
+            .await
+            .expect("export")
+            .text()
+            .await
+            .expect("csv");
+        assert_eq!(csv_totals(&text).1, lobo_cost);
+
+        let json: Value = owner
+            .get(app.url(&format!(
+                "/export/usage/{t}?format=json&from={}&to={}",
+                seeded.first_day, seeded.last_day
+            )))
+            .send()
+            .await
+            .expect("export")
+            .json()
+            .await
+            .expect("json export");
+        let rows = json.as_array().expect("rows");
+        assert_eq!(rows.len(), 8_254);
+        assert_eq!(
+            rows.iter()
+                .map(|r| r["cost_micro_usd"].as_i64().unwrap_or(0))
+                .sum::<i64>(),
+            549_920_000
+        );
+
+        // Another tenant's owner and a stranger see nothing.
+        let (other, _, _, _) = app.owner("other").await;
+        let res = other
+            .get(app.url(&format!("/export/usage/{t}")))
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(res.status(), 403);
+        let (status, _) = app.call(&other, "get_dashboard", &range).await;
+        assert_eq!(status, 403);
+        let res = client()
+            .get(app.url(&format!("/export/usage/{t}")))
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(res.status(), 401);
+        let res = owner
+            .get(app.url(&format!("/export/usage/{t}?format=xml")))
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(res.status(), 400);
+
+        // The projection alert fires once per month when the pace crosses the budget.
+        let now = baas::db::now();
+        let (p, _, _) = baas::costs::dashboard::projection_at(&app.db, t, now)
+            .await
+            .expect("projection");
+        let first = baas::costs::alerts::check_projections(&app.db, now)
+            .await
+            .expect("check");
+        let second = baas::costs::alerts::check_projections(&app.db, now)
+            .await
+            .expect("check");
+        assert_eq!(
+            first,
+            usize::from(p.crosses_on.is_some() && p.projected > 1_000_000_000)
+        );
+        assert_eq!(second, 0);
+    }
+);
+
+/// Data rows and the sum of the cost column (micro-USD) of a CSV export.
+fn csv_totals(text: &str) -> (usize, i64) {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "cost_usd")
+        .expect("cost column");
+    let mut rows = 0;
+    let mut micro = 0i64;
+    for line in lines {
+        rows += 1;
+        let cell = line.split(',').nth(col).expect("cost cell");
+        let (whole, frac) = cell.split_once('.').expect("decimal");
+        micro += whole.parse::<i64>().expect("whole") * 1_000_000
+            + frac.parse::<i64>().expect("fraction");
+    }
+    (rows, micro)
+}
+
+both_backends!(plans_cap_bots, |app: TestApp| async move {
+    let (owner, _, tenant, _) = app.owner("caps").await;
+    baas::costs::limits::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
+        .await
+        .expect("plan");
+    let add = |name: &'static str| {
+        let (app, owner, tenant) = (&app, &owner, &tenant);
+        async move {
+            app.call(
+                owner,
+                "add_bot",
+                &[
+                    ("tenant_id", tenant.as_str()),
+                    ("name", name),
+                    ("gateway_url", "ws://127.0.0.1:9"),
+                    ("token", "t"),
+                ],
+            )
+            .await
+        }
+    };
+    let (status, v) = add("first").await;
+    assert_eq!(status, 200, "{v}");
+    let (status, v) = add("second").await;
+    assert_eq!(status, 400, "{v}");
+    assert!(v.to_string().contains("Starter plan allows 1 bot"), "{v}");
+});
+
+/// A private Redis on a free loopback port, stopped when dropped.
+struct PrivateRedis(std::process::Child);
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn private_redis() -> (PrivateRedis, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let child = std::process::Command::new("redis-server")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("redis-server (installed by scripts/test.sh)");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "redis did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (PrivateRedis(child), format!("redis://127.0.0.1:{port}/0"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_budget_store_refuses_by_default_and_passes_when_configured() {
+    let (redis, url) = private_redis().await;
+    let closed = common::spawn_app_with(common::Backend::Sqlite, &[("REDIS_URL", &url)]).await;
+    let open = common::spawn_app_with(
+        common::Backend::Sqlite,
+        &[("REDIS_URL", &url), ("BAAS_BUDGET_FAIL_OPEN", "true")],
+    )
+    .await;
+    let mut keys = Vec::new();
+    for app in [&closed, &open] {
+        let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
+        save_budget(app, &s.owner, &s.tenant, "10", false).await;
+        let res = post(app, &s.key, &ask("claude-haiku-4-5", 16, "oi")).await;
+        assert_eq!(res.status(), 200);
+        keys.push(s.key);
+    }
+    drop(redis);
+    let res = post(&closed, &keys[0], &ask("claude-haiku-4-5", 16, "oi")).await;
+    assert_eq!(res.status(), 503);
+    let v: Value = res.json().await.expect("json");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("budget store"),
+        "{v}"
+    );
+    let res = post(&open, &keys[1], &ask("claude-haiku-4-5", 16, "oi")).await;
+    assert_eq!(res.status(), 200);
+}

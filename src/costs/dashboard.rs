@@ -1,0 +1,424 @@
+//! The consumption dashboard's numbers: month-to-date, projection, budget and quota use, and
+//! the filtered range's breakdowns, all read from the hourly rollups (and, for groups, from
+//! synced conversations) and bucketed into the tenant's local days and hours.
+
+use crate::budget;
+use crate::db::{now, Db};
+use crate::error::{Error, Result};
+use crate::model::{Dashboard, ProjectionView, TokenClasses, UsageFilter};
+use crate::tz::Zone;
+use std::collections::{BTreeMap, HashMap};
+
+/// Longest range the dashboard reads at once.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+/// Groups shown by name in the group breakdown; the rest are summed as "Other".
+pub const TOP_GROUPS: usize = 8;
+
+/// A filter resolved against the tenant's zone: `[from, to)` Unix seconds and its day keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Range {
+    pub from: i64,
+    pub to: i64,
+    pub first_day: String,
+    pub last_day: String,
+}
+
+/// Resolves the filter's days (default: this month so far), refusing bad dates and ranges.
+pub fn resolve_range(zone: &Zone, filter: &UsageFilter, at: i64) -> Result<Range> {
+    let (month_start, _) = zone.month_bounds(at);
+    let first_day = filter
+        .from
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| zone.day_key(month_start));
+    let last_day = filter
+        .to
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| zone.day_key(at));
+    let from = zone
+        .start_of_day(&first_day)
+        .map_err(|e| Error::Invalid(format!("from: {e}")))?;
+    let last_start = zone
+        .start_of_day(&last_day)
+        .map_err(|e| Error::Invalid(format!("to: {e}")))?;
+    let (_, to) = zone.day_bounds(last_start);
+    if to <= from {
+        return Err(Error::Invalid("the range ends before it starts".into()));
+    }
+    if to - from > MAX_RANGE_DAYS * 86_400 + 7_200 {
+        return Err(Error::Invalid(format!(
+            "the range is longer than {MAX_RANGE_DAYS} days"
+        )));
+    }
+    Ok(Range {
+        from,
+        to,
+        first_day,
+        last_day,
+    })
+}
+
+/// Local day keys from the range's first to its last day.
+pub fn day_keys(zone: &Zone, range: &Range) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut t = range.from;
+    while t < range.to {
+        out.push(zone.day_key(t));
+        let (_, next) = zone.day_bounds(t);
+        t = next;
+    }
+    out
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("")
+}
+
+type RollupRow = (i64, String, String, i64, i64, i64, i64, i64, i64);
+
+/// Hourly rollup rows of a tenant in `[from, to)`, optionally one agent and one model.
+async fn hour_rows(
+    db: &Db,
+    tenant_id: &str,
+    from: i64,
+    to: i64,
+    agent: &str,
+    model: &str,
+) -> Result<Vec<RollupRow>> {
+    Ok(sqlx::query_as(
+        "SELECT bucket_start, agent_id, model, requests, input_tokens, output_tokens,
+                cache_read_tokens, cache_write_tokens, cost_micro_usd
+         FROM usage_rollups
+         WHERE period = 'hour' AND tenant_id = $1 AND bucket_start >= $2 AND bucket_start < $3
+           AND ($4 = '' OR agent_id = $4) AND ($5 = '' OR model = $5)",
+    )
+    .bind(tenant_id)
+    .bind(from)
+    .bind(to)
+    .bind(agent)
+    .bind(model)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+type TenantRow = (String, String, Option<i64>);
+
+/// The dashboard for `filter`, as of now.
+pub async fn dashboard(db: &Db, tenant_id: &str, filter: &UsageFilter) -> Result<Dashboard> {
+    dashboard_at(db, tenant_id, filter, now()).await
+}
+
+/// The dashboard for `filter` as of `at` (Unix seconds).
+pub async fn dashboard_at(
+    db: &Db,
+    tenant_id: &str,
+    filter: &UsageFilter,
+    at: i64,
+) -> Result<Dashboard> {
+    let (timezone, plan_id, budget_limit): TenantRow =
+        sqlx::query_as("SELECT timezone, plan_id, monthly_budget FROM tenants WHERE id = $1")
+            .bind(tenant_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(Error::NotFound("tenant"))?;
+    let zone = Zone::parse(&timezone)
+        .or_else(|_| Zone::parse("UTC"))
+        .map_err(Error::Internal)?;
+    let plan = crate::gateway::policy::load_plan(db, &plan_id)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("unknown plan {plan_id}")))?;
+    let range = resolve_range(&zone, filter, at)?;
+    let agents: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, name, clawdbot_agent_id FROM agents WHERE tenant_id = $1 ORDER BY name",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let agent_name: HashMap<&str, &str> = agents
+        .iter()
+        .map(|(id, name, _)| (id.as_str(), name.as_str()))
+        .collect();
+
+    // The filtered range.
+    let rows = hour_rows(
+        db,
+        tenant_id,
+        range.from,
+        range.to,
+        opt(&filter.agent),
+        opt(&filter.model),
+    )
+    .await?;
+    let days = day_keys(&zone, &range);
+    let day_index: HashMap<&str, usize> = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
+    let mut by_day_model: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut by_agent: HashMap<String, i64> = HashMap::new();
+    let mut by_model: HashMap<String, i64> = HashMap::new();
+    let mut hourly = vec![0i64; 24];
+    let mut tokens = TokenClasses::default();
+    let (mut cost, mut requests) = (0i64, 0i64);
+    for (bucket, agent, model, reqs, input, output, cache_read, cache_write, c) in &rows {
+        cost += c;
+        requests += reqs;
+        tokens.input += input;
+        tokens.output += output;
+        tokens.cache_read += cache_read;
+        tokens.cache_write += cache_write;
+        if let Some(i) = day_index.get(zone.day_key(*bucket).as_str()) {
+            by_day_model
+                .entry(model.clone())
+                .or_insert_with(|| vec![0; days.len()])[*i] += c;
+        }
+        *by_agent.entry(agent.clone()).or_default() += c;
+        *by_model.entry(model.clone()).or_default() += c;
+        if let Some(h) = hourly.get_mut(zone.hour(*bucket) as usize) {
+            *h += c;
+        }
+    }
+    let sorted = |m: HashMap<String, i64>| {
+        let mut v: Vec<(String, i64)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+    let by_agent: Vec<(String, i64)> = sorted(by_agent)
+        .into_iter()
+        .map(|(id, c)| {
+            (
+                agent_name
+                    .get(id.as_str())
+                    .map_or(id.clone(), |n| n.to_string()),
+                c,
+            )
+        })
+        .collect();
+
+    // The month so far, whole tenant: what budgets and quotas count.
+    let (month_start, month_end) = zone.month_bounds(at);
+    let (day_start, _) = zone.day_bounds(at);
+    let (month_to_date, messages_month) =
+        super::limits::rollup_cost(db, tenant_id, None, month_start, month_end).await?;
+    let (today_spent, _) =
+        super::limits::rollup_cost(db, tenant_id, None, day_start, at + 3_600).await?;
+    let projection = project(
+        db,
+        tenant_id,
+        &zone,
+        at,
+        month_to_date,
+        today_spent,
+        budget_limit,
+    )
+    .await?;
+
+    let (by_group, groups) = group_costs(db, tenant_id, &range, filter, &agents).await?;
+    let mut models: Vec<String> = sqlx::query_as::<_, (String,)>(
+        "SELECT DISTINCT model FROM usage_rollups
+         WHERE period = 'day' AND tenant_id = $1 AND bucket_start >= $2 AND bucket_start < $3",
+    )
+    .bind(tenant_id)
+    .bind(range.from - 86_400)
+    .bind(range.to)
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|(m,)| m)
+    .collect();
+    models.sort();
+
+    Ok(Dashboard {
+        timezone: zone.name().to_string(),
+        plan: plan.name,
+        from: range.first_day.clone(),
+        to: range.last_day.clone(),
+        month_to_date,
+        budget: budget_limit,
+        projection,
+        messages_month,
+        message_quota: plan.monthly_messages,
+        cost,
+        requests,
+        tokens,
+        days,
+        daily_by_model: by_day_model.into_iter().collect(),
+        by_agent,
+        by_model: sorted(by_model),
+        by_group,
+        hourly,
+        agents: agents.into_iter().map(|(id, name, _)| (id, name)).collect(),
+        models,
+        groups,
+    })
+}
+
+/// A tenant's projection as of `at`, with its month-to-date and zone.
+pub async fn projection_at(
+    db: &Db,
+    tenant_id: &str,
+    at: i64,
+) -> Result<(ProjectionView, i64, Zone)> {
+    let (timezone, budget_limit): (String, Option<i64>) =
+        sqlx::query_as("SELECT timezone, monthly_budget FROM tenants WHERE id = $1")
+            .bind(tenant_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(Error::NotFound("tenant"))?;
+    let zone = Zone::parse(&timezone)
+        .or_else(|_| Zone::parse("UTC"))
+        .map_err(Error::Internal)?;
+    let (month_start, month_end) = zone.month_bounds(at);
+    let (day_start, _) = zone.day_bounds(at);
+    let (mtd, _) = super::limits::rollup_cost(db, tenant_id, None, month_start, month_end).await?;
+    let (today, _) = super::limits::rollup_cost(db, tenant_id, None, day_start, at + 3_600).await?;
+    let p = project(db, tenant_id, &zone, at, mtd, today, budget_limit).await?;
+    Ok((p, mtd, zone))
+}
+
+/// Month-end projection from the last 30 complete local days (starting at the first day with
+/// usage), the month so far and today's pace.
+async fn project(
+    db: &Db,
+    tenant_id: &str,
+    zone: &Zone,
+    at: i64,
+    month_to_date: i64,
+    today_spent: i64,
+    budget_limit: Option<i64>,
+) -> Result<ProjectionView> {
+    let (day_start, _) = zone.day_bounds(at);
+    let window_start = zone.day_bounds(day_start - 30 * 86_400 + 7_200).0;
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT bucket_start, CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_rollups
+         WHERE period = 'hour' AND tenant_id = $1 AND bucket_start >= $2 AND bucket_start < $3
+         GROUP BY bucket_start",
+    )
+    .bind(tenant_id)
+    .bind(window_start)
+    .bind(day_start)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut daily: BTreeMap<String, i64> = BTreeMap::new();
+    let mut t = window_start;
+    while t < day_start {
+        daily.insert(zone.day_key(t), 0);
+        t = zone.day_bounds(t).1;
+    }
+    for (bucket, c) in rows {
+        *daily.entry(zone.day_key(bucket)).or_default() += c;
+    }
+    let values: Vec<i64> = daily.into_values().collect();
+    let first_used = values.iter().position(|c| *c > 0).unwrap_or(values.len());
+    let (_, month_end) = zone.month_bounds(at);
+    let p = budget::project(
+        &values[first_used..],
+        month_to_date,
+        today_spent,
+        at - day_start,
+        month_end - at,
+        budget_limit,
+    );
+    Ok(ProjectionView {
+        projected: p.projected,
+        avg_7d: p.avg_7d,
+        avg_30d: p.avg_30d,
+        daily_rate: p.daily_rate,
+        crosses_on: p.crosses_in_secs.map(|s| zone.day_key(at + s)),
+    })
+}
+
+type GroupRow = (Option<String>, String, String, i64);
+
+/// Cost by group (or channel, for direct chats) from synced conversations updated in the
+/// range: the top [`TOP_GROUPS`] and "Other"; and the groups to filter by.
+async fn group_costs(
+    db: &Db,
+    tenant_id: &str,
+    range: &Range,
+    filter: &UsageFilter,
+    agents: &[(String, String, String)],
+) -> Result<(Vec<(String, i64)>, Vec<(String, String)>)> {
+    // Conversations name the bot's agent id; the filter names BaaS's.
+    let clawdbot_agent = match &filter.agent {
+        Some(id) if !id.is_empty() => agents
+            .iter()
+            .find(|(a, _, _)| a == id)
+            .map(|(_, _, c)| c.clone())
+            .unwrap_or_else(|| "\u{0}".into()),
+        _ => String::new(),
+    };
+    let rows: Vec<GroupRow> = sqlx::query_as(
+        "SELECT group_jid, channel, agent, CAST(SUM(cost_micro_usd) AS BIGINT) FROM conversations
+         WHERE tenant_id = $1 AND updated_at >= $2 AND updated_at < $3 AND ($4 = '' OR agent = $4)
+           AND ($5 = '' OR group_jid = $5)
+         GROUP BY group_jid, channel, agent",
+    )
+    .bind(tenant_id)
+    .bind(range.from)
+    .bind(range.to)
+    .bind(&clawdbot_agent)
+    .bind(opt(&filter.group))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut totals: HashMap<String, i64> = HashMap::new();
+    let mut groups: Vec<(String, String)> = Vec::new();
+    for (jid, channel, _, c) in rows {
+        let label = match &jid {
+            Some(j) => {
+                if !groups.iter().any(|(g, _)| g == j) {
+                    groups.push((j.clone(), j.clone()));
+                }
+                format!("{channel} group {j}")
+            }
+            None => format!("{channel} direct chats"),
+        };
+        *totals.entry(label).or_default() += c;
+    }
+    groups.sort();
+    let mut sorted: Vec<(String, i64)> = totals.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if sorted.len() > TOP_GROUPS + 1 {
+        let other: i64 = sorted[TOP_GROUPS..].iter().map(|(_, c)| c).sum();
+        sorted.truncate(TOP_GROUPS);
+        sorted.push(("Other".into(), other));
+    }
+    Ok((sorted, groups))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_default_to_this_month_and_refuse_bad_input() {
+        let zone = Zone::parse("America/Sao_Paulo").unwrap();
+        // 2026-11-22 12:00 local.
+        let at = 1_795_446_000;
+        let r = resolve_range(&zone, &UsageFilter::default(), at).unwrap();
+        assert_eq!(r.first_day, "2026-11-01");
+        assert_eq!(r.last_day, "2026-11-22");
+        assert_eq!(day_keys(&zone, &r).len(), 22);
+        let bad = UsageFilter {
+            from: Some("2026-13-01".into()),
+            ..Default::default()
+        };
+        assert!(resolve_range(&zone, &bad, at).is_err());
+        let backwards = UsageFilter {
+            from: Some("2026-11-10".into()),
+            to: Some("2026-11-09".into()),
+            ..Default::default()
+        };
+        assert!(resolve_range(&zone, &backwards, at).is_err());
+        let long = UsageFilter {
+            from: Some("2024-01-01".into()),
+            to: Some("2026-01-01".into()),
+            ..Default::default()
+        };
+        assert!(resolve_range(&zone, &long, at).is_err());
+    }
+}

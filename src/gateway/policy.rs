@@ -1,0 +1,409 @@
+//! What a tenant's plan and budgets allow one agent's request: model rules, the budget scopes it
+//! reserves in, the daily pause and auto-downgrade. Loaded per agent and cached briefly.
+
+use crate::db::Db;
+use crate::error::Result;
+use crate::gateway::spend::Scope;
+use crate::tz::Zone;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// A plan's limits (`None` = unlimited).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub id: String,
+    pub name: String,
+    /// Model families the plan may call: `haiku`, `sonnet`, `opus`.
+    pub families: Vec<String>,
+    pub default_model: String,
+    pub monthly_messages: Option<i64>,
+    pub max_groups: Option<i64>,
+    pub max_bots: Option<i64>,
+    pub api_access: bool,
+}
+
+/// The rules that apply to one agent's requests.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub tenant_id: String,
+    pub agent_id: String,
+    pub agent_name: String,
+    pub zone: Zone,
+    pub plan: Plan,
+    pub tenant_budget: Option<i64>,
+    pub agent_budget: Option<i64>,
+    pub daily_limit: Option<i64>,
+    pub paused_until: Option<i64>,
+    /// An admin lifted today's pause: the daily limit is not applied before this time.
+    pub pause_lifted_until: Option<i64>,
+    /// Remaining share (percent) under which Opus is served by its cheaper mapping; `None` when
+    /// the tenant opted out.
+    pub downgrade_share: Option<i64>,
+    pub downgrade_active: bool,
+}
+
+/// The family of a Claude model name, if it has one of the known three.
+pub fn family(model: &str) -> Option<&'static str> {
+    ["opus", "sonnet", "haiku"]
+        .into_iter()
+        .find(|f| model.contains(f))
+}
+
+/// Whether the plan may call `model`; the refusal names the plan and what it allows.
+pub fn plan_allows(plan: &Plan, model: &str) -> std::result::Result<(), String> {
+    match family(model) {
+        Some(f) if plan.families.iter().any(|p| p == f) => Ok(()),
+        _ => Err(format!(
+            "model {model} is not included in the {} plan (it allows: {})",
+            plan.name,
+            plan.families.join(", ")
+        )),
+    }
+}
+
+/// Splits `"a,b"` into families.
+pub fn parse_families(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Auto-downgrade mapping, e.g. `claude-opus-4-5 → claude-sonnet-4-5`.
+pub type DowngradeMap = Vec<(String, String)>;
+
+/// The default mapping: each Opus to the Sonnet of its generation.
+pub fn default_downgrade_map() -> DowngradeMap {
+    [
+        ("claude-opus-4-5", "claude-sonnet-4-5"),
+        ("claude-opus-4-1", "claude-sonnet-4"),
+        ("claude-opus-4", "claude-sonnet-4"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect()
+}
+
+/// Parses `from=to,from=to`; the error names the bad entry.
+pub fn parse_downgrade_map(raw: &str) -> std::result::Result<DowngradeMap, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                Ok((a.trim().to_string(), b.trim().to_string()))
+            }
+            _ => Err(format!("'{pair}' is not model=model")),
+        })
+        .collect()
+}
+
+/// The model that serves `model` while the tenant is downgraded, if it is mapped (exactly, or
+/// with a date or `-latest` suffix).
+pub fn downgrade_target(map: &DowngradeMap, model: &str) -> Option<String> {
+    map.iter()
+        .filter(|(from, _)| {
+            model == from
+                || model
+                    .strip_prefix(from.as_str())
+                    .and_then(|r| r.strip_prefix('-'))
+                    .is_some_and(|s| s == "latest" || s.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .max_by_key(|(from, _)| from.len())
+        .map(|(_, to)| to.clone())
+}
+
+/// Whether the tenant should be downgraded: less than `share` percent of its budget is left.
+pub fn should_downgrade(share: i64, spent: i64, budget: i64) -> bool {
+    budget > 0 && (budget - spent).saturating_mul(100) < share.saturating_mul(budget)
+}
+
+/// Keys of a policy's budget scopes at `now`.
+pub struct ScopeKeys {
+    pub tenant_month: String,
+    pub agent_month: String,
+    pub agent_day: String,
+    pub messages: String,
+}
+
+/// Ledger keys for the periods containing `now` in the tenant's zone.
+pub fn scope_keys(p: &Policy, now: i64) -> ScopeKeys {
+    let month = p.zone.month_key(now);
+    let day = p.zone.day_key(now);
+    ScopeKeys {
+        tenant_month: format!("t:{}:m:{month}", p.tenant_id),
+        agent_month: format!("a:{}:m:{month}", p.agent_id),
+        agent_day: format!("a:{}:d:{day}", p.agent_id),
+        messages: format!("t:{}:msg:{month}", p.tenant_id),
+    }
+}
+
+/// What a budget scope limits, for refusals and seeding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    TenantMonth,
+    AgentMonth,
+    AgentDay,
+    Messages,
+}
+
+/// The scopes a request of at most `max_cost` reserves in, with what each one is.
+pub fn scopes(p: &Policy, now: i64, max_cost: i64) -> Vec<(ScopeKind, Scope)> {
+    let keys = scope_keys(p, now);
+    let (_, month_end) = p.zone.month_bounds(now);
+    let (_, day_end) = p.zone.day_bounds(now);
+    // Ledgers outlive their period by a day so a late settlement still finds them.
+    let month_ttl = month_end - now + 86_400;
+    let day_ttl = day_end - now + 86_400;
+    let mut out = Vec::new();
+    let mut push = |kind, key: String, limit: Option<i64>, amount, ttl_secs| {
+        if let Some(limit) = limit {
+            out.push((
+                kind,
+                Scope {
+                    key,
+                    limit,
+                    amount,
+                    ttl_secs,
+                },
+            ));
+        }
+    };
+    push(
+        ScopeKind::TenantMonth,
+        keys.tenant_month,
+        p.tenant_budget,
+        max_cost,
+        month_ttl,
+    );
+    push(
+        ScopeKind::AgentMonth,
+        keys.agent_month,
+        p.agent_budget,
+        max_cost,
+        month_ttl,
+    );
+    let lifted = p.pause_lifted_until.is_some_and(|t| t > now);
+    push(
+        ScopeKind::AgentDay,
+        keys.agent_day,
+        p.daily_limit.filter(|_| !lifted),
+        max_cost,
+        day_ttl,
+    );
+    push(
+        ScopeKind::Messages,
+        keys.messages,
+        p.plan.monthly_messages,
+        1,
+        month_ttl,
+    );
+    out
+}
+
+type PolicyRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    String,
+);
+
+type PlanRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+);
+
+/// Reads a plan.
+pub async fn load_plan(db: &Db, plan_id: &str) -> Result<Option<Plan>> {
+    let row: Option<PlanRow> = sqlx::query_as(
+        "SELECT id, name, models, default_model, monthly_messages, max_groups, max_bots, api_access
+         FROM plans WHERE id = $1",
+    )
+    .bind(plan_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(plan_from_row))
+}
+
+/// Every plan, cheapest first.
+pub async fn list_plans(db: &Db) -> Result<Vec<Plan>> {
+    let rows: Vec<PlanRow> = sqlx::query_as(
+        "SELECT id, name, models, default_model, monthly_messages, max_groups, max_bots, api_access
+         FROM plans ORDER BY position",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(plan_from_row).collect())
+}
+
+fn plan_from_row(r: PlanRow) -> Plan {
+    Plan {
+        id: r.0,
+        name: r.1,
+        families: parse_families(&r.2),
+        default_model: r.3,
+        monthly_messages: r.4,
+        max_groups: r.5,
+        max_bots: r.6,
+        api_access: r.7 != 0,
+    }
+}
+
+/// The policy of an agent, read from the database.
+pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
+    let row: Option<PolicyRow> = sqlx::query_as(
+        "SELECT a.tenant_id, a.id, a.name, t.timezone, t.monthly_budget, t.downgrade_enabled,
+                t.downgrade_share, t.downgrade_active, a.monthly_budget, a.daily_limit,
+                a.paused_until, a.pause_lifted_until, t.plan_id
+         FROM agents a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = $1",
+    )
+    .bind(agent_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let plan = load_plan(db, &r.12).await?.ok_or_else(|| {
+        crate::error::Error::Internal(format!("tenant {} has unknown plan {}", r.0, r.12))
+    })?;
+    // A zone that no longer parses (tzdb change) falls back to UTC rather than stopping traffic.
+    let zone = Zone::parse(&r.3)
+        .or_else(|_| Zone::parse("UTC"))
+        .map_err(crate::error::Error::Internal)?;
+    Ok(Some(Policy {
+        tenant_id: r.0,
+        agent_id: r.1,
+        agent_name: r.2,
+        zone,
+        plan,
+        tenant_budget: r.4,
+        downgrade_share: (r.5 != 0).then_some(r.6),
+        downgrade_active: r.7 != 0,
+        agent_budget: r.8,
+        daily_limit: r.9,
+        paused_until: r.10,
+        pause_lifted_until: r.11,
+    }))
+}
+
+/// How long a loaded policy is used before it is read again. Changes made in this process drop
+/// it at once; another process's changes apply within this time.
+pub const POLICY_TTL_MS: i64 = 5_000;
+
+/// Recently used policies by agent.
+#[derive(Clone, Default)]
+pub struct PolicyCache {
+    entries: Arc<RwLock<HashMap<String, (Arc<Policy>, i64)>>>,
+}
+
+fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+impl PolicyCache {
+    /// The agent's policy, from memory when fresh.
+    pub async fn get(&self, db: &Db, agent_id: &str) -> Result<Option<Arc<Policy>>> {
+        let now = now_millis();
+        if let Some((p, expires)) = self
+            .entries
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(agent_id)
+        {
+            if *expires > now {
+                return Ok(Some(p.clone()));
+            }
+        }
+        let loaded = load(db, agent_id).await?.map(Arc::new);
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        match &loaded {
+            Some(p) => {
+                entries.insert(agent_id.to_string(), (p.clone(), now + POLICY_TTL_MS));
+            }
+            None => {
+                entries.remove(agent_id);
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// Drops every cached policy of a tenant (its plan, budget or an agent changed).
+    pub fn forget_tenant(&self, tenant_id: &str) {
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, (p, _)| p.tenant_id != tenant_id);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn plan(families: &str) -> Plan {
+        Plan {
+            id: "starter".into(),
+            name: "Starter".into(),
+            families: parse_families(families),
+            default_model: "claude-haiku-4-5".into(),
+            monthly_messages: Some(500),
+            max_groups: Some(1),
+            max_bots: Some(1),
+            api_access: false,
+        }
+    }
+
+    #[test]
+    fn plans_allow_models_by_family() {
+        let starter = plan("haiku");
+        assert!(plan_allows(&starter, "claude-haiku-4-5").is_ok());
+        let refused = plan_allows(&starter, "claude-opus-4-5").unwrap_err();
+        assert!(refused.contains("Starter plan"), "{refused}");
+        assert!(refused.contains("haiku"), "{refused}");
+        assert!(plan_allows(&plan("haiku,sonnet"), "claude-sonnet-4-5-20250929").is_ok());
+        assert!(plan_allows(&plan("haiku,sonnet,opus"), "gpt-4o").is_err());
+    }
+
+    #[test]
+    fn downgrade_maps_exact_and_dated_names() {
+        let map =
+            parse_downgrade_map("claude-opus-4-5=claude-sonnet-4-5, claude-opus-4=x").unwrap();
+        assert_eq!(
+            downgrade_target(&map, "claude-opus-4-5-20251101").as_deref(),
+            Some("claude-sonnet-4-5")
+        );
+        assert_eq!(
+            downgrade_target(&map, "claude-opus-4").as_deref(),
+            Some("x")
+        );
+        assert_eq!(downgrade_target(&map, "claude-sonnet-4-5"), None);
+        assert!(parse_downgrade_map("claude-opus-4-5").is_err());
+        assert_eq!(default_downgrade_map().len(), 3);
+    }
+
+    #[test]
+    fn downgrade_engages_below_the_remaining_share() {
+        assert!(!should_downgrade(20, 800, 1_000));
+        assert!(should_downgrade(20, 801, 1_000));
+        assert!(should_downgrade(20, 1_200, 1_000));
+        assert!(!should_downgrade(20, 0, 0));
+    }
+}
