@@ -922,7 +922,10 @@ pub async fn list_group_costs(tenant_id: String) -> Result<Vec<baas::model::Grou
 
 /// The consumption dashboard for a filter (any member).
 #[server(prefix = "/api", endpoint = "get_dashboard")]
-pub async fn get_dashboard(tenant_id: String, filter: UsageFilter) -> Result<Dashboard, ApiError> {
+pub async fn get_dashboard(
+    tenant_id: String,
+    #[server(default)] filter: UsageFilter,
+) -> Result<Dashboard, ApiError> {
     let (state, user) = signed_in().await?;
     baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
     Ok(baas::costs::dashboard::dashboard(&state.db, &tenant_id, &filter).await?)
@@ -954,17 +957,14 @@ pub async fn save_budget(
         .map_err(|_| {
             ApiError::Invalid("downgrade share: give a whole percentage, like 20".into())
         })?;
-    baas::costs::limits::save_tenant_budget(
-        &state.db,
-        &tenant_id,
-        &user,
-        &client_ip(),
-        &timezone,
-        budget,
-        downgrade_enabled.is_some(),
-        share,
-    )
-    .await?;
+    let settings = baas::costs::limits::TenantBudget {
+        timezone,
+        monthly_budget: budget,
+        downgrade_enabled: downgrade_enabled.is_some(),
+        downgrade_share: share,
+    };
+    baas::costs::limits::save_tenant_budget(&state.db, &tenant_id, &user, &client_ip(), &settings)
+        .await?;
     state.policies.forget_tenant(&tenant_id);
     Ok(())
 }

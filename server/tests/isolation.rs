@@ -8,6 +8,9 @@ mod common;
 use common::{token_from, unique_email, TestApp};
 use std::collections::BTreeSet;
 
+/// An agent's id, monthly budget, daily limit, pause and lifted pause.
+type LimitsRow = (String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
 async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
     let mut out = Vec::new();
     let members: Vec<(String, String)> = sqlx::query_as(
@@ -57,6 +60,31 @@ async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
             .await
             .expect("bots");
     out.extend(bots.into_iter().map(|(i, n)| format!("bot {i} {n}")));
+    let budget: Vec<(String, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT plan_id, timezone, monthly_budget, downgrade_enabled FROM tenants WHERE id = $1",
+    )
+    .bind(tenant)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("budget");
+    out.extend(budget.into_iter().map(|b| format!("budget {b:?}")));
+    let limits: Vec<LimitsRow> = sqlx::query_as(
+        "SELECT id, monthly_budget, daily_limit, paused_until, pause_lifted_until FROM agents
+         WHERE tenant_id = $1 ORDER BY id",
+    )
+    .bind(tenant)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("limits");
+    out.extend(limits.into_iter().map(|l| format!("limits {l:?}")));
+    let alerts: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, acknowledged_at FROM alert_events WHERE tenant_id = $1 ORDER BY id",
+    )
+    .bind(tenant)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("alerts");
+    out.extend(alerts.into_iter().map(|a| format!("alert {a:?}")));
     out
 }
 
@@ -92,6 +120,21 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         )
         .await;
     let b_agent_id = agent["id"].as_str().expect("agent id").to_string();
+    baas::gateway::alerts::record(
+        &app.db,
+        Some(&tb),
+        "budget",
+        baas::gateway::alerts::Severity::Warning,
+        "50% of this month's budget is spent",
+    )
+    .await
+    .expect("alert");
+    let (b_alert_id,): (String,) =
+        sqlx::query_as("SELECT id FROM alert_events WHERE tenant_id = $1")
+            .bind(&tb)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("alert id");
     let (_, key) = app
         .call(
             &b_owner,
@@ -324,6 +367,55 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         ),
         ("list_conversations", vec![("tenant_id", &tb)]),
         ("list_group_costs", vec![("tenant_id", &tb)]),
+        (
+            "get_dashboard",
+            vec![("tenant_id", &tb), ("filter[agent]", "")],
+        ),
+        ("get_budget_settings", vec![("tenant_id", &tb)]),
+        (
+            "save_budget",
+            vec![
+                ("tenant_id", &tb),
+                ("timezone", "UTC"),
+                ("monthly_budget", "1"),
+                ("downgrade_share", "20"),
+            ],
+        ),
+        (
+            "save_agent_limits",
+            vec![
+                ("tenant_id", &tb),
+                ("agent_id", &b_agent_id),
+                ("monthly_budget", "1"),
+                ("daily_limit", "1"),
+            ],
+        ),
+        (
+            "save_agent_limits",
+            vec![
+                ("tenant_id", &ta),
+                ("agent_id", &b_agent_id),
+                ("monthly_budget", "1"),
+                ("daily_limit", "1"),
+            ],
+        ),
+        (
+            "unpause_agent",
+            vec![("tenant_id", &tb), ("agent_id", &b_agent_id)],
+        ),
+        (
+            "unpause_agent",
+            vec![("tenant_id", &ta), ("agent_id", &b_agent_id)],
+        ),
+        ("list_alerts", vec![("tenant_id", &tb)]),
+        (
+            "acknowledge_alert",
+            vec![("tenant_id", &tb), ("alert_id", &b_alert_id)],
+        ),
+        (
+            "acknowledge_alert",
+            vec![("tenant_id", &ta), ("alert_id", &b_alert_id)],
+        ),
         (
             "get_transcript",
             vec![("tenant_id", &tb), ("conversation_id", "x")],

@@ -8,7 +8,16 @@ use serde_json::Value;
 both_backends!(
     only_operators_manage_the_pool_and_prices,
     |app: TestApp| async move {
-        let (tenant_owner, ..) = app.owner("tenant").await;
+        let (tenant_owner, _, tenant_id, _) = app.owner("tenant").await;
+        let plan: &[(&str, &str)] = &[
+            ("id", "starter"),
+            ("name", "Starter"),
+            ("models", "haiku,sonnet,opus"),
+            ("default_model", "claude-haiku-4-5"),
+            ("monthly_messages", ""),
+            ("max_groups", ""),
+            ("max_bots", ""),
+        ];
         let (op, _, _, op_email) = app.owner("operator").await;
         baas::operators::grant(&app.db, &op_email)
             .await
@@ -43,6 +52,14 @@ both_backends!(
                 vec![("id", "x"), ("rpm", "5"), ("tpm", "")],
             ),
             ("set_price", price.to_vec()),
+            ("list_plans", vec![]),
+            ("save_plan", plan.to_vec()),
+            (
+                "set_tenant_plan",
+                vec![("tenant_id", tenant_id.as_str()), ("plan_id", "starter")],
+            ),
+            ("operator_alerts", vec![]),
+            ("acknowledge_operator_alert", vec![("alert_id", "x")]),
         ];
         assert_eq!(
             calls.len(),
@@ -57,6 +74,65 @@ both_backends!(
             .await
             .expect("list")
             .is_empty());
+        let (plan_of_tenant,): (String,) =
+            sqlx::query_as("SELECT plan_id FROM tenants WHERE id = $1")
+                .bind(&tenant_id)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("plan");
+        assert_eq!(plan_of_tenant, "business", "new tenants start on Business");
+
+        // The operator edits a plan and moves a tenant onto it; both are audited.
+        let (status, v) = app.call(&op, "save_plan", plan).await;
+        assert_eq!(status, 200, "{v}");
+        let (status, v) = app
+            .call(
+                &op,
+                "set_tenant_plan",
+                &[("tenant_id", tenant_id.as_str()), ("plan_id", "starter")],
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let (_, plans) = app.call(&op, "list_plans", &[]).await;
+        let starter = plans["plans"]
+            .as_array()
+            .expect("plans")
+            .iter()
+            .find(|p| p["id"] == "starter")
+            .expect("starter")
+            .clone();
+        assert_eq!(starter["models"], "haiku,sonnet,opus");
+        assert!(starter["monthly_messages"].is_null());
+        assert!(plans["tenants"]
+            .as_array()
+            .expect("tenants")
+            .iter()
+            .any(|t| t[0] == tenant_id.as_str() && t[2] == "starter"));
+        let (status, v) = app
+            .call(
+                &op,
+                "save_plan",
+                &[
+                    ("id", "starter"),
+                    ("name", "Starter"),
+                    ("models", "gpt"),
+                    ("default_model", "x"),
+                    ("monthly_messages", ""),
+                    ("max_groups", ""),
+                    ("max_bots", ""),
+                ],
+            )
+            .await;
+        assert_eq!(status, 400, "{v}");
+        assert!(v.to_string().contains("haiku, sonnet, opus"), "{v}");
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'plan_changed' AND $1 = $1",
+                ""
+            )
+            .await,
+            2
+        );
 
         // The operator adds, limits, disables and prices; the secret never comes back.
         let (status, v) = app.call(&op, "add_credential", add).await;

@@ -146,18 +146,32 @@ fn check_amount(what: &str, v: Option<i64>) -> Result<()> {
     }
 }
 
-/// Saves the tenant's time zone, monthly budget (`None`: none) and auto-downgrade settings
-/// (admins and owners); audited.
+/// A tenant's budget settings as typed in.
+#[derive(Debug, Clone)]
+pub struct TenantBudget {
+    pub timezone: String,
+    /// Micro-USD; `None`: no monthly budget.
+    pub monthly_budget: Option<i64>,
+    pub downgrade_enabled: bool,
+    /// Percent of the budget left under which auto-downgrade engages.
+    pub downgrade_share: i64,
+}
+
+/// Saves the tenant's time zone, monthly budget and auto-downgrade settings (admins and
+/// owners); audited.
 pub async fn save_tenant_budget(
     db: &Db,
     tenant_id: &str,
     user: &CurrentUser,
     ip: &str,
-    timezone: &str,
-    monthly_budget: Option<i64>,
-    downgrade_enabled: bool,
-    downgrade_share: i64,
+    b: &TenantBudget,
 ) -> Result<()> {
+    let (timezone, monthly_budget, downgrade_enabled, downgrade_share) = (
+        &b.timezone,
+        b.monthly_budget,
+        b.downgrade_enabled,
+        b.downgrade_share,
+    );
     require_role(db, tenant_id, user, Role::Admin).await?;
     let zone = Zone::parse(timezone.trim()).map_err(Error::Invalid)?;
     check_amount("the monthly budget", monthly_budget)?;
@@ -321,18 +335,32 @@ pub async fn operator_set_agent_limits(
     Ok(())
 }
 
-/// Pauses an agent until `until` because it reached its daily limit; true if this call paused
-/// it (once per day across processes), which also raises the alert and the audit entry.
-pub async fn pause_for_day(
-    db: &Db,
-    tenant_id: &str,
-    agent_id: &str,
-    agent_name: &str,
-    until: i64,
-    until_label: &str,
-    day: &str,
-    limit: i64,
-) -> Result<bool> {
+/// An agent's pause for the rest of its day.
+#[derive(Debug, Clone)]
+pub struct DayPause<'a> {
+    pub tenant_id: &'a str,
+    pub agent_id: &'a str,
+    pub agent_name: &'a str,
+    /// End of the agent's local day (Unix seconds), and how it reads.
+    pub until: i64,
+    pub until_label: String,
+    /// The local day, `YYYY-MM-DD`.
+    pub day: String,
+    pub limit: i64,
+}
+
+/// Pauses an agent because it reached its daily limit; true if this call paused it (once per
+/// day across processes), which also raises the alert and the audit entry.
+pub async fn pause_for_day(db: &Db, p: &DayPause<'_>) -> Result<bool> {
+    let DayPause {
+        tenant_id,
+        agent_id,
+        agent_name,
+        until,
+        ref until_label,
+        ref day,
+        limit,
+    } = *p;
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE agents SET paused_until = $1 WHERE id = $2

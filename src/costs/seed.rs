@@ -133,6 +133,9 @@ pub async fn seed_demo(db: &Db, secrets: &SecretBox, owner_email: &str) -> Resul
     })
 }
 
+/// Input and output tokens, cost and last time of one conversation.
+type Totals = (i64, i64, i64, i64);
+
 /// One conversation per group and one for the direct chats, with their token and cost totals.
 async fn seed_conversations(
     db: &Db,
@@ -155,8 +158,7 @@ async fn seed_conversations(
     .execute(&db.pool)
     .await?;
     let groups = demo::groups();
-    // (place, agent) → input, output, cost, last time.
-    let mut totals: HashMap<(Option<usize>, usize), (i64, i64, i64, i64)> = HashMap::new();
+    let mut totals: HashMap<(Option<usize>, usize), Totals> = HashMap::new();
     for e in events {
         let place = match e.place {
             Place::Dm => None,
@@ -245,7 +247,7 @@ pub async fn generate(
             write_batch(db, &batch).await?;
             written += batch.len() as u64;
             batch.clear();
-            if written % 1_000_000 == 0 {
+            if written.is_multiple_of(1_000_000) {
                 progress(written);
             }
         }

@@ -304,10 +304,13 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
 /// it at once; another process's changes apply within this time.
 pub const POLICY_TTL_MS: i64 = 5_000;
 
+/// Policies by agent id, with when each expires (Unix milliseconds).
+type Entries = HashMap<String, (Arc<Policy>, i64)>;
+
 /// Recently used policies by agent.
 #[derive(Clone, Default)]
 pub struct PolicyCache {
-    entries: Arc<RwLock<HashMap<String, (Arc<Policy>, i64)>>>,
+    entries: Arc<RwLock<Entries>>,
 }
 
 fn now_millis() -> i64 {

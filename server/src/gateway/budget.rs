@@ -80,19 +80,19 @@ pub(super) fn admit_model(
     p: &Policy,
     model: &str,
     now: i64,
-) -> Result<String, Response> {
+) -> Result<String, Box<Response>> {
     if let Err(message) = policy::plan_allows(&p.plan, model) {
-        return Err(limit_error(
+        return Err(Box::new(limit_error(
             StatusCode::FORBIDDEN,
             "permission_error",
             "plan_model",
             &message,
             None,
-        ));
+        )));
     }
     let lifted = p.pause_lifted_until.is_some_and(|t| t > now);
     if let Some(until) = p.paused_until.filter(|u| *u > now && !lifted) {
-        return Err(limit_error(
+        return Err(Box::new(limit_error(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limit_error",
             "agent_daily",
@@ -102,7 +102,7 @@ pub(super) fn admit_model(
                 p.zone.midnight_label(now)
             ),
             Some(until - now),
-        ));
+        )));
     }
     let downgraded = p.downgrade_share.is_some()
         && lock(&gw.budget.downgraded)
@@ -129,7 +129,7 @@ pub(super) fn max_cost(price: &ModelPrice, body_bytes: usize, max_tokens: i64) -
 }
 
 /// Spent-so-far of a scope the store does not know yet, from the hourly rollups.
-async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64, Response> {
+async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64, Box<Response>> {
     let (from, to) = match kind {
         ScopeKind::AgentDay => p.zone.day_bounds(now),
         _ => p.zone.month_bounds(now),
@@ -140,7 +140,7 @@ async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "budget seed failed");
-            store_down()
+            Box::new(store_down())
         })?;
     Ok(if kind == ScopeKind::Messages {
         messages
@@ -164,7 +164,7 @@ pub(super) async fn reserve(
     p: Arc<Policy>,
     max_cost: i64,
     now: i64,
-) -> Result<Option<Held>, Response> {
+) -> Result<Option<Held>, Box<Response>> {
     let (kinds, scopes): (Vec<ScopeKind>, Vec<Scope>) =
         policy::scopes(&p, now, max_cost).into_iter().unzip();
     if scopes.is_empty() {
@@ -182,7 +182,7 @@ pub(super) async fn reserve(
             }
             Err(e) => {
                 tracing::error!(error = %e, "budget store unreachable; request refused");
-                return Err(store_down());
+                return Err(Box::new(store_down()));
             }
         };
         match admission {
@@ -195,7 +195,9 @@ pub(super) async fn reserve(
                 }))
             }
             Admission::Refused { index, ledger } => {
-                return Err(refusal(gw, &p, kinds[index], &scopes[index], ledger, now).await)
+                return Err(Box::new(
+                    refusal(gw, &p, kinds[index], &scopes[index], ledger, now).await,
+                ))
             }
             Admission::Unseeded(missing) => {
                 for i in missing {
@@ -204,7 +206,7 @@ pub(super) async fn reserve(
             }
         }
     }
-    Err(store_down())
+    Err(Box::new(store_down()))
 }
 
 /// Explains a refusal. A budget is used up when what is spent leaves no room for this request;
@@ -286,17 +288,16 @@ async fn refusal(
 /// Pauses the agent for the rest of its day (once), and drops its cached policy.
 async fn pause(gw: &Gateway, p: &Policy, limit: i64, now: i64) {
     let (_, day_end) = p.zone.day_bounds(now);
-    let paused = limits::pause_for_day(
-        &gw.db,
-        &p.tenant_id,
-        &p.agent_id,
-        &p.agent_name,
-        day_end,
-        &p.zone.midnight_label(now),
-        &p.zone.day_key(now),
+    let pause = limits::DayPause {
+        tenant_id: &p.tenant_id,
+        agent_id: &p.agent_id,
+        agent_name: &p.agent_name,
+        until: day_end,
+        until_label: p.zone.midnight_label(now),
+        day: p.zone.day_key(now),
         limit,
-    )
-    .await;
+    };
+    let paused = limits::pause_for_day(&gw.db, &pause).await;
     match paused {
         Ok(_) => gw.budget.policies.forget_tenant(&p.tenant_id),
         Err(e) => tracing::error!(error = %e, "agent pause not recorded"),

@@ -1,0 +1,120 @@
+import { test, expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import { hydrated, signIn } from "./mail";
+
+type Seeded = { tenant_id: string; first_day: string; last_day: string; records: number; cost_micro_usd: number };
+
+// The demo tenant is seeded from the server's command line, on the same database.
+function seedDemo(email: string): Seeded {
+  const bin = process.env.BAAS_E2E_BIN;
+  if (!bin) throw new Error("BAAS_E2E_BIN is not set: run the browser tests with scripts/test.sh");
+  const out = execFileSync(bin, ["demo", "seed", "--owner", email, "--json"], {
+    env: {
+      DATABASE_URL: process.env.BAAS_E2E_DATABASE_URL ?? "",
+      BAAS_DATA_DIR: process.env.BAAS_E2E_DATA_DIR ?? "",
+    },
+  });
+  return JSON.parse(out.toString());
+}
+
+/** Pixels a chart's canvas has drawn (alpha above zero). */
+async function drawnPixels(page: Page, id: string): Promise<number> {
+  return page.evaluate((id) => {
+    const canvas = document.querySelector(`#${id} canvas`) as HTMLCanvasElement | null;
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
+    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  }, id);
+}
+
+/** Rows and the summed cost column (micro-USD) of a CSV export. */
+function csvTotals(text: string): { rows: number; micro: number } {
+  const lines = text.trim().split("\n");
+  const col = lines[0].split(",").indexOf("cost_usd");
+  let micro = 0;
+  for (const line of lines.slice(1)) {
+    const [whole, frac] = line.split(",")[col].split(".");
+    micro += Number(whole) * 1_000_000 + Number(frac);
+  }
+  return { rows: lines.length - 1, micro };
+}
+
+test("the demo dashboard shows its numbers, draws its charts, filters through the URL and exports what it shows", async ({ page }) => {
+  const email = `demo-${Date.now()}@example.com`;
+  await page.goto("/login");
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/onboarding$/);
+  const demo = seedDemo(email);
+  expect(demo.records).toBe(8254);
+
+  await page.goto(`/t/${demo.tenant_id}/usage?from=${demo.first_day}&to=${demo.last_day}`);
+  await hydrated(page);
+  // Numbers are in the server-rendered page: the reference five days.
+  await expect(page.getByTestId("tile-cost")).toHaveText("$549.92");
+  await expect(page.getByTestId("tile-requests")).toHaveText("8,254");
+  await expect(page.getByTestId("tile-tokens")).toHaveText("1,607,255");
+  await expect(page.getByTestId("tile-budget")).toHaveText(/%$/);
+  await expect(page.getByTestId("projection-method")).toContainText("7-day average");
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Sao_Paulo" }).format(new Date());
+  if (demo.first_day.slice(0, 7) === today.slice(0, 7)) {
+    // The whole demo falls in this month: month to date is all of it, 55% of the $1,000 budget.
+    await expect(page.getByTestId("tile-mtd")).toHaveText("$549.92");
+    await expect(page.getByTestId("tile-budget")).toHaveText("55.0%");
+    await expect(page.getByTestId("tile-messages")).toHaveText("8,254");
+  }
+
+  // Charts are drawn after hydration, on canvases with pixels on them.
+  for (const id of ["chart-daily", "chart-agents", "chart-groups", "chart-hours", "chart-tokens"]) {
+    await expect.poll(() => drawnPixels(page, id), { message: id }).toBeGreaterThan(500);
+  }
+  await expect(page.getByTestId("table-groups")).toContainText("Other");
+
+  // A filter changes the address (so the view can be shared) and the numbers.
+  await page.getByTestId("filter-agent").selectOption({ label: "Lobo" });
+  await page.getByTestId("apply-filters").click();
+  await expect(page).toHaveURL(/agent=/);
+  await expect(page.getByTestId("tile-cost")).not.toHaveText("$549.92");
+  const filtered = Number(await page.getByTestId("tile-cost").getAttribute("data-micro-usd"));
+  expect(filtered).toBeGreaterThan(0);
+  expect(filtered).toBeLessThan(549_920_000);
+  await expect.poll(() => drawnPixels(page, "chart-daily")).toBeGreaterThan(500);
+
+  // The shared address opens the same view in a fresh page.
+  const shared = page.url();
+  const other = await page.context().newPage();
+  await other.goto(shared);
+  await expect(other.getByTestId("tile-cost")).toHaveAttribute("data-micro-usd", String(filtered));
+  await other.close();
+
+  // The CSV export of the filtered view sums to the tile.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  const text = fs.readFileSync(await download.path(), "utf8");
+  const totals = csvTotals(text);
+  expect(totals.rows).toBeGreaterThan(0);
+  expect(totals.micro).toBe(filtered);
+  await page.screenshot({ path: "test-results/usage.png", fullPage: true });
+});
+
+test("a budget and a daily limit are set from the budgets page", async ({ page }) => {
+  const email = `budget-${Date.now()}@example.com`;
+  await page.goto("/login");
+  await signIn(page, email);
+  const demo = seedDemo(email);
+  await page.goto(`/t/${demo.tenant_id}/budgets`);
+  await hydrated(page);
+  await expect(page.getByTestId("plan")).toContainText("Enterprise plan");
+  await expect(page.getByTestId("monthly-budget")).toHaveValue("1000.00");
+  await page.getByTestId("monthly-budget").fill("750");
+  await page.getByTestId("save-budget").click();
+  await expect(page.getByTestId("monthly-budget")).toHaveValue("750.00");
+  const row = page.getByTestId("agent-Lobo");
+  await row.getByLabel("Daily").fill("25");
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("agent-Lobo").getByLabel("Daily")).toHaveValue("25.00");
+  await page.getByTestId("monthly-budget").fill("lots");
+  await page.getByTestId("save-budget").click();
+  await expect(page.getByTestId("budget-error")).toContainText("not an amount in dollars");
+});
