@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gateway overhead benchmark. Starts the mock provider and the gateway (release build, SQLite,
-# every governance step on: key check, rate limits, routing, usage records written to the
-# database) and runs the same workload directly against the mock and through the gateway, in
+# every governance step on: key check, rate limits, budget reservation, routing, usage records
+# written to the database) and runs the same workload directly against the mock and through the gateway, in
 # one invocation, printing the difference. Numbers are printed, never asserted.
 #
 #   scripts/bench.sh              full run (about 2 minutes once built)
@@ -61,6 +61,10 @@ start_gateway() {
   agent="$("$BIN" agent create --tenant "$tenant" --name Bench --clawdbot-id bench --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
   key="$("$BIN" key create --agent "$agent" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
   echo -n "sk-mock-ok" | "$BIN" credential add --name mock --base-url "$mock" >/dev/null
+  # Enterprise (no message quota) and a budget no run can reach: every request still reserves
+  # and settles its cost, so the budget path is part of what is measured.
+  "$BIN" tenant plan "$tenant" enterprise >/dev/null
+  "$BIN" tenant budget "$tenant" --monthly 10000000 >/dev/null
   # Limits are checked on every request; set high so the benchmark measures, not throttles.
   BAAS_BIND="127.0.0.1:$port" BAAS_PUBLIC_URL="http://127.0.0.1:$port" BAAS_LOG=warn \
     BAAS_TENANT_RPM=1000000000 BAAS_AGENT_RPM=1000000000 \

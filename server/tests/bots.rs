@@ -438,6 +438,41 @@ both_backends!(
             false
         );
 
+        // On a plan with one WhatsApp group, a second group is refused before it is sent.
+        let operator = baas::audit::Actor::operator();
+        baas::costs::limits::set_tenant_plan(&app.db, &operator, &tenant, "starter")
+            .await
+            .expect("starter");
+        let second = Change::GroupMention {
+            group: "120363099999999999@g.us".into(),
+            require: true,
+        };
+        match editor::change(
+            &app.db,
+            &app.secrets,
+            &client,
+            &by,
+            &bot.id,
+            &after.hash,
+            &second,
+        )
+        .await
+        {
+            Err(e) => assert!(
+                e.to_string()
+                    .contains("Starter plan allows 1 WhatsApp group"),
+                "{e}"
+            ),
+            Ok(v) => panic!("a second group was applied as version {v}"),
+        }
+        assert_eq!(
+            without_meta(gw.config_file()),
+            without_meta(after.parsed.clone())
+        );
+        baas::costs::limits::set_tenant_plan(&app.db, &operator, &tenant, "business")
+            .await
+            .expect("business");
+
         // A save based on a stale hash is refused, never written over.
         let stale = Change::GroupMention {
             group: "*".into(),

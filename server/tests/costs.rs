@@ -757,3 +757,40 @@ async fn an_unreachable_budget_store_refuses_by_default_and_passes_when_configur
     let res = post(&open, &keys[1], &ask("claude-haiku-4-5", 16, "oi")).await;
     assert_eq!(res.status(), 200);
 }
+
+both_backends!(
+    a_nearly_empty_pool_alerts_the_operator_once_per_threshold,
+    |app: TestApp| async move {
+        // The mock reports 100 of 4,000 requests left for a "low" key: 2.5% of the pool.
+        let s = app.gateway_setup("Lobo", "lobo", &[("sk-low", 100)]).await;
+        for _ in 0..3 {
+            let res = post(&app, &s.key, &ask("claude-haiku-4-5", 16, "oi")).await;
+            assert_eq!(res.status(), 200);
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let thresholds = loop {
+            let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT message FROM alert_events WHERE tenant_id IS NULL AND kind = 'pool' ORDER BY message",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("alerts");
+            if rows.len() >= 3 || Instant::now() > deadline {
+                break rows;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let messages: Vec<&str> = thresholds.iter().map(|(m,)| m.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        for t in ["20%", "10%", "5%"] {
+            assert_eq!(
+                messages
+                    .iter()
+                    .filter(|m| m.contains(&format!(" {t} ")))
+                    .count(),
+                1,
+                "{messages:?}"
+            );
+        }
+    }
+);

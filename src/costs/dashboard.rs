@@ -397,8 +397,8 @@ mod tests {
     #[test]
     fn ranges_default_to_this_month_and_refuse_bad_input() {
         let zone = Zone::parse("America/Sao_Paulo").unwrap();
-        // 2026-11-22 12:00 local.
-        let at = 1_795_446_000;
+        // 2026-11-22 12:00 local (15:00 UTC).
+        let at = 1_795_359_600;
         let r = resolve_range(&zone, &UsageFilter::default(), at).unwrap();
         assert_eq!(r.first_day, "2026-11-01");
         assert_eq!(r.last_day, "2026-11-22");

@@ -140,7 +140,10 @@ fn tiles(d: &Dashboard) -> impl IntoView {
             <div class="tile"><span class="tile-label">"Projected month end"</span>
                 <span class="tile-value" data-testid="tile-projection">{format_usd(p.projected)}</span>
                 <span class="tile-note" data-testid="projection-method">
-                    {format!("Month to date + {} × days left (7-day average; 30-day average {}).", avg(p.avg_7d.or(Some(p.daily_rate))), avg(p.avg_30d))}
+                    {match p.avg_7d {
+                        Some(a) => format!("Month to date + {} × days left (the 7-day average; 30-day average {}).", avg(Some(a)), avg(p.avg_30d)),
+                        None => format!("Month to date + {} × days left (today's pace: no complete day yet).", avg(Some(p.daily_rate))),
+                    }}
                 </span>
                 <span class="tile-note" data-testid="projection-crossing">{crosses}</span></div>
             <div class="tile"><span class="tile-label">"Budget used"</span>
