@@ -29,6 +29,15 @@ impl Zone {
         })
     }
 
+    /// A stored zone name, or UTC if it no longer parses (a tz database change), so a renamed
+    /// zone never stops traffic or the dashboard.
+    pub fn stored(name: &str) -> Zone {
+        Zone::parse(name).unwrap_or_else(|_| Zone {
+            name: "UTC".into(),
+            tz: TimeZone::UTC,
+        })
+    }
+
     /// The canonical IANA name.
     pub fn name(&self) -> &str {
         &self.name

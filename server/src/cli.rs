@@ -543,7 +543,12 @@ async fn agent_limits(db: &Db, agent: &str, a: &Args) -> Result<(), String> {
         .map(|v| usd_or_none(v, "daily"))
         .transpose()?
         .flatten();
-    baas::costs::limits::operator_set_agent_limits(db, agent, monthly, daily)
+    let change = baas::costs::limits::AgentLimitsChange {
+        agent_id: agent,
+        monthly_budget: monthly,
+        daily_limit: daily,
+    };
+    baas::costs::limits::operator_set_agent_limits(db, &change)
         .await
         .map_err(|e| e.public_message())?;
     println!(

@@ -123,9 +123,7 @@ pub async fn dashboard_at(
             .fetch_optional(&db.pool)
             .await?
             .ok_or(Error::NotFound("tenant"))?;
-    let zone = Zone::parse(&timezone)
-        .or_else(|_| Zone::parse("UTC"))
-        .map_err(Error::Internal)?;
+    let zone = Zone::stored(&timezone);
     let plan = crate::gateway::policy::load_plan(db, &plan_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("unknown plan {plan_id}")))?;
@@ -268,9 +266,7 @@ pub async fn projection_at(
             .fetch_optional(&db.pool)
             .await?
             .ok_or(Error::NotFound("tenant"))?;
-    let zone = Zone::parse(&timezone)
-        .or_else(|_| Zone::parse("UTC"))
-        .map_err(Error::Internal)?;
+    let zone = Zone::stored(&timezone);
     let (month_start, month_end) = zone.month_bounds(at);
     let (day_start, _) = zone.day_bounds(at);
     let (mtd, _) = super::limits::rollup_cost(db, tenant_id, None, month_start, month_end).await?;

@@ -47,9 +47,7 @@ pub async fn tenant_zone(db: &Db, tenant_id: &str) -> Result<Zone> {
         .fetch_optional(&db.pool)
         .await?
         .ok_or(Error::NotFound("tenant"))?;
-    Zone::parse(&tz)
-        .or_else(|_| Zone::parse("UTC"))
-        .map_err(Error::Internal)
+    Ok(Zone::stored(&tz))
 }
 
 /// Cost in hourly rollups of a tenant (optionally one agent) in `[from, to)`.
@@ -94,9 +92,7 @@ pub async fn budget_settings(
     let plan = policy::load_plan(db, &plan_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("unknown plan {plan_id}")))?;
-    let zone = Zone::parse(&timezone)
-        .or_else(|_| Zone::parse("UTC"))
-        .map_err(Error::Internal)?;
+    let zone = Zone::stored(&timezone);
     let t = now();
     let (day_start, day_end) = zone.day_bounds(t);
     let (month_start, month_end) = zone.month_bounds(t);
@@ -221,30 +217,55 @@ pub async fn save_agent_limits(
     daily_limit: Option<i64>,
 ) -> Result<()> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    check_amount("the agent's monthly budget", monthly_budget)?;
-    check_amount("the daily limit", daily_limit)?;
+    let limits = AgentLimitsChange {
+        agent_id,
+        monthly_budget,
+        daily_limit,
+    };
+    set_agent_limits(db, Some(tenant_id), &Actor::user(user, ip), &limits).await
+}
+
+/// An agent's new monthly budget and daily limit.
+pub struct AgentLimitsChange<'a> {
+    pub agent_id: &'a str,
+    pub monthly_budget: Option<i64>,
+    pub daily_limit: Option<i64>,
+}
+
+/// Writes an agent's limits, within `tenant_id` when given, and audits it in the agent's tenant.
+async fn set_agent_limits(
+    db: &Db,
+    tenant_id: Option<&str>,
+    actor: &Actor,
+    c: &AgentLimitsChange<'_>,
+) -> Result<()> {
+    check_amount("the agent's monthly budget", c.monthly_budget)?;
+    check_amount("the daily limit", c.daily_limit)?;
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query(
-        "UPDATE agents SET monthly_budget = $1, daily_limit = $2 WHERE id = $3 AND tenant_id = $4",
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT tenant_id FROM agents WHERE id = $1 AND ($2 = '' OR tenant_id = $2)",
     )
-    .bind(monthly_budget)
-    .bind(daily_limit)
-    .bind(agent_id)
-    .bind(tenant_id)
-    .execute(&mut *tx)
+    .bind(c.agent_id)
+    .bind(tenant_id.unwrap_or(""))
+    .fetch_optional(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound("agent"));
-    }
+    let (agent_tenant,) = row.ok_or(Error::NotFound("agent"))?;
+    sqlx::query("UPDATE agents SET monthly_budget = $1, daily_limit = $2 WHERE id = $3")
+        .bind(c.monthly_budget)
+        .bind(c.daily_limit)
+        .bind(c.agent_id)
+        .execute(&mut *tx)
+        .await?;
     let detail = format!(
-        "agent {agent_id}: monthly budget {}, daily limit {}",
-        monthly_budget.map_or("none".to_string(), format_usd),
-        daily_limit.map_or("none".to_string(), format_usd)
+        "agent {}: monthly budget {}, daily limit {}",
+        c.agent_id,
+        c.monthly_budget.map_or("none".to_string(), format_usd),
+        c.daily_limit.map_or("none".to_string(), format_usd)
     );
     audit::record(
         &mut tx,
-        Some(tenant_id),
-        &Actor::user(user, ip),
+        Some(&agent_tenant),
+        actor,
         Action::BudgetChanged,
         &detail,
     )
@@ -298,41 +319,8 @@ pub async fn operator_set_budget(
 
 /// Sets an agent's monthly budget and daily limit from the command line; audited as the
 /// operator.
-pub async fn operator_set_agent_limits(
-    db: &Db,
-    agent_id: &str,
-    monthly_budget: Option<i64>,
-    daily_limit: Option<i64>,
-) -> Result<()> {
-    check_amount("the agent's monthly budget", monthly_budget)?;
-    check_amount("the daily limit", daily_limit)?;
-    let mut tx = db.pool.begin().await?;
-    let row: Option<(String,)> = sqlx::query_as("SELECT tenant_id FROM agents WHERE id = $1")
-        .bind(agent_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let (tenant_id,) = row.ok_or(Error::NotFound("agent"))?;
-    sqlx::query("UPDATE agents SET monthly_budget = $1, daily_limit = $2 WHERE id = $3")
-        .bind(monthly_budget)
-        .bind(daily_limit)
-        .bind(agent_id)
-        .execute(&mut *tx)
-        .await?;
-    let detail = format!(
-        "agent {agent_id}: monthly budget {}, daily limit {}",
-        monthly_budget.map_or("none".to_string(), format_usd),
-        daily_limit.map_or("none".to_string(), format_usd)
-    );
-    audit::record(
-        &mut tx,
-        Some(&tenant_id),
-        &Actor::operator(),
-        Action::BudgetChanged,
-        &detail,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn operator_set_agent_limits(db: &Db, change: &AgentLimitsChange<'_>) -> Result<()> {
+    set_agent_limits(db, None, &Actor::operator(), change).await
 }
 
 /// An agent's pause for the rest of its day.

@@ -133,10 +133,21 @@ impl Limiter {
     pub async fn admit(&self, checks: &[Check]) -> Result<(), Limited> {
         match self {
             Limiter::Local(l) => l.admit(checks, now_us()),
-            Limiter::Redis(r) => r.admit(checks).await.unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "rate-limit store unreachable; request let through");
-                Ok(())
-            }),
+            Limiter::Redis(r) => {
+                match tokio::time::timeout(crate::gateway::spend::STORE_TIMEOUT, r.admit(checks))
+                    .await
+                {
+                    Ok(Ok(decision)) => decision,
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, "rate-limit store unreachable; request let through");
+                        Ok(())
+                    }
+                    Err(_) => {
+                        tracing::warn!("rate-limit store too slow; request let through");
+                        Ok(())
+                    }
+                }
+            }
         }
     }
 

@@ -281,9 +281,7 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
         crate::error::Error::Internal(format!("tenant {} has unknown plan {}", r.0, r.12))
     })?;
     // A zone that no longer parses (tzdb change) falls back to UTC rather than stopping traffic.
-    let zone = Zone::parse(&r.3)
-        .or_else(|_| Zone::parse("UTC"))
-        .map_err(crate::error::Error::Internal)?;
+    let zone = Zone::stored(&r.3);
     Ok(Some(Policy {
         tenant_id: r.0,
         agent_id: r.1,

@@ -283,6 +283,24 @@ pub enum Spend {
     Redis(RedisSpend),
 }
 
+/// Longest wait for Redis on a request's path; past it the store counts as unreachable rather
+/// than holding the request while the connection is re-established.
+pub const STORE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Runs a Redis call under [`STORE_TIMEOUT`].
+async fn bounded<T>(
+    call: impl std::future::Future<Output = Result<T, redis::RedisError>>,
+) -> Result<T, Unreachable> {
+    match tokio::time::timeout(STORE_TIMEOUT, call).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(Unreachable(e.to_string())),
+        Err(_) => Err(Unreachable(format!(
+            "no answer within {} ms",
+            STORE_TIMEOUT.as_millis()
+        ))),
+    }
+}
+
 /// The store could not be asked.
 #[derive(Debug, thiserror::Error)]
 #[error("budget store unreachable: {0}")]
@@ -307,10 +325,7 @@ impl Spend {
         }
         match self {
             Spend::Local(l) => Ok(l.admit(scopes, seeds)),
-            Spend::Redis(r) => r
-                .admit(reservation, scopes, seeds)
-                .await
-                .map_err(|e| Unreachable(e.to_string())),
+            Spend::Redis(r) => bounded(r.admit(reservation, scopes, seeds)).await,
         }
     }
 
@@ -326,10 +341,7 @@ impl Spend {
         }
         match self {
             Spend::Local(l) => Ok(l.settle(scopes, actual)),
-            Spend::Redis(r) => r
-                .settle(reservation, scopes, actual)
-                .await
-                .map_err(|e| Unreachable(e.to_string())),
+            Spend::Redis(r) => bounded(r.settle(reservation, scopes, actual)).await,
         }
     }
 
@@ -341,7 +353,7 @@ impl Spend {
                 l.forget(key);
                 Ok(())
             }
-            Spend::Redis(r) => r.forget(key).await.map_err(|e| Unreachable(e.to_string())),
+            Spend::Redis(r) => bounded(r.forget(key)).await,
         }
     }
 }
