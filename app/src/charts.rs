@@ -37,11 +37,12 @@ pub fn Chart(
     #[prop(into)]
     spec: Signal<ChartSpec>,
 ) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    browser::draw(id, spec);
+    browser::draw(id, spec, node);
     #[cfg(not(feature = "hydrate"))]
     let _ = spec;
-    view! { <div class="chart" id=id data-testid=id></div> }
+    view! { <div class="chart" id=id data-testid=id node_ref=node></div> }
 }
 
 #[cfg(feature = "hydrate")]
@@ -60,21 +61,29 @@ mod browser {
     use leptos::web_sys::js_sys::{global, Function, Reflect};
     use std::fmt::Write;
 
-    /// Draws `spec` into the element `id` once hydrated, redraws on change, follows window
-    /// resizes and frees the ECharts instance when the component goes away.
-    pub(super) fn draw(id: &'static str, spec: Signal<ChartSpec>) {
+    /// Draws `spec` into the chart's element once it is in the page with a size, redraws on
+    /// change, follows window resizes and frees the ECharts instance when the component goes
+    /// away.
+    pub(super) fn draw(
+        id: &'static str,
+        spec: Signal<ChartSpec>,
+        node: NodeRef<leptos::html::Div>,
+    ) {
         let instance = StoredValue::new_local(None::<Echarts>);
         Effect::new(move || {
+            let Some(element) = node.get() else { return };
             let chart = spec.with(build);
-            instance.update_value(|slot| match slot {
-                // Clearing first makes the new option replace the old one; a plain setOption
-                // merges, which would keep series that are no longer in the data.
-                Some(echarts) => {
+            let drawn = instance.with_value(|slot| {
+                slot.as_ref().map(|echarts| {
+                    // Clearing first makes the new option replace the old one; a plain
+                    // setOption merges, which would keep series no longer in the data.
                     call(echarts, "clear");
                     WasmRenderer::update(echarts, &chart);
-                }
-                None => *slot = init(id, &chart),
+                })
             });
+            if drawn.is_none() {
+                attach(id, element.into(), chart, instance, 0);
+            }
         });
         let resize = window_event_listener(leptos::ev::resize, move |_| {
             instance.with_value(|slot| {
@@ -93,18 +102,53 @@ mod browser {
         });
     }
 
-    fn init(id: &str, chart: &Chart) -> Option<Echarts> {
+    /// Frames to wait for the element to be in the document with a width (a page swapped in
+    /// after new data is built before it is attached).
+    const ATTACH_FRAMES: u32 = 300;
+
+    fn attach(
+        id: &'static str,
+        element: leptos::web_sys::Element,
+        chart: Chart,
+        instance: StoredValue<Option<Echarts>, LocalStorage>,
+        frame: u32,
+    ) {
+        if instance.try_with_value(|_| ()).is_none() {
+            return;
+        }
+        if element.is_connected() && element.client_width() > 0 {
+            let made = init(id, &element, &chart);
+            instance.try_update_value(|slot| *slot = made);
+        } else if frame < ATTACH_FRAMES {
+            request_animation_frame(move || attach(id, element, chart, instance, frame + 1));
+        } else {
+            warn!("chart #{id}: its element never appeared in the page; not drawing");
+        }
+    }
+
+    fn init(id: &str, element: &leptos::web_sys::Element, chart: &Chart) -> Option<Echarts> {
         // charming calls the global `echarts` without a guard; a missing script would throw
         // through the wasm and leave the reactive runtime mid-update.
-        if !Reflect::has(&global(), &JsValue::from_str("echarts")).unwrap_or(false) {
+        let Ok(echarts) = Reflect::get(&global(), &JsValue::from_str("echarts")) else {
+            return None;
+        };
+        if echarts.is_undefined() {
             warn!("chart #{id}: ECharts is not loaded (/vendor/echarts.min.js); not drawing");
             return None;
         }
-        // No fixed size: ECharts takes the container's CSS size.
-        match WasmRenderer::new_opt(None, None).render(id, chart) {
-            Ok(echarts) => Some(echarts),
+        // ECharts is initialised on the element itself (charming looks it up by id, which can
+        // find a page's outgoing copy); no fixed size, so it takes the container's CSS size.
+        let made = Reflect::get(&echarts, &JsValue::from_str("init"))
+            .and_then(|f| f.dyn_into::<Function>())
+            .and_then(|init| init.call1(&echarts, element));
+        match made {
+            Ok(instance) => {
+                let instance: Echarts = instance.unchecked_into();
+                WasmRenderer::update(&instance, chart);
+                Some(instance)
+            }
             Err(err) => {
-                warn!("chart #{id}: {err}");
+                warn!("chart #{id}: {err:?}");
                 None
             }
         }

@@ -33,5 +33,5 @@ test("an owner adds an agent and creates a virtual key, shown once", async ({ pa
 
   // No calls yet: the usage page says what to do instead of showing zeros.
   await page.getByRole("navigation").getByRole("link", { name: "Usage" }).click();
-  await expect(page.getByTestId("usage-empty")).toContainText("No model calls yet");
+  await expect(page.getByTestId("usage-empty")).toContainText("No model calls in this range");
 });

@@ -114,6 +114,10 @@ test("a budget and a daily limit are set from the budgets page", async ({ page }
   await row.getByLabel("Daily").fill("25");
   await row.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("agent-Lobo").getByLabel("Daily")).toHaveValue("25.00");
+  await page.reload();
+  await expect(page.getByTestId("monthly-budget")).toHaveValue("750.00");
+  await expect(page.getByTestId("agent-Lobo").getByLabel("Daily")).toHaveValue("25.00");
+  await hydrated(page);
   await page.getByTestId("monthly-budget").fill("lots");
   await page.getByTestId("save-budget").click();
   await expect(page.getByTestId("budget-error")).toContainText("not an amount in dollars");

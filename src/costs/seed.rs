@@ -67,15 +67,20 @@ fn record(
 
 /// Creates the demo tenant owned by `owner_email`: Enterprise plan, São Paulo time, a $1,000
 /// budget, the ten agents, a demo bot (not connected) with the 33 groups' conversations, and
-/// the reference five days of usage ending yesterday. Refuses if a demo tenant already exists.
+/// the reference five days of usage ending yesterday. Refuses if the owner already has one.
 pub async fn seed_demo(db: &Db, secrets: &SecretBox, owner_email: &str) -> Result<Seeded> {
-    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE name = $1")
-        .bind(DEMO_TENANT)
-        .fetch_optional(&db.pool)
-        .await?;
+    let existing: Option<(String,)> = sqlx::query_as(
+        "SELECT t.id FROM tenants t JOIN memberships m ON m.tenant_id = t.id
+         JOIN users u ON u.id = m.user_id WHERE t.name = $1 AND u.email = $2",
+    )
+    .bind(DEMO_TENANT)
+    .bind(owner_email.trim().to_lowercase())
+    .fetch_optional(&db.pool)
+    .await?;
     if let Some((id,)) = existing {
         return Err(Error::Conflict(format!(
-            "the demo tenant already exists ({id}); sign in as its owner to see it"
+            "{} already has the demo workspace ({id}); sign in with that address to see it",
+            owner_email.trim()
         )));
     }
     let zone = Zone::parse(DEMO_ZONE).map_err(Error::Internal)?;

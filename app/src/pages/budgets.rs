@@ -91,21 +91,21 @@ fn page(
             <ActionForm action=save attr:class="stack-form">
                 <input type="hidden" name="tenant_id" value=tenant.clone() />
                 <label>"Time zone (budget months and days follow it)"
-                    <input type="text" name="timezone" value=s.timezone.clone() required maxlength="64" list="zones" disabled=move || !manage.get() />
+                    <input type="text" name="timezone" value=s.timezone.clone() prop:value=s.timezone.clone() required maxlength="64" list="zones" disabled=move || !manage.get() />
                 </label>
                 <datalist id="zones">
                     {["UTC", "America/Sao_Paulo", "America/New_York", "America/Los_Angeles", "Europe/Lisbon", "Europe/London", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"]
                         .into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
                 </datalist>
                 <label>"Monthly budget (USD; empty for none)"
-                    <input type="text" inputmode="decimal" name="monthly_budget" value=amount(s.monthly_budget) placeholder="1000" data-testid="monthly-budget" disabled=move || !manage.get() />
+                    <input type="text" inputmode="decimal" name="monthly_budget" value=amount(s.monthly_budget) prop:value=amount(s.monthly_budget) placeholder="1000" data-testid="monthly-budget" disabled=move || !manage.get() />
                 </label>
                 <label class="check">
                     <input type="checkbox" name="downgrade_enabled" value="on" checked=s.downgrade_enabled disabled=move || !manage.get() />
                     "Auto-downgrade Opus to Sonnet when the budget runs low"
                 </label>
                 <label>"…when less than this share of the budget is left (%)"
-                    <input type="number" name="downgrade_share" min="1" max="90" value=s.downgrade_share.to_string() disabled=move || !manage.get() />
+                    <input type="number" name="downgrade_share" min="1" max="90" value=s.downgrade_share.to_string() prop:value=s.downgrade_share.to_string() disabled=move || !manage.get() />
                 </label>
                 <Show when=move || manage.get()>
                     <button type="submit" class="button primary" data-testid="save-budget">"Save"</button>
@@ -143,8 +143,8 @@ fn agent_row(
                 <ActionForm action=save attr:class="inline-form">
                     <input type="hidden" name="tenant_id" value=tenant.clone() />
                     <input type="hidden" name="agent_id" value=a.agent_id.clone() />
-                    <label>"Monthly" <input type="text" inputmode="decimal" name="monthly_budget" size="8" value=amount(a.monthly_budget) placeholder="none" disabled=move || !manage.get() /></label>
-                    <label>"Daily" <input type="text" inputmode="decimal" name="daily_limit" size="8" value=amount(a.daily_limit) placeholder="none" disabled=move || !manage.get() /></label>
+                    <label>"Monthly" <input type="text" inputmode="decimal" name="monthly_budget" size="8" value=amount(a.monthly_budget) prop:value=amount(a.monthly_budget) placeholder="none" disabled=move || !manage.get() /></label>
+                    <label>"Daily" <input type="text" inputmode="decimal" name="daily_limit" size="8" value=amount(a.daily_limit) prop:value=amount(a.daily_limit) placeholder="none" disabled=move || !manage.get() /></label>
                     <Show when=move || manage.get()>
                         <button type="submit" class="button">"Save"</button>
                     </Show>
