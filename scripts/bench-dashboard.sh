@@ -21,6 +21,10 @@ cleanup() {
 }
 trap cleanup EXIT
 start_services
+# Sign-in links go to the test SMTP sink, from which the driver reads them.
+export SMTP_URL="smtp://127.0.0.1:$BAAS_TEST_SMTP_PORT" SMTP_FROM="BaaS <bench@bench.test>"
+BAAS_MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
+export BAAS_MASTER_KEY
 
 RESULTS="$WORK/results"
 for backend in sqlite postgres; do
@@ -40,7 +44,6 @@ for backend in sqlite postgres; do
   fill=$(( $(date +%s) - start ))
   port="$(free_port)"
   BAAS_BIND="127.0.0.1:$port" BAAS_PUBLIC_URL="http://127.0.0.1:$port" BAAS_LOG=warn \
-    SMTP_URL="smtp://127.0.0.1:$BAAS_TEST_SMTP_PORT" SMTP_FROM="BaaS <bench@bench.test>" \
     "$BIN" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do curl -fs -o /dev/null "http://127.0.0.1:$port/readyz" && break; sleep 0.1; done

@@ -76,31 +76,81 @@ fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
-type RollupRow = (i64, String, String, i64, i64, i64, i64, i64, i64);
+/// The filter's conditions on the hourly rollups, after `tenant_id = $1`, the range `$2..$3`,
+/// agent `$4` and model `$5` (empty: any).
+const ROLLUP_FILTER: &str = "period = 'hour' AND tenant_id = $1 AND bucket_start >= $2
+    AND bucket_start < $3 AND ($4 = '' OR agent_id = $4) AND ($5 = '' OR model = $5)";
 
-/// Hourly rollup rows of a tenant in `[from, to)`, optionally one agent and one model.
-async fn hour_rows(
+/// What the range's rollups add up to: cost per hour and model, cost per agent, and totals.
+/// Summed by the database, so a month reads a few thousand rows, not one per agent and model.
+struct RangeSums {
+    by_hour_model: Vec<(i64, String, i64)>,
+    by_agent: Vec<(String, i64)>,
+    requests: i64,
+    tokens: TokenClasses,
+}
+
+type TotalsRow = (
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+async fn range_sums(
     db: &Db,
     tenant_id: &str,
-    from: i64,
-    to: i64,
+    range: &Range,
     agent: &str,
     model: &str,
-) -> Result<Vec<RollupRow>> {
-    Ok(sqlx::query_as(
-        "SELECT bucket_start, agent_id, model, requests, input_tokens, output_tokens,
-                cache_read_tokens, cache_write_tokens, cost_micro_usd
-         FROM usage_rollups
-         WHERE period = 'hour' AND tenant_id = $1 AND bucket_start >= $2 AND bucket_start < $3
-           AND ($4 = '' OR agent_id = $4) AND ($5 = '' OR model = $5)",
-    )
+) -> Result<RangeSums> {
+    let by_hour_model: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+        "SELECT bucket_start, model, CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_rollups
+         WHERE {ROLLUP_FILTER} GROUP BY bucket_start, model"
+    ))
     .bind(tenant_id)
-    .bind(from)
-    .bind(to)
+    .bind(range.from)
+    .bind(range.to)
     .bind(agent)
     .bind(model)
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    let by_agent: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT agent_id, CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_rollups
+         WHERE {ROLLUP_FILTER} GROUP BY agent_id"
+    ))
+    .bind(tenant_id)
+    .bind(range.from)
+    .bind(range.to)
+    .bind(agent)
+    .bind(model)
+    .fetch_all(&db.pool)
+    .await?;
+    let (requests, input, output, cache_read, cache_write): TotalsRow = sqlx::query_as(&format!(
+        "SELECT CAST(SUM(requests) AS BIGINT), CAST(SUM(input_tokens) AS BIGINT),
+                CAST(SUM(output_tokens) AS BIGINT), CAST(SUM(cache_read_tokens) AS BIGINT),
+                CAST(SUM(cache_write_tokens) AS BIGINT)
+         FROM usage_rollups WHERE {ROLLUP_FILTER}"
+    ))
+    .bind(tenant_id)
+    .bind(range.from)
+    .bind(range.to)
+    .bind(agent)
+    .bind(model)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(RangeSums {
+        by_hour_model,
+        by_agent,
+        requests: requests.unwrap_or(0),
+        tokens: TokenClasses {
+            input: input.unwrap_or(0),
+            output: output.unwrap_or(0),
+            cache_read: cache_read.unwrap_or(0),
+            cache_write: cache_write.unwrap_or(0),
+        },
+    })
 }
 
 type TenantRow = (String, String, Option<i64>);
@@ -140,11 +190,10 @@ pub async fn dashboard_at(
         .collect();
 
     // The filtered range.
-    let rows = hour_rows(
+    let sums = range_sums(
         db,
         tenant_id,
-        range.from,
-        range.to,
+        &range,
         opt(&filter.agent),
         opt(&filter.model),
     )
@@ -156,29 +205,22 @@ pub async fn dashboard_at(
         .map(|(i, d)| (d.as_str(), i))
         .collect();
     let mut by_day_model: BTreeMap<String, Vec<i64>> = BTreeMap::new();
-    let mut by_agent: HashMap<String, i64> = HashMap::new();
     let mut by_model: HashMap<String, i64> = HashMap::new();
     let mut hourly = vec![0i64; 24];
-    let mut tokens = TokenClasses::default();
-    let (mut cost, mut requests) = (0i64, 0i64);
-    for (bucket, agent, model, reqs, input, output, cache_read, cache_write, c) in &rows {
+    let mut cost = 0i64;
+    for (bucket, model, c) in &sums.by_hour_model {
         cost += c;
-        requests += reqs;
-        tokens.input += input;
-        tokens.output += output;
-        tokens.cache_read += cache_read;
-        tokens.cache_write += cache_write;
         if let Some(i) = day_index.get(zone.day_key(*bucket).as_str()) {
             by_day_model
                 .entry(model.clone())
                 .or_insert_with(|| vec![0; days.len()])[*i] += c;
         }
-        *by_agent.entry(agent.clone()).or_default() += c;
         *by_model.entry(model.clone()).or_default() += c;
         if let Some(h) = hourly.get_mut(zone.hour(*bucket) as usize) {
             *h += c;
         }
     }
+    let by_agent: HashMap<String, i64> = sums.by_agent.into_iter().collect();
     let sorted = |m: HashMap<String, i64>| {
         let mut v: Vec<(String, i64)> = m.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -240,8 +282,8 @@ pub async fn dashboard_at(
         messages_month,
         message_quota: plan.monthly_messages,
         cost,
-        requests,
-        tokens,
+        requests: sums.requests,
+        tokens: sums.tokens,
         days,
         daily_by_model: by_day_model.into_iter().collect(),
         by_agent,
