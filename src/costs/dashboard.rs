@@ -105,41 +105,44 @@ async fn range_sums(
     agent: &str,
     model: &str,
 ) -> Result<RangeSums> {
-    let by_hour_model: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+    let by_hour_model_sql = format!(
         "SELECT bucket_start, model, CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_rollups
          WHERE {ROLLUP_FILTER} GROUP BY bucket_start, model"
-    ))
-    .bind(tenant_id)
-    .bind(range.from)
-    .bind(range.to)
-    .bind(agent)
-    .bind(model)
-    .fetch_all(&db.pool)
-    .await?;
-    let by_agent: Vec<(String, i64)> = sqlx::query_as(&format!(
+    );
+    let by_agent_sql = format!(
         "SELECT agent_id, CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_rollups
          WHERE {ROLLUP_FILTER} GROUP BY agent_id"
-    ))
-    .bind(tenant_id)
-    .bind(range.from)
-    .bind(range.to)
-    .bind(agent)
-    .bind(model)
-    .fetch_all(&db.pool)
-    .await?;
-    let (requests, input, output, cache_read, cache_write): TotalsRow = sqlx::query_as(&format!(
+    );
+    let totals_sql = format!(
         "SELECT CAST(SUM(requests) AS BIGINT), CAST(SUM(input_tokens) AS BIGINT),
                 CAST(SUM(output_tokens) AS BIGINT), CAST(SUM(cache_read_tokens) AS BIGINT),
                 CAST(SUM(cache_write_tokens) AS BIGINT)
          FROM usage_rollups WHERE {ROLLUP_FILTER}"
-    ))
-    .bind(tenant_id)
-    .bind(range.from)
-    .bind(range.to)
-    .bind(agent)
-    .bind(model)
-    .fetch_one(&db.pool)
-    .await?;
+    );
+    let (by_hour_model, by_agent, totals) = tokio::try_join!(
+        sqlx::query_as::<_, (i64, String, i64)>(&by_hour_model_sql)
+            .bind(tenant_id)
+            .bind(range.from)
+            .bind(range.to)
+            .bind(agent)
+            .bind(model)
+            .fetch_all(&db.pool),
+        sqlx::query_as::<_, (String, i64)>(&by_agent_sql)
+            .bind(tenant_id)
+            .bind(range.from)
+            .bind(range.to)
+            .bind(agent)
+            .bind(model)
+            .fetch_all(&db.pool),
+        sqlx::query_as::<_, TotalsRow>(&totals_sql)
+            .bind(tenant_id)
+            .bind(range.from)
+            .bind(range.to)
+            .bind(agent)
+            .bind(model)
+            .fetch_one(&db.pool),
+    )?;
+    let (requests, input, output, cache_read, cache_write) = totals;
     Ok(RangeSums {
         by_hour_model,
         by_agent,
@@ -190,14 +193,33 @@ pub async fn dashboard_at(
         .collect();
 
     // The filtered range.
-    let sums = range_sums(
-        db,
-        tenant_id,
-        &range,
-        opt(&filter.agent),
-        opt(&filter.model),
-    )
-    .await?;
+    let (month_start, month_end) = zone.month_bounds(at);
+    let (day_start, _) = zone.day_bounds(at);
+    // Independent reads, in flight together: each is small, so the dashboard's time is mostly
+    // round trips.
+    let (
+        sums,
+        (month_to_date, messages_month),
+        (today_spent, _),
+        recent,
+        (by_group, groups),
+        mut models,
+    ) = tokio::try_join!(
+        range_sums(
+            db,
+            tenant_id,
+            &range,
+            opt(&filter.agent),
+            opt(&filter.model)
+        ),
+        super::limits::rollup_cost(db, tenant_id, None, month_start, month_end),
+        super::limits::rollup_cost(db, tenant_id, None, day_start, at + 3_600),
+        recent_days(db, tenant_id, &zone, at),
+        group_costs(db, tenant_id, &range, filter, &agents),
+        models_in(db, tenant_id, &range),
+    )?;
+    models.sort();
+    let projection = projection(&zone, at, &recent, month_to_date, today_spent, budget_limit);
     let days = day_keys(&zone, &range);
     let day_index: HashMap<&str, usize> = days
         .iter()
@@ -237,39 +259,6 @@ pub async fn dashboard_at(
             )
         })
         .collect();
-
-    // The month so far, whole tenant: what budgets and quotas count.
-    let (month_start, month_end) = zone.month_bounds(at);
-    let (day_start, _) = zone.day_bounds(at);
-    let (month_to_date, messages_month) =
-        super::limits::rollup_cost(db, tenant_id, None, month_start, month_end).await?;
-    let (today_spent, _) =
-        super::limits::rollup_cost(db, tenant_id, None, day_start, at + 3_600).await?;
-    let projection = project(
-        db,
-        tenant_id,
-        &zone,
-        at,
-        month_to_date,
-        today_spent,
-        budget_limit,
-    )
-    .await?;
-
-    let (by_group, groups) = group_costs(db, tenant_id, &range, filter, &agents).await?;
-    let mut models: Vec<String> = sqlx::query_as::<_, (String,)>(
-        "SELECT DISTINCT model FROM usage_rollups
-         WHERE period = 'day' AND tenant_id = $1 AND bucket_start >= $2 AND bucket_start < $3",
-    )
-    .bind(tenant_id)
-    .bind(range.from - 86_400)
-    .bind(range.to)
-    .fetch_all(&db.pool)
-    .await?
-    .into_iter()
-    .map(|(m,)| m)
-    .collect();
-    models.sort();
 
     Ok(Dashboard {
         timezone: zone.name().to_string(),
@@ -311,23 +300,32 @@ pub async fn projection_at(
     let zone = Zone::stored(&timezone);
     let (month_start, month_end) = zone.month_bounds(at);
     let (day_start, _) = zone.day_bounds(at);
-    let (mtd, _) = super::limits::rollup_cost(db, tenant_id, None, month_start, month_end).await?;
-    let (today, _) = super::limits::rollup_cost(db, tenant_id, None, day_start, at + 3_600).await?;
-    let p = project(db, tenant_id, &zone, at, mtd, today, budget_limit).await?;
+    let ((mtd, _), (today, _), recent) = tokio::try_join!(
+        super::limits::rollup_cost(db, tenant_id, None, month_start, month_end),
+        super::limits::rollup_cost(db, tenant_id, None, day_start, at + 3_600),
+        recent_days(db, tenant_id, &zone, at),
+    )?;
+    let p = projection(&zone, at, &recent, mtd, today, budget_limit);
     Ok((p, mtd, zone))
 }
 
-/// Month-end projection from the last 30 complete local days (starting at the first day with
-/// usage), the month so far and today's pace.
-async fn project(
-    db: &Db,
-    tenant_id: &str,
-    zone: &Zone,
-    at: i64,
-    month_to_date: i64,
-    today_spent: i64,
-    budget_limit: Option<i64>,
-) -> Result<ProjectionView> {
+/// Models with usage in the range (day rollups, a day wider so no local day is missed).
+async fn models_in(db: &Db, tenant_id: &str, range: &Range) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT model FROM usage_rollups
+         WHERE period = 'day' AND tenant_id = $1 AND bucket_start >= $2 AND bucket_start < $3",
+    )
+    .bind(tenant_id)
+    .bind(range.from - 86_400)
+    .bind(range.to)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(m,)| m).collect())
+}
+
+/// Spend of each of the last 30 complete local days, oldest first, from the tenant's first day
+/// with usage on.
+async fn recent_days(db: &Db, tenant_id: &str, zone: &Zone, at: i64) -> Result<Vec<i64>> {
     let (day_start, _) = zone.day_bounds(at);
     let window_start = zone.day_bounds(day_start - 30 * 86_400 + 7_200).0;
     let rows: Vec<(i64, i64)> = sqlx::query_as(
@@ -351,22 +349,35 @@ async fn project(
     }
     let values: Vec<i64> = daily.into_values().collect();
     let first_used = values.iter().position(|c| *c > 0).unwrap_or(values.len());
+    Ok(values[first_used..].to_vec())
+}
+
+/// Month-end projection from the recent complete days, the month so far and today's pace.
+fn projection(
+    zone: &Zone,
+    at: i64,
+    recent: &[i64],
+    month_to_date: i64,
+    today_spent: i64,
+    budget_limit: Option<i64>,
+) -> ProjectionView {
+    let (day_start, _) = zone.day_bounds(at);
     let (_, month_end) = zone.month_bounds(at);
     let p = budget::project(
-        &values[first_used..],
+        recent,
         month_to_date,
         today_spent,
         at - day_start,
         month_end - at,
         budget_limit,
     );
-    Ok(ProjectionView {
+    ProjectionView {
         projected: p.projected,
         avg_7d: p.avg_7d,
         avg_30d: p.avg_30d,
         daily_rate: p.daily_rate,
         crosses_on: p.crosses_in_secs.map(|s| zone.day_key(at + s)),
-    })
+    }
 }
 
 type GroupRow = (Option<String>, String, String, i64);
