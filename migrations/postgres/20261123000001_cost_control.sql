@@ -22,6 +22,8 @@ INSERT INTO plans (id, name, models, default_model, monthly_messages, max_groups
     ('enterprise', 'Enterprise', 'haiku,sonnet,opus', 'claude-opus-4-5', NULL, NULL, NULL, 1, 4, 0);
 
 ALTER TABLE tenants ADD COLUMN plan_id TEXT NOT NULL DEFAULT 'business';
+-- Workspaces that existed before plans keep unlimited use; new ones start on Business.
+UPDATE tenants SET plan_id = 'enterprise';
 ALTER TABLE tenants ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
 ALTER TABLE tenants ADD COLUMN monthly_budget BIGINT;
 ALTER TABLE tenants ADD COLUMN downgrade_enabled BIGINT NOT NULL DEFAULT 1;

@@ -108,35 +108,26 @@ both_backends!(
             )
             .await;
         assert_eq!(status, 200, "{v}");
-        // About 10k input tokens: $0.05 spent at Opus prices, $0.09 reserved before the answer.
-        let long = "a".repeat(40_000);
-        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, &long)).await;
+        // $0.096 of the $0.10 already spent today: a small call still fits, and once it is settled
+        // less than 5% is left, which counts as the limit reached: the agent pauses.
+        spent_before(&app, &s.tenant, &s.agent, 96_000).await;
+        let res = post(&app, &s.key, &ask("claude-haiku-4-5", 64, "oi")).await;
         assert_eq!(res.status(), 200);
         wait_count(
             &app,
-            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1",
+            "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1 AND action = 'agent_paused'",
             &s.tenant,
             1,
         )
         .await;
-        // The settled $0.05 leaves no room for another such request: refused and paused.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let message = loop {
-            let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, &long)).await;
-            assert_eq!(res.status(), 429);
-            assert_eq!(limit_of(&res), "agent_daily");
-            let v: Value = res.json().await.expect("json");
-            let message = v["error"]["message"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            // Until the first answer settles, its reservation holds the rest: "retry shortly".
-            if message.contains("used up") {
-                break message;
-            }
-            assert!(Instant::now() < deadline, "never paused: {message}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        };
+        let res = post(&app, &s.key, &ask("claude-haiku-4-5", 64, "oi")).await;
+        assert_eq!(res.status(), 429);
+        assert_eq!(limit_of(&res), "agent_daily");
+        let v: Value = res.json().await.expect("json");
+        let message = v["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         assert!(message.contains("paused until 00:00 UTC"), "{message}");
 
         // Paused: even a tiny request is refused for the rest of the day.
@@ -194,7 +185,7 @@ both_backends!(
             )
             .await;
         assert_eq!(status, 200, "{v}");
-        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, &long)).await;
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, "oi")).await;
         assert_eq!(res.status(), 200);
         let (_, v) = app
             .call(&s.owner, "get_budget_settings", &[("tenant_id", &s.tenant)])
@@ -217,6 +208,51 @@ both_backends!(
             )
             .await;
         assert_eq!(status, 404, "an alert is acknowledged once");
+    }
+);
+
+both_backends!(
+    a_request_larger_than_what_is_left_is_refused_without_pausing,
+    |app: TestApp| async move {
+        let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
+        let (status, v) = app
+            .call(
+                &s.owner,
+                "save_agent_limits",
+                &[
+                    ("tenant_id", &s.tenant),
+                    ("agent_id", &s.agent),
+                    ("monthly_budget", ""),
+                    ("daily_limit", "5"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        spent_before(&app, &s.tenant, &s.agent, 1_000_000).await;
+        // 200,000 output tokens of Opus may cost $5: more than the $4 left, but $4 is not spent.
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 200_000, "oi")).await;
+        assert_eq!(res.status(), 429);
+        assert_eq!(limit_of(&res), "agent_daily");
+        let v: Value = res.json().await.expect("json");
+        let message = v["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("lower max_tokens") && message.contains("$4.00 left"),
+            "{message}"
+        );
+        let res = post(&app, &s.key, &ask("claude-opus-4-5", 1_000, "oi")).await;
+        assert_eq!(
+            res.status(),
+            200,
+            "a request that fits still passes: the agent is not paused"
+        );
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1 AND action = 'agent_paused'",
+                &s.tenant
+            )
+            .await,
+            0
+        );
     }
 );
 

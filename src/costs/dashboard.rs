@@ -324,7 +324,7 @@ async fn models_in(db: &Db, tenant_id: &str, range: &Range) -> Result<Vec<String
 }
 
 /// Spend of each of the last 30 complete local days, oldest first, from the tenant's first day
-/// with usage on.
+/// with usage on (quiet days after it count as zero).
 async fn recent_days(db: &Db, tenant_id: &str, zone: &Zone, at: i64) -> Result<Vec<i64>> {
     let (day_start, _) = zone.day_bounds(at);
     let window_start = zone.day_bounds(day_start - 30 * 86_400 + 7_200).0;
@@ -347,9 +347,19 @@ async fn recent_days(db: &Db, tenant_id: &str, zone: &Zone, at: i64) -> Result<V
     for (bucket, c) in rows {
         *daily.entry(zone.day_key(bucket)).or_default() += c;
     }
-    let values: Vec<i64> = daily.into_values().collect();
-    let first_used = values.iter().position(|c| *c > 0).unwrap_or(values.len());
-    Ok(values[first_used..].to_vec())
+    // Days before the tenant's first usage are not part of its pace; quiet days after it are.
+    let (first,): (Option<i64>,) = sqlx::query_as(
+        "SELECT MIN(bucket_start) FROM usage_rollups WHERE period = 'hour' AND tenant_id = $1",
+    )
+    .bind(tenant_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let first_day = first.map(|t| zone.day_key(t));
+    Ok(daily
+        .into_iter()
+        .filter(|(day, _)| first_day.as_ref().is_some_and(|f| day >= f))
+        .map(|(_, c)| c)
+        .collect())
 }
 
 /// Month-end projection from the recent complete days, the month so far and today's pace.

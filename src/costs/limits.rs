@@ -177,9 +177,16 @@ pub async fn save_tenant_budget(
         ));
     }
     let mut tx = db.pool.begin().await?;
+    let (was_downgraded,): (i64,) =
+        sqlx::query_as("SELECT downgrade_active FROM tenants WHERE id = $1")
+            .bind(tenant_id)
+            .fetch_one(&mut *tx)
+            .await?;
     sqlx::query(
         "UPDATE tenants SET timezone = $1, monthly_budget = $2, downgrade_enabled = $3,
-             downgrade_share = $4 WHERE id = $5",
+             downgrade_share = $4,
+             downgrade_active = CASE WHEN $2 IS NULL OR $3 = 0 THEN 0 ELSE downgrade_active END
+         WHERE id = $5",
     )
     .bind(zone.name())
     .bind(monthly_budget)
@@ -202,6 +209,21 @@ pub async fn save_tenant_budget(
         &detail,
     )
     .await?;
+    if was_downgraded != 0 && (monthly_budget.is_none() || !downgrade_enabled) {
+        let why = if monthly_budget.is_none() {
+            "the budget was removed"
+        } else {
+            "it was turned off"
+        };
+        audit::record(
+            &mut tx,
+            Some(tenant_id),
+            &Actor::user(user, ip),
+            Action::DowngradeSwitched,
+            &format!("auto-downgrade released: {why}"),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

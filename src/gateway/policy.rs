@@ -119,6 +119,18 @@ pub fn should_downgrade(share: i64, spent: i64, budget: i64) -> bool {
     budget > 0 && (budget - spent).saturating_mul(100) < share.saturating_mul(budget)
 }
 
+/// Share of a money budget (percent) under which it counts as spent: the agent is paused for
+/// the day, the month's budget reads as used up. Without it, reserving each request's maximum
+/// cost would keep the last few percent forever out of reach, and a daily limit would never
+/// pause anything.
+pub const NEARLY_SPENT_PERCENT: i64 = 5;
+
+/// Whether a money budget is spent: all of it, or all but [`NEARLY_SPENT_PERCENT`].
+pub fn nearly_spent(spent: i64, limit: i64) -> bool {
+    spent >= limit
+        || (limit - spent).saturating_mul(100) < limit.saturating_mul(NEARLY_SPENT_PERCENT)
+}
+
 /// Keys of a policy's budget scopes at `now`.
 pub struct ScopeKeys {
     pub tenant_month: String,
@@ -398,6 +410,15 @@ mod tests {
         assert_eq!(downgrade_target(&map, "claude-sonnet-4-5"), None);
         assert!(parse_downgrade_map("claude-opus-4-5").is_err());
         assert_eq!(default_downgrade_map().len(), 3);
+    }
+
+    #[test]
+    fn a_budget_is_spent_when_under_five_percent_is_left() {
+        assert!(!nearly_spent(0, 100_000));
+        assert!(!nearly_spent(95_000, 100_000));
+        assert!(nearly_spent(95_001, 100_000));
+        assert!(nearly_spent(120_000, 100_000));
+        assert!(nearly_spent(0, 0));
     }
 
     #[test]

@@ -82,17 +82,16 @@ impl LocalSpend {
         )
     }
 
-    fn settle(&self, scopes: &[Scope], actual: &[i64]) -> Vec<Ledger> {
+    fn settle(&self, scopes: &[Scope], actual: &[i64]) -> Vec<Option<Ledger>> {
         let mut ledgers = self.ledgers.lock().unwrap_or_else(|p| p.into_inner());
         scopes
             .iter()
             .zip(actual)
-            .map(|(s, a)| match ledgers.get_mut(&s.key) {
-                Some(l) => {
+            .map(|(s, a)| {
+                ledgers.get_mut(&s.key).map(|l| {
                     l.settle(s.amount, *a);
                     *l
-                }
-                None => Ledger::default(),
+                })
             })
             .collect()
     }
@@ -160,7 +159,8 @@ return out
 
 /// Replaces reservations by real amounts. ARGV: reservation id, then per scope held and actual.
 /// A reservation already given back (expired) is not given back twice; a ledger that is gone
-/// is left for the next admission to seed from the database. Returns `{spent1, reserved1, …}`.
+/// is left for the next admission to seed from the database. Returns `{spent1, reserved1, …}`,
+/// with `-1, -1` for a ledger that is gone.
 const SETTLE: &str = r"
 local rid = ARGV[1]
 local out = {}
@@ -175,8 +175,8 @@ for i, key in ipairs(KEYS) do
     out[#out + 1] = tonumber(redis.call('HGET', key, 'spent'))
     out[#out + 1] = tonumber(redis.call('HGET', key, 'reserved'))
   else
-    out[#out + 1] = 0
-    out[#out + 1] = 0
+    out[#out + 1] = -1
+    out[#out + 1] = -1
   end
 end
 return out
@@ -255,7 +255,7 @@ impl RedisSpend {
         reservation: &str,
         scopes: &[Scope],
         actual: &[i64],
-    ) -> Result<Vec<Ledger>, redis::RedisError> {
+    ) -> Result<Vec<Option<Ledger>>, redis::RedisError> {
         let mut inv = self.settle.prepare_invoke();
         inv.arg(reservation);
         for (s, a) in scopes.iter().zip(actual) {
@@ -264,7 +264,10 @@ impl RedisSpend {
                 .arg((*a).max(0));
         }
         let out: Vec<i64> = inv.invoke_async(&mut self.conn.clone()).await?;
-        Ok(pairs(&out))
+        Ok(pairs(&out)
+            .into_iter()
+            .map(|l| (l.spent >= 0).then_some(l))
+            .collect())
     }
 
     async fn forget(&self, key: &str) -> Result<(), redis::RedisError> {
@@ -329,13 +332,14 @@ impl Spend {
         }
     }
 
-    /// Replaces the reservation in each scope by `actual` (0 gives it back unspent).
+    /// Replaces the reservation in each scope by `actual` (0 gives it back unspent); the ledgers
+    /// after it, `None` for one the store no longer has.
     pub async fn settle(
         &self,
         reservation: &str,
         scopes: &[Scope],
         actual: &[i64],
-    ) -> Result<Vec<Ledger>, Unreachable> {
+    ) -> Result<Vec<Option<Ledger>>, Unreachable> {
         if scopes.is_empty() {
             return Ok(Vec::new());
         }
@@ -408,17 +412,20 @@ mod tests {
         let after = s.settle(&scopes, &[12, 12]);
         assert_eq!(
             after[0],
-            Ledger {
+            Some(Ledger {
                 spent: 22,
                 reserved: 0
-            }
+            })
         );
         assert_eq!(
             after[1],
-            Ledger {
+            Some(Ledger {
                 spent: 12,
                 reserved: 0
-            }
+            })
         );
+        // A ledger dropped meanwhile is reported as gone, not as zero.
+        s.forget("a");
+        assert_eq!(s.settle(&scopes, &[0, 0])[1], None);
     }
 }

@@ -21,8 +21,11 @@ pub struct BudgetGate {
     /// Let requests through when the budget store cannot be reached.
     pub fail_open: bool,
     pub downgrade_map: policy::DowngradeMap,
-    /// Whether each tenant is downgraded, as this process last decided.
-    downgraded: Mutex<HashMap<String, bool>>,
+    /// Whether each tenant is downgraded, and in which month, as this process last decided.
+    downgraded: Mutex<HashMap<String, (String, bool)>>,
+    /// Ledgers that missed a settlement or a reservation (store unreachable): dropped at the
+    /// next admission that reaches the store, so they are rebuilt from the recorded usage.
+    stale: Mutex<std::collections::HashSet<String>>,
     /// Budget thresholds this process has already raised, per tenant.
     fired: Mutex<HashMap<String, Thresholds>>,
 }
@@ -41,17 +44,43 @@ impl BudgetGate {
             fail_open,
             downgrade_map,
             downgraded: Mutex::default(),
+            stale: Mutex::default(),
             fired: Mutex::default(),
         }
     }
 }
 
-/// A request's reservation, kept until it ends.
+/// A request's reservation, kept until it ends. One dropped without being settled (the client
+/// went away, the gateway timed out, a panic) gives its hold back.
 pub(super) struct Held {
     id: String,
     policy: Arc<Policy>,
     kinds: Vec<ScopeKind>,
     scopes: Vec<Scope>,
+    spend: Spend,
+    settled: bool,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if self.settled {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let (spend, id, scopes) = (
+            self.spend.clone(),
+            std::mem::take(&mut self.id),
+            std::mem::take(&mut self.scopes),
+        );
+        runtime.spawn(async move {
+            let nothing = vec![0; scopes.len()];
+            if let Err(e) = spend.settle(&id, &scopes, &nothing).await {
+                tracing::warn!(error = %e, "abandoned reservation not given back");
+            }
+        });
+    }
 }
 
 /// An error in the Anthropic shape that names which limit refused, with `retry-after`.
@@ -104,11 +133,13 @@ pub(super) fn admit_model(
             Some(until - now),
         )));
     }
+    let month = p.zone.month_key(now);
     let downgraded = p.downgrade_share.is_some()
-        && lock(&gw.budget.downgraded)
-            .get(&p.tenant_id)
-            .copied()
-            .unwrap_or(p.downgrade_active);
+        && p.tenant_budget.is_some()
+        && match lock(&gw.budget.downgraded).get(&p.tenant_id) {
+            Some((m, active)) => *m == month && *active,
+            None => p.downgrade_active,
+        };
     Ok(match downgraded {
         true => policy::downgrade_target(&gw.budget.downgrade_map, model)
             .unwrap_or_else(|| model.to_string()),
@@ -170,6 +201,7 @@ pub(super) async fn reserve(
     if scopes.is_empty() {
         return Ok(None);
     }
+    forget_stale(gw, &scopes).await;
     let id = new_id();
     let mut seeds: Vec<Option<i64>> = vec![None; scopes.len()];
     // Two rounds at most: the second carries the seeds of ledgers the store did not know.
@@ -178,6 +210,7 @@ pub(super) async fn reserve(
             Ok(a) => a,
             Err(e) if gw.budget.fail_open => {
                 tracing::warn!(error = %e, "budget store unreachable; request let through");
+                mark_stale(gw, &scopes);
                 return Ok(None);
             }
             Err(e) => {
@@ -192,6 +225,8 @@ pub(super) async fn reserve(
                     policy: p,
                     kinds,
                     scopes,
+                    spend: gw.budget.spend.clone(),
+                    settled: false,
                 }))
             }
             Admission::Refused { index, ledger } => {
@@ -209,8 +244,33 @@ pub(super) async fn reserve(
     Err(Box::new(store_down()))
 }
 
-/// Explains a refusal. A budget is used up when what is spent leaves no room for this request;
-/// otherwise requests in flight hold the rest, and a retry soon may fit.
+fn mark_stale(gw: &Gateway, scopes: &[Scope]) {
+    lock(&gw.budget.stale).extend(scopes.iter().map(|s| s.key.clone()));
+}
+
+/// Drops the ledgers among `scopes` that missed spend while the store was away.
+async fn forget_stale(gw: &Gateway, scopes: &[Scope]) {
+    let stale: Vec<String> = {
+        let set = lock(&gw.budget.stale);
+        if set.is_empty() {
+            return;
+        }
+        scopes
+            .iter()
+            .filter(|s| set.contains(&s.key))
+            .map(|s| s.key.clone())
+            .collect()
+    };
+    for key in stale {
+        if gw.budget.spend.forget(&key).await.is_ok() {
+            lock(&gw.budget.stale).remove(&key);
+        }
+    }
+}
+
+/// Explains a refusal: requests in flight hold the rest (retry shortly); the budget is used up
+/// (spent, or less than [`policy::NEARLY_SPENT_PERCENT`] left); or this request's maximum cost
+/// is more than what is left (a smaller `max_tokens` may fit).
 async fn refusal(
     gw: &Gateway,
     p: &Policy,
@@ -219,11 +279,15 @@ async fn refusal(
     ledger: Ledger,
     now: i64,
 ) -> Response {
-    let used_up = !Ledger {
+    let fits_when_settled = Ledger {
         reserved: 0,
         ..ledger
     }
     .admits(scope.limit, scope.amount);
+    let used_up = match kind {
+        ScopeKind::Messages => ledger.spent >= scope.limit,
+        _ => policy::nearly_spent(ledger.spent, scope.limit),
+    };
     let (_, month_end) = p.zone.month_bounds(now);
     let (_, day_end) = p.zone.day_bounds(now);
     let month_reset = format!("resets {}", p.zone.midnight_label(month_end - 1));
@@ -264,13 +328,26 @@ async fn refusal(
             month_end,
         ),
     };
-    if !used_up {
+    if fits_when_settled {
         return limit_error(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limit_error",
             limit_name,
             &format!("requests in flight hold the rest of {what}; retry in a few seconds"),
             Some(2),
+        );
+    }
+    if !used_up {
+        return limit_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limit_error",
+            limit_name,
+            &format!(
+                "this request may cost up to {} (its input and max_tokens at the model's prices), more than the {} left of {what}; lower max_tokens",
+                format_usd(scope.amount),
+                format_usd(scope.limit - ledger.spent)
+            ),
+            Some(until - now),
         );
     }
     if kind == ScopeKind::AgentDay {
@@ -306,7 +383,8 @@ async fn pause(gw: &Gateway, p: &Policy, limit: i64, now: i64) {
 
 /// Settles a reservation with the request's real cost (`ok`: it was answered, so it counts as
 /// a message), then raises thresholds, pauses and downgrade switches it caused.
-pub(super) fn settle(gw: &Gateway, held: Held, cost: i64, ok: bool, now: i64) {
+pub(super) fn settle(gw: &Gateway, mut held: Held, cost: i64, ok: bool, now: i64) {
+    held.settled = true;
     let actual: Vec<i64> = held
         .kinds
         .iter()
@@ -324,14 +402,19 @@ pub(super) fn settle(gw: &Gateway, held: Held, cost: i64, ok: bool, now: i64) {
             .await
         {
             Ok(ledgers) => after_settle(&gw, &held, &ledgers, now).await,
-            Err(e) => tracing::warn!(error = %e, "budget settlement not recorded"),
+            Err(e) => {
+                tracing::warn!(error = %e, "budget settlement not recorded");
+                mark_stale(&gw, &held.scopes);
+            }
         }
     });
 }
 
-async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Ledger], now: i64) {
+async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Option<Ledger>], now: i64) {
     let p = &held.policy;
     for ((kind, scope), ledger) in held.kinds.iter().zip(&held.scopes).zip(ledgers) {
+        // A ledger the store no longer has says nothing about what was spent.
+        let Some(ledger) = ledger else { continue };
         match kind {
             ScopeKind::TenantMonth => {
                 let period = p.zone.month_key(now);
@@ -353,9 +436,9 @@ async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Ledger], now: i64) {
                         tracing::error!(error = %e, "budget alert not recorded");
                     }
                 }
-                switch_downgrade(gw, p, ledger.spent, scope.limit).await;
+                switch_downgrade(gw, p, ledger.spent, scope.limit, &period).await;
             }
-            ScopeKind::AgentDay if ledger.spent >= scope.limit => {
+            ScopeKind::AgentDay if policy::nearly_spent(ledger.spent, scope.limit) => {
                 pause(gw, p, scope.limit, now).await;
             }
             _ => {}
@@ -364,14 +447,17 @@ async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Ledger], now: i64) {
 }
 
 /// Engages or releases auto-downgrade when the tenant's remaining budget crosses its share.
-async fn switch_downgrade(gw: &Gateway, p: &Policy, spent: i64, budget_limit: i64) {
+async fn switch_downgrade(gw: &Gateway, p: &Policy, spent: i64, budget_limit: i64, month: &str) {
     let should = p
         .downgrade_share
         .is_some_and(|share| policy::should_downgrade(share, spent, budget_limit));
     let changed = {
         let mut map = lock(&gw.budget.downgraded);
-        let current = map.get(&p.tenant_id).copied().unwrap_or(p.downgrade_active);
-        map.insert(p.tenant_id.clone(), should);
+        let current = match map.get(&p.tenant_id) {
+            Some((m, active)) => m == month && *active,
+            None => p.downgrade_active,
+        };
+        map.insert(p.tenant_id.clone(), (month.to_string(), should));
         current != should
     };
     if !changed {
