@@ -138,35 +138,6 @@ pub struct CreatedKey {
     pub view: KeyView,
 }
 
-/// Requests, tokens and cost over a period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsageTotals {
-    pub requests: i64,
-    pub errors: i64,
-    pub input_tokens: i64,
-    pub output_tokens: i64,
-    pub cache_read_tokens: i64,
-    pub cache_write_tokens: i64,
-    pub cost_micro_usd: i64,
-}
-
-/// One line of a usage breakdown (an agent or a model).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsageLine {
-    pub key: String,
-    pub label: String,
-    pub totals: UsageTotals,
-}
-
-/// A tenant's usage for today and this month (UTC), from the daily rollups.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsageSummary {
-    pub today: UsageTotals,
-    pub month: UsageTotals,
-    pub month_by_agent: Vec<UsageLine>,
-    pub month_by_model: Vec<UsageLine>,
-}
-
 /// A provider credential as listed to operators (never the secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CredentialView {

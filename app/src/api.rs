@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use baas::model::{
     AgentView, AlertView, AuditPage, BotConfigView, BotView, BudgetSettings, ConversationView,
     CreatedInvite, CreatedKey, Dashboard, InvitePreview, InviteView, KeyView, Me, MemberView,
-    PlansView, PoolView, TenantOverview, TenantSummary, TranscriptLine, UsageFilter, UsageSummary,
+    PlansView, PoolView, TenantOverview, TenantSummary, TranscriptLine, UsageFilter,
 };
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -31,7 +31,6 @@ pub const TENANT_SCOPED: &[&str] = &[
     "/api/list_keys",
     "/api/create_key",
     "/api/revoke_key",
-    "/api/get_usage",
     "/api/list_bots",
     "/api/add_bot",
     "/api/remove_bot",
@@ -261,13 +260,6 @@ pub async fn revoke_key(tenant_id: String, key_id: String) -> Result<(), ApiErro
     baas::gateway::store::revoke_key(&state.db, &tenant_id, &user, &key_id, &client_ip()).await?;
     state.keys.forget_key(&key_id);
     Ok(())
-}
-
-/// Today's and this month's usage of a tenant, from the rollups.
-#[server(prefix = "/api", endpoint = "get_usage")]
-pub async fn get_usage(tenant_id: String) -> Result<UsageSummary, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::gateway::usage::summary(&state.db, &tenant_id, &user).await?)
 }
 
 /// The provider pool (never its secrets) and the price table, for operators.

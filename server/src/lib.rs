@@ -115,23 +115,22 @@ pub async fn build_gateway(
     state: &AppState,
     settings: &Settings,
 ) -> Result<(gateway::Gateway, tokio::task::JoinHandle<()>), StartError> {
-    let limiter = match &settings.redis_url {
-        None => Limiter::local(),
-        Some(url) => Limiter::Redis(
-            RedisLimiter::connect(url)
+    let redis = match &settings.redis_url {
+        None => None,
+        Some(url) => Some(
+            baas::gateway::limiter::connect(url)
                 .await
                 .map_err(|e| StartError::Redis(e.to_string()))?,
+        ),
+    };
+    let (limiter, spend) = match redis {
+        None => (Limiter::local(), Spend::local()),
+        Some(conn) => (
+            Limiter::Redis(RedisLimiter::new(conn.clone())),
+            Spend::Redis(RedisSpend::new(conn)),
         ),
     };
     let (sink, writer) = baas::gateway::usage::spawn_writer(state.db.clone(), 10_000);
-    let spend = match &settings.redis_url {
-        None => Spend::local(),
-        Some(url) => Spend::Redis(
-            RedisSpend::connect(url)
-                .await
-                .map_err(|e| StartError::Redis(e.to_string()))?,
-        ),
-    };
     let budget = gateway::BudgetGate::new(
         state.policies.clone(),
         spend,

@@ -95,19 +95,7 @@ both_backends!(
     a_daily_limit_pauses_the_agent_until_an_admin_unpauses_it,
     |app: TestApp| async move {
         let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
-        let (status, v) = app
-            .call(
-                &s.owner,
-                "save_agent_limits",
-                &[
-                    ("tenant_id", &s.tenant),
-                    ("agent_id", &s.agent),
-                    ("monthly_budget", ""),
-                    ("daily_limit", "0.10"),
-                ],
-            )
-            .await;
-        assert_eq!(status, 200, "{v}");
+        set_daily_limit(&app, &s, "0.10").await;
         // $0.096 of the $0.10 already spent today: a small call still fits, and once it is settled
         // less than 5% is left, which counts as the limit reached: the agent pauses.
         spent_before(&app, &s.tenant, &s.agent, 96_000).await;
@@ -215,19 +203,7 @@ both_backends!(
     a_request_larger_than_what_is_left_is_refused_without_pausing,
     |app: TestApp| async move {
         let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
-        let (status, v) = app
-            .call(
-                &s.owner,
-                "save_agent_limits",
-                &[
-                    ("tenant_id", &s.tenant),
-                    ("agent_id", &s.agent),
-                    ("monthly_budget", ""),
-                    ("daily_limit", "5"),
-                ],
-            )
-            .await;
-        assert_eq!(status, 200, "{v}");
+        set_daily_limit(&app, &s, "5").await;
         spent_before(&app, &s.tenant, &s.agent, 1_000_000).await;
         // 200,000 output tokens of Opus may cost $5: more than the $4 left, but $4 is not spent.
         let res = post(&app, &s.key, &ask("claude-opus-4-5", 200_000, "oi")).await;
@@ -255,6 +231,23 @@ both_backends!(
         );
     }
 );
+
+/// Sets the agent's daily limit (USD) through its server function, as its owner.
+async fn set_daily_limit(app: &TestApp, s: &common::GatewaySetup, usd: &str) {
+    let (status, v) = app
+        .call(
+            &s.owner,
+            "save_agent_limits",
+            &[
+                ("tenant_id", &s.tenant),
+                ("agent_id", &s.agent),
+                ("monthly_budget", ""),
+                ("daily_limit", usd),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+}
 
 /// Writes one earlier usage record of `cost` for the agent, as if already spent this month.
 async fn spent_before(app: &TestApp, tenant: &str, agent: &str, cost: i64) {

@@ -531,30 +531,33 @@ async fn agent_requests_per_minute_are_limited_postgres() {
 
 both_backends!(the_usage_page_sums_the_rollups, |app: TestApp| async move {
     let s = setup(&app, &[("sk-mock-ok", 1)]).await;
-    let (status, empty) = app
-        .call(&s.owner, "get_usage", &[("tenant_id", &s.tenant)])
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(empty["month"]["requests"], 0);
+    let args = [("tenant_id", s.tenant.as_str()), ("filter[agent]", "")];
+    let (status, empty) = app.call(&s.owner, "get_dashboard", &args).await;
+    assert_eq!(status, 200, "{empty}");
+    assert_eq!(empty["requests"], 0);
     for stream in [false, true, false] {
         assert_eq!(post(&app, &s.key, &body(stream)).await.status(), 200);
     }
     let rows = wait_records(&app, 3).await;
     let cost: i64 = rows.iter().map(|r| r.6).sum();
     let input: i64 = rows.iter().map(|r| r.2).sum();
-    let (status, u) = app
-        .call(&s.owner, "get_usage", &[("tenant_id", &s.tenant)])
+    let (status, d) = app.call(&s.owner, "get_dashboard", &args).await;
+    assert_eq!(status, 200, "{d}");
+    assert_eq!(d["requests"], 3, "{d}");
+    assert_eq!(d["cost"], cost);
+    assert_eq!(d["month_to_date"], cost);
+    // A message counts once answered; the streamed one whose body was not read is not.
+    let answered = app
+        .count(
+            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1 AND status = 'ok'",
+            &s.tenant,
+        )
         .await;
-    assert_eq!(status, 200, "{u}");
-    for period in ["today", "month"] {
-        assert_eq!(u[period]["requests"], 3, "{u}");
-        assert_eq!(u[period]["cost_micro_usd"], cost);
-        assert_eq!(u[period]["input_tokens"], input);
-    }
-    assert_eq!(u["month_by_agent"][0]["label"], "Lobo");
-    assert_eq!(u["month_by_agent"][0]["key"], s.agent.as_str());
-    assert_eq!(u["month_by_model"][0]["label"], "claude-sonnet-4-5");
-    assert_eq!(u["month_by_model"][0]["totals"]["requests"], 3);
+    assert_eq!(d["messages_month"], answered);
+    assert_eq!(d["tokens"]["input"], input);
+    assert_eq!(d["by_agent"][0][0], "Lobo");
+    assert_eq!(d["by_model"][0][0], "claude-sonnet-4-5");
+    assert_eq!(d["by_model"][0][1], cost);
 });
 
 both_backends!(

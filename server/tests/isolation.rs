@@ -206,7 +206,6 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         ),
         ("audit_log", vec![("tenant_id", &tb)]),
         ("list_agents", vec![("tenant_id", &tb)]),
-        ("get_usage", vec![("tenant_id", &tb)]),
         (
             "create_agent",
             vec![

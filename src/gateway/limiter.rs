@@ -53,19 +53,24 @@ pub struct RedisLimiter {
 /// Prefix of every counter key this product writes.
 const PREFIX: &str = "baas:rl:";
 
+/// Connects (reconnecting by itself later) to the Redis at `url`; one connection serves the
+/// rate limiter and the budget ledgers.
+pub async fn connect(url: &str) -> Result<ConnectionManager, redis::RedisError> {
+    let client = redis::Client::open(url)?;
+    let config = ConnectionManagerConfig::new()
+        .set_connection_timeout(Duration::from_secs(2))
+        .set_response_timeout(Duration::from_millis(500));
+    ConnectionManager::new_with_config(client, config).await
+}
+
 impl RedisLimiter {
-    /// Connects (reconnecting by itself later) to the Redis at `url`.
-    pub async fn connect(url: &str) -> Result<Self, redis::RedisError> {
-        let client = redis::Client::open(url)?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Duration::from_secs(2))
-            .set_response_timeout(Duration::from_millis(500));
-        let conn = ConnectionManager::new_with_config(client, config).await?;
-        Ok(Self {
+    /// Counters on an open connection.
+    pub fn new(conn: ConnectionManager) -> Self {
+        Self {
             conn,
             admit: Script::new(ADMIT),
             settle: Script::new(SETTLE),
-        })
+        }
     }
 
     /// Admits `checks` atomically, or says which one is hit.

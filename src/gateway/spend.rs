@@ -3,7 +3,7 @@
 //! or none, and settles to the real amount afterwards.
 
 use crate::budget::Ledger;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::ConnectionManager;
 use redis::Script;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -204,18 +204,13 @@ fn pairs(values: &[i64]) -> Vec<Ledger> {
 }
 
 impl RedisSpend {
-    /// Connects (reconnecting by itself later) to the Redis at `url`.
-    pub async fn connect(url: &str) -> Result<Self, redis::RedisError> {
-        let client = redis::Client::open(url)?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Duration::from_secs(2))
-            .set_response_timeout(Duration::from_millis(500));
-        let conn = ConnectionManager::new_with_config(client, config).await?;
-        Ok(Self {
+    /// Ledgers on an open connection (see [`crate::gateway::limiter::connect`]).
+    pub fn new(conn: ConnectionManager) -> Self {
+        Self {
             conn,
             admit: Script::new(ADMIT),
             settle: Script::new(SETTLE),
-        })
+        }
     }
 
     async fn admit(

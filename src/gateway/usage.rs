@@ -361,119 +361,9 @@ pub async fn list_recent(db: &Db, tenant_id: Option<&str>, limit: i64) -> Result
         .collect())
 }
 
-/// Start (Unix seconds) of the UTC day and month containing `t`.
-pub fn day_and_month_start(t: i64) -> (i64, i64) {
-    let day = t - t.rem_euclid(86_400);
-    let (_, _, d) = crate::time::civil_from_days(day.div_euclid(86_400));
-    (day, day - i64::from(d - 1) * 86_400)
-}
-
-type TotalsRow = (String, i64, i64, i64, i64, i64, i64, i64);
-
-fn totals(r: &TotalsRow) -> crate::model::UsageTotals {
-    crate::model::UsageTotals {
-        requests: r.1,
-        errors: r.2,
-        input_tokens: r.3,
-        output_tokens: r.4,
-        cache_read_tokens: r.5,
-        cache_write_tokens: r.6,
-        cost_micro_usd: r.7,
-    }
-}
-
-/// Today's and this month's usage of a tenant, by agent and by model (any member may read it).
-pub async fn summary(
-    db: &Db,
-    tenant_id: &str,
-    user: &crate::auth::CurrentUser,
-) -> Result<crate::model::UsageSummary> {
-    use crate::model::{UsageLine, UsageSummary, UsageTotals};
-    crate::tenants::require_role(db, tenant_id, user, crate::roles::Role::Viewer).await?;
-    let (today, month) = day_and_month_start(crate::db::now());
-    // PostgreSQL sums BIGINT into NUMERIC; cast back so both backends return integers.
-    let sums = [
-        "requests",
-        "errors",
-        "input_tokens",
-        "output_tokens",
-        "cache_read_tokens",
-        "cache_write_tokens",
-        "cost_micro_usd",
-    ]
-    .map(|c| format!("CAST(SUM({c}) AS BIGINT)"))
-    .join(", ");
-    let grouped = |column: &str| {
-        format!(
-            "SELECT {column}, {sums} FROM usage_rollups
-             WHERE tenant_id = $1 AND period = 'day' AND bucket_start >= $2
-             GROUP BY {column} ORDER BY SUM(cost_micro_usd) DESC, {column}"
-        )
-    };
-    let by_day: Vec<TotalsRow> = sqlx::query_as(&grouped("CAST(bucket_start AS TEXT)"))
-        .bind(tenant_id)
-        .bind(month)
-        .fetch_all(&db.pool)
-        .await?;
-    let mut month_totals = UsageTotals::default();
-    let mut today_totals = UsageTotals::default();
-    for r in &by_day {
-        let t = totals(r);
-        month_totals.requests += t.requests;
-        month_totals.errors += t.errors;
-        month_totals.input_tokens += t.input_tokens;
-        month_totals.output_tokens += t.output_tokens;
-        month_totals.cache_read_tokens += t.cache_read_tokens;
-        month_totals.cache_write_tokens += t.cache_write_tokens;
-        month_totals.cost_micro_usd += t.cost_micro_usd;
-        if r.0.parse::<i64>().ok() == Some(today) {
-            today_totals = t;
-        }
-    }
-    let by_agent: Vec<TotalsRow> = sqlx::query_as(&grouped("agent_id"))
-        .bind(tenant_id)
-        .bind(month)
-        .fetch_all(&db.pool)
-        .await?;
-    let names: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, name FROM agents WHERE tenant_id = $1")
-            .bind(tenant_id)
-            .fetch_all(&db.pool)
-            .await?;
-    let by_model: Vec<TotalsRow> = sqlx::query_as(&grouped("model"))
-        .bind(tenant_id)
-        .bind(month)
-        .fetch_all(&db.pool)
-        .await?;
-    Ok(UsageSummary {
-        today: today_totals,
-        month: month_totals,
-        month_by_agent: by_agent
-            .iter()
-            .map(|r| UsageLine {
-                key: r.0.clone(),
-                label: names
-                    .iter()
-                    .find(|(id, _)| *id == r.0)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_else(|| "(deleted agent)".into()),
-                totals: totals(r),
-            })
-            .collect(),
-        month_by_model: by_model
-            .iter()
-            .map(|r| UsageLine {
-                key: r.0.clone(),
-                label: r.0.clone(),
-                totals: totals(r),
-            })
-            .collect(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{day_and_month_start, placeholders, rollup, Backend, TokenUsage, UsageRecord};
+    use super::{placeholders, rollup, Backend, TokenUsage, UsageRecord};
 
     #[test]
     fn a_batch_is_summed_into_one_row_per_bucket() {
@@ -523,16 +413,5 @@ mod tests {
         assert_eq!((d.requests, d.usage.input, d.usage.output), (3, 13, 3));
         assert_eq!(placeholders(Backend::Postgres, 2, 2), "($1, $2), ($3, $4)");
         assert_eq!(placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
-    }
-
-    #[test]
-    fn day_and_month_boundaries_are_utc() {
-        // 2026-11-21 23:59:59 UTC
-        let (day, month) = day_and_month_start(1_795_305_599);
-        assert_eq!(crate::time::format_utc(day), "2026-11-21 00:00 UTC");
-        assert_eq!(crate::time::format_utc(month), "2026-11-01 00:00 UTC");
-        let (day, month) = day_and_month_start(1_795_305_600);
-        assert_eq!(crate::time::format_utc(day), "2026-11-22 00:00 UTC");
-        assert_eq!(month, 1_793_491_200);
     }
 }
