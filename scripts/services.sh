@@ -35,6 +35,38 @@ ensure_clawdbot() {
   export BAAS_TEST_NODE_DIR="$node_bin"
 }
 
+# Starts a Clawdbot gateway with state dir $1 (holding its clawdbot.json) and token $2 on a free
+# loopback port, and waits until it answers `health` on its own protocol: a cold Node start on
+# two busy cores can take a minute. A port taken between choosing it and the gateway binding it
+# is retried; any other failure prints the gateway's log. Sets CLAWDBOT_PID and CLAWDBOT_PORT.
+CLAWDBOT_START_SECONDS=240
+start_clawdbot_gateway() {
+  local dir="$1" token="$2" attempt status
+  for attempt in 1 2 3; do
+    CLAWDBOT_PORT="$(free_port)"
+    (
+      export PATH="$BAAS_TEST_NODE_DIR:$PATH" HOME="$dir" CLAWDBOT_STATE_DIR="$dir" \
+        CLAWDBOT_GATEWAY_TOKEN="$token" CLAWDBOT_DISABLE_BONJOUR=1 CLAWDBOT_SKIP_CHANNELS=1 \
+        CLAWDBOT_SKIP_BROWSER_CONTROL_SERVER=1 CLAWDBOT_SKIP_CANVAS_HOST=1 CLAWDBOT_SKIP_GMAIL_WATCHER=1 \
+        CLAWDBOT_SKIP_CRON=1 CLAWDBOT_NO_RESPAWN=1
+      exec "$BAAS_TEST_CLAWDBOT" gateway --port "$CLAWDBOT_PORT" --bind loopback --allow-unconfigured
+    ) >>"$dir/gateway.log" 2>&1 &
+    CLAWDBOT_PID=$!
+    status=0
+    "$BAAS_TEST_NODE_DIR/node" "$ROOT/scripts/clawdbot/health.mjs" "$CLAWDBOT_PORT" "$token" \
+      "$CLAWDBOT_START_SECONDS" "$CLAWDBOT_PID" || status=$?
+    [ "$status" = 0 ] && return 0
+    kill "$CLAWDBOT_PID" 2>/dev/null || true
+    wait "$CLAWDBOT_PID" 2>/dev/null || true
+    if [ "$status" = 2 ] && grep -q EADDRINUSE "$dir/gateway.log" && [ "$attempt" -lt 3 ]; then
+      continue
+    fi
+    tail -n 40 "$dir/gateway.log" >&2
+    if [ "$status" = 2 ]; then die "the Clawdbot gateway exited before answering health (its log is above)"; fi
+    die "the Clawdbot gateway did not answer health within $CLAWDBOT_START_SECONDS s (its log is above)"
+  done
+}
+
 # Runs a PostgreSQL command as the unprivileged postgres user when we are root (initdb refuses root).
 pg_run() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

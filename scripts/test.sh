@@ -1,22 +1,42 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: formatting and lints, unit tests, integration tests on SQLite and
-# PostgreSQL with the real SMTP sink, then browser tests in Chromium against the release build.
+# PostgreSQL with the real SMTP sink and real peers, then browser tests in Chromium against the
+# release build. Installs what is missing first; prints how long each phase took.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 # One-shot builds gain nothing from incremental caches, which grow by gigabytes.
 export CARGO_INCREMENTAL=0
 
 START=$(date +%s)
-phase() { log "$1 (at $(( $(date +%s) - START ))s)"; }
+PHASE=""
+PHASE_START=$START
+TIMES=()
+phase() {
+  local now; now=$(date +%s)
+  [ -n "$PHASE" ] && TIMES+=("$(printf '%-44s %5d s' "$PHASE" $((now - PHASE_START)))")
+  PHASE="$1"
+  PHASE_START=$now
+  [ -n "$PHASE" ] && log "$PHASE (at $((now - START)) s)"
+  return 0
+}
+report_times() {
+  phase ""
+  log "time per phase"
+  printf '  %s\n' "${TIMES[@]}" >&2
+  printf '  %-44s %5d s\n' "total" $(($(date +%s) - START)) >&2
+}
 
 SERVER_PID=""
 CLAWDBOT_PID=""
 E2E_DIR=""
 cleanup() {
+  local status=$?
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
   if [ -n "$CLAWDBOT_PID" ]; then kill "$CLAWDBOT_PID" 2>/dev/null || true; wait "$CLAWDBOT_PID" 2>/dev/null || true; fi
   [ -n "$E2E_DIR" ] && rm -rf "$E2E_DIR"
   stop_services
+  report_times
+  exit "$status"
 }
 source "$ROOT/scripts/services.sh"
 trap cleanup EXIT
@@ -26,6 +46,7 @@ for component in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
 done
 ensure_build_tools
+ensure_echarts
 ensure_node
 apt_ensure chromium curl
 ensure_service_packages
@@ -37,10 +58,11 @@ cargo fmt --all -- --check
 cargo clippy -p baas -p app -p server --features baas/server,app/ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-phase "starting PostgreSQL and the SMTP sink"
-start_services
+phase "building the tests"
+cargo test -p baas -p app -p server --features baas/server,app/ssr --no-run
 
 phase "unit and integration tests (SQLite and PostgreSQL)"
+start_services
 cargo test -p baas -p app -p server --features baas/server,app/ssr --no-fail-fast
 
 phase "release build"
@@ -68,28 +90,18 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 [ -n "$ready" ] || { cat "$E2E_DIR/server.log"; die "release server not ready after 30 s"; }
-# A real Clawdbot gateway for the bot pages, with two WhatsApp groups in its config.
+# A real Clawdbot gateway for the bot pages, with two WhatsApp groups in its config (and no
+# update look-up on the internet at start).
 CB_DIR="$E2E_DIR/clawdbot"
 mkdir -p "$CB_DIR"
 cat >"$CB_DIR/clawdbot.json" <<'JSON'
-{"channels": {"whatsapp": {"groups": {"120363099999999999@g.us": {"requireMention": true}, "*": {"requireMention": true}}}}}
+{"update": {"checkOnStart": false},
+ "channels": {"whatsapp": {"groups": {"120363099999999999@g.us": {"requireMention": true}, "*": {"requireMention": true}}}}}
 JSON
-CB_PORT="$(free_port)"
-export BAAS_E2E_CLAWDBOT_URL="ws://127.0.0.1:$CB_PORT" BAAS_E2E_CLAWDBOT_TOKEN="e2e-$RANDOM$RANDOM" \
+CB_TOKEN="e2e-$RANDOM$RANDOM"
+start_clawdbot_gateway "$CB_DIR" "$CB_TOKEN"
+export BAAS_E2E_CLAWDBOT_URL="ws://127.0.0.1:$CLAWDBOT_PORT" BAAS_E2E_CLAWDBOT_TOKEN="$CB_TOKEN" \
   BAAS_E2E_CLAWDBOT_CONFIG="$CB_DIR/clawdbot.json"
-(
-  export PATH="$BAAS_TEST_NODE_DIR:$PATH" HOME="$CB_DIR" CLAWDBOT_STATE_DIR="$CB_DIR" \
-    CLAWDBOT_GATEWAY_TOKEN="$BAAS_E2E_CLAWDBOT_TOKEN" CLAWDBOT_DISABLE_BONJOUR=1 CLAWDBOT_SKIP_CHANNELS=1 \
-    CLAWDBOT_SKIP_BROWSER_CONTROL_SERVER=1 CLAWDBOT_SKIP_CANVAS_HOST=1 CLAWDBOT_SKIP_GMAIL_WATCHER=1 \
-    CLAWDBOT_SKIP_CRON=1 CLAWDBOT_NO_RESPAWN=1
-  exec "$BAAS_TEST_CLAWDBOT" gateway --port "$CB_PORT" --bind loopback --allow-unconfigured
-) >"$CB_DIR/gateway.log" 2>&1 &
-CLAWDBOT_PID=$!
-for _ in $(seq 1 300); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$CB_PORT") 2>/dev/null && break
-  kill -0 "$CLAWDBOT_PID" 2>/dev/null || { cat "$CB_DIR/gateway.log"; die "Clawdbot gateway exited"; }
-  sleep 0.2
-done
 (cd end2end && npx playwright test) || { tail -n 50 "$E2E_DIR/server.log"; exit 1; }
 
-phase "all tests passed"
+log "all tests passed"

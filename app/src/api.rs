@@ -477,7 +477,7 @@ async fn edit_bot(
     edit: Edit<'_>,
 ) -> Result<i64, ApiError> {
     use baas::clawdbot::editor;
-    let client = bot_client(state, bot_id).await?;
+    let link = bot_link(state, bot_id).await?;
     let ip = client_ip();
     let by = editor::Author {
         tenant_id,
@@ -487,17 +487,17 @@ async fn edit_bot(
     let (db, secrets) = (&state.db, &state.secrets);
     let version = match edit {
         Edit::Change(change) => {
-            editor::change(db, secrets, &client, &by, bot_id, base_hash, &change).await?
+            editor::change(db, secrets, &link, &by, bot_id, base_hash, &change).await?
         }
         Edit::Rollback(version_id) => {
-            editor::rollback(db, secrets, &client, &by, bot_id, base_hash, version_id).await?
+            editor::rollback(db, secrets, &link, &by, bot_id, base_hash, version_id).await?
         }
         Edit::Provision => {
             let name = bot_name(state, user, tenant_id, bot_id).await;
             editor::provision(
                 db,
                 secrets,
-                &client,
+                &link,
                 &by,
                 bot_id,
                 &name,
@@ -556,19 +556,19 @@ async fn watch_after(
     baas::clawdbot::editor::spawn_watch(db, secrets, bots, applied, window);
 }
 
-/// The bot's live connection, waiting a few seconds for one being re-established (a bot
-/// restarts itself after every config change).
+/// A link to the bot through its managed connection, once that connection is up (waiting a
+/// few seconds for one being re-established: a bot restarts itself after every config change).
 #[cfg(feature = "ssr")]
-async fn bot_client(
-    state: &crate::state::AppState,
-    bot_id: &str,
-) -> Result<baas::clawdbot::client::BotClient, ApiError> {
-    if let Some(c) = state
-        .bots
-        .wait_client(bot_id, std::time::Duration::from_secs(10))
-        .await
-    {
-        return Ok(c);
+async fn bot_link<'a>(
+    state: &'a crate::state::AppState,
+    bot_id: &'a str,
+) -> Result<baas::clawdbot::link::Managed<'a>, ApiError> {
+    use baas::clawdbot::link::{Managed, FIRST_WAIT};
+    if state.bots.wait_client(bot_id, FIRST_WAIT).await.is_some() {
+        return Ok(Managed {
+            bots: &state.bots,
+            bot_id,
+        });
     }
     let status = state.bots.status(bot_id);
     Err(ApiError::Unavailable(format!(
@@ -589,9 +589,10 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
         .find(|b| b.id == bot_id)
         .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
     let versions = editor::versions(&state.db, &state.secrets, &tenant_id, &user, &bot_id).await?;
-    let client = bot_client(&state, &bot_id).await?;
-    let snap = editor::read(&client).await?;
-    let keys = editor::session_keys(&client).await;
+    let link = bot_link(&state, &bot_id).await?;
+    let snap = editor::read(&link).await?;
+    let keys = editor::session_keys(&link).await;
+    let skills = editor::skills_status(&link).await;
     let wa = &snap.parsed["channels"]["whatsapp"];
     let views = versions
         .iter()
@@ -647,7 +648,7 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
                     .collect()
             })
             .unwrap_or_default(),
-        skills: config::skill_settings(&snap.parsed, &editor::skills_status(&client).await),
+        skills: config::skill_settings(&snap.parsed, &skills),
         models: baas::gateway::store::load_prices(&state.db)
             .await?
             .into_iter()
@@ -825,8 +826,15 @@ pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, Api
     let prices = baas::gateway::store::load_prices(&state.db).await?;
     let mut total = baas::model::SyncReport::default();
     for bot in baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user).await? {
-        let client = bot_client(&state, &bot.id).await?;
-        let r = baas::clawdbot::sync::sync_bot(&state.db, &client, &tenant_id, &bot.id, &prices)
+        let link = bot_link(&state, &bot.id).await?;
+        // A sync only upserts what the bot reports, so a restart cut off is run again.
+        let r =
+            baas::clawdbot::link::with_restarts(&link, |client| {
+                let (db, tenant_id, bot_id, prices) = (&state.db, &tenant_id, &bot.id, &prices);
+                async move {
+                    baas::clawdbot::sync::sync_bot(db, &client, tenant_id, bot_id, prices).await
+                }
+            })
             .await?;
         total.seen += r.seen;
         total.added += r.added;
@@ -851,12 +859,17 @@ pub async fn get_transcript(
     let (state, user) = signed_in().await?;
     let (bot_id, session_key) =
         baas::clawdbot::sync::find(&state.db, &tenant_id, &user, &conversation_id).await?;
-    let client = bot_client(&state, &bot_id).await?;
-    Ok(baas::clawdbot::sync::transcript(&client, &session_key, 200)
+    let link = bot_link(&state, &bot_id).await?;
+    let key = &session_key;
+    Ok(
+        baas::clawdbot::link::with_restarts(&link, |client| async move {
+            baas::clawdbot::sync::transcript(&client, key, 200).await
+        })
         .await?
         .into_iter()
         .map(|(role, text)| TranscriptLine { role, text })
-        .collect())
+        .collect(),
+    )
 }
 
 /// Creates an agent on the bot from the wizard: id, name, emoji, model and template (`sales`,
@@ -955,9 +968,9 @@ pub async fn save_budget(
         downgrade_enabled: downgrade_enabled.is_some(),
         downgrade_share: share,
     };
+    let _changing = state.policies.changing(&tenant_id);
     baas::costs::limits::save_tenant_budget(&state.db, &tenant_id, &user, &client_ip(), &settings)
         .await?;
-    state.policies.forget_tenant(&tenant_id);
     Ok(())
 }
 
@@ -974,6 +987,7 @@ pub async fn save_agent_limits(
         .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
     let daily = baas::pricing::parse_usd_amount(&daily_limit)
         .map_err(|e| ApiError::Invalid(format!("daily limit: {e}")))?;
+    let _changing = state.policies.changing(&tenant_id);
     baas::costs::limits::save_agent_limits(
         &state.db,
         &tenant_id,
@@ -984,7 +998,6 @@ pub async fn save_agent_limits(
         daily,
     )
     .await?;
-    state.policies.forget_tenant(&tenant_id);
     Ok(())
 }
 
@@ -992,8 +1005,8 @@ pub async fn save_agent_limits(
 #[server(prefix = "/api", endpoint = "unpause_agent")]
 pub async fn unpause_agent(tenant_id: String, agent_id: String) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
+    let _changing = state.policies.changing(&tenant_id);
     baas::costs::limits::unpause(&state.db, &tenant_id, &user, &client_ip(), &agent_id).await?;
-    state.policies.forget_tenant(&tenant_id);
     Ok(())
 }
 
@@ -1071,8 +1084,8 @@ pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), A
     let (state, user) = signed_in().await?;
     baas::operators::require_operator(&state.db, &user).await?;
     let actor = baas::audit::Actor::user(&user, &client_ip());
+    let _changing = state.policies.changing(&tenant_id);
     baas::costs::limits::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
-    state.policies.forget_tenant(&tenant_id);
     Ok(())
 }
 

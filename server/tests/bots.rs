@@ -4,101 +4,10 @@
 
 mod common;
 use baas::clawdbot::client::{BotClient, BotError};
+use common::peer::ClawdbotGateway;
 use common::TestApp;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-
-/// A Clawdbot gateway on a loopback port, stopped when dropped.
-struct Gateway {
-    url: String,
-    _child: tokio::process::Child,
-    state: tempfile::TempDir,
-}
-
-async fn clawdbot_gateway(token: &str) -> Gateway {
-    clawdbot_gateway_with(token, None).await
-}
-
-async fn clawdbot_gateway_with(token: &str, config: Option<Value>) -> Gateway {
-    let bin = std::env::var("BAAS_TEST_CLAWDBOT").unwrap_or_else(|_| {
-        panic!("BAAS_TEST_CLAWDBOT is not set: run the suite through scripts/test.sh, which installs Clawdbot")
-    });
-    let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
-    let state = tempfile::tempdir().expect("state");
-    if let Some(c) = config {
-        std::fs::write(state.path().join("clawdbot.json"), c.to_string()).expect("config file");
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let child = tokio::process::Command::new(bin)
-        .args([
-            "gateway",
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "loopback",
-            "--allow-unconfigured",
-        ])
-        .env(
-            "PATH",
-            format!("{node_dir}:{}", std::env::var("PATH").unwrap_or_default()),
-        )
-        .env("HOME", state.path())
-        .env("CLAWDBOT_STATE_DIR", state.path())
-        .env("CLAWDBOT_GATEWAY_TOKEN", token)
-        .env("CLAWDBOT_DISABLE_BONJOUR", "1")
-        .env("CLAWDBOT_SKIP_CHANNELS", "1")
-        .env("CLAWDBOT_SKIP_BROWSER_CONTROL_SERVER", "1")
-        .env("CLAWDBOT_SKIP_CANVAS_HOST", "1")
-        .env("CLAWDBOT_SKIP_GMAIL_WATCHER", "1")
-        .env("CLAWDBOT_SKIP_CRON", "1")
-        .env("CLAWDBOT_NO_RESPAWN", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start clawdbot gateway");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the Clawdbot gateway did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    Gateway {
-        url: format!("ws://127.0.0.1:{port}"),
-        _child: child,
-        state,
-    }
-}
-
-impl Gateway {
-    fn config_file(&self) -> Value {
-        let text = std::fs::read_to_string(self.state.path().join("clawdbot.json")).expect("file");
-        serde_json::from_str(&text).expect("json")
-    }
-
-    /// A fresh connection, waiting out the restart the gateway does after a config write.
-    async fn reconnect(&self, token: &str) -> BotClient {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(c) = BotClient::connect(&self.url, token).await {
-                if c.request("health", json!({}), T).await.is_ok() {
-                    return c;
-                }
-            }
-            assert!(Instant::now() < deadline, "the gateway did not come back");
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-    }
-}
 
 const T: Duration = Duration::from_secs(20);
 
@@ -136,7 +45,7 @@ async fn owner_with_bot(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
-    let gw = clawdbot_gateway("gw-token-1").await;
+    let gw = ClawdbotGateway::start("gw-token-1", None).await;
     let client = BotClient::connect(&gw.url, "gw-token-1")
         .await
         .expect("connect");
@@ -234,7 +143,7 @@ both_backends!(
     owners_see_their_bot_online_and_a_wrong_token_explained,
     |app: TestApp| async move {
         let token = "gw-token-dashboard";
-        let gw = clawdbot_gateway(token).await;
+        let gw = ClawdbotGateway::start(token, None).await;
         let (owner, _, tenant, _) = app.owner("bots").await;
         for (name, tok) in [("VM Deco", token), ("Wrong token", "not-the-token")] {
             let (status, body) = app
@@ -309,6 +218,8 @@ both_backends!(
                 .await
             }
         };
+        // Saved while the bot restarts: the save waits for it to be back.
+        gw.restart();
         let (status, v) = save(hash.clone(), "open").await;
         assert_eq!((status, v.clone()), (200, json!(1)), "{v}");
         let (status, v) = save(hash.clone(), "disabled").await;
@@ -370,7 +281,7 @@ both_backends!(
         use baas::clawdbot::editor::{self, Author, EditError};
         let token = "gw-token-config";
         let group = "120363011111111111@g.us";
-        let gw = clawdbot_gateway_with(
+        let gw = ClawdbotGateway::start(
             token,
             Some(json!({"channels": {"whatsapp": {"groups": {
                 group: {"requireMention": true}, "*": {"requireMention": true}}}}})),
@@ -382,12 +293,12 @@ both_backends!(
             user: &user,
             ip: "127.0.0.1",
         };
-        let client = gw.reconnect(token).await;
-        let found = editor::read(&client).await.expect("read");
+        let link = gw.link();
+        let found = editor::read(&link).await.expect("read");
         let original = without_meta(gw.config_file());
 
         // A change Clawdbot's own schema refuses is stopped before it is sent.
-        match editor::validate(&client, &json!({"channels": {"whatsapp": {"bogusKey": 1}}})).await {
+        match editor::validate(&link, &json!({"channels": {"whatsapp": {"bogusKey": 1}}})).await {
             Err(EditError::Invalid(why)) => assert!(why.contains("bogusKey"), "{why}"),
             other => panic!("expected a refusal, got {other:?}"),
         }
@@ -399,7 +310,7 @@ both_backends!(
             editor::change(
                 &app.db,
                 &app.secrets,
-                &client,
+                &link,
                 &by,
                 &bot.id,
                 &found.hash,
@@ -418,7 +329,7 @@ both_backends!(
         let v = editor::change(
             &app.db,
             &app.secrets,
-            &client,
+            &link,
             &by,
             &bot.id,
             &found.hash,
@@ -431,8 +342,7 @@ both_backends!(
             gw.config_file()["channels"]["whatsapp"]["groups"][group]["requireMention"],
             false
         );
-        let client = gw.reconnect(token).await;
-        let after = editor::read(&client).await.expect("read");
+        let after = editor::read(&link).await.expect("read");
         assert_eq!(
             after.parsed["channels"]["whatsapp"]["groups"][group]["requireMention"],
             false
@@ -450,7 +360,7 @@ both_backends!(
         match editor::change(
             &app.db,
             &app.secrets,
-            &client,
+            &link,
             &by,
             &bot.id,
             &after.hash,
@@ -482,7 +392,7 @@ both_backends!(
             editor::change(
                 &app.db,
                 &app.secrets,
-                &client,
+                &link,
                 &by,
                 &bot.id,
                 &found.hash,
@@ -494,13 +404,12 @@ both_backends!(
         // So is one made after the file changed behind BaaS's back.
         let mut edited = gw.config_file();
         edited["channels"]["whatsapp"]["groupPolicy"] = json!("open");
-        std::fs::write(gw.state.path().join("clawdbot.json"), edited.to_string()).expect("edit");
-        let client = gw.reconnect(token).await;
+        std::fs::write(gw.state_dir().join("clawdbot.json"), edited.to_string()).expect("edit");
         assert!(matches!(
             editor::change(
                 &app.db,
                 &app.secrets,
-                &client,
+                &link,
                 &by,
                 &bot.id,
                 &after.hash,
@@ -516,11 +425,15 @@ both_backends!(
             .expect("versions");
         assert_eq!(versions.len(), 2);
         let first = versions.iter().find(|v| v.version == 0).expect("v0");
-        let now = editor::read(&client).await.expect("read");
+        let now = editor::read(&link).await.expect("read");
+        // The bot restarts under the rollback twice: before its first read, and before its
+        // write (connections 1 and 4: read, read again, schema, write). It waits for the bot
+        // each time, finds the write did not land, sends it again, and it lands once.
+        let restarting = common::peer::RestartingLink::new(&gw, &[1, 4]);
         editor::rollback(
             &app.db,
             &app.secrets,
-            &client,
+            &restarting,
             &by,
             &bot.id,
             &now.hash,
@@ -541,6 +454,11 @@ both_backends!(
             .await
             .expect("versions");
         assert_eq!(versions[0].summary, "rolled back to version 0");
+        assert_eq!(versions.len(), 3, "one version for the rollback");
+        assert!(
+            restarting.calls() >= 6,
+            "the write was cut off and sent again"
+        );
     }
 );
 
@@ -553,7 +471,7 @@ both_backends!(
             .await;
         let token = "gw-token-provision";
         let workspace = tempfile::tempdir().expect("workspace");
-        let gw = clawdbot_gateway_with(
+        let gw = ClawdbotGateway::start(
             token,
             Some(json!({"agents": {"list": [{
                 "id": "lobo", "default": true, "name": "Lobo",
@@ -621,29 +539,7 @@ both_backends!(
             .expect("lobo created");
 
         // A real agent turn with the provisioned config is counted for that agent.
-        let bin = std::env::var("BAAS_TEST_CLAWDBOT").expect("clawdbot");
-        let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
-        let out = tokio::process::Command::new(bin)
-            .args([
-                "agent",
-                "--local",
-                "--agent",
-                "lobo",
-                "--message",
-                "Que horas abre?",
-                "--json",
-            ])
-            .env(
-                "PATH",
-                format!("{node_dir}:{}", std::env::var("PATH").unwrap_or_default()),
-            )
-            .env("HOME", gw.state.path())
-            .env("CLAWDBOT_STATE_DIR", gw.state.path())
-            .env("CLAWDBOT_DISABLE_BONJOUR", "1")
-            .env("CLAWDBOT_SKIP_CHANNELS", "1")
-            .output()
-            .await
-            .expect("run clawdbot");
+        let out = gw.agent_local("lobo", "Que horas abre?").await;
         assert!(
             out.status.success(),
             "{}\n{}",
@@ -679,16 +575,12 @@ both_backends!(
             .fetch_all(&app.db.pool)
             .await
             .expect("ids");
-        let client = gw.reconnect(token).await;
-        client
-            .request(
-                "agent",
-                json!({"message": "Bom dia, grupo!", "idempotencyKey": "turn-group-1",
-                       "sessionKey": format!("agent:lobo:whatsapp:group:{group}")}),
-                T,
-            )
-            .await
-            .expect("agent turn accepted");
+        gw.request(
+            "agent",
+            json!({"message": "Bom dia, grupo!", "idempotencyKey": "turn-group-1",
+                   "sessionKey": format!("agent:lobo:whatsapp:group:{group}")}),
+        )
+        .await;
         let deadline = Instant::now() + Duration::from_secs(60);
         let group_usage: (i64, i64) = loop {
             let rows: Vec<(String, i64, i64)> = sqlx::query_as(
@@ -703,10 +595,7 @@ both_backends!(
                 .filter(|r| !before.iter().any(|(b,)| *b == r.0))
                 .map(|r| (r.1, r.2))
                 .collect();
-            let sessions = client
-                .request("sessions.list", json!({}), T)
-                .await
-                .expect("sessions");
+            let sessions = gw.request("sessions.list", json!({})).await;
             let done = sessions["sessions"].as_array().is_some_and(|l| {
                 l.iter().any(|x| {
                     x["key"].as_str().is_some_and(|k| k.contains(group))
@@ -786,7 +675,7 @@ both_backends!(
 );
 
 /// Asks Clawdbot's own router which agent serves a WhatsApp group under the config file.
-async fn clawdbot_route(gw: &Gateway, group: &str) -> String {
+async fn clawdbot_route(gw: &ClawdbotGateway, group: &str) -> String {
     let bin = std::env::var("BAAS_TEST_CLAWDBOT").expect("clawdbot");
     let package = std::path::Path::new(&bin)
         .parent()
@@ -801,7 +690,7 @@ async fn clawdbot_route(gw: &Gateway, group: &str) -> String {
          const r = resolveAgentRoute({{ cfg, channel: 'whatsapp', peer: {{ kind: 'group', id: {group} }} }});\
          console.log(r.agentId);",
         pkg = serde_json::to_string(&format!("file://{}", package.display())).expect("path"),
-        cfg = serde_json::to_string(&gw.state.path().join("clawdbot.json")).expect("cfg"),
+        cfg = serde_json::to_string(&gw.state_dir().join("clawdbot.json")).expect("cfg"),
         group = serde_json::to_string(group).expect("group"),
     );
     let out = tokio::process::Command::new(format!("{node_dir}/node"))
@@ -824,7 +713,7 @@ both_backends!(
         use baas::clawdbot::editor::{self, Author, EditError};
         let token = "gw-token-agents";
         let vip = "120363022222222222@g.us";
-        let gw = clawdbot_gateway_with(
+        let gw = ClawdbotGateway::start(
             token,
             Some(json!({"agents": {"list": [
                 {"id": "lobo", "default": true, "name": "Lobo"},
@@ -868,13 +757,14 @@ both_backends!(
                 enabled: false,
             },
         ];
+        // One save after another: each write restarts the gateway, which the next save waits out.
+        let link = gw.link();
         for change in &changes {
-            let client = gw.reconnect(token).await;
-            let snap = editor::read(&client).await.expect("read");
+            let snap = editor::read(&link).await.expect("read");
             editor::change(
                 &app.db,
                 &app.secrets,
-                &client,
+                &link,
                 &by,
                 &bot.id,
                 &snap.hash,
@@ -898,28 +788,17 @@ both_backends!(
         assert_eq!(file["skills"]["entries"]["weather"]["enabled"], false);
 
         // An invalid pattern is refused before sending, with the reason.
-        let client = gw.reconnect(token).await;
-        let snap = editor::read(&client).await.expect("read");
+        let snap = editor::read(&link).await.expect("read");
         let bad = Change::MentionPatterns {
             agent: None,
             patterns: vec!["(lobo".into()],
         };
-        match editor::change(
-            &app.db,
-            &app.secrets,
-            &client,
-            &by,
-            &bot.id,
-            &snap.hash,
-            &bad,
-        )
-        .await
-        {
+        match editor::change(&app.db, &app.secrets, &link, &by, &bot.id, &snap.hash, &bad).await {
             Err(EditError::Invalid(why)) => assert!(why.contains("(lobo"), "{why}"),
             other => panic!("expected a refusal, got {other:?}"),
         }
         assert_eq!(
-            editor::read(&client).await.expect("read").hash,
+            editor::read(&link).await.expect("read").hash,
             snap.hash,
             "nothing was sent"
         );
@@ -943,47 +822,19 @@ both_backends!(
                 id: "coruja".into(),
             },
         ];
-        let has =
-            |c: &Value, id: &str| baas::clawdbot::config::agent_ids(c).iter().any(|a| a == id);
-        let done: [&dyn Fn(&Value) -> bool; 3] =
-            [&|c| has(c, "vendas"), &|c| has(c, "vendas-2"), &|c| {
-                !has(c, "coruja")
-            }];
-        for (change, done) in wizard.iter().zip(done) {
-            // The gateway restarts after every write (sometimes twice: the write, then its file
-            // watcher); a save cut off by that is retried on a fresh read. The hash it is bound
-            // to makes a retry safe: a save that did land is never applied twice.
-            let mut tries = 0;
-            loop {
-                let client = gw.reconnect(token).await;
-                let snap = editor::read(&client).await.expect("read");
-                if done(&snap.parsed) {
-                    break;
-                }
-                match editor::change(
-                    &app.db,
-                    &app.secrets,
-                    &client,
-                    &by,
-                    &bot.id,
-                    &snap.hash,
-                    change,
-                )
-                .await
-                {
-                    Ok(_) => {
-                        let _ =
-                            tokio::time::timeout(Duration::from_secs(20), client.closed()).await;
-                        break;
-                    }
-                    Err(EditError::Bot(BotError::Closed)) | Err(EditError::Conflict)
-                        if tries < 5 =>
-                    {
-                        tries += 1
-                    }
-                    Err(e) => panic!("{change:?} refused: {e}"),
-                }
-            }
+        for change in &wizard {
+            let snap = editor::read(&link).await.expect("read");
+            editor::change(
+                &app.db,
+                &app.secrets,
+                &link,
+                &by,
+                &bot.id,
+                &snap.hash,
+                change,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{change:?} refused: {e}"));
         }
         let file = gw.config_file();
         let ids: Vec<&str> = file["agents"]["list"]

@@ -7,14 +7,6 @@ use common::TestApp;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-fn clawdbot() -> (String, String) {
-    let bin = std::env::var("BAAS_TEST_CLAWDBOT").unwrap_or_else(|_| {
-        panic!("BAAS_TEST_CLAWDBOT is not set: run the suite through scripts/test.sh, which installs Clawdbot")
-    });
-    let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
-    (bin, node_dir)
-}
-
 both_backends!(
     a_clawdbot_agent_turn_is_attributed_and_counted_exactly,
     |app: TestApp| async move {
@@ -46,28 +38,14 @@ both_backends!(
                 "model": "baas-lobo/claude-sonnet-4-5"
             }]}
         });
-        std::fs::write(state.path().join("clawdbot.json"), config.to_string()).expect("config");
+        std::fs::write(
+            state.path().join("clawdbot.json"),
+            common::peer::offline_config(Some(config)).to_string(),
+        )
+        .expect("config");
 
-        let (bin, node_dir) = clawdbot();
-        let path = format!("{node_dir}:{}", std::env::var("PATH").unwrap_or_default());
-        let out = tokio::process::Command::new(bin)
-            .args([
-                "agent",
-                "--local",
-                "--agent",
-                "lobo",
-                "--message",
-                "Qual o horário da loja amanhã?",
-                "--json",
-            ])
-            .env("PATH", path)
-            .env("HOME", state.path())
-            .env("CLAWDBOT_STATE_DIR", state.path())
-            .env("CLAWDBOT_DISABLE_BONJOUR", "1")
-            .env("CLAWDBOT_SKIP_CHANNELS", "1")
-            .output()
-            .await
-            .expect("run clawdbot");
+        let out =
+            common::peer::agent_local(state.path(), "lobo", "Qual o horário da loja amanhã?").await;
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success(),

@@ -488,6 +488,19 @@ pub fn merge_patch(old: &Value, new: &Value) -> Value {
     }
 }
 
+/// Whether two configs say the same, ignoring the `meta` stamp Clawdbot writes into its file
+/// on every save.
+pub fn same_content(a: &Value, b: &Value) -> bool {
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(o) = v.as_object_mut() {
+            o.remove("meta");
+        }
+        v
+    };
+    strip(a) == strip(b)
+}
+
 /// Applies an RFC 7396 merge patch (what the gateway does with `config.patch`).
 pub fn apply_merge_patch(target: &Value, patch: &Value) -> Value {
     let Value::Object(p) = patch else {
@@ -781,6 +794,16 @@ mod tests {
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn content_is_compared_without_the_bots_save_stamp() {
+        let sent = json!({"skills": {"entries": {"weather": {"enabled": false}}}});
+        let mut saved = sent.clone();
+        saved["meta"] = json!({"lastTouchedAt": "2026-11-30T20:00:00Z"});
+        assert!(same_content(&sent, &saved));
+        saved["skills"]["entries"]["weather"]["enabled"] = json!(true);
+        assert!(!same_content(&sent, &saved));
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Changing a live bot's configuration safely: read it with its hash, apply the change, check
 //! the result against the bot's own JSON Schema before sending, send it as a merge patch bound
 //! to the hash (a config changed elsewhere is refused, never overwritten), keep every applied
-//! version, and roll back to any of them.
+//! version, and roll back to any of them. A bot that restarts mid-save is waited for, and a
+//! fresh read decides whether the save landed or must be sent again.
 
 use crate::audit::{self, Action, Actor};
 use crate::auth::CurrentUser;
 use crate::clawdbot::client::{BotClient, BotError};
 use crate::clawdbot::config::{self, Change};
+use crate::clawdbot::link::{is_transient, with_restarts, BotLink};
 use crate::crypto::SecretBox;
 use crate::db::{new_id, now, Db};
 use crate::error::Error;
@@ -42,8 +44,12 @@ pub struct Snapshot {
     pub hash: String,
 }
 
-/// Reads the bot's configuration and its hash.
-pub async fn read(client: &BotClient) -> Result<Snapshot, BotError> {
+/// Reads the bot's configuration and its hash, waiting out a restart.
+pub async fn read(link: &impl BotLink) -> Result<Snapshot, BotError> {
+    with_restarts(link, |client| async move { read_on(&client).await }).await
+}
+
+async fn read_on(client: &BotClient) -> Result<Snapshot, BotError> {
     let v = client.request("config.get", json!({}), TIMEOUT).await?;
     Ok(Snapshot {
         parsed: v.get("parsed").cloned().unwrap_or_else(|| json!({})),
@@ -57,8 +63,12 @@ pub async fn read(client: &BotClient) -> Result<Snapshot, BotError> {
 
 /// The keys of the bot's sessions (group sessions name their WhatsApp group); none if the
 /// bot cannot list them.
-pub async fn session_keys(client: &BotClient) -> Vec<String> {
-    let Ok(v) = client.request("sessions.list", json!({}), TIMEOUT).await else {
+pub async fn session_keys(link: &impl BotLink) -> Vec<String> {
+    let Ok(v) = with_restarts(link, |client| async move {
+        client.request("sessions.list", json!({}), TIMEOUT).await
+    })
+    .await
+    else {
         return Vec::new();
     };
     v.get("sessions")
@@ -72,17 +82,21 @@ pub async fn session_keys(client: &BotClient) -> Vec<String> {
 }
 
 /// The bot's `skills.status` (an empty object if it cannot say).
-pub async fn skills_status(client: &BotClient) -> Value {
-    client
-        .request("skills.status", json!({}), TIMEOUT)
-        .await
-        .unwrap_or_else(|_| json!({}))
+pub async fn skills_status(link: &impl BotLink) -> Value {
+    with_restarts(link, |client| async move {
+        client.request("skills.status", json!({}), TIMEOUT).await
+    })
+    .await
+    .unwrap_or_else(|_| json!({}))
 }
 
 /// Checks `candidate` against the bot's own JSON Schema (from its `config.schema` method);
 /// the reasons name the path of each problem.
-pub async fn validate(client: &BotClient, candidate: &Value) -> Result<(), EditError> {
-    let v = client.request("config.schema", json!({}), TIMEOUT).await?;
+pub async fn validate(link: &impl BotLink, candidate: &Value) -> Result<(), EditError> {
+    let v = with_restarts(link, |client| async move {
+        client.request("config.schema", json!({}), TIMEOUT).await
+    })
+    .await?;
     let schema = v.get("schema").unwrap_or(&v);
     let validator = jsonschema::validator_for(schema)
         .map_err(|e| EditError::Invalid(format!("the bot's schema cannot be used: {e}")))?;
@@ -117,24 +131,76 @@ pub async fn validate(client: &BotClient, candidate: &Value) -> Result<(), EditE
     }
 }
 
-async fn send(client: &BotClient, current: &Snapshot, next: &Value) -> Result<(), EditError> {
+/// How many times a save cut off by a restart is sent again.
+const RESENDS: usize = 3;
+
+/// What a fresh read says about a save whose answer never came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CutOff {
+    /// The bot holds the intended config: the save landed.
+    Landed,
+    /// The bot still holds the config the save was based on: it did not land.
+    NotApplied,
+    /// The bot holds something else: another change came first.
+    ChangedElsewhere,
+}
+
+/// Decides what became of a save of `next` based on hash `base_hash`, from the bot's config
+/// read afterwards.
+pub fn cut_off(now: &Snapshot, base_hash: &str, next: &Value) -> CutOff {
+    if config::same_content(&now.parsed, next) {
+        CutOff::Landed
+    } else if now.hash == base_hash {
+        CutOff::NotApplied
+    } else {
+        CutOff::ChangedElsewhere
+    }
+}
+
+/// Sends `next` as a merge patch bound to `current`'s hash. When the connection closes before
+/// the bot answers (it restarts after writes), a fresh read tells what happened (see
+/// [`cut_off`]); a save that did not land is sent again.
+async fn send(link: &impl BotLink, current: &Snapshot, next: &Value) -> Result<(), EditError> {
     let patch = config::merge_patch(&current.parsed, next);
-    let sent = client
-        .request(
-            "config.patch",
-            json!({"raw": patch.to_string(), "baseHash": current.hash}),
-            TIMEOUT,
-        )
-        .await;
-    match sent {
-        Ok(_) => Ok(()),
-        Err(BotError::Remote { message, .. }) if message.contains("changed since") => {
-            Err(EditError::Conflict)
+    let params = json!({"raw": patch.to_string(), "baseHash": current.hash});
+    let mut resends = 0;
+    loop {
+        let sent = with_restarts(link, |client| {
+            let params = params.clone();
+            async move {
+                // A closed connection here is an answer, not a reason to repeat the write blind.
+                Ok(client.request("config.patch", params, TIMEOUT).await)
+            }
+        })
+        .await?;
+        match sent {
+            Ok(_) => return Ok(()),
+            Err(e) if is_transient(&e) => match cut_off(&read(link).await?, &current.hash, next) {
+                CutOff::Landed => return Ok(()),
+                CutOff::ChangedElsewhere => return Err(EditError::Conflict),
+                CutOff::NotApplied if resends == RESENDS => return Err(e.into()),
+                CutOff::NotApplied => {
+                    resends += 1;
+                    tracing::info!(
+                        resends,
+                        "a config save was cut off by the bot restarting; sending it again"
+                    );
+                }
+            },
+            Err(BotError::Remote { message, .. }) if message.contains("changed since") => {
+                // After a resend, the first send may have landed late.
+                if resends > 0 && config::same_content(&read(link).await?.parsed, next) {
+                    return Ok(());
+                }
+                return Err(EditError::Conflict);
+            }
+            Err(BotError::Remote { message, .. }) => {
+                return Err(EditError::Invalid(format!(
+                    "the bot refused the configuration: {message}"
+                )))
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(BotError::Remote { message, .. }) => Err(EditError::Invalid(format!(
-            "the bot refused the configuration: {message}"
-        ))),
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -278,14 +344,14 @@ async fn commit(
 /// is still the one loaded at `base_hash`.
 async fn current_at(
     db: &Db,
-    client: &BotClient,
+    link: &impl BotLink,
     by: &Author<'_>,
     bot_id: &str,
     base_hash: &str,
 ) -> Result<Snapshot, EditError> {
     require_role(db, by.tenant_id, by.user, Role::Admin).await?;
     bot_in_tenant(db, by.tenant_id, bot_id).await?;
-    let current = read(client).await?;
+    let current = read(link).await?;
     if current.hash != base_hash {
         return Err(EditError::Conflict);
     }
@@ -297,13 +363,13 @@ async fn current_at(
 pub async fn change(
     db: &Db,
     secrets: &SecretBox,
-    client: &BotClient,
+    link: &impl BotLink,
     by: &Author<'_>,
     bot_id: &str,
     base_hash: &str,
     change: &Change,
 ) -> Result<i64, EditError> {
-    let current = current_at(db, client, by, bot_id, base_hash).await?;
+    let current = current_at(db, link, by, bot_id, base_hash).await?;
     let next = config::apply(&current.parsed, change).map_err(EditError::Invalid)?;
     crate::costs::limits::check_group_cap(
         db,
@@ -316,8 +382,8 @@ pub async fn change(
     if diff.is_empty() {
         return Err(EditError::Invalid("nothing to change".into()));
     }
-    validate(client, &next).await?;
-    send(client, &current, &next).await?;
+    validate(link, &next).await?;
+    send(link, &current, &next).await?;
     Ok(commit(db, secrets, by, bot_id, &current, &next, &diff.join("; ")).await?)
 }
 
@@ -325,20 +391,20 @@ pub async fn change(
 pub async fn rollback(
     db: &Db,
     secrets: &SecretBox,
-    client: &BotClient,
+    link: &impl BotLink,
     by: &Author<'_>,
     bot_id: &str,
     base_hash: &str,
     version_id: &str,
 ) -> Result<i64, EditError> {
-    let current = current_at(db, client, by, bot_id, base_hash).await?;
+    let current = current_at(db, link, by, bot_id, base_hash).await?;
     let target = load_versions(db, secrets, bot_id)
         .await?
         .into_iter()
         .find(|v| v.id == version_id)
         .ok_or(Error::NotFound("version"))?;
-    validate(client, &target.config).await?;
-    send(client, &current, &target.config).await?;
+    validate(link, &target.config).await?;
+    send(link, &current, &target.config).await?;
     let summary = format!("rolled back to version {}", target.version);
     Ok(commit(db, secrets, by, bot_id, &current, &target.config, &summary).await?)
 }
@@ -351,7 +417,7 @@ pub async fn rollback(
 pub async fn provision(
     db: &Db,
     secrets: &SecretBox,
-    client: &BotClient,
+    link: &impl BotLink,
     by: &Author<'_>,
     bot_id: &str,
     bot_name: &str,
@@ -359,7 +425,7 @@ pub async fn provision(
     public_url: &str,
 ) -> Result<i64, EditError> {
     use crate::gateway::store;
-    let current = current_at(db, client, by, bot_id, base_hash).await?;
+    let current = current_at(db, link, by, bot_id, base_hash).await?;
     let existing = store::list_agents(db, by.tenant_id, by.user).await?;
     let mut provisioned = Vec::new();
     let mut new_keys = Vec::new();
@@ -400,8 +466,8 @@ pub async fn provision(
         "claude-sonnet-4-5",
     );
     let applied = async {
-        validate(client, &next).await?;
-        send(client, &current, &next).await
+        validate(link, &next).await?;
+        send(link, &current, &next).await
     }
     .await;
     if let Err(e) = applied {
@@ -459,24 +525,23 @@ pub async fn watch_after_apply(
         window.as_secs(),
         applied.version
     );
-    let client = if reachable {
-        bots.client(&applied.bot_id)
-    } else {
-        None
+    let link = crate::clawdbot::link::Managed {
+        bots: &bots,
+        bot_id: &applied.bot_id,
     };
-    let (kind, severity, message) = match (client, previous) {
-        (Some(client), Some(prev)) => {
+    let (kind, severity, message) = match (reachable, previous) {
+        (true, Some(prev)) => {
             let by = Author {
                 tenant_id: &applied.tenant_id,
                 user: &applied.user,
                 ip: &applied.ip,
             };
-            let restored = match read(&client).await {
+            let restored = match read(&link).await {
                 Ok(snap) => {
                     rollback(
                         &db,
                         &secrets,
-                        &client,
+                        &link,
                         &by,
                         &applied.bot_id,
                         &snap.hash,
@@ -543,4 +608,28 @@ pub fn spawn_watch(
     window: Duration,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(watch_after_apply(db, secrets, bots, applied, window))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_save_cut_off_is_judged_by_what_the_bot_holds_afterwards() {
+        let base = json!({"skills": {"entries": {"weather": {"enabled": true}}}});
+        let next = json!({"skills": {"entries": {"weather": {"enabled": false}}}});
+        let snap = |parsed: &Value, hash: &str| Snapshot {
+            parsed: parsed.clone(),
+            hash: hash.into(),
+        };
+        let mut landed = next.clone();
+        landed["meta"] = json!({"lastTouchedAt": "2026-11-30T20:00:00Z"});
+        assert_eq!(cut_off(&snap(&landed, "h2"), "h1", &next), CutOff::Landed);
+        assert_eq!(cut_off(&snap(&base, "h1"), "h1", &next), CutOff::NotApplied);
+        let other = json!({"skills": {"entries": {"search": {"enabled": false}}}});
+        assert_eq!(
+            cut_off(&snap(&other, "h3"), "h1", &next),
+            CutOff::ChangedElsewhere
+        );
+    }
 }

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod config;
 pub mod editor;
+pub mod link;
 pub mod manager;
 pub mod protocol;
 pub mod store;

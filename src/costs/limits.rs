@@ -359,56 +359,58 @@ pub struct DayPause<'a> {
     pub limit: i64,
 }
 
-/// Pauses an agent because it reached its daily limit; true if this call paused it (once per
-/// day across processes), which also raises the alert and the audit entry.
+/// Pauses an agent because it reached its daily limit, with its audit entry; true if this call
+/// paused it (once per day across processes). The caller then drops what it caches of the
+/// agent and raises [`pause_alert`].
 pub async fn pause_for_day(db: &Db, p: &DayPause<'_>) -> Result<bool> {
-    let DayPause {
-        tenant_id,
-        agent_id,
-        agent_name,
-        until,
-        ref until_label,
-        ref day,
-        limit,
-    } = *p;
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE agents SET paused_until = $1 WHERE id = $2
            AND (paused_until IS NULL OR paused_until < $1)
            AND (pause_lifted_until IS NULL OR pause_lifted_until < $1)",
     )
-    .bind(until)
-    .bind(agent_id)
+    .bind(p.until)
+    .bind(p.agent_id)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let detail = format!(
-        "{agent_name} reached its daily limit of {}; paused until {until_label}",
-        format_usd(limit)
-    );
     audit::record(
         &mut tx,
-        Some(tenant_id),
+        Some(p.tenant_id),
         &Actor::system(),
         Action::AgentPaused,
-        &detail,
+        &pause_detail(p),
     )
     .await?;
     tx.commit().await?;
+    Ok(true)
+}
+
+fn pause_detail(p: &DayPause<'_>) -> String {
+    format!(
+        "{} reached its daily limit of {}; paused until {}",
+        p.agent_name,
+        format_usd(p.limit),
+        p.until_label
+    )
+}
+
+/// The alert for a pause made by [`pause_for_day`].
+pub async fn pause_alert(db: &Db, p: &DayPause<'_>) -> Result<()> {
     super::alerts::raise_once(
         db,
-        Some(tenant_id),
-        &format!("agent:{agent_id}"),
+        Some(p.tenant_id),
+        &format!("agent:{}", p.agent_id),
         "daily_limit",
         100,
-        day,
+        &p.day,
         Severity::Warning,
-        &detail,
+        &pause_detail(p),
     )
     .await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Lifts an agent's pause for the rest of its day (admins and owners); audited. The daily

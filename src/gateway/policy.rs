@@ -314,8 +314,23 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
 /// it at once; another process's changes apply within this time.
 pub const POLICY_TTL_MS: i64 = 5_000;
 
-/// Policies by agent id, with when each expires (Unix milliseconds).
-type Entries = HashMap<String, (Arc<Policy>, i64)>;
+/// Policies by agent id, with when each expires (Unix milliseconds); the tenants whose
+/// settings are being changed right now (their policies are read from the database meanwhile);
+/// and how many times policies were dropped, so that a load which started before a drop does
+/// not put back what it read.
+#[derive(Default)]
+struct Entries {
+    policies: HashMap<String, (Arc<Policy>, i64)>,
+    changing: Vec<String>,
+    generation: u64,
+}
+
+impl Entries {
+    fn drop_tenant(&mut self, tenant_id: &str) {
+        self.generation += 1;
+        self.policies.retain(|_, (p, _)| p.tenant_id != tenant_id);
+    }
+}
 
 /// Recently used policies by agent.
 #[derive(Clone, Default)]
@@ -330,39 +345,68 @@ fn now_millis() -> i64 {
         .unwrap_or(0)
 }
 
+/// Held while a tenant's settings are written: see [`PolicyCache::changing`].
+pub struct Changing {
+    cache: PolicyCache,
+    tenant_id: String,
+}
+
+impl Drop for Changing {
+    fn drop(&mut self) {
+        let mut entries = self
+            .cache
+            .entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(i) = entries.changing.iter().position(|t| *t == self.tenant_id) {
+            entries.changing.swap_remove(i);
+        }
+        entries.drop_tenant(&self.tenant_id);
+    }
+}
+
 impl PolicyCache {
     /// The agent's policy, from memory when fresh.
     pub async fn get(&self, db: &Db, agent_id: &str) -> Result<Option<Arc<Policy>>> {
         let now = now_millis();
-        if let Some((p, expires)) = self
-            .entries
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(agent_id)
-        {
-            if *expires > now {
-                return Ok(Some(p.clone()));
+        let generation = {
+            let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
+            if let Some((p, expires)) = entries.policies.get(agent_id) {
+                if *expires > now {
+                    return Ok(Some(p.clone()));
+                }
             }
-        }
+            entries.generation
+        };
         let loaded = load(db, agent_id).await?.map(Arc::new);
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
         match &loaded {
+            // What was read may predate a change made meanwhile, or one under way.
+            Some(p)
+                if entries.generation != generation || entries.changing.contains(&p.tenant_id) => {}
             Some(p) => {
-                entries.insert(agent_id.to_string(), (p.clone(), now + POLICY_TTL_MS));
+                entries
+                    .policies
+                    .insert(agent_id.to_string(), (p.clone(), now + POLICY_TTL_MS));
             }
             None => {
-                entries.remove(agent_id);
+                entries.policies.remove(agent_id);
             }
         }
         Ok(loaded)
     }
 
-    /// Drops every cached policy of a tenant (its plan, budget or an agent changed).
-    pub fn forget_tenant(&self, tenant_id: &str) {
-        self.entries
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|_, (p, _)| p.tenant_id != tenant_id);
+    /// Marks a change of the tenant's settings under way until the guard is dropped: its
+    /// policies are dropped now and read from the database until then, so every request that
+    /// starts once the change is committed sees it.
+    pub fn changing(&self, tenant_id: &str) -> Changing {
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        entries.changing.push(tenant_id.to_string());
+        entries.drop_tenant(tenant_id);
+        Changing {
+            cache: self.clone(),
+            tenant_id: tenant_id.to_string(),
+        }
     }
 }
 

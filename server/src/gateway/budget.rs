@@ -374,9 +374,17 @@ async fn pause(gw: &Gateway, p: &Policy, limit: i64, now: i64) {
         day: p.zone.day_key(now),
         limit,
     };
+    let changing = gw.budget.policies.changing(&p.tenant_id);
     let paused = limits::pause_for_day(&gw.db, &pause).await;
+    drop(changing);
     match paused {
-        Ok(_) => gw.budget.policies.forget_tenant(&p.tenant_id),
+        Ok(paused) => {
+            if paused {
+                if let Err(e) = limits::pause_alert(&gw.db, &pause).await {
+                    tracing::error!(error = %e, "pause alert not recorded");
+                }
+            }
+        }
         Err(e) => tracing::error!(error = %e, "agent pause not recorded"),
     }
 }
@@ -476,9 +484,11 @@ async fn switch_downgrade(gw: &Gateway, p: &Policy, spent: i64, budget_limit: i6
             format_usd(budget_limit)
         ),
     };
-    match limits::switch_downgrade(&gw.db, &p.tenant_id, should, &detail).await {
-        Ok(_) => gw.budget.policies.forget_tenant(&p.tenant_id),
-        Err(e) => tracing::error!(error = %e, "downgrade switch not recorded"),
+    let changing = gw.budget.policies.changing(&p.tenant_id);
+    let switched = limits::switch_downgrade(&gw.db, &p.tenant_id, should, &detail).await;
+    drop(changing);
+    if let Err(e) = switched {
+        tracing::error!(error = %e, "downgrade switch not recorded");
     }
 }
 

@@ -3,6 +3,8 @@
 //! real SMTP sink that `scripts/test.sh` starts on loopback.
 #![allow(dead_code)]
 
+pub mod peer;
+
 use baas::config::Settings;
 use baas::crypto::MasterKey;
 use baas::db::Db;

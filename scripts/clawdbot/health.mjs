@@ -1,0 +1,58 @@
+// Waits until a Clawdbot gateway answers `health` over its WebSocket protocol, or gives up.
+// Usage: node health.mjs <port> <token> <seconds> <pid>. Exits 0 once healthy, 1 on timeout,
+// 2 as soon as process <pid> (the gateway) has exited.
+const [port, token, seconds, pid] = process.argv.slice(2);
+const deadline = Date.now() + Number(seconds) * 1000;
+
+function probe() {
+  return new Promise((resolve) => {
+    let ws;
+    try {
+      ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    } catch {
+      resolve(false);
+      return;
+    }
+    const done = (ok) => {
+      clearTimeout(timer);
+      try { ws.close(); } catch {}
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 10_000);
+    ws.onerror = () => done(false);
+    ws.onclose = () => done(false);
+    ws.onmessage = (m) => {
+      const f = JSON.parse(m.data);
+      if (f.type === "event" && f.event === "connect.challenge") {
+        ws.send(JSON.stringify({
+          type: "req", id: "connect", method: "connect",
+          params: {
+            minProtocol: 3, maxProtocol: 3,
+            client: { id: "gateway-client", displayName: "BaaS test", version: "0", platform: "linux", mode: "backend" },
+            role: "operator", scopes: ["operator.admin"], auth: { token },
+          },
+        }));
+      } else if (f.type === "res" && f.id === "connect") {
+        if (!f.ok) { console.error(`connect refused: ${JSON.stringify(f.error)}`); done(false); return; }
+        ws.send(JSON.stringify({ type: "req", id: "health", method: "health", params: {} }));
+      } else if (f.type === "res" && f.id === "health") {
+        done(f.ok === true);
+      }
+    };
+  });
+}
+
+function alive() {
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+while (!(await probe())) {
+  if (!alive()) process.exit(2);
+  if (Date.now() > deadline) process.exit(1);
+  await new Promise((r) => setTimeout(r, 250));
+}
