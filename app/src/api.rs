@@ -477,7 +477,7 @@ async fn edit_bot(
     edit: Edit<'_>,
 ) -> Result<i64, ApiError> {
     use baas::clawdbot::editor;
-    let link = bot_link(state, bot_id).await?;
+    let link = bot_link(state, bot_id)?;
     let ip = client_ip();
     let by = editor::Author {
         tenant_id,
@@ -556,26 +556,19 @@ async fn watch_after(
     baas::clawdbot::editor::spawn_watch(db, secrets, bots, applied, window);
 }
 
-/// A link to the bot through its managed connection, once that connection is up (waiting a
-/// few seconds for one being re-established: a bot restarts itself after every config change).
+/// A link to the bot through its managed connection (see `baas::clawdbot::link::Managed`).
 #[cfg(feature = "ssr")]
-async fn bot_link<'a>(
+fn bot_link<'a>(
     state: &'a crate::state::AppState,
     bot_id: &'a str,
 ) -> Result<baas::clawdbot::link::Managed<'a>, ApiError> {
-    use baas::clawdbot::link::{Managed, FIRST_WAIT};
-    if state.bots.wait_client(bot_id, FIRST_WAIT).await.is_some() {
-        return Ok(Managed {
-            bots: &state.bots,
-            bot_id,
-        });
+    if state.bots.target(bot_id).is_none() {
+        return Err(ApiError::Unavailable("the bot is not connected".into()));
     }
-    let status = state.bots.status(bot_id);
-    Err(ApiError::Unavailable(format!(
-        "the bot is {}: {}",
-        status.health.as_str(),
-        status.error.unwrap_or_else(|| "not connected".into())
-    )))
+    Ok(baas::clawdbot::link::Managed {
+        bots: &state.bots,
+        bot_id,
+    })
 }
 
 /// A bot's configuration as the editor shows it: groups, policies and applied versions.
@@ -589,7 +582,7 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
         .find(|b| b.id == bot_id)
         .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
     let versions = editor::versions(&state.db, &state.secrets, &tenant_id, &user, &bot_id).await?;
-    let link = bot_link(&state, &bot_id).await?;
+    let link = bot_link(&state, &bot_id)?;
     let snap = editor::read(&link).await?;
     let keys = editor::session_keys(&link).await;
     let skills = editor::skills_status(&link).await;
@@ -826,7 +819,7 @@ pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, Api
     let prices = baas::gateway::store::load_prices(&state.db).await?;
     let mut total = baas::model::SyncReport::default();
     for bot in baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user).await? {
-        let link = bot_link(&state, &bot.id).await?;
+        let link = bot_link(&state, &bot.id)?;
         // A sync only upserts what the bot reports, so a restart cut off is run again.
         let r =
             baas::clawdbot::link::with_restarts(&link, |client| {
@@ -859,7 +852,7 @@ pub async fn get_transcript(
     let (state, user) = signed_in().await?;
     let (bot_id, session_key) =
         baas::clawdbot::sync::find(&state.db, &tenant_id, &user, &conversation_id).await?;
-    let link = bot_link(&state, &bot_id).await?;
+    let link = bot_link(&state, &bot_id)?;
     let key = &session_key;
     Ok(
         baas::clawdbot::link::with_restarts(&link, |client| async move {

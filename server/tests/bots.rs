@@ -117,7 +117,7 @@ async fn wait_for_state(
     name: &str,
     want: &str,
 ) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + common::PATIENCE;
     loop {
         let (status, list) = app.call(c, "list_bots", &[("tenant_id", tenant)]).await;
         assert_eq!(status, 200, "{list}");
@@ -546,7 +546,7 @@ both_backends!(
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + common::PATIENCE;
         loop {
             let rows: Vec<(String, String)> = sqlx::query_as(
                 "SELECT r.agent_id, k.name FROM usage_records r JOIN virtual_keys k ON k.id = r.key_id

@@ -84,7 +84,7 @@ both_backends!(
         let (t_in, t_out) =
             transcript_usage.expect("an assistant message with usage in the transcript");
 
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + common::PATIENCE;
         let rows: Vec<(String, i64, i64, String)> = loop {
             let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
                 "SELECT agent_id, input_tokens, output_tokens, status FROM usage_records",

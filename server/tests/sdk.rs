@@ -48,7 +48,7 @@ both_backends!(
         assert_eq!(v["auth_error"]["status"], 401);
         assert_eq!(v["auth_error"]["type"], "authentication_error");
 
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + common::PATIENCE;
         let rows: Vec<(i64, i64)> = loop {
             let rows: Vec<(i64, i64)> =
                 sqlx::query_as("SELECT input_tokens, output_tokens FROM usage_records")
@@ -89,7 +89,7 @@ both_backends!(openai_sdk_plain_and_streaming, |app: TestApp| async move {
     assert_eq!(v["errors"]["auth"], 401);
     assert_eq!(v["errors"]["tools"], 400);
 
-    let deadline = Instant::now() + Duration::from_secs(15);
+    let deadline = Instant::now() + common::PATIENCE;
     let rows: Vec<(i64, i64, String)> = loop {
         let rows: Vec<(i64, i64, String)> =
             sqlx::query_as("SELECT input_tokens, output_tokens, agent_id FROM usage_records")

@@ -63,7 +63,10 @@ impl BotLink for Direct {
     }
 }
 
-/// A link through the connection the [`BotManager`] keeps to bot `bot_id`.
+/// A link to managed bot `bot_id`: the connection the [`BotManager`] keeps when it is up, else
+/// fresh connections (the manager may be waiting out its reconnection backoff). A bot seen
+/// within [`RESTART_WAIT`] is probably restarting and is waited for that long; one not seen
+/// for longer is down, and only `wait` is spent on it.
 pub struct Managed<'a> {
     pub bots: &'a BotManager,
     pub bot_id: &'a str,
@@ -71,16 +74,29 @@ pub struct Managed<'a> {
 
 impl BotLink for Managed<'_> {
     async fn connect(&self, wait: Duration) -> Result<BotClient, BotError> {
-        let deadline = Instant::now() + wait;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let Some(client) = self.bots.wait_client(self.bot_id, left).await else {
-                let status = self.bots.status(self.bot_id);
-                return Err(BotError::Unreachable(status.error.unwrap_or_else(|| {
-                    format!("the bot is {}", status.health.as_str())
-                })));
+        let Some((url, token)) = self.bots.target(self.bot_id) else {
+            return Err(BotError::Unreachable("the bot is not connected".into()));
+        };
+        let status = self.bots.status(self.bot_id);
+        let now = crate::db::now();
+        let recently = status
+            .last_seen
+            .is_some_and(|t| now - t <= RESTART_WAIT.as_secs() as i64);
+        let deadline = Instant::now()
+            + if recently {
+                wait.max(RESTART_WAIT)
+            } else {
+                wait
             };
-            match healthy(client).await {
+        loop {
+            if let Some(client) = self.bots.client(self.bot_id) {
+                return Ok(client);
+            }
+            let attempt = match BotClient::connect(&url, &token).await {
+                Ok(c) => healthy(c).await,
+                Err(e) => Err(e),
+            };
+            match attempt {
                 Err(e) if is_transient(&e) && Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(300)).await;
                 }

@@ -177,6 +177,12 @@ impl BotManager {
         }
     }
 
+    /// The address and token bot `id` is reached at, if it is managed.
+    pub fn target(&self, id: &str) -> Option<(String, String)> {
+        let bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());
+        bots.get(id).map(|m| (m.url.clone(), m.token.clone()))
+    }
+
     /// Bot `id`'s live connection, if it has one.
     pub fn client(&self, id: &str) -> Option<BotClient> {
         let bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());

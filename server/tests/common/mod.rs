@@ -14,6 +14,26 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// How long a test waits for background work (batched writes, spawned settlements, emails, a
+/// peer's restart) before it fails. Generous on purpose: the suite runs on busy two-core
+/// machines, and every wait returns as soon as its condition holds.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A loopback port for a process a test starts, free on IPv4 and IPv6 loopback when chosen. It
+/// is drawn below the kernel's ephemeral range, so the outgoing connections and port-0 servers
+/// of the tests running alongside never take it before the process binds it.
+pub fn free_port() -> u16 {
+    let ipv6 = std::net::TcpListener::bind(("::1", 0)).is_ok();
+    loop {
+        let b = uuid::Uuid::new_v4();
+        let port = 20_000 + u16::from_le_bytes([b.as_bytes()[0], b.as_bytes()[1]]) % 12_000;
+        let v4 = std::net::TcpListener::bind(("127.0.0.1", port)).is_ok();
+        if v4 && (!ipv6 || std::net::TcpListener::bind(("::1", port)).is_ok()) {
+            return port;
+        }
+    }
+}
+
 /// Which database a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -100,7 +120,7 @@ async fn postgres_database() -> String {
 /// Runs `sql`, which needs `db` to have no sessions. Sessions of a just-closed pool end
 /// asynchronously, so lingering ones are terminated and the statement retried.
 async fn retry_while_in_use(conn: &mut sqlx::AnyConnection, db: &str, sql: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + PATIENCE;
     loop {
         match sqlx::query(sql).execute(&mut *conn).await {
             Ok(_) => return,
@@ -259,7 +279,7 @@ impl TestApp {
     /// Waits until `to` has received more than `already` emails and returns the newest,
     /// which must contain `marker`.
     pub async fn wait_for_mail(&self, to: &str, already: usize, marker: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + PATIENCE;
         loop {
             let mails = self.mails_to(to);
             if mails.len() > already {

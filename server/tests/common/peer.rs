@@ -121,29 +121,6 @@ pub fn log_tail(path: &Path, n: usize) -> String {
     }
 }
 
-/// A loopback port free on both IPv4 and IPv6 loopback (Clawdbot binds both), chosen below
-/// the kernel's ephemeral range so outgoing connections of other tests do not take it first.
-fn free_port() -> u16 {
-    loop {
-        let port = 20_000 + (rand_u32() % 12_000) as u16;
-        let v4 = std::net::TcpListener::bind(("127.0.0.1", port));
-        let v6 = std::net::TcpListener::bind(("::1", port));
-        if v4.is_ok() && (v6.is_ok() || !ipv6_loopback()) {
-            return port;
-        }
-    }
-}
-
-fn ipv6_loopback() -> bool {
-    std::net::TcpListener::bind(("::1", 0)).is_ok()
-}
-
-fn rand_u32() -> u32 {
-    let id = uuid::Uuid::new_v4();
-    let b = id.as_bytes();
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-}
-
 /// A Clawdbot gateway on a loopback port, stopped when dropped.
 pub struct ClawdbotGateway {
     pub url: String,
@@ -166,7 +143,7 @@ impl ClawdbotGateway {
         let log = state.path().join("gateway.log");
         let _slot = StartSlot::acquire().await;
         for attempt in 1..=PORT_ATTEMPTS {
-            let port = free_port();
+            let port = super::free_port();
             let out = File::options()
                 .create(true)
                 .append(true)
