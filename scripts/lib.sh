@@ -22,7 +22,10 @@ as_root() {
 # Installs Debian packages that are missing (one apt-get update per run, only if needed).
 apt_ensure() {
   local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  # Only "installed" counts: a removed package keeps a dpkg entry for its config files.
+  for p in "$@"; do
+    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
