@@ -78,7 +78,7 @@ export BAAS_E2E_BIN="$CARGO_TARGET_DIR/release/baas" BAAS_E2E_DATA_DIR="$E2E_DIR
 (
   cd "$E2E_DIR"
   exec env DATABASE_URL="sqlite://$E2E_DIR/baas.db" BAAS_DATA_DIR="$E2E_DIR" \
-    BAAS_BIND="127.0.0.1:$E2E_PORT" BAAS_PUBLIC_URL="$BAAS_E2E_URL" \
+    BAAS_BIND="127.0.0.1:$E2E_PORT" BAAS_PUBLIC_URL="$BAAS_E2E_URL" BAAS_BOT_ALLOW_PRIVATE=true \
     SMTP_URL="smtp://127.0.0.1:$BAAS_TEST_SMTP_PORT" SMTP_FROM="BaaS <no-reply@baas.test>" \
     "$CARGO_TARGET_DIR/release/baas"
 ) >"$E2E_DIR/server.log" 2>&1 &

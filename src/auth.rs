@@ -1,6 +1,7 @@
 //! Sign-in by emailed magic link, and server-side sessions.
 
 use crate::audit::{self, Action, Actor};
+use crate::config::SignupAllow;
 use crate::crypto::{hash_token, random_token, SecretBox};
 use crate::db::{new_id, now, Db};
 use crate::email::Email;
@@ -15,8 +16,16 @@ use sqlx::AnyConnection;
 use std::sync::Arc;
 use tracing::Instrument;
 
-/// Name of the session cookie.
-pub const SESSION_COOKIE: &str = "baas_session";
+/// Name of the session cookie. Over https it carries the `__Host-` prefix, so the browser
+/// accepts it only from this host, with `Secure`, for the whole site: a sibling subdomain
+/// cannot plant or shadow it.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure {
+        "__Host-baas_session"
+    } else {
+        "baas_session"
+    }
+}
 
 /// Sign-in links one address may request per window.
 pub const LINKS_PER_EMAIL: usize = 5;
@@ -56,17 +65,26 @@ pub struct Auth {
     per_email: Arc<Limiter>,
     per_ip: Arc<Limiter>,
     confirms_per_ip: Arc<Limiter>,
+    signup: SignupAllow,
 }
 
 impl Auth {
     /// Builds the service; `public_url` is the base of every emailed link, `secrets` seals the
-    /// post-sign-in destination (it may hold an invite link).
-    pub fn new(db: Db, mailer: Mailer, secrets: SecretBox, public_url: String) -> Self {
+    /// post-sign-in destination (it may hold an invite link), `signup` says whose first
+    /// sign-in creates an account.
+    pub fn new(
+        db: Db,
+        mailer: Mailer,
+        secrets: SecretBox,
+        public_url: String,
+        signup: SignupAllow,
+    ) -> Self {
         Self {
             db,
             mailer,
             secrets,
             public_url,
+            signup,
             per_email: Arc::new(Limiter::new(LINKS_PER_EMAIL, LINK_WINDOW_SECS, 100_000)),
             per_ip: Arc::new(Limiter::new(LINKS_PER_IP, LINK_WINDOW_SECS, 100_000)),
             confirms_per_ip: Arc::new(Limiter::new(CONFIRMS_PER_IP, LINK_WINDOW_SECS, 100_000)),
@@ -86,6 +104,24 @@ impl Auth {
             .check(email.as_str(), t)
             .map_err(|retry_after_secs| Error::RateLimited { retry_after_secs })?;
 
+        if !self.may_sign_in(email.as_str(), t).await? {
+            // The same answer as for everyone else; the mailbox's owner learns why.
+            let mail = OutgoingEmail {
+                to: email,
+                subject: "Signing up to BaaS".into(),
+                text: "Someone asked to sign in to BaaS with this address. This BaaS accepts new \
+                       accounts only by invitation or from certain email domains, so no link was \
+                       sent. Ask the person who runs it, or a workspace owner, for an invite."
+                    .into(),
+                html: "<p>Someone asked to sign in to BaaS with this address. This BaaS accepts \
+                       new accounts only by invitation or from certain email domains, so no link \
+                       was sent.</p><p>Ask the person who runs it, or a workspace owner, for an \
+                       invite.</p>"
+                    .into(),
+            };
+            self.send_later(mail);
+            return Ok(());
+        }
         let token = random_token();
         let next = next.and_then(safe_next_path).map(|n| self.secrets.seal(&n));
         sqlx::query(
@@ -115,6 +151,12 @@ impl Auth {
                 html_escape(&link)
             ),
         };
+        self.send_later(mail);
+        Ok(())
+    }
+
+    /// Mails in the background, so the request's timing says nothing about the address.
+    fn send_later(&self, mail: OutgoingEmail) {
         let mailer = self.mailer.clone();
         tokio::spawn(
             async move {
@@ -124,7 +166,48 @@ impl Auth {
             }
             .instrument(tracing::Span::current()),
         );
-        Ok(())
+    }
+
+    /// Whether this (parsed) address may sign in: it has an account, a pending invite, or the
+    /// sign-up policy admits it.
+    async fn may_sign_in(&self, email: &str, t: i64) -> Result<bool> {
+        if self.signup.admits(email) {
+            return Ok(true);
+        }
+        let mut conn = self.db.pool.acquire().await?;
+        if user_id_by_email(&mut conn, email).await?.is_some() {
+            return Ok(true);
+        }
+        let (invited,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM invites WHERE email = $1 AND accepted_at IS NULL
+               AND revoked_at IS NULL AND expires_at > $2",
+        )
+        .bind(email)
+        .bind(t)
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(invited > 0)
+    }
+
+    /// The address a sign-in link signs in, while the link is still usable; it is not used up.
+    /// Shown on the confirmation page, so nobody is signed in to someone else's account by
+    /// clicking a link they were sent. Rate-limited like confirmations.
+    pub async fn link_address(&self, token: &str, ip: &str) -> Result<Option<String>> {
+        let t = now();
+        self.confirms_per_ip
+            .check(&ip_key(ip), t)
+            .map_err(|retry_after_secs| Error::RateLimited { retry_after_secs })?;
+        if token.is_empty() || token.len() > 128 {
+            return Ok(None);
+        }
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT email FROM login_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(hash_token(token))
+        .bind(t)
+        .fetch_optional(&self.db.pool)
+        .await?;
+        Ok(row.map(|(email,)| email))
     }
 
     /// Consumes a sign-in link: creates the user on first sign-in and opens a session. The
@@ -194,6 +277,13 @@ impl Auth {
             return Err(Error::Link(problem));
         }
 
+        if !self.may_sign_in(&email, t).await? {
+            // The sign-up policy changed after the link was sent.
+            tx.rollback().await?;
+            return Err(Error::Forbidden(
+                "new accounts here need an invite; ask a workspace owner for one".into(),
+            ));
+        }
         let user_id = user_for_email(&mut tx, &email, t).await?;
 
         let session_token = random_token();

@@ -70,6 +70,65 @@ pub struct Settings {
     pub budget_fail_open: bool,
     /// Which model serves which while a tenant is auto-downgraded.
     pub downgrade_map: crate::gateway::policy::DowngradeMap,
+    /// Who may sign up, and what a new workspace gets.
+    pub signup: SignupPolicy,
+    /// How the server connects to bots.
+    pub bots: crate::clawdbot::client::ConnectOptions,
+    /// How long a provider may take to answer a request that is not streamed (its headers come
+    /// only when the whole answer is written).
+    pub upstream_timeout: std::time::Duration,
+    /// Longest silence from a provider streaming an answer: before its headers, and between
+    /// two chunks.
+    pub upstream_idle: std::time::Duration,
+    /// Most gateway request bodies read at once (each up to 8 MiB).
+    pub max_bodies: usize,
+    /// Longest an export of usage may run.
+    pub export_timeout: std::time::Duration,
+}
+
+/// Who may sign up, and what a new workspace starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignupPolicy {
+    /// The plan a new workspace starts on.
+    pub default_plan: String,
+    /// Workspaces one person may own.
+    pub max_workspaces: i64,
+    /// Whose first sign-in creates an account.
+    pub allowed: SignupAllow,
+}
+
+/// Whose first sign-in creates an account (people already known, and people invited, may
+/// always sign in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignupAllow {
+    Anyone,
+    /// Addresses at these domains (lowercase).
+    Domains(Vec<String>),
+    /// Only people with a pending invite.
+    InviteOnly,
+}
+
+impl SignupAllow {
+    /// Whether a new person with this (already parsed, lowercase) address may sign up.
+    pub fn admits(&self, email: &str) -> bool {
+        match self {
+            SignupAllow::Anyone => true,
+            SignupAllow::InviteOnly => false,
+            SignupAllow::Domains(domains) => email
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| domains.iter().any(|x| x == d)),
+        }
+    }
+}
+
+impl Default for SignupPolicy {
+    fn default() -> Self {
+        Self {
+            default_plan: "starter".into(),
+            max_workspaces: 3,
+            allowed: SignupAllow::Anyone,
+        }
+    }
 }
 
 impl Settings {
@@ -300,6 +359,105 @@ impl Settings {
             })?,
         };
 
+        let flag = |var: &'static str, default: bool, hint: &'static str| match get(var).as_deref()
+        {
+            None => Ok(default),
+            Some("true") | Some("1") => Ok(true),
+            Some("false") | Some("0") => Ok(false),
+            Some(v) => Err(err(var, format!("{v:?} is not true or false"), hint)),
+        };
+        let count = |var: &'static str,
+                     default: i64,
+                     range: std::ops::RangeInclusive<i64>,
+                     hint: &'static str| {
+            match get(var) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| range.contains(n))
+                    .ok_or_else(|| {
+                        err(
+                            var,
+                            format!(
+                                "{v:?} is not a whole number from {} to {}",
+                                range.start(),
+                                range.end()
+                            ),
+                            hint,
+                        )
+                    }),
+            }
+        };
+
+        let default_plan = get("BAAS_DEFAULT_PLAN").unwrap_or_else(|| "starter".into());
+        if !default_plan
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        {
+            return Err(err(
+                "BAAS_DEFAULT_PLAN",
+                format!("{default_plan:?} is not a plan id"),
+                "give the id of a plan, like starter or pro (baas plan list shows them)",
+            ));
+        }
+        let max_workspaces = count(
+            "BAAS_MAX_WORKSPACES_PER_PERSON",
+            3,
+            1..=1000,
+            "give how many workspaces one person may own, like 3",
+        )?;
+        let allowed = match get("BAAS_SIGNUP_DOMAINS") {
+            None => SignupAllow::Anyone,
+            Some(v) if v == "invite-only" => SignupAllow::InviteOnly,
+            Some(v) => {
+                let domains: Vec<String> = v
+                    .split(',')
+                    .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+                    .filter(|d| !d.is_empty())
+                    .collect();
+                if domains.is_empty()
+                    || domains.iter().any(|d| {
+                        !d.contains('.')
+                            || !d
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                    })
+                {
+                    return Err(err(
+                        "BAAS_SIGNUP_DOMAINS",
+                        format!("{v:?} is not a list of domains"),
+                        "list the email domains that may sign up, like example.com,example.com.br, or invite-only",
+                    ));
+                }
+                SignupAllow::Domains(domains)
+            }
+        };
+        let allow_private = flag(
+            "BAAS_BOT_ALLOW_PRIVATE",
+            false,
+            "set true only when bots run on this machine or its private network",
+        )?;
+        let max_message = count(
+            "BAAS_BOT_MAX_MESSAGE",
+            crate::clawdbot::client::MAX_MESSAGE as i64,
+            65_536..=67_108_864,
+            "give a size in bytes from 65536 to 67108864, like 4194304",
+        )? as usize;
+        let upstream_timeout = seconds(
+            "BAAS_UPSTREAM_TIMEOUT",
+            600,
+            "give seconds, like 600 (long answers that are not streamed take minutes)",
+        )?;
+        let upstream_idle = seconds("BAAS_UPSTREAM_IDLE", 120, "give seconds, like 120")?;
+        let max_bodies = count(
+            "BAAS_GATEWAY_MAX_BODIES",
+            32,
+            1..=4096,
+            "give how many request bodies the gateway may read at once, like 32",
+        )? as usize;
+        let export_timeout = seconds("BAAS_EXPORT_TIMEOUT", 600, "give seconds, like 600")?;
+
         Ok(Settings {
             database_url,
             redis_url,
@@ -315,6 +473,19 @@ impl Settings {
             bot_health_window: std::time::Duration::from_secs(bot_health_window),
             budget_fail_open,
             downgrade_map,
+            signup: SignupPolicy {
+                default_plan,
+                max_workspaces,
+                allowed,
+            },
+            bots: crate::clawdbot::client::ConnectOptions {
+                allow_private,
+                max_message,
+            },
+            upstream_timeout: std::time::Duration::from_secs(upstream_timeout),
+            upstream_idle: std::time::Duration::from_secs(upstream_idle),
+            max_bodies,
+            export_timeout: std::time::Duration::from_secs(export_timeout),
         })
     }
 
@@ -432,6 +603,29 @@ mod tests {
     }
 
     #[test]
+    fn sign_up_is_safe_by_default_and_follows_its_settings() {
+        let d = Settings::from_vars(&HashMap::new()).expect("defaults");
+        assert_eq!(d.signup, SignupPolicy::default());
+        assert_eq!(d.signup.default_plan, "starter");
+        assert_eq!(d.signup.max_workspaces, 3);
+        assert!(!d.bots.allow_private);
+        let vars: HashMap<String, String> = [
+            ("BAAS_SIGNUP_DOMAINS", "Example.com, @vm.com.br"),
+            ("BAAS_DEFAULT_PLAN", "pro"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let s = Settings::from_vars(&vars).expect("settings");
+        assert_eq!(s.signup.default_plan, "pro");
+        assert!(s.signup.allowed.admits("ana@example.com"));
+        assert!(s.signup.allowed.admits("dono@vm.com.br"));
+        assert!(!s.signup.allowed.admits("x@evil.com"));
+        assert!(!s.signup.allowed.admits("x@notexample.com"));
+        assert!(!SignupAllow::InviteOnly.admits("ana@example.com"));
+    }
+
+    #[test]
     fn errors_name_the_variable() {
         let cases = [
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
@@ -461,6 +655,28 @@ mod tests {
             (vec![("BAAS_TRUST_PROXY", "maybe")], "BAAS_TRUST_PROXY"),
             (vec![("BAAS_AGENT_RPM", "0")], "BAAS_AGENT_RPM"),
             (vec![("BAAS_TENANT_TPM", "lots")], "BAAS_TENANT_TPM"),
+            (vec![("BAAS_DEFAULT_PLAN", "Big Plan")], "BAAS_DEFAULT_PLAN"),
+            (
+                vec![("BAAS_MAX_WORKSPACES_PER_PERSON", "0")],
+                "BAAS_MAX_WORKSPACES_PER_PERSON",
+            ),
+            (
+                vec![("BAAS_SIGNUP_DOMAINS", "not a domain")],
+                "BAAS_SIGNUP_DOMAINS",
+            ),
+            (
+                vec![("BAAS_BOT_ALLOW_PRIVATE", "yes")],
+                "BAAS_BOT_ALLOW_PRIVATE",
+            ),
+            (vec![("BAAS_BOT_MAX_MESSAGE", "10")], "BAAS_BOT_MAX_MESSAGE"),
+            (
+                vec![("BAAS_UPSTREAM_TIMEOUT", "0")],
+                "BAAS_UPSTREAM_TIMEOUT",
+            ),
+            (
+                vec![("BAAS_GATEWAY_MAX_BODIES", "-1")],
+                "BAAS_GATEWAY_MAX_BODIES",
+            ),
         ];
         for (pairs, var) in cases {
             let e = Settings::from_vars(&vars(&pairs)).expect_err(var);

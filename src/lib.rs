@@ -2,6 +2,7 @@
 //! `server` feature — storage, authentication, tenancy and mail.
 
 pub mod agent_templates;
+pub mod amount;
 pub mod budget;
 pub mod demo;
 pub mod email;

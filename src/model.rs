@@ -337,6 +337,10 @@ pub struct BudgetSettings {
     pub plan: PlanView,
     pub timezone: String,
     pub monthly_budget: Option<i64>,
+    /// The monthly spending cap the operator set, which the workspace cannot change.
+    pub operator_cap: Option<i64>,
+    /// How the person looking types and reads amounts.
+    pub number_locale: crate::amount::NumberLocale,
     pub downgrade_enabled: bool,
     pub downgrade_share: i64,
     pub downgrade_active: bool,

@@ -94,6 +94,32 @@ pub fn cost_micro_usd(price: &ModelPrice, usage: &TokenUsage) -> i64 {
     i64::try_from(cost).unwrap_or(i64::MAX)
 }
 
+/// What a request used that is billed beyond its four token classes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extras {
+    /// Server-side web searches the provider ran.
+    pub web_searches: i64,
+    /// Of the cache-write tokens, those kept for an hour: billed at twice the input price
+    /// rather than the five-minute rate of the price table.
+    pub cache_write_1h: i64,
+}
+
+/// What one server-side web search costs: $10 per 1,000.
+pub const WEB_SEARCH_MICRO_USD: i64 = 10_000;
+
+/// What `extras` add to the cost at `price`, rounded up.
+pub fn extras_micro_usd(price: &ModelPrice, extras: &Extras) -> i64 {
+    let hour_rate = (2 * price.input - price.cache_write).max(0);
+    let scaled = i128::from(extras.cache_write_1h.max(0)) * i128::from(hour_rate);
+    let per = i128::from(MICRO_PER_USD);
+    let hour = i64::try_from((scaled + per - 1).div_euclid(per)).unwrap_or(i64::MAX);
+    extras
+        .web_searches
+        .max(0)
+        .saturating_mul(WEB_SEARCH_MICRO_USD)
+        .saturating_add(hour)
+}
+
 /// The most expensive entry of the table: what an unpriced model is charged at, so tokens are
 /// never free while the operator adds its price.
 pub fn costliest(table: &[ModelPrice]) -> Option<&ModelPrice> {
@@ -122,43 +148,8 @@ pub fn parse_usd_per_mtok(raw: &str) -> Option<i64> {
         .map(|d| (d * 1_000_000.0).round() as i64)
 }
 
-/// Parses an amount typed in dollars (`1000`, `$1,000.50`); empty means "no amount".
-pub fn parse_usd_amount(raw: &str) -> Result<Option<i64>, String> {
-    let cleaned: String = raw
-        .trim()
-        .trim_start_matches('$')
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    if cleaned.is_empty() {
-        return Ok(None);
-    }
-    cleaned
-        .parse::<f64>()
-        .ok()
-        .filter(|d| d.is_finite() && *d >= 0.0 && *d <= 10_000_000.0)
-        .map(|d| Some((d * 1_000_000.0).round() as i64))
-        .ok_or_else(|| {
-            format!(
-                "\"{}\" is not an amount in dollars from 0 to 10,000,000, like 1000 or 25.50",
-                raw.trim()
-            )
-        })
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn amounts_are_typed_in_dollars() {
-        assert_eq!(
-            super::parse_usd_amount(" $1,000.50 "),
-            Ok(Some(1_000_500_000))
-        );
-        assert_eq!(super::parse_usd_amount(""), Ok(None));
-        assert!(super::parse_usd_amount("-5").is_err());
-        assert!(super::parse_usd_amount("ten").is_err());
-    }
-
     #[test]
     fn prices_are_typed_in_dollars_per_million_tokens() {
         assert_eq!(super::parse_usd_per_mtok("3"), Some(3_000_000));
@@ -187,6 +178,19 @@ mod tests {
             ..TokenUsage::default()
         };
         assert_eq!(cost_micro_usd(sonnet, &one), 15);
+    }
+
+    #[test]
+    fn web_searches_and_hour_long_cache_writes_cost_extra() {
+        let table = default_prices();
+        let sonnet = find_price(&table, "claude-sonnet-4-5").expect("price");
+        let e = Extras {
+            web_searches: 3,
+            cache_write_1h: 1_000_000,
+        };
+        // 3 × $0.01, and a million hour-long cache tokens at $6 instead of $3.75: $2.25 more.
+        assert_eq!(extras_micro_usd(sonnet, &e), 30_000 + 2_250_000);
+        assert_eq!(extras_micro_usd(sonnet, &Extras::default()), 0);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::audit::{self, Action, Actor};
 use crate::auth::CurrentUser;
+use crate::config::SignupPolicy;
 use crate::crypto::{hash_token, random_token};
 use crate::db::{new_id, now, Backend, Db};
 use crate::email::Email;
@@ -82,24 +83,44 @@ async fn owner_count(db: &Db, tenant_id: &str) -> Result<usize> {
     Ok(n as usize)
 }
 
-/// Creates a tenant with the user as its owner.
+/// Creates a tenant with the user as its owner, on the policy's default plan, unless the user
+/// already owns as many workspaces as the policy allows.
 pub async fn create_tenant(
     db: &Db,
     user: &CurrentUser,
     raw_name: &str,
     ip: &str,
+    policy: &SignupPolicy,
 ) -> Result<TenantSummary> {
     let name = parse_tenant_name(raw_name)?;
     let id = new_id();
     let t = now();
     let mut tx = db.pool.begin().await?;
-    sqlx::query("INSERT INTO tenants (id, name, created_by, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&id)
-        .bind(&name)
+    // Writing the user's row first holds it, so two creations at once are counted one by one.
+    sqlx::query("UPDATE users SET email = email WHERE id = $1")
         .bind(&user.user_id)
-        .bind(t)
         .execute(&mut *tx)
         .await?;
+    let (owned,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND role = 'owner'")
+            .bind(&user.user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if owned >= policy.max_workspaces {
+        return Err(Error::Forbidden(format!(
+            "you already own {owned} workspaces, the most one person may own here; ask the operator for more"
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO tenants (id, name, created_by, created_at, plan_id) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(&name)
+    .bind(&user.user_id)
+    .bind(t)
+    .bind(&policy.default_plan)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)",
     )
@@ -133,11 +154,13 @@ pub struct TenantRow {
     pub created_at: i64,
 }
 
-/// Creates a tenant owned by `owner_email` (the user is created if new) as the operator.
+/// Creates a tenant owned by `owner_email` (the user is created if new) as the operator, on
+/// plan `plan_id`.
 pub async fn operator_create_tenant(
     db: &Db,
     raw_name: &str,
     owner_email: &str,
+    plan_id: &str,
 ) -> Result<TenantRow> {
     let name = parse_tenant_name(raw_name)?;
     let email = Email::parse(owner_email)
@@ -145,13 +168,16 @@ pub async fn operator_create_tenant(
     let (id, t) = (new_id(), now());
     let mut tx = db.pool.begin().await?;
     let user_id = crate::auth::user_for_email(&mut tx, email.as_str(), t).await?;
-    sqlx::query("INSERT INTO tenants (id, name, created_by, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&id)
-        .bind(&name)
-        .bind(&user_id)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO tenants (id, name, created_by, created_at, plan_id) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(&name)
+    .bind(&user_id)
+    .bind(t)
+    .bind(plan_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)",
     )

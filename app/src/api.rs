@@ -55,9 +55,11 @@ pub const TENANT_SCOPED: &[&str] = &[
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
 /// identity (`whoami`, `create_tenant`) or are authorised by holding an invite token, which is
-/// bound to one email address (`get_invite`, `accept_invite`).
+/// bound to one email address (`get_invite`, `accept_invite`), or a sign-in link
+/// (`sign_in_address`).
 pub const NOT_TENANT_SCOPED: &[&str] = &[
     "/api/whoami",
+    "/api/sign_in_address",
     "/api/create_tenant",
     "/api/get_invite",
     "/api/accept_invite",
@@ -77,6 +79,13 @@ pub const OPERATOR_ONLY: &[&str] = &[
     "/api/operator_alerts",
     "/api/acknowledge_operator_alert",
 ];
+
+/// The address an unused sign-in link signs in (`None` if the link is not usable).
+#[server(prefix = "/api", endpoint = "sign_in_address")]
+pub async fn sign_in_address(token: String) -> Result<Option<String>, ApiError> {
+    let state = app_state()?;
+    Ok(state.auth.link_address(&token, &client_ip()).await?)
+}
 
 /// The signed-in user and their tenants, or `None` when signed out.
 #[server(prefix = "/api", endpoint = "whoami")]
@@ -99,7 +108,8 @@ pub async fn whoami() -> Result<Option<Me>, ApiError> {
 #[server(prefix = "/api", endpoint = "create_tenant")]
 pub async fn create_tenant(name: String) -> Result<TenantSummary, ApiError> {
     let (state, user) = signed_in().await?;
-    let t = baas::tenants::create_tenant(&state.db, &user, &name, &client_ip()).await?;
+    let t =
+        baas::tenants::create_tenant(&state.db, &user, &name, &client_ip(), &state.signup).await?;
     leptos_axum::redirect(&format!("/t/{}", t.id));
     Ok(t)
 }
@@ -419,6 +429,11 @@ pub async fn add_bot(
     token: String,
 ) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
+    let url = baas::clawdbot::store::parse_gateway_url(&gateway_url)?;
+    if let Err(e) = baas::clawdbot::client::check_address(&url, state.bots.options()).await {
+        tracing::info!(error = ?e, "a bot address was refused");
+        return Err(ApiError::Invalid(format!("the gateway address: {e}")));
+    }
     let bot = baas::clawdbot::store::add_bot(
         &state.db,
         &state.secrets,
@@ -438,7 +453,12 @@ pub async fn add_bot(
 #[server(prefix = "/api", endpoint = "remove_bot")]
 pub async fn remove_bot(tenant_id: String, bot_id: String) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
-    baas::clawdbot::store::remove_bot(&state.db, &tenant_id, &user, &bot_id, &client_ip()).await?;
+    let revoked =
+        baas::clawdbot::store::remove_bot(&state.db, &tenant_id, &user, &bot_id, &client_ip())
+            .await?;
+    for key_id in revoked {
+        state.keys.forget_key(&key_id);
+    }
     state.bots.stop(&bot_id);
     Ok(())
 }
@@ -933,7 +953,9 @@ pub async fn get_dashboard(
 #[server(prefix = "/api", endpoint = "get_budget_settings")]
 pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetSettings, ApiError> {
     let (state, user) = signed_in().await?;
-    Ok(baas::costs::limits::budget_settings(&state.db, &tenant_id, &user).await?)
+    let mut settings = baas::costs::limits::budget_settings(&state.db, &tenant_id, &user).await?;
+    settings.number_locale = crate::state::number_locale(None);
+    Ok(settings)
 }
 
 /// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.
@@ -944,9 +966,11 @@ pub async fn save_budget(
     monthly_budget: String,
     downgrade_enabled: Option<String>,
     downgrade_share: String,
+    locale: Option<String>,
 ) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
-    let budget = baas::pricing::parse_usd_amount(&monthly_budget)
+    let locale = crate::state::number_locale(locale.as_deref());
+    let budget = baas::amount::parse_usd(&monthly_budget, locale)
         .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
     let share = downgrade_share
         .trim()
@@ -974,11 +998,13 @@ pub async fn save_agent_limits(
     agent_id: String,
     monthly_budget: String,
     daily_limit: String,
+    locale: Option<String>,
 ) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
-    let monthly = baas::pricing::parse_usd_amount(&monthly_budget)
+    let locale = crate::state::number_locale(locale.as_deref());
+    let monthly = baas::amount::parse_usd(&monthly_budget, locale)
         .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
-    let daily = baas::pricing::parse_usd_amount(&daily_limit)
+    let daily = baas::amount::parse_usd(&daily_limit, locale)
         .map_err(|e| ApiError::Invalid(format!("daily limit: {e}")))?;
     let _changing = state.policies.changing(&tenant_id);
     baas::costs::limits::save_agent_limits(

@@ -90,6 +90,17 @@ impl From<baas::clawdbot::client::BotError> for ApiError {
 }
 
 #[cfg(feature = "ssr")]
+impl From<baas::clawdbot::sync::SyncError> for ApiError {
+    fn from(e: baas::clawdbot::sync::SyncError) -> Self {
+        use baas::clawdbot::sync::SyncError as E;
+        match e {
+            E::Bot(b) => b.into(),
+            E::Store(s) => s.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<baas::clawdbot::editor::EditError> for ApiError {
     fn from(e: baas::clawdbot::editor::EditError) -> Self {
         use baas::clawdbot::editor::EditError as E;

@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use axum::extract::FromRef;
-use baas::auth::{Auth, CurrentUser, SESSION_COOKIE};
+use baas::auth::{session_cookie, Auth, CurrentUser};
 use baas::crypto::SecretBox;
 use baas::db::Db;
 use http::request::Parts;
@@ -22,6 +22,11 @@ pub struct AppState {
     pub bots: baas::clawdbot::manager::BotManager,
     /// How long a bot may take to come back healthy after a config change.
     pub bot_health_window: std::time::Duration,
+    /// Who may sign up, and what a new workspace gets.
+    pub signup: baas::config::SignupPolicy,
+    /// Longest a usage export may run.
+    #[from_ref(skip)]
+    pub export_timeout: std::time::Duration,
     pub public_url: String,
     pub secure_cookies: bool,
     pub leptos_options: LeptosOptions,
@@ -32,15 +37,15 @@ pub struct AppState {
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
-/// Reads the session token from a `Cookie` header.
-pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
+/// Reads the session token from a `Cookie` header (`secure`: the site is served over https).
+pub fn session_token(headers: &http::HeaderMap, secure: bool) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
+        .find(|(k, _)| *k == session_cookie(secure))
         .map(|(_, v)| v.to_string())
 }
 
@@ -60,10 +65,27 @@ pub fn client_ip() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The number conventions amounts are typed in: the page's own `locale` field when the form
+/// sends one, else the browser's `Accept-Language`.
+pub fn number_locale(field: Option<&str>) -> baas::amount::NumberLocale {
+    use baas::amount::NumberLocale;
+    match field.filter(|f| !f.trim().is_empty()) {
+        Some(tag) => NumberLocale::from_tag(tag),
+        None => use_context::<Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(NumberLocale::from_accept_language)
+            })
+            .unwrap_or_default(),
+    }
+}
+
 /// The signed-in user, if any.
 pub async fn maybe_user() -> Result<Option<CurrentUser>, ApiError> {
     let state = app_state()?;
-    let Some(token) = session_token(&parts()?.headers) else {
+    let Some(token) = session_token(&parts()?.headers, state.secure_cookies) else {
         return Ok(None);
     };
     Ok(state.auth.session_user(&token).await?)

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form, Json};
-use baas::auth::SESSION_COOKIE;
+use baas::auth::session_cookie;
 use baas::error::Error;
 use baas::tokens::SESSION_ABSOLUTE_SECS;
 use serde_json::json;
@@ -44,8 +44,9 @@ fn json_error(e: &Error) -> Response {
 
 fn cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let name = session_cookie(state.secure_cookies);
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
@@ -140,7 +141,7 @@ pub async fn sign_out(
     Extension(ip): Extension<ClientIp>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = session_token(&headers) {
+    if let Some(token) = session_token(&headers, state.secure_cookies) {
         match state.auth.session_user(&token).await {
             Ok(Some(user)) => {
                 if let Err(e) = state.auth.sign_out(&user, &ip.0).await {
@@ -163,7 +164,7 @@ pub async fn sign_out(
 
 /// `GET /`: sends people where they belong — sign-in, first workspace, or onboarding.
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(token) = session_token(&headers) else {
+    let Some(token) = session_token(&headers, state.secure_cookies) else {
         return Redirect::to("/login").into_response();
     };
     let user = match state.auth.session_user(&token).await {

@@ -21,7 +21,7 @@ usage:
                                          the credential's own limits per minute (omit to clear)
   baas operator grant EMAIL | revoke EMAIL | list [--json]
                                          who may manage the pool and prices at /operator
-  baas tenant create --name NAME --owner EMAIL [--json]
+  baas tenant create --name NAME --owner EMAIL [--plan PLAN] [--json]
   baas tenant list [--json]
   baas agent create --tenant ID --name NAME [--clawdbot-id ID] [--json]
   baas agent list --tenant ID [--json]
@@ -34,6 +34,7 @@ usage:
   baas price set MODEL --input USD --output USD [--cache-read USD] [--cache-write USD]
   baas tenant plan TENANT PLAN           move a tenant to a plan (starter, pro, business, enterprise)
   baas tenant budget TENANT --monthly USD|none [--timezone ZONE]
+  baas tenant cap TENANT --monthly USD|none   the operator's spending cap, which the workspace cannot lift
                                          monthly budget and the zone its months and days follow
   baas agent limits AGENT [--monthly USD|none] [--daily USD|none]
                                          an agent's monthly budget and daily limit (pauses it)
@@ -148,7 +149,7 @@ pub async fn run(args: &[String]) -> ExitCode {
             }
             Err(e) => Err(e.public_message()),
         },
-        ["tenant", "create"] => tenant_create(&db, &parsed).await,
+        ["tenant", "create"] => tenant_create(&db, &parsed, &settings.signup.default_plan).await,
         ["tenant", "list"] => tenant_list(&db, parsed.json).await,
         ["agent", "create"] => agent_create(&db, &parsed).await,
         ["agent", "list"] => agent_list(&db, &parsed).await,
@@ -168,6 +169,7 @@ pub async fn run(args: &[String]) -> ExitCode {
                 .map_err(|e| e.public_message())
         }
         ["tenant", "budget", tenant] => tenant_budget(&db, tenant, &parsed).await,
+        ["tenant", "cap", tenant] => tenant_cap(&db, tenant, &parsed).await,
         ["agent", "limits", agent] => agent_limits(&db, agent, &parsed).await,
         ["plan", "list"] => plan_list(&db, parsed.json).await,
         ["plan", "set", id] => plan_set(&db, id, &parsed).await,
@@ -285,8 +287,9 @@ async fn credential_limits(db: &Db, id: &str, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn tenant_create(db: &Db, a: &Args) -> Result<(), String> {
-    let t = baas::tenants::operator_create_tenant(db, flag(a, "name")?, flag(a, "owner")?)
+async fn tenant_create(db: &Db, a: &Args, default_plan: &str) -> Result<(), String> {
+    let plan = a.flags.get("plan").map_or(default_plan, String::as_str);
+    let t = baas::tenants::operator_create_tenant(db, flag(a, "name")?, flag(a, "owner")?, plan)
         .await
         .map_err(|e| e.public_message())?;
     if a.json {
@@ -490,7 +493,7 @@ fn usd_or_none(raw: &str, what: &str) -> Result<Option<i64>, String> {
     if raw.trim().eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    match baas::pricing::parse_usd_amount(raw) {
+    match baas::amount::parse_usd(raw, baas::amount::NumberLocale::En) {
         Ok(Some(v)) => Ok(Some(v)),
         Ok(None) => Err(format!("--{what} needs an amount in USD, or none")),
         Err(e) => Err(format!("--{what}: {e}")),
@@ -526,6 +529,24 @@ async fn tenant_budget(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
     println!(
         "tenant {tenant}: monthly budget {}",
         monthly.map_or("none".into(), baas::pricing::format_usd)
+    );
+    Ok(())
+}
+
+async fn tenant_cap(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
+    let cap = usd_or_none(
+        a.flags.get("monthly").ok_or("--monthly is required")?,
+        "monthly",
+    )?;
+    baas::costs::limits::set_operator_cap(db, &baas::audit::Actor::operator(), tenant, cap)
+        .await
+        .map_err(|e| e.public_message())?;
+    println!(
+        "tenant {tenant}: operator spending cap {}; running servers apply it within 5 seconds",
+        cap.map_or("none".into(), |c| format!(
+            "{} a month",
+            baas::pricing::format_usd(c)
+        ))
     );
     Ok(())
 }

@@ -42,7 +42,7 @@ pub async fn usage(
     Query(p): Query<Params>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(token) = session_token(&headers) else {
+    let Some(token) = session_token(&headers, state.secure_cookies) else {
         return refuse(StatusCode::UNAUTHORIZED, "sign in to export usage");
     };
     let user = match state.auth.session_user(&token).await {
@@ -81,7 +81,17 @@ pub async fn usage(
         agent: p.agent.unwrap_or_default(),
         model: p.model.unwrap_or_default(),
     };
-    let rx = export::spawn(state.db.clone(), zone, query, format);
+    match export::claim(&state.db, &query.tenant_id, state.export_timeout).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return refuse(
+                StatusCode::CONFLICT,
+                "an export of this workspace is already running; try again when it ends",
+            )
+        }
+        Err(e) => return error_response(&e),
+    }
+    let rx = export::spawn(state.db.clone(), zone, query, format, state.export_timeout);
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv()
             .await

@@ -23,7 +23,8 @@ use baas::gateway::sse::SseUsage;
 use baas::gateway::store::{self, Credential, CredentialKind, KeyCache, KeyOwner};
 use baas::gateway::usage::{UsageRecord, UsageSink};
 use baas::pricing::{
-    cost_micro_usd, costliest, default_prices, find_price, ModelPrice, TokenUsage,
+    cost_micro_usd, costliest, default_prices, extras_micro_usd, find_price, Extras, ModelPrice,
+    TokenUsage,
 };
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -34,8 +35,6 @@ use std::time::{Duration, Instant};
 pub const MAX_GATEWAY_BODY: usize = 8 * 1024 * 1024;
 /// How long a headroom reading from rate-limit headers is trusted.
 const HEADROOM_TTL_MS: i64 = 60_000;
-/// Longest silence from a provider (before its headers or between stream chunks).
-pub const UPSTREAM_READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// Failures in a row that open a credential's breaker.
 pub const BREAKER_THRESHOLD: u32 = 3;
 /// How long an open breaker waits before one probe.
@@ -49,6 +48,19 @@ struct Slot {
     cooldown_until_ms: AtomicI64,
     /// Last headroom the upstream's rate-limit headers reported (0.0 to 1.0), and when.
     headroom: Mutex<Option<(f64, i64)>>,
+}
+
+/// The gateway's time and size bounds, from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// How long a client may take to send its whole body.
+    pub body_timeout: Duration,
+    /// Most bodies read at once.
+    pub max_bodies: usize,
+    /// How long a provider may take to answer a request that is not streamed.
+    pub upstream_timeout: Duration,
+    /// Longest silence from a provider streaming: before its headers and between chunks.
+    pub upstream_idle: Duration,
 }
 
 /// Shared state of the gateway routes: one pointer, so handing it to every request is cheap.
@@ -74,6 +86,10 @@ pub struct Inner {
     limiter: Limiter,
     keys: KeyCache,
     body_timeout: Duration,
+    /// Permits to read a request body (see [`admit`]).
+    bodies: Arc<tokio::sync::Semaphore>,
+    upstream_timeout: Duration,
+    upstream_idle: Duration,
     budget: BudgetGate,
     /// Whether the last answer came from a paid key while subscriptions exist (alert on entry).
     on_paid_fallback: Arc<AtomicBool>,
@@ -108,13 +124,14 @@ impl Gateway {
         limits: GatewayLimits,
         limiter: Limiter,
         keys: KeyCache,
-        body_timeout: Duration,
+        timing: Timing,
         budget: BudgetGate,
     ) -> Result<Self, baas::error::Error> {
+        // No read timeout here: how long a provider may take depends on the request (see
+        // `attempt`), and each wait is bounded there.
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .tcp_nodelay(true)
-            .read_timeout(UPSTREAM_READ_TIMEOUT)
             .pool_idle_timeout(Duration::from_secs(90))
             .build()
             .map_err(|e| baas::error::Error::Internal(format!("HTTP client: {e}")))?;
@@ -128,7 +145,10 @@ impl Gateway {
             limits,
             limiter,
             keys,
-            body_timeout,
+            body_timeout: timing.body_timeout,
+            bodies: Arc::new(tokio::sync::Semaphore::new(timing.max_bodies)),
+            upstream_timeout: timing.upstream_timeout,
+            upstream_idle: timing.upstream_idle,
             budget,
             on_paid_fallback: Arc::new(AtomicBool::new(false)),
             unpriced_seen: Arc::new(Mutex::new(std::collections::HashSet::new())),
@@ -198,6 +218,14 @@ impl Gateway {
     /// What `usage` of `model` costs, as recorded (unpriced models at the highest price).
     pub fn cost_of(&self, model: &str, usage: &TokenUsage) -> i64 {
         self.charge(model, usage)
+    }
+
+    fn charge_extras(&self, model: &str, extras: &Extras) -> i64 {
+        let prices = self.prices.read().unwrap_or_else(|p| p.into_inner());
+        match find_price(&prices, model).or_else(|| costliest(&prices)) {
+            Some(p) => extras_micro_usd(p, extras),
+            None => extras.web_searches.max(0) * baas::pricing::WEB_SEARCH_MICRO_USD,
+        }
     }
 
     fn charge(&self, model: &str, usage: &TokenUsage) -> i64 {
@@ -342,6 +370,8 @@ struct Outcome<'a> {
     credential: Option<&'a Credential>,
     model_served: Option<String>,
     usage: TokenUsage,
+    /// Billed beyond the tokens (web searches, hour-long cache writes).
+    extras: Extras,
     status: &'static str,
     http_status: u16,
     failovers: i64,
@@ -360,6 +390,7 @@ impl<'a> Outcome<'a> {
             credential,
             model_served: None,
             usage: TokenUsage::default(),
+            extras: Extras::default(),
             status,
             http_status,
             failovers,
@@ -380,9 +411,12 @@ impl Call {
         }
         gw.limiter
             .settle(settlements(&self.admitted, o.usage.total()));
-        let cost = gw.charge(&served, &o.usage);
+        let cost = gw
+            .charge(&served, &o.usage)
+            .saturating_add(gw.charge_extras(&served, &o.extras));
         if let Some(held) = lock(&self.held).take() {
-            budget::settle(gw, held, cost, o.status == "ok", self.created_at);
+            let answered = baas::gateway::usage::answered(o.status, o.usage.output);
+            budget::settle(gw, held, cost, answered, self.created_at);
         }
         gw.usage.record(UsageRecord {
             id: new_id(),
@@ -423,12 +457,23 @@ impl Drop for ProbeGuard<'_> {
 
 enum Attempt {
     Success(reqwest::Response),
-    /// The upstream refused the request itself (4xx other than 429): not the credential's fault.
-    ClientError(u16, Bytes),
+    /// The upstream refused the request itself (4xx other than 429 and billing refusals):
+    /// the status, error type and a message safe to show the tenant.
+    ClientError(u16, String, String),
+    /// Not sent, or refused by the provider for reasons of the credential: try the next one.
     Failed,
+    /// Sent, but no answer came (timeout, or the connection broke): the provider may be
+    /// working on it, so it is not sent again. The status to answer the client with.
+    Unanswered(StatusCode),
 }
 
-async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -> Attempt {
+async fn attempt(
+    gw: &Gateway,
+    slot: &Slot,
+    headers: &HeaderMap,
+    body: &Bytes,
+    streamed: bool,
+) -> Attempt {
     let cred = &slot.cred;
     let mut req = gw
         .http
@@ -458,12 +503,29 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
             req = req.bearer_auth(&cred.secret).header("anthropic-beta", beta);
         }
     }
-    let res = match req.send().await {
-        Ok(r) => r,
-        Err(e) => {
+    // A streamed answer starts at once; one that is not streamed comes whole, when written.
+    let wait = if streamed {
+        gw.upstream_idle
+    } else {
+        gw.upstream_timeout
+    };
+    let res = match tokio::time::timeout(wait, req.send()).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) if e.is_connect() => {
             tracing::warn!(credential = %cred.name, error = %e, "upstream unreachable");
             lock(&slot.breaker).on_failure(now_ms());
             return Attempt::Failed;
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(credential = %cred.name, error = %e, "upstream connection broke after the request was sent");
+            lock(&slot.breaker).on_failure(now_ms());
+            return Attempt::Unanswered(StatusCode::BAD_GATEWAY);
+        }
+        Err(_) => {
+            // Slow is not broken: a long generation says nothing against the credential.
+            tracing::warn!(credential = %cred.name, secs = wait.as_secs(), "upstream did not answer in time");
+            lock(&slot.breaker).on_abandon();
+            return Attempt::Unanswered(StatusCode::GATEWAY_TIMEOUT);
         }
     };
     let status = res.status().as_u16();
@@ -507,8 +569,8 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
             Attempt::Failed
         }
         401 | 403 => {
-            // The credential itself was refused (expired token, revoked key, no credit): this
-            // is not the tenant's fault, so fail over and keep the provider's text to ourselves.
+            // The credential itself was refused (expired token, revoked key): this is not the
+            // tenant's fault, so fail over and keep the provider's text to ourselves.
             tracing::error!(credential = %cred.name, status, "provider refused the credential");
             lock(&slot.breaker).on_failure(now_ms());
             gw.alert(
@@ -525,34 +587,95 @@ async fn attempt(gw: &Gateway, slot: &Slot, headers: &HeaderMap, body: &Bytes) -
         }
         _ => {
             lock(&slot.breaker).on_abandon();
-            let bytes = res.bytes().await.unwrap_or_default();
-            if cred.kind == CredentialKind::ClaudeSubscription
-                && status == 400
-                && is_extra_usage_refusal(&bytes)
-            {
-                // The provider refuses subscription tokens in third-party products (or bills them
-                // as extra usage): treat the credential as exhausted and move on.
-                slot.cooldown_until_ms
-                    .store(now_ms() + SUBSCRIPTION_REFUSED_MS, Ordering::Relaxed);
-                gw.alert(
-                    "subscription_refused",
-                    Severity::Warning,
-                    format!("{} was refused as third-party use of a subscription; set aside for an hour", cred.name),
-                );
-                return Attempt::Failed;
+            let bytes = tokio::time::timeout(gw.upstream_idle, res.bytes())
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or_default();
+            match upstream_refusal(cred.kind, status, &bytes) {
+                UpstreamRefusal::Exhausted { third_party } => {
+                    slot.cooldown_until_ms
+                        .store(now_ms() + CREDENTIAL_SET_ASIDE_MS, Ordering::Relaxed);
+                    tracing::error!(credential = %cred.name, status, third_party, "provider refused the credential");
+                    if third_party {
+                        gw.alert(
+                            "subscription_refused",
+                            Severity::Warning,
+                            format!("{} was refused as third-party use of a subscription; set aside for an hour", cred.name),
+                        );
+                    } else {
+                        gw.alert(
+                            "credential_exhausted",
+                            Severity::Error,
+                            format!(
+                                "{} was refused by the provider for billing (HTTP {status}: no credit left?); set aside for an hour",
+                                cred.name
+                            ),
+                        );
+                    }
+                    Attempt::Failed
+                }
+                UpstreamRefusal::Request { kind, message } => {
+                    Attempt::ClientError(status, kind, message)
+                }
             }
-            Attempt::ClientError(status, bytes)
         }
     }
 }
 
-/// How long a subscription refused for third-party use is set aside.
-const SUBSCRIPTION_REFUSED_MS: i64 = 3_600_000;
+/// How long a credential refused for billing (no credit) or third-party use is set aside.
+const CREDENTIAL_SET_ASIDE_MS: i64 = 3_600_000;
 
-fn is_extra_usage_refusal(body: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
-    text.contains("invalid_request_error")
-        && (text.contains("third-party") || text.contains("extra usage"))
+/// What a provider's 4xx (other than 401, 403, 429) means.
+#[derive(Debug, PartialEq, Eq)]
+enum UpstreamRefusal {
+    /// The credential cannot be used (no credit left, or a subscription refused for
+    /// third-party use): fail over and alert the operator.
+    Exhausted { third_party: bool },
+    /// The request itself was refused: the tenant sees the type and a message that says
+    /// nothing of the operator's account.
+    Request { kind: String, message: String },
+}
+
+/// Words in a provider's message that concern the operator's account, not the request.
+const ACCOUNT_WORDS: [&str; 8] = [
+    "credit",
+    "billing",
+    "balance",
+    "organization",
+    "account",
+    "workspace",
+    "api key",
+    "payment",
+];
+
+fn upstream_refusal(kind: CredentialKind, status: u16, body: &[u8]) -> UpstreamRefusal {
+    let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let message = v["error"]["message"].as_str().unwrap_or_default();
+    let lower = message.to_ascii_lowercase();
+    let billing = status == 402
+        || lower.contains("credit balance")
+        || lower.contains("billing")
+        || lower.contains("purchase credits");
+    let third_party = kind == CredentialKind::ClaudeSubscription
+        && (lower.contains("third-party") || lower.contains("extra usage"));
+    if billing || third_party {
+        return UpstreamRefusal::Exhausted { third_party };
+    }
+    let kind = v["error"]["type"]
+        .as_str()
+        .filter(|k| k.len() <= 64 && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .unwrap_or("invalid_request_error")
+        .to_string();
+    let safe = !message.is_empty()
+        && message.len() <= 1_000
+        && !ACCOUNT_WORDS.iter().any(|w| lower.contains(w));
+    let message = if safe {
+        message.to_string()
+    } else {
+        format!("the provider refused the request (HTTP {status})")
+    };
+    UpstreamRefusal::Request { kind, message }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -587,68 +710,133 @@ impl BodyError {
     }
 }
 
-/// Reads a request body up to the gateway's size limit and within its time limit.
-pub async fn read_body(gw: &Gateway, body: Body) -> Result<Bytes, BodyError> {
-    match tokio::time::timeout(
+/// Why a request was refused before its body was read.
+pub enum Refused {
+    /// No key, an unknown or revoked one (401), or keys cannot be checked now (503).
+    Key(StatusCode, &'static str),
+    /// Too many request bodies are being read at once.
+    Busy,
+    /// The body was too large or too slow.
+    Body(BodyError),
+}
+
+impl Refused {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Refused::Key(status, _) => *status,
+            Refused::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Refused::Body(e) => e.status(),
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Refused::Key(_, m) => m.to_string(),
+            Refused::Busy => {
+                "the gateway is reading too many requests at once; retry shortly".into()
+            }
+            Refused::Body(e) => e.message(),
+        }
+    }
+
+    /// The error's type in the Anthropic shape.
+    pub fn anthropic_kind(&self) -> &'static str {
+        match self {
+            Refused::Key(s, _) if *s == StatusCode::UNAUTHORIZED => "authentication_error",
+            Refused::Key(..) => "api_error",
+            Refused::Busy => "overloaded_error",
+            Refused::Body(BodyError::TooLarge) => "request_too_large",
+            Refused::Body(BodyError::TooSlow(_)) => "invalid_request_error",
+        }
+    }
+}
+
+/// The key's owner, checked before anything of the body is read, so that requests without a
+/// valid key cost the server no memory for their bodies.
+async fn authenticate(gw: &Gateway, headers: &HeaderMap) -> Result<KeyOwner, Refused> {
+    let Some(key) = virtual_key(headers) else {
+        return Err(Refused::Key(
+            StatusCode::UNAUTHORIZED,
+            "missing x-api-key header",
+        ));
+    };
+    match gw.keys.find(&gw.db, &key).await {
+        Ok(Some(o)) => Ok(o),
+        Ok(None) => Err(Refused::Key(
+            StatusCode::UNAUTHORIZED,
+            "invalid or revoked API key",
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "key lookup failed");
+            Err(Refused::Key(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the gateway cannot verify keys right now",
+            ))
+        }
+    }
+}
+
+/// A body being read, holding one of the gateway's permits to read and parse one: at most
+/// `BAAS_GATEWAY_MAX_BODIES` bodies of up to [`MAX_GATEWAY_BODY`] each are in memory for that.
+pub struct Admitted {
+    pub owner: KeyOwner,
+    pub body: Bytes,
+    /// Dropped by the route once the body is read and, where it is translated, parsed.
+    pub permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// Authenticates the request's key, then reads its body up to the size limit and within the
+/// time limit, waiting (as long as the body may take) for a permit to read it.
+pub async fn admit(gw: &Gateway, headers: &HeaderMap, body: Body) -> Result<Admitted, Refused> {
+    let owner = authenticate(gw, headers).await?;
+    let permit = tokio::time::timeout(gw.body_timeout, gw.bodies.clone().acquire_owned())
+        .await
+        .map_err(|_| Refused::Busy)?
+        .map_err(|_| Refused::Busy)?;
+    let body = match tokio::time::timeout(
         gw.body_timeout,
         axum::body::to_bytes(body, MAX_GATEWAY_BODY),
     )
     .await
     {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) => Err(BodyError::TooLarge),
-        Err(_) => Err(BodyError::TooSlow(gw.body_timeout)),
-    }
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return Err(Refused::Body(BodyError::TooLarge)),
+        Err(_) => return Err(Refused::Body(BodyError::TooSlow(gw.body_timeout))),
+    };
+    Ok(Admitted {
+        owner,
+        body,
+        permit,
+    })
 }
 
 async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let body = match read_body(&gw, body).await {
-        Ok(b) => b,
-        Err(e @ BodyError::TooLarge) => {
-            return anthropic_error(e.status(), "request_too_large", &e.message())
-        }
-        Err(e) => return anthropic_error(e.status(), "invalid_request_error", &e.message()),
+    let admitted = match admit(&gw, &parts.headers, body).await {
+        Ok(a) => a,
+        Err(r) => return anthropic_error(r.status(), r.anthropic_kind(), &r.message()),
     };
-    handle(gw, parts.headers, body).await
+    // The body is only scanned for a few fields from here on.
+    drop(admitted.permit);
+    handle(gw, admitted.owner, parts.headers, admitted.body).await
 }
 
-/// Serves one Anthropic Messages request: authenticate the key, check the body, apply limits,
-/// forward with failover, record usage. Answers in the Anthropic shape.
-pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
+/// Serves one Anthropic Messages request of an authenticated key: check the body, apply
+/// limits, forward with failover, record usage. Answers in the Anthropic shape.
+pub async fn handle(gw: Gateway, owner: KeyOwner, headers: HeaderMap, body: Bytes) -> Response {
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-
-    let Some(key) = virtual_key(&headers) else {
-        return anthropic_error(
-            StatusCode::UNAUTHORIZED,
-            "authentication_error",
-            "missing x-api-key header",
-        );
-    };
-    let owner = match gw.keys.find(&gw.db, &key).await {
-        Ok(Some(o)) => o,
-        Ok(None) => {
-            return anthropic_error(
-                StatusCode::UNAUTHORIZED,
-                "authentication_error",
-                "invalid or revoked API key",
-            )
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "key lookup failed");
-            return anthropic_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "api_error",
-                "the gateway cannot verify keys right now",
-            );
-        }
-    };
     let head = match request_head(&body) {
         Ok(h) => h,
+        Err(message) => {
+            return anthropic_error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)
+        }
+    };
+    let bound = match baas::gateway::bound::bound(&body) {
+        Ok(b) => b,
         Err(message) => {
             return anthropic_error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)
         }
@@ -680,7 +868,8 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
         }
     };
     let started_at = now();
-    let upstream_model = match budget::admit_model(&gw, &policy, &model, started_at) {
+    let bot_key = owner.bot_id.is_some();
+    let upstream_model = match budget::admit_model(&gw, &policy, &model, started_at, bot_key) {
         Ok(m) => m,
         Err(refused) => return *refused,
     };
@@ -723,7 +912,7 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             retry_after,
         );
     }
-    let reserved_cost = budget::max_cost(&price, body.len(), head.max_tokens);
+    let reserved_cost = budget::max_cost(&price, body.len(), head.max_tokens, &bound);
     let held = match budget::reserve(&gw, policy, reserved_cost, started_at).await {
         Ok(h) => h,
         Err(refused) => {
@@ -732,7 +921,7 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             return *refused;
         }
     };
-    let mut call = Call {
+    let call = Call {
         request_id,
         owner,
         model,
@@ -762,6 +951,31 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
         });
     }
 
+    // The rest runs on its own task: a client that goes away, or the server's own time limit,
+    // drops this handler but not the request already on its way, which is then still recorded
+    // and settled.
+    let forwarding = tokio::spawn(forward(gw, call, headers, body, estimated_tokens));
+    match forwarding.await {
+        Ok(res) => res,
+        Err(e) => {
+            tracing::error!(error = %e, "forwarding task failed");
+            anthropic_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "api_error",
+                "the gateway failed while serving this request",
+            )
+        }
+    }
+}
+
+/// Tries the pool's credentials in order until one answers, and answers the client.
+async fn forward(
+    gw: Gateway,
+    mut call: Call,
+    headers: HeaderMap,
+    body: Bytes,
+    estimated_tokens: i64,
+) -> Response {
     let mut failovers = 0i64;
     let mut tried_any = false;
     let mut pool_wait: Option<i64> = None;
@@ -789,22 +1003,44 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             failovers += 1;
         }
         tried_any = true;
-        let outcome = attempt(&gw, &slot, &headers, &body).await;
+        let outcome = attempt(&gw, &slot, &headers, &body, call.streamed).await;
         probe.settled = true;
         match outcome {
             Attempt::Failed => continue,
-            Attempt::ClientError(status, bytes) => {
+            Attempt::Unanswered(status) => {
+                // The provider may be working on it: never sent again, and charged as far as
+                // can be known (its input), with the reservation settled.
+                let usage = TokenUsage {
+                    input: baas::budget::estimate_input_tokens(body.len()),
+                    ..TokenUsage::default()
+                };
+                call.record(
+                    &gw,
+                    Outcome {
+                        credential: Some(&slot.cred),
+                        model_served: None,
+                        usage,
+                        extras: Extras::default(),
+                        status: "upstream_unanswered",
+                        http_status: status.as_u16(),
+                        failovers,
+                        ttft_ms: None,
+                    },
+                );
+                let message = if status == StatusCode::GATEWAY_TIMEOUT {
+                    "the provider did not answer in time; the request was not sent again"
+                } else {
+                    "the connection to the provider broke before it answered; the request was not sent again"
+                };
+                return anthropic_error(status, "api_error", message);
+            }
+            Attempt::ClientError(status, kind, message) => {
                 call.record(
                     &gw,
                     Outcome::empty(Some(&slot.cred), "client_error", status, failovers),
                 );
-                let mut out = Response::new(Body::from(bytes));
-                *out.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-                out.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-                return out;
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+                return anthropic_error(status, &kind, &message);
             }
             Attempt::Success(res) if call.streamed => {
                 gw.served_by(&slot.cred);
@@ -812,7 +1048,7 @@ pub async fn handle(gw: Gateway, headers: HeaderMap, body: Bytes) -> Response {
             }
             Attempt::Success(res) => {
                 gw.served_by(&slot.cred);
-                return whole_response(&gw, &call, &slot, res, failovers).await;
+                return whole_response(&gw, &call, &slot, res, failovers, body.len()).await;
             }
         }
     }
@@ -910,17 +1146,35 @@ async fn whole_response(
     slot: &Slot,
     res: reqwest::Response,
     failovers: i64,
+    body_len: usize,
 ) -> Response {
     let cred = &slot.cred;
     let status = res.status().as_u16();
-    let bytes = match res.bytes().await {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::warn!(error = %e, "upstream body failed");
+    let read = tokio::time::timeout(gw.upstream_idle, res.bytes()).await;
+    let bytes = match read {
+        Ok(Ok(b)) => b,
+        failed => {
+            if let Ok(Err(e)) = failed {
+                tracing::warn!(error = %e, "upstream body failed");
+            }
             lock(&slot.breaker).on_failure(now_ms());
+            // Answered, but not readable to the end: its input is charged as estimated.
+            let usage = TokenUsage {
+                input: baas::budget::estimate_input_tokens(body_len),
+                ..TokenUsage::default()
+            };
             call.record(
                 gw,
-                Outcome::empty(Some(cred), "upstream_error", 502, failovers),
+                Outcome {
+                    credential: Some(cred),
+                    model_served: None,
+                    usage,
+                    extras: Extras::default(),
+                    status: "upstream_error",
+                    http_status: 502,
+                    failovers,
+                    ttft_ms: None,
+                },
             );
             return anthropic_error(
                 StatusCode::BAD_GATEWAY,
@@ -939,6 +1193,7 @@ async fn whole_response(
             credential: Some(cred),
             model_served: served,
             usage,
+            extras: baas::gateway::sse::extras_from(&answer.usage),
             status: "ok",
             http_status: status,
             failovers,
@@ -982,7 +1237,19 @@ fn stream_response(
         let mut ttft: Option<i64> = None;
         let mut client_gone = false;
         let mut broken = false;
-        while let Some(chunk) = upstream.next().await {
+        loop {
+            let chunk = match tokio::time::timeout(gw.upstream_idle, upstream.next()).await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(_) => {
+                    tracing::warn!(
+                        secs = gw.upstream_idle.as_secs(),
+                        "upstream stream went silent"
+                    );
+                    broken = true;
+                    break;
+                }
+            };
             match chunk {
                 Ok(bytes) => {
                     ttft.get_or_insert_with(|| call.started.elapsed().as_millis() as i64);
@@ -1034,6 +1301,7 @@ fn stream_response(
                 credential: Some(&slot.cred),
                 model_served: sse.model.clone(),
                 usage: sse.usage(),
+                extras: sse.extras(),
                 status,
                 http_status: 200,
                 failovers,

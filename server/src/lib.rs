@@ -80,11 +80,22 @@ pub async fn build_state(
         .map_err(StartError::Database)?;
     let mailer = Mailer::new(settings.smtp.as_ref()).map_err(StartError::Mail)?;
     let secrets = SecretBox::new(&master_key);
+    let plan = baas::gateway::policy::load_plan(&db, &settings.signup.default_plan)
+        .await
+        .map_err(StartError::Database)?;
+    if plan.is_none() {
+        return Err(StartError::Config(ConfigError {
+            var: "BAAS_DEFAULT_PLAN",
+            problem: format!("there is no plan {:?}", settings.signup.default_plan),
+            fix: "give the id of an existing plan, like starter (baas plan list shows them)",
+        }));
+    }
     let auth = Auth::new(
         db.clone(),
         mailer,
         secrets.clone(),
         settings.public_url.clone(),
+        settings.signup.allowed.clone(),
     );
     let state = AppState {
         db,
@@ -92,8 +103,10 @@ pub async fn build_state(
         secrets,
         keys: Default::default(),
         policies: Default::default(),
-        bots: Default::default(),
+        bots: baas::clawdbot::manager::BotManager::new(settings.bots.clone()),
         bot_health_window: settings.bot_health_window,
+        signup: settings.signup.clone(),
+        export_timeout: settings.export_timeout,
         public_url: settings.public_url.clone(),
         secure_cookies: settings.secure_cookies(),
         leptos_options,
@@ -130,7 +143,10 @@ pub async fn build_gateway(
             Spend::Redis(RedisSpend::new(conn)),
         ),
     };
-    let (sink, writer) = baas::gateway::usage::spawn_writer(state.db.clone(), 10_000);
+    let (sink, writer) =
+        baas::gateway::outbox::spawn(state.db.clone(), &settings.data_dir.join("outbox"), 10_000)
+            .await
+            .map_err(StartError::Database)?;
     let budget = gateway::BudgetGate::new(
         state.policies.clone(),
         spend,
@@ -144,7 +160,12 @@ pub async fn build_gateway(
         settings.limits,
         limiter,
         state.keys.clone(),
-        settings.body_timeout,
+        gateway::Timing {
+            body_timeout: settings.body_timeout,
+            max_bodies: settings.max_bodies,
+            upstream_timeout: settings.upstream_timeout,
+            upstream_idle: settings.upstream_idle,
+        },
         budget,
     )
     .await
@@ -188,6 +209,7 @@ pub const GATEWAY_TIMEOUT: Duration = Duration::from_secs(300);
 /// The complete router: pages, server functions, auth and operations routes, the LLM gateway,
 /// and their middleware.
 pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Router {
+    let https = state.secure_cookies;
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let ctx_state = state.clone();
@@ -232,6 +254,9 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::client_ip(trust_proxy, req, next)
         }))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            middleware::security_headers(https, req, next)
+        }))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -253,7 +278,8 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// Imports every connected bot's sessions as conversations every 10 minutes.
+/// Imports every connected bot's sessions as conversations every 10 minutes (see
+/// `baas::clawdbot::sync::sync_all`).
 pub fn spawn_bot_sync(state: &AppState) -> tokio::task::JoinHandle<()> {
     let (db, bots) = (state.db.clone(), state.bots.clone());
     tokio::spawn(async move {
@@ -261,22 +287,36 @@ pub fn spawn_bot_sync(state: &AppState) -> tokio::task::JoinHandle<()> {
         tick.tick().await;
         loop {
             tick.tick().await;
-            let (Ok(pairs), Ok(prices)) = (
-                baas::clawdbot::store::bot_tenants(&db).await,
-                baas::gateway::store::load_prices(&db).await,
-            ) else {
-                tracing::warn!("bot sync skipped: the database did not answer");
-                continue;
-            };
-            for (bot, tenant) in pairs {
-                let Some(client) = bots.client(&bot) else {
-                    continue;
-                };
-                if let Err(e) =
-                    baas::clawdbot::sync::sync_bot(&db, &client, &tenant, &bot, &prices).await
-                {
-                    tracing::warn!(bot = %bot, error = %e, "bot sync failed");
+            match baas::clawdbot::sync::sync_all(&db, &bots, baas::clawdbot::sync::SYNC_TIMEOUT)
+                .await
+            {
+                Ok(round) if round.failed > 0 || round.timed_out > 0 => {
+                    tracing::warn!(?round, "bot sync round had failures")
                 }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "bot sync skipped: the database did not answer")
+                }
+            }
+        }
+    })
+}
+
+/// How often each process re-reads the registered bots.
+pub const BOT_REFRESH: Duration = Duration::from_secs(3);
+
+/// Keeps this process's bot connections in step with the database: a bot added or removed
+/// (or its address or token changed) by another process is connected or dropped here within
+/// [`BOT_REFRESH`].
+pub fn spawn_bot_refresh(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let (db, secrets, bots) = (state.db.clone(), state.secrets.clone(), state.bots.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(BOT_REFRESH);
+        loop {
+            tick.tick().await;
+            match baas::clawdbot::store::all_bots(&db, &secrets).await {
+                Ok(list) => bots.sync(&list),
+                Err(e) => tracing::warn!(error = %e, "registered bots could not be read"),
             }
         }
     })

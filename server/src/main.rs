@@ -68,6 +68,7 @@ async fn main() -> ExitCode {
     );
     let housekeeping = server::spawn_housekeeping(&state);
     let bot_sync = server::spawn_bot_sync(&state);
+    let bot_refresh = server::spawn_bot_refresh(&state);
     let projections = baas::costs::alerts::spawn_projection_watch(
         state.db.clone(),
         std::time::Duration::from_secs(600),
@@ -89,6 +90,7 @@ async fn main() -> ExitCode {
     .await;
     housekeeping.abort();
     bot_sync.abort();
+    bot_refresh.abort();
     projections.abort();
     pool_reload.abort();
     let _ = pool_reload.await;

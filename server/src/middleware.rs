@@ -1,10 +1,11 @@
-//! Request middleware: client address, request spans, same-origin check, error statuses.
+//! Request middleware: client address, request spans, same-origin check, error statuses,
+//! security headers.
 
 use app::error::ApiError;
 use app::state::{AppState, ClientIp};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
@@ -108,7 +109,7 @@ pub async fn require_session_for_pages(
     if !gated {
         return next.run(req).await;
     }
-    let user = match app::state::session_token(req.headers()) {
+    let user = match app::state::session_token(req.headers(), state.secure_cookies) {
         Some(token) => state.auth.session_user(&token).await,
         None => Ok(None),
     };
@@ -132,6 +133,33 @@ pub async fn require_session_for_pages(
                 .into_response()
         }
     }
+}
+
+/// What responses other than pages may do in a browser: nothing. Pages set their own policy
+/// (see `app::page_csp`), which this leaves in place.
+pub const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// How long browsers keep to https for this site once they have seen it over https.
+pub const HSTS: &str = "max-age=31536000";
+
+/// Adds the Content-Security-Policy every response carries, and over https the
+/// Strict-Transport-Security header.
+pub async fn security_headers(https: bool, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        );
+    }
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    res
 }
 
 #[cfg(test)]

@@ -10,6 +10,12 @@
 //! | `drop` | streams the start of an answer, then drops the connection |
 //! | `revoked` | 401 `authentication_error` (the credential itself is refused) |
 //! | `thirdparty` | 400 `invalid_request_error`: third-party use draws from extra usage |
+//! | `nocredit` | 400 `invalid_request_error`: the account's credit balance is too low |
+//! | `orgrefusal` | 400 `invalid_request_error` naming the operator's organization |
+//! | `badrequest` | 400 `invalid_request_error` about the request itself |
+//! | `slow` | answers after 3 s |
+//! | `search` | a normal answer whose usage reports 2 web searches and hour-long cache writes |
+//! | `tail` | streams the answer, then waits 1 s before its final usage events |
 //! | `low` | a normal answer whose rate-limit headers show 2.5% headroom |
 //! | `sub` | a normal answer with subscription (`unified`) rate-limit headers |
 //! | `unlisted` | a normal answer from a model that no price table knows |
@@ -173,6 +179,30 @@ async fn messages(
             "Third-party apps now draw from your extra usage, not your plan limits.",
         );
     }
+    if key.contains("nocredit") {
+        return error(
+            400,
+            "invalid_request_error",
+            "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.",
+        );
+    }
+    if key.contains("orgrefusal") {
+        return error(
+            400,
+            "invalid_request_error",
+            "Your organization org-7f3k2 does not have access to claude-opus-4-5 in this workspace.",
+        );
+    }
+    if key.contains("badrequest") {
+        return error(
+            400,
+            "invalid_request_error",
+            "messages: roles must alternate between \"user\" and \"assistant\"",
+        );
+    }
+    if key.contains("slow") {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
     if key.contains("429") {
         let mut res = error(
             429,
@@ -199,12 +229,18 @@ async fn messages(
     let input = input_tokens(&body);
     let output = output_tokens();
     let stream = body["stream"].as_bool().unwrap_or(false);
-    let usage = json!({
+    let mut usage = json!({
         "input_tokens": input,
         "output_tokens": output,
         "cache_read_input_tokens": 0,
         "cache_creation_input_tokens": 0,
     });
+    if key.contains("search") {
+        usage["cache_creation_input_tokens"] = json!(1000);
+        usage["cache_creation"] =
+            json!({"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 1000});
+        usage["server_tool_use"] = json!({"web_search_requests": 2});
+    }
     if !stream {
         let mut res = Json(json!({
             "id": "msg_mock",
@@ -242,15 +278,20 @@ async fn messages(
         "content_block_stop",
         &json!({"type": "content_block_stop", "index": 0}),
     ));
+    let tail_at = events.len();
     events.push(sse("message_delta", &json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": output}})));
     events.push(sse("message_stop", &json!({"type": "message_stop"})));
     use futures_util::StreamExt;
     let cut = if drop_mid_stream { 4 } else { events.len() };
     let gap = state.config.stream_gap;
+    let tail = key.contains("tail");
     let head = futures_util::stream::iter(events.into_iter().take(cut).enumerate()).then(
         move |(i, e)| async move {
             if i > 0 && !gap.is_zero() {
                 tokio::time::sleep(gap).await;
+            }
+            if tail && i == tail_at {
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
             Ok::<String, std::io::Error>(e)
         },

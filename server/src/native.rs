@@ -2,7 +2,7 @@
 //! list of messages and optional settings; the answer is the text with its exact usage and its
 //! cost. It runs through the same path as `/v1/messages` (keys, limits, pool, usage records).
 
-use crate::gateway::{handle, read_body, BodyError, Gateway};
+use crate::gateway::{admit, handle, BodyError, Gateway, Refused};
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -66,12 +66,18 @@ pub fn to_anthropic(body: &Value) -> Result<Value, String> {
 /// `POST /api/v1/llm/completions`.
 pub async fn completions(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let bytes = match read_body(&gw, body).await {
-        Ok(b) => b,
-        Err(e @ BodyError::TooLarge) => return native_error(e.status(), "too_large", &e.message()),
-        Err(e) => return native_error(e.status(), "timeout", &e.message()),
+    let admitted = match admit(&gw, &parts.headers, body).await {
+        Ok(a) => a,
+        Err(r) => {
+            let code = match &r {
+                Refused::Key(..) | Refused::Busy => r.anthropic_kind(),
+                Refused::Body(BodyError::TooLarge) => "too_large",
+                Refused::Body(BodyError::TooSlow(_)) => "timeout",
+            };
+            return native_error(r.status(), code, &r.message());
+        }
     };
-    let parsed: Value = match serde_json::from_slice(&bytes) {
+    let parsed: Value = match serde_json::from_slice(&admitted.body) {
         Ok(v) => v,
         Err(e) => {
             return native_error(
@@ -85,8 +91,10 @@ pub async fn completions(State(gw): State<Gateway>, req: Request) -> Response {
         Ok(a) => a,
         Err(msg) => return native_error(StatusCode::BAD_REQUEST, "invalid_request", &msg),
     };
+    drop(admitted.permit);
     let res = handle(
         gw.clone(),
+        admitted.owner,
         parts.headers,
         Bytes::from(anthropic.to_string()),
     )

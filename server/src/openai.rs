@@ -3,7 +3,7 @@
 //! conversations are supported, streaming (with `stream_options.include_usage`) or not; tool
 //! calls and images are refused with a clear error pointing at `/v1/messages`.
 
-use crate::gateway::{handle, read_body, BodyError, Gateway};
+use crate::gateway::{admit, handle, Gateway, Refused};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -264,14 +264,14 @@ impl ChunkTranslator {
 /// `POST /v1/chat/completions`.
 pub async fn chat_completions(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let bytes = match read_body(&gw, body).await {
-        Ok(b) => b,
-        Err(e @ BodyError::TooLarge) => {
-            return openai_error(e.status(), "invalid_request_error", &e.message())
+    let admitted = match admit(&gw, &parts.headers, body).await {
+        Ok(a) => a,
+        Err(r @ Refused::Key(..)) => {
+            return openai_error(r.status(), "authentication_error", &r.message())
         }
-        Err(e) => return openai_error(e.status(), "invalid_request_error", &e.message()),
+        Err(r) => return openai_error(r.status(), "invalid_request_error", &r.message()),
     };
-    let parsed: Value = match serde_json::from_slice(&bytes) {
+    let parsed: Value = match serde_json::from_slice(&admitted.body) {
         Ok(v) => v,
         Err(e) => {
             return openai_error(
@@ -285,8 +285,15 @@ pub async fn chat_completions(State(gw): State<Gateway>, req: Request) -> Respon
         Ok(t) => t,
         Err(msg) => return openai_error(StatusCode::BAD_REQUEST, "invalid_request_error", &msg),
     };
+    drop(admitted.permit);
     let created = baas::db::now();
-    let res = handle(gw, parts.headers, Bytes::from(anthropic.to_string())).await;
+    let res = handle(
+        gw,
+        admitted.owner,
+        parts.headers,
+        Bytes::from(anthropic.to_string()),
+    )
+    .await;
     let status = res.status();
     let is_stream = res
         .headers()

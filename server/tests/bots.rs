@@ -46,7 +46,21 @@ async fn owner_with_bot(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
     let gw = ClawdbotGateway::start("gw-token-1", None).await;
-    let client = BotClient::connect(&gw.url, "gw-token-1")
+    // The product's default refuses loopback addresses, before any traffic.
+    match BotClient::connect(&gw.url, "gw-token-1").await {
+        Err(e @ BotError::NotAllowed(_)) => {
+            assert!(
+                e.to_string().contains("not a public internet address"),
+                "{e}"
+            )
+        }
+        other => panic!(
+            "a loopback gateway was not refused: {:?}",
+            other.map(|c| c.hello)
+        ),
+    }
+    let opts = common::peer::loopback_options();
+    let client = BotClient::connect_with(&gw.url, "gw-token-1", &opts)
         .await
         .expect("connect");
     assert_eq!(client.hello.protocol, 3);
@@ -96,7 +110,7 @@ async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
         other => panic!("an unknown method is refused by the gateway: {other:?}"),
     }
 
-    match BotClient::connect(&gw.url, "wrong-token").await {
+    match BotClient::connect_with(&gw.url, "wrong-token", &opts).await {
         Err(BotError::Unauthorized(m)) => assert!(m.contains("token"), "{m}"),
         Err(e) => panic!("a wrong token must be reported as such, got: {e}"),
         Ok(_) => panic!("a wrong token was accepted"),
@@ -105,7 +119,7 @@ async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
     let dead = format!("ws://{}", closed.local_addr().expect("addr"));
     drop(closed);
     assert!(matches!(
-        BotClient::connect(&dead, "x").await,
+        BotClient::connect_with(&dead, "x", &opts).await,
         Err(BotError::Unreachable(_))
     ));
 }

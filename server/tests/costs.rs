@@ -65,7 +65,20 @@ both_backends!(
             .await
             .expect("save plan");
 
-        let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, "oi")).await;
+        // Starter has no API access: a key made in the dashboard is refused, and says why.
+        let res = post(&app, &s.key, &ask("claude-haiku-4-5", 64, "oi")).await;
+        assert_eq!(res.status(), 403);
+        assert_eq!(limit_of(&res), "plan_api_access");
+        let v: Value = res.json().await.expect("json");
+        let message = v["error"]["message"].as_str().expect("message");
+        assert!(
+            message.contains("Starter plan has no API access") && message.contains("bot"),
+            "{message}"
+        );
+        // The key BaaS gives a bot's agent may call.
+        let key = app.bot_key(&s).await;
+
+        let res = post(&app, &key, &ask("claude-opus-4-5", 64, "oi")).await;
         assert_eq!(res.status(), 403);
         assert_eq!(limit_of(&res), "plan_model");
         let v: Value = res.json().await.expect("json");
@@ -77,10 +90,10 @@ both_backends!(
         );
 
         for _ in 0..2 {
-            let res = post(&app, &s.key, &ask("claude-haiku-4-5", 64, "oi")).await;
+            let res = post(&app, &key, &ask("claude-haiku-4-5", 64, "oi")).await;
             assert_eq!(res.status(), 200);
         }
-        let res = post(&app, &s.key, &ask("claude-haiku-4-5", 64, "oi")).await;
+        let res = post(&app, &key, &ask("claude-haiku-4-5", 64, "oi")).await;
         assert_eq!(res.status(), 429);
         assert_eq!(limit_of(&res), "plan_messages");
         assert!(res.headers().contains_key("retry-after"));

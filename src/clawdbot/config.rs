@@ -193,8 +193,108 @@ pub fn group_count(config: &Value) -> usize {
         .map_or(0, |m| m.keys().filter(|k| k.as_str() != "*").count())
 }
 
+/// What each part of the config the dashboard edits must be, where present.
+#[derive(Clone, Copy)]
+enum Shape {
+    Object,
+    Array,
+}
+
+/// The paths the changes write into, and what each must hold (`*` is every key or item).
+const SHAPES: &[(&str, Shape)] = &[
+    ("channels", Shape::Object),
+    ("channels.whatsapp", Shape::Object),
+    ("channels.whatsapp.groups", Shape::Object),
+    ("channels.whatsapp.groups.*", Shape::Object),
+    ("messages", Shape::Object),
+    ("messages.groupChat", Shape::Object),
+    ("agents", Shape::Object),
+    ("agents.defaults", Shape::Object),
+    ("agents.list", Shape::Array),
+    ("agents.list.*", Shape::Object),
+    ("agents.list.*.groupChat", Shape::Object),
+    ("agents.list.*.identity", Shape::Object),
+    ("skills", Shape::Object),
+    ("skills.entries", Shape::Object),
+    ("skills.entries.*", Shape::Object),
+    ("bindings", Shape::Array),
+    ("bindings.*", Shape::Object),
+    ("models", Shape::Object),
+    ("models.providers", Shape::Object),
+    ("models.providers.*", Shape::Object),
+];
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Checks that the config has the shape the dashboard's changes need (a missing or null part
+/// is fine: it is created), so that a bot whose file is malformed gets a clear refusal.
+pub fn check_shape(config: &Value) -> Result<(), String> {
+    if !(config.is_object() || config.is_null()) {
+        return Err(format!(
+            "the bot's configuration is {} where an object was expected; fix it on the bot first",
+            kind_of(config)
+        ));
+    }
+    fn walk(v: &Value, path: &[&str], at: String, shape: Shape) -> Result<(), String> {
+        let Some((head, rest)) = path.split_first() else {
+            let fits = match shape {
+                Shape::Object => v.is_object() || v.is_null(),
+                Shape::Array => v.is_array() || v.is_null(),
+            };
+            let want = match shape {
+                Shape::Object => "an object",
+                Shape::Array => "a list",
+            };
+            return if fits {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the bot's configuration has {at} as {} where {want} was expected; fix it on the bot first",
+                    kind_of(v)
+                ))
+            };
+        };
+        let join = |k: &str| {
+            if at.is_empty() {
+                k.to_string()
+            } else {
+                format!("{at}.{k}")
+            }
+        };
+        match (*head, v) {
+            ("*", Value::Object(m)) => m
+                .iter()
+                .try_for_each(|(k, c)| walk(c, rest, join(k), shape)),
+            ("*", Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, c)| walk(c, rest, format!("{at}[{i}]"), shape)),
+            (key, Value::Object(m)) => match m.get(key) {
+                Some(c) => walk(c, rest, join(key), shape),
+                None => Ok(()),
+            },
+            // A parent of the wrong kind is reported by its own entry.
+            _ => Ok(()),
+        }
+    }
+    SHAPES.iter().try_for_each(|(path, shape)| {
+        let parts: Vec<&str> = path.split('.').collect();
+        walk(config, &parts, String::new(), *shape)
+    })
+}
+
 /// Applies `change` to a copy of `config`, or says why it cannot be made.
 pub fn apply(config: &Value, change: &Change) -> Result<Value, String> {
+    check_shape(config)?;
     let mut next = config.clone();
     match change {
         Change::GroupMention { group, require } => {
@@ -546,8 +646,70 @@ pub fn diff_lines(old: &Value, new: &Value) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    walk("", Some(old), Some(new), &mut out);
+    walk("", Some(&redacted(old)), Some(&redacted(new)), &mut out);
     out
+}
+
+/// Whether a config key names a secret (an API key, a token, a password, provider headers):
+/// everything under it is shown masked.
+pub fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "credential",
+        "authorization",
+        "cookie",
+        "headers",
+    ]
+    .iter()
+    .any(|s| k.contains(s))
+}
+
+/// A secret as it may be shown: its first three and last four characters (`sk-…abcd`), or
+/// only the ellipsis when it is too short to show any of it safely.
+pub fn mask(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() < 12 {
+        return "…".to_string();
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// A copy of `config` with every string under a secret-named key masked, for anything shown
+/// or stored in clear (diffs, version summaries, audit entries).
+pub fn redacted(config: &Value) -> Value {
+    fn hide(v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(mask(s)),
+            Value::Array(items) => Value::Array(items.iter().map(hide).collect()),
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), hide(v))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    match config {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    let shown = if is_secret_key(k) {
+                        hide(v)
+                    } else {
+                        redacted(v)
+                    };
+                    (k.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
+        other => other.clone(),
+    }
 }
 
 /// The agents a config defines (`agents.list[].id`), or Clawdbot's implicit `main` agent.
@@ -600,7 +762,8 @@ pub fn provision(
     agents: &[Provisioned],
     prices: &[ModelPrice],
     fallback_model: &str,
-) -> Value {
+) -> Result<Value, String> {
+    check_shape(config)?;
     let mut next = config.clone();
     if !next.is_object() {
         next = Value::Object(Map::new());
@@ -649,7 +812,7 @@ pub fn provision(
         entry["model"] = Value::String(format!("{provider}/{model}"));
     }
     object(&mut next, "agents").insert("list".into(), Value::Array(list));
-    next
+    Ok(next)
 }
 
 /// The agent a WhatsApp group is routed to by a binding, if any.
@@ -794,6 +957,139 @@ mod tests {
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn diffs_never_show_secrets() {
+        let before = json!({"models": {"providers": {}}});
+        let after = json!({"models": {"providers": {"baas-lobo": {
+            "baseUrl": "https://baas.example", "apiKey": "baas_vk_0123456789abcdef",
+            "headers": {"x-tenant": "tenant-secret-42"}}}},
+            "gateway": {"auth": {"token": "gw-token-0123456789"}}});
+        let text = diff_lines(&before, &after).join("\n");
+        for secret in [
+            "baas_vk_0123456789abcdef",
+            "tenant-secret-42",
+            "gw-token-0123456789",
+        ] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        assert!(text.contains("baa…cdef"), "{text}");
+        assert!(
+            text.contains("https://baas.example"),
+            "not a secret: {text}"
+        );
+        assert_eq!(mask("short"), "…");
+        let rotated = diff_lines(
+            &json!({"gateway": {"auth": {"token": "old-token-aaaa1111"}}}),
+            &json!({"gateway": {"auth": {"token": "new-token-bbbb2222"}}}),
+        );
+        assert_eq!(
+            rotated,
+            vec!["gateway.auth.token: \"old…1111\" → \"new…2222\""]
+        );
+    }
+
+    #[test]
+    fn configs_of_an_unexpected_shape_are_refused_clearly_and_never_panic() {
+        let changes = [
+            Change::GroupMention {
+                group: "120363012345678901@g.us".into(),
+                require: false,
+            },
+            Change::GroupMention {
+                group: "*".into(),
+                require: true,
+            },
+            Change::GroupPolicy("open".into()),
+            Change::DmPolicy("open".into()),
+            Change::AllowFrom(vec!["+5511999990000".into()]),
+            Change::AgentModel {
+                agent: "main".into(),
+                model: "claude-haiku-4-5".into(),
+            },
+            Change::GroupAgent {
+                group: "120363012345678901@g.us".into(),
+                agent: Some("main".into()),
+            },
+            Change::MentionPatterns {
+                agent: None,
+                patterns: vec!["@bot".into()],
+            },
+            Change::MentionPatterns {
+                agent: Some("main".into()),
+                patterns: vec!["@bot".into()],
+            },
+            Change::Identity {
+                agent: "main".into(),
+                name: "Bot".into(),
+                emoji: "🤖".into(),
+                avatar: String::new(),
+            },
+            Change::Skill {
+                skill: "weather".into(),
+                enabled: false,
+            },
+            Change::AddAgent {
+                id: "vendas".into(),
+                name: "Vendas".into(),
+                emoji: "🛒".into(),
+                model: "claude-haiku-4-5".into(),
+                template: Template::Sales,
+            },
+            Change::DuplicateAgent {
+                from: "main".into(),
+                id: "copia".into(),
+                name: "Cópia".into(),
+            },
+            Change::RemoveAgent { id: "main".into() },
+        ];
+        let odd = [
+            json!(7),
+            json!("text"),
+            json!([1, 2]),
+            json!(true),
+            json!({"x": 1}),
+        ];
+        let paths: Vec<&str> = SHAPES.iter().map(|(p, _)| *p).collect();
+        let mut configs = vec![json!(3), json!([]), json!("config")];
+        for path in &paths {
+            for v in &odd {
+                // Builds {"a": {"b": v}} for "a.b", with "*" as a key or an item.
+                let mut node = v.clone();
+                for part in path.split('.').rev() {
+                    node = if part == "*" {
+                        json!({"id": "main", "x": node.clone(), "0": node})
+                    } else {
+                        json!({ part: node })
+                    };
+                }
+                configs.push(node);
+            }
+        }
+        for config in &configs {
+            for change in &changes {
+                let run = std::panic::catch_unwind(|| apply(config, change));
+                assert!(run.is_ok(), "{change:?} on {config} panicked");
+            }
+            let run = std::panic::catch_unwind(|| {
+                provision(
+                    config,
+                    "https://baas.example",
+                    &[],
+                    &crate::pricing::default_prices(),
+                    "claude-sonnet-4-5",
+                )
+            });
+            assert!(run.is_ok(), "provision on {config} panicked");
+        }
+        let why = apply(&json!({"channels": {"whatsapp": 5}}), &changes[0]).expect_err("refused");
+        assert!(
+            why.contains("channels.whatsapp as a number where an object was expected"),
+            "{why}"
+        );
+        let why = apply(&json!({"agents": {"list": [3]}}), &changes[5]).expect_err("refused");
+        assert!(why.contains("agents.list[0] as a number"), "{why}");
     }
 
     #[test]
@@ -1062,7 +1358,8 @@ mod tests {
             &agents,
             &prices,
             "claude-sonnet-4-5",
-        );
+        )
+        .expect("provisioned");
         let p = &next["models"]["providers"]["baas-lobo"];
         assert_eq!(p["baseUrl"], "https://baas.example.com");
         assert_eq!(p["apiKey"], "baas_vk_a");
@@ -1094,7 +1391,8 @@ mod tests {
             }],
             &prices,
             "claude-sonnet-4-5",
-        );
+        )
+        .expect("provisioned");
         assert_eq!(bare["agents"]["list"][0]["id"], "main");
         assert_eq!(bare["agents"]["list"][0]["default"], true);
     }

@@ -8,7 +8,8 @@ use crate::audit::{self, Action, Actor};
 use crate::auth::CurrentUser;
 use crate::clawdbot::client::{BotClient, BotError};
 use crate::clawdbot::config::{self, Change};
-use crate::clawdbot::link::{is_transient, with_restarts, BotLink};
+use crate::clawdbot::link::{with_restarts, BotLink, Transient};
+use crate::clawdbot::schema::{self, SchemaError};
 use crate::crypto::SecretBox;
 use crate::db::{new_id, now, Db};
 use crate::error::Error;
@@ -90,45 +91,30 @@ pub async fn skills_status(link: &impl BotLink) -> Value {
     .unwrap_or_else(|_| json!({}))
 }
 
-/// Checks `candidate` against the bot's own JSON Schema (from its `config.schema` method);
-/// the reasons name the path of each problem.
+/// Checks `candidate` against the bot's own JSON Schema (see [`schema::validate`]); the
+/// reasons name the path of each problem.
 pub async fn validate(link: &impl BotLink, candidate: &Value) -> Result<(), EditError> {
-    let v = with_restarts(link, |client| async move {
-        client.request("config.schema", json!({}), TIMEOUT).await
+    let cache = link.schemas();
+    with_restarts(link, |client| async move {
+        schema::validate(&client, cache, candidate).await
     })
-    .await?;
-    let schema = v.get("schema").unwrap_or(&v);
-    let validator = jsonschema::validator_for(schema)
-        .map_err(|e| EditError::Invalid(format!("the bot's schema cannot be used: {e}")))?;
-    // Clawdbot's exported schema lists every field that has a default as required, while
-    // Clawdbot itself fills those defaults in; a missing field is therefore not a problem.
-    let problems: Vec<String> = validator
-        .iter_errors(candidate)
-        .filter(|e| {
-            !matches!(
-                e.kind(),
-                jsonschema::error::ValidationErrorKind::Required { .. }
-            )
-        })
-        .take(5)
-        .map(|e| {
-            let path = e.instance_path().to_string();
-            let at = if path.is_empty() {
-                "/".to_string()
-            } else {
-                path
-            };
-            format!("{at}: {e}")
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(EditError::Invalid(format!(
-            "the bot would refuse this configuration: {}",
-            problems.join("; ")
-        )))
-    }
+    .await
+    .map_err(|e| match e {
+        SchemaError::Bot(b) => EditError::Bot(b),
+        SchemaError::Invalid(why) => EditError::Invalid(why),
+    })
+}
+
+/// The changed lines between two configs of at most [`schema::MAX_CONFIG_BYTES`] each,
+/// secrets masked, worked out on the blocking pool.
+pub async fn diff(old: &Value, new: &Value) -> Result<Vec<String>, EditError> {
+    schema::check_size(old)
+        .and_then(|()| schema::check_size(new))
+        .map_err(EditError::Invalid)?;
+    let (old, new) = (old.clone(), new.clone());
+    tokio::task::spawn_blocking(move || config::diff_lines(&old, &new))
+        .await
+        .map_err(|e| EditError::Invalid(format!("the change could not be compared: {e}")))
 }
 
 /// How many times a save cut off by a restart is sent again.
@@ -169,13 +155,13 @@ async fn send(link: &impl BotLink, current: &Snapshot, next: &Value) -> Result<(
             let params = params.clone();
             async move {
                 // A closed connection here is an answer, not a reason to repeat the write blind.
-                Ok(client.request("config.patch", params, TIMEOUT).await)
+                Ok::<_, BotError>(client.request("config.patch", params, TIMEOUT).await)
             }
         })
         .await?;
         match sent {
             Ok(_) => return Ok(()),
-            Err(e) if is_transient(&e) => match cut_off(&read(link).await?, &current.hash, next) {
+            Err(e) if e.is_transient() => match cut_off(&read(link).await?, &current.hash, next) {
                 CutOff::Landed => return Ok(()),
                 CutOff::ChangedElsewhere => return Err(EditError::Conflict),
                 CutOff::NotApplied if resends == RESENDS => return Err(e.into()),
@@ -265,7 +251,7 @@ pub async fn bot_in_tenant(db: &Db, tenant_id: &str, bot_id: &str) -> Result<(),
 }
 
 async fn store_version(
-    db: &Db,
+    conn: &mut sqlx::AnyConnection,
     secrets: &SecretBox,
     bot_id: &str,
     config: &Value,
@@ -275,7 +261,7 @@ async fn store_version(
     let (last,): (Option<i64>,) =
         sqlx::query_as("SELECT MAX(version) FROM bot_config_versions WHERE bot_id = $1")
             .bind(bot_id)
-            .fetch_one(&db.pool)
+            .fetch_one(&mut *conn)
             .await?;
     let version = last.map_or(0, |v| v + 1);
     sqlx::query(
@@ -289,7 +275,7 @@ async fn store_version(
     .bind(summary)
     .bind(author)
     .bind(now())
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(version)
 }
@@ -301,6 +287,9 @@ pub struct Author<'a> {
     pub ip: &'a str,
 }
 
+/// Stores the applied config as the bot's next version (and, before BaaS's first change, the
+/// config as found), with its audit entry, in one transaction that holds the bot's row, so
+/// changes committed at once get consecutive numbers.
 async fn commit(
     db: &Db,
     secrets: &SecretBox,
@@ -310,15 +299,23 @@ async fn commit(
     next: &Value,
     summary: &str,
 ) -> Result<i64, Error> {
+    let mut tx = db.pool.begin().await?;
+    let held = sqlx::query("UPDATE bots SET name = name WHERE id = $1")
+        .bind(bot_id)
+        .execute(&mut *tx)
+        .await?;
+    if held.rows_affected() == 0 {
+        return Err(Error::NotFound("bot"));
+    }
     // The config as found before BaaS's first change is kept, so it can be restored too.
-    let none_yet: (i64,) =
+    let (none_yet,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM bot_config_versions WHERE bot_id = $1")
             .bind(bot_id)
-            .fetch_one(&db.pool)
+            .fetch_one(&mut *tx)
             .await?;
-    if none_yet.0 == 0 {
+    if none_yet == 0 {
         store_version(
-            db,
+            &mut tx,
             secrets,
             bot_id,
             &current.parsed,
@@ -327,16 +324,16 @@ async fn commit(
         )
         .await?;
     }
-    let version = store_version(db, secrets, bot_id, next, summary, &by.user.email).await?;
-    let mut conn = db.pool.acquire().await?;
+    let version = store_version(&mut tx, secrets, bot_id, next, summary, &by.user.email).await?;
     audit::record(
-        &mut conn,
+        &mut tx,
         Some(by.tenant_id),
         &Actor::user(by.user, by.ip),
         Action::BotConfigChanged,
         &format!("bot {bot_id} version {version}: {summary}"),
     )
     .await?;
+    tx.commit().await?;
     Ok(version)
 }
 
@@ -378,7 +375,7 @@ pub async fn change(
         config::group_count(&next),
     )
     .await?;
-    let diff = config::diff_lines(&current.parsed, &next);
+    let diff = diff(&current.parsed, &next).await?;
     if diff.is_empty() {
         return Err(EditError::Invalid("nothing to change".into()));
     }
@@ -403,6 +400,14 @@ pub async fn rollback(
         .into_iter()
         .find(|v| v.id == version_id)
         .ok_or(Error::NotFound("version"))?;
+    // An old version may hold more groups than the plan allows today.
+    crate::costs::limits::check_group_cap(
+        db,
+        by.tenant_id,
+        config::group_count(&current.parsed),
+        config::group_count(&target.config),
+    )
+    .await?;
     validate(link, &target.config).await?;
     send(link, &current, &target.config).await?;
     let summary = format!("rolled back to version {}", target.version);
@@ -442,11 +447,12 @@ pub async fn provision(
                 store::create_agent(db, by.tenant_id, by.user, &name, &agent_id, by.ip).await?
             }
         };
-        let key = store::create_key(
+        let key = store::create_bot_key(
             db,
             by.tenant_id,
             by.user,
             &agent.id,
+            bot_id,
             &format!("bot {bot_name}"),
             by.ip,
         )
@@ -457,30 +463,38 @@ pub async fn provision(
             key: key.key,
         });
     }
-    let prices = store::load_prices(db).await?;
-    let next = config::provision(
-        &current.parsed,
-        public_url,
-        &provisioned,
-        &prices,
-        "claude-sonnet-4-5",
-    );
     let applied = async {
+        let prices = store::load_prices(db).await?;
+        let next = config::provision(
+            &current.parsed,
+            public_url,
+            &provisioned,
+            &prices,
+            "claude-sonnet-4-5",
+        )
+        .map_err(EditError::Invalid)?;
         validate(link, &next).await?;
-        send(link, &current, &next).await
+        send(link, &current, &next).await?;
+        Ok::<Value, EditError>(next)
     }
     .await;
-    if let Err(e) = applied {
-        for key_id in &new_keys {
-            if let Err(re) = store::revoke_key(db, by.tenant_id, by.user, key_id, by.ip).await {
-                tracing::error!(error = %re, "unused provisioning key not revoked");
+    let next = match applied {
+        Ok(next) => next,
+        Err(e) => {
+            for key_id in &new_keys {
+                if let Err(re) = store::revoke_key(db, by.tenant_id, by.user, key_id, by.ip).await {
+                    tracing::error!(error = %re, "unused provisioning key not revoked");
+                }
             }
+            return Err(e);
         }
-        return Err(e);
-    }
+    };
     let names: Vec<&str> = provisioned.iter().map(|p| p.agent_id.as_str()).collect();
     let summary = format!("pointed agents {} at BaaS", names.join(", "));
-    Ok(commit(db, secrets, by, bot_id, &current, &next, &summary).await?)
+    let version = commit(db, secrets, by, bot_id, &current, &next, &summary).await?;
+    // The bot now holds the new keys: the ones it was given before stop working.
+    store::revoke_bot_keys(db, by.tenant_id, bot_id, &new_keys).await?;
+    Ok(version)
 }
 
 /// What the health watch needs after a change was applied.

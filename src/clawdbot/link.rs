@@ -3,8 +3,9 @@
 //! two requests. Work that is safe to repeat runs through [`with_restarts`], which waits for the
 //! bot to answer `health` on a fresh connection and runs it again.
 
-use crate::clawdbot::client::{BotClient, BotError};
+use crate::clawdbot::client::{BotClient, BotError, ConnectOptions};
 use crate::clawdbot::manager::BotManager;
+use crate::clawdbot::schema::SchemaCache;
 use serde_json::json;
 use std::future::Future;
 use std::time::Duration;
@@ -22,14 +23,27 @@ const HEALTH_TIMEOUT: Duration = Duration::from_secs(10);
 pub trait BotLink: Sync {
     /// A connection that has just answered `health`, waiting up to `wait` for one.
     fn connect(&self, wait: Duration) -> impl Future<Output = Result<BotClient, BotError>> + Send;
+
+    /// Where this bot's compiled config schema is kept, and under which name (none: compiled
+    /// for each check).
+    fn schemas(&self) -> Option<(&SchemaCache, &str)> {
+        None
+    }
 }
 
-/// Whether an error means the bot went away (restarting, or not up yet) rather than refused.
-pub fn is_transient(e: &BotError) -> bool {
-    matches!(
-        e,
-        BotError::Closed | BotError::Unreachable(_) | BotError::Timeout(_)
-    )
+/// Errors that may mean the bot went away for a moment (restarting, or not up yet) rather than
+/// refused: the work is tried again on a fresh connection.
+pub trait Transient {
+    fn is_transient(&self) -> bool;
+}
+
+impl Transient for BotError {
+    fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            BotError::Closed | BotError::Unreachable(_) | BotError::Timeout(_)
+        )
+    }
 }
 
 async fn healthy(client: BotClient) -> Result<BotClient, BotError> {
@@ -39,27 +53,37 @@ async fn healthy(client: BotClient) -> Result<BotClient, BotError> {
         .map(|_| client)
 }
 
+/// Connects to `url` and checks `health`, retrying what may pass until `deadline`.
+async fn connect_until(
+    url: &str,
+    token: &str,
+    options: &ConnectOptions,
+    deadline: Instant,
+) -> Result<BotClient, BotError> {
+    loop {
+        let attempt = match BotClient::connect_with(url, token, options).await {
+            Ok(c) => healthy(c).await,
+            Err(e) => Err(e),
+        };
+        match attempt {
+            Err(e) if e.is_transient() && Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// A link that opens its own connections to `url` with `token`.
 pub struct Direct {
     pub url: String,
     pub token: String,
+    pub options: ConnectOptions,
 }
 
 impl BotLink for Direct {
     async fn connect(&self, wait: Duration) -> Result<BotClient, BotError> {
-        let deadline = Instant::now() + wait;
-        loop {
-            let attempt = match BotClient::connect(&self.url, &self.token).await {
-                Ok(c) => healthy(c).await,
-                Err(e) => Err(e),
-            };
-            match attempt {
-                Err(e) if is_transient(&e) && Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                }
-                other => return other,
-            }
-        }
+        connect_until(&self.url, &self.token, &self.options, Instant::now() + wait).await
     }
 }
 
@@ -73,53 +97,45 @@ pub struct Managed<'a> {
 }
 
 impl BotLink for Managed<'_> {
+    fn schemas(&self) -> Option<(&SchemaCache, &str)> {
+        Some((self.bots.schemas(), self.bot_id))
+    }
+
     async fn connect(&self, wait: Duration) -> Result<BotClient, BotError> {
+        if let Some(client) = self.bots.client(self.bot_id) {
+            return Ok(client);
+        }
         let Some((url, token)) = self.bots.target(self.bot_id) else {
-            return Err(BotError::Unreachable("the bot is not connected".into()));
+            return Err(BotError::Unreachable("the bot is not managed".into()));
         };
         let status = self.bots.status(self.bot_id);
-        let now = crate::db::now();
         let recently = status
             .last_seen
-            .is_some_and(|t| now - t <= RESTART_WAIT.as_secs() as i64);
-        let deadline = Instant::now()
-            + if recently {
-                wait.max(RESTART_WAIT)
-            } else {
-                wait
-            };
-        loop {
-            if let Some(client) = self.bots.client(self.bot_id) {
-                return Ok(client);
-            }
-            let attempt = match BotClient::connect(&url, &token).await {
-                Ok(c) => healthy(c).await,
-                Err(e) => Err(e),
-            };
-            match attempt {
-                Err(e) if is_transient(&e) && Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                }
-                other => return other,
-            }
-        }
+            .is_some_and(|t| crate::db::now() - t <= RESTART_WAIT.as_secs() as i64);
+        let wait = if recently {
+            wait.max(RESTART_WAIT)
+        } else {
+            wait
+        };
+        connect_until(&url, &token, self.bots.options(), Instant::now() + wait).await
     }
 }
 
 /// Runs `op` on a healthy connection; if the connection goes away under it, runs it again on
 /// a fresh one once the bot answers `health`, until [`RESTART_WAIT`] has passed. Only for work
 /// that is safe to repeat.
-pub async fn with_restarts<T, F, Fut>(link: &impl BotLink, mut op: F) -> Result<T, BotError>
+pub async fn with_restarts<T, E, F, Fut>(link: &impl BotLink, mut op: F) -> Result<T, E>
 where
+    E: From<BotError> + Transient,
     F: FnMut(BotClient) -> Fut,
-    Fut: Future<Output = Result<T, BotError>>,
+    Fut: Future<Output = Result<T, E>>,
 {
     let deadline = Instant::now() + RESTART_WAIT;
     let mut wait = FIRST_WAIT;
     loop {
         let client = link.connect(wait).await?;
         match op(client).await {
-            Err(e) if is_transient(&e) && Instant::now() < deadline => {
+            Err(e) if e.is_transient() && Instant::now() < deadline => {
                 wait = deadline.saturating_duration_since(Instant::now());
             }
             other => return other,

@@ -1,7 +1,8 @@
 //! The managed connections: one per registered bot, kept open with reconnects and backoff,
 //! health-checked on a schedule, with each bot's state as the dashboard shows it.
 
-use crate::clawdbot::client::{BotClient, BotError};
+use crate::clawdbot::client::{BotClient, BotError, ConnectOptions};
+use crate::clawdbot::schema::SchemaCache;
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -73,10 +74,12 @@ struct Managed {
     task: tokio::task::JoinHandle<()>,
 }
 
-/// Every bot's connection, keyed by bot id.
-#[derive(Clone, Default)]
+/// Every bot's connection, keyed by bot id, all made with the same options.
+#[derive(Clone)]
 pub struct BotManager {
     bots: Arc<Mutex<HashMap<String, Managed>>>,
+    options: Arc<ConnectOptions>,
+    schemas: SchemaCache,
 }
 
 fn now_secs() -> i64 {
@@ -87,15 +90,34 @@ fn now_secs() -> i64 {
 }
 
 /// The wait before reconnection attempt `n` (0-based): 1 s doubling to [`MAX_BACKOFF`]; a
-/// refused token is retried at the longest wait, as retrying sooner cannot help.
+/// refused token or address is retried at the longest wait, as retrying sooner cannot help.
 pub fn backoff(attempt: u32, error: &BotError) -> Duration {
-    if matches!(error, BotError::Unauthorized(_)) {
+    if matches!(error, BotError::Unauthorized(_) | BotError::NotAllowed(_)) {
         return MAX_BACKOFF;
     }
     Duration::from_secs(1u64 << attempt.min(6)).min(MAX_BACKOFF)
 }
 
 impl BotManager {
+    /// A manager whose connections are made with `options`.
+    pub fn new(options: ConnectOptions) -> Self {
+        Self {
+            bots: Arc::default(),
+            options: Arc::new(options),
+            schemas: SchemaCache::default(),
+        }
+    }
+
+    /// The bots' compiled config schemas.
+    pub fn schemas(&self) -> &SchemaCache {
+        &self.schemas
+    }
+
+    /// The options every connection to a bot is made with.
+    pub fn options(&self) -> &ConnectOptions {
+        &self.options
+    }
+
     /// Keeps a connection to bot `id` at `url`; restarts it if the address or token changed.
     pub fn ensure(&self, id: &str, url: &str, token: &str) {
         let mut bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());
@@ -110,6 +132,7 @@ impl BotManager {
         let task = tokio::spawn(keep(
             url.to_string(),
             token.to_string(),
+            self.options.clone(),
             status.clone(),
             client.clone(),
         ));
@@ -131,6 +154,7 @@ impl BotManager {
         if let Some(m) = bots.remove(id) {
             m.task.abort();
         }
+        self.schemas.forget(id);
     }
 
     /// Keeps exactly these bots `(id, url, token)` connected.
@@ -200,12 +224,13 @@ fn set(status: &RwLock<BotStatus>, f: impl FnOnce(&mut BotStatus)) {
 async fn keep(
     url: String,
     token: String,
+    options: Arc<ConnectOptions>,
     status: Arc<RwLock<BotStatus>>,
     slot: Arc<RwLock<Option<BotClient>>>,
 ) {
     let mut attempt = 0u32;
     loop {
-        match BotClient::connect(&url, &token).await {
+        match BotClient::connect_with(&url, &token, &options).await {
             Ok(client) => {
                 attempt = 0;
                 set(&status, |s| {
@@ -230,7 +255,7 @@ async fn keep(
                             s.last_seen = Some(now_secs());
                             s.error = Some("the gateway reports itself unhealthy".into());
                         }),
-                        Err(BotError::Closed) => break,
+                        Err(BotError::Closed | BotError::TooLarge(_)) => break,
                         Err(e) => set(&status, |s| {
                             s.health = Health::Degraded;
                             s.error = Some(e.to_string());
@@ -243,9 +268,10 @@ async fn keep(
                     }
                 }
                 *slot.write().unwrap_or_else(|p| p.into_inner()) = None;
+                let why = client.ended().unwrap_or(BotError::Closed);
                 set(&status, |s| {
                     s.health = Health::Offline;
-                    s.error = Some("the connection closed; reconnecting".into());
+                    s.error = Some(format!("{why}; reconnecting"));
                 });
             }
             Err(e) => {

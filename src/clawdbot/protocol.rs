@@ -6,6 +6,9 @@ use serde_json::{json, Value};
 /// The protocol version this client speaks.
 pub const PROTOCOL: u64 = 3;
 
+/// The code this client gives a request it refused to send because too many wait already.
+pub const BUSY: &str = "BAAS_BUSY";
+
 /// An error a Clawdbot gateway returned for a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteError {

@@ -54,7 +54,7 @@ pub async fn add_bot(
     ip: &str,
 ) -> Result<BotRow> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    crate::costs::limits::check_bot_cap(db, tenant_id).await?;
+    let plan = crate::costs::limits::tenant_plan(db, tenant_id).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(Error::Invalid(
@@ -75,6 +75,16 @@ pub async fn add_bot(
         created_at: now(),
     };
     let mut tx = db.pool.begin().await?;
+    // Writing the tenant's row first holds it, so bots added at once are counted one by one.
+    sqlx::query("UPDATE tenants SET plan_id = plan_id WHERE id = $1")
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+    let (bots,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bots WHERE tenant_id = $1")
+        .bind(tenant_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    crate::costs::limits::check_bot_cap(&plan, bots)?;
     sqlx::query(
         "INSERT INTO bots (id, tenant_id, name, gateway_url, token_sealed, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -119,14 +129,15 @@ pub async fn list_bots(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<V
         .collect())
 }
 
-/// Removes a bot of the tenant (admins and owners).
+/// Removes a bot of the tenant (admins and owners), revoking the keys provisioned into it in
+/// the same transaction; returns those keys' ids (for the callers' key caches).
 pub async fn remove_bot(
     db: &Db,
     tenant_id: &str,
     user: &CurrentUser,
     bot_id: &str,
     ip: &str,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     require_role(db, tenant_id, user, Role::Admin).await?;
     let mut tx = db.pool.begin().await?;
     let found: Option<(String,)> =
@@ -141,16 +152,35 @@ pub async fn remove_bot(
         .bind(tenant_id)
         .execute(&mut *tx)
         .await?;
+    let revoked: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM virtual_keys WHERE tenant_id = $1 AND bot_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(tenant_id)
+    .bind(bot_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE virtual_keys SET revoked_at = $1 WHERE tenant_id = $2 AND bot_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(tenant_id)
+    .bind(bot_id)
+    .execute(&mut *tx)
+    .await?;
+    let detail = match revoked.len() {
+        0 => format!("removed bot {name}"),
+        n => format!("removed bot {name} and revoked the {n} key(s) provisioned into it"),
+    };
     audit::record(
         &mut tx,
         Some(tenant_id),
         &Actor::user(user, ip),
         Action::BotRemoved,
-        &format!("removed bot {name}"),
+        &detail,
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(revoked.into_iter().map(|(id,)| id).collect())
 }
 
 /// Every bot with its token opened, for the connection manager: `(id, url, token)`.

@@ -4,6 +4,7 @@
 
 use crate::auth::CurrentUser;
 use crate::clawdbot::client::{BotClient, BotError};
+use crate::clawdbot::link::Transient;
 use crate::db::{new_id, now, Db};
 use crate::error::{Error, Result};
 use crate::pricing::{cost_micro_usd, find_price, ModelPrice, TokenUsage};
@@ -89,6 +90,21 @@ pub fn message_text(m: &Value) -> String {
 
 pub use crate::model::SyncReport;
 
+/// Why a sync did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("{0}")]
+    Bot(#[from] BotError),
+    #[error("{0}")]
+    Store(#[from] Error),
+}
+
+impl Transient for SyncError {
+    fn is_transient(&self) -> bool {
+        matches!(self, SyncError::Bot(e) if e.is_transient())
+    }
+}
+
 const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The messages of a session, oldest first: `(role, text)`.
@@ -127,10 +143,14 @@ pub async fn sync_bot(
     tenant_id: &str,
     bot_id: &str,
     prices: &[ModelPrice],
-) -> std::result::Result<SyncReport, BotError> {
+) -> std::result::Result<SyncReport, SyncError> {
     let listed = client.request("sessions.list", json!({}), TIMEOUT).await?;
     let mut report = SyncReport::default();
-    for s in parse_sessions(&listed) {
+    let mut sessions = parse_sessions(&listed);
+    // The most recently active first, and a bounded number per round.
+    sessions.sort_by_key(|s| std::cmp::Reverse(s.updated_at));
+    sessions.truncate(MAX_SESSIONS);
+    for s in sessions {
         let Some(key) = parse_session_key(&s.key) else {
             continue;
         };
@@ -143,7 +163,7 @@ pub async fn sync_bot(
         .bind(&s.key)
         .fetch_optional(&db.pool)
         .await
-        .map_err(|e| BotError::Protocol(format!("storing conversations: {e}")))?;
+        .map_err(Error::from)?;
         if known == Some((s.updated_at, s.input_tokens, s.output_tokens)) {
             continue;
         }
@@ -189,7 +209,7 @@ pub async fn sync_bot(
         .bind(now())
         .execute(&db.pool)
         .await
-        .map_err(|e| BotError::Protocol(format!("storing conversations: {e}")))?;
+        .map_err(Error::from)?;
         if known.is_some() {
             report.updated += 1;
         } else {
@@ -197,6 +217,65 @@ pub async fn sync_bot(
         }
     }
     Ok(report)
+}
+
+/// Sessions of one bot imported per round at most.
+pub const MAX_SESSIONS: usize = 1_000;
+
+/// Bots whose sessions are imported at once by a sync round.
+pub const SYNC_AT_ONCE: usize = 4;
+/// Longest one bot's sync may take in a round before it is left for the next.
+pub const SYNC_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What a sync round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncRound {
+    pub synced: usize,
+    pub failed: usize,
+    pub timed_out: usize,
+    /// Bots not connected at the time.
+    pub skipped: usize,
+}
+
+/// Imports the sessions of every connected bot, [`SYNC_AT_ONCE`] at a time and each within
+/// `per_bot`, so one slow or stuck bot holds up neither the others nor the round.
+pub async fn sync_all(
+    db: &Db,
+    bots: &crate::clawdbot::manager::BotManager,
+    per_bot: Duration,
+) -> Result<SyncRound> {
+    use futures_util::StreamExt;
+    let pairs = crate::clawdbot::store::bot_tenants(db).await?;
+    let prices = crate::gateway::store::load_prices(db).await?;
+    let results: Vec<Option<std::result::Result<std::result::Result<SyncReport, SyncError>, ()>>> =
+        futures_util::stream::iter(pairs)
+            .map(|(bot, tenant)| {
+                let prices = &prices;
+                async move {
+                    let client = bots.client(&bot)?;
+                    let r =
+                        tokio::time::timeout(per_bot, sync_bot(db, &client, &tenant, &bot, prices))
+                            .await
+                            .map_err(|_| ());
+                    if let Ok(Err(e)) = &r {
+                        tracing::warn!(bot = %bot, error = %e, "bot sync failed");
+                    }
+                    Some(r)
+                }
+            })
+            .buffer_unordered(SYNC_AT_ONCE)
+            .collect()
+            .await;
+    let mut round = SyncRound::default();
+    for r in results {
+        match r {
+            None => round.skipped += 1,
+            Some(Ok(Ok(_))) => round.synced += 1,
+            Some(Ok(Err(_))) => round.failed += 1,
+            Some(Err(())) => round.timed_out += 1,
+        }
+    }
+    Ok(round)
 }
 
 /// A tenant's conversations, most recent first (any member).
@@ -258,7 +337,9 @@ pub async fn group_costs(
     require_role(db, tenant_id, user, Role::Viewer).await?;
     type Row = (String, Option<String>, i64, i64, i64, i64);
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT bot_id, group_jid, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cost_micro_usd)
+        // PostgreSQL sums BIGINTs as NUMERIC, which the Any driver cannot read as i64.
+        "SELECT bot_id, group_jid, COUNT(*), CAST(SUM(input_tokens) AS BIGINT),
+                CAST(SUM(output_tokens) AS BIGINT), CAST(SUM(cost_micro_usd) AS BIGINT)
          FROM conversations WHERE tenant_id = $1
          GROUP BY bot_id, group_jid ORDER BY SUM(cost_micro_usd) DESC, group_jid",
     )

@@ -1,11 +1,14 @@
-//! Usage export as CSV or JSON: the filtered usage records, read row by row from the database
-//! and sent in chunks through a bounded channel, so a large export never sits in memory.
+//! Usage export as CSV or JSON: the filtered usage records, read from the database a page at a
+//! time and sent in chunks through a bounded channel, so a large export never sits in memory
+//! and a slow download never holds a database connection. One export runs at a time per
+//! workspace, within a time limit.
 
 use crate::costs::dashboard::Range;
-use crate::db::Db;
+use crate::db::{now, Db};
+use crate::error::Result;
 use crate::pricing::MICRO_PER_USD;
 use crate::tz::Zone;
-use futures_util::TryStreamExt;
+use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// Export formats.
@@ -66,6 +69,7 @@ type ExportRow = (
     i64,
     String,
     String,
+    String,
 );
 
 fn usd(micro: i64) -> String {
@@ -104,6 +108,7 @@ fn write_row(out: &mut String, format: Format, zone: &Zone, r: &ExportRow, first
         cost,
         status,
         request_id,
+        _id,
     ) = r;
     let agent = agent.as_deref().unwrap_or("(deleted agent)");
     let served = served.as_deref().unwrap_or("");
@@ -145,65 +150,130 @@ fn write_row(out: &mut String, format: Format, zone: &Zone, r: &ExportRow, first
     }
 }
 
-/// Starts an export and returns the channel its chunks arrive on; an error mid-way ends the
-/// stream with the error (the client sees a broken download, never a silently short file).
+/// Rows read per query: each page is read on a connection that goes back to the pool before
+/// the page is sent, so a slow download never holds one.
+const PAGE: i64 = 5_000;
+
+/// Claims the tenant's one running export; false if another runs (in any process). A claim
+/// older than `timeout` belongs to an export whose process died, and is taken over.
+pub async fn claim(db: &Db, tenant_id: &str, timeout: Duration) -> Result<bool> {
+    let t = now();
+    sqlx::query("DELETE FROM export_runs WHERE tenant_id = $1 AND started_at < $2")
+        .bind(tenant_id)
+        .bind(t - timeout.as_secs() as i64)
+        .execute(&db.pool)
+        .await?;
+    let done = sqlx::query(
+        "INSERT INTO export_runs (tenant_id, started_at) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING",
+    )
+    .bind(tenant_id)
+    .bind(t)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+async fn release(db: &Db, tenant_id: &str) {
+    let released = sqlx::query("DELETE FROM export_runs WHERE tenant_id = $1")
+        .bind(tenant_id)
+        .execute(&db.pool)
+        .await;
+    if let Err(e) = released {
+        tracing::warn!(error = %e, "export claim not released; it expires by itself");
+    }
+}
+
+async fn page(db: &Db, q: &ExportQuery, after: Option<(i64, String)>) -> Result<Vec<ExportRow>> {
+    let (at, id) = after.unwrap_or((i64::MIN, String::new()));
+    Ok(sqlx::query_as::<_, ExportRow>(
+        "SELECT r.created_at, a.name, r.model_requested, r.model_served, r.input_tokens,
+                r.output_tokens, r.cache_read_tokens, r.cache_write_tokens, r.cost_micro_usd,
+                r.status, r.request_id, r.id
+         FROM usage_records r LEFT JOIN agents a ON a.id = r.agent_id
+         WHERE r.tenant_id = $1 AND r.created_at >= $2 AND r.created_at < $3
+           AND ($4 = '' OR r.agent_id = $4)
+           AND ($5 = '' OR COALESCE(r.model_served, r.model_requested) = $5)
+           AND (r.created_at > $6 OR (r.created_at = $6 AND r.id > $7))
+         ORDER BY r.created_at, r.id
+         LIMIT $8",
+    )
+    .bind(&q.tenant_id)
+    .bind(q.range.from)
+    .bind(q.range.to)
+    .bind(&q.agent)
+    .bind(&q.model)
+    .bind(at)
+    .bind(id)
+    .bind(PAGE)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Starts an export the caller has [`claim`]ed and returns the channel its chunks arrive on;
+/// the claim is released when it ends. An error mid-way, or running past `timeout` (a reader
+/// that stalls), ends the stream with the error: the client sees a broken download, never a
+/// silently short file.
 pub fn spawn(
     db: Db,
     zone: Zone,
     q: ExportQuery,
     format: Format,
-) -> mpsc::Receiver<Result<Vec<u8>, String>> {
+    timeout: Duration,
+) -> mpsc::Receiver<std::result::Result<Vec<u8>, String>> {
     let (tx, rx) = mpsc::channel(IN_FLIGHT);
     tokio::spawn(async move {
-        let mut buf = String::with_capacity(CHUNK + 1024);
-        buf.push_str(match format {
-            Format::Csv => CSV_HEADER,
-            Format::Json => "[\n",
-        });
-        let mut rows = sqlx::query_as::<_, ExportRow>(
-            "SELECT r.created_at, a.name, r.model_requested, r.model_served, r.input_tokens,
-                    r.output_tokens, r.cache_read_tokens, r.cache_write_tokens, r.cost_micro_usd,
-                    r.status, r.request_id
-             FROM usage_records r LEFT JOIN agents a ON a.id = r.agent_id
-             WHERE r.tenant_id = $1 AND r.created_at >= $2 AND r.created_at < $3
-               AND ($4 = '' OR r.agent_id = $4)
-               AND ($5 = '' OR COALESCE(r.model_served, r.model_requested) = $5)
-             ORDER BY r.created_at",
-        )
-        .bind(&q.tenant_id)
-        .bind(q.range.from)
-        .bind(q.range.to)
-        .bind(&q.agent)
-        .bind(&q.model)
-        .fetch(&db.pool);
-        let mut first = true;
-        loop {
-            match rows.try_next().await {
-                Ok(Some(r)) => {
-                    write_row(&mut buf, format, &zone, &r, first);
+        let run = async {
+            let mut buf = String::with_capacity(CHUNK + 1024);
+            buf.push_str(match format {
+                Format::Csv => CSV_HEADER,
+                Format::Json => "[\n",
+            });
+            let mut first = true;
+            let mut after = None;
+            loop {
+                let rows = match page(&db, &q, after.take()).await {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        tracing::error!(error = %e, "usage export failed");
+                        return Err("the export stopped on a database error".to_string());
+                    }
+                };
+                let full = rows.len() as i64 == PAGE;
+                for r in &rows {
+                    write_row(&mut buf, format, &zone, r, first);
                     first = false;
                     if buf.len() >= CHUNK {
                         let chunk =
                             std::mem::replace(&mut buf, String::with_capacity(CHUNK + 1024));
                         if tx.send(Ok(chunk.into_bytes())).await.is_err() {
-                            return;
+                            return Ok(());
                         }
                     }
                 }
-                Ok(None) => break,
-                Err(e) => {
-                    tracing::error!(error = %e, "usage export failed");
-                    let _ = tx
-                        .send(Err("the export stopped on a database error".into()))
-                        .await;
-                    return;
+                match rows.last() {
+                    Some(last) if full => after = Some((last.0, last.11.clone())),
+                    _ => break,
                 }
             }
+            if format == Format::Json {
+                buf.push_str("\n]\n");
+            }
+            let _ = tx.send(Ok(buf.into_bytes())).await;
+            Ok(())
+        };
+        let ended = tokio::time::timeout(timeout, run).await;
+        let failure = match ended {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(format!(
+                "the export ran longer than {} s; export a shorter range",
+                timeout.as_secs()
+            )),
+        };
+        if let Some(e) = failure {
+            let _ = tx.try_send(Err(e));
         }
-        if format == Format::Json {
-            buf.push_str("\n]\n");
-        }
-        let _ = tx.send(Ok(buf.into_bytes())).await;
+        release(&db, &q.tenant_id).await;
     });
     rx
 }

@@ -72,7 +72,7 @@ pub async fn rollup_cost(
     Ok((cost.unwrap_or(0), ok.unwrap_or(0)))
 }
 
-type TenantRow = (String, String, Option<i64>, i64, i64, i64);
+type TenantRow = (String, String, Option<i64>, i64, i64, i64, Option<i64>);
 type AgentRow = (String, String, Option<i64>, Option<i64>, Option<i64>);
 
 /// A tenant's budget settings and its agents' limits (any member may read them).
@@ -82,13 +82,15 @@ pub async fn budget_settings(
     user: &CurrentUser,
 ) -> Result<BudgetSettings> {
     require_role(db, tenant_id, user, Role::Viewer).await?;
-    let (plan_id, timezone, monthly_budget, enabled, share, active): TenantRow = sqlx::query_as(
-        "SELECT plan_id, timezone, monthly_budget, downgrade_enabled, downgrade_share, downgrade_active
-         FROM tenants WHERE id = $1",
-    )
-    .bind(tenant_id)
-    .fetch_one(&db.pool)
-    .await?;
+    let (plan_id, timezone, monthly_budget, enabled, share, active, operator_cap): TenantRow =
+        sqlx::query_as(
+            "SELECT plan_id, timezone, monthly_budget, downgrade_enabled, downgrade_share,
+                    downgrade_active, operator_cap
+             FROM tenants WHERE id = $1",
+        )
+        .bind(tenant_id)
+        .fetch_one(&db.pool)
+        .await?;
     let plan = policy::load_plan(db, &plan_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("unknown plan {plan_id}")))?;
@@ -122,6 +124,8 @@ pub async fn budget_settings(
         plan: plan_view(&plan),
         timezone,
         monthly_budget,
+        operator_cap,
+        number_locale: Default::default(),
         downgrade_enabled: enabled != 0,
         downgrade_share: share,
         downgrade_active: active != 0,
@@ -331,6 +335,41 @@ pub async fn operator_set_budget(
         &mut tx,
         Some(tenant_id),
         &Actor::operator(),
+        Action::BudgetChanged,
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets (or clears, with `None`) the monthly spending cap an operator puts on a workspace:
+/// the gateway holds it like a budget, and the workspace's own admins see it but cannot change
+/// it. Audited as `actor`.
+pub async fn set_operator_cap(
+    db: &Db,
+    actor: &Actor,
+    tenant_id: &str,
+    cap: Option<i64>,
+) -> Result<()> {
+    check_amount("the spending cap", cap)?;
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query("UPDATE tenants SET operator_cap = $1 WHERE id = $2")
+        .bind(cap)
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("tenant"));
+    }
+    let detail = match cap {
+        Some(c) => format!("operator spending cap set to {} a month", format_usd(c)),
+        None => "operator spending cap removed".to_string(),
+    };
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        actor,
         Action::BudgetChanged,
         &detail,
     )
@@ -600,17 +639,12 @@ pub async fn set_tenant_plan(db: &Db, actor: &Actor, tenant_id: &str, plan_id: &
     Ok(())
 }
 
-/// Refuses another bot when the tenant's plan caps the number of bots.
-pub async fn check_bot_cap(db: &Db, tenant_id: &str) -> Result<()> {
-    let plan = tenant_plan(db, tenant_id).await?;
+/// Refuses another bot when the tenant, which has `bots` already, is on a plan that caps them.
+pub fn check_bot_cap(plan: &Plan, bots: i64) -> Result<()> {
     let Some(max) = plan.max_bots else {
         return Ok(());
     };
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bots WHERE tenant_id = $1")
-        .bind(tenant_id)
-        .fetch_one(&db.pool)
-        .await?;
-    if n >= max {
+    if bots >= max {
         return Err(Error::Invalid(format!(
             "the {} plan allows {max} bot{}; remove one or change plan to add another",
             plan.name,

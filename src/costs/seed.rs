@@ -84,15 +84,14 @@ pub async fn seed_demo(db: &Db, secrets: &SecretBox, owner_email: &str) -> Resul
         )));
     }
     let zone = Zone::parse(DEMO_ZONE).map_err(Error::Internal)?;
-    let tenant = crate::tenants::operator_create_tenant(db, DEMO_TENANT, owner_email).await?;
-    sqlx::query(
-        "UPDATE tenants SET plan_id = 'enterprise', timezone = $1, monthly_budget = $2 WHERE id = $3",
-    )
-    .bind(DEMO_ZONE)
-    .bind(DEMO_BUDGET)
-    .bind(&tenant.id)
-    .execute(&db.pool)
-    .await?;
+    let tenant =
+        crate::tenants::operator_create_tenant(db, DEMO_TENANT, owner_email, "enterprise").await?;
+    sqlx::query("UPDATE tenants SET timezone = $1, monthly_budget = $2 WHERE id = $3")
+        .bind(DEMO_ZONE)
+        .bind(DEMO_BUDGET)
+        .bind(&tenant.id)
+        .execute(&db.pool)
+        .await?;
     let mut agent_ids = Vec::new();
     for a in demo::AGENTS {
         agent_ids.push(

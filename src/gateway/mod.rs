@@ -2,11 +2,13 @@
 //! keys, plans and budgets.
 
 pub mod alerts;
+pub mod bound;
 pub mod breaker;
 pub mod gcra;
 pub mod keys;
 pub mod limiter;
 pub mod limits;
+pub mod outbox;
 pub mod policy;
 pub mod select;
 pub mod spend;

@@ -31,6 +31,8 @@ pub struct Policy {
     pub zone: Zone,
     pub plan: Plan,
     pub tenant_budget: Option<i64>,
+    /// The monthly spending cap an operator set on the workspace; its admins cannot change it.
+    pub operator_cap: Option<i64>,
     pub agent_budget: Option<i64>,
     pub daily_limit: Option<i64>,
     pub paused_until: Option<i64>,
@@ -134,6 +136,7 @@ pub fn nearly_spent(spent: i64, limit: i64) -> bool {
 /// Keys of a policy's budget scopes at `now`.
 pub struct ScopeKeys {
     pub tenant_month: String,
+    pub operator_cap: String,
     pub agent_month: String,
     pub agent_day: String,
     pub messages: String,
@@ -145,6 +148,7 @@ pub fn scope_keys(p: &Policy, now: i64) -> ScopeKeys {
     let day = p.zone.day_key(now);
     ScopeKeys {
         tenant_month: format!("t:{}:m:{month}", p.tenant_id),
+        operator_cap: format!("t:{}:cap:{month}", p.tenant_id),
         agent_month: format!("a:{}:m:{month}", p.agent_id),
         agent_day: format!("a:{}:d:{day}", p.agent_id),
         messages: format!("t:{}:msg:{month}", p.tenant_id),
@@ -155,6 +159,9 @@ pub fn scope_keys(p: &Policy, now: i64) -> ScopeKeys {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
     TenantMonth,
+    /// The operator's cap on the workspace's month: the same spending as [`ScopeKind::TenantMonth`]
+    /// in a ledger of its own (one key reserved twice would hold twice).
+    OperatorCap,
     AgentMonth,
     AgentDay,
     Messages,
@@ -186,6 +193,13 @@ pub fn scopes(p: &Policy, now: i64, max_cost: i64) -> Vec<(ScopeKind, Scope)> {
         ScopeKind::TenantMonth,
         keys.tenant_month,
         p.tenant_budget,
+        max_cost,
+        month_ttl,
+    );
+    push(
+        ScopeKind::OperatorCap,
+        keys.operator_cap,
+        p.operator_cap,
         max_cost,
         month_ttl,
     );
@@ -228,6 +242,7 @@ type PolicyRow = (
     Option<i64>,
     Option<i64>,
     String,
+    Option<i64>,
 );
 
 type PlanRow = (
@@ -282,7 +297,7 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
     let row: Option<PolicyRow> = sqlx::query_as(
         "SELECT a.tenant_id, a.id, a.name, t.timezone, t.monthly_budget, t.downgrade_enabled,
                 t.downgrade_share, t.downgrade_active, a.monthly_budget, a.daily_limit,
-                a.paused_until, a.pause_lifted_until, t.plan_id
+                a.paused_until, a.pause_lifted_until, t.plan_id, t.operator_cap
          FROM agents a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = $1",
     )
     .bind(agent_id)
@@ -301,6 +316,7 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
         zone,
         plan,
         tenant_budget: r.4,
+        operator_cap: r.13,
         downgrade_share: (r.5 != 0).then_some(r.6),
         downgrade_active: r.7 != 0,
         agent_budget: r.8,

@@ -2,7 +2,7 @@
 //! boundaries across arbitrary chunk splits, collects usage, and rewrites `message_delta` so it
 //! carries the complete usage (Clawdbot takes its final counts from that event alone).
 
-use crate::pricing::TokenUsage;
+use crate::pricing::{Extras, TokenUsage};
 use serde_json::Value;
 
 /// Streaming state of one SSE response.
@@ -10,6 +10,7 @@ use serde_json::Value;
 pub struct SseUsage {
     buf: Vec<u8>,
     start: Option<TokenUsage>,
+    start_extras: Extras,
     delta: Option<Value>,
     /// The model the upstream says served the request.
     pub model: Option<String>,
@@ -36,6 +37,19 @@ pub fn usage_from(v: &Value) -> TokenUsage {
         output: field(v, "output_tokens").unwrap_or(0),
         cache_read: field(v, "cache_read_input_tokens").unwrap_or(0),
         cache_write: field(v, "cache_creation_input_tokens").unwrap_or(0),
+    }
+}
+
+/// Reads what an Anthropic `usage` object reports beyond tokens: web searches run and
+/// hour-long cache writes.
+pub fn extras_from(v: &Value) -> Extras {
+    Extras {
+        web_searches: v["server_tool_use"]["web_search_requests"]
+            .as_i64()
+            .unwrap_or(0),
+        cache_write_1h: v["cache_creation"]["ephemeral_1h_input_tokens"]
+            .as_i64()
+            .unwrap_or(0),
     }
 }
 
@@ -100,6 +114,7 @@ impl SseUsage {
                 let msg = &json["message"];
                 self.model = msg.get("model").and_then(Value::as_str).map(str::to_string);
                 self.start = Some(usage_from(&msg["usage"]));
+                self.start_extras = extras_from(&msg["usage"]);
                 out.extend_from_slice(raw);
             }
             "message_delta" => {
@@ -148,6 +163,17 @@ impl SseUsage {
                 out.extend_from_slice(raw);
             }
             _ => out.extend_from_slice(raw),
+        }
+    }
+
+    /// What the request used beyond tokens: as `message_delta` states it, else as
+    /// `message_start` did.
+    pub fn extras(&self) -> Extras {
+        match &self.delta {
+            Some(d) if d.get("server_tool_use").is_some() || d.get("cache_creation").is_some() => {
+                extras_from(d)
+            }
+            _ => self.start_extras,
         }
     }
 

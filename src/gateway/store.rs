@@ -156,7 +156,30 @@ pub async fn create_key(
     ip: &str,
 ) -> Result<CreatedKey> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    insert_key(db, tenant_id, &Actor::user(user, ip), agent_id, name).await
+    insert_key(db, tenant_id, &Actor::user(user, ip), agent_id, None, name).await
+}
+
+/// Creates the key a bot's agent calls the gateway with, marked as the bot's: on plans without
+/// API access only such keys may call, and they are revoked with their bot (admins and owners).
+pub async fn create_bot_key(
+    db: &Db,
+    tenant_id: &str,
+    user: &CurrentUser,
+    agent_id: &str,
+    bot_id: &str,
+    name: &str,
+    ip: &str,
+) -> Result<CreatedKey> {
+    require_role(db, tenant_id, user, Role::Admin).await?;
+    insert_key(
+        db,
+        tenant_id,
+        &Actor::user(user, ip),
+        agent_id,
+        Some(bot_id),
+        name,
+    )
+    .await
 }
 
 /// Creates a key for an agent as the operator; the agent's tenant is looked up.
@@ -166,7 +189,7 @@ pub async fn operator_create_key(db: &Db, agent_id: &str, name: &str) -> Result<
         .fetch_optional(&db.pool)
         .await?;
     let (tenant_id,) = tenant.ok_or(Error::NotFound("agent"))?;
-    insert_key(db, &tenant_id, &Actor::operator(), agent_id, name).await
+    insert_key(db, &tenant_id, &Actor::operator(), agent_id, None, name).await
 }
 
 async fn insert_key(
@@ -174,6 +197,7 @@ async fn insert_key(
     tenant_id: &str,
     actor: &Actor,
     agent_id: &str,
+    bot_id: Option<&str>,
     name: &str,
 ) -> Result<CreatedKey> {
     let name = parse_name(name, "the key name", 80)?;
@@ -198,8 +222,8 @@ async fn insert_key(
     };
     let mut tx = db.pool.begin().await?;
     sqlx::query(
-        "INSERT INTO virtual_keys (id, tenant_id, agent_id, key_hash, display_prefix, name, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO virtual_keys (id, tenant_id, agent_id, key_hash, display_prefix, name, created_by, created_at, bot_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&view.id)
     .bind(tenant_id)
@@ -209,6 +233,7 @@ async fn insert_key(
     .bind(&view.name)
     .bind(actor.email.as_deref().unwrap_or("operator"))
     .bind(view.created_at)
+    .bind(bot_id)
     .execute(&mut *tx)
     .await?;
     audit::record(
@@ -285,6 +310,42 @@ async fn mark_revoked(db: &Db, tenant_id: &str, actor: &Actor, key_id: &str) -> 
     Ok(())
 }
 
+/// Revokes the keys provisioned into a bot other than `keep` (the bot was given new ones);
+/// audited as the system's doing.
+pub async fn revoke_bot_keys(
+    db: &Db,
+    tenant_id: &str,
+    bot_id: &str,
+    keep: &[String],
+) -> Result<()> {
+    let live: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, name, display_prefix FROM virtual_keys
+         WHERE tenant_id = $1 AND bot_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(tenant_id)
+    .bind(bot_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for (id, name, prefix) in live.into_iter().filter(|(id, ..)| !keep.contains(id)) {
+        let mut tx = db.pool.begin().await?;
+        sqlx::query("UPDATE virtual_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now())
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            Some(tenant_id),
+            &Actor::system(),
+            Action::KeyRevoked,
+            &format!("revoked key {name} ({prefix}…): the bot was given a new one"),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// A tenant's keys, newest first (admins and owners).
 pub async fn list_keys(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<KeyView>> {
     require_role(db, tenant_id, user, Role::Admin).await?;
@@ -336,6 +397,8 @@ pub struct KeyOwner {
     pub key_id: String,
     pub tenant_id: String,
     pub agent_id: String,
+    /// The bot the key was provisioned into, if it was.
+    pub bot_id: Option<String>,
 }
 
 /// Finds the live key with this value; malformed keys are refused without a lookup.
@@ -343,16 +406,17 @@ pub async fn find_key(db: &Db, raw: &str) -> Result<Option<KeyOwner>> {
     if !keys::well_formed(raw) {
         return Ok(None);
     }
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT id, tenant_id, agent_id FROM virtual_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, tenant_id, agent_id, bot_id FROM virtual_keys WHERE key_hash = $1 AND revoked_at IS NULL",
     )
     .bind(hash_token(raw))
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(key_id, tenant_id, agent_id)| KeyOwner {
+    Ok(row.map(|(key_id, tenant_id, agent_id, bot_id)| KeyOwner {
         key_id,
         tenant_id,
         agent_id,
+        bot_id,
     }))
 }
 

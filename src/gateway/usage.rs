@@ -1,17 +1,16 @@
-//! Usage records: one per gateway request, queued in memory and written in batches together
-//! with hourly and daily rollups per tenant, agent and model.
+//! Usage records: one per gateway request, written in batches together with hourly and daily
+//! rollups per tenant, agent and model (the way there, through files that survive a crash, is
+//! [`crate::gateway::outbox`]).
 
 use crate::db::{Backend, Db};
 use crate::error::Result;
 use crate::pricing::TokenUsage;
-use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// What one request used and how it went.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UsageRecord {
     pub id: String,
     pub request_id: String,
@@ -33,11 +32,14 @@ pub struct UsageRecord {
     pub created_at: i64,
 }
 
+/// Whether a request with this status and output was answered, and so counts as a message of
+/// the plan's quota: it ended well, or its client left after the answer had begun to arrive.
+pub fn answered(status: &str, output_tokens: i64) -> bool {
+    status == "ok" || (status == "client_disconnected" && output_tokens > 0)
+}
+
 /// Records per batch written in one transaction.
 pub const BATCH: usize = 500;
-
-/// How long the writer waits for more records before writing a batch that is not full.
-const LINGER: Duration = Duration::from_millis(50);
 
 /// Rows per multi-row `INSERT` (20 parameters each, well under both databases' limits).
 const ROWS_PER_INSERT: usize = 100;
@@ -69,7 +71,7 @@ fn rollup(records: &[UsageRecord]) -> Vec<(BucketKey, Sums)> {
             );
             let s = buckets.entry(key).or_default();
             s.requests += 1;
-            s.errors += i64::from(r.status != "ok");
+            s.errors += i64::from(!answered(&r.status, r.usage.output));
             s.usage.input += r.usage.input;
             s.usage.output += r.usage.output;
             s.usage.cache_read += r.usage.cache_read;
@@ -174,6 +176,40 @@ pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
     Ok(())
 }
 
+/// Writes the records the database does not have yet (by id), with the rollups of those only;
+/// returns how many were new. For records that may have been written before (replayed after a
+/// crash).
+pub async fn write_new(db: &Db, records: &[UsageRecord]) -> Result<u64> {
+    let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    let mut known = std::collections::HashSet::new();
+    for chunk in ids.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "SELECT id FROM usage_records WHERE id IN ({})",
+            (1..=chunk.len())
+                .map(|i| match db.backend {
+                    Backend::Sqlite => "?".to_string(),
+                    Backend::Postgres => format!("${i}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String,)>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        known.extend(q.fetch_all(&db.pool).await?.into_iter().map(|(id,)| id));
+    }
+    let new: Vec<UsageRecord> = records
+        .iter()
+        .filter(|r| !known.contains(&r.id))
+        .cloned()
+        .collect();
+    if !new.is_empty() {
+        write_batch(db, &new).await?;
+    }
+    Ok(new.len() as u64)
+}
+
 /// The sending side of the usage queue.
 #[derive(Clone)]
 pub struct UsageSink {
@@ -182,6 +218,11 @@ pub struct UsageSink {
 }
 
 impl UsageSink {
+    /// A sink over the queue `tx`, counting drops in `dropped`.
+    pub(crate) fn new(tx: mpsc::Sender<UsageRecord>, dropped: Arc<AtomicU64>) -> Self {
+        Self { tx, dropped }
+    }
+
     /// Queues a record without waiting; a full queue (the database is away or too slow) drops it
     /// and counts the drop, so memory stays bounded by the queue's size.
     pub fn record(&self, r: UsageRecord) {
@@ -198,92 +239,6 @@ impl UsageSink {
     pub fn dropped(&self) -> u64 {
         self.dropped.load(Ordering::Relaxed)
     }
-}
-
-/// Starts the writer. It ends, after writing everything queued, once every sink is dropped.
-pub fn spawn_writer(db: Db, queue: usize) -> (UsageSink, tokio::task::JoinHandle<()>) {
-    let (tx, mut rx) = mpsc::channel::<UsageRecord>(queue);
-    let dropped = Arc::new(AtomicU64::new(0));
-    let sink = UsageSink {
-        tx,
-        dropped: dropped.clone(),
-    };
-    let handle = tokio::spawn(async move {
-        let mut pending: VecDeque<UsageRecord> = VecDeque::new();
-        let mut open = true;
-        let mut reported = 0u64;
-        while open || !pending.is_empty() {
-            if open && pending.is_empty() {
-                match rx.recv().await {
-                    Some(r) => pending.push_back(r),
-                    None => open = false,
-                }
-                // Gather for a moment, so a steady trickle of requests is written a batch at a
-                // time rather than one transaction per request.
-                let linger = tokio::time::sleep(LINGER);
-                tokio::pin!(linger);
-                while open && pending.len() < BATCH {
-                    tokio::select! {
-                        r = rx.recv() => match r {
-                            Some(r) => pending.push_back(r),
-                            None => open = false,
-                        },
-                        () = &mut linger => break,
-                    }
-                }
-            }
-            while open && pending.len() < BATCH {
-                match rx.try_recv() {
-                    Ok(r) => pending.push_back(r),
-                    Err(mpsc::error::TryRecvError::Empty) => break,
-                    Err(mpsc::error::TryRecvError::Disconnected) => open = false,
-                }
-            }
-            if pending.is_empty() {
-                continue;
-            }
-            let n = pending.len().min(BATCH);
-            let batch: Vec<UsageRecord> = pending.iter().take(n).cloned().collect();
-            match write_batch(&db, &batch).await {
-                Ok(()) => {
-                    pending.drain(..n);
-                    let lost = dropped.load(Ordering::Relaxed);
-                    if lost > reported {
-                        reported = lost;
-                        let msg =
-                            format!("{lost} usage records were dropped because the queue was full");
-                        if let Err(e) = crate::gateway::alerts::record(
-                            &db,
-                            None,
-                            "usage_records_dropped",
-                            crate::gateway::alerts::Severity::Error,
-                            &msg,
-                        )
-                        .await
-                        {
-                            tracing::error!(error = %e, "alert event not recorded");
-                        }
-                    }
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, pending = pending.len(), "usage write failed; will retry");
-                    if !open {
-                        // Shutting down with the database away: give it a bounded last chance.
-                        tokio::time::sleep(Duration::from_millis(500)).await;
-                        if write_batch(&db, &batch).await.is_err() {
-                            dropped.fetch_add(pending.len() as u64, Ordering::Relaxed);
-                            tracing::error!(lost = pending.len(), "usage records lost at shutdown");
-                            return;
-                        }
-                        pending.drain(..n);
-                    } else {
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                    }
-                }
-            }
-        }
-    });
-    (sink, handle)
 }
 
 /// A usage record as listed to operators.

@@ -4,13 +4,59 @@
 use crate::api::{get_budget_settings, SaveAgentLimits, SaveBudget, UnpauseAgent};
 use crate::layout::{tenant_id, Viewer};
 use crate::pages::usage::thousands;
+use baas::amount::{format_usd as format_locale_usd, parse_usd, NumberLocale};
 use baas::model::{AgentLimits, BudgetSettings};
 use baas::pricing::format_usd;
 use leptos::prelude::*;
 
-fn amount(v: Option<i64>) -> String {
-    v.map(|m| format!("{:.2}", m as f64 / 1_000_000.0))
-        .unwrap_or_default()
+/// An amount as a person would type it in `locale`: two decimals, no thousands separator.
+fn amount(v: Option<i64>, locale: NumberLocale) -> String {
+    v.map(|m| {
+        let cents = (m + 5_000) / 10_000;
+        format!("{}{}{:02}", cents / 100, locale.decimal(), cents % 100)
+    })
+    .unwrap_or_default()
+}
+
+/// A field for an amount in USD, typed in the person's own number conventions; what it will
+/// be read as (or why it cannot be) shows beside it as they type, before anything is saved.
+#[component]
+fn MoneyInput(
+    name: &'static str,
+    value: Option<i64>,
+    locale: NumberLocale,
+    placeholder: &'static str,
+    #[prop(into)] disabled: Signal<bool>,
+    testid: String,
+    #[prop(optional)] size: Option<u32>,
+) -> impl IntoView {
+    let text = RwSignal::new(amount(value, locale));
+    let reading = move || match parse_usd(&text.get(), locale) {
+        Ok(Some(m)) => (false, format!("= {}", format_locale_usd(m, locale))),
+        Ok(None) => (false, "none".to_string()),
+        Err(e) => (true, e.to_string()),
+    };
+    view! {
+        <input
+            type="text"
+            inputmode="decimal"
+            name=name
+            value=amount(value, locale)
+            prop:value=move || text.get()
+            on:input=move |ev| text.set(event_target_value(&ev))
+            placeholder=placeholder
+            size=size
+            disabled=move || disabled.get()
+            data-testid=testid.clone()
+        />
+        <span
+            class=move || if reading().0 { "field-note error" } else { "field-note muted" }
+            aria-live="polite"
+            data-testid=format!("{testid}-reading")
+        >
+            {move || reading().1}
+        </span>
+    }
 }
 
 fn limit(v: Option<i64>) -> String {
@@ -66,12 +112,23 @@ fn page(
     unpause: ServerAction<UnpauseAgent>,
 ) -> impl IntoView {
     let p = &s.plan;
+    let locale = s.number_locale;
+    let tag = locale.tag();
     let tenant_for_agents = tenant.clone();
     let agents = s
         .agents
         .iter()
         .cloned()
-        .map(|a| agent_row(tenant_for_agents.clone(), a, manage, save_agent, unpause))
+        .map(|a| {
+            agent_row(
+                tenant_for_agents.clone(),
+                a,
+                locale,
+                manage,
+                save_agent,
+                unpause,
+            )
+        })
         .collect_view();
     view! {
         <section class="card" data-testid="plan">
@@ -82,6 +139,12 @@ fn page(
                 limit(p.max_bots), if p.api_access { "yes" } else { "no" }
             )}</p>
             <p class="muted">"Your operator changes plans."</p>
+            {s.operator_cap.map(|cap| view! {
+                <p data-testid="operator-cap">{format!(
+                    "Spending cap set by your operator: {} a month. Requests stop when the workspace reaches it, whatever the budget below says; only the operator can change it.",
+                    format_usd(cap)
+                )}</p>
+            })}
         </section>
         <section class="card">
             <h2>"Monthly budget"</h2>
@@ -90,6 +153,7 @@ fn page(
             })}
             <ActionForm action=save attr:class="stack-form">
                 <input type="hidden" name="tenant_id" value=tenant.clone() />
+                <input type="hidden" name="locale" value=tag />
                 <label>"Time zone (budget months and days follow it)"
                     <input type="text" name="timezone" value=s.timezone.clone() prop:value=s.timezone.clone() required maxlength="64" list="zones" disabled=move || !manage.get() />
                 </label>
@@ -98,7 +162,7 @@ fn page(
                         .into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
                 </datalist>
                 <label>"Monthly budget (USD; empty for none)"
-                    <input type="text" inputmode="decimal" name="monthly_budget" value=amount(s.monthly_budget) prop:value=amount(s.monthly_budget) placeholder="1000" data-testid="monthly-budget" disabled=move || !manage.get() />
+                    <MoneyInput name="monthly_budget" value=s.monthly_budget locale placeholder="1000" disabled=Signal::derive(move || !manage.get()) testid="monthly-budget".to_string() />
                 </label>
                 <label class="check">
                     <input type="checkbox" name="downgrade_enabled" value="on" checked=s.downgrade_enabled disabled=move || !manage.get() />
@@ -128,12 +192,17 @@ fn page(
 fn agent_row(
     tenant: String,
     a: AgentLimits,
+    locale: NumberLocale,
     manage: Signal<bool>,
     save: ServerAction<SaveAgentLimits>,
     unpause: ServerAction<UnpauseAgent>,
 ) -> impl IntoView {
     let paused = a.paused_until.clone();
     let (t2, id2) = (tenant.clone(), a.agent_id.clone());
+    let (monthly_id, daily_id) = (
+        format!("agent-{}-monthly", a.name),
+        format!("agent-{}-daily", a.name),
+    );
     view! {
         <tr data-testid=format!("agent-{}", a.name)>
             <td>{a.name.clone()}</td>
@@ -143,8 +212,9 @@ fn agent_row(
                 <ActionForm action=save attr:class="inline-form">
                     <input type="hidden" name="tenant_id" value=tenant.clone() />
                     <input type="hidden" name="agent_id" value=a.agent_id.clone() />
-                    <label>"Monthly" <input type="text" inputmode="decimal" name="monthly_budget" size="8" value=amount(a.monthly_budget) prop:value=amount(a.monthly_budget) placeholder="none" disabled=move || !manage.get() /></label>
-                    <label>"Daily" <input type="text" inputmode="decimal" name="daily_limit" size="8" value=amount(a.daily_limit) prop:value=amount(a.daily_limit) placeholder="none" disabled=move || !manage.get() /></label>
+                    <input type="hidden" name="locale" value=locale.tag() />
+                    <label>"Monthly" <MoneyInput name="monthly_budget" size=8 value=a.monthly_budget locale placeholder="none" disabled=Signal::derive(move || !manage.get()) testid=monthly_id /></label>
+                    <label>"Daily" <MoneyInput name="daily_limit" size=8 value=a.daily_limit locale placeholder="none" disabled=Signal::derive(move || !manage.get()) testid=daily_id /></label>
                     <Show when=move || manage.get()>
                         <button type="submit" class="button">"Save"</button>
                     </Show>

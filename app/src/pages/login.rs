@@ -74,6 +74,13 @@ pub fn LoginPage() -> impl IntoView {
 pub fn VerifyPage() -> impl IntoView {
     let q = use_query_map();
     let token = move || q.read().get("token").unwrap_or_default();
+    let address = Resource::new(token, |t| async move {
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            crate::api::sign_in_address(t).await
+        }
+    });
     view! {
         <div class="center-page">
             <div class="card narrow">
@@ -87,6 +94,22 @@ pub fn VerifyPage() -> impl IntoView {
                     }
                 >
                     <h1>"Finish signing in"</h1>
+                    <Suspense fallback=|| view! { <p class="muted">"Checking the link…"</p> }>
+                        {move || address.get().map(|found| match found {
+                            Ok(Some(email)) => view! {
+                                <p data-testid="sign-in-address">
+                                    "You are signing in as " <strong>{email}</strong>
+                                    ". If that is not your address, close this page: someone sent you their link."
+                                </p>
+                            }.into_any(),
+                            Ok(None) => view! {
+                                <p class="error" data-testid="sign-in-address">
+                                    "This link has expired or was already used. Request a new one."
+                                </p>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        })}
+                    </Suspense>
                     <form method="post" action="/auth/confirm" class="stack">
                         <input type="hidden" name="token" prop:value=token />
                         <button type="submit" class="button primary" data-testid="confirm-sign-in">"Sign in to BaaS"</button>

@@ -8,6 +8,7 @@ use axum::response::Response;
 use baas::budget::{self, Ledger, Thresholds};
 use baas::costs::{alerts as cost_alerts, limits};
 use baas::db::new_id;
+use baas::gateway::bound::{Bound, CONTEXT_WINDOW_TOKENS};
 use baas::gateway::policy::{self, Policy, ScopeKind};
 use baas::gateway::spend::{Admission, Scope, Spend};
 use baas::pricing::{format_usd, ModelPrice};
@@ -102,14 +103,28 @@ pub(super) fn limit_error(
     res
 }
 
-/// Refuses a model outside the plan, or a paused agent. `Ok` carries the model to send
+/// Refuses a key the plan does not let call (without API access only keys provisioned into a
+/// bot may), a model outside the plan, or a paused agent. `Ok` carries the model to send
 /// upstream: the requested one, or its mapping while the tenant is downgraded.
 pub(super) fn admit_model(
     gw: &Gateway,
     p: &Policy,
     model: &str,
     now: i64,
+    bot_key: bool,
 ) -> Result<String, Box<Response>> {
+    if !p.plan.api_access && !bot_key {
+        return Err(Box::new(limit_error(
+            StatusCode::FORBIDDEN,
+            "permission_error",
+            "plan_api_access",
+            &format!(
+                "the {} plan has no API access: only the keys BaaS gives a bot's agents (Bots, \"Point agents at BaaS\") may call the gateway; API keys come with the Business plan",
+                p.plan.name
+            ),
+            None,
+        )));
+    }
     if let Err(message) = policy::plan_allows(&p.plan, model) {
         return Err(Box::new(limit_error(
             StatusCode::FORBIDDEN,
@@ -147,16 +162,22 @@ pub(super) fn admit_model(
     })
 }
 
-/// The most a request can cost at `price`: its body's input tokens estimated high, plus
-/// `max_tokens` of output.
-pub(super) fn max_cost(price: &ModelPrice, body_bytes: usize, max_tokens: i64) -> i64 {
-    budget::max_cost(
-        budget::estimate_input_tokens(body_bytes),
-        max_tokens,
-        price.input,
-        price.cache_write,
-        price.output,
-    )
+/// The most a request can cost at `price`: its body's input tokens estimated high (or the whole
+/// context window when the provider adds input of its own), `max_tokens` of output, and its
+/// fees (see [`baas::gateway::bound`]).
+pub(super) fn max_cost(price: &ModelPrice, body_bytes: usize, max_tokens: i64, b: &Bound) -> i64 {
+    let input = if b.unbounded_input {
+        CONTEXT_WINDOW_TOKENS.max(budget::estimate_input_tokens(body_bytes))
+    } else {
+        budget::estimate_input_tokens(body_bytes)
+    };
+    let write_price = if b.hour_cache {
+        price.cache_write.max(2 * price.input)
+    } else {
+        price.cache_write
+    };
+    budget::max_cost(input, max_tokens, price.input, write_price, price.output)
+        .saturating_add(b.fees)
 }
 
 /// Spent-so-far of a scope the store does not know yet, from the hourly rollups.
@@ -208,7 +229,9 @@ pub(super) async fn reserve(
     for _ in 0..2 {
         let admission = match gw.budget.spend.admit(&id, &scopes, &seeds).await {
             Ok(a) => a,
-            Err(e) if gw.budget.fail_open => {
+            // The message quota alone does not stop traffic while the store is away: it is
+            // rebuilt from the recorded usage once the store is back.
+            Err(e) if gw.budget.fail_open || kinds.iter().all(|k| *k == ScopeKind::Messages) => {
                 tracing::warn!(error = %e, "budget store unreachable; request let through");
                 mark_stale(gw, &scopes);
                 return Ok(None);
@@ -295,6 +318,15 @@ async fn refusal(
         ScopeKind::TenantMonth => (
             "tenant_budget",
             format!("this month's budget of {}", format_usd(scope.limit)),
+            month_reset,
+            month_end,
+        ),
+        ScopeKind::OperatorCap => (
+            "operator_cap",
+            format!(
+                "this workspace's monthly spending cap of {}, set by the service operator",
+                format_usd(scope.limit)
+            ),
             month_reset,
             month_end,
         ),

@@ -182,6 +182,10 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         ("BAAS_BIND", &addr.to_string()),
         ("BAAS_DATA_DIR", &tmp.path().display().to_string()),
         ("BAAS_MASTER_KEY", &MasterKey::generate().to_base64()),
+        // Most tests exercise everything a workspace can do, and their bots run on loopback;
+        // the tests of the safe defaults give these back as empty values.
+        ("BAAS_DEFAULT_PLAN", "business"),
+        ("BAAS_BOT_ALLOW_PRIVATE", "true"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -472,6 +476,47 @@ pub async fn spawn_mock() -> String {
 }
 
 impl TestApp {
+    /// A key of the setup's agent provisioned into a bot of its tenant (the only kind plans
+    /// without API access accept); the bot is registered, not connected.
+    pub async fn bot_key(&self, s: &GatewaySetup) -> String {
+        let user = self.user_of(&s.owner).await;
+        let bot = baas::clawdbot::store::add_bot(
+            &self.db,
+            &self.secrets,
+            &s.tenant,
+            &user,
+            "Bot",
+            "ws://127.0.0.1:9",
+            "bot-token",
+            "127.0.0.1",
+        )
+        .await
+        .expect("bot");
+        baas::gateway::store::create_bot_key(
+            &self.db,
+            &s.tenant,
+            &user,
+            &s.agent,
+            &bot.id,
+            "bot Bot",
+            "127.0.0.1",
+        )
+        .await
+        .expect("bot key")
+        .key
+    }
+
+    /// The signed-in person behind client `c`.
+    pub async fn user_of(&self, c: &reqwest::Client) -> baas::auth::CurrentUser {
+        let (status, me) = self.call(c, "whoami", &[]).await;
+        assert_eq!(status, 200, "{me}");
+        baas::auth::CurrentUser {
+            user_id: me["user_id"].as_str().expect("user id").to_string(),
+            email: me["email"].as_str().expect("email").to_string(),
+            session_hash: String::new(),
+        }
+    }
+
     /// A tenant with one agent (`name`, Clawdbot id `clawdbot_id`) and a key, and the pool set to
     /// `credentials` (secret, priority) on a fresh mock provider; a secret starting with `sub-`
     /// is added as an (enabled) Claude subscription.

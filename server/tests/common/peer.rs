@@ -4,7 +4,7 @@
 //! counts as started when it answers `health` on a fresh connection, and a failure to start
 //! carries the peer's last log lines.
 
-use baas::clawdbot::client::{BotClient, BotError};
+use baas::clawdbot::client::{BotClient, BotError, ConnectOptions};
 use baas::clawdbot::link::{BotLink, Direct};
 use serde_json::{json, Value};
 use std::fs::File;
@@ -121,6 +121,14 @@ pub fn log_tail(path: &Path, n: usize) -> String {
     }
 }
 
+/// How tests connect to their peers: on loopback, which the product refuses by default.
+pub fn loopback_options() -> ConnectOptions {
+    ConnectOptions {
+        allow_private: true,
+        ..ConnectOptions::default()
+    }
+}
+
 /// A Clawdbot gateway on a loopback port, stopped when dropped.
 pub struct ClawdbotGateway {
     pub url: String,
@@ -222,7 +230,9 @@ impl ClawdbotGateway {
     pub async fn client(&self) -> BotClient {
         let deadline = Instant::now() + RESTART_DEADLINE;
         loop {
-            if let Ok(c) = BotClient::connect(&self.url, &self.token).await {
+            if let Ok(c) =
+                BotClient::connect_with(&self.url, &self.token, &loopback_options()).await
+            {
                 if c.request("health", json!({}), Duration::from_secs(20))
                     .await
                     .is_ok()
@@ -245,6 +255,7 @@ impl ClawdbotGateway {
         Direct {
             url: self.url.clone(),
             token: self.token.clone(),
+            options: loopback_options(),
         }
     }
 
@@ -280,7 +291,7 @@ impl ClawdbotGateway {
 }
 
 async fn answers_health(url: &str, token: &str) -> bool {
-    match BotClient::connect(url, token).await {
+    match BotClient::connect_with(url, token, &loopback_options()).await {
         Ok(c) => c
             .request("health", json!({}), Duration::from_secs(20))
             .await

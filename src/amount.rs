@@ -1,0 +1,326 @@
+//! Amounts of money as people type them: "1.000,00" in Brazil is a thousand dollars, in the
+//! United States "1,000.00" is. Parsed in the typist's locale with integer arithmetic into
+//! micro-USD; anything that could be read two ways is refused with the reason, never guessed.
+
+use serde::{Deserialize, Serialize};
+
+/// The number conventions of a language: which mark separates decimals, which groups
+/// thousands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum NumberLocale {
+    /// `1,000.50` (English).
+    #[default]
+    En,
+    /// `1.000,50` (Brazilian Portuguese).
+    PtBr,
+    /// `1.000,50` (Spanish).
+    Es,
+}
+
+impl NumberLocale {
+    /// The locale of a language tag (`pt-BR`, `pt`, `es-419`, `en-US`); English otherwise.
+    pub fn from_tag(tag: &str) -> Self {
+        let lang = tag
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match lang.as_str() {
+            "pt" => NumberLocale::PtBr,
+            "es" => NumberLocale::Es,
+            _ => NumberLocale::En,
+        }
+    }
+
+    /// The first language of an `Accept-Language` header that this module knows, else English.
+    pub fn from_accept_language(header: &str) -> Self {
+        header
+            .split(',')
+            .map(|part| part.split(';').next().unwrap_or("").trim())
+            .find(|tag| {
+                let l = tag.to_ascii_lowercase();
+                l.starts_with("pt") || l.starts_with("es") || l.starts_with("en")
+            })
+            .map(Self::from_tag)
+            .unwrap_or_default()
+    }
+
+    /// The language tag this locale is named by.
+    pub fn tag(self) -> &'static str {
+        match self {
+            NumberLocale::En => "en",
+            NumberLocale::PtBr => "pt-BR",
+            NumberLocale::Es => "es",
+        }
+    }
+
+    /// The decimal mark.
+    pub fn decimal(self) -> char {
+        match self {
+            NumberLocale::En => '.',
+            NumberLocale::PtBr | NumberLocale::Es => ',',
+        }
+    }
+
+    /// The thousands separator.
+    pub fn group(self) -> char {
+        match self {
+            NumberLocale::En => ',',
+            NumberLocale::PtBr | NumberLocale::Es => '.',
+        }
+    }
+
+    /// `1,234.50` written the way this locale writes it.
+    fn example(self) -> &'static str {
+        match self {
+            NumberLocale::En => "1,234.50",
+            NumberLocale::PtBr | NumberLocale::Es => "1.234,50",
+        }
+    }
+}
+
+/// Largest amount accepted: ten million dollars.
+pub const MAX_MICRO_USD: i64 = 10_000_000 * 1_000_000;
+
+/// Why an amount was refused, in words for the field it was typed in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("\"{raw}\" is not an amount; type it like {example}")]
+    NotANumber { raw: String, example: &'static str },
+    #[error("\"{raw}\" could be read two ways: here the decimal mark is \"{decimal}\" and thousands are grouped with \"{group}\", like {example}")]
+    Ambiguous {
+        raw: String,
+        decimal: char,
+        group: char,
+        example: &'static str,
+    },
+    #[error("\"{raw}\" has more than six decimals")]
+    TooPrecise { raw: String },
+    #[error("\"{raw}\" is more than $10,000,000")]
+    TooLarge { raw: String },
+    #[error("\"{raw}\" is negative")]
+    Negative { raw: String },
+}
+
+/// Parses an amount of US dollars typed in `locale` into micro-USD. Empty means "no amount".
+/// A leading `$` or `US$` is allowed; thousands separators must group by three.
+pub fn parse_usd(raw: &str, locale: NumberLocale) -> Result<Option<i64>, AmountError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let owned = || text.to_string();
+    if text.starts_with('-') {
+        return Err(AmountError::Negative { raw: owned() });
+    }
+    let body = text
+        .strip_prefix("US$")
+        .or_else(|| text.strip_prefix('$'))
+        .unwrap_or(text)
+        .trim();
+    let (decimal, group) = (locale.decimal(), locale.group());
+    let not_a_number = || AmountError::NotANumber {
+        raw: owned(),
+        example: locale.example(),
+    };
+    let ambiguous = || AmountError::Ambiguous {
+        raw: owned(),
+        decimal,
+        group,
+        example: locale.example(),
+    };
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == decimal || c == group)
+    {
+        return Err(not_a_number());
+    }
+    let (whole, fraction) = match body.split_once(decimal) {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    if let Some(f) = fraction {
+        // A second decimal mark, or a group mark after the decimal one ("1,000.5" in pt-BR).
+        if f.contains(decimal) || f.contains(group) {
+            return Err(ambiguous());
+        }
+        if f.is_empty() {
+            return Err(not_a_number());
+        }
+    }
+    let digits: String = if whole.contains(group) {
+        let groups: Vec<&str> = whole.split(group).collect();
+        let first = groups[0];
+        let well_grouped = (1..=3).contains(&first.len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
+        if !well_grouped {
+            // "10.50" in pt-BR, "1,5" in English: someone else's decimal mark.
+            return Err(ambiguous());
+        }
+        groups.concat()
+    } else {
+        whole.to_string()
+    };
+    if digits.is_empty() {
+        return Err(not_a_number());
+    }
+    let fraction = fraction.unwrap_or("");
+    if fraction.len() > 6 {
+        return Err(AmountError::TooPrecise { raw: owned() });
+    }
+    let too_large = || AmountError::TooLarge { raw: owned() };
+    let dollars: i64 = digits.trim_start_matches('0').parse::<i64>().or_else(|_| {
+        if digits.chars().all(|c| c == '0') {
+            Ok(0)
+        } else {
+            Err(too_large())
+        }
+    })?;
+    let micro_fraction: i64 = format!("{fraction:0<6}")
+        .parse()
+        .map_err(|_| not_a_number())?;
+    let total = dollars
+        .checked_mul(1_000_000)
+        .and_then(|d| d.checked_add(micro_fraction))
+        .filter(|t| *t <= MAX_MICRO_USD)
+        .ok_or_else(too_large)?;
+    Ok(Some(total))
+}
+
+/// Writes micro-USD as dollars with two decimals in `locale`'s marks: `$1,000.00` in English,
+/// `US$ 1.000,00` in Portuguese and Spanish (which write `$` alone for their own currencies).
+pub fn format_usd(micro: i64, locale: NumberLocale) -> String {
+    let sign = if micro < 0 { "-" } else { "" };
+    let cents = (micro.unsigned_abs() + 5_000) / 10_000;
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(locale.group());
+        }
+        grouped.push(c);
+    }
+    let number = format!("{grouped}{}{:02}", locale.decimal(), cents % 100);
+    match locale {
+        NumberLocale::En => format!("{sign}${number}"),
+        NumberLocale::PtBr | NumberLocale::Es => format!("{sign}US$ {number}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use NumberLocale::{En, Es, PtBr};
+
+    const USD: i64 = 1_000_000;
+
+    #[test]
+    fn brazilian_amounts_use_a_comma_for_decimals_and_points_for_thousands() {
+        assert_eq!(parse_usd("1.000,00", PtBr), Ok(Some(1_000 * USD)));
+        assert_eq!(parse_usd("1000,50", PtBr), Ok(Some(1_000 * USD + 500_000)));
+        assert_eq!(parse_usd("10,50", PtBr), Ok(Some(10 * USD + 500_000)));
+        assert_eq!(parse_usd("1.000", PtBr), Ok(Some(1_000 * USD)));
+        assert_eq!(
+            parse_usd("US$ 2.500.000,5", PtBr),
+            Ok(Some(2_500_000 * USD + 500_000))
+        );
+        assert_eq!(parse_usd("R$ 10", PtBr).map_err(|_| ()), Err(()));
+    }
+
+    #[test]
+    fn english_amounts_use_a_point_for_decimals_and_commas_for_thousands() {
+        assert_eq!(parse_usd("$1,000.50", En), Ok(Some(1_000 * USD + 500_000)));
+        assert_eq!(parse_usd("1000", En), Ok(Some(1_000 * USD)));
+        assert_eq!(parse_usd("0.10", En), Ok(Some(100_000)));
+        assert_eq!(parse_usd("1.000", En), Ok(Some(USD)));
+        assert_eq!(parse_usd("", En), Ok(None));
+        assert_eq!(parse_usd("  ", PtBr), Ok(None));
+    }
+
+    #[test]
+    fn what_could_be_read_two_ways_is_refused_with_the_local_convention() {
+        for (raw, locale) in [
+            ("10.50", PtBr),
+            ("1.5", Es),
+            ("1,5", En),
+            ("1000,50", En),
+            ("1,000.50", PtBr),
+            ("1.000,50", En),
+            ("1.00.000", PtBr),
+        ] {
+            match parse_usd(raw, locale) {
+                Err(AmountError::Ambiguous { example, .. }) => {
+                    assert_eq!(example, locale.example(), "{raw}")
+                }
+                other => panic!("{raw} in {locale:?}: {other:?}"),
+            }
+        }
+        let why = parse_usd("10.50", PtBr).expect_err("refused").to_string();
+        assert!(why.contains("\",\"") && why.contains("1.234,50"), "{why}");
+    }
+
+    #[test]
+    fn bad_amounts_say_what_is_wrong() {
+        assert!(matches!(
+            parse_usd("-5", En),
+            Err(AmountError::Negative { .. })
+        ));
+        assert!(matches!(
+            parse_usd("ten", En),
+            Err(AmountError::NotANumber { .. })
+        ));
+        assert!(matches!(
+            parse_usd("1e3", En),
+            Err(AmountError::NotANumber { .. })
+        ));
+        assert!(matches!(
+            parse_usd("1,", PtBr),
+            Err(AmountError::NotANumber { .. })
+        ));
+        assert!(matches!(
+            parse_usd("0,0000001", PtBr),
+            Err(AmountError::TooPrecise { .. })
+        ));
+        assert!(matches!(
+            parse_usd("10.000.001", PtBr),
+            Err(AmountError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            parse_usd("99999999999999999999", En),
+            Err(AmountError::TooLarge { .. })
+        ));
+        assert_eq!(parse_usd("10.000.000", PtBr), Ok(Some(MAX_MICRO_USD)));
+        assert_eq!(parse_usd("000,5", PtBr), Ok(Some(500_000)));
+    }
+
+    #[test]
+    fn locales_come_from_language_tags_and_headers() {
+        assert_eq!(NumberLocale::from_tag("pt-BR"), PtBr);
+        assert_eq!(NumberLocale::from_tag("es_419"), Es);
+        assert_eq!(NumberLocale::from_tag("en-GB"), En);
+        assert_eq!(NumberLocale::from_tag("fr"), En);
+        assert_eq!(
+            NumberLocale::from_accept_language("fr-FR,fr;q=0.9,pt-BR;q=0.8,en;q=0.5"),
+            PtBr
+        );
+        assert_eq!(NumberLocale::from_accept_language(""), En);
+    }
+
+    #[test]
+    fn amounts_are_written_back_in_the_same_convention() {
+        assert_eq!(format_usd(1_000 * USD, En), "$1,000.00");
+        assert_eq!(format_usd(1_000 * USD, PtBr), "US$ 1.000,00");
+        assert_eq!(
+            format_usd(1_234_567 * USD + 890_000, Es),
+            "US$ 1.234.567,89"
+        );
+        assert_eq!(format_usd(5_000, En), "$0.01");
+        for (micro, locale) in [(1_000 * USD + 500_000, PtBr), (99 * USD, En), (0, Es)] {
+            let text = format_usd(micro, locale);
+            assert_eq!(parse_usd(&text, locale), Ok(Some(micro)), "{text}");
+        }
+    }
+}
