@@ -91,11 +91,14 @@ pub async fn usage(
         }
         Err(e) => return error_response(&e),
     }
-    let rx = export::spawn(state.db.clone(), zone, query, format, state.export_timeout);
-    let body = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|chunk| (chunk.map(Bytes::from).map_err(std::io::Error::other), rx))
+    let running = export::spawn(state.db.clone(), zone, query, format, state.export_timeout);
+    let body = futures_util::stream::unfold(running, |mut running| async move {
+        running.next().await.map(|chunk| {
+            (
+                chunk.map(Bytes::from).map_err(std::io::Error::other),
+                running,
+            )
+        })
     });
     let mut res = Response::new(Body::from_stream(body));
     let h = res.headers_mut();

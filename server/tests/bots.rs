@@ -540,6 +540,27 @@ both_backends!(
             "baas-lobo/claude-sonnet-4-5"
         );
         let key = provider["apiKey"].as_str().expect("key").to_string();
+        // The key is nowhere in clear: not in the version list's diffs and summaries, nor in
+        // the stored summaries or the audit log.
+        let (_, cfg) = app
+            .call(
+                &s.owner,
+                "get_bot_config",
+                &[("tenant_id", &s.tenant), ("bot_id", &bot_id)],
+            )
+            .await;
+        let shown = cfg["versions"].to_string();
+        assert!(!shown.contains(&key), "{shown}");
+        assert!(
+            shown.contains(&baas::clawdbot::config::mask(&key)),
+            "the diff shows the key masked: {shown}"
+        );
+        for sql in [
+            "SELECT COUNT(*) FROM bot_config_versions WHERE summary LIKE '%' || $1 || '%'",
+            "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%' || $1 || '%'",
+        ] {
+            assert_eq!(app.count(sql, &key).await, 0, "{sql}");
+        }
         // The agent was created in BaaS, and the key belongs to it.
         let (_, agents) = app
             .call(&s.owner, "list_agents", &[("tenant_id", &s.tenant)])
@@ -685,6 +706,25 @@ both_backends!(
             text.contains("Bom dia, grupo!") && text.contains("assistente de teste"),
             "{text}"
         );
+
+        // Removing the bot revokes the keys it was given: the gateway refuses them at once.
+        let (status, v) = app
+            .call(
+                &s.owner,
+                "remove_bot",
+                &[("tenant_id", &s.tenant), ("bot_id", &bot_id)],
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let res = common::client()
+            .post(app.url("/v1/messages"))
+            .header("x-api-key", &key)
+            .json(&json!({"model": "claude-sonnet-4-5", "max_tokens": 8,
+                          "messages": [{"role": "user", "content": "oi"}]}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 401);
     }
 );
 

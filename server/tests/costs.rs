@@ -4,48 +4,10 @@
 
 mod common;
 use baas::audit::Actor;
+use common::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
 use common::{client, TestApp};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::{Duration, Instant};
-
-fn ask(model: &str, max_tokens: u64, content: &str) -> Value {
-    json!({
-        "model": model,
-        "max_tokens": max_tokens,
-        "messages": [{"role": "user", "content": content}],
-    })
-}
-
-async fn post(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
-    client()
-        .post(app.url("/v1/messages"))
-        .header("x-api-key", key)
-        .json(body)
-        .send()
-        .await
-        .expect("gateway request")
-}
-
-fn limit_of(res: &reqwest::Response) -> String {
-    res.headers()
-        .get("x-baas-limit")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// Waits until `sql` (one bind) counts at least `n`.
-async fn wait_count(app: &TestApp, sql: &str, arg: &str, n: i64) -> i64 {
-    let deadline = Instant::now() + common::PATIENCE;
-    loop {
-        let got = app.count(sql, arg).await;
-        if got >= n {
-            return got;
-        }
-        assert!(Instant::now() < deadline, "{sql}: {got} < {n}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 both_backends!(
     plan_rules_refuse_models_and_count_messages,
@@ -423,60 +385,6 @@ both_backends!(
     }
 );
 
-/// What a burst of requests got.
-#[derive(Debug, Default)]
-pub struct Burst {
-    pub answered: usize,
-    pub refused: usize,
-    /// Whether a refusal said the rest of the budget is held by requests still in flight.
-    pub held: bool,
-}
-
-/// Fires `n` requests at once; every answer must be a success or a budget refusal.
-pub async fn burst(url: &str, key: &str, n: usize, body: &Value) -> Burst {
-    let c = reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .build()
-        .expect("client");
-    let tasks: Vec<_> = (0..n)
-        .map(|_| {
-            let (c, url, key, body) = (c.clone(), url.to_string(), key.to_string(), body.clone());
-            tokio::spawn(async move {
-                let res = c
-                    .post(format!("{url}/v1/messages"))
-                    .header("x-api-key", key)
-                    .json(&body)
-                    .send()
-                    .await
-                    .expect("request");
-                let status = res.status().as_u16();
-                let limit = limit_of(&res);
-                (status, limit, res.text().await.unwrap_or_default())
-            })
-        })
-        .collect();
-    let mut got = Burst::default();
-    for t in tasks {
-        match t.await.expect("task") {
-            (200, _, _) => got.answered += 1,
-            (429, limit, text) if limit == "tenant_budget" => {
-                got.refused += 1;
-                got.held |= text.contains("in flight");
-            }
-            other => panic!("unexpected answer {other:?}"),
-        }
-    }
-    got
-}
-
-/// Per-minute limits high enough that only the budget refuses the bursts.
-const NO_RATE_LIMITS: &[(&str, &str)] = &[
-    ("BAAS_AGENT_RPM", "100000"),
-    ("BAAS_TENANT_RPM", "100000"),
-    ("BAAS_AGENT_TPM", "100000000"),
-    ("BAAS_TENANT_TPM", "100000000"),
-];
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_hundred_concurrent_requests_overspend_by_at_most_one_reservation_sqlite() {
     overspend_is_bounded(common::spawn_app_with(common::Backend::Sqlite, NO_RATE_LIMITS).await)
@@ -512,7 +420,7 @@ async fn overspend_is_bounded(app: TestApp) {
     // because earlier requests are still being settled).
     let (mut ok, mut refused, mut bursts) = (1, 0, 0);
     loop {
-        let got = burst(&app.base, &s.key, 500, &body).await;
+        let got = burst(&app.base, &s.key, 500, &body, "tenant_budget").await;
         ok += got.answered;
         refused += got.refused;
         bursts += 1;
@@ -815,6 +723,16 @@ async fn an_unreachable_budget_store_refuses_by_default_and_passes_when_configur
         assert_eq!(res.status(), 200);
         keys.push(s.key);
     }
+    // A workspace with only its plan's message quota, no money budget.
+    let quota_only = closed
+        .gateway_setup("Coruja", "coruja", &[("sk-ok", 100)])
+        .await;
+    assert_eq!(
+        post(&closed, &quota_only.key, &ask("claude-haiku-4-5", 16, "oi"))
+            .await
+            .status(),
+        200
+    );
     drop(redis);
     let res = post(&closed, &keys[0], &ask("claude-haiku-4-5", 16, "oi")).await;
     assert_eq!(res.status(), 503);
@@ -827,6 +745,9 @@ async fn an_unreachable_budget_store_refuses_by_default_and_passes_when_configur
         "{v}"
     );
     let res = post(&open, &keys[1], &ask("claude-haiku-4-5", 16, "oi")).await;
+    assert_eq!(res.status(), 200);
+    // Only money budgets need the store: a message quota alone does not stop traffic.
+    let res = post(&closed, &quota_only.key, &ask("claude-haiku-4-5", 16, "oi")).await;
     assert_eq!(res.status(), 200);
 }
 

@@ -3,102 +3,23 @@
 //! command line.
 
 mod common;
-use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use common::process::{baas, Server};
+use common::spawn_mock;
+use serde_json::json;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn baas(dir: &std::path::Path, args: &[&str], stdin: &str) -> Value {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baas"))
-        .current_dir(dir)
-        .env_clear()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    // A command that fails before reading its input closes the pipe first.
-    let written = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write: {e}");
-    }
-    let out = child.wait_with_output().expect("wait");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json output")
-}
-
-/// A server process, killed when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// A server process on the shared database and Redis, with the agent's per-minute limit.
 async fn start(dir: &std::path::Path, redis: &str, agent_rpm: &str) -> Server {
-    let port = common::free_port();
-    let url = format!("http://127.0.0.1:{port}");
-    let child = Command::new(env!("CARGO_BIN_EXE_baas"))
-        .current_dir(dir)
-        .env_clear()
-        .env("BAAS_BIND", format!("127.0.0.1:{port}"))
-        .env("BAAS_PUBLIC_URL", &url)
-        .env("REDIS_URL", redis)
-        .env("BAAS_AGENT_RPM", agent_rpm)
-        .env("BAAS_TENANT_RPM", "100000")
-        .env("BAAS_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn server");
-    let server = Server { child, url };
-    let deadline = Instant::now() + common::PATIENCE;
-    loop {
-        if let Ok(r) = reqwest::get(format!("{}/readyz", server.url)).await {
-            if r.status() == 200 {
-                return server;
-            }
-        }
-        assert!(Instant::now() < deadline, "server did not become ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn ask(server: &Server, key: &str, body: &[u8]) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(format!("{}/v1/messages", server.url))
-        .header("x-api-key", key)
-        .header("content-type", "application/json")
-        .body(body.to_vec())
-        .send()
-        .await
-        .expect("request")
-}
-
-async fn spawn_mock() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let mock = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        let app = server::mock_provider::router(server::mock_provider::MockConfig::default());
-        axum::serve(listener, app).await.expect("mock");
-    });
-    mock
+    Server::start(
+        dir,
+        &[
+            ("REDIS_URL", redis),
+            ("BAAS_AGENT_RPM", agent_rpm),
+            ("BAAS_TENANT_RPM", "100000"),
+        ],
+    )
+    .await
 }
 
 fn redis_url() -> String {
@@ -197,7 +118,7 @@ async fn two_processes_share_one_limit_through_redis() {
     let started = Instant::now();
     let answers = futures_util::future::join_all((0..12).map(|i| {
         let server = if i % 2 == 0 { &a } else { &b };
-        ask(server, &key, &body)
+        server.ask(&key, &body)
     }))
     .await;
     let (mut ok, mut limited) = (0, 0);
@@ -233,7 +154,7 @@ async fn two_processes_share_one_limit_through_redis() {
     let deadline = Instant::now() + common::PATIENCE;
     for server in [&a, &b] {
         loop {
-            let status = ask(server, &key, b"{").await.status().as_u16();
+            let status = server.ask(&key, b"{").await.status().as_u16();
             if status == 401 {
                 break;
             }
@@ -333,7 +254,7 @@ async fn two_processes_hold_one_budget_under_500_concurrent_requests() {
     // One request to each process first, so the bursts find the key, the policy and the
     // ledger loaded.
     for server in [&a, &b] {
-        assert_eq!(ask(server, &key, &bytes).await.status(), 200);
+        assert_eq!(server.ask(&key, &bytes).await.status(), 200);
     }
     // Bursts of 500, half to each process, until one gets nothing through because the budget
     // is spent (not because earlier requests are still being settled).

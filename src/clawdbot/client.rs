@@ -405,6 +405,10 @@ async fn pump(
             cmd = commands.recv() => match cmd {
                 Some(Command::Send { id, frame, reply }) => {
                     if waiting.len() >= MAX_PENDING {
+                        // Waiters that gave up and whose forget could not be queued.
+                        waiting.retain(|_, w| !w.is_closed());
+                    }
+                    if waiting.len() >= MAX_PENDING {
                         let _ = reply.send(Err(RemoteError {
                             code: protocol::BUSY.into(),
                             message: String::new(),

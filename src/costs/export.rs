@@ -8,6 +8,8 @@ use crate::db::{now, Db};
 use crate::error::Result;
 use crate::pricing::MICRO_PER_USD;
 use crate::tz::Zone;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -209,18 +211,34 @@ async fn page(db: &Db, q: &ExportQuery, after: Option<(i64, String)>) -> Result<
     .await?)
 }
 
-/// Starts an export the caller has [`claim`]ed and returns the channel its chunks arrive on;
-/// the claim is released when it ends. An error mid-way, or running past `timeout` (a reader
-/// that stalls), ends the stream with the error: the client sees a broken download, never a
-/// silently short file.
-pub fn spawn(
-    db: Db,
-    zone: Zone,
-    q: ExportQuery,
-    format: Format,
-    timeout: Duration,
-) -> mpsc::Receiver<std::result::Result<Vec<u8>, String>> {
+/// A running export: its chunks as they come, ending in an error if it failed.
+pub struct Export {
+    rx: mpsc::Receiver<std::result::Result<Vec<u8>, String>>,
+    failed: Arc<AtomicBool>,
+}
+
+impl Export {
+    /// The next chunk; `None` once complete. An export that failed ends in an error even when
+    /// its reader was too slow to be sent one.
+    pub async fn next(&mut self) -> Option<std::result::Result<Vec<u8>, String>> {
+        match self.rx.recv().await {
+            Some(chunk) => Some(chunk),
+            None if self.failed.load(Ordering::Acquire) => {
+                self.failed.store(false, Ordering::Release);
+                Some(Err("the export did not finish".into()))
+            }
+            None => None,
+        }
+    }
+}
+
+/// Starts an export the caller has [`claim`]ed; the claim is released when it ends. An error
+/// mid-way, or running past `timeout` (a reader that stalls), ends the stream with an error:
+/// the client sees a broken download, never a silently short file.
+pub fn spawn(db: Db, zone: Zone, q: ExportQuery, format: Format, timeout: Duration) -> Export {
     let (tx, rx) = mpsc::channel(IN_FLIGHT);
+    let failed = Arc::new(AtomicBool::new(false));
+    let flag = failed.clone();
     tokio::spawn(async move {
         let run = async {
             let mut buf = String::with_capacity(CHUNK + 1024);
@@ -271,11 +289,14 @@ pub fn spawn(
             )),
         };
         if let Some(e) = failure {
+            tracing::warn!(tenant = %q.tenant_id, error = %e, "usage export ended early");
+            flag.store(true, Ordering::Release);
             let _ = tx.try_send(Err(e));
         }
+        drop(tx);
         release(&db, &q.tenant_id).await;
     });
-    rx
+    Export { rx, failed }
 }
 
 #[cfg(test)]

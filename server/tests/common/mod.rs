@@ -3,7 +3,9 @@
 //! real SMTP sink that `scripts/test.sh` starts on loopback.
 #![allow(dead_code)]
 
+pub mod gw;
 pub mod peer;
+pub mod process;
 
 use baas::config::Settings;
 use baas::crypto::MasterKey;
@@ -47,6 +49,8 @@ pub struct TestApp {
     pub db: Db,
     pub secrets: baas::crypto::SecretBox,
     pub gateway: server::gateway::Gateway,
+    /// The server's connections to bots.
+    pub bots: baas::clawdbot::manager::BotManager,
     pub maildir: PathBuf,
     _tmp: tempfile::TempDir,
 }
@@ -200,6 +204,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         .expect("state");
     let db = state.db.clone();
     let secrets = state.secrets.clone();
+    let bots = state.bots.clone();
     let (gw, _writer) = server::build_gateway(&state, &settings)
         .await
         .expect("gateway");
@@ -217,6 +222,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         db,
         secrets,
         gateway: gw,
+        bots,
         maildir,
         _tmp: tmp,
     }
@@ -413,6 +419,38 @@ impl TestApp {
             .await
             .expect("count");
         n
+    }
+}
+
+/// Waits for a sign-in link mailed to `to` in the sink's folder `maildir` (for servers that are
+/// not a [`TestApp`]) and returns its token.
+pub async fn wait_for_token(maildir: &std::path::Path, to: &str) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let found = std::fs::read_dir(maildir)
+            .map(|rd| {
+                rd.flatten()
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .filter_map(|t| serde_json::from_str::<Value>(&t).ok())
+                    .find(|v| {
+                        v["to"]
+                            .as_array()
+                            .is_some_and(|a| a.iter().any(|r| r == to))
+                            && v["text"]
+                                .as_str()
+                                .is_some_and(|t| t.contains("/auth/verify?token="))
+                    })
+            })
+            .ok()
+            .flatten();
+        if let Some(mail) = found {
+            return token_from(
+                mail["text"].as_str().unwrap_or_default(),
+                "/auth/verify?token=",
+            );
+        }
+        assert!(Instant::now() < deadline, "no sign-in link for {to}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

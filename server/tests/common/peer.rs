@@ -280,13 +280,37 @@ impl ClawdbotGateway {
         agent_local(self.state.path(), agent, message).await
     }
 
+    /// Stops the gateway's process where it is (SIGSTOP): connections stay open, nothing
+    /// answers, as with a hung bot.
+    pub fn freeze(&self) {
+        self.signal(libc::SIGSTOP);
+    }
+
+    /// Lets a frozen gateway run again (SIGCONT).
+    pub fn thaw(&self) {
+        self.signal(libc::SIGCONT);
+    }
+
+    fn signal(&self, signal: libc::c_int) {
+        let pid = self.child.id().expect("the gateway is running");
+        // SAFETY: kill(2) with a pid this test spawned and still holds; no memory involved.
+        let sent = unsafe { libc::kill(pid as libc::pid_t, signal) };
+        assert_eq!(sent, 0, "signal {signal} to the gateway");
+    }
+
+    /// The loopback port the gateway listens on.
+    pub fn port(&self) -> u16 {
+        self.url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port")
+    }
+
     /// Makes the gateway restart in place now, as it does after a config write (SIGUSR1, which
     /// Clawdbot honours from outside only with `commands.restart`).
     pub fn restart(&self) {
-        let pid = self.child.id().expect("the gateway is running");
-        // SAFETY: kill(2) with a pid this test spawned and still holds; no memory involved.
-        let sent = unsafe { libc::kill(pid as libc::pid_t, libc::SIGUSR1) };
-        assert_eq!(sent, 0, "SIGUSR1 to the gateway");
+        self.signal(libc::SIGUSR1);
     }
 }
 

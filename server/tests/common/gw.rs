@@ -1,0 +1,102 @@
+//! Calling the gateway from tests: request bodies, posting them, reading which limit refused,
+//! waiting for what is written in the background, and bursts of concurrent requests.
+
+use super::{client, TestApp, PATIENCE};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// Per-minute limits high enough that only budgets refuse bursts of requests.
+pub const NO_RATE_LIMITS: &[(&str, &str)] = &[
+    ("BAAS_AGENT_RPM", "100000"),
+    ("BAAS_TENANT_RPM", "100000"),
+    ("BAAS_AGENT_TPM", "100000000"),
+    ("BAAS_TENANT_TPM", "100000000"),
+];
+
+/// A Messages request body.
+pub fn ask(model: &str, max_tokens: u64, content: &str) -> Value {
+    json!({
+        "model": model,
+        "max_tokens": max_tokens,
+        "messages": [{"role": "user", "content": content}],
+    })
+}
+
+/// Posts a Messages request with key `key`.
+pub async fn post(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
+    client()
+        .post(app.url("/v1/messages"))
+        .header("x-api-key", key)
+        .json(body)
+        .send()
+        .await
+        .expect("gateway request")
+}
+
+/// Which limit refused a request (`x-baas-limit`), if one did.
+pub fn limit_of(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("x-baas-limit")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Waits until `sql` (one bind) counts at least `n`.
+pub async fn wait_count(app: &TestApp, sql: &str, arg: &str, n: i64) -> i64 {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let got = app.count(sql, arg).await;
+        if got >= n {
+            return got;
+        }
+        assert!(Instant::now() < deadline, "{sql}: {got} < {n}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// What a burst of requests got.
+#[derive(Debug, Default)]
+pub struct Burst {
+    pub answered: usize,
+    pub refused: usize,
+    /// Whether a refusal said the rest of the budget is held by requests still in flight.
+    pub held: bool,
+}
+
+/// Fires `n` requests at once; every answer must be a success or a refusal by `limit`.
+pub async fn burst(url: &str, key: &str, n: usize, body: &Value, limit: &str) -> Burst {
+    let c = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("client");
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let (c, url, key, body) = (c.clone(), url.to_string(), key.to_string(), body.clone());
+            tokio::spawn(async move {
+                let res = c
+                    .post(format!("{url}/v1/messages"))
+                    .header("x-api-key", key)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("request");
+                let status = res.status().as_u16();
+                let limit = limit_of(&res);
+                (status, limit, res.text().await.unwrap_or_default())
+            })
+        })
+        .collect();
+    let mut got = Burst::default();
+    for t in tasks {
+        match t.await.expect("task") {
+            (200, _, _) => got.answered += 1,
+            (429, refused_by, text) if refused_by == limit => {
+                got.refused += 1;
+                got.held |= text.contains("in flight");
+            }
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    got
+}
