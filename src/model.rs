@@ -339,8 +339,6 @@ pub struct BudgetSettings {
     pub monthly_budget: Option<i64>,
     /// The monthly spending cap the operator set, which the workspace cannot change.
     pub operator_cap: Option<i64>,
-    /// How the person looking types and reads amounts.
-    pub number_locale: crate::amount::NumberLocale,
     pub downgrade_enabled: bool,
     pub downgrade_share: i64,
     pub downgrade_active: bool,
@@ -414,6 +412,15 @@ pub struct Dashboard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlansView {
     pub plans: Vec<PlanView>,
-    /// `(tenant id, tenant name, plan id)`.
-    pub tenants: Vec<(String, String, String)>,
+    pub tenants: Vec<TenantPlan>,
+}
+
+/// A tenant's plan and the spending cap the operator set on it, as operators see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantPlan {
+    pub id: String,
+    pub name: String,
+    pub plan_id: String,
+    /// Micro-USD a month, if capped.
+    pub operator_cap: Option<i64>,
 }

@@ -69,6 +69,7 @@ pub const NOT_TENANT_SCOPED: &[&str] = &[
 /// `baas::operators::require_operator`; none reads or changes a tenant's data.
 pub const OPERATOR_ONLY: &[&str] = &[
     "/api/get_pool",
+    "/api/set_operator_cap",
     "/api/add_credential",
     "/api/set_credential_enabled",
     "/api/set_credential_limits",
@@ -953,9 +954,7 @@ pub async fn get_dashboard(
 #[server(prefix = "/api", endpoint = "get_budget_settings")]
 pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetSettings, ApiError> {
     let (state, user) = signed_in().await?;
-    let mut settings = baas::costs::limits::budget_settings(&state.db, &tenant_id, &user).await?;
-    settings.number_locale = crate::state::number_locale(None);
-    Ok(settings)
+    Ok(baas::costs::limits::budget_settings(&state.db, &tenant_id, &user).await?)
 }
 
 /// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.
@@ -1094,6 +1093,24 @@ pub async fn save_plan(
     };
     let actor = baas::audit::Actor::user(&user, &client_ip());
     baas::costs::limits::save_plan(&state.db, &actor, &plan).await?;
+    Ok(())
+}
+
+/// Sets or clears (empty) the monthly spending cap on a tenant (operators); the tenant's admins
+/// see it but cannot change it.
+#[server(prefix = "/api", endpoint = "set_operator_cap")]
+pub async fn set_operator_cap(
+    tenant_id: String,
+    monthly: String,
+    locale: Option<String>,
+) -> Result<(), ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::operators::require_operator(&state.db, &user).await?;
+    let cap = baas::amount::parse_usd(&monthly, crate::state::number_locale(locale.as_deref()))
+        .map_err(|e| ApiError::Invalid(format!("spending cap: {e}")))?;
+    let actor = baas::audit::Actor::user(&user, &client_ip());
+    let _changing = state.policies.changing(&tenant_id);
+    baas::costs::limits::set_operator_cap(&state.db, &actor, &tenant_id, cap).await?;
     Ok(())
 }
 

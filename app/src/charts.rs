@@ -50,16 +50,15 @@ mod browser {
     use super::ChartSpec;
     use charming::component::{Aria, Axis, Grid, Legend, LegendType, Title};
     use charming::element::{
-        AxisLabel, AxisPointer, AxisPointerType, AxisType, Formatter, JsFunction, Label, TextStyle,
-        Tooltip, Trigger,
+        AxisPointer, AxisPointerType, AxisType, Label, TextStyle, Tooltip, Trigger,
     };
     use charming::series::{Bar, Pie};
     use charming::{Chart, Echarts, WasmRenderer};
     use leptos::logging::warn;
     use leptos::prelude::*;
+    use leptos::wasm_bindgen::closure::Closure;
     use leptos::wasm_bindgen::{JsCast, JsValue};
-    use leptos::web_sys::js_sys::{global, Function, Reflect};
-    use std::fmt::Write;
+    use leptos::web_sys::js_sys::{global, Function, Object, Reflect};
 
     /// Draws `spec` into the chart's element once it is in the page with a size, redraws on
     /// change, follows window resizes and frees the ECharts instance when the component goes
@@ -79,10 +78,11 @@ mod browser {
                     // setOption merges, which would keep series no longer in the data.
                     call(echarts, "clear");
                     WasmRenderer::update(echarts, &chart);
+                    spec.with(|spec| formatters(echarts, spec));
                 })
             });
             if drawn.is_none() {
-                attach(id, element.into(), chart, instance, 0);
+                attach(id, element.into(), (chart, spec.get()), instance, 0);
             }
         });
         let resize = window_event_listener(leptos::ev::resize, move |_| {
@@ -109,7 +109,7 @@ mod browser {
     fn attach(
         id: &'static str,
         element: leptos::web_sys::Element,
-        chart: Chart,
+        chart: (Chart, ChartSpec),
         instance: StoredValue<Option<Echarts>, LocalStorage>,
         frame: u32,
     ) {
@@ -117,7 +117,7 @@ mod browser {
             return;
         }
         if element.is_connected() && element.client_width() > 0 {
-            let made = init(id, &element, &chart);
+            let made = init(id, &element, &chart.0, &chart.1);
             instance.try_update_value(|slot| *slot = made);
         } else if frame < ATTACH_FRAMES {
             request_animation_frame(move || attach(id, element, chart, instance, frame + 1));
@@ -126,7 +126,12 @@ mod browser {
         }
     }
 
-    fn init(id: &str, element: &leptos::web_sys::Element, chart: &Chart) -> Option<Echarts> {
+    fn init(
+        id: &str,
+        element: &leptos::web_sys::Element,
+        chart: &Chart,
+        spec: &ChartSpec,
+    ) -> Option<Echarts> {
         // charming calls the global `echarts` without a guard; a missing script would throw
         // through the wasm and leave the reactive runtime mid-update.
         let Ok(echarts) = Reflect::get(&global(), &JsValue::from_str("echarts")) else {
@@ -145,6 +150,7 @@ mod browser {
             Ok(instance) => {
                 let instance: Echarts = instance.unchecked_into();
                 WasmRenderer::update(&instance, chart);
+                formatters(&instance, spec);
                 Some(instance)
             }
             Err(err) => {
@@ -179,11 +185,9 @@ mod browser {
         };
         match spec {
             ChartSpec::StackedBars {
-                categories,
-                series,
-                unit,
+                categories, series, ..
             } => series.iter().fold(
-                axis_chart(chart, categories.clone(), unit, false)
+                axis_chart(chart, categories.clone(), false)
                     .legend(Legend::new().type_(LegendType::Scroll).top(0))
                     .grid(grid(true)),
                 |chart, (name, values)| {
@@ -193,23 +197,19 @@ mod browser {
             ChartSpec::Bars {
                 labels,
                 values,
-                unit,
                 horizontal,
-            } => axis_chart(chart, labels.clone(), unit, *horizontal)
+                ..
+            } => axis_chart(chart, labels.clone(), *horizontal)
                 .grid(grid(false))
                 .series(Bar::new().data(values.clone())),
-            ChartSpec::Hours { values, unit } => {
+            ChartSpec::Hours { values, .. } => {
                 let hours = (0..values.len()).map(|h| format!("{h:02}:00")).collect();
-                axis_chart(chart, hours, unit, false)
+                axis_chart(chart, hours, false)
                     .grid(grid(false))
                     .series(Bar::new().data(values.clone()))
             }
             ChartSpec::Pie { labels, values } => chart
-                .tooltip(
-                    Tooltip::new()
-                        .trigger(Trigger::Item)
-                        .value_formatter(value_formatter("")),
-                )
+                .tooltip(Tooltip::new().trigger(Trigger::Item))
                 .legend(Legend::new().type_(LegendType::Scroll).bottom(0))
                 .series(
                     Pie::new()
@@ -238,17 +238,14 @@ mod browser {
         }
     }
 
-    /// A category axis of `categories` against a value axis in `unit`, with an axis tooltip.
-    fn axis_chart(chart: Chart, categories: Vec<String>, unit: &str, horizontal: bool) -> Chart {
+    /// A category axis of `categories` against a value axis, with an axis tooltip.
+    fn axis_chart(chart: Chart, categories: Vec<String>, horizontal: bool) -> Chart {
         let category = Axis::new().type_(AxisType::Category).data(categories);
-        let value = Axis::new()
-            .type_(AxisType::Value)
-            .axis_label(AxisLabel::new().formatter(value_formatter(unit)));
+        let value = Axis::new().type_(AxisType::Value);
         let chart = chart.tooltip(
             Tooltip::new()
                 .trigger(Trigger::Axis)
-                .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow))
-                .value_formatter(value_formatter(unit)),
+                .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow)),
         );
         if horizontal {
             // Largest-first input reads top to bottom; ECharts would stack it bottom-up.
@@ -267,38 +264,98 @@ mod browser {
             .contain_label(true)
     }
 
-    /// Formats values for axis labels and tooltips: USD as `$1,234.56`, other units as
-    /// grouped numbers followed by the unit.
-    fn value_formatter(unit: &str) -> Formatter {
-        let number = if unit == "USD" {
-            "v.toLocaleString('en-US', {style: 'currency', currency: 'USD', \
-             minimumFractionDigits: 2, maximumFractionDigits: 2})"
-                .to_string()
-        } else if unit.is_empty() {
-            "v.toLocaleString('en-US', {maximumFractionDigits: 2})".to_string()
-        } else {
-            format!(
-                "v.toLocaleString('en-US', {{maximumFractionDigits: 2}}) + ' ' + {}",
-                js_string(unit)
-            )
-        };
-        // Tooltips pass undefined or arrays for missing points; show those untouched.
-        let body = format!("return typeof v === 'number' ? {number} : v;");
-        JsFunction::new_with_args("v", &body).into()
-    }
-
-    /// A JavaScript string literal for `s`, escaping everything but letters, digits and spaces.
-    fn js_string(s: &str) -> String {
-        let mut out = String::from("'");
-        for unit in s.encode_utf16() {
-            match char::from_u32(u32::from(unit)) {
-                Some(c) if c.is_ascii_alphanumeric() || c == ' ' => out.push(c),
-                _ => {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
+    /// Sets the value axis's labels and the tooltip's values to [`super::format_value`], as
+    /// functions of this module (ECharts would otherwise have to compile formatter source text,
+    /// which the pages' Content-Security-Policy does not allow).
+    fn formatters(echarts: &Echarts, spec: &ChartSpec) {
+        let (unit, axis) = match spec {
+            ChartSpec::StackedBars { unit, .. } | ChartSpec::Hours { unit, .. } => {
+                (unit.clone(), Some("yAxis"))
             }
+            ChartSpec::Bars {
+                unit, horizontal, ..
+            } => (
+                unit.clone(),
+                Some(if *horizontal { "xAxis" } else { "yAxis" }),
+            ),
+            ChartSpec::Pie { .. } => (String::new(), None),
+        };
+        // Tooltips pass undefined or arrays for missing points; those are shown untouched.
+        let format: JsValue =
+            Closure::<dyn Fn(JsValue) -> JsValue>::new(move |v: JsValue| match v.as_f64() {
+                Some(n) => JsValue::from_str(&super::format_value(n, &unit)),
+                None => v,
+            })
+            .into_js_value();
+        let set = |target: &Object, key: &str, value: &JsValue| {
+            let _ = Reflect::set(target, &JsValue::from_str(key), value);
+        };
+        let option = Object::new();
+        let tooltip = Object::new();
+        set(&tooltip, "valueFormatter", &format);
+        set(&option, "tooltip", &tooltip);
+        if let Some(axis) = axis {
+            let label = Object::new();
+            set(&label, "formatter", &format);
+            let value_axis = Object::new();
+            set(&value_axis, "axisLabel", &label);
+            set(&option, axis, &value_axis);
         }
-        out.push('\'');
-        out
+        let result = Reflect::get(echarts, &JsValue::from_str("setOption"))
+            .and_then(|f| f.dyn_into::<Function>())
+            .and_then(|f| f.call1(echarts, &option));
+        if let Err(err) = result {
+            warn!("ECharts setOption failed: {err:?}");
+        }
+    }
+}
+
+/// A chart value as its labels and tooltips show it: USD as `$1,234.56`, other units as a
+/// grouped number (up to two decimals) followed by the unit.
+pub fn format_value(v: f64, unit: &str) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    let hundredths = (v.abs() * 100.0).round() as u64;
+    let mut whole = String::new();
+    let digits = (hundredths / 100).to_string();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            whole.push(',');
+        }
+        whole.push(c);
+    }
+    let cents = hundredths % 100;
+    match unit {
+        "USD" => format!("{sign}${whole}.{cents:02}"),
+        _ => {
+            let fraction = match cents {
+                0 => String::new(),
+                c if c % 10 == 0 => format!(".{}", c / 10),
+                c => format!(".{c:02}"),
+            };
+            let unit = if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            };
+            format!("{sign}{whole}{fraction}{unit}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_value;
+
+    #[test]
+    fn values_read_as_money_or_grouped_numbers() {
+        assert_eq!(format_value(1234.5, "USD"), "$1,234.50");
+        assert_eq!(format_value(0.004, "USD"), "$0.00");
+        assert_eq!(format_value(-12.0, "USD"), "-$12.00");
+        assert_eq!(format_value(1_607_255.0, "tokens"), "1,607,255 tokens");
+        assert_eq!(format_value(2.5, ""), "2.5");
+        assert_eq!(format_value(12.345, "ms"), "12.35 ms");
     }
 }

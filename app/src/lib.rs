@@ -32,6 +32,27 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
+/// How the person looking at the page writes numbers: from the request's `Accept-Language` on
+/// the server, from `navigator.language` in the browser (the same language, so both render the
+/// same).
+fn viewer_number_locale() -> baas::amount::NumberLocale {
+    #[cfg(feature = "ssr")]
+    {
+        state::number_locale(None)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        use leptos::wasm_bindgen::JsValue;
+        use leptos::web_sys::js_sys::{global, Reflect};
+        Reflect::get(&global(), &JsValue::from_str("navigator"))
+            .and_then(|n| Reflect::get(&n, &JsValue::from_str("language")))
+            .ok()
+            .and_then(|l| l.as_string())
+            .map(|tag| baas::amount::NumberLocale::from_tag(&tag))
+            .unwrap_or_default()
+    }
+}
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -67,6 +88,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(viewer_number_locale());
     view! {
         <Stylesheet id="leptos" href="/pkg/baas.css" />
         <Title text="BaaS" />

@@ -120,5 +120,42 @@ test("a budget and a daily limit are set from the budgets page", async ({ page }
   await hydrated(page);
   await page.getByTestId("monthly-budget").fill("lots");
   await page.getByTestId("save-budget").click();
-  await expect(page.getByTestId("budget-error")).toContainText("not an amount in dollars");
+  await expect(page.getByTestId("monthly-budget-reading")).toContainText("is not an amount");
+  await expect(page.getByTestId("budget-error")).toContainText("is not an amount");
+});
+
+test.describe("in Brazilian Portuguese", () => {
+  test.use({ locale: "pt-BR" });
+
+  test("a budget typed the Brazilian way is read the Brazilian way", async ({ page }) => {
+    const email = `orcamento-${Date.now()}@example.com`;
+    await page.goto("/login");
+    await signIn(page, email);
+    const demo = seedDemo(email);
+    await page.goto(`/t/${demo.tenant_id}/budgets`);
+    await hydrated(page);
+    const budget = page.getByTestId("monthly-budget");
+    const reading = page.getByTestId("monthly-budget-reading");
+    await expect(budget).toHaveValue("1000,00");
+    // What it will be read as shows before anything is saved.
+    await budget.fill("2.500,00");
+    await expect(reading).toHaveText("= US$ 2.500,00");
+    await page.getByTestId("save-budget").click();
+    await expect(budget).toHaveValue("2500,00");
+    await budget.fill("1.000,00");
+    await expect(reading).toHaveText("= US$ 1.000,00");
+    await page.getByTestId("save-budget").click();
+    await page.reload();
+    await expect(page.getByTestId("monthly-budget")).toHaveValue("1000,00");
+    // A point as the decimal mark could be read two ways: refused, with the local way shown.
+    await hydrated(page);
+    await page.getByTestId("monthly-budget").fill("10.50");
+    await expect(page.getByTestId("monthly-budget-reading")).toContainText("1.234,50");
+    const row = page.getByTestId("agent-Lobo");
+    await row.getByLabel("Daily").fill("10,50");
+    await expect(page.getByTestId("agent-Lobo-daily-reading")).toHaveText("= US$ 10,50");
+    await row.getByRole("button", { name: "Save" }).click();
+    await page.reload();
+    await expect(page.getByTestId("agent-Lobo").getByLabel("Daily")).toHaveValue("10,50");
+  });
 });

@@ -110,9 +110,16 @@ both_with!(
         let s = app
             .gateway_setup("Lobo", "lobo", &[("sk-mock-ok", 1)])
             .await;
-        baas::costs::limits::set_operator_cap(&app.db, &Actor::operator(), &s.tenant, Some(50_000))
+        // Set on the operator page; the workspace's own owner may not.
+        let args = [("tenant_id", s.tenant.as_str()), ("monthly", "0.05")];
+        let (status, _) = app.call(&s.owner, "set_operator_cap", &args).await;
+        assert_eq!(status, 403);
+        let (operator, _, _, operator_email) = app.owner("operator").await;
+        baas::operators::grant(&app.db, &operator_email)
             .await
-            .expect("cap");
+            .expect("operator");
+        let (status, v) = app.call(&operator, "set_operator_cap", &args).await;
+        assert_eq!(status, 200, "{v}");
         // The workspace's admins see it, and clearing their own budget leaves it in place.
         let (_, settings) = app
             .call(&s.owner, "get_budget_settings", &[("tenant_id", &s.tenant)])
@@ -824,13 +831,16 @@ async fn usage_records_survive_a_killed_server() {
     let vars = [("BAAS_TENANT_RPM", "100000"), ("BAAS_AGENT_RPM", "100000")];
     let mut server = Server::start(dir.path(), &vars).await;
     let body = serde_json::to_vec(&ask("claude-haiku-4-5", 16, "oi")).expect("json");
-    // Bursts of answered requests, then SIGKILL at once: no time to flush anything.
+    // Bursts of answered requests.
     let mut answered = 0;
     for _ in 0..5 {
         let answers =
             futures_util::future::join_all((0..100).map(|_| server.ask(&key, &body))).await;
         answered += answers.iter().filter(|r| r.status() == 200).count();
     }
+    // Records reach the outbox's file within milliseconds of their answer; a quarter of a
+    // second is the margin allowed a busy machine. Then SIGKILL: no time to flush anything.
+    tokio::time::sleep(Duration::from_millis(250)).await;
     server.child.kill().expect("SIGKILL");
     let _ = server.child.wait();
     drop(server);
@@ -1155,5 +1165,55 @@ both_backends!(
                 .await,
             1
         );
+    }
+);
+
+both_backends!(
+    amounts_are_read_in_the_browsers_language,
+    |app: TestApp| async move {
+        let (owner, _, tenant, _) = app.owner("locale").await;
+        let settings = |lang: &'static str| {
+            let (owner, tenant) = (owner.clone(), tenant.clone());
+            let url = app.url("/api/get_budget_settings");
+            async move {
+                let v: Value = owner
+                    .post(url)
+                    .header("accept-language", lang)
+                    .form(&[("tenant_id", tenant.as_str())])
+                    .send()
+                    .await
+                    .expect("settings")
+                    .json()
+                    .await
+                    .expect("json");
+                v
+            }
+        };
+        // "1.000,00" from a Brazilian browser is a thousand dollars; from an English one it is
+        // refused as ambiguous rather than read as one dollar.
+        let save = |lang: &'static str, amount: &'static str| {
+            let (owner, tenant) = (owner.clone(), tenant.clone());
+            let url = app.url("/api/save_budget");
+            async move {
+                owner
+                    .post(url)
+                    .header("accept-language", lang)
+                    .form(&[
+                        ("tenant_id", tenant.as_str()),
+                        ("timezone", "UTC"),
+                        ("monthly_budget", amount),
+                        ("downgrade_share", "20"),
+                    ])
+                    .send()
+                    .await
+                    .expect("save")
+                    .status()
+                    .as_u16()
+            }
+        };
+        assert_eq!(save("pt-BR", "1.000,00").await, 200);
+        assert_eq!(settings("pt-BR").await["monthly_budget"], 1_000_000_000);
+        assert_eq!(save("en", "1.000,00").await, 400);
+        assert_eq!(settings("en").await["monthly_budget"], 1_000_000_000);
     }
 );

@@ -60,6 +60,10 @@ both_backends!(
             ),
             ("operator_alerts", vec![]),
             ("acknowledge_operator_alert", vec![("alert_id", "x")]),
+            (
+                "set_operator_cap",
+                vec![("tenant_id", tenant_id.as_str()), ("monthly", "0.01")],
+            ),
         ];
         assert_eq!(
             calls.len(),
@@ -74,13 +78,17 @@ both_backends!(
             .await
             .expect("list")
             .is_empty());
-        let (plan_of_tenant,): (String,) =
-            sqlx::query_as("SELECT plan_id FROM tenants WHERE id = $1")
+        let (plan_of_tenant, cap): (String, Option<i64>) =
+            sqlx::query_as("SELECT plan_id, operator_cap FROM tenants WHERE id = $1")
                 .bind(&tenant_id)
                 .fetch_one(&app.db.pool)
                 .await
                 .expect("plan");
-        assert_eq!(plan_of_tenant, "business", "new tenants start on Business");
+        assert_eq!(
+            (plan_of_tenant.as_str(), cap),
+            ("business", None),
+            "the refused calls changed nothing"
+        );
 
         // The operator edits a plan and moves a tenant onto it; both are audited.
         let (status, v) = app.call(&op, "save_plan", plan).await;
@@ -107,7 +115,7 @@ both_backends!(
             .as_array()
             .expect("tenants")
             .iter()
-            .any(|t| t[0] == tenant_id.as_str() && t[2] == "starter"));
+            .any(|t| t["id"] == tenant_id.as_str() && t["plan_id"] == "starter"));
         let (status, v) = app
             .call(
                 &op,

@@ -53,6 +53,21 @@ pub enum BotError {
     Closed,
 }
 
+/// Errors that may mean the bot went away for a moment (restarting, or not up yet) rather than
+/// refused: the work is tried again on a fresh connection.
+pub trait Transient {
+    fn is_transient(&self) -> bool;
+}
+
+impl Transient for BotError {
+    fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            BotError::Closed | BotError::Unreachable(_) | BotError::Timeout(_)
+        )
+    }
+}
+
 /// How the server connects to bots.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectOptions {

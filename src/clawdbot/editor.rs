@@ -6,9 +6,9 @@
 
 use crate::audit::{self, Action, Actor};
 use crate::auth::CurrentUser;
-use crate::clawdbot::client::{BotClient, BotError};
+use crate::clawdbot::client::{BotClient, BotError, Transient};
 use crate::clawdbot::config::{self, Change};
-use crate::clawdbot::link::{with_restarts, BotLink, Transient};
+use crate::clawdbot::link::{with_restarts, BotLink};
 use crate::clawdbot::schema::{self, SchemaError};
 use crate::crypto::SecretBox;
 use crate::db::{new_id, now, Db};

@@ -3,7 +3,7 @@
 //! two requests. Work that is safe to repeat runs through [`with_restarts`], which waits for the
 //! bot to answer `health` on a fresh connection and runs it again.
 
-use crate::clawdbot::client::{BotClient, BotError, ConnectOptions};
+use crate::clawdbot::client::{BotClient, BotError, ConnectOptions, Transient};
 use crate::clawdbot::manager::BotManager;
 use crate::clawdbot::schema::SchemaCache;
 use serde_json::json;
@@ -28,21 +28,6 @@ pub trait BotLink: Sync {
     /// for each check).
     fn schemas(&self) -> Option<(&SchemaCache, &str)> {
         None
-    }
-}
-
-/// Errors that may mean the bot went away for a moment (restarting, or not up yet) rather than
-/// refused: the work is tried again on a fresh connection.
-pub trait Transient {
-    fn is_transient(&self) -> bool;
-}
-
-impl Transient for BotError {
-    fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            BotError::Closed | BotError::Unreachable(_) | BotError::Timeout(_)
-        )
     }
 }
 

@@ -3,8 +3,7 @@
 //! both run on the blocking pool, with the config's size capped, and a compiled schema is kept
 //! per bot and bot version so it is fetched and compiled once.
 
-use crate::clawdbot::client::{BotClient, BotError};
-use crate::clawdbot::link::Transient;
+use crate::clawdbot::client::{BotClient, BotError, Transient};
 use jsonschema::Validator;
 use serde_json::{json, Value};
 use std::collections::HashMap;

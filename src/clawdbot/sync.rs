@@ -3,8 +3,7 @@
 //! changes nothing unless a session moved on.
 
 use crate::auth::CurrentUser;
-use crate::clawdbot::client::{BotClient, BotError};
-use crate::clawdbot::link::Transient;
+use crate::clawdbot::client::{BotClient, BotError, Transient};
 use crate::db::{new_id, now, Db};
 use crate::error::{Error, Result};
 use crate::pricing::{cost_micro_usd, find_price, ModelPrice, TokenUsage};

@@ -125,7 +125,6 @@ pub async fn budget_settings(
         timezone,
         monthly_budget,
         operator_cap,
-        number_locale: Default::default(),
         downgrade_enabled: enabled != 0,
         downgrade_share: share,
         downgrade_active: active != 0,
@@ -538,12 +537,22 @@ pub async fn plans(db: &Db) -> Result<Vec<PlanView>> {
 }
 
 /// Each tenant's id, name and plan, by name (operators).
-pub async fn tenant_plans(db: &Db) -> Result<Vec<(String, String, String)>> {
-    Ok(
-        sqlx::query_as("SELECT id, name, plan_id FROM tenants ORDER BY name, id")
+pub async fn tenant_plans(db: &Db) -> Result<Vec<crate::model::TenantPlan>> {
+    let rows: Vec<(String, String, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, name, plan_id, operator_cap FROM tenants ORDER BY name, id")
             .fetch_all(&db.pool)
-            .await?,
-    )
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, plan_id, operator_cap)| crate::model::TenantPlan {
+                id,
+                name,
+                plan_id,
+                operator_cap,
+            },
+        )
+        .collect())
 }
 
 /// Saves a plan's limits (operators); audited.

@@ -112,7 +112,7 @@ fn page(
     unpause: ServerAction<UnpauseAgent>,
 ) -> impl IntoView {
     let p = &s.plan;
-    let locale = s.number_locale;
+    let locale = use_context::<NumberLocale>().unwrap_or_default();
     let tag = locale.tag();
     let tenant_for_agents = tenant.clone();
     let agents = s

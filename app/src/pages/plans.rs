@@ -1,7 +1,9 @@
 //! The operator's plans (limits per plan, which tenant is on which) and the alerts that belong
 //! to no tenant (the provider pool).
 
-use crate::api::{list_plans, operator_alerts, AcknowledgeOperatorAlert, SavePlan, SetTenantPlan};
+use crate::api::{
+    list_plans, operator_alerts, AcknowledgeOperatorAlert, SavePlan, SetOperatorCap, SetTenantPlan,
+};
 use crate::pages::alerts::alert_table;
 use baas::model::PlanView;
 use leptos::prelude::*;
@@ -15,9 +17,16 @@ fn count(v: Option<i64>) -> String {
 pub fn PlansAndAlerts() -> impl IntoView {
     let save = ServerAction::<SavePlan>::new();
     let assign = ServerAction::<SetTenantPlan>::new();
+    let cap = ServerAction::<SetOperatorCap>::new();
     let ack = ServerAction::<AcknowledgeOperatorAlert>::new();
     let plans = Resource::new(
-        move || (save.version().get(), assign.version().get()),
+        move || {
+            (
+                save.version().get(),
+                assign.version().get(),
+                cap.version().get(),
+            )
+        },
         |_| list_plans(),
     );
     let alerts = Resource::new(move || ack.version().get(), |_| operator_alerts());
@@ -25,6 +34,7 @@ pub fn PlansAndAlerts() -> impl IntoView {
         [
             save.value().get().and_then(|r| r.err()),
             assign.value().get().and_then(|r| r.err()),
+            cap.value().get().and_then(|r| r.err()),
             ack.value().get().and_then(|r| r.err()),
         ]
         .into_iter()
@@ -51,17 +61,28 @@ pub fn PlansAndAlerts() -> impl IntoView {
                                 <h3>"Tenants"</h3>
                                 <div class="table-wrap">
                                     <table class="table" data-testid="tenant-plans">
-                                        <tbody>{v.tenants.into_iter().map(|(id, name, plan)| {
+                                        <tbody>{v.tenants.into_iter().map(|t| {
                                             let options = ids.iter().map(|(pid, pname)| {
-                                                let selected = *pid == plan;
+                                                let selected = *pid == t.plan_id;
                                                 view! { <option value=pid.clone() selected=selected>{pname.clone()}</option> }
                                             }).collect_view();
+                                            let (plan_for, cap_for) = (t.id.clone(), t.id.clone());
+                                            let current = t.operator_cap.map(|c| format!("{:.2}", c as f64 / 1_000_000.0)).unwrap_or_default();
                                             view! {
-                                                <tr><td>{name}</td><td>
+                                                <tr><td>{t.name.clone()}</td><td>
                                                     <ActionForm action=assign attr:class="inline-form">
-                                                        <input type="hidden" name="tenant_id" value=id />
+                                                        <input type="hidden" name="tenant_id" value=plan_for />
                                                         <select name="plan_id">{options}</select>
                                                         <button type="submit" class="button">"Set plan"</button>
+                                                    </ActionForm>
+                                                </td><td>
+                                                    <ActionForm action=cap attr:class="inline-form">
+                                                        <input type="hidden" name="tenant_id" value=cap_for />
+                                                        <input type="hidden" name="locale" value="en" />
+                                                        <label>"Spending cap (USD a month; empty for none)"
+                                                            <input type="text" inputmode="decimal" name="monthly" size="8" value=current.clone() prop:value=current placeholder="none" />
+                                                        </label>
+                                                        <button type="submit" class="button">"Set cap"</button>
                                                     </ActionForm>
                                                 </td></tr>
                                             }
