@@ -5,9 +5,15 @@ SERVICES_DIR=""
 PG_BIN=""
 
 ensure_service_packages() {
-  apt_ensure postgresql redis-server python3-venv
+  apt_ensure postgresql redis-server
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
+  ensure_python_tools
+}
+
+# The SMTP sink and the official SDKs the gateway's tests drive, in a virtualenv of the tools dir.
+ensure_python_tools() {
+  apt_ensure python3-venv
   if [ ! -x "$BAAS_TOOLS_DIR/venv/bin/python" ] \
     || ! "$BAAS_TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd, anthropic, openai' 2>/dev/null; then
     log "installing the SMTP sink and the official Anthropic and OpenAI SDKs (PyPI)"

@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: formatting and lints, unit tests, integration tests on SQLite and
-# PostgreSQL with the real SMTP sink and real peers, then browser tests in Chromium against the
-# release build. Installs what is missing first; prints how long each phase took.
+# Runs the test suite. Installs what is missing first; prints how long each phase took.
+#
+#   scripts/test.sh                  everything: formatting and lints, unit tests, integration
+#                                    tests on SQLite and PostgreSQL with the real SMTP sink,
+#                                    Redis and peers, then browser tests against the release build
+#   scripts/test.sh FILTER           only the Rust tests whose name contains FILTER (e.g.
+#                                    gateway::, hardening::a_slow), on both databases
+#   scripts/test.sh --sqlite [FILTER]
+#                                    only the Rust tests on SQLite: no PostgreSQL, no SMTP sink,
+#                                    no Redis (mail stays in the server's memory; the tests of
+#                                    several processes are left out)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+
+SQLITE_ONLY=""
+FILTER=""
+for arg in "$@"; do
+  case "$arg" in
+    --sqlite) SQLITE_ONLY=1 ;;
+    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -*) die "unknown option $arg (see scripts/test.sh --help)" ;;
+    *) [ -z "$FILTER" ] || die "one filter at a time"; FILTER="$arg" ;;
+  esac
+done
+PARTIAL="${SQLITE_ONLY}${FILTER}"
 # One-shot builds gain nothing from incremental caches, which grow by gigabytes.
 export CARGO_INCREMENTAL=0
 
@@ -41,6 +61,27 @@ cleanup() {
 source "$ROOT/scripts/services.sh"
 trap cleanup EXIT
 
+TEST_ARGS=(-p baas -p app -p server --features baas/server,app/ssr)
+
+if [ -n "$PARTIAL" ]; then
+  phase "installing what is missing"
+  ensure_clawdbot
+  ensure_python_tools
+  phase "building the tests"
+  cargo test "${TEST_ARGS[@]}" --no-run
+  SKIP=()
+  if [ -n "$SQLITE_ONLY" ]; then
+    SKIP=(--skip postgres --skip processes)
+    phase "tests on SQLite${FILTER:+ matching $FILTER}"
+  else
+    start_services
+    phase "tests${FILTER:+ matching $FILTER}"
+  fi
+  cargo test "${TEST_ARGS[@]}" --no-fail-fast -- ${FILTER:+"$FILTER"} "${SKIP[@]}"
+  log "the tests passed"
+  exit 0
+fi
+
 phase "installing what is missing"
 for component in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
@@ -55,15 +96,15 @@ ensure_clawdbot
 
 phase "formatting and lints"
 cargo fmt --all -- --check
-cargo clippy -p baas -p app -p server --features baas/server,app/ssr --all-targets -- -D warnings
+cargo clippy "${TEST_ARGS[@]}" --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 phase "building the tests"
-cargo test -p baas -p app -p server --features baas/server,app/ssr --no-run
+cargo test "${TEST_ARGS[@]}" --no-run
 
 phase "unit and integration tests (SQLite and PostgreSQL)"
 start_services
-cargo test -p baas -p app -p server --features baas/server,app/ssr --no-fail-fast
+cargo test "${TEST_ARGS[@]}" --no-fail-fast
 
 phase "release build"
 build_release

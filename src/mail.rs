@@ -1,10 +1,12 @@
-//! Outgoing email: SMTP through lettre, or — with no SMTP configured — the log.
+//! Outgoing email: SMTP through lettre, or — with no SMTP configured — the log; or kept in
+//! memory, for a process that reads its own mail (the tests of the embedded setup).
 
 use crate::config::SmtpSettings;
 use crate::email::Email;
 use crate::error::{Error, Result};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// One message to send.
@@ -26,6 +28,8 @@ pub enum Mailer {
     },
     /// No SMTP configured: the message (and so its link) is written to the log.
     Log,
+    /// Kept in memory, in the order sent.
+    Memory(Arc<Mutex<Vec<OutgoingEmail>>>),
 }
 
 impl Mailer {
@@ -45,9 +49,28 @@ impl Mailer {
         Ok(Mailer::Smtp { transport, from })
     }
 
+    /// A mailer that keeps what it sends in memory.
+    pub fn memory() -> Self {
+        Mailer::Memory(Arc::default())
+    }
+
+    /// What a memory mailer has sent so far, oldest first (none for the others).
+    pub fn sent(&self) -> Vec<OutgoingEmail> {
+        match self {
+            Mailer::Memory(sent) => sent.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Sends one message.
     pub async fn send(&self, mail: &OutgoingEmail) -> Result<()> {
         match self {
+            Mailer::Memory(sent) => {
+                sent.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(mail.clone());
+                Ok(())
+            }
             Mailer::Log => {
                 tracing::info!(
                     to = %mail.to,

@@ -74,11 +74,20 @@ pub async fn build_state(
     settings: &Settings,
     leptos_options: LeptosOptions,
 ) -> Result<AppState, StartError> {
+    let mailer = Mailer::new(settings.smtp.as_ref()).map_err(StartError::Mail)?;
+    build_state_with(settings, leptos_options, mailer).await
+}
+
+/// [`build_state`] with the mailer given.
+pub async fn build_state_with(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+    mailer: Mailer,
+) -> Result<AppState, StartError> {
     let master_key = settings.load_master_key()?;
     let db = Db::connect(&settings.database_url)
         .await
         .map_err(StartError::Database)?;
-    let mailer = Mailer::new(settings.smtp.as_ref()).map_err(StartError::Mail)?;
     let secrets = SecretBox::new(&master_key);
     let plan = baas::gateway::policy::load_plan(&db, &settings.signup.default_plan)
         .await

@@ -1,8 +1,7 @@
 //! The operator's page functions: only operators reach the provider pool and the prices, every
 //! change is audited, secrets never come back, and the gateway applies what they set.
 
-mod common;
-use common::TestApp;
+use crate::helpers::TestApp;
 use serde_json::Value;
 
 both_backends!(

@@ -1,7 +1,6 @@
 //! Tenants, invites, roles, removal and the audit log, through the server functions.
 
-mod common;
-use common::{client, token_from, unique_email, TestApp};
+use crate::helpers::{client, token_from, unique_email, TestApp};
 
 both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     let (owner, _, tenant, owner_email) = app.owner("acme").await;

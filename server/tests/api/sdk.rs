@@ -2,8 +2,7 @@
 //! streaming calls return intact answers, their usage equals what the provider reported and
 //! what was recorded, and errors reach each SDK as its own typed exceptions.
 
-mod common;
-use common::TestApp;
+use crate::helpers::TestApp;
 use server::mock_provider;
 use std::time::{Duration, Instant};
 
@@ -13,9 +12,9 @@ fn python() -> String {
     })
 }
 
-/// Runs `tests/sdk/<name>.py` against the app with `key`; returns the JSON it prints.
+/// Runs `tests/api/sdk/<name>.py` against the app with `key`; returns the JSON it prints.
 async fn run_sdk_script(name: &str, app: &TestApp, key: &str) -> serde_json::Value {
-    let script = format!("{}/tests/sdk/{name}.py", env!("CARGO_MANIFEST_DIR"));
+    let script = format!("{}/tests/api/sdk/{name}.py", env!("CARGO_MANIFEST_DIR"));
     let out = tokio::process::Command::new(python())
         .arg(script)
         .env("BAAS_URL", &app.base)
@@ -48,7 +47,7 @@ both_backends!(
         assert_eq!(v["auth_error"]["status"], 401);
         assert_eq!(v["auth_error"]["type"], "authentication_error");
 
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         let rows: Vec<(i64, i64)> = loop {
             let rows: Vec<(i64, i64)> =
                 sqlx::query_as("SELECT input_tokens, output_tokens FROM usage_records")
@@ -89,7 +88,7 @@ both_backends!(openai_sdk_plain_and_streaming, |app: TestApp| async move {
     assert_eq!(v["errors"]["auth"], 401);
     assert_eq!(v["errors"]["tools"], 400);
 
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     let rows: Vec<(i64, i64, String)> = loop {
         let rows: Vec<(i64, i64, String)> =
             sqlx::query_as("SELECT input_tokens, output_tokens, agent_id FROM usage_records")

@@ -1,7 +1,6 @@
 //! Sign-in by magic link and sessions, through the real routes and the real SMTP sink.
 
-mod common;
-use common::{client, token_from, unique_email, TestApp};
+use crate::helpers::{client, token_from, unique_email, TestApp};
 use serde_json::Value;
 
 both_backends!(
@@ -326,8 +325,8 @@ both_backends!(
 
 #[tokio::test]
 async fn https_public_url_sets_secure_cookies() {
-    let app = common::spawn_app_with(
-        common::Backend::Sqlite,
+    let app = crate::helpers::spawn_app_with(
+        crate::helpers::Backend::Sqlite,
         &[("BAAS_PUBLIC_URL", "https://baas.example.com")],
     )
     .await;

@@ -2,8 +2,7 @@
 //! with that agent's virtual key runs one turn; the usage record is attributed to that agent
 //! with exactly the token counts Clawdbot wrote in its transcript.
 
-mod common;
-use common::TestApp;
+use crate::helpers::TestApp;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -40,12 +39,16 @@ both_backends!(
         });
         std::fs::write(
             state.path().join("clawdbot.json"),
-            common::peer::offline_config(Some(config)).to_string(),
+            crate::helpers::peer::offline_config(Some(config)).to_string(),
         )
         .expect("config");
 
-        let out =
-            common::peer::agent_local(state.path(), "lobo", "Qual o horário da loja amanhã?").await;
+        let out = crate::helpers::peer::agent_local(
+            state.path(),
+            "lobo",
+            "Qual o horário da loja amanhã?",
+        )
+        .await;
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success(),
@@ -84,7 +87,7 @@ both_backends!(
         let (t_in, t_out) =
             transcript_usage.expect("an assistant message with usage in the transcript");
 
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         let rows: Vec<(String, i64, i64, String)> = loop {
             let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
                 "SELECT agent_id, input_tokens, output_tokens, status FROM usage_records",

@@ -3,19 +3,18 @@
 //! credentials, a broken stream ends in an SSE error, and bad requests are refused in the
 //! Anthropic error shape without being charged.
 
-mod common;
+use crate::helpers::{client, TestApp};
 use baas::gateway::store::{self, CredentialKind};
 use baas::pricing::{cost_micro_usd, default_prices, find_price, TokenUsage};
-use common::{client, TestApp};
 use serde_json::{json, Value};
 use server::mock_provider;
 use std::time::{Duration, Instant};
 
 /// The tenant, agent, key and mock of one gateway test.
-type Setup = common::GatewaySetup;
+type Setup = crate::helpers::GatewaySetup;
 
 async fn spawn_mock() -> String {
-    common::spawn_mock().await
+    crate::helpers::spawn_mock().await
 }
 
 async fn setup(app: &TestApp, credentials: &[(&str, i64)]) -> Setup {
@@ -68,7 +67,7 @@ type Row = (
 );
 
 async fn wait_records(app: &TestApp, n: usize) -> Vec<Row> {
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     loop {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT tenant_id, agent_id, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
@@ -317,7 +316,7 @@ both_backends!(
             .execute(&app.db.pool)
             .await
             .expect("revoke");
-        let deadline = std::time::Instant::now() + common::PATIENCE;
+        let deadline = std::time::Instant::now() + crate::helpers::PATIENCE;
         loop {
             let status = send(Some(&s.key), b"{".to_vec())
                 .await
@@ -423,7 +422,7 @@ both_backends!(
 
         assert_eq!(post(&app, &key, &body(false)).await.status(), 200);
         // Last use is recorded in the background: wait for it, within a bound.
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         loop {
             let (_, listed) = app
                 .call(&owner, "list_keys", &[("tenant_id", &tenant)])
@@ -437,7 +436,12 @@ both_backends!(
 
         // Viewers see agents but cannot manage agents or keys.
         let (viewer, _) = app
-            .add_member(&owner, &tenant, &common::unique_email("v"), "viewer")
+            .add_member(
+                &owner,
+                &tenant,
+                &crate::helpers::unique_email("v"),
+                "viewer",
+            )
             .await;
         let (status, _) = app
             .call(&viewer, "list_agents", &[("tenant_id", &tenant)])
@@ -495,8 +499,8 @@ both_backends!(
     }
 );
 
-async fn agent_limit_is_enforced(backend: common::Backend) {
-    let app = common::spawn_app_with(backend, &[("BAAS_AGENT_RPM", "2")]).await;
+async fn agent_limit_is_enforced(backend: crate::helpers::Backend) {
+    let app = crate::helpers::spawn_app_with(backend, &[("BAAS_AGENT_RPM", "2")]).await;
     let s = setup(&app, &[("sk-mock-ok", 1)]).await;
     assert_eq!(post(&app, &s.key, &body(false)).await.status(), 200);
     assert_eq!(post(&app, &s.key, &body(true)).await.status(), 200);
@@ -520,12 +524,12 @@ async fn agent_limit_is_enforced(backend: common::Backend) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agent_requests_per_minute_are_limited_sqlite() {
-    agent_limit_is_enforced(common::Backend::Sqlite).await;
+    agent_limit_is_enforced(crate::helpers::Backend::Sqlite).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agent_requests_per_minute_are_limited_postgres() {
-    agent_limit_is_enforced(common::Backend::Postgres).await;
+    agent_limit_is_enforced(crate::helpers::Backend::Postgres).await;
 }
 
 both_backends!(the_usage_page_sums_the_rollups, |app: TestApp| async move {
@@ -596,7 +600,7 @@ both_backends!(
             "set aside after the refusal: {calls}"
         );
         assert_eq!(calls["sk-mock-ok-paid"], 3);
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         loop {
             let kinds: Vec<(String,)> =
                 sqlx::query_as("SELECT kind FROM alert_events ORDER BY kind")
@@ -676,7 +680,7 @@ both_backends!(
             assert_eq!(r.6, cost_micro_usd(&costliest, &expected_usage(&b)));
             assert!(r.6 > 0, "never free");
         }
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         loop {
             let (n,): (i64,) =
                 sqlx::query_as("SELECT COUNT(*) FROM alert_events WHERE kind = 'unpriced_model'")
@@ -704,7 +708,7 @@ both_backends!(
             !text.contains("invalid x-api-key"),
             "the provider's refusal is not shown to the tenant"
         );
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         loop {
             let (n,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM alert_events WHERE kind = 'credential_refused'",
@@ -785,7 +789,11 @@ both_backends!(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_larger_than_a_minutes_token_budget_is_too_large() {
-    let app = common::spawn_app_with(common::Backend::Sqlite, &[("BAAS_AGENT_TPM", "20")]).await;
+    let app = crate::helpers::spawn_app_with(
+        crate::helpers::Backend::Sqlite,
+        &[("BAAS_AGENT_TPM", "20")],
+    )
+    .await;
     let s = setup(&app, &[("sk-mock-ok", 1)]).await;
     let res = post(&app, &s.key, &body(false)).await;
     assert_eq!(res.status(), 413, "no retry could ever fit it");
@@ -808,8 +816,8 @@ async fn tokens_per_minute_are_settled_with_the_real_count() {
     // first two were settled down to their real size, and a fourth does not fit.
     let tpm = 2 * real + estimate;
     assert!(3 * estimate > tpm);
-    let app = common::spawn_app_with(
-        common::Backend::Sqlite,
+    let app = crate::helpers::spawn_app_with(
+        crate::helpers::Backend::Sqlite,
         &[("BAAS_AGENT_TPM", &tpm.to_string())],
     )
     .await;
@@ -885,7 +893,11 @@ both_backends!(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_too_slow_to_send_its_body_gets_a_timeout_and_pays_nothing() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let app = common::spawn_app_with(common::Backend::Sqlite, &[("BAAS_BODY_TIMEOUT", "1")]).await;
+    let app = crate::helpers::spawn_app_with(
+        crate::helpers::Backend::Sqlite,
+        &[("BAAS_BODY_TIMEOUT", "1")],
+    )
+    .await;
     let s = setup(&app, &[("sk-mock-ok", 1)]).await;
     let addr = app
         .url("")
@@ -902,7 +914,7 @@ async fn a_client_too_slow_to_send_its_body_gets_a_timeout_and_pays_nothing() {
     tcp.write_all(head.as_bytes()).await.expect("write");
     // The rest of the body never comes; the answer must, without waiting for the client.
     let mut answer = Vec::new();
-    let read = tokio::time::timeout(common::PATIENCE, async {
+    let read = tokio::time::timeout(crate::helpers::PATIENCE, async {
         let mut buf = [0u8; 4096];
         loop {
             let n = tcp.read(&mut buf).await.expect("read");

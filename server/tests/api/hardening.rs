@@ -4,11 +4,10 @@
 //! that survive a crash, bounded exports, and the headers and pages that keep a session where
 //! it belongs.
 
-mod common;
+use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
+use crate::helpers::peer::ClawdbotGateway;
+use crate::helpers::{client, unique_email, Backend, TestApp};
 use baas::audit::Actor;
-use common::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
-use common::peer::ClawdbotGateway;
-use common::{client, unique_email, Backend, TestApp};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -25,7 +24,7 @@ async fn plan_of(app: &TestApp, owner: &reqwest::Client, tenant: &str) -> String
 }
 
 async fn new_app(backend: Backend, vars: &[(&str, &str)]) -> TestApp {
-    common::spawn_app_with(backend, vars).await
+    crate::helpers::spawn_app_with(backend, vars).await
 }
 
 macro_rules! both_with {
@@ -237,7 +236,7 @@ both_backends!(
         .await;
         // The one message of the month is used: once the stream is settled, the next request
         // is refused as over the quota (before, it is refused as held by the one in flight).
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         loop {
             let res = post(&app, &key, &ask("claude-haiku-4-5", 64, "oi")).await;
             assert_eq!(res.status(), 429, "the answered stream was not counted");
@@ -293,7 +292,7 @@ both_backends!(
     a_bot_that_cannot_be_reached_shows_a_category_not_the_socket_error,
     |app: TestApp| async move {
         let (owner, _, tenant, _) = app.owner("unreach").await;
-        let closed = common::free_port();
+        let closed = crate::helpers::free_port();
         let (status, v) = app
             .call(
                 &owner,
@@ -307,7 +306,7 @@ both_backends!(
             )
             .await;
         assert_eq!(status, 200, "{v}");
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         let bot = loop {
             let (_, list) = app
                 .call(&owner, "list_bots", &[("tenant_id", tenant.as_str())])
@@ -344,7 +343,7 @@ async fn online_bot(
         )
         .await;
     assert_eq!(status, 200, "{v}");
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     loop {
         let (_, list) = app.call(owner, "list_bots", &[("tenant_id", tenant)]).await;
         if let Some(b) = list
@@ -410,7 +409,7 @@ both_with!(
 );
 
 async fn online_bot_state(app: &TestApp, owner: &reqwest::Client, tenant: &str, want: &str) {
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     loop {
         let (_, list) = app.call(owner, "list_bots", &[("tenant_id", tenant)]).await;
         if list[0]["state"] == want {
@@ -465,8 +464,8 @@ both_backends!(
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bots_added_or_removed_in_one_process_follow_in_the_others() {
-    use common::process::{baas as cli, Server};
+async fn bots_added_or_removed_follow_in_the_other_processes() {
+    use crate::helpers::process::{baas as cli, Server};
     let dir = tempfile::tempdir().expect("tmp");
     let smtp = format!(
         "smtp://127.0.0.1:{}",
@@ -503,7 +502,7 @@ async fn bots_added_or_removed_in_one_process_follow_in_the_others() {
         .await
         .expect("request link");
     assert_eq!(res.status(), 202);
-    let token = common::wait_for_token(&maildir, &email).await;
+    let token = crate::helpers::wait_for_token(&maildir, &email).await;
     let res = c
         .post(format!("{}/auth/confirm", a.url))
         .header("accept", "application/json")
@@ -534,7 +533,7 @@ async fn bots_added_or_removed_in_one_process_follow_in_the_others() {
     .await;
     assert_eq!(status, 200, "{v}");
     // Process B connects to it on its own, and can use it.
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     while b.connections_to(gw.port()) == 0 || a.connections_to(gw.port()) == 0 {
         assert!(Instant::now() < deadline, "both processes never connected");
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -584,7 +583,7 @@ both_backends!(
         );
         tcp.write_all(head.as_bytes()).await.expect("write");
         let mut answer = Vec::new();
-        let read = tokio::time::timeout(common::PATIENCE, async {
+        let read = tokio::time::timeout(crate::helpers::PATIENCE, async {
             let mut buf = [0u8; 4096];
             while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
                 let n = tcp.read(&mut buf).await.expect("read");
@@ -782,9 +781,9 @@ both_backends!(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_records_survive_a_killed_server() {
-    use common::process::{baas as cli, Server};
+    use crate::helpers::process::{baas as cli, Server};
     let dir = tempfile::tempdir().expect("tmp");
-    let mock = common::spawn_mock().await;
+    let mock = crate::helpers::spawn_mock().await;
     let tenant = cli(
         dir.path(),
         &[
@@ -871,7 +870,7 @@ async fn usage_records_survive_a_killed_server() {
 }
 
 /// Writes `n` usage records of the setup's agent, spread over the last day.
-async fn many_records(app: &TestApp, s: &common::GatewaySetup, n: usize) {
+async fn many_records(app: &TestApp, s: &crate::helpers::GatewaySetup, n: usize) {
     use baas::gateway::usage::{write_batch, UsageRecord};
     let now = baas::db::now();
     let records: Vec<UsageRecord> = (0..n)
@@ -936,7 +935,7 @@ both_with!(
             assert_eq!(status, 200, "{v}");
         }
         // Past the time limit the stalled export ends, and a new one may start and finish.
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         let fresh = loop {
             let res = s.owner.get(&url).send().await.expect("export");
             if res.status() == 200 {

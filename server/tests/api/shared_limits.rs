@@ -2,9 +2,8 @@
 //! concurrent load; the tenant, agent, key, credential and budget are set up with the operator
 //! command line.
 
-mod common;
-use common::process::{baas, Server};
-use common::spawn_mock;
+use crate::helpers::process::{baas, Server};
+use crate::helpers::spawn_mock;
 use serde_json::json;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -151,7 +150,7 @@ async fn two_processes_share_one_limit_through_redis() {
         .output()
         .expect("revoke");
     assert!(out.status.success());
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     for server in [&a, &b] {
         loop {
             let status = server.ask(&key, b"{").await.status().as_u16();
@@ -301,7 +300,7 @@ async fn two_processes_hold_one_budget_under_500_concurrent_requests() {
         }
         ok += answered;
         bursts += 1;
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         loop {
             let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM usage_records")
                 .fetch_one(&db.pool)

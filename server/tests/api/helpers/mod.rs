@@ -1,7 +1,7 @@
 //! Test harness: the real server on port 0, a fresh database per test (SQLite file or a
-//! PostgreSQL database cloned from a migrated template), a cookie-keeping client, and the
-//! real SMTP sink that `scripts/test.sh` starts on loopback.
-#![allow(dead_code)]
+//! PostgreSQL database cloned from a migrated template), a cookie-keeping client, and mail:
+//! kept in the server's memory on SQLite (so a SQLite-only run needs no other service), sent to
+//! the real SMTP sink that `scripts/test.sh` starts on loopback on PostgreSQL.
 
 pub mod gw;
 pub mod peer;
@@ -10,7 +10,7 @@ pub mod process;
 use baas::config::Settings;
 use baas::crypto::MasterKey;
 use baas::db::Db;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -51,8 +51,14 @@ pub struct TestApp {
     pub gateway: server::gateway::Gateway,
     /// The server's connections to bots.
     pub bots: baas::clawdbot::manager::BotManager,
-    pub maildir: PathBuf,
+    mail: Mail,
     _tmp: tempfile::TempDir,
+}
+
+/// Where a test server's mail goes.
+enum Mail {
+    Memory(baas::mail::Mailer),
+    Sink(PathBuf),
 }
 
 fn env_required(name: &str) -> String {
@@ -170,8 +176,6 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         Backend::Sqlite => format!("sqlite://{}", tmp.path().join("baas.db").display()),
         Backend::Postgres => postgres_database().await,
     };
-    let smtp_port = env_required("BAAS_TEST_SMTP_PORT");
-    let maildir = PathBuf::from(env_required("BAAS_TEST_MAILDIR"));
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -180,8 +184,6 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     let base = format!("http://{addr}");
     let mut vars: HashMap<String, String> = [
         ("DATABASE_URL", database_url.as_str()),
-        ("SMTP_URL", &format!("smtp://127.0.0.1:{smtp_port}")),
-        ("SMTP_FROM", "BaaS <no-reply@baas.test>"),
         ("BAAS_PUBLIC_URL", &base),
         ("BAAS_BIND", &addr.to_string()),
         ("BAAS_DATA_DIR", &tmp.path().display().to_string()),
@@ -194,12 +196,29 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
+    let (mail, mailer) = match backend {
+        Backend::Sqlite => {
+            let mailer = baas::mail::Mailer::memory();
+            (Mail::Memory(mailer.clone()), mailer)
+        }
+        Backend::Postgres => {
+            let port = env_required("BAAS_TEST_SMTP_PORT");
+            vars.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{port}"));
+            vars.insert("SMTP_FROM".into(), "BaaS <no-reply@baas.test>".into());
+            let settings = Settings::from_vars(&vars).expect("test settings");
+            let smtp = baas::mail::Mailer::new(settings.smtp.as_ref()).expect("mailer");
+            (
+                Mail::Sink(PathBuf::from(env_required("BAAS_TEST_MAILDIR"))),
+                smtp,
+            )
+        }
+    };
     for (k, v) in extra {
         vars.insert(k.to_string(), v.to_string());
     }
     let settings = Settings::from_vars(&vars).expect("test settings");
     let options = server::leptos_options("target/site", &settings);
-    let state = server::build_state(&settings, options)
+    let state = server::build_state_with(&settings, options, mailer)
         .await
         .expect("state");
     let db = state.db.clone();
@@ -223,7 +242,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         secrets,
         gateway: gw,
         bots,
-        maildir,
+        mail,
         _tmp: tmp,
     }
 }
@@ -259,10 +278,21 @@ impl TestApp {
             .expect("request link")
     }
 
-    /// Every email received for `to` so far, oldest first.
+    /// Every email received for `to` so far, oldest first, as the sink writes them
+    /// (`to`, `subject`, `text`).
     pub fn mails_to(&self, to: &str) -> Vec<Value> {
+        let dir =
+            match &self.mail {
+                Mail::Memory(mailer) => return mailer
+                    .sent()
+                    .into_iter()
+                    .filter(|m| m.to.as_str() == to)
+                    .map(|m| json!({"to": [m.to.as_str()], "subject": m.subject, "text": m.text}))
+                    .collect(),
+                Mail::Sink(dir) => dir,
+            };
         let mut found: Vec<(String, Value)> = Vec::new();
-        if let Ok(rd) = std::fs::read_dir(&self.maildir) {
+        if let Ok(rd) = std::fs::read_dir(dir) {
             for entry in rd.flatten() {
                 let name = entry.file_name().to_string_lossy().to_string();
                 if name.starts_with('.') || !name.ends_with(".json") {
@@ -467,19 +497,18 @@ pub fn token_from(text: &str, marker: &str) -> String {
 }
 
 /// Defines a test that runs once on SQLite and once on PostgreSQL.
-#[macro_export]
 macro_rules! both_backends {
     ($name:ident, $body:expr) => {
         mod $name {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = common::spawn_app(common::Backend::Sqlite).await;
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
                 ($body)(app).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let app = common::spawn_app(common::Backend::Postgres).await;
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
                 ($body)(app).await;
             }
         }

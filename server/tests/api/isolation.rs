@@ -4,8 +4,7 @@
 //! `OPERATOR_ONLY` (checked below); a tenant-scoped one gets a case here, an operator-only one
 //! a case in the operator tests.
 
-mod common;
-use common::{token_from, unique_email, TestApp};
+use crate::helpers::{token_from, unique_email, TestApp};
 use std::collections::BTreeSet;
 
 /// An agent's id, monthly budget, daily limit, pause and lifted pause.

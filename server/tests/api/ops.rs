@@ -1,7 +1,6 @@
 //! Operations: health and readiness, request limits, logs, configuration errors, shutdown.
 
-mod common;
-use common::{client, TestApp};
+use crate::helpers::{client, TestApp};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -114,7 +113,7 @@ fn invalid_configuration_names_the_variable_and_the_fix() {
 #[test]
 fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().expect("tmp");
-    let port = common::free_port();
+    let port = crate::helpers::free_port();
     let mut child = Command::new(binary())
         .current_dir(dir.path())
         .env_clear()
@@ -134,7 +133,7 @@ fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
         }
     });
     let mut lines = Vec::new();
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     while !lines.iter().any(|l: &String| l.contains("BaaS listening")) {
         assert!(Instant::now() < deadline, "server did not start: {lines:?}");
         if let Ok(l) = rx.recv_timeout(Duration::from_millis(200)) {
@@ -165,7 +164,7 @@ fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
         .expect("request");
     assert_eq!(res.status(), 202);
     assert_eq!(res.headers()["x-request-id"], "req-test-42");
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     while !lines.iter().any(|l| l.contains("/auth/verify?token=")) {
         assert!(Instant::now() < deadline, "link not logged: {lines:?}");
         if let Ok(l) = rx.recv_timeout(Duration::from_millis(200)) {
@@ -196,7 +195,7 @@ fn serves_embedded_sqlite_logs_json_with_request_ids_and_stops_on_sigterm() {
     unsafe {
         libc::kill(child.id() as i32, libc::SIGTERM);
     }
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     let status = loop {
         if let Some(s) = child.try_wait().expect("wait") {
             break s;

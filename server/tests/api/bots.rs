@@ -2,10 +2,9 @@
 //! handshake, health, status and config through the protocol; the dashboard's functions show a
 //! bot online, explain a wrong token, keep the token sealed, and stay within the tenant.
 
-mod common;
+use crate::helpers::peer::ClawdbotGateway;
+use crate::helpers::TestApp;
 use baas::clawdbot::client::{BotClient, BotError};
-use common::peer::ClawdbotGateway;
-use common::TestApp;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -59,7 +58,7 @@ async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
             other.map(|c| c.hello)
         ),
     }
-    let opts = common::peer::loopback_options();
+    let opts = crate::helpers::peer::loopback_options();
     let client = BotClient::connect_with(&gw.url, "gw-token-1", &opts)
         .await
         .expect("connect");
@@ -131,7 +130,7 @@ async fn wait_for_state(
     name: &str,
     want: &str,
 ) -> Value {
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     loop {
         let (status, list) = app.call(c, "list_bots", &[("tenant_id", tenant)]).await;
         assert_eq!(status, 200, "{list}");
@@ -443,7 +442,7 @@ both_backends!(
         // The bot restarts under the rollback twice: before its first read, and before its
         // write (connections 1 and 4: read, read again, schema, write). It waits for the bot
         // each time, finds the write did not land, sends it again, and it lands once.
-        let restarting = common::peer::RestartingLink::new(&gw, &[1, 4]);
+        let restarting = crate::helpers::peer::RestartingLink::new(&gw, &[1, 4]);
         editor::rollback(
             &app.db,
             &app.secrets,
@@ -581,7 +580,7 @@ both_backends!(
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         loop {
             let rows: Vec<(String, String)> = sqlx::query_as(
                 "SELECT r.agent_id, k.name FROM usage_records r JOIN virtual_keys k ON k.id = r.key_id
@@ -716,7 +715,7 @@ both_backends!(
             )
             .await;
         assert_eq!(status, 200, "{v}");
-        let res = common::client()
+        let res = crate::helpers::client()
             .post(app.url("/v1/messages"))
             .header("x-api-key", &key)
             .json(&json!({"model": "claude-sonnet-4-5", "max_tokens": 8,

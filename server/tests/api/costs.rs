@@ -2,10 +2,9 @@
 //! and unpause, auto-downgrade, budget alerts, the budget holding under 500 concurrent
 //! requests, plan caps, and the consumption dashboard and export on the demo tenant.
 
-mod common;
+use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
+use crate::helpers::{client, TestApp};
 use baas::audit::Actor;
-use common::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
-use common::{client, TestApp};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -136,7 +135,7 @@ both_backends!(
             .add_member(
                 &s.owner,
                 &s.tenant,
-                &common::unique_email("viewer"),
+                &crate::helpers::unique_email("viewer"),
                 "viewer",
             )
             .await;
@@ -216,7 +215,7 @@ both_backends!(
 );
 
 /// Sets the agent's daily limit (USD) through its server function, as its owner.
-async fn set_daily_limit(app: &TestApp, s: &common::GatewaySetup, usd: &str) {
+async fn set_daily_limit(app: &TestApp, s: &crate::helpers::GatewaySetup, usd: &str) {
     let (status, v) = app
         .call(
             &s.owner,
@@ -387,14 +386,18 @@ both_backends!(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_hundred_concurrent_requests_overspend_by_at_most_one_reservation_sqlite() {
-    overspend_is_bounded(common::spawn_app_with(common::Backend::Sqlite, NO_RATE_LIMITS).await)
-        .await;
+    overspend_is_bounded(
+        crate::helpers::spawn_app_with(crate::helpers::Backend::Sqlite, NO_RATE_LIMITS).await,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_hundred_concurrent_requests_overspend_by_at_most_one_reservation_postgres() {
-    overspend_is_bounded(common::spawn_app_with(common::Backend::Postgres, NO_RATE_LIMITS).await)
-        .await;
+    overspend_is_bounded(
+        crate::helpers::spawn_app_with(crate::helpers::Backend::Postgres, NO_RATE_LIMITS).await,
+    )
+    .await;
 }
 
 async fn overspend_is_bounded(app: TestApp) {
@@ -466,7 +469,7 @@ both_backends!(
     the_demo_dashboard_shows_the_reference_days_and_exports_them,
     |app: TestApp| async move {
         let owner = client();
-        let email = common::unique_email("demo");
+        let email = crate::helpers::unique_email("demo");
         app.sign_in(&owner, &email).await;
         let seeded = baas::costs::seed::seed_demo(&app.db, &app.secrets, &email)
             .await
@@ -680,7 +683,7 @@ impl Drop for PrivateRedis {
 }
 
 async fn private_redis() -> (PrivateRedis, String) {
-    let port = common::free_port();
+    let port = crate::helpers::free_port();
     let child = std::process::Command::new("redis-server")
         .args([
             "--port",
@@ -695,7 +698,7 @@ async fn private_redis() -> (PrivateRedis, String) {
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("redis-server (installed by scripts/test.sh)");
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
     while tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .is_err()
@@ -709,9 +712,11 @@ async fn private_redis() -> (PrivateRedis, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_budget_store_refuses_by_default_and_passes_when_configured() {
     let (redis, url) = private_redis().await;
-    let closed = common::spawn_app_with(common::Backend::Sqlite, &[("REDIS_URL", &url)]).await;
-    let open = common::spawn_app_with(
-        common::Backend::Sqlite,
+    let closed =
+        crate::helpers::spawn_app_with(crate::helpers::Backend::Sqlite, &[("REDIS_URL", &url)])
+            .await;
+    let open = crate::helpers::spawn_app_with(
+        crate::helpers::Backend::Sqlite,
         &[("REDIS_URL", &url), ("BAAS_BUDGET_FAIL_OPEN", "true")],
     )
     .await;
@@ -760,7 +765,7 @@ both_backends!(
             let res = post(&app, &s.key, &ask("claude-haiku-4-5", 16, "oi")).await;
             assert_eq!(res.status(), 200);
         }
-        let deadline = Instant::now() + common::PATIENCE;
+        let deadline = Instant::now() + crate::helpers::PATIENCE;
         let thresholds = loop {
             let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT message FROM alert_events WHERE tenant_id IS NULL AND kind = 'pool' ORDER BY message",
