@@ -13,8 +13,14 @@ function probe() {
       resolve(false);
       return;
     }
+    // Closing a socket that is still connecting fires its error and close handlers at once,
+    // which would call back in here: settle once and detach them first.
+    let settled = false;
     const done = (ok) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      ws.onerror = ws.onclose = ws.onmessage = null;
       try { ws.close(); } catch {}
       resolve(ok);
     };

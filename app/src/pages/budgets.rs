@@ -3,6 +3,7 @@
 
 use crate::api::{get_budget_settings, SaveAgentLimits, SaveBudget, UnpauseAgent};
 use crate::layout::{tenant_id, Viewer};
+use crate::pages::successes;
 use crate::pages::usage::thousands;
 use baas::amount::{format_usd as format_locale_usd, parse_usd, NumberLocale};
 use baas::model::{AgentLimits, BudgetSettings};
@@ -72,15 +73,10 @@ pub fn BudgetsPage() -> impl IntoView {
     let save = ServerAction::<SaveBudget>::new();
     let save_agent = ServerAction::<SaveAgentLimits>::new();
     let unpause = ServerAction::<UnpauseAgent>::new();
+    let (saved, agent_saved, unpaused) =
+        (successes(save), successes(save_agent), successes(unpause));
     let settings = Resource::new(
-        move || {
-            (
-                tenant.get(),
-                save.version().get(),
-                save_agent.version().get(),
-                unpause.version().get(),
-            )
-        },
+        move || (tenant.get(), saved.get(), agent_saved.get(), unpaused.get()),
         |(t, _, _, _)| get_budget_settings(t),
     );
     view! {
