@@ -1,6 +1,7 @@
 # Shared by the gateway benchmarks: the load tool, a mock provider and a gateway on loopback,
 # each in its own folder, stopped when the script exits. Source after lib.sh; set BIN to the
-# binary to run (default: the release build).
+# server binary to run (default: the release build). The mock provider is always this
+# checkout's release build.
 
 OHA_VERSION=1.16.0
 SECONDS_PER_PHASE="${BENCH_SECONDS:-10}"
@@ -15,6 +16,8 @@ if [ -z "${BIN:-}" ]; then
   build_release
   BIN="$CARGO_TARGET_DIR/release/baas"
 fi
+(cd "$ROOT" && cargo build --release -p server --bin mock-provider)
+MOCK_BIN="$CARGO_TARGET_DIR/release/mock-provider"
 
 # 1,000 streams through the gateway hold 2,000 sockets.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -38,10 +41,10 @@ wait_http() {
   die "nothing answers at $1"
 }
 
-# A mock provider on a free port; extra arguments go to `baas mock-provider`.
+# A mock provider on a free port; extra arguments go to `mock-provider`.
 start_mock() {
   local port; port="$(free_port)"
-  "$BIN" mock-provider --port "$port" "$@" >"$WORK/mock-$port.log" 2>&1 &
+  "$MOCK_BIN" --port "$port" "$@" >"$WORK/mock-$port.log" 2>&1 &
   echo $! >>"$WORK/pids"
   wait_http "http://127.0.0.1:$port/__mock/calls"
   echo "http://127.0.0.1:$port"

@@ -24,8 +24,9 @@ for arg in "$@"; do
   esac
 done
 PARTIAL="${SQLITE_ONLY}${FILTER}"
-# One-shot builds gain nothing from incremental caches, which grow by gigabytes.
-export CARGO_INCREMENTAL=0
+# A whole run is a one-shot build, which gains nothing from incremental caches (they grow by
+# gigabytes); a partial run is the edit-and-test loop, which they make several times faster.
+[ -n "$PARTIAL" ] || export CARGO_INCREMENTAL=0
 
 START=$(date +%s)
 PHASE=""

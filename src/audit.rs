@@ -88,15 +88,6 @@ impl Actor {
             ip: None,
         }
     }
-
-    /// A signed-in user acting from `ip`.
-    pub fn user(user: &crate::auth::CurrentUser, ip: &str) -> Self {
-        Self {
-            user_id: Some(user.user_id.clone()),
-            email: Some(user.email.clone()),
-            ip: Some(ip.to_string()),
-        }
-    }
 }
 
 /// Appends one entry, on `conn` (a pooled connection or an open transaction, so the entry

@@ -52,6 +52,17 @@ pub struct CurrentUser {
     pub session_hash: String,
 }
 
+impl CurrentUser {
+    /// This user as the actor of an audit entry, acting from `ip`.
+    pub fn actor(&self, ip: &str) -> Actor {
+        Actor {
+            user_id: Some(self.user_id.clone()),
+            email: Some(self.email.clone()),
+            ip: Some(ip.to_string()),
+        }
+    }
+}
+
 /// Sign-in confirmations (valid or not) one client IP may attempt per window.
 pub const CONFIRMS_PER_IP: usize = 30;
 
@@ -364,7 +375,7 @@ impl Auth {
             .bind(&user.session_hash)
             .execute(&mut *tx)
             .await?;
-        let actor = Actor::user(user, ip);
+        let actor = user.actor(ip);
         audit::record_for_user_tenants(
             &mut tx,
             &user.user_id,

@@ -132,3 +132,57 @@ pub fn now() -> i64 {
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The only places where the two dialects must differ: (SQLite, PostgreSQL).
+    const DIALECT: &[(&str, &str)] =
+        &[("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")];
+
+    fn migrations(backend: &str) -> Vec<(String, String)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .expect("migrations folder")
+            .map(|e| {
+                let path = e.expect("entry").path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&path).expect("migration"))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn migration_twins_differ_only_in_dialect() {
+        let sqlite = migrations("sqlite");
+        let postgres = migrations("postgres");
+        let names = |m: &[(String, String)]| m.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&sqlite),
+            names(&postgres),
+            "every migration has a twin of the same name"
+        );
+        for ((name, lite), (_, pg)) in sqlite.iter().zip(&postgres) {
+            let lite_lines: Vec<&str> = lite.lines().collect();
+            let pg_lines: Vec<&str> = pg.lines().collect();
+            assert_eq!(
+                lite_lines.len(),
+                pg_lines.len(),
+                "{name}: the twins have as many lines"
+            );
+            for (n, (l, p)) in lite_lines.iter().zip(&pg_lines).enumerate() {
+                let same = l == p
+                    || DIALECT
+                        .iter()
+                        .any(|(a, b)| l.contains(a) && l.replace(a, b) == *p);
+                assert!(same, "{name}:{}: SQLite `{l}` / PostgreSQL `{p}`", n + 1);
+            }
+        }
+        assert!(!sqlite.is_empty());
+    }
+}

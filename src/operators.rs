@@ -77,7 +77,7 @@ pub async fn audit_change(db: &Db, user: &CurrentUser, ip: &str, detail: &str) -
     crate::audit::record(
         &mut conn,
         None,
-        &crate::audit::Actor::user(user, ip),
+        &user.actor(ip),
         crate::audit::Action::PoolChanged,
         detail,
     )

@@ -132,7 +132,7 @@ pub async fn create_tenant(
     audit::record(
         &mut tx,
         Some(&id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::TenantCreated,
         &format!("created workspace \"{name}\""),
     )
@@ -342,7 +342,7 @@ pub async fn change_role(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::RoleChanged,
         &format!("{email}: {current} → {new_role}"),
     )
@@ -411,7 +411,7 @@ pub async fn remove_member(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::MemberRemoved,
         &detail,
     )
@@ -511,7 +511,7 @@ pub async fn create_invite(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::InviteCreated,
         &format!("invited {email} as {role}"),
     )
@@ -599,7 +599,7 @@ pub async fn revoke_invite(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::InviteRevoked,
         &format!("revoked invite for {email}"),
     )
@@ -704,7 +704,7 @@ pub async fn accept_invite(
     audit::record(
         &mut tx,
         Some(&tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::InviteAccepted,
         &format!("{} joined as {}", user.email, view.role),
     )

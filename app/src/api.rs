@@ -1041,7 +1041,7 @@ pub async fn list_alerts(tenant_id: String) -> Result<Vec<AlertView>, ApiError> 
 pub async fn acknowledge_alert(tenant_id: String, alert_id: String) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
     baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Admin).await?;
-    let actor = baas::audit::Actor::user(&user, &client_ip());
+    let actor = user.actor(&client_ip());
     Ok(baas::costs::alerts::acknowledge(&state.db, Some(&tenant_id), &alert_id, &actor).await?)
 }
 
@@ -1091,7 +1091,7 @@ pub async fn save_plan(
         max_bots: count(&max_bots, "bots")?,
         api_access: api_access.is_some(),
     };
-    let actor = baas::audit::Actor::user(&user, &client_ip());
+    let actor = user.actor(&client_ip());
     baas::costs::limits::save_plan(&state.db, &actor, &plan).await?;
     Ok(())
 }
@@ -1108,7 +1108,7 @@ pub async fn set_operator_cap(
     baas::operators::require_operator(&state.db, &user).await?;
     let cap = baas::amount::parse_usd(&monthly, crate::state::number_locale(locale.as_deref()))
         .map_err(|e| ApiError::Invalid(format!("spending cap: {e}")))?;
-    let actor = baas::audit::Actor::user(&user, &client_ip());
+    let actor = user.actor(&client_ip());
     let _changing = state.policies.changing(&tenant_id);
     baas::costs::limits::set_operator_cap(&state.db, &actor, &tenant_id, cap).await?;
     Ok(())
@@ -1119,7 +1119,7 @@ pub async fn set_operator_cap(
 pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
     baas::operators::require_operator(&state.db, &user).await?;
-    let actor = baas::audit::Actor::user(&user, &client_ip());
+    let actor = user.actor(&client_ip());
     let _changing = state.policies.changing(&tenant_id);
     baas::costs::limits::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
     Ok(())
@@ -1138,6 +1138,6 @@ pub async fn operator_alerts() -> Result<Vec<AlertView>, ApiError> {
 pub async fn acknowledge_operator_alert(alert_id: String) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
     baas::operators::require_operator(&state.db, &user).await?;
-    let actor = baas::audit::Actor::user(&user, &client_ip());
+    let actor = user.actor(&client_ip());
     Ok(baas::costs::alerts::acknowledge(&state.db, None, &alert_id, &actor).await?)
 }

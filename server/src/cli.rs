@@ -43,8 +43,7 @@ usage:
                    [--messages N|unlimited] [--groups N|unlimited] [--bots N|unlimited]
   baas demo seed --owner EMAIL           the demo tenant: 10 agents, 33 groups, five days of usage
   baas demo generate --tenant ID --records N [--days D]
-                                         bulk usage records for benchmarks
-  baas mock-provider [--port N] [--latency-ms N] [--stream-gap-ms N]";
+                                         bulk usage records for benchmarks";
 
 /// Whether `args` name an operator command.
 pub fn is_command(args: &[String]) -> bool {

@@ -7,11 +7,10 @@ mod budget;
 pub use budget::BudgetGate;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use baas::crypto::SecretBox;
 use baas::db::{new_id, now, Db};
 use baas::gateway::alerts::{self, Severity};
@@ -321,19 +320,6 @@ impl Gateway {
             );
         }
     }
-}
-
-/// The gateway routes, with their own body limit.
-pub fn router(gw: Gateway) -> Router {
-    Router::new()
-        .route("/v1/messages", post(messages))
-        .route(
-            "/v1/chat/completions",
-            post(crate::openai::chat_completions),
-        )
-        .route("/api/v1/llm/completions", post(crate::native::completions))
-        .layer(DefaultBodyLimit::disable())
-        .with_state(gw)
 }
 
 fn virtual_key(headers: &HeaderMap) -> Option<String> {
@@ -810,7 +796,8 @@ pub async fn admit(gw: &Gateway, headers: &HeaderMap, body: Body) -> Result<Admi
     })
 }
 
-async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
+/// `POST /v1/messages`: the Anthropic Messages route.
+pub async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let admitted = match admit(&gw, &parts.headers, body).await {
         Ok(a) => a,

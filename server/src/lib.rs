@@ -6,7 +6,6 @@ pub mod cli;
 mod export;
 pub mod gateway;
 mod middleware;
-pub mod mock_provider;
 mod native;
 mod openai;
 mod ops;
@@ -14,7 +13,7 @@ mod ops;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::Request;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -76,6 +75,16 @@ pub async fn build_state(
 ) -> Result<AppState, StartError> {
     let mailer = Mailer::new(settings.smtp.as_ref()).map_err(StartError::Mail)?;
     build_state_with(settings, leptos_options, mailer).await
+}
+
+/// The gateway's routes, one per wire shape, with their own body limit.
+fn gateway_routes(gw: gateway::Gateway) -> Router {
+    Router::new()
+        .route("/v1/messages", post(gateway::messages))
+        .route("/v1/chat/completions", post(openai::chat_completions))
+        .route("/api/v1/llm/completions", post(native::completions))
+        .layer(DefaultBodyLimit::disable())
+        .with_state(gw)
 }
 
 /// [`build_state`] with the mailer given.
@@ -253,7 +262,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
             REQUEST_TIMEOUT,
         ))
         .with_state(state);
-    let gateway = gateway::router(gw).layer(TimeoutLayer::with_status_code(
+    let gateway = gateway_routes(gw).layer(TimeoutLayer::with_status_code(
         axum::http::StatusCode::GATEWAY_TIMEOUT,
         GATEWAY_TIMEOUT,
     ));
@@ -344,4 +353,24 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// Resolves on SIGTERM or Ctrl-C; in-flight requests then finish before exit.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
 }

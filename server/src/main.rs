@@ -8,9 +8,6 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("mock-provider") {
-        return mock_provider(&args[1..]).await;
-    }
     if server::cli::is_command(&args) {
         return server::cli::run(&args).await;
     }
@@ -86,7 +83,7 @@ async fn main() -> ExitCode {
         server::without_nagle(listener),
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(server::shutdown_signal())
     .await;
     housekeeping.abort();
     bot_sync.abort();
@@ -111,71 +108,4 @@ async fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-/// `baas mock-provider [--port N] [--latency-ms N] [--stream-gap-ms N]`: an Anthropic-compatible upstream for
-/// tests, benchmarks and demos.
-async fn mock_provider(args: &[String]) -> ExitCode {
-    let mut port = 9100u16;
-    let mut latency_ms = 0u64;
-    let mut gap_ms = 0u64;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let value = it.next();
-        let ok = match (a.as_str(), value) {
-            ("--port", Some(v)) => v.parse().map(|p| port = p).is_ok(),
-            ("--latency-ms", Some(v)) => v.parse().map(|l| latency_ms = l).is_ok(),
-            ("--stream-gap-ms", Some(v)) => v.parse().map(|g| gap_ms = g).is_ok(),
-            _ => false,
-        };
-        if !ok {
-            eprintln!("usage: baas mock-provider [--port N] [--latency-ms N] [--stream-gap-ms N]");
-            return ExitCode::from(2);
-        }
-    }
-    let config = server::mock_provider::MockConfig {
-        latency: std::time::Duration::from_millis(latency_ms),
-        stream_gap: std::time::Duration::from_millis(gap_ms),
-    };
-    let listener = match server::listen(std::net::SocketAddr::from(([127, 0, 0, 1], port))) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    eprintln!("mock provider listening on http://127.0.0.1:{port}");
-    match axum::serve(
-        server::without_nagle(listener),
-        server::mock_provider::router(config),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("mock provider: {e}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-/// Resolves on SIGTERM or Ctrl-C; in-flight requests then finish before exit.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
-    }
-    tracing::info!("shutdown signal received; finishing in-flight requests");
 }

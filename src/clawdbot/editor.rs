@@ -4,7 +4,7 @@
 //! version, and roll back to any of them. A bot that restarts mid-save is waited for, and a
 //! fresh read decides whether the save landed or must be sent again.
 
-use crate::audit::{self, Action, Actor};
+use crate::audit::{self, Action};
 use crate::auth::CurrentUser;
 use crate::clawdbot::client::{BotClient, BotError, Transient};
 use crate::clawdbot::config::{self, Change};
@@ -328,7 +328,7 @@ async fn commit(
     audit::record(
         &mut tx,
         Some(by.tenant_id),
-        &Actor::user(by.user, by.ip),
+        &by.user.actor(by.ip),
         Action::BotConfigChanged,
         &format!("bot {bot_id} version {version}: {summary}"),
     )
@@ -602,7 +602,7 @@ pub async fn watch_after_apply(
         let entry = audit::record(
             &mut conn,
             Some(&applied.tenant_id),
-            &Actor::user(&applied.user, &applied.ip),
+            &applied.user.actor(&applied.ip),
             Action::BotConfigChanged,
             &message,
         )

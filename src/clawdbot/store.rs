@@ -1,6 +1,6 @@
 //! Registered bots: a tenant's Clawdbot installs, their gateway address and sealed token.
 
-use crate::audit::{self, Action, Actor};
+use crate::audit::{self, Action};
 use crate::auth::CurrentUser;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, now, Db};
@@ -100,7 +100,7 @@ pub async fn add_bot(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::BotAdded,
         &format!("added bot {} at {}", row.name, row.gateway_url),
     )
@@ -174,7 +174,7 @@ pub async fn remove_bot(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::BotRemoved,
         &detail,
     )

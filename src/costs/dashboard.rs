@@ -212,8 +212,8 @@ pub async fn dashboard_at(
             opt(&filter.agent),
             opt(&filter.model)
         ),
-        super::limits::rollup_cost(db, tenant_id, None, month_start, month_end),
-        super::limits::rollup_cost(db, tenant_id, None, day_start, at + 3_600),
+        super::rollups::cost(db, tenant_id, None, month_start, month_end),
+        super::rollups::cost(db, tenant_id, None, day_start, at + 3_600),
         recent_days(db, tenant_id, &zone, at),
         group_costs(db, tenant_id, &range, filter, &agents),
         models_in(db, tenant_id, &range),
@@ -301,8 +301,8 @@ pub async fn projection_at(
     let (month_start, month_end) = zone.month_bounds(at);
     let (day_start, _) = zone.day_bounds(at);
     let ((mtd, _), (today, _), recent) = tokio::try_join!(
-        super::limits::rollup_cost(db, tenant_id, None, month_start, month_end),
-        super::limits::rollup_cost(db, tenant_id, None, day_start, at + 3_600),
+        super::rollups::cost(db, tenant_id, None, month_start, month_end),
+        super::rollups::cost(db, tenant_id, None, day_start, at + 3_600),
         recent_days(db, tenant_id, &zone, at),
     )?;
     let p = projection(&zone, at, &recent, mtd, today, budget_limit);

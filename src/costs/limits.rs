@@ -2,6 +2,7 @@
 //! settings, the daily pause and its lifting, the auto-downgrade switch, and plan caps on
 //! bots and WhatsApp groups.
 
+use super::rollups;
 use crate::audit::{self, Action, Actor};
 use crate::auth::CurrentUser;
 use crate::db::{now, Db};
@@ -50,28 +51,6 @@ pub async fn tenant_zone(db: &Db, tenant_id: &str) -> Result<Zone> {
     Ok(Zone::stored(&tz))
 }
 
-/// Cost in hourly rollups of a tenant (optionally one agent) in `[from, to)`.
-pub async fn rollup_cost(
-    db: &Db,
-    tenant_id: &str,
-    agent_id: Option<&str>,
-    from: i64,
-    to: i64,
-) -> Result<(i64, i64)> {
-    let (cost, ok): (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT CAST(SUM(cost_micro_usd) AS BIGINT), CAST(SUM(requests - errors) AS BIGINT)
-         FROM usage_rollups WHERE period = 'hour' AND tenant_id = $1 AND ($2 = '' OR agent_id = $2)
-           AND bucket_start >= $3 AND bucket_start < $4",
-    )
-    .bind(tenant_id)
-    .bind(agent_id.unwrap_or(""))
-    .bind(from)
-    .bind(to)
-    .fetch_one(&db.pool)
-    .await?;
-    Ok((cost.unwrap_or(0), ok.unwrap_or(0)))
-}
-
 type TenantRow = (String, String, Option<i64>, i64, i64, i64, Option<i64>);
 type AgentRow = (String, String, Option<i64>, Option<i64>, Option<i64>);
 
@@ -107,9 +86,9 @@ pub async fn budget_settings(
     .await?;
     let mut agents = Vec::with_capacity(rows.len());
     for (id, name, monthly, daily, paused) in rows {
-        let (spent_today, _) = rollup_cost(db, tenant_id, Some(&id), day_start, day_end).await?;
+        let (spent_today, _) = rollups::cost(db, tenant_id, Some(&id), day_start, day_end).await?;
         let (spent_month, _) =
-            rollup_cost(db, tenant_id, Some(&id), month_start, month_end).await?;
+            rollups::cost(db, tenant_id, Some(&id), month_start, month_end).await?;
         agents.push(AgentLimits {
             agent_id: id,
             name,
@@ -207,7 +186,7 @@ pub async fn save_tenant_budget(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::BudgetChanged,
         &detail,
     )
@@ -221,7 +200,7 @@ pub async fn save_tenant_budget(
         audit::record(
             &mut tx,
             Some(tenant_id),
-            &Actor::user(user, ip),
+            &user.actor(ip),
             Action::DowngradeSwitched,
             &format!("auto-downgrade released: {why}"),
         )
@@ -247,7 +226,7 @@ pub async fn save_agent_limits(
         monthly_budget,
         daily_limit,
     };
-    set_agent_limits(db, Some(tenant_id), &Actor::user(user, ip), &limits).await
+    set_agent_limits(db, Some(tenant_id), &user.actor(ip), &limits).await
 }
 
 /// An agent's new monthly budget and daily limit.
@@ -483,7 +462,7 @@ pub async fn unpause(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Action::AgentUnpaused,
         &detail,
     )

@@ -5,4 +5,5 @@ pub mod alerts;
 pub mod dashboard;
 pub mod export;
 pub mod limits;
+pub mod rollups;
 pub mod seed;

@@ -8,39 +8,10 @@ use std::time::Duration;
 
 /// Checks every counter against Redis' clock and moves them all, or none. Returns
 /// `{0, 0}` when admitted, else `{index of the refusing check (1-based), wait in µs}`.
-const ADMIT: &str = r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local new = {}
-for i, key in ipairs(KEYS) do
-  local interval = tonumber(ARGV[3 * i - 2])
-  local tolerance = tonumber(ARGV[3 * i - 1])
-  local cost = tonumber(ARGV[3 * i])
-  local tat = tonumber(redis.call('GET', key) or '0')
-  local nt = math.max(tat, now) + cost * interval
-  local over = nt - now - tolerance
-  if over > 0 then return {i, over} end
-  new[i] = nt
-end
-for i, key in ipairs(KEYS) do
-  redis.call('SET', key, string.format('%d', new[i]), 'PX', math.floor((new[i] - now) / 1000) + 1000)
-end
-return {0, 0}
-";
+const ADMIT: &str = include_str!("lua/rate_limit_admit.lua");
 
 /// Moves each counter by a settled token difference (never before now).
-const SETTLE: &str = r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-for i, key in ipairs(KEYS) do
-  local interval = tonumber(ARGV[2 * i - 1])
-  local delta = tonumber(ARGV[2 * i])
-  local tat = tonumber(redis.call('GET', key) or '0')
-  local nt = math.max(math.max(tat, now) + delta * interval, now)
-  redis.call('SET', key, string.format('%d', nt), 'PX', math.floor((nt - now) / 1000) + 1000)
-end
-return 0
-";
+const SETTLE: &str = include_str!("lua/rate_limit_settle.lua");
 
 /// Counters in Redis, shared by every process that uses the same server.
 #[derive(Clone)]

@@ -109,78 +109,13 @@ impl LocalSpend {
 /// seed (-1 when unknown), ttl. Returns `{0, spent1, reserved1, …}` when admitted,
 /// `{index, spent, reserved}` when scope `index` (1-based) has no room, `{-1, i, …}` for
 /// scopes that need a seed.
-const ADMIT: &str = r"
-local now = tonumber(redis.call('TIME')[1])
-local rid = ARGV[1]
-local hold = tonumber(ARGV[2])
-local missing = {}
-for i, key in ipairs(KEYS) do
-  local seed = tonumber(ARGV[4 * i + 1])
-  if redis.call('EXISTS', key) == 0 then
-    if seed < 0 then
-      missing[#missing + 1] = i
-    else
-      redis.call('HSET', key, 'spent', seed, 'reserved', 0)
-      redis.call('EXPIRE', key, tonumber(ARGV[4 * i + 2]))
-    end
-  end
-end
-if #missing > 0 then
-  local out = {-1}
-  for _, i in ipairs(missing) do out[#out + 1] = i end
-  return out
-end
-for i, key in ipairs(KEYS) do
-  local held = key .. ':r'
-  local expired = redis.call('ZRANGEBYSCORE', held, '-inf', now)
-  for _, m in ipairs(expired) do
-    redis.call('HINCRBY', key, 'reserved', -tonumber(string.match(m, ':(%d+)$')))
-  end
-  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', held, '-inf', now) end
-end
-for i, key in ipairs(KEYS) do
-  local limit = tonumber(ARGV[4 * i - 1])
-  local amount = tonumber(ARGV[4 * i])
-  local spent = tonumber(redis.call('HGET', key, 'spent') or '0')
-  local reserved = tonumber(redis.call('HGET', key, 'reserved') or '0')
-  if spent + reserved + amount > limit then return {i, spent, reserved} end
-end
-local out = {0}
-for i, key in ipairs(KEYS) do
-  local amount = tonumber(ARGV[4 * i])
-  local reserved = redis.call('HINCRBY', key, 'reserved', amount)
-  redis.call('ZADD', key .. ':r', now + hold, rid .. ':' .. amount)
-  redis.call('EXPIRE', key .. ':r', tonumber(ARGV[4 * i + 2]))
-  out[#out + 1] = tonumber(redis.call('HGET', key, 'spent'))
-  out[#out + 1] = reserved
-end
-return out
-";
+const ADMIT: &str = include_str!("lua/spend_admit.lua");
 
 /// Replaces reservations by real amounts. ARGV: reservation id, then per scope held and actual.
 /// A reservation already given back (expired) is not given back twice; a ledger that is gone
 /// is left for the next admission to seed from the database. Returns `{spent1, reserved1, …}`,
 /// with `-1, -1` for a ledger that is gone.
-const SETTLE: &str = r"
-local rid = ARGV[1]
-local out = {}
-for i, key in ipairs(KEYS) do
-  local held = tonumber(ARGV[2 * i])
-  local actual = tonumber(ARGV[2 * i + 1])
-  if redis.call('EXISTS', key) == 1 then
-    if redis.call('ZREM', key .. ':r', rid .. ':' .. held) == 1 then
-      redis.call('HINCRBY', key, 'reserved', -held)
-    end
-    if actual > 0 then redis.call('HINCRBY', key, 'spent', actual) end
-    out[#out + 1] = tonumber(redis.call('HGET', key, 'spent'))
-    out[#out + 1] = tonumber(redis.call('HGET', key, 'reserved'))
-  else
-    out[#out + 1] = -1
-    out[#out + 1] = -1
-  end
-end
-return out
-";
+const SETTLE: &str = include_str!("lua/spend_settle.lua");
 
 /// Prefix of every ledger key this product writes.
 const PREFIX: &str = "baas:budget:";

@@ -30,14 +30,7 @@ pub async fn create_agent(
     ip: &str,
 ) -> Result<AgentView> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    insert_agent(
-        db,
-        tenant_id,
-        &Actor::user(user, ip),
-        name,
-        clawdbot_agent_id,
-    )
-    .await
+    insert_agent(db, tenant_id, &user.actor(ip), name, clawdbot_agent_id).await
 }
 
 /// Creates an agent in a tenant as the operator (command line).
@@ -156,7 +149,7 @@ pub async fn create_key(
     ip: &str,
 ) -> Result<CreatedKey> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    insert_key(db, tenant_id, &Actor::user(user, ip), agent_id, None, name).await
+    insert_key(db, tenant_id, &user.actor(ip), agent_id, None, name).await
 }
 
 /// Creates the key a bot's agent calls the gateway with, marked as the bot's: on plans without
@@ -171,15 +164,7 @@ pub async fn create_bot_key(
     ip: &str,
 ) -> Result<CreatedKey> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    insert_key(
-        db,
-        tenant_id,
-        &Actor::user(user, ip),
-        agent_id,
-        Some(bot_id),
-        name,
-    )
-    .await
+    insert_key(db, tenant_id, &user.actor(ip), agent_id, Some(bot_id), name).await
 }
 
 /// Creates a key for an agent as the operator; the agent's tenant is looked up.
@@ -260,7 +245,7 @@ pub async fn revoke_key(
     ip: &str,
 ) -> Result<()> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    mark_revoked(db, tenant_id, &Actor::user(user, ip), key_id).await
+    mark_revoked(db, tenant_id, &user.actor(ip), key_id).await
 }
 
 /// Revokes a key as the operator. Gateways in other processes stop accepting it within

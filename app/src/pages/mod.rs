@@ -50,6 +50,24 @@ pub fn encode_component(s: &str) -> String {
         .collect()
 }
 
+/// Counts the times `action` succeeded. A page that reloads its data on this, rather than on
+/// every completion, keeps what the person typed when the server refuses it, so the error is
+/// read next to the value that caused it.
+pub fn successes<S>(action: ServerAction<S>) -> Signal<usize>
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    let count = RwSignal::new(0);
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            count.update(|n| *n += 1);
+        }
+    });
+    count.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::encode_component;
@@ -89,22 +107,4 @@ mod tests {
         }
         assert!(login_message("rate_limited", Some("30")).contains("30 seconds"));
     }
-}
-
-/// Counts the times `action` succeeded. A page that reloads its data on this, rather than on
-/// every completion, keeps what the person typed when the server refuses it, so the error is
-/// read next to the value that caused it.
-pub fn successes<S>(action: ServerAction<S>) -> Signal<usize>
-where
-    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
-    S::Output: Send + Sync + 'static,
-    S::Error: Send + Sync + 'static,
-{
-    let count = RwSignal::new(0);
-    Effect::new(move |_| {
-        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
-            count.update(|n| *n += 1);
-        }
-    });
-    count.into()
 }

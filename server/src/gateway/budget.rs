@@ -188,7 +188,7 @@ async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64
     };
     let agent =
         matches!(kind, ScopeKind::AgentMonth | ScopeKind::AgentDay).then_some(p.agent_id.as_str());
-    let (cost, messages) = limits::rollup_cost(&gw.db, &p.tenant_id, agent, from, to)
+    let (cost, messages) = baas::costs::rollups::cost(&gw.db, &p.tenant_id, agent, from, to)
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "budget seed failed");

@@ -4,10 +4,10 @@
 //! Anthropic error shape without being charged.
 
 use crate::helpers::{client, TestApp};
+use crate::mock_provider;
 use baas::gateway::store::{self, CredentialKind};
 use baas::pricing::{cost_micro_usd, default_prices, find_price, TokenUsage};
 use serde_json::{json, Value};
-use server::mock_provider;
 use std::time::{Duration, Instant};
 
 /// The tenant, agent, key and mock of one gateway test.

@@ -4,6 +4,9 @@
 
 #[macro_use]
 mod helpers;
+// The mock provider is a program of its own; the tests run its routes in process.
+#[path = "../../src/bin/mock-provider/provider.rs"]
+mod mock_provider;
 
 mod auth;
 mod bots;

@@ -3,7 +3,7 @@
 //! what was recorded, and errors reach each SDK as its own typed exceptions.
 
 use crate::helpers::TestApp;
-use server::mock_provider;
+use crate::mock_provider;
 use std::time::{Duration, Instant};
 
 fn python() -> String {

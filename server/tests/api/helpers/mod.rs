@@ -534,7 +534,7 @@ pub async fn spawn_mock() -> String {
     tokio::spawn(async move {
         axum::serve(
             listener,
-            server::mock_provider::router(server::mock_provider::MockConfig::default()),
+            crate::mock_provider::router(crate::mock_provider::MockConfig::default()),
         )
         .await
         .expect("mock");
