@@ -149,7 +149,11 @@ mod tests {
             .expect("migrations folder")
             .map(|e| {
                 let path = e.expect("entry").path();
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let name = path
+                    .file_name()
+                    .expect("a file name")
+                    .to_string_lossy()
+                    .into_owned();
                 (name, std::fs::read_to_string(&path).expect("migration"))
             })
             .collect();

@@ -15,6 +15,7 @@ use baas::crypto::SecretBox;
 use baas::db::{new_id, now, Db};
 use baas::gateway::alerts::{self, Severity};
 use baas::gateway::breaker::Breaker;
+use baas::gateway::error::{GatewayError, Kind};
 use baas::gateway::limiter::Limiter;
 use baas::gateway::limits::{credential_checks, request_checks, settlements, Check, GatewayLimits};
 use baas::gateway::select::{read_headroom, try_order, Candidate};
@@ -102,13 +103,86 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// An error in the Anthropic shape, with its status.
-pub fn anthropic_error(status: StatusCode, kind: &str, message: &str) -> Response {
-    (
-        status,
-        Json(json!({"type": "error", "error": {"type": kind, "message": message}})),
+/// `body` answered with the error's status and its `retry-after` and `x-baas-limit`; each
+/// route gives the body of its own wire shape.
+pub fn error_response(e: &GatewayError, body: Value) -> Response {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut res = (status, Json(body)).into_response();
+    if let Some(limit) = e.limit {
+        res.headers_mut()
+            .insert("x-baas-limit", HeaderValue::from_static(limit));
+    }
+    if let Some(secs) = e.retry_after_secs {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    }
+    res
+}
+
+/// An error in the Anthropic shape.
+pub fn anthropic_error(e: &GatewayError) -> Response {
+    error_response(
+        e,
+        json!({"type": "error", "error": {"type": e.type_name(), "message": e.message}}),
     )
-        .into_response()
+}
+
+/// What a served request hands its route to render in the route's own shape.
+pub struct Served {
+    pub reply: Reply,
+    /// The model that served, when auto-downgrade replaced the requested one.
+    pub downgraded_to: Option<String>,
+}
+
+/// The provider's answer, in the Anthropic shape.
+pub enum Reply {
+    /// A whole Messages response body.
+    Whole(Bytes),
+    /// Server-sent events, a chunk at a time, ending when the provider's stream ends.
+    Events(tokio::sync::mpsc::Receiver<Bytes>),
+}
+
+impl Served {
+    /// The answer as an Anthropic Messages response.
+    fn into_anthropic(self) -> Response {
+        let mut out = match self.reply {
+            Reply::Whole(bytes) => {
+                let mut out = Response::new(Body::from(bytes));
+                out.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                out
+            }
+            Reply::Events(rx) => event_stream(rx, Ok),
+        };
+        if let Some(v) = self
+            .downgraded_to
+            .as_deref()
+            .and_then(|m| HeaderValue::from_str(m).ok())
+        {
+            out.headers_mut().insert("x-baas-model-served", v);
+        }
+        out
+    }
+}
+
+/// A `text/event-stream` response of the chunks `rx` gives, each passed through `map`.
+pub fn event_stream(
+    rx: tokio::sync::mpsc::Receiver<Bytes>,
+    map: impl FnMut(Bytes) -> Result<Bytes, std::io::Error> + Send + 'static,
+) -> Response {
+    let body =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (b, rx)) });
+    use futures_util::StreamExt;
+    let mut out = Response::new(Body::from_stream(body.map(map)));
+    let h = out.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    out
 }
 
 impl Gateway {
@@ -668,94 +742,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Why a request body could not be read.
-pub enum BodyError {
-    /// Larger than [`MAX_GATEWAY_BODY`].
-    TooLarge,
-    /// Not complete within the configured time (a stalled or very slow client).
-    TooSlow(Duration),
-}
-
-impl BodyError {
-    /// The HTTP status to answer with.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            BodyError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            BodyError::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
-        }
-    }
-
-    /// The message for the client.
-    pub fn message(&self) -> String {
-        match self {
-            BodyError::TooLarge => format!("request body exceeds {MAX_GATEWAY_BODY} bytes"),
-            BodyError::TooSlow(t) => {
-                format!("the request body did not arrive within {} s", t.as_secs())
-            }
-        }
-    }
-}
-
-/// Why a request was refused before its body was read.
-pub enum Refused {
-    /// No key, an unknown or revoked one (401), or keys cannot be checked now (503).
-    Key(StatusCode, &'static str),
-    /// Too many request bodies are being read at once.
-    Busy,
-    /// The body was too large or too slow.
-    Body(BodyError),
-}
-
-impl Refused {
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Refused::Key(status, _) => *status,
-            Refused::Busy => StatusCode::SERVICE_UNAVAILABLE,
-            Refused::Body(e) => e.status(),
-        }
-    }
-
-    pub fn message(&self) -> String {
-        match self {
-            Refused::Key(_, m) => m.to_string(),
-            Refused::Busy => {
-                "the gateway is reading too many requests at once; retry shortly".into()
-            }
-            Refused::Body(e) => e.message(),
-        }
-    }
-
-    /// The error's type in the Anthropic shape.
-    pub fn anthropic_kind(&self) -> &'static str {
-        match self {
-            Refused::Key(s, _) if *s == StatusCode::UNAUTHORIZED => "authentication_error",
-            Refused::Key(..) => "api_error",
-            Refused::Busy => "overloaded_error",
-            Refused::Body(BodyError::TooLarge) => "request_too_large",
-            Refused::Body(BodyError::TooSlow(_)) => "invalid_request_error",
-        }
-    }
-}
-
 /// The key's owner, checked before anything of the body is read, so that requests without a
 /// valid key cost the server no memory for their bodies.
-async fn authenticate(gw: &Gateway, headers: &HeaderMap) -> Result<KeyOwner, Refused> {
+async fn authenticate(gw: &Gateway, headers: &HeaderMap) -> Result<KeyOwner, GatewayError> {
     let Some(key) = virtual_key(headers) else {
-        return Err(Refused::Key(
-            StatusCode::UNAUTHORIZED,
-            "missing x-api-key header",
-        ));
+        return Err(GatewayError::unauthenticated("missing x-api-key header"));
     };
     match gw.keys.find(&gw.db, &key).await {
         Ok(Some(o)) => Ok(o),
-        Ok(None) => Err(Refused::Key(
-            StatusCode::UNAUTHORIZED,
-            "invalid or revoked API key",
-        )),
+        Ok(None) => Err(GatewayError::unauthenticated("invalid or revoked API key")),
         Err(e) => {
             tracing::error!(error = %e, "key lookup failed");
-            Err(Refused::Key(
-                StatusCode::SERVICE_UNAVAILABLE,
+            Err(GatewayError::unavailable(
+                Kind::Api,
                 "the gateway cannot verify keys right now",
             ))
         }
@@ -773,12 +772,22 @@ pub struct Admitted {
 
 /// Authenticates the request's key, then reads its body up to the size limit and within the
 /// time limit, waiting (as long as the body may take) for a permit to read it.
-pub async fn admit(gw: &Gateway, headers: &HeaderMap, body: Body) -> Result<Admitted, Refused> {
+pub async fn admit(
+    gw: &Gateway,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Admitted, GatewayError> {
     let owner = authenticate(gw, headers).await?;
+    let busy = || {
+        GatewayError::unavailable(
+            Kind::Overloaded,
+            "the gateway is reading too many requests at once; retry shortly",
+        )
+    };
     let permit = tokio::time::timeout(gw.body_timeout, gw.bodies.clone().acquire_owned())
         .await
-        .map_err(|_| Refused::Busy)?
-        .map_err(|_| Refused::Busy)?;
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
     let body = match tokio::time::timeout(
         gw.body_timeout,
         axum::body::to_bytes(body, MAX_GATEWAY_BODY),
@@ -786,8 +795,8 @@ pub async fn admit(gw: &Gateway, headers: &HeaderMap, body: Body) -> Result<Admi
     .await
     {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => return Err(Refused::Body(BodyError::TooLarge)),
-        Err(_) => return Err(Refused::Body(BodyError::TooSlow(gw.body_timeout))),
+        Ok(Err(_)) => return Err(GatewayError::body_too_large(MAX_GATEWAY_BODY)),
+        Err(_) => return Err(GatewayError::body_too_slow(gw.body_timeout)),
     };
     Ok(Admitted {
         owner,
@@ -801,65 +810,53 @@ pub async fn messages(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let admitted = match admit(&gw, &parts.headers, body).await {
         Ok(a) => a,
-        Err(r) => return anthropic_error(r.status(), r.anthropic_kind(), &r.message()),
+        Err(e) => return anthropic_error(&e),
     };
     // The body is only scanned for a few fields from here on.
     drop(admitted.permit);
-    handle(gw, admitted.owner, parts.headers, admitted.body).await
+    match handle(gw, admitted.owner, parts.headers, admitted.body).await {
+        Ok(served) => served.into_anthropic(),
+        Err(e) => anthropic_error(&e),
+    }
 }
 
 /// Serves one Anthropic Messages request of an authenticated key: check the body, apply
-/// limits, forward with failover, record usage. Answers in the Anthropic shape.
-pub async fn handle(gw: Gateway, owner: KeyOwner, headers: HeaderMap, body: Bytes) -> Response {
+/// limits, forward with failover, record usage.
+pub async fn handle(
+    gw: Gateway,
+    owner: KeyOwner,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Served, GatewayError> {
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let head = match request_head(&body) {
-        Ok(h) => h,
-        Err(message) => {
-            return anthropic_error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)
-        }
-    };
-    let bound = match baas::gateway::bound::bound(&body) {
-        Ok(b) => b,
-        Err(message) => {
-            return anthropic_error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)
-        }
-    };
+    let head = request_head(&body).map_err(GatewayError::invalid)?;
+    let bound = baas::gateway::bound::bound(&body).map_err(GatewayError::invalid)?;
     let model = head.model;
     if gw.price_for(&model).is_none() {
-        return anthropic_error(
-            StatusCode::NOT_FOUND,
-            "not_found_error",
-            &format!("model: {model}"),
-        );
+        return Err(GatewayError::new(
+            404,
+            Kind::NotFound,
+            format!("model: {model}"),
+        ));
     }
     let policy = match gw.budget.policies.get(&gw.db, &owner.agent_id).await {
         Ok(Some(p)) => p,
-        Ok(None) => {
-            return anthropic_error(
-                StatusCode::UNAUTHORIZED,
-                "authentication_error",
-                "invalid or revoked API key",
-            )
-        }
+        Ok(None) => return Err(GatewayError::unauthenticated("invalid or revoked API key")),
         Err(e) => {
             tracing::error!(error = %e, "policy lookup failed");
-            return anthropic_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "api_error",
+            return Err(GatewayError::unavailable(
+                Kind::Api,
                 "the gateway cannot read this tenant's plan right now",
-            );
+            ));
         }
     };
     let started_at = now();
     let bot_key = owner.bot_id.is_some();
-    let upstream_model = match budget::admit_model(&gw, &policy, &model, started_at, bot_key) {
-        Ok(m) => m,
-        Err(refused) => return *refused,
-    };
+    let upstream_model = budget::admit_model(&gw, &policy, &model, started_at, bot_key)?;
     let (body, downgraded_to) = if upstream_model == model {
         (body, None)
     } else {
@@ -869,11 +866,11 @@ pub async fn handle(gw: Gateway, owner: KeyOwner, headers: HeaderMap, body: Byte
         }
     };
     let Some(price) = gw.price_for(downgraded_to.as_deref().unwrap_or(&model)) else {
-        return anthropic_error(
-            StatusCode::NOT_FOUND,
-            "not_found_error",
-            &format!("model: {}", downgraded_to.unwrap_or_default()),
-        );
+        return Err(GatewayError::new(
+            404,
+            Kind::NotFound,
+            format!("model: {}", downgraded_to.unwrap_or_default()),
+        ));
     };
     // Input tokens estimated at four bytes each; the provider's exact count is recorded later.
     let estimated_tokens = (body.len() / 4) as i64;
@@ -885,19 +882,19 @@ pub async fn handle(gw: Gateway, owner: KeyOwner, headers: HeaderMap, body: Byte
     ) {
         Ok(checks) => checks,
         Err(limited) => {
-            return anthropic_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request_too_large",
-                &format!("the request exceeds the {}", limited.what),
-            )
+            return Err(GatewayError::new(
+                413,
+                Kind::RequestTooLarge,
+                format!("the request exceeds the {}", limited.what),
+            ))
         }
     };
     if let Err(limited) = gw.limiter.admit(&admitted).await {
         let retry_after = limited.retry_after_secs.unwrap_or(60);
-        return rate_limited(
-            &format!("{} exceeded; retry in {retry_after} s", limited.what),
+        return Err(GatewayError::rate_limited(
+            format!("{} exceeded; retry in {retry_after} s", limited.what),
             retry_after,
-        );
+        ));
     }
     let reserved_cost = budget::max_cost(&price, body.len(), head.max_tokens, &bound);
     let held = match budget::reserve(&gw, policy, reserved_cost, started_at).await {
@@ -905,7 +902,7 @@ pub async fn handle(gw: Gateway, owner: KeyOwner, headers: HeaderMap, body: Byte
         Err(refused) => {
             // The rate-limit counters were moved for a request that never goes out.
             gw.limiter.settle(settlements(&admitted, 0));
-            return *refused;
+            return Err(refused);
         }
     };
     let call = Call {
@@ -943,14 +940,10 @@ pub async fn handle(gw: Gateway, owner: KeyOwner, headers: HeaderMap, body: Byte
     // and settled.
     let forwarding = tokio::spawn(forward(gw, call, headers, body, estimated_tokens));
     match forwarding.await {
-        Ok(res) => res,
+        Ok(served) => served,
         Err(e) => {
             tracing::error!(error = %e, "forwarding task failed");
-            anthropic_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "api_error",
-                "the gateway failed while serving this request",
-            )
+            Err(GatewayError::internal())
         }
     }
 }
@@ -962,7 +955,7 @@ async fn forward(
     headers: HeaderMap,
     body: Bytes,
     estimated_tokens: i64,
-) -> Response {
+) -> Result<Served, GatewayError> {
     let mut failovers = 0i64;
     let mut tried_any = false;
     let mut pool_wait: Option<i64> = None;
@@ -1019,39 +1012,46 @@ async fn forward(
                 } else {
                     "the connection to the provider broke before it answered; the request was not sent again"
                 };
-                return anthropic_error(status, "api_error", message);
+                return Err(GatewayError::new(status.as_u16(), Kind::Api, message));
             }
             Attempt::ClientError(status, kind, message) => {
                 call.record(
                     &gw,
                     Outcome::empty(Some(&slot.cred), "client_error", status, failovers),
                 );
-                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-                return anthropic_error(status, &kind, &message);
+                return Err(GatewayError::new(status, Kind::Provider(kind), message));
             }
             Attempt::Success(res) if call.streamed => {
                 gw.served_by(&slot.cred);
-                return stream_response(gw.clone(), call, slot.clone(), res, failovers);
+                let downgraded_to = call.downgraded_to.clone();
+                let events = stream_events(gw.clone(), call, slot.clone(), res, failovers);
+                return Ok(Served {
+                    reply: Reply::Events(events),
+                    downgraded_to,
+                });
             }
             Attempt::Success(res) => {
                 gw.served_by(&slot.cred);
-                return whole_response(&gw, &call, &slot, res, failovers, body.len()).await;
+                let whole = whole_answer(&gw, &call, &slot, res, failovers, body.len()).await?;
+                return Ok(Served {
+                    reply: Reply::Whole(whole),
+                    downgraded_to: call.downgraded_to.clone(),
+                });
             }
         }
     }
     if let (Some(wait), false) = (pool_wait, tried_any) {
         call.record(&gw, Outcome::empty(None, "rate_limited", 429, failovers));
-        return rate_limited(
-            &format!("every provider credential is at its own rate limit; retry in {wait} s"),
+        return Err(GatewayError::rate_limited(
+            format!("every provider credential is at its own rate limit; retry in {wait} s"),
             wait,
-        );
+        ));
     }
     call.record(&gw, Outcome::empty(None, "upstream_error", 503, failovers));
-    anthropic_error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "overloaded_error",
+    Err(GatewayError::unavailable(
+        Kind::Overloaded,
         "no provider credential is available right now; retry shortly",
-    )
+    ))
 }
 
 /// The fields of a Messages request the gateway needs, read without building the
@@ -1110,15 +1110,6 @@ fn with_model(body: &Bytes, model: &str) -> Option<Bytes> {
     serde_json::to_vec(&v).ok().map(Bytes::from)
 }
 
-/// A 429 in the Anthropic shape with `retry-after`.
-fn rate_limited(message: &str, retry_after_secs: i64) -> Response {
-    let mut res = anthropic_error(StatusCode::TOO_MANY_REQUESTS, "rate_limit_error", message);
-    if let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    res
-}
-
 /// The parts of a whole (non-streamed) answer that are recorded; the content is skipped.
 #[derive(serde::Deserialize, Default)]
 struct Answer {
@@ -1127,14 +1118,15 @@ struct Answer {
     usage: Value,
 }
 
-async fn whole_response(
+/// Reads a whole answer and records its usage; returns its body.
+async fn whole_answer(
     gw: &Gateway,
     call: &Call,
     slot: &Slot,
     res: reqwest::Response,
     failovers: i64,
     body_len: usize,
-) -> Response {
+) -> Result<Bytes, GatewayError> {
     let cred = &slot.cred;
     let status = res.status().as_u16();
     let read = tokio::time::timeout(gw.upstream_idle, res.bytes()).await;
@@ -1163,11 +1155,11 @@ async fn whole_response(
                     ttft_ms: None,
                 },
             );
-            return anthropic_error(
-                StatusCode::BAD_GATEWAY,
-                "api_error",
+            return Err(GatewayError::new(
+                502,
+                Kind::Api,
                 "the provider's answer was cut off",
-            );
+            ));
         }
     };
     let answer: Answer = serde_json::from_slice(&bytes).unwrap_or_default();
@@ -1187,36 +1179,19 @@ async fn whole_response(
             ttft_ms: ttft,
         },
     );
-    let mut out = Response::new(Body::from(bytes));
-    out.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    mark_downgrade(&mut out, call);
-    out
+    Ok(bytes)
 }
 
-/// Tells the client which model served when auto-downgrade replaced the requested one.
-fn mark_downgrade(out: &mut Response, call: &Call) {
-    if let Some(v) = call
-        .downgraded_to
-        .as_deref()
-        .and_then(|m| HeaderValue::from_str(m).ok())
-    {
-        out.headers_mut().insert("x-baas-model-served", v);
-    }
-}
-
-fn stream_response(
+/// Passes the provider's events on as they come, and records the usage they report when the
+/// stream ends (or the client leaves).
+fn stream_events(
     gw: Gateway,
     call: Call,
     slot: Arc<Slot>,
     res: reqwest::Response,
     failovers: i64,
-) -> Response {
+) -> tokio::sync::mpsc::Receiver<Bytes> {
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(64);
-    let mut out = Response::new(Body::empty());
-    mark_downgrade(&mut out, &call);
     tokio::spawn(async move {
         use futures_util::StreamExt;
         let mut upstream = res.bytes_stream();
@@ -1296,17 +1271,5 @@ fn stream_response(
             },
         );
     });
-    let body = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|b| (Ok::<Bytes, std::io::Error>(b), rx))
-    });
-    *out.body_mut() = Body::from_stream(body);
-    let h = out.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    out
+    rx
 }

@@ -2,23 +2,23 @@
 //! list of messages and optional settings; the answer is the text with its exact usage and its
 //! cost. It runs through the same path as `/v1/messages` (keys, limits, pool, usage records).
 
-use crate::gateway::{admit, handle, BodyError, Gateway, Refused};
+use crate::gateway::{admit, error_response, handle, Gateway, Reply};
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use baas::gateway::error::GatewayError;
 use serde_json::{json, Value};
 
 /// Output tokens asked for when the request gives no limit.
 pub const DEFAULT_MAX_TOKENS: u64 = 1024;
 
-fn native_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": message}})),
+/// An error in the native shape.
+fn native_error(e: &GatewayError) -> Response {
+    error_response(
+        e,
+        json!({"error": {"code": e.native_code(), "message": e.message}}),
     )
-        .into_response()
 }
 
 /// Translates a native request into an Anthropic Messages body (never streaming).
@@ -68,56 +68,37 @@ pub async fn completions(State(gw): State<Gateway>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let admitted = match admit(&gw, &parts.headers, body).await {
         Ok(a) => a,
-        Err(r) => {
-            let code = match &r {
-                Refused::Key(..) | Refused::Busy => r.anthropic_kind(),
-                Refused::Body(BodyError::TooLarge) => "too_large",
-                Refused::Body(BodyError::TooSlow(_)) => "timeout",
-            };
-            return native_error(r.status(), code, &r.message());
-        }
+        Err(e) => return native_error(&e),
     };
     let parsed: Value = match serde_json::from_slice(&admitted.body) {
         Ok(v) => v,
         Err(e) => {
-            return native_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                &format!("body is not valid JSON: {e}"),
-            )
+            return native_error(&GatewayError::invalid(format!(
+                "body is not valid JSON: {e}"
+            )))
         }
     };
     let anthropic = match to_anthropic(&parsed) {
         Ok(a) => a,
-        Err(msg) => return native_error(StatusCode::BAD_REQUEST, "invalid_request", &msg),
+        Err(msg) => return native_error(&GatewayError::invalid(msg)),
     };
     drop(admitted.permit);
-    let res = handle(
+    let served = match handle(
         gw.clone(),
         admitted.owner,
         parts.headers,
         Bytes::from(anthropic.to_string()),
     )
-    .await;
-    let status = res.status();
-    let retry_after = res.headers().get(axum::http::header::RETRY_AFTER).cloned();
-    let body = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
-        .await
-        .unwrap_or_default();
+    .await
+    {
+        Ok(served) => served,
+        Err(e) => return native_error(&e),
+    };
+    let Reply::Whole(body) = served.reply else {
+        // `to_anthropic` never asks for a stream.
+        return native_error(&GatewayError::internal());
+    };
     let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    if !status.is_success() {
-        let mut out = native_error(
-            status,
-            v["error"]["type"].as_str().unwrap_or("upstream_error"),
-            v["error"]["message"]
-                .as_str()
-                .unwrap_or("the request failed"),
-        );
-        if let Some(r) = retry_after {
-            out.headers_mut().insert(axum::http::header::RETRY_AFTER, r);
-        }
-        return out;
-    }
     let u = &v["usage"];
     let usage = baas::gateway::sse::usage_from(u);
     let model = v["model"].as_str().unwrap_or_default().to_string();

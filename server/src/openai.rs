@@ -1,26 +1,26 @@
 //! `POST /v1/chat/completions`: the OpenAI chat-completions protocol, translated to Anthropic
-//! Messages and served by the same gateway path (keys, limits, pool, usage). Text
+//! Messages and served by the same gateway path (keys, limits, pool, usage), whose typed
+//! answer and errors are rendered here in the OpenAI shape. Text
 //! conversations are supported, streaming (with `stream_options.include_usage`) or not; tool
 //! calls and images are refused with a clear error pointing at `/v1/messages`.
 
-use crate::gateway::{admit, handle, Gateway, Refused};
-use axum::body::{Body, Bytes};
+use crate::gateway::{admit, error_response, event_stream, handle, Gateway, Reply};
+use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use baas::gateway::error::GatewayError;
 use serde_json::{json, Map, Value};
 
 /// Output tokens asked for when the client gives no limit (Anthropic requires one).
 pub const DEFAULT_MAX_TOKENS: u64 = 4096;
 
 /// An error in the OpenAI shape.
-pub fn openai_error(status: StatusCode, kind: &str, message: &str) -> Response {
-    (
-        status,
-        Json(json!({"error": {"message": message, "type": kind, "param": null, "code": null}})),
+pub fn openai_error(e: &GatewayError) -> Response {
+    error_response(
+        e,
+        json!({"error": {"message": e.message, "type": e.type_name(), "param": null, "code": null}}),
     )
-        .into_response()
 }
 
 fn text_of(content: &Value) -> Result<String, String> {
@@ -266,76 +266,45 @@ pub async fn chat_completions(State(gw): State<Gateway>, req: Request) -> Respon
     let (parts, body) = req.into_parts();
     let admitted = match admit(&gw, &parts.headers, body).await {
         Ok(a) => a,
-        Err(r @ Refused::Key(..)) => {
-            return openai_error(r.status(), "authentication_error", &r.message())
-        }
-        Err(r) => return openai_error(r.status(), "invalid_request_error", &r.message()),
+        Err(e) => return openai_error(&e),
     };
     let parsed: Value = match serde_json::from_slice(&admitted.body) {
         Ok(v) => v,
         Err(e) => {
-            return openai_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request_error",
-                &format!("body is not valid JSON: {e}"),
-            )
+            return openai_error(&GatewayError::invalid(format!(
+                "body is not valid JSON: {e}"
+            )))
         }
     };
     let (anthropic, include_usage) = match to_anthropic(&parsed) {
         Ok(t) => t,
-        Err(msg) => return openai_error(StatusCode::BAD_REQUEST, "invalid_request_error", &msg),
+        Err(msg) => return openai_error(&GatewayError::invalid(msg)),
     };
     drop(admitted.permit);
     let created = baas::db::now();
-    let res = handle(
+    let served = match handle(
         gw,
         admitted.owner,
         parts.headers,
         Bytes::from(anthropic.to_string()),
     )
-    .await;
-    let status = res.status();
-    let is_stream = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
-    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
-    if is_stream {
-        use futures_util::StreamExt;
-        let mut translator = ChunkTranslator::new(created, include_usage);
-        let stream = res.into_body().into_data_stream().map(move |chunk| {
-            chunk
-                .map(|b| Bytes::from(translator.feed(&b)))
-                .map_err(std::io::Error::other)
-        });
-        let mut out = Response::new(Body::from_stream(stream));
-        out.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/event-stream"),
-        );
-        out.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        return out;
-    }
-    let body = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
-        .await
-        .unwrap_or_default();
-    let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let mut out = if status.is_success() {
-        Json(from_anthropic(&v, created)).into_response()
-    } else {
-        let e = &v["error"];
-        openai_error(
-            status,
-            e["type"].as_str().unwrap_or("api_error"),
-            e["message"].as_str().unwrap_or("the request failed"),
-        )
+    .await
+    {
+        Ok(served) => served,
+        Err(e) => return openai_error(&e),
     };
-    *out.status_mut() = status;
-    if let Some(r) = retry_after {
-        out.headers_mut().insert(header::RETRY_AFTER, r);
+    match served.reply {
+        Reply::Events(events) => {
+            let mut translator = ChunkTranslator::new(created, include_usage);
+            event_stream(events, move |chunk| {
+                Ok(Bytes::from(translator.feed(&chunk)))
+            })
+        }
+        Reply::Whole(body) => {
+            let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            Json(from_anthropic(&v, created)).into_response()
+        }
     }
-    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod bound;
 pub mod breaker;
+pub mod error;
 pub mod gcra;
 pub mod keys;
 pub mod limiter;

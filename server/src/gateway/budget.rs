@@ -2,13 +2,12 @@
 //! reservation of a request's maximum cost in every budget it falls under, settled to the real
 //! cost when it ends.
 
-use super::{anthropic_error, lock, Gateway};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::Response;
+use super::{lock, Gateway};
 use baas::budget::{self, Ledger, Thresholds};
 use baas::costs::{alerts as cost_alerts, limits};
 use baas::db::new_id;
 use baas::gateway::bound::{Bound, CONTEXT_WINDOW_TOKENS};
+use baas::gateway::error::{GatewayError, Kind};
 use baas::gateway::policy::{self, Policy, ScopeKind};
 use baas::gateway::spend::{Admission, Scope, Spend};
 use baas::pricing::{format_usd, ModelPrice};
@@ -84,23 +83,17 @@ impl Drop for Held {
     }
 }
 
-/// An error in the Anthropic shape that names which limit refused, with `retry-after`.
-pub(super) fn limit_error(
-    status: StatusCode,
-    kind: &str,
+/// A refusal that names the limit that refused, with when to retry.
+fn limit_error(
+    status: u16,
+    kind: Kind,
     limit: &'static str,
-    message: &str,
+    message: impl Into<String>,
     retry_after_secs: Option<i64>,
-) -> Response {
-    let mut res = anthropic_error(status, kind, message);
-    res.headers_mut()
-        .insert("x-baas-limit", HeaderValue::from_static(limit));
-    if let Some(secs) = retry_after_secs {
-        if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-    }
-    res
+) -> GatewayError {
+    GatewayError::new(status, kind, message)
+        .limit(limit)
+        .retry_after(retry_after_secs)
 }
 
 /// Refuses a key the plan does not let call (without API access only keys provisioned into a
@@ -112,41 +105,41 @@ pub(super) fn admit_model(
     model: &str,
     now: i64,
     bot_key: bool,
-) -> Result<String, Box<Response>> {
+) -> Result<String, GatewayError> {
     if !p.plan.api_access && !bot_key {
-        return Err(Box::new(limit_error(
-            StatusCode::FORBIDDEN,
-            "permission_error",
+        return Err(limit_error(
+            403,
+            Kind::Permission,
             "plan_api_access",
-            &format!(
+            format!(
                 "the {} plan has no API access: only the keys BaaS gives a bot's agents (Bots, \"Point agents at BaaS\") may call the gateway; API keys come with the Business plan",
                 p.plan.name
             ),
             None,
-        )));
+        ));
     }
     if let Err(message) = policy::plan_allows(&p.plan, model) {
-        return Err(Box::new(limit_error(
-            StatusCode::FORBIDDEN,
-            "permission_error",
+        return Err(limit_error(
+            403,
+            Kind::Permission,
             "plan_model",
-            &message,
+            message,
             None,
-        )));
+        ));
     }
     let lifted = p.pause_lifted_until.is_some_and(|t| t > now);
     if let Some(until) = p.paused_until.filter(|u| *u > now && !lifted) {
-        return Err(Box::new(limit_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limit_error",
+        return Err(limit_error(
+            429,
+            Kind::RateLimit,
             "agent_daily",
-            &format!(
+            format!(
                 "agent {} reached its daily spending limit and is paused until {}",
                 p.agent_name,
                 p.zone.midnight_label(now)
             ),
             Some(until - now),
-        )));
+        ));
     }
     let month = p.zone.month_key(now);
     let downgraded = p.downgrade_share.is_some()
@@ -181,7 +174,7 @@ pub(super) fn max_cost(price: &ModelPrice, body_bytes: usize, max_tokens: i64, b
 }
 
 /// Spent-so-far of a scope the store does not know yet, from the hourly rollups.
-async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64, Box<Response>> {
+async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64, GatewayError> {
     let (from, to) = match kind {
         ScopeKind::AgentDay => p.zone.day_bounds(now),
         _ => p.zone.month_bounds(now),
@@ -192,7 +185,7 @@ async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "budget seed failed");
-            Box::new(store_down())
+            store_down()
         })?;
     Ok(if kind == ScopeKind::Messages {
         messages
@@ -201,10 +194,9 @@ async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64
     })
 }
 
-fn store_down() -> Response {
-    anthropic_error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "overloaded_error",
+fn store_down() -> GatewayError {
+    GatewayError::unavailable(
+        Kind::Overloaded,
         "the budget store cannot be reached, so spending cannot be checked; retry shortly",
     )
 }
@@ -216,7 +208,7 @@ pub(super) async fn reserve(
     p: Arc<Policy>,
     max_cost: i64,
     now: i64,
-) -> Result<Option<Held>, Box<Response>> {
+) -> Result<Option<Held>, GatewayError> {
     let (kinds, scopes): (Vec<ScopeKind>, Vec<Scope>) =
         policy::scopes(&p, now, max_cost).into_iter().unzip();
     if scopes.is_empty() {
@@ -238,7 +230,7 @@ pub(super) async fn reserve(
             }
             Err(e) => {
                 tracing::error!(error = %e, "budget store unreachable; request refused");
-                return Err(Box::new(store_down()));
+                return Err(store_down());
             }
         };
         match admission {
@@ -253,9 +245,7 @@ pub(super) async fn reserve(
                 }))
             }
             Admission::Refused { index, ledger } => {
-                return Err(Box::new(
-                    refusal(gw, &p, kinds[index], &scopes[index], ledger, now).await,
-                ))
+                return Err(refusal(gw, &p, kinds[index], &scopes[index], ledger, now).await)
             }
             Admission::Unseeded(missing) => {
                 for i in missing {
@@ -264,7 +254,7 @@ pub(super) async fn reserve(
             }
         }
     }
-    Err(Box::new(store_down()))
+    Err(store_down())
 }
 
 fn mark_stale(gw: &Gateway, scopes: &[Scope]) {
@@ -301,7 +291,7 @@ async fn refusal(
     scope: &Scope,
     ledger: Ledger,
     now: i64,
-) -> Response {
+) -> GatewayError {
     let fits_when_settled = Ledger {
         reserved: 0,
         ..ledger
@@ -362,19 +352,19 @@ async fn refusal(
     };
     if fits_when_settled {
         return limit_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limit_error",
+            429,
+            Kind::RateLimit,
             limit_name,
-            &format!("requests in flight hold the rest of {what}; retry in a few seconds"),
+            format!("requests in flight hold the rest of {what}; retry in a few seconds"),
             Some(2),
         );
     }
     if !used_up {
         return limit_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limit_error",
+            429,
+            Kind::RateLimit,
             limit_name,
-            &format!(
+            format!(
                 "this request may cost up to {} (its input and max_tokens at the model's prices), more than the {} left of {what}; lower max_tokens",
                 format_usd(scope.amount),
                 format_usd(scope.limit - ledger.spent)
@@ -386,10 +376,10 @@ async fn refusal(
         pause(gw, p, scope.limit, now).await;
     }
     limit_error(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limit_error",
+        429,
+        Kind::RateLimit,
         limit_name,
-        &format!("{what} is used up; {reset}"),
+        format!("{what} is used up; {reset}"),
         Some(until - now),
     )
 }

@@ -21,3 +21,4 @@ mod ops;
 mod sdk;
 mod shared_limits;
 mod team;
+mod wire_errors;
