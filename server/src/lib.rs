@@ -1,6 +1,7 @@
 //! The BaaS server: builds the application state and the router (pages, server functions,
 //! sign-in routes, operations endpoints) with its middleware.
 
+mod anthropic;
 mod auth_routes;
 pub mod cli;
 mod export;
@@ -80,7 +81,7 @@ pub async fn build_state(
 /// The gateway's routes, one per wire shape, with their own body limit.
 fn gateway_routes(gw: gateway::Gateway) -> Router {
     Router::new()
-        .route("/v1/messages", post(gateway::messages))
+        .route("/v1/messages", post(anthropic::messages))
         .route("/v1/chat/completions", post(openai::chat_completions))
         .route("/api/v1/llm/completions", post(native::completions))
         .layer(DefaultBodyLimit::disable())

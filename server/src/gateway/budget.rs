@@ -2,8 +2,8 @@
 //! reservation of a request's maximum cost in every budget it falls under, settled to the real
 //! cost when it ends.
 
-use super::{lock, Gateway};
-use baas::budget::{self, Ledger, Thresholds};
+use super::state::{lock, Gateway};
+use baas::budget::{self, Ledger};
 use baas::costs::{alerts as cost_alerts, limits};
 use baas::db::new_id;
 use baas::gateway::bound::{Bound, CONTEXT_WINDOW_TOKENS};
@@ -11,44 +11,7 @@ use baas::gateway::error::{GatewayError, Kind};
 use baas::gateway::policy::{self, Policy, ScopeKind};
 use baas::gateway::spend::{Admission, Scope, Spend};
 use baas::pricing::{format_usd, ModelPrice};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-/// The gateway's budget settings and in-process view of tenants' spending.
-pub struct BudgetGate {
-    pub policies: policy::PolicyCache,
-    pub spend: Spend,
-    /// Let requests through when the budget store cannot be reached.
-    pub fail_open: bool,
-    pub downgrade_map: policy::DowngradeMap,
-    /// Whether each tenant is downgraded, and in which month, as this process last decided.
-    downgraded: Mutex<HashMap<String, (String, bool)>>,
-    /// Ledgers that missed a settlement or a reservation (store unreachable): dropped at the
-    /// next admission that reaches the store, so they are rebuilt from the recorded usage.
-    stale: Mutex<std::collections::HashSet<String>>,
-    /// Budget thresholds this process has already raised, per tenant.
-    fired: Mutex<HashMap<String, Thresholds>>,
-}
-
-impl BudgetGate {
-    /// A gate over `spend` with the given policies cache and settings.
-    pub fn new(
-        policies: policy::PolicyCache,
-        spend: Spend,
-        fail_open: bool,
-        downgrade_map: policy::DowngradeMap,
-    ) -> Self {
-        Self {
-            policies,
-            spend,
-            fail_open,
-            downgrade_map,
-            downgraded: Mutex::default(),
-            stale: Mutex::default(),
-            fired: Mutex::default(),
-        }
-    }
-}
+use std::sync::Arc;
 
 /// A request's reservation, kept until it ends. One dropped without being settled (the client
 /// went away, the gateway timed out, a panic) gives its hold back.
