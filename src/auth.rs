@@ -7,7 +7,7 @@ use crate::db::{new_id, now, Db};
 use crate::email::Email;
 use crate::error::{Error, LinkProblem, Result};
 use crate::mail::{html_escape, Mailer, OutgoingEmail};
-use crate::ratelimit::Limiter;
+use crate::ratelimit::window::Limiter;
 use crate::tokens::{
     safe_next_path, session_alive, token_state, TokenState, LOGIN_LINK_TTL_SECS,
     SESSION_ABSOLUTE_SECS, SESSION_TOUCH_EVERY_SECS,

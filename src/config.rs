@@ -1,7 +1,7 @@
 //! Settings from the environment and an optional TOML file, checked before anything starts.
 
 use crate::crypto::MasterKey;
-use crate::gateway::limits::GatewayLimits;
+use crate::ratelimit::checks::GatewayLimits;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -69,7 +69,7 @@ pub struct Settings {
     /// Whether requests pass when the budget store (Redis) cannot be reached.
     pub budget_fail_open: bool,
     /// Which model serves which while a tenant is auto-downgraded.
-    pub downgrade_map: crate::gateway::policy::DowngradeMap,
+    pub downgrade_map: crate::costs::policy::DowngradeMap,
     /// Who may sign up, and what a new workspace gets.
     pub signup: SignupPolicy,
     /// How the server connects to bots.
@@ -349,8 +349,8 @@ impl Settings {
             }
         };
         let downgrade_map = match get("BAAS_DOWNGRADE_MAP") {
-            None => crate::gateway::policy::default_downgrade_map(),
-            Some(v) => crate::gateway::policy::parse_downgrade_map(&v).map_err(|e| {
+            None => crate::costs::policy::default_downgrade_map(),
+            Some(v) => crate::costs::policy::parse_downgrade_map(&v).map_err(|e| {
                 err(
                     "BAAS_DOWNGRADE_MAP",
                     e,

@@ -3,8 +3,6 @@
 
 pub mod agent_templates;
 pub mod amount;
-pub mod budget;
-pub mod demo;
 pub mod email;
 pub mod model;
 pub mod pricing;
@@ -12,6 +10,8 @@ pub mod roles;
 pub mod time;
 pub mod tokens;
 
+#[cfg(feature = "server")]
+pub mod alerts;
 #[cfg(feature = "server")]
 pub mod audit;
 #[cfg(feature = "server")]

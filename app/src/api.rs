@@ -954,7 +954,7 @@ pub async fn get_dashboard(
 #[server(prefix = "/api", endpoint = "get_budget_settings")]
 pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetSettings, ApiError> {
     let (state, user) = signed_in().await?;
-    Ok(baas::costs::limits::budget_settings(&state.db, &tenant_id, &user).await?)
+    Ok(baas::costs::settings::budget_settings(&state.db, &tenant_id, &user).await?)
 }
 
 /// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.
@@ -978,15 +978,21 @@ pub async fn save_budget(
         .map_err(|_| {
             ApiError::Invalid("downgrade share: give a whole percentage, like 20".into())
         })?;
-    let settings = baas::costs::limits::TenantBudget {
+    let settings = baas::costs::settings::TenantBudget {
         timezone,
         monthly_budget: budget,
         downgrade_enabled: downgrade_enabled.is_some(),
         downgrade_share: share,
     };
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::limits::save_tenant_budget(&state.db, &tenant_id, &user, &client_ip(), &settings)
-        .await?;
+    baas::costs::settings::save_tenant_budget(
+        &state.db,
+        &tenant_id,
+        &user,
+        &client_ip(),
+        &settings,
+    )
+    .await?;
     Ok(())
 }
 
@@ -1006,7 +1012,7 @@ pub async fn save_agent_limits(
     let daily = baas::amount::parse_usd(&daily_limit, locale)
         .map_err(|e| ApiError::Invalid(format!("daily limit: {e}")))?;
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::limits::save_agent_limits(
+    baas::costs::settings::save_agent_limits(
         &state.db,
         &tenant_id,
         &user,
@@ -1024,7 +1030,7 @@ pub async fn save_agent_limits(
 pub async fn unpause_agent(tenant_id: String, agent_id: String) -> Result<(), ApiError> {
     let (state, user) = signed_in().await?;
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::limits::unpause(&state.db, &tenant_id, &user, &client_ip(), &agent_id).await?;
+    baas::costs::settings::unpause(&state.db, &tenant_id, &user, &client_ip(), &agent_id).await?;
     Ok(())
 }
 
@@ -1033,7 +1039,7 @@ pub async fn unpause_agent(tenant_id: String, agent_id: String) -> Result<(), Ap
 pub async fn list_alerts(tenant_id: String) -> Result<Vec<AlertView>, ApiError> {
     let (state, user) = signed_in().await?;
     baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
-    Ok(baas::costs::alerts::list(&state.db, Some(&tenant_id)).await?)
+    Ok(baas::alerts::list(&state.db, Some(&tenant_id)).await?)
 }
 
 /// Acknowledges one of the tenant's alerts (admins and owners).
@@ -1042,7 +1048,7 @@ pub async fn acknowledge_alert(tenant_id: String, alert_id: String) -> Result<()
     let (state, user) = signed_in().await?;
     baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Admin).await?;
     let actor = user.actor(&client_ip());
-    Ok(baas::costs::alerts::acknowledge(&state.db, Some(&tenant_id), &alert_id, &actor).await?)
+    Ok(baas::alerts::acknowledge(&state.db, Some(&tenant_id), &alert_id, &actor).await?)
 }
 
 /// Every plan and each tenant's plan, for operators.
@@ -1051,8 +1057,8 @@ pub async fn list_plans() -> Result<PlansView, ApiError> {
     let (state, user) = signed_in().await?;
     baas::operators::require_operator(&state.db, &user).await?;
     Ok(PlansView {
-        plans: baas::costs::limits::plans(&state.db).await?,
-        tenants: baas::costs::limits::tenant_plans(&state.db).await?,
+        plans: baas::costs::settings::plans(&state.db).await?,
+        tenants: baas::costs::settings::tenant_plans(&state.db).await?,
     })
 }
 
@@ -1092,7 +1098,7 @@ pub async fn save_plan(
         api_access: api_access.is_some(),
     };
     let actor = user.actor(&client_ip());
-    baas::costs::limits::save_plan(&state.db, &actor, &plan).await?;
+    baas::costs::settings::save_plan(&state.db, &actor, &plan).await?;
     Ok(())
 }
 
@@ -1110,7 +1116,7 @@ pub async fn set_operator_cap(
         .map_err(|e| ApiError::Invalid(format!("spending cap: {e}")))?;
     let actor = user.actor(&client_ip());
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::limits::set_operator_cap(&state.db, &actor, &tenant_id, cap).await?;
+    baas::costs::settings::set_operator_cap(&state.db, &actor, &tenant_id, cap).await?;
     Ok(())
 }
 
@@ -1121,7 +1127,7 @@ pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), A
     baas::operators::require_operator(&state.db, &user).await?;
     let actor = user.actor(&client_ip());
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::limits::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
+    baas::costs::settings::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
     Ok(())
 }
 
@@ -1130,7 +1136,7 @@ pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), A
 pub async fn operator_alerts() -> Result<Vec<AlertView>, ApiError> {
     let (state, user) = signed_in().await?;
     baas::operators::require_operator(&state.db, &user).await?;
-    Ok(baas::costs::alerts::list(&state.db, None).await?)
+    Ok(baas::alerts::list(&state.db, None).await?)
 }
 
 /// Acknowledges an operator alert.
@@ -1139,5 +1145,5 @@ pub async fn acknowledge_operator_alert(alert_id: String) -> Result<(), ApiError
     let (state, user) = signed_in().await?;
     baas::operators::require_operator(&state.db, &user).await?;
     let actor = user.actor(&client_ip());
-    Ok(baas::costs::alerts::acknowledge(&state.db, None, &alert_id, &actor).await?)
+    Ok(baas::alerts::acknowledge(&state.db, None, &alert_id, &actor).await?)
 }

@@ -17,7 +17,7 @@ pub struct AppState {
     /// Virtual keys the gateway has looked up recently (revocations drop them at once).
     pub keys: baas::gateway::store::KeyCache,
     /// Plans and budgets the gateway has loaded recently (changes drop them at once).
-    pub policies: baas::gateway::policy::PolicyCache,
+    pub policies: baas::costs::policy::PolicyCache,
     /// The live connection to every registered bot.
     pub bots: baas::clawdbot::manager::BotManager,
     /// How long a bot may take to come back healthy after a config change.

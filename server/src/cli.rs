@@ -161,12 +161,15 @@ pub async fn run(args: &[String]) -> ExitCode {
         ["usage", "list"] => usage_list(&db, &parsed).await,
         ["price", "list"] => price_list(&db, parsed.json).await,
         ["price", "set", model] => price_set(&db, model, &parsed).await,
-        ["tenant", "plan", tenant, plan] => {
-            baas::costs::limits::set_tenant_plan(&db, &baas::audit::Actor::operator(), tenant, plan)
-                .await
-                .map(|()| println!("tenant {tenant} is on the {plan} plan"))
-                .map_err(|e| e.public_message())
-        }
+        ["tenant", "plan", tenant, plan] => baas::costs::settings::set_tenant_plan(
+            &db,
+            &baas::audit::Actor::operator(),
+            tenant,
+            plan,
+        )
+        .await
+        .map(|()| println!("tenant {tenant} is on the {plan} plan"))
+        .map_err(|e| e.public_message()),
         ["tenant", "budget", tenant] => tenant_budget(&db, tenant, &parsed).await,
         ["tenant", "cap", tenant] => tenant_cap(&db, tenant, &parsed).await,
         ["agent", "limits", agent] => agent_limits(&db, agent, &parsed).await,
@@ -517,7 +520,7 @@ async fn tenant_budget(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
         a.flags.get("monthly").ok_or("--monthly is required")?,
         "monthly",
     )?;
-    baas::costs::limits::operator_set_budget(
+    baas::costs::settings::operator_set_budget(
         db,
         tenant,
         monthly,
@@ -537,7 +540,7 @@ async fn tenant_cap(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
         a.flags.get("monthly").ok_or("--monthly is required")?,
         "monthly",
     )?;
-    baas::costs::limits::set_operator_cap(db, &baas::audit::Actor::operator(), tenant, cap)
+    baas::costs::settings::set_operator_cap(db, &baas::audit::Actor::operator(), tenant, cap)
         .await
         .map_err(|e| e.public_message())?;
     println!(
@@ -563,12 +566,12 @@ async fn agent_limits(db: &Db, agent: &str, a: &Args) -> Result<(), String> {
         .map(|v| usd_or_none(v, "daily"))
         .transpose()?
         .flatten();
-    let change = baas::costs::limits::AgentLimitsChange {
+    let change = baas::costs::settings::AgentLimitsChange {
         agent_id: agent,
         monthly_budget: monthly,
         daily_limit: daily,
     };
-    baas::costs::limits::operator_set_agent_limits(db, &change)
+    baas::costs::settings::operator_set_agent_limits(db, &change)
         .await
         .map_err(|e| e.public_message())?;
     println!(
@@ -580,7 +583,7 @@ async fn agent_limits(db: &Db, agent: &str, a: &Args) -> Result<(), String> {
 }
 
 async fn plan_list(db: &Db, json: bool) -> Result<(), String> {
-    let plans = baas::costs::limits::plans(db)
+    let plans = baas::costs::settings::plans(db)
         .await
         .map_err(|e| e.public_message())?;
     if json {
@@ -607,7 +610,7 @@ async fn plan_list(db: &Db, json: bool) -> Result<(), String> {
 }
 
 async fn plan_set(db: &Db, id: &str, a: &Args) -> Result<(), String> {
-    let plans = baas::costs::limits::plans(db)
+    let plans = baas::costs::settings::plans(db)
         .await
         .map_err(|e| e.public_message())?;
     let mut plan = plans
@@ -632,7 +635,7 @@ async fn plan_set(db: &Db, id: &str, a: &Args) -> Result<(), String> {
     if let Some(v) = a.flags.get("bots") {
         plan.max_bots = count_or_unlimited(v, "bots")?;
     }
-    baas::costs::limits::save_plan(db, &baas::audit::Actor::operator(), &plan)
+    baas::costs::settings::save_plan(db, &baas::audit::Actor::operator(), &plan)
         .await
         .map_err(|e| e.public_message())?;
     println!("saved plan {id}");

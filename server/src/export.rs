@@ -56,7 +56,7 @@ pub async fn usage(
     let Some(format) = Format::parse(p.format.as_deref().unwrap_or("csv")) else {
         return refuse(StatusCode::BAD_REQUEST, "format must be csv or json");
     };
-    let zone = match baas::costs::limits::tenant_zone(&state.db, &tenant_id).await {
+    let zone = match baas::costs::settings::tenant_zone(&state.db, &tenant_id).await {
         Ok(z) => z,
         Err(e) => return error_response(&e),
     };

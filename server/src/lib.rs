@@ -22,11 +22,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use baas::auth::Auth;
 use baas::config::{ConfigError, Settings};
+use baas::costs::ledgers::{RedisSpend, Spend};
 use baas::crypto::SecretBox;
 use baas::db::Db;
-use baas::gateway::limiter::{Limiter, RedisLimiter};
-use baas::gateway::spend::{RedisSpend, Spend};
 use baas::mail::Mailer;
+use baas::ratelimit::limiter::{Limiter, RedisLimiter};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
@@ -99,7 +99,7 @@ pub async fn build_state_with(
         .await
         .map_err(StartError::Database)?;
     let secrets = SecretBox::new(&master_key);
-    let plan = baas::gateway::policy::load_plan(&db, &settings.signup.default_plan)
+    let plan = baas::costs::policy::load_plan(&db, &settings.signup.default_plan)
         .await
         .map_err(StartError::Database)?;
     if plan.is_none() {
@@ -150,7 +150,7 @@ pub async fn build_gateway(
     let redis = match &settings.redis_url {
         None => None,
         Some(url) => Some(
-            baas::gateway::limiter::connect(url)
+            baas::ratelimit::limiter::connect(url)
                 .await
                 .map_err(|e| StartError::Redis(e.to_string()))?,
         ),

@@ -66,7 +66,7 @@ async fn main() -> ExitCode {
     let housekeeping = server::spawn_housekeeping(&state);
     let bot_sync = server::spawn_bot_sync(&state);
     let bot_refresh = server::spawn_bot_refresh(&state);
-    let projections = baas::costs::alerts::spawn_projection_watch(
+    let projections = baas::costs::watch::spawn_projection_watch(
         state.db.clone(),
         std::time::Duration::from_secs(600),
     );

@@ -368,7 +368,7 @@ pub async fn change(
 ) -> Result<i64, EditError> {
     let current = current_at(db, link, by, bot_id, base_hash).await?;
     let next = config::apply(&current.parsed, change).map_err(EditError::Invalid)?;
-    crate::costs::limits::check_group_cap(
+    crate::costs::settings::check_group_cap(
         db,
         by.tenant_id,
         config::group_count(&current.parsed),
@@ -401,7 +401,7 @@ pub async fn rollback(
         .find(|v| v.id == version_id)
         .ok_or(Error::NotFound("version"))?;
     // An old version may hold more groups than the plan allows today.
-    crate::costs::limits::check_group_cap(
+    crate::costs::settings::check_group_cap(
         db,
         by.tenant_id,
         config::group_count(&current.parsed),
@@ -519,8 +519,8 @@ pub async fn watch_after_apply(
     applied: Applied,
     window: Duration,
 ) {
+    use crate::alerts::{self, Severity};
     use crate::clawdbot::manager::{after_apply, AfterApply};
-    use crate::gateway::alerts::{self, Severity};
     let reachable = loop {
         let status = bots.status(&applied.bot_id);
         match after_apply(&status, applied.at, now(), window.as_secs() as i64) {

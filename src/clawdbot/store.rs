@@ -54,7 +54,7 @@ pub async fn add_bot(
     ip: &str,
 ) -> Result<BotRow> {
     require_role(db, tenant_id, user, Role::Admin).await?;
-    let plan = crate::costs::limits::tenant_plan(db, tenant_id).await?;
+    let plan = crate::costs::settings::tenant_plan(db, tenant_id).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(Error::Invalid(
@@ -84,7 +84,7 @@ pub async fn add_bot(
         .bind(tenant_id)
         .fetch_one(&mut *tx)
         .await?;
-    crate::costs::limits::check_bot_cap(&plan, bots)?;
+    crate::costs::settings::check_bot_cap(&plan, bots)?;
     sqlx::query(
         "INSERT INTO bots (id, tenant_id, name, gateway_url, token_sealed, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",

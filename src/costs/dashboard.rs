@@ -2,7 +2,7 @@
 //! the filtered range's breakdowns, all read from the hourly rollups (and, for groups, from
 //! synced conversations) and bucketed into the tenant's local days and hours.
 
-use crate::budget;
+use crate::costs::projection;
 use crate::db::{now, Db};
 use crate::error::{Error, Result};
 use crate::model::{Dashboard, ProjectionView, TokenClasses, UsageFilter};
@@ -177,7 +177,7 @@ pub async fn dashboard_at(
             .await?
             .ok_or(Error::NotFound("tenant"))?;
     let zone = Zone::stored(&timezone);
-    let plan = crate::gateway::policy::load_plan(db, &plan_id)
+    let plan = crate::costs::policy::load_plan(db, &plan_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("unknown plan {plan_id}")))?;
     let range = resolve_range(&zone, filter, at)?;
@@ -373,7 +373,7 @@ fn projection(
 ) -> ProjectionView {
     let (day_start, _) = zone.day_bounds(at);
     let (_, month_end) = zone.month_bounds(at);
-    let p = budget::project(
+    let p = projection::project(
         recent,
         month_to_date,
         today_spent,

@@ -2,9 +2,9 @@
 //! of traffic), and bulk usage for benchmarks. Written through the usage writer's own batch
 //! path, so records and rollups agree exactly.
 
+use crate::costs::demo::{self, DemoEvent, Place};
 use crate::crypto::SecretBox;
 use crate::db::{new_id, now, Db};
-use crate::demo::{self, DemoEvent, Place};
 use crate::error::{Error, Result};
 use crate::gateway::store::operator_create_agent;
 use crate::gateway::usage::{write_batch, UsageRecord};
@@ -233,7 +233,7 @@ pub async fn generate(
     let agent_ids: Vec<String> = (0..demo::AGENTS.len())
         .map(|i| agents[i % agents.len()].0.clone())
         .collect();
-    let zone = super::limits::tenant_zone(db, tenant_id).await?;
+    let zone = super::settings::tenant_zone(db, tenant_id).await?;
     let days = days.max(1);
     let (today, _) = zone.day_bounds(now());
     let first = zone.day_bounds(today - i64::from(days) * 86_400 + 7_200).0;

@@ -1,18 +1,12 @@
-//! The LLM gateway's rules: stream usage parsing, circuit breaking, rate arithmetic, virtual
-//! keys, plans and budgets.
+//! The LLM gateway's rules and storage: virtual keys, the credential pool and its choice,
+//! circuit breaking, the one error type, stream usage parsing, and usage records through a
+//! crash-proof outbox.
 
-pub mod alerts;
-pub mod bound;
 pub mod breaker;
 pub mod error;
-pub mod gcra;
 pub mod keys;
-pub mod limiter;
-pub mod limits;
 pub mod outbox;
-pub mod policy;
 pub mod select;
-pub mod spend;
 pub mod sse;
 pub mod store;
 pub mod usage;

@@ -292,11 +292,11 @@ async fn drain(
                         let msg = format!(
                             "{lost} usage records were dropped (queue full or disk backlog too large)"
                         );
-                        if let Err(e) = crate::gateway::alerts::record(
+                        if let Err(e) = crate::alerts::record(
                             &db,
                             None,
                             "usage_records_dropped",
-                            crate::gateway::alerts::Severity::Error,
+                            crate::alerts::Severity::Error,
                             &msg,
                         )
                         .await

@@ -4,7 +4,7 @@
 //! typed answer and error in their own wire shapes.
 
 mod admit;
-mod budget;
+mod costs;
 mod pipeline;
 mod record;
 mod render;

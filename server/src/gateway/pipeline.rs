@@ -2,14 +2,14 @@
 //! policy (plan, model rules, downgrade), check rate limits, reserve the maximum cost, then
 //! forward on its own task; and what is recorded when it ends.
 
-use super::budget;
+use super::costs;
 use super::state::Gateway;
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use baas::db::now;
 use baas::gateway::error::{GatewayError, Kind};
-use baas::gateway::limits::{request_checks, settlements};
 use baas::gateway::store::{self, KeyOwner};
+use baas::ratelimit::checks::{request_checks, settlements};
 use serde_json::Value;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -32,7 +32,7 @@ pub async fn handle(
         .unwrap_or_default()
         .to_string();
     let head = request_head(&body).map_err(GatewayError::invalid)?;
-    let bound = baas::gateway::bound::bound(&body).map_err(GatewayError::invalid)?;
+    let bound = baas::costs::bound::bound(&body).map_err(GatewayError::invalid)?;
     let model = head.model;
     if gw.price_for(&model).is_none() {
         return Err(GatewayError::new(
@@ -54,7 +54,7 @@ pub async fn handle(
     };
     let started_at = now();
     let bot_key = owner.bot_id.is_some();
-    let upstream_model = budget::admit_model(&gw, &policy, &model, started_at, bot_key)?;
+    let upstream_model = costs::admit_model(&gw, &policy, &model, started_at, bot_key)?;
     let (body, downgraded_to) = if upstream_model == model {
         (body, None)
     } else {
@@ -94,8 +94,8 @@ pub async fn handle(
             retry_after,
         ));
     }
-    let reserved_cost = budget::max_cost(&price, body.len(), head.max_tokens, &bound);
-    let held = match budget::reserve(&gw, policy, reserved_cost, started_at).await {
+    let reserved_cost = costs::max_cost(&price, body.len(), head.max_tokens, &bound);
+    let held = match costs::reserve(&gw, policy, reserved_cost, started_at).await {
         Ok(h) => h,
         Err(refused) => {
             // The rate-limit counters were moved for a request that never goes out.

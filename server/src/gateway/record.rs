@@ -1,13 +1,13 @@
 //! A request in flight (its key, model, timing, reservation, rate-limit counters) and what
 //! is written when it ends: the usage record, the settled reservation and counters.
 
-use super::budget;
+use super::costs;
 use super::state::{lock, Gateway};
 use baas::db::new_id;
-use baas::gateway::limits::{settlements, Check};
 use baas::gateway::store::{Credential, KeyOwner};
 use baas::gateway::usage::UsageRecord;
 use baas::pricing::{Extras, TokenUsage};
+use baas::ratelimit::checks::{settlements, Check};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -23,7 +23,7 @@ pub(super) struct Call {
     /// The model sent upstream when auto-downgrade replaced the requested one.
     pub(super) downgraded_to: Option<String>,
     /// The budget reservation, settled once when the request ends.
-    pub(super) held: Mutex<Option<budget::Held>>,
+    pub(super) held: Mutex<Option<costs::Held>>,
 }
 
 /// How a request ended, for its usage record.
@@ -77,7 +77,7 @@ impl Call {
             .saturating_add(gw.charge_extras(&served, &o.extras));
         if let Some(held) = lock(&self.held).take() {
             let answered = baas::gateway::usage::answered(o.status, o.usage.output);
-            budget::settle(gw, held, cost, answered, self.created_at);
+            costs::settle(gw, held, cost, answered, self.created_at);
         }
         gw.usage.record(UsageRecord {
             id: new_id(),

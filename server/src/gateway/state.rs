@@ -1,22 +1,22 @@
 //! The gateway's shared state: its settings, the credential pool with each credential's
 //! breaker and rate-limit headroom, the price table, the key and policy caches.
 
-use baas::budget::Thresholds;
+use baas::alerts::{self, Severity};
+use baas::costs::ledgers::Spend;
+use baas::costs::policy;
+use baas::costs::thresholds::Thresholds;
 use baas::crypto::SecretBox;
 use baas::db::Db;
-use baas::gateway::alerts::{self, Severity};
 use baas::gateway::breaker::Breaker;
-use baas::gateway::limiter::Limiter;
-use baas::gateway::limits::GatewayLimits;
-use baas::gateway::policy;
 use baas::gateway::select::{try_order, Candidate};
-use baas::gateway::spend::Spend;
 use baas::gateway::store::{self, Credential, CredentialKind, KeyCache};
 use baas::gateway::usage::UsageSink;
 use baas::pricing::{
     cost_micro_usd, costliest, default_prices, extras_micro_usd, find_price, Extras, ModelPrice,
     TokenUsage,
 };
+use baas::ratelimit::checks::GatewayLimits;
+use baas::ratelimit::limiter::Limiter;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};

@@ -2,17 +2,17 @@
 //! the provider answered, refusals classified (billing, third-party, the request's own),
 //! whole answers read and streams passed on, usage recorded either way.
 
-use super::budget;
+use super::costs;
 use super::state::{lock, now_ms, Gateway, Slot, OAUTH_BETA};
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, StatusCode};
-use baas::gateway::alerts::Severity;
+use baas::alerts::Severity;
 use baas::gateway::error::{GatewayError, Kind};
-use baas::gateway::limits::credential_checks;
 use baas::gateway::select::read_headroom;
 use baas::gateway::sse::SseUsage;
 use baas::gateway::store::CredentialKind;
 use baas::pricing::{Extras, TokenUsage};
+use baas::ratelimit::checks::credential_checks;
 use serde_json::{json, Value};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -117,7 +117,7 @@ pub(super) async fn attempt(
     });
     if reading.fraction.is_some() {
         *lock(&slot.headroom) = reading.fraction.map(|f| (f, now_ms()));
-        budget::pool_headroom(gw, &gw.pool_fractions());
+        costs::pool_headroom(gw, &gw.pool_fractions());
     }
     if let Some(until) = reading.paused_until {
         // An unknown reset time (0) sets the credential aside for a minute.
@@ -301,7 +301,7 @@ pub(super) async fn forward(
                 // The provider may be working on it: never sent again, and charged as far as
                 // can be known (its input), with the reservation settled.
                 let usage = TokenUsage {
-                    input: baas::budget::estimate_input_tokens(body.len()),
+                    input: baas::costs::reserve::estimate_input_tokens(body.len()),
                     ..TokenUsage::default()
                 };
                 call.record(
@@ -393,7 +393,7 @@ pub(super) async fn whole_answer(
             lock(&slot.breaker).on_failure(now_ms());
             // Answered, but not readable to the end: its input is charged as estimated.
             let usage = TokenUsage {
-                input: baas::budget::estimate_input_tokens(body_len),
+                input: baas::costs::reserve::estimate_input_tokens(body_len),
                 ..TokenUsage::default()
             };
             call.record(

@@ -363,7 +363,7 @@ both_backends!(
 
         // On a plan with one WhatsApp group, a second group is refused before it is sent.
         let operator = baas::audit::Actor::operator();
-        baas::costs::limits::set_tenant_plan(&app.db, &operator, &tenant, "starter")
+        baas::costs::settings::set_tenant_plan(&app.db, &operator, &tenant, "starter")
             .await
             .expect("starter");
         let second = Change::GroupMention {
@@ -392,7 +392,7 @@ both_backends!(
             without_meta(gw.config_file()),
             without_meta(after.parsed.clone())
         );
-        baas::costs::limits::set_tenant_plan(&app.db, &operator, &tenant, "business")
+        baas::costs::settings::set_tenant_plan(&app.db, &operator, &tenant, "business")
             .await
             .expect("business");
 

@@ -12,17 +12,17 @@ both_backends!(
     plan_rules_refuse_models_and_count_messages,
     |app: TestApp| async move {
         let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
-        baas::costs::limits::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
+        baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
             .await
             .expect("plan");
-        let mut starter = baas::costs::limits::plans(&app.db)
+        let mut starter = baas::costs::settings::plans(&app.db)
             .await
             .expect("plans")
             .into_iter()
             .find(|p| p.id == "starter")
             .expect("starter");
         starter.monthly_messages = Some(2);
-        baas::costs::limits::save_plan(&app.db, &Actor::operator(), &starter)
+        baas::costs::settings::save_plan(&app.db, &Actor::operator(), &starter)
             .await
             .expect("save plan");
 
@@ -408,8 +408,8 @@ async fn overspend_is_bounded(app: TestApp) {
         .cloned()
         .expect("price");
     let bytes = serde_json::to_vec(&body).expect("json").len();
-    let reservation = baas::budget::max_cost(
-        baas::budget::estimate_input_tokens(bytes),
+    let reservation = baas::costs::reserve::max_cost(
+        baas::costs::reserve::estimate_input_tokens(bytes),
         100,
         price.input,
         price.cache_write,
@@ -475,7 +475,10 @@ both_backends!(
             .await
             .expect("seed");
         assert_eq!(seeded.records, 8_254);
-        assert_eq!(seeded.cost_micro_usd, baas::demo::REFERENCE_COST_MICRO_USD);
+        assert_eq!(
+            seeded.cost_micro_usd,
+            baas::costs::demo::REFERENCE_COST_MICRO_USD
+        );
         let again = baas::costs::seed::seed_demo(&app.db, &app.secrets, &email).await;
         assert!(again.is_err(), "seeding twice is refused");
 
@@ -610,10 +613,10 @@ both_backends!(
         let (p, _, _) = baas::costs::dashboard::projection_at(&app.db, t, now)
             .await
             .expect("projection");
-        let first = baas::costs::alerts::check_projections(&app.db, now)
+        let first = baas::costs::watch::check_projections(&app.db, now)
             .await
             .expect("check");
-        let second = baas::costs::alerts::check_projections(&app.db, now)
+        let second = baas::costs::watch::check_projections(&app.db, now)
             .await
             .expect("check");
         assert_eq!(
@@ -646,7 +649,7 @@ fn csv_totals(text: &str) -> (usize, i64) {
 
 both_backends!(plans_cap_bots, |app: TestApp| async move {
     let (owner, _, tenant, _) = app.owner("caps").await;
-    baas::costs::limits::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
+    baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
         .await
         .expect("plan");
     let add = |name: &'static str| {

@@ -149,8 +149,8 @@ both_with!(
             .cloned()
             .expect("price");
         let bytes = serde_json::to_vec(&body).expect("json").len();
-        let reservation = baas::budget::max_cost(
-            baas::budget::estimate_input_tokens(bytes),
+        let reservation = baas::costs::reserve::max_cost(
+            baas::costs::reserve::estimate_input_tokens(bytes),
             100,
             price.input,
             price.cache_write,
@@ -197,17 +197,17 @@ both_backends!(
         let s = app
             .gateway_setup("Lobo", "lobo", &[("sk-mock-tail", 1)])
             .await;
-        baas::costs::limits::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
+        baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
             .await
             .expect("plan");
-        let mut starter = baas::costs::limits::plans(&app.db)
+        let mut starter = baas::costs::settings::plans(&app.db)
             .await
             .expect("plans")
             .into_iter()
             .find(|p| p.id == "starter")
             .expect("starter");
         starter.monthly_messages = Some(1);
-        baas::costs::limits::save_plan(&app.db, &Actor::operator(), &starter)
+        baas::costs::settings::save_plan(&app.db, &Actor::operator(), &starter)
             .await
             .expect("save plan");
         let key = app.bot_key(&s).await;
@@ -1136,7 +1136,7 @@ both_backends!(
     bots_added_at_once_stay_within_the_plan,
     |app: TestApp| async move {
         let (owner, _, tenant, _) = app.owner("cap").await;
-        baas::costs::limits::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
+        baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
             .await
             .expect("plan");
         let add = |name: &'static str| {

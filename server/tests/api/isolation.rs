@@ -119,11 +119,11 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         )
         .await;
     let b_agent_id = agent["id"].as_str().expect("agent id").to_string();
-    baas::gateway::alerts::record(
+    baas::alerts::record(
         &app.db,
         Some(&tb),
         "budget",
-        baas::gateway::alerts::Severity::Warning,
+        baas::alerts::Severity::Warning,
         "50% of this month's budget is spent",
     )
     .await

@@ -236,8 +236,8 @@ async fn two_processes_hold_one_budget_under_500_concurrent_requests() {
     let price = baas::pricing::find_price(&baas::pricing::default_prices(), "claude-opus-4-5")
         .cloned()
         .expect("price");
-    let reservation = baas::budget::max_cost(
-        baas::budget::estimate_input_tokens(bytes.len()),
+    let reservation = baas::costs::reserve::max_cost(
+        baas::costs::reserve::estimate_input_tokens(bytes.len()),
         100,
         price.input,
         price.cache_write,

@@ -61,7 +61,7 @@ both_backends!(
         let starter = app
             .gateway_setup("Gata", "gata", &[("sk-mock-ok", 1)])
             .await;
-        baas::costs::limits::set_tenant_plan(
+        baas::costs::settings::set_tenant_plan(
             &app.db,
             &Actor::operator(),
             &starter.tenant,

@@ -1,9 +1,9 @@
 //! What a tenant's plan and budgets allow one agent's request: model rules, the budget scopes it
 //! reserves in, the daily pause and auto-downgrade. Loaded per agent and cached briefly.
 
+use crate::costs::ledgers::Scope;
 use crate::db::Db;
 use crate::error::Result;
-use crate::gateway::spend::Scope;
 use crate::tz::Zone;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

@@ -1,8 +1,8 @@
 //! Rate limits for the gateway: requests and tokens per minute, per tenant, per agent and per
 //! credential. The checks a request must pass are built here (pure); the in-process counter
-//! store lives here too, the store shared through Redis in [`crate::gateway::limiter`].
+//! store lives here too, the store shared through Redis in [`crate::ratelimit::limiter`].
 
-use crate::gateway::gcra::{gcra, Rate};
+use crate::ratelimit::gcra::{gcra, Rate};
 use std::collections::HashMap;
 use std::sync::Mutex;
 

@@ -3,13 +3,14 @@
 //! cost when it ends.
 
 use super::state::{lock, Gateway};
-use baas::budget::{self, Ledger};
-use baas::costs::{alerts as cost_alerts, limits};
+use baas::costs::bound::{Bound, CONTEXT_WINDOW_TOKENS};
+use baas::costs::ledgers::{Admission, Scope, Spend};
+use baas::costs::policy::{self, Policy, ScopeKind};
+use baas::costs::reserve::{self, Ledger};
+use baas::costs::thresholds;
+use baas::costs::{settings, watch};
 use baas::db::new_id;
-use baas::gateway::bound::{Bound, CONTEXT_WINDOW_TOKENS};
 use baas::gateway::error::{GatewayError, Kind};
-use baas::gateway::policy::{self, Policy, ScopeKind};
-use baas::gateway::spend::{Admission, Scope, Spend};
 use baas::pricing::{format_usd, ModelPrice};
 use std::sync::Arc;
 
@@ -120,19 +121,19 @@ pub(super) fn admit_model(
 
 /// The most a request can cost at `price`: its body's input tokens estimated high (or the whole
 /// context window when the provider adds input of its own), `max_tokens` of output, and its
-/// fees (see [`baas::gateway::bound`]).
+/// fees (see [`baas::costs::bound`]).
 pub(super) fn max_cost(price: &ModelPrice, body_bytes: usize, max_tokens: i64, b: &Bound) -> i64 {
     let input = if b.unbounded_input {
-        CONTEXT_WINDOW_TOKENS.max(budget::estimate_input_tokens(body_bytes))
+        CONTEXT_WINDOW_TOKENS.max(reserve::estimate_input_tokens(body_bytes))
     } else {
-        budget::estimate_input_tokens(body_bytes)
+        reserve::estimate_input_tokens(body_bytes)
     };
     let write_price = if b.hour_cache {
         price.cache_write.max(2 * price.input)
     } else {
         price.cache_write
     };
-    budget::max_cost(input, max_tokens, price.input, write_price, price.output)
+    reserve::max_cost(input, max_tokens, price.input, write_price, price.output)
         .saturating_add(b.fees)
 }
 
@@ -350,7 +351,7 @@ async fn refusal(
 /// Pauses the agent for the rest of its day (once), and drops its cached policy.
 async fn pause(gw: &Gateway, p: &Policy, limit: i64, now: i64) {
     let (_, day_end) = p.zone.day_bounds(now);
-    let pause = limits::DayPause {
+    let pause = settings::DayPause {
         tenant_id: &p.tenant_id,
         agent_id: &p.agent_id,
         agent_name: &p.agent_name,
@@ -360,12 +361,12 @@ async fn pause(gw: &Gateway, p: &Policy, limit: i64, now: i64) {
         limit,
     };
     let changing = gw.budget.policies.changing(&p.tenant_id);
-    let paused = limits::pause_for_day(&gw.db, &pause).await;
+    let paused = settings::pause_for_day(&gw.db, &pause).await;
     drop(changing);
     match paused {
         Ok(paused) => {
             if paused {
-                if let Err(e) = limits::pause_alert(&gw.db, &pause).await {
+                if let Err(e) = settings::pause_alert(&gw.db, &pause).await {
                     tracing::error!(error = %e, "pause alert not recorded");
                 }
             }
@@ -411,13 +412,13 @@ async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Option<Ledger>], now
         match kind {
             ScopeKind::TenantMonth => {
                 let period = p.zone.month_key(now);
-                let reached = budget::budget_thresholds_reached(ledger.spent, scope.limit);
+                let reached = thresholds::budget_thresholds_reached(ledger.spent, scope.limit);
                 let fresh = lock(&gw.budget.fired)
                     .entry(p.tenant_id.clone())
                     .or_default()
                     .fire(&period, &reached);
                 if !fresh.is_empty() {
-                    if let Err(e) = cost_alerts::budget_spent(
+                    if let Err(e) = watch::budget_spent(
                         &gw.db,
                         &p.tenant_id,
                         &period,
@@ -470,7 +471,7 @@ async fn switch_downgrade(gw: &Gateway, p: &Policy, spent: i64, budget_limit: i6
         ),
     };
     let changing = gw.budget.policies.changing(&p.tenant_id);
-    let switched = limits::switch_downgrade(&gw.db, &p.tenant_id, should, &detail).await;
+    let switched = settings::switch_downgrade(&gw.db, &p.tenant_id, should, &detail).await;
     drop(changing);
     if let Err(e) = switched {
         tracing::error!(error = %e, "downgrade switch not recorded");
@@ -490,7 +491,7 @@ pub(super) fn pool_headroom(gw: &Gateway, fractions: &[f64]) {
         .next()
         .unwrap_or_default()
         .to_string();
-    let reached = budget::pool_thresholds_reached(remaining, 10_000);
+    let reached = thresholds::pool_thresholds_reached(remaining, 10_000);
     let fresh = lock(&gw.budget.fired)
         .entry(String::new())
         .or_default()
@@ -500,7 +501,7 @@ pub(super) fn pool_headroom(gw: &Gateway, fractions: &[f64]) {
     }
     let db = gw.db.clone();
     tokio::spawn(async move {
-        if let Err(e) = cost_alerts::pool_remaining(&db, &day, remaining, 10_000).await {
+        if let Err(e) = watch::pool_remaining(&db, &day, remaining, 10_000).await {
             tracing::error!(error = %e, "pool alert not recorded");
         }
     });

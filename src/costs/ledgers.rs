@@ -2,7 +2,7 @@
 //! it holds one budget. A request reserves its maximum cost in every scope it falls under, all
 //! or none, and settles to the real amount afterwards.
 
-use crate::budget::Ledger;
+use crate::costs::reserve::Ledger;
 use redis::aio::ConnectionManager;
 use redis::Script;
 use std::collections::HashMap;
@@ -109,13 +109,13 @@ impl LocalSpend {
 /// seed (-1 when unknown), ttl. Returns `{0, spent1, reserved1, …}` when admitted,
 /// `{index, spent, reserved}` when scope `index` (1-based) has no room, `{-1, i, …}` for
 /// scopes that need a seed.
-const ADMIT: &str = include_str!("lua/spend_admit.lua");
+const ADMIT: &str = include_str!("lua/admit.lua");
 
 /// Replaces reservations by real amounts. ARGV: reservation id, then per scope held and actual.
 /// A reservation already given back (expired) is not given back twice; a ledger that is gone
 /// is left for the next admission to seed from the database. Returns `{spent1, reserved1, …}`,
 /// with `-1, -1` for a ledger that is gone.
-const SETTLE: &str = include_str!("lua/spend_settle.lua");
+const SETTLE: &str = include_str!("lua/settle.lua");
 
 /// Prefix of every ledger key this product writes.
 const PREFIX: &str = "baas:budget:";
@@ -139,7 +139,7 @@ fn pairs(values: &[i64]) -> Vec<Ledger> {
 }
 
 impl RedisSpend {
-    /// Ledgers on an open connection (see [`crate::gateway::limiter::connect`]).
+    /// Ledgers on an open connection (see [`crate::ratelimit::limiter::connect`]).
     pub fn new(conn: ConnectionManager) -> Self {
         Self {
             conn,

@@ -1,17 +1,17 @@
 //! Where rate-limit counters live: in this process, or in Redis so that every server process
 //! sharing it enforces one limit. Redis applies each decision in one atomic script.
 
-use crate::gateway::limits::{wait_secs, Check, Limited, LocalLimiter};
+use crate::ratelimit::checks::{wait_secs, Check, Limited, LocalLimiter};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::Script;
 use std::time::Duration;
 
 /// Checks every counter against Redis' clock and moves them all, or none. Returns
 /// `{0, 0}` when admitted, else `{index of the refusing check (1-based), wait in µs}`.
-const ADMIT: &str = include_str!("lua/rate_limit_admit.lua");
+const ADMIT: &str = include_str!("lua/admit.lua");
 
 /// Moves each counter by a settled token difference (never before now).
-const SETTLE: &str = include_str!("lua/rate_limit_settle.lua");
+const SETTLE: &str = include_str!("lua/settle.lua");
 
 /// Counters in Redis, shared by every process that uses the same server.
 #[derive(Clone)]
@@ -110,7 +110,7 @@ impl Limiter {
         match self {
             Limiter::Local(l) => l.admit(checks, now_us()),
             Limiter::Redis(r) => {
-                match tokio::time::timeout(crate::gateway::spend::STORE_TIMEOUT, r.admit(checks))
+                match tokio::time::timeout(crate::costs::ledgers::STORE_TIMEOUT, r.admit(checks))
                     .await
                 {
                     Ok(Ok(decision)) => decision,
@@ -127,7 +127,7 @@ impl Limiter {
         }
     }
 
-    /// Settles token counters with the real count (see [`crate::gateway::limits::settlements`]):
+    /// Settles token counters with the real count (see [`crate::ratelimit::checks::settlements`]):
     /// at once in process, in a background task against Redis (must run inside a Tokio runtime).
     pub fn settle(&self, corrections: Vec<Check>) {
         if corrections.is_empty() {

@@ -3,12 +3,12 @@
 //! bots and WhatsApp groups.
 
 use super::rollups;
+use crate::alerts::Severity;
 use crate::audit::{self, Action, Actor};
 use crate::auth::CurrentUser;
+use crate::costs::policy::{self, Plan};
 use crate::db::{now, Db};
 use crate::error::{Error, Result};
-use crate::gateway::alerts::Severity;
-use crate::gateway::policy::{self, Plan};
 use crate::model::{AgentLimits, BudgetSettings, PlanView};
 use crate::pricing::format_usd;
 use crate::roles::Role;
@@ -416,7 +416,7 @@ fn pause_detail(p: &DayPause<'_>) -> String {
 
 /// The alert for a pause made by [`pause_for_day`].
 pub async fn pause_alert(db: &Db, p: &DayPause<'_>) -> Result<()> {
-    super::alerts::raise_once(
+    crate::alerts::raise_once(
         db,
         Some(p.tenant_id),
         &format!("agent:{}", p.agent_id),
@@ -500,8 +500,7 @@ pub async fn switch_downgrade(
     .await?;
     tx.commit().await?;
     if active {
-        crate::gateway::alerts::record(db, Some(tenant_id), "downgrade", Severity::Warning, detail)
-            .await?;
+        crate::alerts::record(db, Some(tenant_id), "downgrade", Severity::Warning, detail).await?;
     }
     Ok(true)
 }

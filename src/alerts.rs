@@ -1,0 +1,180 @@
+//! Alerts, under one name: events recorded (once per period where a threshold raised them),
+//! listed and acknowledged; delivered by the notifier that reads them.
+
+use crate::audit::{self, Action, Actor};
+use crate::db::{new_id, now, Db};
+use crate::error::{Error, Result};
+use crate::model::AlertView;
+
+/// How urgent an alert is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+    Critical,
+}
+
+impl Severity {
+    fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// Records an alert event; `tenant_id` is `None` for operator-level events (the pool).
+pub async fn record(
+    db: &Db,
+    tenant_id: Option<&str>,
+    kind: &str,
+    severity: Severity,
+    message: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO alert_events (id, tenant_id, kind, severity, message, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(kind)
+    .bind(severity.as_str())
+    .bind(message)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Marks `threshold` of `kind` as fired for `scope` in `period`; true only for the first caller
+/// in any process, so the alert is raised once.
+pub async fn fire_once(
+    db: &Db,
+    scope: &str,
+    kind: &str,
+    threshold: i64,
+    period: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO alert_marks (scope, kind, threshold, period, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(scope)
+    .bind(kind)
+    .bind(threshold)
+    .bind(period)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Raises an alert once per `(scope, kind, threshold, period)`.
+#[allow(clippy::too_many_arguments)]
+pub async fn raise_once(
+    db: &Db,
+    tenant_id: Option<&str>,
+    scope: &str,
+    kind: &str,
+    threshold: i64,
+    period: &str,
+    severity: Severity,
+    message: &str,
+) -> Result<bool> {
+    if !fire_once(db, scope, kind, threshold, period).await? {
+        return Ok(false);
+    }
+    record(db, tenant_id, kind, severity, message).await?;
+    Ok(true)
+}
+
+type AlertRow = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<String>,
+);
+
+fn view(r: AlertRow) -> AlertView {
+    AlertView {
+        id: r.0,
+        kind: r.1,
+        severity: r.2,
+        message: r.3,
+        created_at: r.4,
+        acknowledged_at: r.5,
+        acknowledged_by: r.6,
+    }
+}
+
+/// Largest number of alerts listed at once.
+pub const LIST_LIMIT: i64 = 200;
+
+/// A tenant's alerts (`None`: the operator's, which belong to no tenant), newest first.
+pub async fn list(db: &Db, tenant_id: Option<&str>) -> Result<Vec<AlertView>> {
+    let rows: Vec<AlertRow> =
+        match tenant_id {
+            Some(t) => sqlx::query_as(
+                "SELECT id, kind, severity, message, created_at, acknowledged_at, acknowledged_by
+                 FROM alert_events WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2",
+            )
+            .bind(t)
+            .bind(LIST_LIMIT)
+            .fetch_all(&db.pool)
+            .await?,
+            None => sqlx::query_as(
+                "SELECT id, kind, severity, message, created_at, acknowledged_at, acknowledged_by
+                 FROM alert_events WHERE tenant_id IS NULL ORDER BY created_at DESC, id LIMIT $1",
+            )
+            .bind(LIST_LIMIT)
+            .fetch_all(&db.pool)
+            .await?,
+        };
+    Ok(rows.into_iter().map(view).collect())
+}
+
+/// Acknowledges one alert of a tenant (`None`: an operator alert); audited.
+pub async fn acknowledge(
+    db: &Db,
+    tenant_id: Option<&str>,
+    alert_id: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let who = actor.email.clone().unwrap_or_default();
+    let sql = match tenant_id {
+        Some(_) => {
+            "UPDATE alert_events SET acknowledged_at = $1, acknowledged_by = $2
+                    WHERE id = $3 AND tenant_id = $4 AND acknowledged_at IS NULL"
+        }
+        None => {
+            "UPDATE alert_events SET acknowledged_at = $1, acknowledged_by = $2
+                 WHERE id = $3 AND tenant_id IS NULL AND acknowledged_at IS NULL AND $4 = ''"
+        }
+    };
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(sql)
+        .bind(now())
+        .bind(&who)
+        .bind(alert_id)
+        .bind(tenant_id.unwrap_or(""))
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("unacknowledged alert"));
+    }
+    audit::record(
+        &mut tx,
+        tenant_id,
+        actor,
+        Action::AlertAcknowledged,
+        alert_id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
