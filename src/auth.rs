@@ -3,7 +3,7 @@
 use crate::audit::{self, Action, Actor};
 use crate::config::SignupAllow;
 use crate::crypto::{hash_token, random_token, SecretBox};
-use crate::db::{new_id, now, Db};
+use crate::db::{now, Db};
 use crate::email::Email;
 use crate::error::{Error, LinkProblem, Result};
 use crate::mail::{html_escape, Mailer, OutgoingEmail};
@@ -12,7 +12,7 @@ use crate::tokens::{
     safe_next_path, session_alive, token_state, TokenState, LOGIN_LINK_TTL_SECS,
     SESSION_ABSOLUTE_SECS, SESSION_TOUCH_EVERY_SECS,
 };
-use sqlx::AnyConnection;
+use crate::users;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -186,7 +186,7 @@ impl Auth {
             return Ok(true);
         }
         let mut conn = self.db.pool.acquire().await?;
-        if user_id_by_email(&mut conn, email).await?.is_some() {
+        if users::user_id_by_email(&mut conn, email).await?.is_some() {
             return Ok(true);
         }
         let (invited,): (i64,) = sqlx::query_as(
@@ -264,7 +264,7 @@ impl Auth {
                 TokenState::Expired => LinkProblem::Expired,
                 _ => LinkProblem::Used,
             };
-            let user = user_id_by_email(&mut tx, &email).await?;
+            let user = users::user_id_by_email(&mut tx, &email).await?;
             let actor = Actor {
                 user_id: user.clone(),
                 email: Some(email.clone()),
@@ -295,7 +295,7 @@ impl Auth {
                 "new accounts here need an invite; ask a workspace owner for one".into(),
             ));
         }
-        let user_id = user_for_email(&mut tx, &email, t).await?;
+        let user_id = users::user_for_email(&mut tx, &email, t).await?;
 
         let session_token = random_token();
         sqlx::query(
@@ -405,29 +405,6 @@ impl Auth {
                 .rows_affected();
         Ok(links + sessions)
     }
-}
-
-/// The id of the user with this (already parsed) address, creating the user at `t` if new.
-pub async fn user_for_email(conn: &mut AnyConnection, email: &str, t: i64) -> Result<String> {
-    if let Some(id) = user_id_by_email(conn, email).await? {
-        return Ok(id);
-    }
-    let id = new_id();
-    sqlx::query("INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(email)
-        .bind(t)
-        .execute(&mut *conn)
-        .await?;
-    Ok(id)
-}
-
-async fn user_id_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<String>> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(row.map(|(id,)| id))
 }
 
 /// The rate-limit key for a client address: IPv6 clients are grouped by their /64, which is

@@ -11,6 +11,8 @@ pub mod time;
 pub mod tokens;
 
 #[cfg(feature = "server")]
+pub mod access;
+#[cfg(feature = "server")]
 pub mod alerts;
 #[cfg(feature = "server")]
 pub mod audit;
@@ -40,3 +42,5 @@ pub mod ratelimit;
 pub mod tenants;
 #[cfg(feature = "server")]
 pub mod tz;
+#[cfg(feature = "server")]
+pub mod users;

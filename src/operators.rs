@@ -1,7 +1,7 @@
 //! Operators: the people who run the service itself (the shared provider pool and the price
 //! table), named from the command line and checked on every operator action.
 
-use crate::auth::CurrentUser;
+use crate::audit::Actor;
 use crate::db::{now, Db};
 use crate::email::Email;
 use crate::error::{Error, Result};
@@ -16,8 +16,8 @@ pub async fn is_operator(db: &Db, user_id: &str) -> Result<bool> {
 }
 
 /// Fails with 403 unless the user is an operator.
-pub async fn require_operator(db: &Db, user: &CurrentUser) -> Result<()> {
-    if is_operator(db, &user.user_id).await? {
+pub async fn require_operator(db: &Db, user_id: &str) -> Result<()> {
+    if is_operator(db, user_id).await? {
         Ok(())
     } else {
         Err(Error::Forbidden(
@@ -32,7 +32,7 @@ pub async fn grant(db: &Db, raw_email: &str) -> Result<()> {
         Email::parse(raw_email).map_err(|e| Error::Invalid(format!("email address: {e}")))?;
     let t = now();
     let mut tx = db.pool.begin().await?;
-    let user_id = crate::auth::user_for_email(&mut tx, email.as_str(), t).await?;
+    let user_id = crate::users::user_for_email(&mut tx, email.as_str(), t).await?;
     sqlx::query(
         "INSERT INTO operators (user_id, created_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
     )
@@ -72,12 +72,12 @@ pub async fn list(db: &Db) -> Result<Vec<String>> {
 }
 
 /// Records a change to the pool or the prices in the audit log (no tenant).
-pub async fn audit_change(db: &Db, user: &CurrentUser, ip: &str, detail: &str) -> Result<()> {
+pub async fn audit_change(db: &Db, actor: &Actor, detail: &str) -> Result<()> {
     let mut conn = db.pool.acquire().await?;
     crate::audit::record(
         &mut conn,
         None,
-        &user.actor(ip),
+        actor,
         crate::audit::Action::PoolChanged,
         detail,
     )

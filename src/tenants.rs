@@ -1,8 +1,9 @@
-//! Tenants, memberships, roles and invites. Every function is scoped by tenant id and checks
-//! the acting user's role itself, so no caller can forget to.
+//! Tenants, memberships, roles and invites. Functions of one workspace take the caller's
+//! [`Access`], checked before; the rules that depend on who acts (who may change whom) are
+//! applied here with its role.
 
+use crate::access::{role_of, Access};
 use crate::audit::{self, Action, Actor};
-use crate::auth::CurrentUser;
 use crate::config::SignupPolicy;
 use crate::crypto::{hash_token, random_token};
 use crate::db::{new_id, now, Backend, Db};
@@ -18,10 +19,6 @@ use sqlx::AnyConnection;
 
 /// Longest tenant name accepted.
 pub const MAX_TENANT_NAME: usize = 80;
-
-fn no_access() -> Error {
-    Error::Forbidden("you do not have access to this tenant".into())
-}
 
 fn parse_role(s: &str) -> Result<Role> {
     s.parse()
@@ -47,33 +44,6 @@ pub fn parse_tenant_name(raw: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-/// The acting user's role in a tenant, if at least `min`; otherwise a refusal that does not
-/// reveal whether the tenant exists.
-pub async fn require_role(db: &Db, tenant_id: &str, user: &CurrentUser, min: Role) -> Result<Role> {
-    let role = role_of(db, tenant_id, &user.user_id)
-        .await?
-        .ok_or_else(no_access)?;
-    if role.at_least(min) {
-        Ok(role)
-    } else {
-        Err(Error::Forbidden(format!(
-            "this needs the {} role or higher; yours is {}",
-            min.as_str(),
-            role.as_str()
-        )))
-    }
-}
-
-async fn role_of(db: &Db, tenant_id: &str, user_id: &str) -> Result<Option<Role>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2")
-            .bind(tenant_id)
-            .bind(user_id)
-            .fetch_optional(&db.pool)
-            .await?;
-    row.map(|(r,)| parse_role(&r)).transpose()
-}
-
 async fn owner_count(db: &Db, tenant_id: &str) -> Result<usize> {
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE tenant_id = $1 AND role = 'owner'")
@@ -87,9 +57,9 @@ async fn owner_count(db: &Db, tenant_id: &str) -> Result<usize> {
 /// already owns as many workspaces as the policy allows.
 pub async fn create_tenant(
     db: &Db,
-    user: &CurrentUser,
+    owner_id: &str,
+    actor: &Actor,
     raw_name: &str,
-    ip: &str,
     policy: &SignupPolicy,
 ) -> Result<TenantSummary> {
     let name = parse_tenant_name(raw_name)?;
@@ -98,12 +68,12 @@ pub async fn create_tenant(
     let mut tx = db.pool.begin().await?;
     // Writing the user's row first holds it, so two creations at once are counted one by one.
     sqlx::query("UPDATE users SET email = email WHERE id = $1")
-        .bind(&user.user_id)
+        .bind(owner_id)
         .execute(&mut *tx)
         .await?;
     let (owned,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND role = 'owner'")
-            .bind(&user.user_id)
+            .bind(owner_id)
             .fetch_one(&mut *tx)
             .await?;
     if owned >= policy.max_workspaces {
@@ -116,7 +86,7 @@ pub async fn create_tenant(
     )
     .bind(&id)
     .bind(&name)
-    .bind(&user.user_id)
+    .bind(owner_id)
     .bind(t)
     .bind(&policy.default_plan)
     .execute(&mut *tx)
@@ -125,14 +95,14 @@ pub async fn create_tenant(
         "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)",
     )
     .bind(&id)
-    .bind(&user.user_id)
+    .bind(owner_id)
     .bind(t)
     .execute(&mut *tx)
     .await?;
     audit::record(
         &mut tx,
         Some(&id),
-        &user.actor(ip),
+        actor,
         Action::TenantCreated,
         &format!("created workspace \"{name}\""),
     )
@@ -167,7 +137,7 @@ pub async fn operator_create_tenant(
         .map_err(|e| Error::Invalid(format!("the owner's email address: {e}")))?;
     let (id, t) = (new_id(), now());
     let mut tx = db.pool.begin().await?;
-    let user_id = crate::auth::user_for_email(&mut tx, email.as_str(), t).await?;
+    let user_id = crate::users::user_for_email(&mut tx, email.as_str(), t).await?;
     sqlx::query(
         "INSERT INTO tenants (id, name, created_by, created_at, plan_id) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -243,9 +213,9 @@ pub async fn list_tenants(db: &Db, user_id: &str) -> Result<Vec<TenantSummary>> 
         .collect()
 }
 
-/// A tenant's overview, for any member.
-pub async fn overview(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<TenantOverview> {
-    let role = require_role(db, tenant_id, user, Role::Viewer).await?;
+/// A workspace's overview, with the viewer's role in it.
+pub async fn overview(db: &Db, at: &Access) -> Result<TenantOverview> {
+    let (tenant_id, role) = (at.tenant_id.as_str(), at.role);
     let (name, created_at): (String, i64) =
         sqlx::query_as("SELECT name, created_at FROM tenants WHERE id = $1")
             .bind(tenant_id)
@@ -274,9 +244,9 @@ pub async fn overview(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Te
     })
 }
 
-/// The members of a tenant, for any member.
-pub async fn members(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<MemberView>> {
-    require_role(db, tenant_id, user, Role::Viewer).await?;
+/// The members of a workspace.
+pub async fn members(db: &Db, at: &Access) -> Result<Vec<MemberView>> {
+    let tenant_id = at.tenant_id.as_str();
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT u.id, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.tenant_id = $1 ORDER BY m.created_at, u.email",
@@ -297,15 +267,8 @@ pub async fn members(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec
 }
 
 /// Changes a member's role.
-pub async fn change_role(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    target_user_id: &str,
-    new_role: Role,
-    ip: &str,
-) -> Result<()> {
-    let actor_role = require_role(db, tenant_id, user, Role::Viewer).await?;
+pub async fn change_role(db: &Db, at: &Access, target_user_id: &str, new_role: Role) -> Result<()> {
+    let (tenant_id, actor_role) = (at.tenant_id.as_str(), at.role);
     let current = role_of(db, tenant_id, target_user_id)
         .await?
         .ok_or(Error::NotFound("member"))?;
@@ -342,7 +305,7 @@ pub async fn change_role(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &user.actor(ip),
+        &at.actor,
         Action::RoleChanged,
         &format!("{email}: {current} → {new_role}"),
     )
@@ -367,18 +330,12 @@ async fn lock_owners(db: &Db, tx: &mut AnyConnection, tenant_id: &str) -> Result
 
 /// Removes a member (or lets a member leave). Their access to this tenant ends at once:
 /// every request re-checks membership.
-pub async fn remove_member(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    target_user_id: &str,
-    ip: &str,
-) -> Result<()> {
-    let actor_role = require_role(db, tenant_id, user, Role::Viewer).await?;
+pub async fn remove_member(db: &Db, at: &Access, target_user_id: &str) -> Result<()> {
+    let (tenant_id, actor_role) = (at.tenant_id.as_str(), at.role);
     let target = role_of(db, tenant_id, target_user_id)
         .await?
         .ok_or(Error::NotFound("member"))?;
-    let is_self = target_user_id == user.user_id;
+    let is_self = at.user_id.as_deref() == Some(target_user_id);
     check_removal(
         actor_role,
         target,
@@ -411,7 +368,7 @@ pub async fn remove_member(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &user.actor(ip),
+        &at.actor,
         Action::MemberRemoved,
         &detail,
     )
@@ -470,13 +427,12 @@ fn invite_view(row: InviteRow, t: i64) -> Result<InviteView> {
 pub async fn create_invite(
     db: &Db,
     public_url: &str,
-    tenant_id: &str,
-    user: &CurrentUser,
+    at: &Access,
     raw_email: &str,
     role: Role,
-    ip: &str,
 ) -> Result<CreatedInvite> {
-    let actor_role = require_role(db, tenant_id, user, Role::Viewer).await?;
+    let (tenant_id, actor_role) = (at.tenant_id.as_str(), at.role);
+    let created_by = at.actor.email.clone().unwrap_or_default();
     check_invite(actor_role, role)?;
     let email = Email::parse(raw_email).map_err(|e| Error::Invalid(e.to_string()))?;
     let (already,): (i64,) = sqlx::query_as(
@@ -503,7 +459,7 @@ pub async fn create_invite(
     .bind(hash_token(&token))
     .bind(email.as_str())
     .bind(role.as_str())
-    .bind(&user.email)
+    .bind(&created_by)
     .bind(t)
     .bind(t + INVITE_TTL_SECS)
     .execute(&mut *tx)
@@ -511,7 +467,7 @@ pub async fn create_invite(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &user.actor(ip),
+        &at.actor,
         Action::InviteCreated,
         &format!("invited {email} as {role}"),
     )
@@ -525,15 +481,15 @@ pub async fn create_invite(
             state: InviteState::Pending,
             created_at: t,
             expires_at: t + INVITE_TTL_SECS,
-            created_by: user.email.clone(),
+            created_by,
         },
         link: format!("{public_url}/invite?token={token}"),
     })
 }
 
 /// A tenant's invites, newest first, for those who manage the team.
-pub async fn list_invites(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<InviteView>> {
-    let role = require_role(db, tenant_id, user, Role::Viewer).await?;
+pub async fn list_invites(db: &Db, at: &Access) -> Result<Vec<InviteView>> {
+    let (tenant_id, role) = (at.tenant_id.as_str(), at.role);
     if !role.can_manage_team() {
         return Err(Error::Forbidden(
             "only owners and admins can see invites".into(),
@@ -551,14 +507,8 @@ pub async fn list_invites(db: &Db, tenant_id: &str, user: &CurrentUser) -> Resul
 }
 
 /// Revokes a pending invite of this tenant.
-pub async fn revoke_invite(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    invite_id: &str,
-    ip: &str,
-) -> Result<()> {
-    let role = require_role(db, tenant_id, user, Role::Viewer).await?;
+pub async fn revoke_invite(db: &Db, at: &Access, invite_id: &str) -> Result<()> {
+    let (tenant_id, role) = (at.tenant_id.as_str(), at.role);
     if !role.can_manage_team() {
         return Err(Error::Forbidden(
             "only owners and admins can revoke invites".into(),
@@ -599,7 +549,7 @@ pub async fn revoke_invite(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &user.actor(ip),
+        &at.actor,
         Action::InviteRevoked,
         &format!("revoked invite for {email}"),
     )
@@ -655,8 +605,9 @@ pub async fn preview_invite(db: &Db, token: &str) -> Result<InvitePreview> {
 pub async fn accept_invite(
     db: &Db,
     token: &str,
-    user: &CurrentUser,
-    ip: &str,
+    user_id: &str,
+    email: &str,
+    actor: &Actor,
 ) -> Result<TenantSummary> {
     let (tenant_id, tenant_name, row) = find_invite(db, token).await?;
     let view = invite_view(row, now())?;
@@ -666,13 +617,13 @@ pub async fn accept_invite(
         InviteState::Revoked => return Err(Error::Link(LinkProblem::Revoked)),
         InviteState::Expired => return Err(Error::Link(LinkProblem::Expired)),
     }
-    if view.email != user.email {
+    if view.email != email {
         return Err(Error::Forbidden(format!(
             "this invite is for {}; you are signed in as {}",
-            view.email, user.email
+            view.email, email
         )));
     }
-    if role_of(db, &tenant_id, &user.user_id).await?.is_some() {
+    if role_of(db, &tenant_id, user_id).await?.is_some() {
         return Err(Error::Conflict(
             "you are already a member of this workspace".into(),
         ));
@@ -684,7 +635,7 @@ pub async fn accept_invite(
          WHERE id = $3 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
     )
     .bind(t)
-    .bind(&user.user_id)
+    .bind(user_id)
     .bind(&view.id)
     .execute(&mut *tx)
     .await?
@@ -696,7 +647,7 @@ pub async fn accept_invite(
         "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(&tenant_id)
-    .bind(&user.user_id)
+    .bind(user_id)
     .bind(view.role.as_str())
     .bind(t)
     .execute(&mut *tx)
@@ -704,9 +655,9 @@ pub async fn accept_invite(
     audit::record(
         &mut tx,
         Some(&tenant_id),
-        &user.actor(ip),
+        actor,
         Action::InviteAccepted,
-        &format!("{} joined as {}", user.email, view.role),
+        &format!("{} joined as {}", email, view.role),
     )
     .await?;
     tx.commit().await?;

@@ -1,6 +1,7 @@
-//! Server functions: thin wrappers that authenticate, call the domain, and map errors.
-//! Every function that touches tenant data takes the tenant id and is checked by
-//! `baas::tenants` against the caller's membership and role.
+//! Server functions: thin wrappers that authorise, call the domain, and map errors. Every
+//! function that touches a workspace's data takes the tenant id and first gets the caller's
+//! `baas::access::Access` to it (`member_of`, with the role the action needs); storage then
+//! trusts that access.
 // A server function's parameters are its form's fields; the bot editor's forms have many.
 #![allow(clippy::too_many_arguments)]
 
@@ -14,7 +15,7 @@ use baas::roles::Role;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::state::{app_state, client_ip, maybe_user, signed_in};
+use crate::state::{app_state, client_ip, maybe_user, member_of, operator, signed_in};
 
 /// Server functions that read or change one tenant's data; each takes `tenant_id`.
 pub const TENANT_SCOPED: &[&str] = &[
@@ -109,8 +110,14 @@ pub async fn whoami() -> Result<Option<Me>, ApiError> {
 #[server(prefix = "/api", endpoint = "create_tenant")]
 pub async fn create_tenant(name: String) -> Result<TenantSummary, ApiError> {
     let (state, user) = signed_in().await?;
-    let t =
-        baas::tenants::create_tenant(&state.db, &user, &name, &client_ip(), &state.signup).await?;
+    let t = baas::tenants::create_tenant(
+        &state.db,
+        &user.user_id,
+        &user.actor(&client_ip()),
+        &name,
+        &state.signup,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/t/{}", t.id));
     Ok(t)
 }
@@ -118,39 +125,36 @@ pub async fn create_tenant(name: String) -> Result<TenantSummary, ApiError> {
 /// A tenant's overview.
 #[server(prefix = "/api", endpoint = "get_overview")]
 pub async fn get_overview(tenant_id: String) -> Result<TenantOverview, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::tenants::overview(&state.db, &tenant_id, &user).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::overview(&state.db, &at).await?)
 }
 
 /// A tenant's members.
 #[server(prefix = "/api", endpoint = "list_members")]
 pub async fn list_members(tenant_id: String) -> Result<Vec<MemberView>, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::tenants::members(&state.db, &tenant_id, &user).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::members(&state.db, &at).await?)
 }
 
 /// Changes a member's role.
 #[server(prefix = "/api", endpoint = "change_role")]
 pub async fn change_role(tenant_id: String, user_id: String, role: Role) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(
-        baas::tenants::change_role(&state.db, &tenant_id, &user, &user_id, role, &client_ip())
-            .await?,
-    )
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::change_role(&state.db, &at, &user_id, role).await?)
 }
 
 /// Removes a member (or leaves, when `user_id` is the caller).
 #[server(prefix = "/api", endpoint = "remove_member")]
 pub async fn remove_member(tenant_id: String, user_id: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::tenants::remove_member(&state.db, &tenant_id, &user, &user_id, &client_ip()).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::remove_member(&state.db, &at, &user_id).await?)
 }
 
 /// A tenant's invites.
 #[server(prefix = "/api", endpoint = "list_invites")]
 pub async fn list_invites(tenant_id: String) -> Result<Vec<InviteView>, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::tenants::list_invites(&state.db, &tenant_id, &user).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::list_invites(&state.db, &at).await?)
 }
 
 /// Creates an invite link bound to an email and a role.
@@ -160,27 +164,15 @@ pub async fn create_invite(
     email: String,
     role: Role,
 ) -> Result<CreatedInvite, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::tenants::create_invite(
-        &state.db,
-        &state.public_url,
-        &tenant_id,
-        &user,
-        &email,
-        role,
-        &client_ip(),
-    )
-    .await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::create_invite(&state.db, &state.public_url, &at, &email, role).await?)
 }
 
 /// Revokes a pending invite.
 #[server(prefix = "/api", endpoint = "revoke_invite")]
 pub async fn revoke_invite(tenant_id: String, invite_id: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(
-        baas::tenants::revoke_invite(&state.db, &tenant_id, &user, &invite_id, &client_ip())
-            .await?,
-    )
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::revoke_invite(&state.db, &at, &invite_id).await?)
 }
 
 /// What an invite link offers (needs no session: the token is the credential).
@@ -194,7 +186,9 @@ pub async fn get_invite(token: String) -> Result<InvitePreview, ApiError> {
 #[server(prefix = "/api", endpoint = "accept_invite")]
 pub async fn accept_invite(token: String) -> Result<TenantSummary, ApiError> {
     let (state, user) = signed_in().await?;
-    let t = baas::tenants::accept_invite(&state.db, &token, &user, &client_ip()).await?;
+    let actor = user.actor(&client_ip());
+    let t =
+        baas::tenants::accept_invite(&state.db, &token, &user.user_id, &user.email, &actor).await?;
     leptos_axum::redirect(&format!("/t/{}", t.id));
     Ok(t)
 }
@@ -202,8 +196,8 @@ pub async fn accept_invite(token: String) -> Result<TenantSummary, ApiError> {
 /// A page of the tenant's audit log (owners and admins).
 #[server(prefix = "/api", endpoint = "audit_log")]
 pub async fn audit_log(tenant_id: String, before: Option<i64>) -> Result<AuditPage, ApiError> {
-    let (state, user) = signed_in().await?;
-    let role = baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    let role = at.role;
     if !role.can_view_audit() {
         return Err(ApiError::Forbidden(
             "only owners and admins can read the audit log".into(),
@@ -215,8 +209,8 @@ pub async fn audit_log(tenant_id: String, before: Option<i64>) -> Result<AuditPa
 /// A tenant's agents.
 #[server(prefix = "/api", endpoint = "list_agents")]
 pub async fn list_agents(tenant_id: String) -> Result<Vec<AgentView>, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::gateway::store::list_agents(&state.db, &tenant_id, &user).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::gateway::store::list_agents(&state.db, &at).await?)
 }
 
 /// Creates an agent (maps to one Clawdbot agent).
@@ -226,23 +220,15 @@ pub async fn create_agent(
     name: String,
     clawdbot_agent_id: String,
 ) -> Result<AgentView, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::gateway::store::create_agent(
-        &state.db,
-        &tenant_id,
-        &user,
-        &name,
-        &clawdbot_agent_id,
-        &client_ip(),
-    )
-    .await?)
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::gateway::store::create_agent(&state.db, &at, &name, &clawdbot_agent_id).await?)
 }
 
 /// A tenant's virtual keys (never the keys themselves).
 #[server(prefix = "/api", endpoint = "list_keys")]
 pub async fn list_keys(tenant_id: String) -> Result<Vec<KeyView>, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::gateway::store::list_keys(&state.db, &tenant_id, &user).await?)
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::gateway::store::list_keys(&state.db, &at).await?)
 }
 
 /// Creates a virtual key for an agent; the key is in the answer, and nowhere else, ever.
@@ -252,23 +238,15 @@ pub async fn create_key(
     agent_id: String,
     name: String,
 ) -> Result<CreatedKey, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::gateway::store::create_key(
-        &state.db,
-        &tenant_id,
-        &user,
-        &agent_id,
-        &name,
-        &client_ip(),
-    )
-    .await?)
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::gateway::store::create_key(&state.db, &at, &agent_id, &name).await?)
 }
 
 /// Revokes a virtual key.
 #[server(prefix = "/api", endpoint = "revoke_key")]
 pub async fn revoke_key(tenant_id: String, key_id: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::gateway::store::revoke_key(&state.db, &tenant_id, &user, &key_id, &client_ip()).await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::gateway::store::revoke_key(&state.db, &at, &key_id).await?;
     state.keys.forget_key(&key_id);
     Ok(())
 }
@@ -276,8 +254,7 @@ pub async fn revoke_key(tenant_id: String, key_id: String) -> Result<(), ApiErro
 /// The provider pool (never its secrets) and the price table, for operators.
 #[server(prefix = "/api", endpoint = "get_pool")]
 pub async fn get_pool() -> Result<PoolView, ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, _) = operator().await?;
     Ok(PoolView {
         credentials: baas::gateway::store::list_credentials(&state.db).await?,
         prices: baas::gateway::store::load_prices(&state.db).await?,
@@ -294,8 +271,7 @@ pub async fn add_credential(
     priority: String,
 ) -> Result<(), ApiError> {
     use baas::gateway::store;
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, user) = operator().await?;
     let kind = store::parse_kind(&kind)?;
     let priority: i64 = priority.trim().parse().map_err(|_| {
         ApiError::Invalid("the priority must be a whole number (lower is tried first)".into())
@@ -311,21 +287,19 @@ pub async fn add_credential(
     )
     .await?;
     let detail = format!("added credential {} ({id}, {})", name.trim(), kind.as_str());
-    baas::operators::audit_change(&state.db, &user, &client_ip(), &detail).await?;
+    baas::operators::audit_change(&state.db, &user.actor(&client_ip()), &detail).await?;
     Ok(())
 }
 
 /// Enables or disables a credential of the pool.
 #[server(prefix = "/api", endpoint = "set_credential_enabled")]
 pub async fn set_credential_enabled(id: String, enabled: bool) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, user) = operator().await?;
     baas::gateway::store::set_credential_enabled(&state.db, &id, enabled).await?;
     let verb = if enabled { "enabled" } else { "disabled" };
     baas::operators::audit_change(
         &state.db,
-        &user,
-        &client_ip(),
+        &user.actor(&client_ip()),
         &format!("{verb} credential {id}"),
     )
     .await?;
@@ -335,13 +309,12 @@ pub async fn set_credential_enabled(id: String, enabled: bool) -> Result<(), Api
 /// Sets a credential's own per-minute limits (empty: none).
 #[server(prefix = "/api", endpoint = "set_credential_limits")]
 pub async fn set_credential_limits(id: String, rpm: String, tpm: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, user) = operator().await?;
     let rpm = baas::operators::parse_limit(&rpm, "requests per minute")?;
     let tpm = baas::operators::parse_limit(&tpm, "tokens per minute")?;
     baas::gateway::store::set_credential_limits(&state.db, &id, rpm, tpm).await?;
     let detail = format!("set limits of credential {id}: rpm {rpm:?}, tpm {tpm:?}");
-    baas::operators::audit_change(&state.db, &user, &client_ip(), &detail).await?;
+    baas::operators::audit_change(&state.db, &user.actor(&client_ip()), &detail).await?;
     Ok(())
 }
 
@@ -355,8 +328,7 @@ pub async fn set_price(
     cache_write: String,
 ) -> Result<(), ApiError> {
     use baas::pricing::parse_usd_per_mtok;
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, user) = operator().await?;
     let usd = |raw: &str, what: &str| {
         parse_usd_per_mtok(raw).ok_or_else(|| {
             ApiError::Invalid(format!(
@@ -390,8 +362,7 @@ pub async fn set_price(
     baas::gateway::store::set_price(&state.db, &price).await?;
     baas::operators::audit_change(
         &state.db,
-        &user,
-        &client_ip(),
+        &user.actor(&client_ip()),
         &format!("set the price of {model}"),
     )
     .await?;
@@ -401,8 +372,8 @@ pub async fn set_price(
 /// The tenant's bots with their live connection state.
 #[server(prefix = "/api", endpoint = "list_bots")]
 pub async fn list_bots(tenant_id: String) -> Result<Vec<BotView>, ApiError> {
-    let (state, user) = signed_in().await?;
-    let rows = baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user).await?;
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    let rows = baas::clawdbot::store::list_bots(&state.db, &at).await?;
     Ok(rows
         .into_iter()
         .map(|b| {
@@ -429,23 +400,15 @@ pub async fn add_bot(
     gateway_url: String,
     token: String,
 ) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     let url = baas::clawdbot::store::parse_gateway_url(&gateway_url)?;
     if let Err(e) = baas::clawdbot::client::check_address(&url, state.bots.options()).await {
         tracing::info!(error = ?e, "a bot address was refused");
         return Err(ApiError::Invalid(format!("the gateway address: {e}")));
     }
-    let bot = baas::clawdbot::store::add_bot(
-        &state.db,
-        &state.secrets,
-        &tenant_id,
-        &user,
-        &name,
-        &gateway_url,
-        &token,
-        &client_ip(),
-    )
-    .await?;
+    let bot =
+        baas::clawdbot::store::add_bot(&state.db, &state.secrets, &at, &name, &gateway_url, &token)
+            .await?;
     state.bots.ensure(&bot.id, &bot.gateway_url, token.trim());
     Ok(())
 }
@@ -453,28 +416,12 @@ pub async fn add_bot(
 /// Removes a bot and closes its connection.
 #[server(prefix = "/api", endpoint = "remove_bot")]
 pub async fn remove_bot(tenant_id: String, bot_id: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    let revoked =
-        baas::clawdbot::store::remove_bot(&state.db, &tenant_id, &user, &bot_id, &client_ip())
-            .await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let revoked = baas::clawdbot::store::remove_bot(&state.db, &at, &bot_id).await?;
     for key_id in revoked {
         state.keys.forget_key(&key_id);
     }
     state.bots.stop(&bot_id);
-    Ok(())
-}
-
-/// Checks the caller administers the tenant and the bot is the tenant's, before anything about
-/// the bot's connection is looked at.
-#[cfg(feature = "ssr")]
-async fn admin_of_bot(
-    state: &crate::state::AppState,
-    user: &baas::auth::CurrentUser,
-    tenant_id: &str,
-    bot_id: &str,
-) -> Result<(), ApiError> {
-    baas::tenants::require_role(&state.db, tenant_id, user, Role::Admin).await?;
-    baas::clawdbot::editor::bot_in_tenant(&state.db, tenant_id, bot_id).await?;
     Ok(())
 }
 
@@ -486,40 +433,33 @@ enum Edit<'a> {
     Provision,
 }
 
-/// Applies an edit to a bot whose config was loaded at `base_hash` (the caller has checked
-/// `admin_of_bot`), then watches the bot come back.
+/// Applies an edit to a bot whose config was loaded at `base_hash` (the caller has checked the
+/// bot is in the workspace it administers), then watches the bot come back.
 #[cfg(feature = "ssr")]
 async fn edit_bot(
     state: &crate::state::AppState,
-    user: &baas::auth::CurrentUser,
-    tenant_id: &str,
+    at: &baas::access::Access,
     bot_id: &str,
     base_hash: &str,
     edit: Edit<'_>,
 ) -> Result<i64, ApiError> {
     use baas::clawdbot::editor;
     let link = bot_link(state, bot_id)?;
-    let ip = client_ip();
-    let by = editor::Author {
-        tenant_id,
-        user,
-        ip: &ip,
-    };
     let (db, secrets) = (&state.db, &state.secrets);
     let version = match edit {
         Edit::Change(change) => {
-            editor::change(db, secrets, &link, &by, bot_id, base_hash, &change).await?
+            editor::change(db, secrets, &link, at, bot_id, base_hash, &change).await?
         }
         Edit::Rollback(version_id) => {
-            editor::rollback(db, secrets, &link, &by, bot_id, base_hash, version_id).await?
+            editor::rollback(db, secrets, &link, at, bot_id, base_hash, version_id).await?
         }
         Edit::Provision => {
-            let name = bot_name(state, user, tenant_id, bot_id).await;
+            let name = bot_name(state, at, bot_id).await;
             editor::provision(
                 db,
                 secrets,
                 &link,
-                &by,
+                at,
                 bot_id,
                 &name,
                 base_hash,
@@ -528,7 +468,7 @@ async fn edit_bot(
             .await?
         }
     };
-    watch_after(state, user, tenant_id, bot_id, version).await;
+    watch_after(state, at, bot_id, version).await;
     Ok(version)
 }
 
@@ -536,11 +476,10 @@ async fn edit_bot(
 #[cfg(feature = "ssr")]
 async fn bot_name(
     state: &crate::state::AppState,
-    user: &baas::auth::CurrentUser,
-    tenant_id: &str,
+    at: &baas::access::Access,
     bot_id: &str,
 ) -> String {
-    baas::clawdbot::store::list_bots(&state.db, tenant_id, user)
+    baas::clawdbot::store::list_bots(&state.db, at)
         .await
         .ok()
         .and_then(|l| l.into_iter().find(|b| b.id == bot_id))
@@ -553,16 +492,13 @@ async fn bot_name(
 #[cfg(feature = "ssr")]
 async fn watch_after(
     state: &crate::state::AppState,
-    user: &baas::auth::CurrentUser,
-    tenant_id: &str,
+    at: &baas::access::Access,
     bot_id: &str,
     version: i64,
 ) {
-    let bot_name = bot_name(state, user, tenant_id, bot_id).await;
+    let bot_name = bot_name(state, at, bot_id).await;
     let applied = baas::clawdbot::editor::Applied {
-        tenant_id: tenant_id.to_string(),
-        user: user.clone(),
-        ip: client_ip(),
+        access: at.clone(),
         bot_id: bot_id.to_string(),
         bot_name,
         version,
@@ -596,13 +532,13 @@ fn bot_link<'a>(
 #[server(prefix = "/api", endpoint = "get_bot_config")]
 pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConfigView, ApiError> {
     use baas::clawdbot::{config, editor};
-    let (state, user) = signed_in().await?;
-    let bots = baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user).await?;
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    let bots = baas::clawdbot::store::list_bots(&state.db, &at).await?;
     let bot = bots
         .into_iter()
         .find(|b| b.id == bot_id)
         .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
-    let versions = editor::versions(&state.db, &state.secrets, &tenant_id, &user, &bot_id).await?;
+    let versions = editor::versions(&state.db, &state.secrets, &at, &bot_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let snap = editor::read(&link).await?;
     let keys = editor::session_keys(&link).await;
@@ -689,8 +625,8 @@ pub async fn change_bot_config(
     value: String,
 ) -> Result<i64, ApiError> {
     use baas::clawdbot::config::Change;
-    let (state, user) = signed_in().await?;
-    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
     let change = match setting.as_str() {
         "mention" => Change::GroupMention {
             group: target,
@@ -749,15 +685,7 @@ pub async fn change_bot_config(
         ),
         other => return Err(ApiError::Invalid(format!("unknown setting \"{other}\""))),
     };
-    edit_bot(
-        &state,
-        &user,
-        &tenant_id,
-        &bot_id,
-        &base_hash,
-        Edit::Change(change),
-    )
-    .await
+    edit_bot(&state, &at, &bot_id, &base_hash, Edit::Change(change)).await
 }
 
 /// Restores a stored version of a bot's configuration; returns the new version number.
@@ -768,12 +696,11 @@ pub async fn rollback_bot_config(
     base_hash: String,
     version_id: String,
 ) -> Result<i64, ApiError> {
-    let (state, user) = signed_in().await?;
-    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
     edit_bot(
         &state,
-        &user,
-        &tenant_id,
+        &at,
         &bot_id,
         &base_hash,
         Edit::Rollback(&version_id),
@@ -788,17 +715,9 @@ pub async fn provision_bot(
     bot_id: String,
     base_hash: String,
 ) -> Result<i64, ApiError> {
-    let (state, user) = signed_in().await?;
-    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
-    edit_bot(
-        &state,
-        &user,
-        &tenant_id,
-        &bot_id,
-        &base_hash,
-        Edit::Provision,
-    )
-    .await
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
+    edit_bot(&state, &at, &bot_id, &base_hash, Edit::Provision).await
 }
 
 /// Sets an agent's identity (name, emoji, avatar URL or path; empty values are removed).
@@ -812,34 +731,25 @@ pub async fn set_agent_identity(
     emoji: String,
     avatar: String,
 ) -> Result<i64, ApiError> {
-    let (state, user) = signed_in().await?;
-    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
     let change = baas::clawdbot::config::Change::Identity {
         agent,
         name,
         emoji,
         avatar,
     };
-    edit_bot(
-        &state,
-        &user,
-        &tenant_id,
-        &bot_id,
-        &base_hash,
-        Edit::Change(change),
-    )
-    .await
+    edit_bot(&state, &at, &bot_id, &base_hash, Edit::Change(change)).await
 }
 
 /// Imports every bot's sessions of the tenant as conversations now (also done every 10
 /// minutes); returns what changed.
 #[server(prefix = "/api", endpoint = "sync_bots")]
 pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Admin).await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     let prices = baas::gateway::store::load_prices(&state.db).await?;
     let mut total = baas::model::SyncReport::default();
-    for bot in baas::clawdbot::store::list_bots(&state.db, &tenant_id, &user).await? {
+    for bot in baas::clawdbot::store::list_bots(&state.db, &at).await? {
         let link = bot_link(&state, &bot.id)?;
         // A sync only upserts what the bot reports, so a restart cut off is run again.
         let r =
@@ -860,8 +770,8 @@ pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, Api
 /// The tenant's conversations, most recent first.
 #[server(prefix = "/api", endpoint = "list_conversations")]
 pub async fn list_conversations(tenant_id: String) -> Result<Vec<ConversationView>, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::clawdbot::sync::list(&state.db, &tenant_id, &user).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::clawdbot::sync::list(&state.db, &at).await?)
 }
 
 /// One conversation's messages, read from its bot.
@@ -870,9 +780,9 @@ pub async fn get_transcript(
     tenant_id: String,
     conversation_id: String,
 ) -> Result<Vec<TranscriptLine>, ApiError> {
-    let (state, user) = signed_in().await?;
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
     let (bot_id, session_key) =
-        baas::clawdbot::sync::find(&state.db, &tenant_id, &user, &conversation_id).await?;
+        baas::clawdbot::sync::find(&state.db, &at, &conversation_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let key = &session_key;
     Ok(
@@ -900,8 +810,8 @@ pub async fn add_agent_to_bot(
     template: String,
 ) -> Result<i64, ApiError> {
     use baas::clawdbot::config::{Change, Template};
-    let (state, user) = signed_in().await?;
-    admin_of_bot(&state, &user, &tenant_id, &bot_id).await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
     let template = Template::parse(&template)
         .ok_or_else(|| ApiError::Invalid("the template must be sales, support or hr".into()))?;
     let prices = baas::gateway::store::load_prices(&state.db).await?;
@@ -921,22 +831,14 @@ pub async fn add_agent_to_bot(
         model,
         template,
     };
-    edit_bot(
-        &state,
-        &user,
-        &tenant_id,
-        &bot_id,
-        &base_hash,
-        Edit::Change(change),
-    )
-    .await
+    edit_bot(&state, &at, &bot_id, &base_hash, Edit::Change(change)).await
 }
 
 /// Tokens and cost per WhatsApp group, from the synced conversations.
 #[server(prefix = "/api", endpoint = "list_group_costs")]
 pub async fn list_group_costs(tenant_id: String) -> Result<Vec<baas::model::GroupCost>, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::clawdbot::sync::group_costs(&state.db, &tenant_id, &user).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::clawdbot::sync::group_costs(&state.db, &at).await?)
 }
 
 /// The consumption dashboard for a filter (any member).
@@ -945,16 +847,15 @@ pub async fn get_dashboard(
     tenant_id: String,
     #[server(default)] filter: UsageFilter,
 ) -> Result<Dashboard, ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
-    Ok(baas::costs::dashboard::dashboard(&state.db, &tenant_id, &filter).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::costs::dashboard::dashboard(&state.db, &at.tenant_id, &filter).await?)
 }
 
 /// The tenant's plan, time zone, budget, auto-downgrade and agents' limits (any member).
 #[server(prefix = "/api", endpoint = "get_budget_settings")]
 pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetSettings, ApiError> {
-    let (state, user) = signed_in().await?;
-    Ok(baas::costs::settings::budget_settings(&state.db, &tenant_id, &user).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::costs::settings::budget_settings(&state.db, &at).await?)
 }
 
 /// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.
@@ -967,7 +868,7 @@ pub async fn save_budget(
     downgrade_share: String,
     locale: Option<String>,
 ) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     let locale = crate::state::number_locale(locale.as_deref());
     let budget = baas::amount::parse_usd(&monthly_budget, locale)
         .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
@@ -985,14 +886,7 @@ pub async fn save_budget(
         downgrade_share: share,
     };
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::settings::save_tenant_budget(
-        &state.db,
-        &tenant_id,
-        &user,
-        &client_ip(),
-        &settings,
-    )
-    .await?;
+    baas::costs::settings::save_tenant_budget(&state.db, &at, &settings).await?;
     Ok(())
 }
 
@@ -1005,57 +899,49 @@ pub async fn save_agent_limits(
     daily_limit: String,
     locale: Option<String>,
 ) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     let locale = crate::state::number_locale(locale.as_deref());
     let monthly = baas::amount::parse_usd(&monthly_budget, locale)
         .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
     let daily = baas::amount::parse_usd(&daily_limit, locale)
         .map_err(|e| ApiError::Invalid(format!("daily limit: {e}")))?;
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::settings::save_agent_limits(
-        &state.db,
-        &tenant_id,
-        &user,
-        &client_ip(),
-        &agent_id,
-        monthly,
-        daily,
-    )
-    .await?;
+    let change = baas::costs::settings::AgentLimitsChange {
+        agent_id: &agent_id,
+        monthly_budget: monthly,
+        daily_limit: daily,
+    };
+    baas::costs::settings::save_agent_limits(&state.db, &at, &change).await?;
     Ok(())
 }
 
 /// Lifts an agent's daily pause for the rest of the day (admins and owners).
 #[server(prefix = "/api", endpoint = "unpause_agent")]
 pub async fn unpause_agent(tenant_id: String, agent_id: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::settings::unpause(&state.db, &tenant_id, &user, &client_ip(), &agent_id).await?;
+    baas::costs::settings::unpause(&state.db, &at, &agent_id).await?;
     Ok(())
 }
 
 /// The tenant's alerts, newest first (any member).
 #[server(prefix = "/api", endpoint = "list_alerts")]
 pub async fn list_alerts(tenant_id: String) -> Result<Vec<AlertView>, ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await?;
-    Ok(baas::alerts::list(&state.db, Some(&tenant_id)).await?)
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::alerts::list(&state.db, Some(&at.tenant_id)).await?)
 }
 
 /// Acknowledges one of the tenant's alerts (admins and owners).
 #[server(prefix = "/api", endpoint = "acknowledge_alert")]
 pub async fn acknowledge_alert(tenant_id: String, alert_id: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Admin).await?;
-    let actor = user.actor(&client_ip());
-    Ok(baas::alerts::acknowledge(&state.db, Some(&tenant_id), &alert_id, &actor).await?)
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::alerts::acknowledge(&state.db, Some(&tenant_id), &alert_id, &at.actor).await?)
 }
 
 /// Every plan and each tenant's plan, for operators.
 #[server(prefix = "/api", endpoint = "list_plans")]
 pub async fn list_plans() -> Result<PlansView, ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, _) = operator().await?;
     Ok(PlansView {
         plans: baas::costs::settings::plans(&state.db).await?,
         tenants: baas::costs::settings::tenant_plans(&state.db).await?,
@@ -1074,8 +960,7 @@ pub async fn save_plan(
     max_bots: String,
     api_access: Option<String>,
 ) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, user) = operator().await?;
     let count = |raw: &str, what: &str| -> Result<Option<i64>, ApiError> {
         let raw = raw.trim().replace(',', "");
         if raw.is_empty() {
@@ -1110,8 +995,7 @@ pub async fn set_operator_cap(
     monthly: String,
     locale: Option<String>,
 ) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, user) = operator().await?;
     let cap = baas::amount::parse_usd(&monthly, crate::state::number_locale(locale.as_deref()))
         .map_err(|e| ApiError::Invalid(format!("spending cap: {e}")))?;
     let actor = user.actor(&client_ip());
@@ -1123,8 +1007,7 @@ pub async fn set_operator_cap(
 /// Moves a tenant to a plan (operators).
 #[server(prefix = "/api", endpoint = "set_tenant_plan")]
 pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, user) = operator().await?;
     let actor = user.actor(&client_ip());
     let _changing = state.policies.changing(&tenant_id);
     baas::costs::settings::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
@@ -1134,16 +1017,14 @@ pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), A
 /// Alerts that belong to no tenant (the provider pool), for operators.
 #[server(prefix = "/api", endpoint = "operator_alerts")]
 pub async fn operator_alerts() -> Result<Vec<AlertView>, ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, _) = operator().await?;
     Ok(baas::alerts::list(&state.db, None).await?)
 }
 
 /// Acknowledges an operator alert.
 #[server(prefix = "/api", endpoint = "acknowledge_operator_alert")]
 pub async fn acknowledge_operator_alert(alert_id: String) -> Result<(), ApiError> {
-    let (state, user) = signed_in().await?;
-    baas::operators::require_operator(&state.db, &user).await?;
+    let (state, user) = operator().await?;
     let actor = user.actor(&client_ip());
     Ok(baas::alerts::acknowledge(&state.db, None, &alert_id, &actor).await?)
 }

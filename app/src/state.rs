@@ -99,3 +99,23 @@ pub async fn signed_in() -> Result<(AppState, CurrentUser), ApiError> {
         .ok_or_else(|| ApiError::Unauthenticated("sign in to continue".into()))?;
     Ok((state, user))
 }
+
+/// The signed-in caller's access to `tenant_id`, if they hold at least `min` there: the one
+/// check every server function of a workspace makes before it reaches storage.
+pub async fn member_of(
+    tenant_id: &str,
+    min: baas::roles::Role,
+) -> Result<(AppState, baas::access::Access), ApiError> {
+    let (state, user) = signed_in().await?;
+    let actor = user.actor(&client_ip());
+    let access =
+        baas::access::Access::member(&state.db, tenant_id, &user.user_id, actor, min).await?;
+    Ok((state, access))
+}
+
+/// The signed-in caller, if they are an operator.
+pub async fn operator() -> Result<(AppState, CurrentUser), ApiError> {
+    let (state, user) = signed_in().await?;
+    baas::operators::require_operator(&state.db, &user.user_id).await?;
+    Ok((state, user))
+}

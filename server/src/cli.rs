@@ -1,6 +1,7 @@
 //! Operator commands of the `baas` binary: manage the provider pool and inspect usage without
 //! a browser. Every listing prints a table, or JSON with `--json`.
 
+use baas::access::Access;
 use baas::config::Settings;
 use baas::crypto::SecretBox;
 use baas::db::Db;
@@ -154,7 +155,7 @@ pub async fn run(args: &[String]) -> ExitCode {
         ["agent", "list"] => agent_list(&db, &parsed).await,
         ["key", "create"] => key_create(&db, &parsed).await,
         ["key", "list"] => key_list(&db, &parsed).await,
-        ["key", "revoke", id] => store::operator_revoke_key(&db, id)
+        ["key", "revoke", id] => key_revoke(&db, id)
             .await
             .map(|()| println!("revoked {id}; running servers refuse it within 5 seconds"))
             .map_err(|e| e.public_message()),
@@ -315,13 +316,27 @@ async fn tenant_list(db: &Db, json: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// The operator's access to a workspace, for commands that act in one.
+async fn as_operator(db: &Db, tenant_id: &str) -> Result<Access, String> {
+    Access::operator(db, tenant_id)
+        .await
+        .map_err(|e| e.public_message())
+}
+
+async fn key_revoke(db: &Db, key_id: &str) -> baas::error::Result<()> {
+    let tenant = store::tenant_of_key(db, key_id).await?;
+    let at = Access::operator(db, &tenant).await?;
+    store::revoke_key(db, &at, key_id).await
+}
+
 async fn agent_create(db: &Db, a: &Args) -> Result<(), String> {
     let clawdbot_id = a
         .flags
         .get("clawdbot-id")
         .map(String::as_str)
         .unwrap_or("main");
-    let agent = store::operator_create_agent(db, flag(a, "tenant")?, flag(a, "name")?, clawdbot_id)
+    let at = as_operator(db, flag(a, "tenant")?).await?;
+    let agent = store::create_agent(db, &at, flag(a, "name")?, clawdbot_id)
         .await
         .map_err(|e| e.public_message())?;
     if a.json {
@@ -332,7 +347,8 @@ async fn agent_create(db: &Db, a: &Args) -> Result<(), String> {
 }
 
 async fn agent_list(db: &Db, a: &Args) -> Result<(), String> {
-    let list = store::operator_list_agents(db, flag(a, "tenant")?)
+    let at = as_operator(db, flag(a, "tenant")?).await?;
+    let list = store::list_agents(db, &at)
         .await
         .map_err(|e| e.public_message())?;
     if a.json {
@@ -347,7 +363,12 @@ async fn agent_list(db: &Db, a: &Args) -> Result<(), String> {
 
 async fn key_create(db: &Db, a: &Args) -> Result<(), String> {
     let name = a.flags.get("name").map(String::as_str).unwrap_or("default");
-    let created = store::operator_create_key(db, flag(a, "agent")?, name)
+    let agent = flag(a, "agent")?;
+    let tenant = store::tenant_of_agent(db, agent)
+        .await
+        .map_err(|e| e.public_message())?;
+    let at = as_operator(db, &tenant).await?;
+    let created = store::create_key(db, &at, agent, name)
         .await
         .map_err(|e| e.public_message())?;
     if a.json {
@@ -367,7 +388,8 @@ async fn key_create(db: &Db, a: &Args) -> Result<(), String> {
 }
 
 async fn key_list(db: &Db, a: &Args) -> Result<(), String> {
-    let list = store::operator_list_keys(db, flag(a, "tenant")?)
+    let at = as_operator(db, flag(a, "tenant")?).await?;
+    let list = store::list_keys(db, &at)
         .await
         .map_err(|e| e.public_message())?;
     if a.json {
@@ -571,7 +593,11 @@ async fn agent_limits(db: &Db, agent: &str, a: &Args) -> Result<(), String> {
         monthly_budget: monthly,
         daily_limit: daily,
     };
-    baas::costs::settings::operator_set_agent_limits(db, &change)
+    let tenant = store::tenant_of_agent(db, agent)
+        .await
+        .map_err(|e| e.public_message())?;
+    let at = as_operator(db, &tenant).await?;
+    baas::costs::settings::save_agent_limits(db, &at, &change)
         .await
         .map_err(|e| e.public_message())?;
     println!(

@@ -1,11 +1,12 @@
 //! `GET /export/usage/{tenant}?format=csv|json&from&to&agent&model`: the tenant's filtered
 //! usage records as a download, streamed row by row (any member may export).
 
-use app::state::{session_token, AppState};
+use app::state::{session_token, AppState, ClientIp};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use baas::costs::dashboard::resolve_range;
 use baas::costs::export::{self, ExportQuery, Format};
 use baas::error::Error;
@@ -40,6 +41,7 @@ pub async fn usage(
     State(state): State<AppState>,
     Path(tenant_id): Path<String>,
     Query(p): Query<Params>,
+    client_ip: Option<Extension<ClientIp>>,
     headers: HeaderMap,
 ) -> Response {
     let Some(token) = session_token(&headers, state.secure_cookies) else {
@@ -50,7 +52,15 @@ pub async fn usage(
         Ok(None) => return refuse(StatusCode::UNAUTHORIZED, "sign in to export usage"),
         Err(e) => return error_response(&e),
     };
-    if let Err(e) = baas::tenants::require_role(&state.db, &tenant_id, &user, Role::Viewer).await {
+    let actor = user.actor(
+        client_ip
+            .as_ref()
+            .map_or("unknown", |Extension(ip)| ip.0.as_str()),
+    );
+    if let Err(e) =
+        baas::access::Access::member(&state.db, &tenant_id, &user.user_id, actor, Role::Viewer)
+            .await
+    {
         return error_response(&e);
     }
     let Some(format) = Format::parse(p.format.as_deref().unwrap_or("csv")) else {

@@ -4,8 +4,8 @@
 //! version, and roll back to any of them. A bot that restarts mid-save is waited for, and a
 //! fresh read decides whether the save landed or must be sent again.
 
+use crate::access::Access;
 use crate::audit::{self, Action};
-use crate::auth::CurrentUser;
 use crate::clawdbot::client::{BotClient, BotError, Transient};
 use crate::clawdbot::config::{self, Change};
 use crate::clawdbot::link::{with_restarts, BotLink};
@@ -13,8 +13,6 @@ use crate::clawdbot::schema::{self, SchemaError};
 use crate::crypto::SecretBox;
 use crate::db::{new_id, now, Db};
 use crate::error::Error;
-use crate::roles::Role;
-use crate::tenants::require_role;
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -201,16 +199,14 @@ pub struct Version {
     pub created_at: i64,
 }
 
-/// The bot's versions, newest first (any member of its tenant).
+/// The bot's versions, newest first.
 pub async fn versions(
     db: &Db,
     secrets: &SecretBox,
-    tenant_id: &str,
-    user: &CurrentUser,
+    at: &Access,
     bot_id: &str,
 ) -> Result<Vec<Version>, Error> {
-    require_role(db, tenant_id, user, Role::Viewer).await?;
-    bot_in_tenant(db, tenant_id, bot_id).await?;
+    bot_in_tenant(db, &at.tenant_id, bot_id).await?;
     load_versions(db, secrets, bot_id).await
 }
 
@@ -280,11 +276,9 @@ async fn store_version(
     Ok(version)
 }
 
-/// Who asked for a change, for the version list and the audit log.
-pub struct Author<'a> {
-    pub tenant_id: &'a str,
-    pub user: &'a CurrentUser,
-    pub ip: &'a str,
+/// How a version names who made it: the person's address, or the operator or BaaS.
+fn author_name(at: &Access) -> String {
+    at.actor.email.clone().unwrap_or_default()
 }
 
 /// Stores the applied config as the bot's next version (and, before BaaS's first change, the
@@ -293,7 +287,7 @@ pub struct Author<'a> {
 async fn commit(
     db: &Db,
     secrets: &SecretBox,
-    by: &Author<'_>,
+    at: &Access,
     bot_id: &str,
     current: &Snapshot,
     next: &Value,
@@ -324,11 +318,11 @@ async fn commit(
         )
         .await?;
     }
-    let version = store_version(&mut tx, secrets, bot_id, next, summary, &by.user.email).await?;
+    let version = store_version(&mut tx, secrets, bot_id, next, summary, &author_name(at)).await?;
     audit::record(
         &mut tx,
-        Some(by.tenant_id),
-        &by.user.actor(by.ip),
+        Some(at.tenant_id.as_str()),
+        &at.actor,
         Action::BotConfigChanged,
         &format!("bot {bot_id} version {version}: {summary}"),
     )
@@ -337,17 +331,16 @@ async fn commit(
     Ok(version)
 }
 
-/// Checks the author administers the bot's tenant, then reads the bot's config and insists it
-/// is still the one loaded at `base_hash`.
+/// Checks the bot is the workspace's, then reads its config and insists it is still the one
+/// loaded at `base_hash`.
 async fn current_at(
     db: &Db,
     link: &impl BotLink,
-    by: &Author<'_>,
+    at: &Access,
     bot_id: &str,
     base_hash: &str,
 ) -> Result<Snapshot, EditError> {
-    require_role(db, by.tenant_id, by.user, Role::Admin).await?;
-    bot_in_tenant(db, by.tenant_id, bot_id).await?;
+    bot_in_tenant(db, &at.tenant_id, bot_id).await?;
     let current = read(link).await?;
     if current.hash != base_hash {
         return Err(EditError::Conflict);
@@ -355,22 +348,22 @@ async fn current_at(
     Ok(current)
 }
 
-/// Applies `change` to the bot's config loaded at `base_hash` (admins and owners).
+/// Applies `change` to the bot's config loaded at `base_hash`.
 #[allow(clippy::too_many_arguments)]
 pub async fn change(
     db: &Db,
     secrets: &SecretBox,
     link: &impl BotLink,
-    by: &Author<'_>,
+    at: &Access,
     bot_id: &str,
     base_hash: &str,
     change: &Change,
 ) -> Result<i64, EditError> {
-    let current = current_at(db, link, by, bot_id, base_hash).await?;
+    let current = current_at(db, link, at, bot_id, base_hash).await?;
     let next = config::apply(&current.parsed, change).map_err(EditError::Invalid)?;
     crate::costs::settings::check_group_cap(
         db,
-        by.tenant_id,
+        &at.tenant_id,
         config::group_count(&current.parsed),
         config::group_count(&next),
     )
@@ -381,20 +374,20 @@ pub async fn change(
     }
     validate(link, &next).await?;
     send(link, &current, &next).await?;
-    Ok(commit(db, secrets, by, bot_id, &current, &next, &diff.join("; ")).await?)
+    Ok(commit(db, secrets, at, bot_id, &current, &next, &diff.join("; ")).await?)
 }
 
-/// Restores the bot's config to stored version `version_id` (admins and owners).
+/// Restores the bot's config to stored version `version_id`.
 pub async fn rollback(
     db: &Db,
     secrets: &SecretBox,
     link: &impl BotLink,
-    by: &Author<'_>,
+    at: &Access,
     bot_id: &str,
     base_hash: &str,
     version_id: &str,
 ) -> Result<i64, EditError> {
-    let current = current_at(db, link, by, bot_id, base_hash).await?;
+    let current = current_at(db, link, at, bot_id, base_hash).await?;
     let target = load_versions(db, secrets, bot_id)
         .await?
         .into_iter()
@@ -403,7 +396,7 @@ pub async fn rollback(
     // An old version may hold more groups than the plan allows today.
     crate::costs::settings::check_group_cap(
         db,
-        by.tenant_id,
+        &at.tenant_id,
         config::group_count(&current.parsed),
         config::group_count(&target.config),
     )
@@ -411,7 +404,7 @@ pub async fn rollback(
     validate(link, &target.config).await?;
     send(link, &current, &target.config).await?;
     let summary = format!("rolled back to version {}", target.version);
-    Ok(commit(db, secrets, by, bot_id, &current, &target.config, &summary).await?)
+    Ok(commit(db, secrets, at, bot_id, &current, &target.config, &summary).await?)
 }
 
 /// Points every agent of the bot at this BaaS's gateway at `public_url` (admins and owners):
@@ -423,15 +416,15 @@ pub async fn provision(
     db: &Db,
     secrets: &SecretBox,
     link: &impl BotLink,
-    by: &Author<'_>,
+    at: &Access,
     bot_id: &str,
     bot_name: &str,
     base_hash: &str,
     public_url: &str,
 ) -> Result<i64, EditError> {
     use crate::gateway::store;
-    let current = current_at(db, link, by, bot_id, base_hash).await?;
-    let existing = store::list_agents(db, by.tenant_id, by.user).await?;
+    let current = current_at(db, link, at, bot_id, base_hash).await?;
+    let existing = store::list_agents(db, at).await?;
     let mut provisioned = Vec::new();
     let mut new_keys = Vec::new();
     for agent_id in config::agent_ids(&current.parsed) {
@@ -444,19 +437,11 @@ pub async fn provision(
                     .and_then(|a| a["name"].as_str())
                     .unwrap_or(&agent_id)
                     .to_string();
-                store::create_agent(db, by.tenant_id, by.user, &name, &agent_id, by.ip).await?
+                store::create_agent(db, at, &name, &agent_id).await?
             }
         };
-        let key = store::create_bot_key(
-            db,
-            by.tenant_id,
-            by.user,
-            &agent.id,
-            bot_id,
-            &format!("bot {bot_name}"),
-            by.ip,
-        )
-        .await?;
+        let key =
+            store::create_bot_key(db, at, &agent.id, bot_id, &format!("bot {bot_name}")).await?;
         new_keys.push(key.view.id.clone());
         provisioned.push(config::Provisioned {
             agent_id,
@@ -482,7 +467,7 @@ pub async fn provision(
         Ok(next) => next,
         Err(e) => {
             for key_id in &new_keys {
-                if let Err(re) = store::revoke_key(db, by.tenant_id, by.user, key_id, by.ip).await {
+                if let Err(re) = store::revoke_key(db, at, key_id).await {
                     tracing::error!(error = %re, "unused provisioning key not revoked");
                 }
             }
@@ -491,17 +476,16 @@ pub async fn provision(
     };
     let names: Vec<&str> = provisioned.iter().map(|p| p.agent_id.as_str()).collect();
     let summary = format!("pointed agents {} at BaaS", names.join(", "));
-    let version = commit(db, secrets, by, bot_id, &current, &next, &summary).await?;
+    let version = commit(db, secrets, at, bot_id, &current, &next, &summary).await?;
     // The bot now holds the new keys: the ones it was given before stop working.
-    store::revoke_bot_keys(db, by.tenant_id, bot_id, &new_keys).await?;
+    store::revoke_bot_keys(db, &at.tenant_id, bot_id, &new_keys).await?;
     Ok(version)
 }
 
 /// What the health watch needs after a change was applied.
 pub struct Applied {
-    pub tenant_id: String,
-    pub user: CurrentUser,
-    pub ip: String,
+    /// Who applied it, in which workspace: a rollback is made in their name.
+    pub access: Access,
     pub bot_id: String,
     pub bot_name: String,
     pub version: i64,
@@ -545,18 +529,13 @@ pub async fn watch_after_apply(
     };
     let (kind, severity, message) = match (reachable, previous) {
         (true, Some(prev)) => {
-            let by = Author {
-                tenant_id: &applied.tenant_id,
-                user: &applied.user,
-                ip: &applied.ip,
-            };
             let restored = match read(&link).await {
                 Ok(snap) => {
                     rollback(
                         &db,
                         &secrets,
                         &link,
-                        &by,
+                        &applied.access,
                         &applied.bot_id,
                         &snap.hash,
                         &prev.id,
@@ -595,14 +574,22 @@ pub async fn watch_after_apply(
         ),
     };
     tracing::warn!(bot = %applied.bot_id, %message, "bot unhealthy after a change");
-    if let Err(e) = alerts::record(&db, Some(&applied.tenant_id), kind, severity, &message).await {
+    if let Err(e) = alerts::record(
+        &db,
+        Some(applied.access.tenant_id.as_str()),
+        kind,
+        severity,
+        &message,
+    )
+    .await
+    {
         tracing::error!(error = %e, "alert event not recorded");
     }
     if let Ok(mut conn) = db.pool.acquire().await {
         let entry = audit::record(
             &mut conn,
-            Some(&applied.tenant_id),
-            &applied.user.actor(&applied.ip),
+            Some(applied.access.tenant_id.as_str()),
+            &applied.access.actor,
             Action::BotConfigChanged,
             &message,
         )

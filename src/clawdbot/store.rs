@@ -1,12 +1,10 @@
 //! Registered bots: a tenant's Clawdbot installs, their gateway address and sealed token.
 
+use crate::access::Access;
 use crate::audit::{self, Action};
-use crate::auth::CurrentUser;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, now, Db};
 use crate::error::{Error, Result};
-use crate::roles::Role;
-use crate::tenants::require_role;
 
 /// A bot as stored (the token stays sealed here).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,19 +39,17 @@ pub fn parse_gateway_url(raw: &str) -> Result<String> {
     Ok(format!("{scheme}://{host}{port}{path}"))
 }
 
-/// Registers a bot (admins and owners); the token is sealed with the master key.
+/// Registers a bot; the token is sealed with the master key.
 #[allow(clippy::too_many_arguments)]
 pub async fn add_bot(
     db: &Db,
     secrets: &SecretBox,
-    tenant_id: &str,
-    user: &CurrentUser,
+    at: &Access,
     name: &str,
     gateway_url: &str,
     token: &str,
-    ip: &str,
 ) -> Result<BotRow> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
+    let tenant_id = at.tenant_id.as_str();
     let plan = crate::costs::settings::tenant_plan(db, tenant_id).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
@@ -100,7 +96,7 @@ pub async fn add_bot(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &user.actor(ip),
+        &at.actor,
         Action::BotAdded,
         &format!("added bot {} at {}", row.name, row.gateway_url),
     )
@@ -109,9 +105,9 @@ pub async fn add_bot(
     Ok(row)
 }
 
-/// A tenant's bots, by name (any member).
-pub async fn list_bots(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<BotRow>> {
-    require_role(db, tenant_id, user, Role::Viewer).await?;
+/// A tenant's bots, by name.
+pub async fn list_bots(db: &Db, at: &Access) -> Result<Vec<BotRow>> {
+    let tenant_id = at.tenant_id.as_str();
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT id, name, gateway_url, created_at FROM bots WHERE tenant_id = $1 ORDER BY name, id",
     )
@@ -129,16 +125,10 @@ pub async fn list_bots(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<V
         .collect())
 }
 
-/// Removes a bot of the tenant (admins and owners), revoking the keys provisioned into it in
+/// Removes a bot of the tenant, revoking the keys provisioned into it in
 /// the same transaction; returns those keys' ids (for the callers' key caches).
-pub async fn remove_bot(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    bot_id: &str,
-    ip: &str,
-) -> Result<Vec<String>> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
+pub async fn remove_bot(db: &Db, at: &Access, bot_id: &str) -> Result<Vec<String>> {
+    let tenant_id = at.tenant_id.as_str();
     let mut tx = db.pool.begin().await?;
     let found: Option<(String,)> =
         sqlx::query_as("SELECT name FROM bots WHERE id = $1 AND tenant_id = $2")
@@ -174,7 +164,7 @@ pub async fn remove_bot(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &user.actor(ip),
+        &at.actor,
         Action::BotRemoved,
         &detail,
     )

@@ -2,13 +2,11 @@
 //! session key (`agent:<id>:whatsapp:group:<jid>`), token totals and their cost. Running it again
 //! changes nothing unless a session moved on.
 
-use crate::auth::CurrentUser;
+use crate::access::Access;
 use crate::clawdbot::client::{BotClient, BotError, Transient};
 use crate::db::{new_id, now, Db};
 use crate::error::{Error, Result};
 use crate::pricing::{cost_micro_usd, find_price, ModelPrice, TokenUsage};
-use crate::roles::Role;
-use crate::tenants::require_role;
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -277,13 +275,9 @@ pub async fn sync_all(
     Ok(round)
 }
 
-/// A tenant's conversations, most recent first (any member).
-pub async fn list(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-) -> Result<Vec<crate::model::ConversationView>> {
-    require_role(db, tenant_id, user, Role::Viewer).await?;
+/// A tenant's conversations, most recent first.
+pub async fn list(db: &Db, at: &Access) -> Result<Vec<crate::model::ConversationView>> {
+    let tenant_id = at.tenant_id.as_str();
     type Row = (
         String,
         String,
@@ -327,13 +321,9 @@ pub async fn list(
         .collect())
 }
 
-/// Tokens and cost per WhatsApp group (direct messages together), costliest first (any member).
-pub async fn group_costs(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-) -> Result<Vec<crate::model::GroupCost>> {
-    require_role(db, tenant_id, user, Role::Viewer).await?;
+/// Tokens and cost per WhatsApp group (direct messages together), costliest first.
+pub async fn group_costs(db: &Db, at: &Access) -> Result<Vec<crate::model::GroupCost>> {
+    let tenant_id = at.tenant_id.as_str();
     type Row = (String, Option<String>, i64, i64, i64, i64);
     let rows: Vec<Row> = sqlx::query_as(
         // PostgreSQL sums BIGINTs as NUMERIC, which the Any driver cannot read as i64.
@@ -360,14 +350,9 @@ pub async fn group_costs(
         .collect())
 }
 
-/// The bot and session key of one of the tenant's conversations (any member).
-pub async fn find(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    conversation_id: &str,
-) -> Result<(String, String)> {
-    require_role(db, tenant_id, user, Role::Viewer).await?;
+/// The bot and session key of one of the tenant's conversations.
+pub async fn find(db: &Db, at: &Access, conversation_id: &str) -> Result<(String, String)> {
+    let tenant_id = at.tenant_id.as_str();
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT bot_id, session_key FROM conversations WHERE id = $1 AND tenant_id = $2",
     )

@@ -2,11 +2,12 @@
 //! of traffic), and bulk usage for benchmarks. Written through the usage writer's own batch
 //! path, so records and rollups agree exactly.
 
+use crate::access::Access;
 use crate::costs::demo::{self, DemoEvent, Place};
 use crate::crypto::SecretBox;
 use crate::db::{new_id, now, Db};
 use crate::error::{Error, Result};
-use crate::gateway::store::operator_create_agent;
+use crate::gateway::store;
 use crate::gateway::usage::{write_batch, UsageRecord};
 use crate::pricing::TokenUsage;
 use crate::tz::Zone;
@@ -92,15 +93,12 @@ pub async fn seed_demo(db: &Db, secrets: &SecretBox, owner_email: &str) -> Resul
         .bind(&tenant.id)
         .execute(&db.pool)
         .await?;
+    let at = Access::operator(db, &tenant.id).await?;
     let mut agent_ids = Vec::new();
     for a in demo::AGENTS {
-        agent_ids.push(
-            operator_create_agent(db, &tenant.id, a.name, a.id)
-                .await?
-                .id,
-        );
+        agent_ids.push(store::create_agent(db, &at, a.name, a.id).await?.id);
     }
-    let key = crate::gateway::store::operator_create_key(db, &agent_ids[0], "demo").await?;
+    let key = store::create_key(db, &at, &agent_ids[0], "demo").await?;
 
     let t = now();
     let (today, _) = zone.day_bounds(t);

@@ -3,16 +3,14 @@
 //! bots and WhatsApp groups.
 
 use super::rollups;
+use crate::access::Access;
 use crate::alerts::Severity;
 use crate::audit::{self, Action, Actor};
-use crate::auth::CurrentUser;
 use crate::costs::policy::{self, Plan};
 use crate::db::{now, Db};
 use crate::error::{Error, Result};
 use crate::model::{AgentLimits, BudgetSettings, PlanView};
 use crate::pricing::format_usd;
-use crate::roles::Role;
-use crate::tenants::require_role;
 use crate::tz::Zone;
 
 /// A plan as shown.
@@ -54,13 +52,9 @@ pub async fn tenant_zone(db: &Db, tenant_id: &str) -> Result<Zone> {
 type TenantRow = (String, String, Option<i64>, i64, i64, i64, Option<i64>);
 type AgentRow = (String, String, Option<i64>, Option<i64>, Option<i64>);
 
-/// A tenant's budget settings and its agents' limits (any member may read them).
-pub async fn budget_settings(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-) -> Result<BudgetSettings> {
-    require_role(db, tenant_id, user, Role::Viewer).await?;
+/// A workspace's budget settings and its agents' limits.
+pub async fn budget_settings(db: &Db, at: &Access) -> Result<BudgetSettings> {
+    let tenant_id = at.tenant_id.as_str();
     let (plan_id, timezone, monthly_budget, enabled, share, active, operator_cap): TenantRow =
         sqlx::query_as(
             "SELECT plan_id, timezone, monthly_budget, downgrade_enabled, downgrade_share,
@@ -135,22 +129,15 @@ pub struct TenantBudget {
     pub downgrade_share: i64,
 }
 
-/// Saves the tenant's time zone, monthly budget and auto-downgrade settings (admins and
-/// owners); audited.
-pub async fn save_tenant_budget(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    ip: &str,
-    b: &TenantBudget,
-) -> Result<()> {
+/// Saves the workspace's time zone, monthly budget and auto-downgrade settings; audited.
+pub async fn save_tenant_budget(db: &Db, at: &Access, b: &TenantBudget) -> Result<()> {
+    let tenant_id = at.tenant_id.as_str();
     let (timezone, monthly_budget, downgrade_enabled, downgrade_share) = (
         &b.timezone,
         b.monthly_budget,
         b.downgrade_enabled,
         b.downgrade_share,
     );
-    require_role(db, tenant_id, user, Role::Admin).await?;
     let zone = Zone::parse(timezone.trim()).map_err(Error::Invalid)?;
     check_amount("the monthly budget", monthly_budget)?;
     if !(1..=90).contains(&downgrade_share) {
@@ -186,7 +173,7 @@ pub async fn save_tenant_budget(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &user.actor(ip),
+        &at.actor,
         Action::BudgetChanged,
         &detail,
     )
@@ -200,7 +187,7 @@ pub async fn save_tenant_budget(
         audit::record(
             &mut tx,
             Some(tenant_id),
-            &user.actor(ip),
+            &at.actor,
             Action::DowngradeSwitched,
             &format!("auto-downgrade released: {why}"),
         )
@@ -210,25 +197,6 @@ pub async fn save_tenant_budget(
     Ok(())
 }
 
-/// Saves one agent's monthly budget and daily limit (`None`: none); admins and owners; audited.
-pub async fn save_agent_limits(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    ip: &str,
-    agent_id: &str,
-    monthly_budget: Option<i64>,
-    daily_limit: Option<i64>,
-) -> Result<()> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
-    let limits = AgentLimitsChange {
-        agent_id,
-        monthly_budget,
-        daily_limit,
-    };
-    set_agent_limits(db, Some(tenant_id), &user.actor(ip), &limits).await
-}
-
 /// An agent's new monthly budget and daily limit.
 pub struct AgentLimitsChange<'a> {
     pub agent_id: &'a str,
@@ -236,24 +204,18 @@ pub struct AgentLimitsChange<'a> {
     pub daily_limit: Option<i64>,
 }
 
-/// Writes an agent's limits, within `tenant_id` when given, and audits it in the agent's tenant.
-async fn set_agent_limits(
-    db: &Db,
-    tenant_id: Option<&str>,
-    actor: &Actor,
-    c: &AgentLimitsChange<'_>,
-) -> Result<()> {
+/// Saves one agent's monthly budget and daily limit (`None`: none); audited.
+pub async fn save_agent_limits(db: &Db, at: &Access, c: &AgentLimitsChange<'_>) -> Result<()> {
     check_amount("the agent's monthly budget", c.monthly_budget)?;
     check_amount("the daily limit", c.daily_limit)?;
     let mut tx = db.pool.begin().await?;
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT tenant_id FROM agents WHERE id = $1 AND ($2 = '' OR tenant_id = $2)",
-    )
-    .bind(c.agent_id)
-    .bind(tenant_id.unwrap_or(""))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (agent_tenant,) = row.ok_or(Error::NotFound("agent"))?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT tenant_id FROM agents WHERE id = $1 AND tenant_id = $2")
+            .bind(c.agent_id)
+            .bind(&at.tenant_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    row.ok_or(Error::NotFound("agent"))?;
     sqlx::query("UPDATE agents SET monthly_budget = $1, daily_limit = $2 WHERE id = $3")
         .bind(c.monthly_budget)
         .bind(c.daily_limit)
@@ -268,8 +230,8 @@ async fn set_agent_limits(
     );
     audit::record(
         &mut tx,
-        Some(&agent_tenant),
-        actor,
+        Some(&at.tenant_id),
+        &at.actor,
         Action::BudgetChanged,
         &detail,
     )
@@ -356,12 +318,6 @@ pub async fn set_operator_cap(
     Ok(())
 }
 
-/// Sets an agent's monthly budget and daily limit from the command line; audited as the
-/// operator.
-pub async fn operator_set_agent_limits(db: &Db, change: &AgentLimitsChange<'_>) -> Result<()> {
-    set_agent_limits(db, None, &Actor::operator(), change).await
-}
-
 /// An agent's pause for the rest of its day.
 #[derive(Debug, Clone)]
 pub struct DayPause<'a> {
@@ -430,16 +386,10 @@ pub async fn pause_alert(db: &Db, p: &DayPause<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Lifts an agent's pause for the rest of its day (admins and owners); audited. The daily
-/// limit applies again from the next local midnight.
-pub async fn unpause(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    ip: &str,
-    agent_id: &str,
-) -> Result<()> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
+/// Lifts an agent's pause for the rest of its day; audited. The daily limit applies again
+/// from the next local midnight.
+pub async fn unpause(db: &Db, at: &Access, agent_id: &str) -> Result<()> {
+    let tenant_id = at.tenant_id.as_str();
     let zone = tenant_zone(db, tenant_id).await?;
     let (_, day_end) = zone.day_bounds(now());
     let mut tx = db.pool.begin().await?;
@@ -462,7 +412,7 @@ pub async fn unpause(
     audit::record(
         &mut tx,
         Some(tenant_id),
-        &user.actor(ip),
+        &at.actor,
         Action::AgentUnpaused,
         &detail,
     )

@@ -1,14 +1,12 @@
 //! Storage of agents, virtual keys and provider credentials.
 
+use crate::access::Access;
 use crate::audit::{self, Action, Actor};
-use crate::auth::CurrentUser;
 use crate::crypto::{hash_token, SecretBox};
 use crate::db::{new_id, now, Db};
 use crate::error::{Error, Result};
 use crate::gateway::keys;
 use crate::model::{AgentView, CreatedKey, KeyView};
-use crate::roles::Role;
-use crate::tenants::require_role;
 
 fn parse_name(raw: &str, what: &str, max: usize) -> Result<String> {
     let name = raw.trim();
@@ -20,46 +18,14 @@ fn parse_name(raw: &str, what: &str, max: usize) -> Result<String> {
     Ok(name.to_string())
 }
 
-/// Creates an agent in a tenant (admins and owners).
+/// Creates an agent in the workspace.
 pub async fn create_agent(
     db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    name: &str,
-    clawdbot_agent_id: &str,
-    ip: &str,
-) -> Result<AgentView> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
-    insert_agent(db, tenant_id, &user.actor(ip), name, clawdbot_agent_id).await
-}
-
-/// Creates an agent in a tenant as the operator (command line).
-pub async fn operator_create_agent(
-    db: &Db,
-    tenant_id: &str,
+    at: &Access,
     name: &str,
     clawdbot_agent_id: &str,
 ) -> Result<AgentView> {
-    require_tenant(db, tenant_id).await?;
-    insert_agent(db, tenant_id, &Actor::operator(), name, clawdbot_agent_id).await
-}
-
-/// Fails with "not found" unless the tenant exists.
-async fn require_tenant(db: &Db, tenant_id: &str) -> Result<()> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE id = $1")
-        .bind(tenant_id)
-        .fetch_optional(&db.pool)
-        .await?;
-    found.map(|_| ()).ok_or(Error::NotFound("tenant"))
-}
-
-async fn insert_agent(
-    db: &Db,
-    tenant_id: &str,
-    actor: &Actor,
-    name: &str,
-    clawdbot_agent_id: &str,
-) -> Result<AgentView> {
+    let (tenant_id, actor) = (at.tenant_id.as_str(), &at.actor);
     let name = parse_name(name, "the agent name", 80)?;
     let cid = clawdbot_agent_id.trim();
     if cid.is_empty()
@@ -108,19 +74,9 @@ async fn insert_agent(
     Ok(view)
 }
 
-/// A tenant's agents (any member).
-pub async fn list_agents(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<AgentView>> {
-    require_role(db, tenant_id, user, Role::Viewer).await?;
-    agents_of(db, tenant_id).await
-}
-
-/// A tenant's agents, for the operator.
-pub async fn operator_list_agents(db: &Db, tenant_id: &str) -> Result<Vec<AgentView>> {
-    require_tenant(db, tenant_id).await?;
-    agents_of(db, tenant_id).await
-}
-
-async fn agents_of(db: &Db, tenant_id: &str) -> Result<Vec<AgentView>> {
+/// The workspace's agents.
+pub async fn list_agents(db: &Db, at: &Access) -> Result<Vec<AgentView>> {
+    let tenant_id = at.tenant_id.as_str();
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT id, name, clawdbot_agent_id, created_at FROM agents WHERE tenant_id = $1 ORDER BY name, id",
     )
@@ -138,43 +94,41 @@ async fn agents_of(db: &Db, tenant_id: &str) -> Result<Vec<AgentView>> {
         .collect())
 }
 
-/// Creates a virtual key for an agent of the tenant (admins and owners). The key is returned
-/// once; only its hash is stored.
-pub async fn create_key(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    agent_id: &str,
-    name: &str,
-    ip: &str,
-) -> Result<CreatedKey> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
-    insert_key(db, tenant_id, &user.actor(ip), agent_id, None, name).await
+/// Creates a virtual key for an agent of the workspace. The key is returned once; only its
+/// hash is stored.
+pub async fn create_key(db: &Db, at: &Access, agent_id: &str, name: &str) -> Result<CreatedKey> {
+    insert_key(db, &at.tenant_id, &at.actor, agent_id, None, name).await
 }
 
 /// Creates the key a bot's agent calls the gateway with, marked as the bot's: on plans without
-/// API access only such keys may call, and they are revoked with their bot (admins and owners).
+/// API access only such keys may call, and they are revoked with their bot.
 pub async fn create_bot_key(
     db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
+    at: &Access,
     agent_id: &str,
     bot_id: &str,
     name: &str,
-    ip: &str,
 ) -> Result<CreatedKey> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
-    insert_key(db, tenant_id, &user.actor(ip), agent_id, Some(bot_id), name).await
+    insert_key(db, &at.tenant_id, &at.actor, agent_id, Some(bot_id), name).await
 }
 
-/// Creates a key for an agent as the operator; the agent's tenant is looked up.
-pub async fn operator_create_key(db: &Db, agent_id: &str, name: &str) -> Result<CreatedKey> {
+/// The workspace an agent belongs to.
+pub async fn tenant_of_agent(db: &Db, agent_id: &str) -> Result<String> {
     let tenant: Option<(String,)> = sqlx::query_as("SELECT tenant_id FROM agents WHERE id = $1")
         .bind(agent_id)
         .fetch_optional(&db.pool)
         .await?;
-    let (tenant_id,) = tenant.ok_or(Error::NotFound("agent"))?;
-    insert_key(db, &tenant_id, &Actor::operator(), agent_id, None, name).await
+    Ok(tenant.ok_or(Error::NotFound("agent"))?.0)
+}
+
+/// The workspace a key belongs to.
+pub async fn tenant_of_key(db: &Db, key_id: &str) -> Result<String> {
+    let tenant: Option<(String,)> =
+        sqlx::query_as("SELECT tenant_id FROM virtual_keys WHERE id = $1")
+            .bind(key_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(tenant.ok_or(Error::NotFound("key"))?.0)
 }
 
 async fn insert_key(
@@ -236,28 +190,10 @@ async fn insert_key(
     Ok(CreatedKey { key, view })
 }
 
-/// Revokes a key of the tenant (admins and owners); it stops working at once.
-pub async fn revoke_key(
-    db: &Db,
-    tenant_id: &str,
-    user: &CurrentUser,
-    key_id: &str,
-    ip: &str,
-) -> Result<()> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
-    mark_revoked(db, tenant_id, &user.actor(ip), key_id).await
-}
-
-/// Revokes a key as the operator. Gateways in other processes stop accepting it within
-/// [`KEY_CACHE_TTL_MS`].
-pub async fn operator_revoke_key(db: &Db, key_id: &str) -> Result<()> {
-    let tenant: Option<(String,)> =
-        sqlx::query_as("SELECT tenant_id FROM virtual_keys WHERE id = $1")
-            .bind(key_id)
-            .fetch_optional(&db.pool)
-            .await?;
-    let (tenant_id,) = tenant.ok_or(Error::NotFound("key"))?;
-    mark_revoked(db, &tenant_id, &Actor::operator(), key_id).await
+/// Revokes a key of the workspace; it stops working at once here, and in other processes
+/// within [`KEY_CACHE_TTL_MS`].
+pub async fn revoke_key(db: &Db, at: &Access, key_id: &str) -> Result<()> {
+    mark_revoked(db, &at.tenant_id, &at.actor, key_id).await
 }
 
 async fn mark_revoked(db: &Db, tenant_id: &str, actor: &Actor, key_id: &str) -> Result<()> {
@@ -331,19 +267,9 @@ pub async fn revoke_bot_keys(
     Ok(())
 }
 
-/// A tenant's keys, newest first (admins and owners).
-pub async fn list_keys(db: &Db, tenant_id: &str, user: &CurrentUser) -> Result<Vec<KeyView>> {
-    require_role(db, tenant_id, user, Role::Admin).await?;
-    keys_of(db, tenant_id).await
-}
-
-/// A tenant's keys, for the operator.
-pub async fn operator_list_keys(db: &Db, tenant_id: &str) -> Result<Vec<KeyView>> {
-    require_tenant(db, tenant_id).await?;
-    keys_of(db, tenant_id).await
-}
-
-async fn keys_of(db: &Db, tenant_id: &str) -> Result<Vec<KeyView>> {
+/// The workspace's keys, newest first.
+pub async fn list_keys(db: &Db, at: &Access) -> Result<Vec<KeyView>> {
+    let tenant_id = at.tenant_id.as_str();
     type Row = (
         String,
         String,

@@ -16,30 +16,18 @@ async fn owner_with_bot(
     tag: &str,
     url: &str,
     token: &str,
-) -> (
-    baas::auth::CurrentUser,
-    String,
-    baas::clawdbot::store::BotRow,
-) {
+) -> (baas::access::Access, baas::clawdbot::store::BotRow) {
     let (_, user_id, tenant, email) = app.owner(tag).await;
     let user = baas::auth::CurrentUser {
         user_id,
         email,
         session_hash: String::new(),
     };
-    let bot = baas::clawdbot::store::add_bot(
-        &app.db,
-        &app.secrets,
-        &tenant,
-        &user,
-        "VM Deco",
-        url,
-        token,
-        "127.0.0.1",
-    )
-    .await
-    .expect("bot");
-    (user, tenant, bot)
+    let at = app.access(&tenant, &user).await;
+    let bot = baas::clawdbot::store::add_bot(&app.db, &app.secrets, &at, "VM Deco", url, token)
+        .await
+        .expect("bot");
+    (at, bot)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -291,7 +279,7 @@ both_backends!(
     changes_are_validated_sent_with_their_hash_versioned_and_rolled_back,
     |app: TestApp| async move {
         use baas::clawdbot::config::Change;
-        use baas::clawdbot::editor::{self, Author, EditError};
+        use baas::clawdbot::editor::{self, EditError};
         let token = "gw-token-config";
         let group = "120363011111111111@g.us";
         let gw = ClawdbotGateway::start(
@@ -300,12 +288,7 @@ both_backends!(
                 group: {"requireMention": true}, "*": {"requireMention": true}}}}})),
         )
         .await;
-        let (user, tenant, bot) = owner_with_bot(&app, "config", &gw.url, token).await;
-        let by = Author {
-            tenant_id: &tenant,
-            user: &user,
-            ip: "127.0.0.1",
-        };
+        let (by, bot) = owner_with_bot(&app, "config", &gw.url, token).await;
         let link = gw.link();
         let found = editor::read(&link).await.expect("read");
         let original = without_meta(gw.config_file());
@@ -363,7 +346,7 @@ both_backends!(
 
         // On a plan with one WhatsApp group, a second group is refused before it is sent.
         let operator = baas::audit::Actor::operator();
-        baas::costs::settings::set_tenant_plan(&app.db, &operator, &tenant, "starter")
+        baas::costs::settings::set_tenant_plan(&app.db, &operator, &by.tenant_id, "starter")
             .await
             .expect("starter");
         let second = Change::GroupMention {
@@ -392,7 +375,7 @@ both_backends!(
             without_meta(gw.config_file()),
             without_meta(after.parsed.clone())
         );
-        baas::costs::settings::set_tenant_plan(&app.db, &operator, &tenant, "business")
+        baas::costs::settings::set_tenant_plan(&app.db, &operator, &by.tenant_id, "business")
             .await
             .expect("business");
 
@@ -433,7 +416,7 @@ both_backends!(
         ));
 
         // Rolling back to the version found restores that exact configuration.
-        let versions = editor::versions(&app.db, &app.secrets, &tenant, &user, &bot.id)
+        let versions = editor::versions(&app.db, &app.secrets, &by, &bot.id)
             .await
             .expect("versions");
         assert_eq!(versions.len(), 2);
@@ -463,7 +446,7 @@ both_backends!(
                 ["requireMention"],
             true
         );
-        let versions = editor::versions(&app.db, &app.secrets, &tenant, &user, &bot.id)
+        let versions = editor::versions(&app.db, &app.secrets, &by, &bot.id)
             .await
             .expect("versions");
         assert_eq!(versions[0].summary, "rolled back to version 0");
@@ -763,7 +746,7 @@ both_backends!(
     agents_models_routes_patterns_identity_and_skills_reach_clawdbot,
     |app: TestApp| async move {
         use baas::clawdbot::config::Change;
-        use baas::clawdbot::editor::{self, Author, EditError};
+        use baas::clawdbot::editor::{self, EditError};
         let token = "gw-token-agents";
         let vip = "120363022222222222@g.us";
         let gw = ClawdbotGateway::start(
@@ -774,12 +757,7 @@ both_backends!(
             ]}})),
         )
         .await;
-        let (user, tenant, bot) = owner_with_bot(&app, "agents", &gw.url, token).await;
-        let by = Author {
-            tenant_id: &tenant,
-            user: &user,
-            ip: "127.0.0.1",
-        };
+        let (by, bot) = owner_with_bot(&app, "agents", &gw.url, token).await;
         assert_eq!(
             clawdbot_route(&gw, vip).await,
             "lobo",

@@ -959,15 +959,14 @@ both_backends!(
     |app: TestApp| async move {
         let (owner, _, tenant, _) = app.owner("groups").await;
         let user = app.user_of(&owner).await;
+        let at = app.access(&tenant, &user).await;
         let bot = baas::clawdbot::store::add_bot(
             &app.db,
             &app.secrets,
-            &tenant,
-            &user,
+            &at,
             "Loja",
             "ws://127.0.0.1:9",
             "t",
-            "127.0.0.1",
         )
         .await
         .expect("bot");

@@ -547,33 +547,41 @@ impl TestApp {
     /// without API access accept); the bot is registered, not connected.
     pub async fn bot_key(&self, s: &GatewaySetup) -> String {
         let user = self.user_of(&s.owner).await;
+        let at = self.access(&s.tenant, &user).await;
         let bot = baas::clawdbot::store::add_bot(
             &self.db,
             &self.secrets,
-            &s.tenant,
-            &user,
+            &at,
             "Bot",
             "ws://127.0.0.1:9",
             "bot-token",
-            "127.0.0.1",
         )
         .await
         .expect("bot");
-        baas::gateway::store::create_bot_key(
-            &self.db,
-            &s.tenant,
-            &user,
-            &s.agent,
-            &bot.id,
-            "bot Bot",
-            "127.0.0.1",
-        )
-        .await
-        .expect("bot key")
-        .key
+        baas::gateway::store::create_bot_key(&self.db, &at, &s.agent, &bot.id, "bot Bot")
+            .await
+            .expect("bot key")
+            .key
     }
 
     /// The signed-in person behind client `c`.
+    /// `user`'s access to `tenant`, as the server functions check it (from loopback).
+    pub async fn access(
+        &self,
+        tenant: &str,
+        user: &baas::auth::CurrentUser,
+    ) -> baas::access::Access {
+        baas::access::Access::member(
+            &self.db,
+            tenant,
+            &user.user_id,
+            user.actor("127.0.0.1"),
+            baas::roles::Role::Viewer,
+        )
+        .await
+        .expect("a member of the workspace")
+    }
+
     pub async fn user_of(&self, c: &reqwest::Client) -> baas::auth::CurrentUser {
         let (status, me) = self.call(c, "whoami", &[]).await;
         assert_eq!(status, 200, "{me}");
@@ -600,10 +608,11 @@ impl TestApp {
             email,
             session_hash: String::new(),
         };
-        let agent = store::create_agent(&self.db, &tenant, &user, name, clawdbot_id, "127.0.0.1")
+        let at = self.access(&tenant, &user).await;
+        let agent = store::create_agent(&self.db, &at, name, clawdbot_id)
             .await
             .expect("agent");
-        let key = store::create_key(&self.db, &tenant, &user, &agent.id, "test", "127.0.0.1")
+        let key = store::create_key(&self.db, &at, &agent.id, "test")
             .await
             .expect("key");
         let mock = spawn_mock().await;
