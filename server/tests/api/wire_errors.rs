@@ -57,9 +57,10 @@ both_backends!(
             .gateway_setup("Lobo", "lobo", &[("sk-mock-badrequest", 1)])
             .await;
         let bot_key = app.bot_key(&s).await;
-        // A workspace on Starter from its first request.
+        // A workspace on Starter from its first request. The pool is shared: every credential
+        // in it refuses the request, so whichever is tried the refusal is the same.
         let starter = app
-            .gateway_setup("Gata", "gata", &[("sk-mock-ok", 1)])
+            .gateway_setup("Gata", "gata", &[("sk-mock-badrequest", 1)])
             .await;
         baas::costs::settings::set_tenant_plan(
             &app.db,
