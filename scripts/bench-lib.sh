@@ -93,6 +93,15 @@ load() {
     -H "x-api-key: $key" -H "anthropic-version: 2023-06-01" -d "$body" "$@" "$url/v1/messages"
 }
 
+OPENAI_BODY='{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":"Qual o horário da loja amanhã?"}]}'
+
+# oha against the OpenAI route of the gateway at $1 with key $2, then its own flags.
+load_openai() {
+  local url="$1" key="$2"; shift 2
+  "$OHA" --no-tui --output-format json -m POST -T application/json \
+    -H "authorization: Bearer $key" -d "$OPENAI_BODY" "$@" "$url/v1/chat/completions"
+}
+
 # Time to first byte of $4 sequential streamed requests, one line of seconds each.
 ttfb() {
   local url="$1" key="$2" n="$3"
