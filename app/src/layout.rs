@@ -1,6 +1,8 @@
 //! The signed-in app shell: sidebar with tenant switcher, sections, user and sign-out.
 
-use crate::api::whoami;
+use crate::error::ApiError;
+#[cfg(feature = "ssr")]
+use crate::state::{app_state, maybe_user};
 use baas::model::Me;
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -122,4 +124,21 @@ fn Shell(me: Me) -> impl IntoView {
             </main>
         </div>
     }
+}
+
+/// The signed-in user and their tenants, or `None` when signed out.
+#[server(prefix = "/api", endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<Me>, ApiError> {
+    let state = app_state()?;
+    let Some(user) = maybe_user().await? else {
+        return Ok(None);
+    };
+    let tenants = baas::tenants::list_tenants(&state.db, &user.user_id).await?;
+    let operator = baas::operators::is_operator(&state.db, &user.user_id).await?;
+    Ok(Some(Me {
+        user_id: user.user_id,
+        email: user.email,
+        tenants,
+        operator,
+    }))
 }

@@ -119,3 +119,17 @@ pub async fn operator() -> Result<(AppState, CurrentUser), ApiError> {
     baas::operators::require_operator(&state.db, &user.user_id).await?;
     Ok((state, user))
 }
+
+/// A link to the bot through its managed connection (see `baas::clawdbot::link::Managed`).
+pub fn bot_link<'a>(
+    state: &'a AppState,
+    bot_id: &'a str,
+) -> Result<baas::clawdbot::link::Managed<'a>, ApiError> {
+    if state.bots.target(bot_id).is_none() {
+        return Err(ApiError::Unavailable("the bot is not connected".into()));
+    }
+    Ok(baas::clawdbot::link::Managed {
+        bots: &state.bots,
+        bot_id,
+    })
+}

@@ -1,8 +1,12 @@
 //! Agents and their virtual keys: what each Clawdbot agent uses to call the gateway.
 
-use crate::api::{list_agents, list_keys, CreateAgent, CreateKey, RevokeKey};
+use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
-use baas::model::{AgentView, KeyView};
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
+use baas::model::{AgentView, CreatedKey, KeyView};
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
 
@@ -178,4 +182,49 @@ fn key_row(
             </td>
         </tr>
     }
+}
+
+/// A tenant's agents.
+#[server(prefix = "/api", endpoint = "list_agents")]
+pub async fn list_agents(tenant_id: String) -> Result<Vec<AgentView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::gateway::store::list_agents(&state.db, &at).await?)
+}
+
+/// Creates an agent (maps to one Clawdbot agent).
+#[server(prefix = "/api", endpoint = "create_agent")]
+pub async fn create_agent(
+    tenant_id: String,
+    name: String,
+    clawdbot_agent_id: String,
+) -> Result<AgentView, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::gateway::store::create_agent(&state.db, &at, &name, &clawdbot_agent_id).await?)
+}
+
+/// A tenant's virtual keys (never the keys themselves).
+#[server(prefix = "/api", endpoint = "list_keys")]
+pub async fn list_keys(tenant_id: String) -> Result<Vec<KeyView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::gateway::store::list_keys(&state.db, &at).await?)
+}
+
+/// Creates a virtual key for an agent; the key is in the answer, and nowhere else, ever.
+#[server(prefix = "/api", endpoint = "create_key")]
+pub async fn create_key(
+    tenant_id: String,
+    agent_id: String,
+    name: String,
+) -> Result<CreatedKey, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::gateway::store::create_key(&state.db, &at, &agent_id, &name).await?)
+}
+
+/// Revokes a virtual key.
+#[server(prefix = "/api", endpoint = "revoke_key")]
+pub async fn revoke_key(tenant_id: String, key_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::gateway::store::revoke_key(&state.db, &at, &key_id).await?;
+    state.keys.forget_key(&key_id);
+    Ok(())
 }

@@ -1,9 +1,13 @@
 //! Alerts: budget thresholds, daily limits, auto-downgrade and projected overspend, newest
 //! first, each acknowledged once by an admin.
 
-use crate::api::{list_alerts, AcknowledgeAlert};
+use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
 use baas::model::AlertView;
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
 
@@ -80,4 +84,18 @@ where
             </table>
         </div>
     }
+}
+
+/// The tenant's alerts, newest first (any member).
+#[server(prefix = "/api", endpoint = "list_alerts")]
+pub async fn list_alerts(tenant_id: String) -> Result<Vec<AlertView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::alerts::list(&state.db, Some(&at.tenant_id)).await?)
+}
+
+/// Acknowledges one of the tenant's alerts (admins and owners).
+#[server(prefix = "/api", endpoint = "acknowledge_alert")]
+pub async fn acknowledge_alert(tenant_id: String, alert_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::alerts::acknowledge(&state.db, Some(&tenant_id), &alert_id, &at.actor).await?)
 }

@@ -1,8 +1,12 @@
 //! The tenant's audit log.
 
-use crate::api::audit_log;
+use crate::error::ApiError;
 use crate::layout::tenant_id;
-use baas::model::AuditEntry;
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
+use baas::model::{AuditEntry, AuditPage};
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
 
@@ -80,4 +84,17 @@ fn row(e: AuditEntry) -> impl IntoView {
             <td class="mono">{e.ip.unwrap_or_default()}</td>
         </tr>
     }
+}
+
+/// A page of the tenant's audit log (owners and admins).
+#[server(prefix = "/api", endpoint = "audit_log")]
+pub async fn audit_log(tenant_id: String, before: Option<i64>) -> Result<AuditPage, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    let role = at.role;
+    if !role.can_view_audit() {
+        return Err(ApiError::Forbidden(
+            "only owners and admins can read the audit log".into(),
+        ));
+    }
+    Ok(baas::audit::list(&state.db, &tenant_id, before).await?)
 }

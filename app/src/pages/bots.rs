@@ -1,8 +1,12 @@
 //! `/t/:tenant/bots`: the tenant's Clawdbot installs and whether each is reachable.
 
-use crate::api::{list_bots, AddBot, RemoveBot};
+use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
 use baas::model::BotView;
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
 
@@ -109,4 +113,60 @@ fn bot_row(
             </td>
         </tr>
     }
+}
+
+/// The tenant's bots with their live connection state.
+#[server(prefix = "/api", endpoint = "list_bots")]
+pub async fn list_bots(tenant_id: String) -> Result<Vec<BotView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    let rows = baas::clawdbot::store::list_bots(&state.db, &at).await?;
+    Ok(rows
+        .into_iter()
+        .map(|b| {
+            let s = state.bots.status(&b.id);
+            BotView {
+                id: b.id,
+                name: b.name,
+                gateway_url: b.gateway_url,
+                state: s.health.as_str().to_string(),
+                last_seen: s.last_seen,
+                version: s.version,
+                error: s.error,
+                created_at: b.created_at,
+            }
+        })
+        .collect())
+}
+
+/// Registers a bot by its gateway address and token, and connects to it.
+#[server(prefix = "/api", endpoint = "add_bot")]
+pub async fn add_bot(
+    tenant_id: String,
+    name: String,
+    gateway_url: String,
+    token: String,
+) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let url = baas::clawdbot::store::parse_gateway_url(&gateway_url)?;
+    if let Err(e) = baas::clawdbot::client::check_address(&url, state.bots.options()).await {
+        tracing::info!(error = ?e, "a bot address was refused");
+        return Err(ApiError::Invalid(format!("the gateway address: {e}")));
+    }
+    let bot =
+        baas::clawdbot::store::add_bot(&state.db, &state.secrets, &at, &name, &gateway_url, &token)
+            .await?;
+    state.bots.ensure(&bot.id, &bot.gateway_url, token.trim());
+    Ok(())
+}
+
+/// Removes a bot and closes its connection.
+#[server(prefix = "/api", endpoint = "remove_bot")]
+pub async fn remove_bot(tenant_id: String, bot_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let revoked = baas::clawdbot::store::remove_bot(&state.db, &at, &bot_id).await?;
+    for key_id in revoked {
+        state.keys.forget_key(&key_id);
+    }
+    state.bots.stop(&bot_id);
+    Ok(())
 }

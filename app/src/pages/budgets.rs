@@ -1,13 +1,17 @@
 //! Budgets: the tenant's plan, time zone, monthly budget and auto-downgrade, and each agent's
 //! monthly budget, daily limit and pause.
 
-use crate::api::{get_budget_settings, SaveAgentLimits, SaveBudget, UnpauseAgent};
+use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
 use crate::pages::usage::thousands;
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
 use baas::amount::{format_usd as format_locale_usd, parse_usd, NumberLocale};
 use baas::model::{AgentLimits, BudgetSettings};
 use baas::pricing::format_usd;
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
 use leptos::prelude::*;
 
 /// An amount as a person would type it in `locale`: two decimals, no thousands separator.
@@ -230,4 +234,77 @@ fn agent_row(
             }}</td>
         </tr>
     }
+}
+
+/// The tenant's plan, time zone, budget, auto-downgrade and agents' limits (any member).
+#[server(prefix = "/api", endpoint = "get_budget_settings")]
+pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetSettings, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::costs::settings::budget_settings(&state.db, &at).await?)
+}
+
+/// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.
+#[server(prefix = "/api", endpoint = "save_budget")]
+pub async fn save_budget(
+    tenant_id: String,
+    timezone: String,
+    monthly_budget: String,
+    downgrade_enabled: Option<String>,
+    downgrade_share: String,
+    locale: Option<String>,
+) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let locale = crate::state::number_locale(locale.as_deref());
+    let budget = baas::amount::parse_usd(&monthly_budget, locale)
+        .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
+    let share = downgrade_share
+        .trim()
+        .trim_end_matches('%')
+        .parse::<i64>()
+        .map_err(|_| {
+            ApiError::Invalid("downgrade share: give a whole percentage, like 20".into())
+        })?;
+    let settings = baas::costs::settings::TenantBudget {
+        timezone,
+        monthly_budget: budget,
+        downgrade_enabled: downgrade_enabled.is_some(),
+        downgrade_share: share,
+    };
+    let _changing = state.policies.changing(&tenant_id);
+    baas::costs::settings::save_tenant_budget(&state.db, &at, &settings).await?;
+    Ok(())
+}
+
+/// Saves an agent's monthly budget and daily limit (empty: none).
+#[server(prefix = "/api", endpoint = "save_agent_limits")]
+pub async fn save_agent_limits(
+    tenant_id: String,
+    agent_id: String,
+    monthly_budget: String,
+    daily_limit: String,
+    locale: Option<String>,
+) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let locale = crate::state::number_locale(locale.as_deref());
+    let monthly = baas::amount::parse_usd(&monthly_budget, locale)
+        .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
+    let daily = baas::amount::parse_usd(&daily_limit, locale)
+        .map_err(|e| ApiError::Invalid(format!("daily limit: {e}")))?;
+    let _changing = state.policies.changing(&tenant_id);
+    let change = baas::costs::settings::AgentLimitsChange {
+        agent_id: &agent_id,
+        monthly_budget: monthly,
+        daily_limit: daily,
+    };
+    baas::costs::settings::save_agent_limits(&state.db, &at, &change).await?;
+    Ok(())
+}
+
+/// Lifts an agent's daily pause for the rest of the day (admins and owners).
+#[server(prefix = "/api", endpoint = "unpause_agent")]
+pub async fn unpause_agent(tenant_id: String, agent_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let _changing = state.policies.changing(&tenant_id);
+    baas::costs::settings::unpause(&state.db, &at, &agent_id).await?;
+    Ok(())
 }

@@ -1,10 +1,14 @@
 //! `/t/:tenant/conversations`: conversations imported from the bots' sessions — agent, group,
 //! last message, tokens and cost — and each one's transcript.
 
-use crate::api::{get_transcript, list_conversations, list_group_costs, SyncBots};
+use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
-use baas::model::ConversationView;
+#[cfg(feature = "ssr")]
+use crate::state::{bot_link, member_of};
+use baas::model::{ConversationView, TranscriptLine};
 use baas::pricing::format_usd;
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -139,4 +143,65 @@ pub fn TranscriptPage() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Imports every bot's sessions of the tenant as conversations now (also done every 10
+/// minutes); returns what changed.
+#[server(prefix = "/api", endpoint = "sync_bots")]
+pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let prices = baas::gateway::store::load_prices(&state.db).await?;
+    let mut total = baas::model::SyncReport::default();
+    for bot in baas::clawdbot::store::list_bots(&state.db, &at).await? {
+        let link = bot_link(&state, &bot.id)?;
+        // A sync only upserts what the bot reports, so a restart cut off is run again.
+        let r =
+            baas::clawdbot::link::with_restarts(&link, |client| {
+                let (db, tenant_id, bot_id, prices) = (&state.db, &tenant_id, &bot.id, &prices);
+                async move {
+                    baas::clawdbot::sync::sync_bot(db, &client, tenant_id, bot_id, prices).await
+                }
+            })
+            .await?;
+        total.seen += r.seen;
+        total.added += r.added;
+        total.updated += r.updated;
+    }
+    Ok(total)
+}
+
+/// The tenant's conversations, most recent first.
+#[server(prefix = "/api", endpoint = "list_conversations")]
+pub async fn list_conversations(tenant_id: String) -> Result<Vec<ConversationView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::clawdbot::sync::list(&state.db, &at).await?)
+}
+
+/// One conversation's messages, read from its bot.
+#[server(prefix = "/api", endpoint = "get_transcript")]
+pub async fn get_transcript(
+    tenant_id: String,
+    conversation_id: String,
+) -> Result<Vec<TranscriptLine>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    let (bot_id, session_key) =
+        baas::clawdbot::sync::find(&state.db, &at, &conversation_id).await?;
+    let link = bot_link(&state, &bot_id)?;
+    let key = &session_key;
+    Ok(
+        baas::clawdbot::link::with_restarts(&link, |client| async move {
+            baas::clawdbot::sync::transcript(&client, key, 200).await
+        })
+        .await?
+        .into_iter()
+        .map(|(role, text)| TranscriptLine { role, text })
+        .collect(),
+    )
+}
+
+/// Tokens and cost per WhatsApp group, from the synced conversations.
+#[server(prefix = "/api", endpoint = "list_group_costs")]
+pub async fn list_group_costs(tenant_id: String) -> Result<Vec<baas::model::GroupCost>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::clawdbot::sync::group_costs(&state.db, &at).await?)
 }

@@ -1,8 +1,11 @@
 //! Accepting an invite link.
 
-use crate::api::{get_invite, whoami, AcceptInvite};
+use crate::error::ApiError;
+use crate::layout::whoami;
 use crate::pages::encode_component;
-use baas::model::InviteState;
+#[cfg(feature = "ssr")]
+use crate::state::{app_state, client_ip, signed_in};
+use baas::model::{InvitePreview, InviteState, TenantSummary};
 use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -85,4 +88,22 @@ pub fn InvitePage() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// What an invite link offers (needs no session: the token is the credential).
+#[server(prefix = "/api", endpoint = "get_invite")]
+pub async fn get_invite(token: String) -> Result<InvitePreview, ApiError> {
+    let state = app_state()?;
+    Ok(baas::tenants::preview_invite(&state.db, &token).await?)
+}
+
+/// Accepts an invite as the signed-in user and goes to the tenant.
+#[server(prefix = "/api", endpoint = "accept_invite")]
+pub async fn accept_invite(token: String) -> Result<TenantSummary, ApiError> {
+    let (state, user) = signed_in().await?;
+    let actor = user.actor(&client_ip());
+    let t =
+        baas::tenants::accept_invite(&state.db, &token, &user.user_id, &user.email, &actor).await?;
+    leptos_axum::redirect(&format!("/t/{}", t.id));
+    Ok(t)
 }

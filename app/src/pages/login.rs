@@ -1,5 +1,8 @@
 //! Sign-in: ask for a link, then confirm it.
 
+use crate::error::ApiError;
+#[cfg(feature = "ssr")]
+use crate::state::{app_state, client_ip};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -78,7 +81,7 @@ pub fn VerifyPage() -> impl IntoView {
         if t.is_empty() {
             Ok(None)
         } else {
-            crate::api::sign_in_address(t).await
+            sign_in_address(t).await
         }
     });
     view! {
@@ -118,4 +121,11 @@ pub fn VerifyPage() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The address an unused sign-in link signs in (`None` if the link is not usable).
+#[server(prefix = "/api", endpoint = "sign_in_address")]
+pub async fn sign_in_address(token: String) -> Result<Option<String>, ApiError> {
+    let state = app_state()?;
+    Ok(state.auth.link_address(&token, &client_ip()).await?)
 }

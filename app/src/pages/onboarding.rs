@@ -1,6 +1,10 @@
 //! First workspace (or another one).
 
-use crate::api::{whoami, CreateTenant};
+use crate::error::ApiError;
+use crate::layout::whoami;
+#[cfg(feature = "ssr")]
+use crate::state::{client_ip, signed_in};
+use baas::model::TenantSummary;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -53,4 +57,20 @@ pub fn OnboardingPage() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Creates a workspace owned by the caller and goes to it.
+#[server(prefix = "/api", endpoint = "create_tenant")]
+pub async fn create_tenant(name: String) -> Result<TenantSummary, ApiError> {
+    let (state, user) = signed_in().await?;
+    let t = baas::tenants::create_tenant(
+        &state.db,
+        &user.user_id,
+        &user.actor(&client_ip()),
+        &name,
+        &state.signup,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/t/{}", t.id));
+    Ok(t)
 }

@@ -1,9 +1,10 @@
 //! `/operator`: the shared provider pool and the price table, for operators only.
 
-use crate::api::{
-    get_pool, whoami, AddCredential, SetCredentialEnabled, SetCredentialLimits, SetPrice,
-};
-use baas::model::{CredentialView, SUBSCRIPTION_RISK};
+use crate::error::ApiError;
+use crate::layout::whoami;
+#[cfg(feature = "ssr")]
+use crate::state::{client_ip, operator};
+use baas::model::{CredentialView, PoolView, SUBSCRIPTION_RISK};
 use baas::pricing::ModelPrice;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -212,4 +213,122 @@ fn price_row(p: ModelPrice) -> impl IntoView {
             <td class="num">{usd(p.cache_write)}</td>
         </tr>
     }
+}
+
+/// The provider pool (never its secrets) and the price table, for operators.
+#[server(prefix = "/api", endpoint = "get_pool")]
+pub async fn get_pool() -> Result<PoolView, ApiError> {
+    let (state, _) = operator().await?;
+    Ok(PoolView {
+        credentials: baas::gateway::store::list_credentials(&state.db).await?,
+        prices: baas::gateway::store::load_prices(&state.db).await?,
+    })
+}
+
+/// Adds a credential to the pool; subscription credentials start disabled.
+#[server(prefix = "/api", endpoint = "add_credential")]
+pub async fn add_credential(
+    name: String,
+    kind: String,
+    base_url: String,
+    secret: String,
+    priority: String,
+) -> Result<(), ApiError> {
+    use baas::gateway::store;
+    let (state, user) = operator().await?;
+    let kind = store::parse_kind(&kind)?;
+    let priority: i64 = priority.trim().parse().map_err(|_| {
+        ApiError::Invalid("the priority must be a whole number (lower is tried first)".into())
+    })?;
+    let id = store::add_credential(
+        &state.db,
+        &state.secrets,
+        &name,
+        kind,
+        &base_url,
+        &secret,
+        priority,
+    )
+    .await?;
+    let detail = format!("added credential {} ({id}, {})", name.trim(), kind.as_str());
+    baas::operators::audit_change(&state.db, &user.actor(&client_ip()), &detail).await?;
+    Ok(())
+}
+
+/// Enables or disables a credential of the pool.
+#[server(prefix = "/api", endpoint = "set_credential_enabled")]
+pub async fn set_credential_enabled(id: String, enabled: bool) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    baas::gateway::store::set_credential_enabled(&state.db, &id, enabled).await?;
+    let verb = if enabled { "enabled" } else { "disabled" };
+    baas::operators::audit_change(
+        &state.db,
+        &user.actor(&client_ip()),
+        &format!("{verb} credential {id}"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sets a credential's own per-minute limits (empty: none).
+#[server(prefix = "/api", endpoint = "set_credential_limits")]
+pub async fn set_credential_limits(id: String, rpm: String, tpm: String) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    let rpm = baas::operators::parse_limit(&rpm, "requests per minute")?;
+    let tpm = baas::operators::parse_limit(&tpm, "tokens per minute")?;
+    baas::gateway::store::set_credential_limits(&state.db, &id, rpm, tpm).await?;
+    let detail = format!("set limits of credential {id}: rpm {rpm:?}, tpm {tpm:?}");
+    baas::operators::audit_change(&state.db, &user.actor(&client_ip()), &detail).await?;
+    Ok(())
+}
+
+/// Sets a model's price, in USD per million tokens.
+#[server(prefix = "/api", endpoint = "set_price")]
+pub async fn set_price(
+    model: String,
+    input: String,
+    output: String,
+    cache_read: String,
+    cache_write: String,
+) -> Result<(), ApiError> {
+    use baas::pricing::parse_usd_per_mtok;
+    let (state, user) = operator().await?;
+    let usd = |raw: &str, what: &str| {
+        parse_usd_per_mtok(raw).ok_or_else(|| {
+            ApiError::Invalid(format!(
+                "{what}: give USD per million tokens, like 3 or 0.30"
+            ))
+        })
+    };
+    let input = usd(&input, "input")?;
+    let model = model.trim().to_string();
+    if model.is_empty() || model.len() > 100 {
+        return Err(ApiError::Invalid(
+            "the model name must be 1 to 100 characters".into(),
+        ));
+    }
+    let price = baas::pricing::ModelPrice {
+        model: model.clone(),
+        input,
+        output: usd(&output, "output")?,
+        // Anthropic's list ratios when left empty: reads 0.1x, writes 1.25x the input price.
+        cache_read: if cache_read.trim().is_empty() {
+            input / 10
+        } else {
+            usd(&cache_read, "cache read")?
+        },
+        cache_write: if cache_write.trim().is_empty() {
+            input * 5 / 4
+        } else {
+            usd(&cache_write, "cache write")?
+        },
+    };
+    baas::gateway::store::set_price(&state.db, &price).await?;
+    baas::operators::audit_change(
+        &state.db,
+        &user.actor(&client_ip()),
+        &format!("set the price of {model}"),
+    )
+    .await?;
+    Ok(())
 }

@@ -1,7 +1,12 @@
 //! A tenant's home page.
 
-use crate::api::get_overview;
+use crate::error::ApiError;
 use crate::layout::tenant_id;
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
+use baas::model::TenantOverview;
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -43,4 +48,11 @@ pub fn OverviewPage() -> impl IntoView {
             </Suspense>
         </div>
     }
+}
+
+/// A tenant's overview.
+#[server(prefix = "/api", endpoint = "get_overview")]
+pub async fn get_overview(tenant_id: String) -> Result<TenantOverview, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::overview(&state.db, &at).await?)
 }

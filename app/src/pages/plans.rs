@@ -1,11 +1,13 @@
 //! The operator's plans (limits per plan, which tenant is on which) and the alerts that belong
 //! to no tenant (the provider pool).
+// A server function's parameters are its form's fields, and these forms have many.
+#![allow(clippy::too_many_arguments)]
 
-use crate::api::{
-    list_plans, operator_alerts, AcknowledgeOperatorAlert, SavePlan, SetOperatorCap, SetTenantPlan,
-};
+use crate::error::ApiError;
 use crate::pages::alerts::alert_table;
-use baas::model::PlanView;
+#[cfg(feature = "ssr")]
+use crate::state::{client_ip, operator};
+use baas::model::{AlertView, PlanView, PlansView};
 use leptos::prelude::*;
 
 fn count(v: Option<i64>) -> String {
@@ -130,4 +132,95 @@ fn plan_row(p: PlanView, save: ServerAction<SavePlan>) -> impl IntoView {
             </ActionForm>
         </td></tr>
     }
+}
+
+/// Every plan and each tenant's plan, for operators.
+#[server(prefix = "/api", endpoint = "list_plans")]
+pub async fn list_plans() -> Result<PlansView, ApiError> {
+    let (state, _) = operator().await?;
+    Ok(PlansView {
+        plans: baas::costs::settings::plans(&state.db).await?,
+        tenants: baas::costs::settings::tenant_plans(&state.db).await?,
+    })
+}
+
+/// Saves a plan's limits (operators); empty numbers mean unlimited.
+#[server(prefix = "/api", endpoint = "save_plan")]
+pub async fn save_plan(
+    id: String,
+    name: String,
+    models: String,
+    default_model: String,
+    monthly_messages: String,
+    max_groups: String,
+    max_bots: String,
+    api_access: Option<String>,
+) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    let count = |raw: &str, what: &str| -> Result<Option<i64>, ApiError> {
+        let raw = raw.trim().replace(',', "");
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        raw.parse::<i64>().map(Some).map_err(|_| {
+            ApiError::Invalid(format!(
+                "{what}: give a whole number, or leave it empty for unlimited"
+            ))
+        })
+    };
+    let plan = baas::model::PlanView {
+        id,
+        name,
+        models,
+        default_model: default_model.trim().to_string(),
+        monthly_messages: count(&monthly_messages, "messages per month")?,
+        max_groups: count(&max_groups, "WhatsApp groups")?,
+        max_bots: count(&max_bots, "bots")?,
+        api_access: api_access.is_some(),
+    };
+    let actor = user.actor(&client_ip());
+    baas::costs::settings::save_plan(&state.db, &actor, &plan).await?;
+    Ok(())
+}
+
+/// Sets or clears (empty) the monthly spending cap on a tenant (operators); the tenant's admins
+/// see it but cannot change it.
+#[server(prefix = "/api", endpoint = "set_operator_cap")]
+pub async fn set_operator_cap(
+    tenant_id: String,
+    monthly: String,
+    locale: Option<String>,
+) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    let cap = baas::amount::parse_usd(&monthly, crate::state::number_locale(locale.as_deref()))
+        .map_err(|e| ApiError::Invalid(format!("spending cap: {e}")))?;
+    let actor = user.actor(&client_ip());
+    let _changing = state.policies.changing(&tenant_id);
+    baas::costs::settings::set_operator_cap(&state.db, &actor, &tenant_id, cap).await?;
+    Ok(())
+}
+
+/// Moves a tenant to a plan (operators).
+#[server(prefix = "/api", endpoint = "set_tenant_plan")]
+pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    let actor = user.actor(&client_ip());
+    let _changing = state.policies.changing(&tenant_id);
+    baas::costs::settings::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
+    Ok(())
+}
+
+/// Alerts that belong to no tenant (the provider pool), for operators.
+#[server(prefix = "/api", endpoint = "operator_alerts")]
+pub async fn operator_alerts() -> Result<Vec<AlertView>, ApiError> {
+    let (state, _) = operator().await?;
+    Ok(baas::alerts::list(&state.db, None).await?)
+}
+
+/// Acknowledges an operator alert.
+#[server(prefix = "/api", endpoint = "acknowledge_operator_alert")]
+pub async fn acknowledge_operator_alert(alert_id: String) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    let actor = user.actor(&client_ip());
+    Ok(baas::alerts::acknowledge(&state.db, None, &alert_id, &actor).await?)
 }

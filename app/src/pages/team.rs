@@ -1,10 +1,10 @@
 //! Members, roles and invites.
 
-use crate::api::{
-    list_invites, list_members, ChangeRole, CreateInvite, RemoveMember, RevokeInvite,
-};
+use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
-use baas::model::{InviteState, InviteView, MemberView};
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
+use baas::model::{CreatedInvite, InviteState, InviteView, MemberView};
 use baas::roles::{Role, ALL_ROLES};
 use baas::time::format_utc;
 use leptos::prelude::*;
@@ -208,4 +208,50 @@ fn invite_row(
             </td>
         </tr>
     }
+}
+
+/// A tenant's members.
+#[server(prefix = "/api", endpoint = "list_members")]
+pub async fn list_members(tenant_id: String) -> Result<Vec<MemberView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::members(&state.db, &at).await?)
+}
+
+/// Changes a member's role.
+#[server(prefix = "/api", endpoint = "change_role")]
+pub async fn change_role(tenant_id: String, user_id: String, role: Role) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::change_role(&state.db, &at, &user_id, role).await?)
+}
+
+/// Removes a member (or leaves, when `user_id` is the caller).
+#[server(prefix = "/api", endpoint = "remove_member")]
+pub async fn remove_member(tenant_id: String, user_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::remove_member(&state.db, &at, &user_id).await?)
+}
+
+/// A tenant's invites.
+#[server(prefix = "/api", endpoint = "list_invites")]
+pub async fn list_invites(tenant_id: String) -> Result<Vec<InviteView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::list_invites(&state.db, &at).await?)
+}
+
+/// Creates an invite link bound to an email and a role.
+#[server(prefix = "/api", endpoint = "create_invite")]
+pub async fn create_invite(
+    tenant_id: String,
+    email: String,
+    role: Role,
+) -> Result<CreatedInvite, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::create_invite(&state.db, &state.public_url, &at, &email, role).await?)
+}
+
+/// Revokes a pending invite.
+#[server(prefix = "/api", endpoint = "revoke_invite")]
+pub async fn revoke_invite(tenant_id: String, invite_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::tenants::revoke_invite(&state.db, &at, &invite_id).await?)
 }

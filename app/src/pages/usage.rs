@@ -1,11 +1,15 @@
 //! The consumption dashboard: where the money goes (agent, model, group, day, hour), the month
 //! against the budget and plan, filters kept in the URL, charts and export.
 
-use crate::api::get_dashboard;
 use crate::charts::{Chart, ChartSpec};
+use crate::error::ApiError;
 use crate::layout::tenant_id;
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
 use baas::model::{Dashboard, UsageFilter};
 use baas::pricing::{format_usd, MICRO_PER_USD};
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -275,4 +279,14 @@ fn charts(d: &Dashboard) -> impl IntoView {
         </div>
         <section class="card"><h2>"Cost by model"</h2>{table(d.by_model.clone(), "Model", "table-models")}</section>
     }
+}
+
+/// The consumption dashboard for a filter (any member).
+#[server(prefix = "/api", endpoint = "get_dashboard")]
+pub async fn get_dashboard(
+    tenant_id: String,
+    #[server(default)] filter: UsageFilter,
+) -> Result<Dashboard, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::costs::dashboard::dashboard(&state.db, &at.tenant_id, &filter).await?)
 }

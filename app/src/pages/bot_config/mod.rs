@@ -1,16 +1,15 @@
 //! `/t/:tenant/bots/:bot`: a bot's WhatsApp settings edited visually — group mention toggles,
 //! group and DM policies, the DM allow list — and every applied version with rollback.
 
-use crate::api::{
-    get_bot_config, AddAgentToBot, ChangeBotConfig, ProvisionBot, RollbackBotConfig,
-    SetAgentIdentity,
-};
 use crate::layout::{tenant_id, Viewer};
 use baas::agent_templates::{Template, ALL as TEMPLATES};
 use baas::model::{AgentSetting, BotConfigView, ConfigVersionView, GroupSetting, SkillSetting};
 use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+
+mod server;
+pub use server::*;
 
 /// The editor for one bot.
 #[component]
