@@ -20,5 +20,5 @@ mod operator;
 mod ops;
 mod sdk;
 mod shared_limits;
+mod snapshots;
 mod team;
-mod wire_errors;

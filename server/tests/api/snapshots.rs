@@ -1,5 +1,6 @@
-//! The gateway's errors as each protocol's clients read them: one snapshot per failure and
-//! wire shape (Anthropic, OpenAI, native) of the status, `retry-after`, `x-baas-limit` and body.
+//! What clients read, held in snapshots: the gateway's errors in each wire shape (Anthropic,
+//! OpenAI, native) with their status, `retry-after` and `x-baas-limit`; the usage export in CSV
+//! and JSON; the demo workspace's dashboard.
 
 use crate::helpers::TestApp;
 use baas::audit::Actor;
@@ -106,5 +107,89 @@ both_backends!(
                 seen(&app, path, Some(&bot_key), ask).await
             );
         }
+    }
+);
+
+/// The export's rows with what changes from run to run (the time, the local day, the
+/// request id) replaced by placeholders.
+fn steady(csv: &str) -> String {
+    csv.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                return line.to_string();
+            }
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells[0] = "[time]";
+            cells[1] = "[day]";
+            if let Some(last) = cells.last_mut() {
+                *last = "[request id]";
+            }
+            cells.join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+both_backends!(
+    exports_and_the_dashboard_keep_their_shape,
+    |app: TestApp| async move {
+        use crate::helpers::gw::{ask, post, wait_count};
+        let s = app
+            .gateway_setup("Lobo", "lobo", &[("sk-mock-ok", 1)])
+            .await;
+        let key = app.bot_key(&s).await;
+        // Two identical requests: identical rows, whatever order they are read in.
+        for _ in 0..2 {
+            let res = post(&app, &key, &ask("claude-haiku-4-5", 64, "oi")).await;
+            assert_eq!(res.status(), 200);
+        }
+        wait_count(
+            &app,
+            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1",
+            &s.tenant,
+            2,
+        )
+        .await;
+        let export = |format: &'static str| {
+            let url = app.url(&format!("/export/usage/{}?format={format}", s.tenant));
+            let owner = s.owner.clone();
+            async move {
+                let res = owner.get(url).send().await.expect("export");
+                assert_eq!(res.status(), 200);
+                res.text().await.expect("body")
+            }
+        };
+        insta::assert_snapshot!("export_csv", steady(&export("csv").await));
+        let rows: Value = serde_json::from_str(&export("json").await).expect("json");
+        insta::assert_json_snapshot!("export_json", rows, {
+            "[].time_utc" => "[time]",
+            "[].local_day" => "[day]",
+            "[].request_id" => "[request id]",
+        });
+
+        // The demo workspace's five reference days, with what depends on today redacted.
+        let owner = crate::helpers::client();
+        let email = crate::helpers::unique_email("shape");
+        app.sign_in(&owner, &email).await;
+        let seeded = baas::costs::seed::seed_demo(&app.db, &app.secrets, &email)
+            .await
+            .expect("seed");
+        let range = [
+            ("tenant_id", seeded.tenant_id.as_str()),
+            ("filter[from]", seeded.first_day.as_str()),
+            ("filter[to]", seeded.last_day.as_str()),
+        ];
+        let (status, dashboard) = app.call(&owner, "get_dashboard", &range).await;
+        assert_eq!(status, 200, "{dashboard}");
+        insta::assert_json_snapshot!("demo_dashboard", dashboard, {
+            ".from" => "[first day]",
+            ".to" => "[last day]",
+            ".days[]" => "[day]",
+            ".month_to_date" => "[this month]",
+            ".messages_month" => "[this month]",
+            ".projection" => "[this month]",
+            ".agents[][0]" => "[agent id]",
+        });
     }
 );
