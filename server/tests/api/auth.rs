@@ -1,6 +1,6 @@
 //! Sign-in by magic link and sessions, through the real routes and the real SMTP sink.
 
-use crate::helpers::{client, token_from, unique_email, TestApp};
+use crate::helpers::{client, token_from, unique_email, Owner, TestApp};
 use serde_json::Value;
 
 both_backends!(
@@ -244,7 +244,9 @@ both_backends!(
 both_backends!(
     forged_expired_and_signed_out_sessions_are_refused,
     |app: TestApp| async move {
-        let (c, _, tenant, _) = app.owner("sess").await;
+        let Owner {
+            client: c, tenant, ..
+        } = app.owner("sess").await;
         let (status, _) = app
             .call(&c, "list_members", &[("tenant_id", &tenant)])
             .await;

@@ -3,7 +3,7 @@
 //! bot online, explain a wrong token, keep the token sealed, and stay within the tenant.
 
 use crate::helpers::peer::ClawdbotGateway;
-use crate::helpers::TestApp;
+use crate::helpers::{Owner, TestApp};
 use baas::clawdbot::client::{BotClient, BotError};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -17,7 +17,12 @@ async fn owner_with_bot(
     url: &str,
     token: &str,
 ) -> (baas::access::Access, baas::clawdbot::store::BotRow) {
-    let (_, user_id, tenant, email) = app.owner(tag).await;
+    let Owner {
+        user_id,
+        tenant,
+        email,
+        ..
+    } = app.owner(tag).await;
     let user = baas::auth::CurrentUser {
         user_id,
         email,
@@ -145,7 +150,11 @@ both_backends!(
     |app: TestApp| async move {
         let token = "gw-token-dashboard";
         let gw = ClawdbotGateway::start(token, None).await;
-        let (owner, _, tenant, _) = app.owner("bots").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("bots").await;
         for (name, tok) in [("VM Deco", token), ("Wrong token", "not-the-token")] {
             let (status, body) = app
                 .call(
@@ -237,7 +246,9 @@ both_backends!(
         assert!(sealed.iter().all(|(t,)| !t.contains(token)));
 
         // Another tenant's owner neither sees nor removes it.
-        let (intruder, ..) = app.owner("intruder").await;
+        let Owner {
+            client: intruder, ..
+        } = app.owner("intruder").await;
         let (status, body) = app
             .call(&intruder, "list_bots", &[("tenant_id", &tenant)])
             .await;

@@ -3,7 +3,7 @@
 //! requests, plan caps, and the consumption dashboard and export on the demo tenant.
 
 use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
-use crate::helpers::{client, TestApp};
+use crate::helpers::{client, Owner, TestApp};
 use baas::audit::Actor;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -586,7 +586,7 @@ both_backends!(
         );
 
         // Another tenant's owner and a stranger see nothing.
-        let (other, _, _, _) = app.owner("other").await;
+        let Owner { client: other, .. } = app.owner("other").await;
         let res = other
             .get(app.url(&format!("/export/usage/{t}")))
             .send()
@@ -648,7 +648,11 @@ fn csv_totals(text: &str) -> (usize, i64) {
 }
 
 both_backends!(plans_cap_bots, |app: TestApp| async move {
-    let (owner, _, tenant, _) = app.owner("caps").await;
+    let Owner {
+        client: owner,
+        tenant,
+        ..
+    } = app.owner("caps").await;
     baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
         .await
         .expect("plan");

@@ -3,7 +3,7 @@
 //! credentials, a broken stream ends in an SSE error, and bad requests are refused in the
 //! Anthropic error shape without being charged.
 
-use crate::helpers::{client, TestApp};
+use crate::helpers::{client, Owner, TestApp};
 use crate::mock_provider;
 use baas::gateway::store::{self, CredentialKind};
 use baas::pricing::{cost_micro_usd, default_prices, find_price, TokenUsage};
@@ -344,7 +344,11 @@ both_backends!(
 both_backends!(
     dashboard_keys_work_at_once_and_roles_are_enforced,
     |app: TestApp| async move {
-        let (owner, _, tenant, _) = app.owner("keys").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("keys").await;
         let mock = spawn_mock().await;
         store::add_credential(
             &app.db,

@@ -6,7 +6,7 @@
 
 use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
 use crate::helpers::peer::ClawdbotGateway;
-use crate::helpers::{client, unique_email, Backend, TestApp};
+use crate::helpers::{client, unique_email, Backend, Owner, TestApp};
 use baas::audit::Actor;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -47,7 +47,11 @@ both_with!(
     new_workspaces_start_on_starter_and_a_person_owns_at_most_three,
     PRODUCT_DEFAULTS,
     |app: TestApp| async move {
-        let (owner, _, first, _) = app.owner("signup").await;
+        let Owner {
+            client: owner,
+            tenant: first,
+            ..
+        } = app.owner("signup").await;
         assert_eq!(plan_of(&app, &owner, &first).await, "Starter");
         // Two more may be created, and not both at once past the limit.
         let second = app.create_tenant(&owner, "Second").await;
@@ -113,7 +117,11 @@ both_with!(
         let args = [("tenant_id", s.tenant.as_str()), ("monthly", "0.05")];
         let (status, _) = app.call(&s.owner, "set_operator_cap", &args).await;
         assert_eq!(status, 403);
-        let (operator, _, _, operator_email) = app.owner("operator").await;
+        let Owner {
+            client: operator,
+            email: operator_email,
+            ..
+        } = app.owner("operator").await;
         baas::operators::grant(&app.db, &operator_email)
             .await
             .expect("operator");
@@ -256,7 +264,11 @@ both_with!(
     bot_addresses_must_be_public_unless_the_operator_allows_private_ones,
     PRODUCT_DEFAULTS,
     |app: TestApp| async move {
-        let (owner, _, tenant, _) = app.owner("addr").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("addr").await;
         // Refused when saved, before any connection is attempted.
         for url in [
             "ws://127.0.0.1:18789",
@@ -291,7 +303,11 @@ both_with!(
 both_backends!(
     a_bot_that_cannot_be_reached_shows_a_category_not_the_socket_error,
     |app: TestApp| async move {
-        let (owner, _, tenant, _) = app.owner("unreach").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("unreach").await;
         let closed = crate::helpers::free_port();
         let (status, v) = app
             .call(
@@ -367,7 +383,11 @@ both_with!(
     &[("BAAS_BOT_MAX_MESSAGE", "65536")],
     |app: TestApp| async move {
         let gw = ClawdbotGateway::start("gw-token-big", None).await;
-        let (owner, _, tenant, _) = app.owner("big").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("big").await;
         let bot = online_bot(&app, &owner, &tenant, "Big", &gw).await;
         let (status, cfg) = app
             .call(
@@ -427,7 +447,11 @@ both_backends!(
             ClawdbotGateway::start("gw-token-ok", None),
             ClawdbotGateway::start("gw-token-hung", None)
         );
-        let (owner, _, tenant, _) = app.owner("hung").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("hung").await;
         online_bot(&app, &owner, &tenant, "Healthy", &healthy).await;
         let hung_id = online_bot(&app, &owner, &tenant, "Hung", &hung).await;
         hung.freeze();
@@ -957,7 +981,11 @@ both_with!(
 both_backends!(
     group_costs_add_up_on_both_databases,
     |app: TestApp| async move {
-        let (owner, _, tenant, _) = app.owner("groups").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("groups").await;
         let user = app.user_of(&owner).await;
         let at = app.access(&tenant, &user).await;
         let bot = baas::clawdbot::store::add_bot(
@@ -1134,7 +1162,11 @@ both_backends!(
 both_backends!(
     bots_added_at_once_stay_within_the_plan,
     |app: TestApp| async move {
-        let (owner, _, tenant, _) = app.owner("cap").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("cap").await;
         baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
             .await
             .expect("plan");
@@ -1169,7 +1201,11 @@ both_backends!(
 both_backends!(
     amounts_are_read_in_the_browsers_language,
     |app: TestApp| async move {
-        let (owner, _, tenant, _) = app.owner("locale").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("locale").await;
         let settings = |lang: &'static str| {
             let (owner, tenant) = (owner.clone(), tenant.clone());
             let url = app.url("/api/get_budget_settings");

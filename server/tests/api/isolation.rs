@@ -4,7 +4,7 @@
 //! `OPERATOR_ONLY` (checked below); a tenant-scoped one gets a case here, an operator-only one
 //! a case in the operator tests.
 
-use crate::helpers::{token_from, unique_email, TestApp};
+use crate::helpers::{token_from, unique_email, Owner, TestApp};
 use std::collections::BTreeSet;
 
 /// An agent's id, monthly budget, daily limit, pause and lifted pause.
@@ -89,7 +89,12 @@ async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
 
 both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     // Tenant B with an owner, an extra member and a pending invite.
-    let (b_owner, b_owner_id, tb, _) = app.owner("bravo").await;
+    let Owner {
+        client: b_owner,
+        user_id: b_owner_id,
+        tenant: tb,
+        ..
+    } = app.owner("bravo").await;
     let (_, b_member_id) = app
         .add_member(&b_owner, &tb, &unique_email("bmember"), "member")
         .await;
@@ -164,7 +169,11 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     let b_bot_id = b_bots[0]["id"].as_str().expect("bot id").to_string();
 
     // Tenant A's owner: full powers in A, nothing in B.
-    let (a_owner, _, ta, _) = app.owner("alpha").await;
+    let Owner {
+        client: a_owner,
+        tenant: ta,
+        ..
+    } = app.owner("alpha").await;
     let before = snapshot(&app, &tb).await;
 
     let cases: Vec<(&str, Vec<(&str, &str)>)> = vec![

@@ -1,13 +1,17 @@
 //! The operator's page functions: only operators reach the provider pool and the prices, every
 //! change is audited, secrets never come back, and the gateway applies what they set.
 
-use crate::helpers::TestApp;
+use crate::helpers::{Owner, TestApp};
 use serde_json::Value;
 
 both_backends!(
     only_operators_manage_the_pool_and_prices,
     |app: TestApp| async move {
-        let (tenant_owner, _, tenant_id, _) = app.owner("tenant").await;
+        let Owner {
+            client: tenant_owner,
+            tenant: tenant_id,
+            ..
+        } = app.owner("tenant").await;
         let plan: &[(&str, &str)] = &[
             ("id", "starter"),
             ("name", "Starter"),
@@ -17,7 +21,11 @@ both_backends!(
             ("max_groups", ""),
             ("max_bots", ""),
         ];
-        let (op, _, _, op_email) = app.owner("operator").await;
+        let Owner {
+            client: op,
+            email: op_email,
+            ..
+        } = app.owner("operator").await;
         baas::operators::grant(&app.db, &op_email)
             .await
             .expect("grant");

@@ -1,9 +1,14 @@
 //! Tenants, invites, roles, removal and the audit log, through the server functions.
 
-use crate::helpers::{client, token_from, unique_email, TestApp};
+use crate::helpers::{client, token_from, unique_email, Owner, TestApp};
 
 both_backends!(invite_accept_and_roles, |app: TestApp| async move {
-    let (owner, _, tenant, owner_email) = app.owner("acme").await;
+    let Owner {
+        client: owner,
+        tenant,
+        email: owner_email,
+        ..
+    } = app.owner("acme").await;
     let (status, o) = app
         .call(&owner, "get_overview", &[("tenant_id", &tenant)])
         .await;
@@ -142,7 +147,12 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
 both_backends!(
     last_owner_cannot_be_demoted_or_removed,
     |app: TestApp| async move {
-        let (owner, owner_id, tenant, _) = app.owner("solo").await;
+        let Owner {
+            client: owner,
+            user_id: owner_id,
+            tenant,
+            ..
+        } = app.owner("solo").await;
         let (status, e) = app
             .call(
                 &owner,
@@ -197,7 +207,11 @@ both_backends!(
 );
 
 both_backends!(removal_ends_access_at_once, |app: TestApp| async move {
-    let (owner, _, tenant, _) = app.owner("rm").await;
+    let Owner {
+        client: owner,
+        tenant,
+        ..
+    } = app.owner("rm").await;
     let (member, member_id) = app
         .add_member(&owner, &tenant, &unique_email("gone"), "member")
         .await;
@@ -225,7 +239,12 @@ both_backends!(removal_ends_access_at_once, |app: TestApp| async move {
 });
 
 both_backends!(viewer_cannot_use_admin_actions, |app: TestApp| async move {
-    let (owner, owner_id, tenant, _) = app.owner("ro").await;
+    let Owner {
+        client: owner,
+        user_id: owner_id,
+        tenant,
+        ..
+    } = app.owner("ro").await;
     let (viewer, _) = app
         .add_member(&owner, &tenant, &unique_email("view"), "viewer")
         .await;
@@ -278,7 +297,11 @@ both_backends!(viewer_cannot_use_admin_actions, |app: TestApp| async move {
 both_backends!(
     revoked_and_expired_invites_are_refused,
     |app: TestApp| async move {
-        let (owner, _, tenant, _) = app.owner("inv").await;
+        let Owner {
+            client: owner,
+            tenant,
+            ..
+        } = app.owner("inv").await;
         let email = unique_email("late");
         let (_, inv) = app
             .call(
@@ -379,8 +402,17 @@ both_backends!(bad_workspace_names_are_refused, |app: TestApp| async move {
 both_backends!(
     a_user_can_belong_to_several_tenants,
     |app: TestApp| async move {
-        let (a, _, t1, a_email) = app.owner("multi").await;
-        let (b, _, t2, _) = app.owner("other").await;
+        let Owner {
+            client: a,
+            tenant: t1,
+            email: a_email,
+            ..
+        } = app.owner("multi").await;
+        let Owner {
+            client: b,
+            tenant: t2,
+            ..
+        } = app.owner("other").await;
         let (status, inv) = app
             .call(
                 &b,
@@ -420,7 +452,12 @@ both_backends!(
 both_backends!(
     audit_log_records_who_what_when_and_ip,
     |app: TestApp| async move {
-        let (owner, _, tenant, owner_email) = app.owner("audit").await;
+        let Owner {
+            client: owner,
+            tenant,
+            email: owner_email,
+            ..
+        } = app.owner("audit").await;
         let (member, member_id) = app
             .add_member(&owner, &tenant, &unique_email("m"), "member")
             .await;

@@ -262,6 +262,15 @@ pub fn unique_email(tag: &str) -> String {
     format!("{tag}-{}@example.com", uuid::Uuid::new_v4().simple())
 }
 
+/// Someone signed in who owns a fresh workspace.
+pub struct Owner {
+    /// Their browser: a client that keeps the session cookie.
+    pub client: reqwest::Client,
+    pub user_id: String,
+    pub tenant: String,
+    pub email: String,
+}
+
 impl TestApp {
     /// URL of a path on this server.
     pub fn url(&self, path: &str) -> String {
@@ -404,13 +413,20 @@ impl TestApp {
         v["id"].as_str().expect("tenant id").to_string()
     }
 
-    /// A signed-in owner of a fresh workspace: (client, user id, tenant id, email).
-    pub async fn owner(&self, tag: &str) -> (reqwest::Client, String, String, String) {
-        let c = client();
+    /// A signed-in owner of a fresh workspace.
+    pub async fn owner(&self, tag: &str) -> Owner {
+        let client = client();
         let email = unique_email(tag);
-        let uid = self.sign_in(&c, &email).await;
-        let tid = self.create_tenant(&c, &format!("{tag} workspace")).await;
-        (c, uid, tid, email)
+        let user_id = self.sign_in(&client, &email).await;
+        let tenant = self
+            .create_tenant(&client, &format!("{tag} workspace"))
+            .await;
+        Owner {
+            client,
+            user_id,
+            tenant,
+            email,
+        }
     }
 
     /// Invites `email` with `role` into `tenant` and has them accept; returns their client and id.
@@ -602,7 +618,12 @@ impl TestApp {
         credentials: &[(&str, i64)],
     ) -> GatewaySetup {
         use baas::gateway::store::{self, CredentialKind};
-        let (owner, user_id, tenant, email) = self.owner("gw").await;
+        let Owner {
+            client: owner,
+            user_id,
+            tenant,
+            email,
+        } = self.owner("gw").await;
         let user = baas::auth::CurrentUser {
             user_id,
             email,
