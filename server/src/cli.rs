@@ -6,45 +6,274 @@ use baas::config::Settings;
 use baas::crypto::SecretBox;
 use baas::db::Db;
 use baas::gateway::{store, usage};
-use std::collections::HashMap;
+use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::process::ExitCode;
 
-/// Help text for the operator commands.
-pub const USAGE: &str = "\
-usage:
-  baas                                   serve (see the README for configuration)
-  baas credential add --name NAME --base-url URL [--kind anthropic_api_key|claude_subscription]
-                      [--priority N]     add a provider credential; the secret is read from stdin
-  baas credential list [--json]          list the pool (secrets are never shown)
-  baas credential disable ID | enable ID
-  baas credential limits ID [--rpm N] [--tpm N]
-                                         the credential's own limits per minute (omit to clear)
-  baas operator grant EMAIL | revoke EMAIL | list [--json]
-                                         who may manage the pool and prices at /operator
-  baas tenant create --name NAME --owner EMAIL [--plan PLAN] [--json]
-  baas tenant list [--json]
-  baas agent create --tenant ID --name NAME [--clawdbot-id ID] [--json]
-  baas agent list --tenant ID [--json]
-  baas key create --agent ID [--name NAME] [--json]
-                                         prints the new key once; only its hash is stored
-  baas key list --tenant ID [--json]
-  baas key revoke ID
-  baas usage list [--tenant ID] [--limit N] [--json]
-  baas price list [--json]                the price table (USD per million tokens)
-  baas price set MODEL --input USD --output USD [--cache-read USD] [--cache-write USD]
-  baas tenant plan TENANT PLAN           move a tenant to a plan (starter, pro, business, enterprise)
-  baas tenant budget TENANT --monthly USD|none [--timezone ZONE]
-  baas tenant cap TENANT --monthly USD|none   the operator's spending cap, which the workspace cannot lift
-                                         monthly budget and the zone its months and days follow
-  baas agent limits AGENT [--monthly USD|none] [--daily USD|none]
-                                         an agent's monthly budget and daily limit (pauses it)
-  baas plan list [--json]
-  baas plan set ID [--name NAME] [--models haiku,sonnet,opus] [--default-model MODEL]
-                   [--messages N|unlimited] [--groups N|unlimited] [--bots N|unlimited]
-  baas demo seed --owner EMAIL           the demo tenant: 10 agents, 33 groups, five days of usage
-  baas demo generate --tenant ID --records N [--days D]
-                                         bulk usage records for benchmarks";
+/// The operator commands; `baas` with none serves (see the README for configuration).
+#[derive(Parser)]
+#[command(
+    name = "baas",
+    about = "BaaS: serve, or manage the service from the command line"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The shared provider pool (secrets are read from stdin and never shown)
+    #[command(subcommand)]
+    Credential(CredentialCommand),
+    /// Who may manage the pool and prices at /operator
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+    /// Workspaces: create, list, plan, budget and the operator's spending cap
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Agents of a workspace and their limits
+    #[command(subcommand)]
+    Agent(AgentCommand),
+    /// Virtual keys (a new key is printed once; only its hash is stored)
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Recent usage records
+    #[command(subcommand)]
+    Usage(UsageCommand),
+    /// The price table (USD per million tokens)
+    #[command(subcommand)]
+    Price(PriceCommand),
+    /// Plans and their limits
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// The demo workspace, and bulk usage for benchmarks
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Subcommand)]
+enum CredentialCommand {
+    /// Add a provider credential; the secret is read from stdin
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "https://api.anthropic.com")]
+        base_url: String,
+        /// anthropic_api_key or claude_subscription
+        #[arg(long, default_value = "anthropic_api_key")]
+        kind: String,
+        /// Lower is tried first
+        #[arg(long, default_value_t = 100)]
+        priority: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the pool
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Disable {
+        id: String,
+    },
+    Enable {
+        id: String,
+    },
+    /// The credential's own limits per minute (omit to clear)
+    Limits {
+        id: String,
+        #[arg(long)]
+        rpm: Option<i64>,
+        #[arg(long)]
+        tpm: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCommand {
+    Grant {
+        email: String,
+    },
+    Revoke {
+        email: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    Create {
+        #[arg(long)]
+        name: String,
+        /// The owner's address (created if new; signs in with a magic link)
+        #[arg(long)]
+        owner: String,
+        /// Default: BAAS_DEFAULT_PLAN
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a workspace to a plan (starter, pro, business, enterprise)
+    Plan { tenant: String, plan: String },
+    /// The monthly budget (USD or none) and the zone its months and days follow
+    Budget {
+        tenant: String,
+        #[arg(long)]
+        monthly: String,
+        #[arg(long)]
+        timezone: Option<String>,
+    },
+    /// The operator's spending cap (USD a month, or none), which the workspace cannot lift
+    Cap {
+        tenant: String,
+        #[arg(long)]
+        monthly: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgentCommand {
+    Create {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "main")]
+        clawdbot_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// An agent's monthly budget and daily limit (USD or none; reaching the limit pauses it)
+    Limits {
+        agent: String,
+        #[arg(long)]
+        monthly: Option<String>,
+        #[arg(long)]
+        daily: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    Create {
+        #[arg(long)]
+        agent: String,
+        #[arg(long, default_value = "default")]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Revoke {
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsageCommand {
+    List {
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PriceCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a model's prices in USD per million tokens (cache prices default to 0.1x and 1.25x
+    /// the input price)
+    Set {
+        model: String,
+        #[arg(long, allow_hyphen_values = true)]
+        input: String,
+        #[arg(long, allow_hyphen_values = true)]
+        output: String,
+        #[arg(long, allow_hyphen_values = true)]
+        cache_read: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        cache_write: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a plan's name, model families (haiku,sonnet,opus), default model, or its
+    /// messages, groups and bots (a number or unlimited)
+    Set {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        models: Option<String>,
+        #[arg(long)]
+        default_model: Option<String>,
+        #[arg(long)]
+        messages: Option<String>,
+        #[arg(long)]
+        groups: Option<String>,
+        #[arg(long)]
+        bots: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// The demo workspace: 10 agents, 33 groups, five days of usage
+    Seed {
+        /// Who signs in to see it
+        #[arg(long)]
+        owner: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bulk usage records for benchmarks
+    Generate {
+        #[arg(long)]
+        tenant: String,
+        /// How many (1_000_000 and 1,000,000 are read as a million)
+        #[arg(long)]
+        records: String,
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
+}
+
+/// The commands' help, as `baas help` prints it.
+pub fn help() -> String {
+    use clap::CommandFactory;
+    Cli::command().render_help().to_string()
+}
 
 /// Whether `args` name an operator command.
 pub fn is_command(args: &[String]) -> bool {
@@ -62,34 +291,9 @@ pub fn is_command(args: &[String]) -> bool {
                 | "demo"
                 | "help"
                 | "--help"
+                | "-h"
         )
     )
-}
-
-struct Args {
-    positional: Vec<String>,
-    flags: HashMap<String, String>,
-    json: bool,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut out = Args {
-        positional: Vec::new(),
-        flags: HashMap::new(),
-        json: false,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "--json" {
-            out.json = true;
-        } else if let Some(name) = a.strip_prefix("--") {
-            let v = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
-            out.flags.insert(name.to_string(), v.clone());
-        } else {
-            out.positional.push(a.clone());
-        }
-    }
-    Ok(out)
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -97,15 +301,22 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+fn done(what: impl std::fmt::Display) -> Result<(), String> {
+    println!("{what}");
+    Ok(())
+}
+
 /// Runs an operator command and returns the process exit code.
 pub async fn run(args: &[String]) -> ExitCode {
-    if matches!(args.first().map(String::as_str), Some("help" | "--help")) {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let parsed = match parse(args) {
-        Ok(p) => p,
-        Err(e) => return fail(format!("{e}\n{USAGE}")),
+    let cli = match Cli::try_parse_from(
+        std::iter::once("baas".to_string()).chain(args.iter().cloned()),
+    ) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
     };
     let settings = match Settings::from_env() {
         Ok(s) => s,
@@ -120,65 +331,153 @@ pub async fn run(args: &[String]) -> ExitCode {
         Err(e) => return fail(format!("database: {e}")),
     };
     let secrets = SecretBox::new(&key);
-    let words: Vec<&str> = parsed.positional.iter().map(String::as_str).collect();
-    let result = match words.as_slice() {
-        ["credential", "add"] => credential_add(&db, &secrets, &parsed).await,
-        ["credential", "list"] => credential_list(&db, parsed.json).await,
-        ["credential", "disable", id] => store::set_credential_enabled(&db, id, false)
-            .await
-            .map(|()| println!("disabled {id}"))
-            .map_err(|e| e.public_message()),
-        ["credential", "enable", id] => store::set_credential_enabled(&db, id, true)
-            .await
-            .map(|()| println!("enabled {id}"))
-            .map_err(|e| e.public_message()),
-        ["credential", "limits", id] => credential_limits(&db, id, &parsed).await,
-        ["operator", "grant", email] => baas::operators::grant(&db, email)
-            .await
-            .map(|()| println!("{email} is an operator; the page is at /operator"))
-            .map_err(|e| e.public_message()),
-        ["operator", "revoke", email] => baas::operators::revoke(&db, email)
-            .await
-            .map(|()| println!("{email} is no longer an operator"))
-            .map_err(|e| e.public_message()),
-        ["operator", "list"] => match baas::operators::list(&db).await {
-            Ok(list) if parsed.json => print_json(&list),
-            Ok(list) => {
-                list.iter().for_each(|e| println!("{e}"));
-                Ok(())
+    let db = &db;
+    let public = |e: baas::error::Error| e.public_message();
+    let result = match cli.command {
+        Command::Credential(c) => match c {
+            CredentialCommand::Add {
+                name,
+                base_url,
+                kind,
+                priority,
+                json,
+            } => credential_add(db, &secrets, &name, &base_url, &kind, priority, json).await,
+            CredentialCommand::List { json } => credential_list(db, json).await,
+            CredentialCommand::Disable { id } => store::set_credential_enabled(db, &id, false)
+                .await
+                .map_err(public)
+                .and_then(|()| done(format!("disabled {id}"))),
+            CredentialCommand::Enable { id } => store::set_credential_enabled(db, &id, true)
+                .await
+                .map_err(public)
+                .and_then(|()| done(format!("enabled {id}"))),
+            CredentialCommand::Limits { id, rpm, tpm } => {
+                credential_limits(db, &id, rpm, tpm).await
             }
-            Err(e) => Err(e.public_message()),
         },
-        ["tenant", "create"] => tenant_create(&db, &parsed, &settings.signup.default_plan).await,
-        ["tenant", "list"] => tenant_list(&db, parsed.json).await,
-        ["agent", "create"] => agent_create(&db, &parsed).await,
-        ["agent", "list"] => agent_list(&db, &parsed).await,
-        ["key", "create"] => key_create(&db, &parsed).await,
-        ["key", "list"] => key_list(&db, &parsed).await,
-        ["key", "revoke", id] => key_revoke(&db, id)
+        Command::Operator(c) => match c {
+            OperatorCommand::Grant { email } => baas::operators::grant(db, &email)
+                .await
+                .map_err(public)
+                .and_then(|()| done(format!("{email} is an operator; the page is at /operator"))),
+            OperatorCommand::Revoke { email } => baas::operators::revoke(db, &email)
+                .await
+                .map_err(public)
+                .and_then(|()| done(format!("{email} is no longer an operator"))),
+            OperatorCommand::List { json } => match baas::operators::list(db).await {
+                Ok(list) if json => print_json(&list),
+                Ok(list) => {
+                    list.iter().for_each(|e| println!("{e}"));
+                    Ok(())
+                }
+                Err(e) => Err(e.public_message()),
+            },
+        },
+        Command::Tenant(c) => match c {
+            TenantCommand::Create {
+                name,
+                owner,
+                plan,
+                json,
+            } => {
+                let plan = plan.unwrap_or_else(|| settings.signup.default_plan.clone());
+                tenant_create(db, &name, &owner, &plan, json).await
+            }
+            TenantCommand::List { json } => tenant_list(db, json).await,
+            TenantCommand::Plan { tenant, plan } => baas::costs::settings::set_tenant_plan(
+                db,
+                &baas::audit::Actor::operator(),
+                &tenant,
+                &plan,
+            )
             .await
-            .map(|()| println!("revoked {id}; running servers refuse it within 5 seconds"))
-            .map_err(|e| e.public_message()),
-        ["usage", "list"] => usage_list(&db, &parsed).await,
-        ["price", "list"] => price_list(&db, parsed.json).await,
-        ["price", "set", model] => price_set(&db, model, &parsed).await,
-        ["tenant", "plan", tenant, plan] => baas::costs::settings::set_tenant_plan(
-            &db,
-            &baas::audit::Actor::operator(),
+            .map_err(public)
+            .and_then(|()| done(format!("tenant {tenant} is on the {plan} plan"))),
+            TenantCommand::Budget {
+                tenant,
+                monthly,
+                timezone,
+            } => tenant_budget(db, &tenant, &monthly, timezone.as_deref()).await,
+            TenantCommand::Cap { tenant, monthly } => tenant_cap(db, &tenant, &monthly).await,
+        },
+        Command::Agent(c) => match c {
+            AgentCommand::Create {
+                tenant,
+                name,
+                clawdbot_id,
+                json,
+            } => agent_create(db, &tenant, &name, &clawdbot_id, json).await,
+            AgentCommand::List { tenant, json } => agent_list(db, &tenant, json).await,
+            AgentCommand::Limits {
+                agent,
+                monthly,
+                daily,
+            } => agent_limits(db, &agent, monthly.as_deref(), daily.as_deref()).await,
+        },
+        Command::Key(c) => match c {
+            KeyCommand::Create { agent, name, json } => key_create(db, &agent, &name, json).await,
+            KeyCommand::List { tenant, json } => key_list(db, &tenant, json).await,
+            KeyCommand::Revoke { id } => key_revoke(db, &id).await.map_err(public).and_then(|()| {
+                done(format!(
+                    "revoked {id}; running servers refuse it within 5 seconds"
+                ))
+            }),
+        },
+        Command::Usage(UsageCommand::List {
             tenant,
-            plan,
-        )
-        .await
-        .map(|()| println!("tenant {tenant} is on the {plan} plan"))
-        .map_err(|e| e.public_message()),
-        ["tenant", "budget", tenant] => tenant_budget(&db, tenant, &parsed).await,
-        ["tenant", "cap", tenant] => tenant_cap(&db, tenant, &parsed).await,
-        ["agent", "limits", agent] => agent_limits(&db, agent, &parsed).await,
-        ["plan", "list"] => plan_list(&db, parsed.json).await,
-        ["plan", "set", id] => plan_set(&db, id, &parsed).await,
-        ["demo", "seed"] => demo_seed(&db, &secrets, &parsed).await,
-        ["demo", "generate"] => demo_generate(&db, &parsed).await,
-        _ => Err(format!("unknown command\n{USAGE}")),
+            limit,
+            json,
+        }) => usage_list(db, tenant.as_deref(), limit, json).await,
+        Command::Price(c) => match c {
+            PriceCommand::List { json } => price_list(db, json).await,
+            PriceCommand::Set {
+                model,
+                input,
+                output,
+                cache_read,
+                cache_write,
+            } => {
+                price_set(
+                    db,
+                    &model,
+                    &input,
+                    &output,
+                    cache_read.as_deref(),
+                    cache_write.as_deref(),
+                )
+                .await
+            }
+        },
+        Command::Plan(c) => match c {
+            PlanCommand::List { json } => plan_list(db, json).await,
+            PlanCommand::Set {
+                id,
+                name,
+                models,
+                default_model,
+                messages,
+                groups,
+                bots,
+            } => {
+                let change = PlanChange {
+                    name,
+                    models,
+                    default_model,
+                    messages,
+                    groups,
+                    bots,
+                };
+                plan_set(db, &id, change).await
+            }
+        },
+        Command::Demo(c) => match c {
+            DemoCommand::Seed { owner, json } => demo_seed(db, &secrets, &owner, json).await,
+            DemoCommand::Generate {
+                tenant,
+                records,
+                days,
+            } => demo_generate(db, &tenant, &records, days).await,
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -186,26 +485,16 @@ pub async fn run(args: &[String]) -> ExitCode {
     }
 }
 
-async fn credential_add(db: &Db, secrets: &SecretBox, a: &Args) -> Result<(), String> {
-    let name = a.flags.get("name").ok_or("--name is required")?;
-    let base_url = a
-        .flags
-        .get("base-url")
-        .map(String::as_str)
-        .unwrap_or("https://api.anthropic.com");
-    let kind = store::parse_kind(
-        a.flags
-            .get("kind")
-            .map(String::as_str)
-            .unwrap_or("anthropic_api_key"),
-    )
-    .map_err(|e| e.public_message())?;
-    let priority: i64 = a
-        .flags
-        .get("priority")
-        .map(|p| p.parse().map_err(|_| "--priority must be a whole number"))
-        .transpose()?
-        .unwrap_or(100);
+async fn credential_add(
+    db: &Db,
+    secrets: &SecretBox,
+    name: &str,
+    base_url: &str,
+    kind: &str,
+    priority: i64,
+    json: bool,
+) -> Result<(), String> {
+    let kind = store::parse_kind(kind).map_err(|e| e.public_message())?;
     let mut secret = String::new();
     std::io::stdin()
         .read_to_string(&mut secret)
@@ -217,7 +506,7 @@ async fn credential_add(db: &Db, secrets: &SecretBox, a: &Args) -> Result<(), St
     if !enabled {
         eprintln!("warning: {}", store::SUBSCRIPTION_RISK);
     }
-    if a.json {
+    if json {
         println!("{}", serde_json::json!({ "id": id, "enabled": enabled }));
     } else if enabled {
         println!("added credential {id}");
@@ -251,23 +540,6 @@ async fn credential_list(db: &Db, json: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn flag<'a>(a: &'a Args, name: &str) -> Result<&'a str, String> {
-    a.flags
-        .get(name)
-        .map(String::as_str)
-        .ok_or_else(|| format!("--{name} is required"))
-}
-
-fn whole(a: &Args, name: &str) -> Result<Option<i64>, String> {
-    a.flags
-        .get(name)
-        .map(|v| {
-            v.parse::<i64>()
-                .map_err(|_| format!("--{name} must be a whole number"))
-        })
-        .transpose()
-}
-
 fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
     println!(
         "{}",
@@ -276,8 +548,12 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
     Ok(())
 }
 
-async fn credential_limits(db: &Db, id: &str, a: &Args) -> Result<(), String> {
-    let (rpm, tpm) = (whole(a, "rpm")?, whole(a, "tpm")?);
+async fn credential_limits(
+    db: &Db,
+    id: &str,
+    rpm: Option<i64>,
+    tpm: Option<i64>,
+) -> Result<(), String> {
     store::set_credential_limits(db, id, rpm, tpm)
         .await
         .map_err(|e| e.public_message())?;
@@ -290,12 +566,17 @@ async fn credential_limits(db: &Db, id: &str, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn tenant_create(db: &Db, a: &Args, default_plan: &str) -> Result<(), String> {
-    let plan = a.flags.get("plan").map_or(default_plan, String::as_str);
-    let t = baas::tenants::operator_create_tenant(db, flag(a, "name")?, flag(a, "owner")?, plan)
+async fn tenant_create(
+    db: &Db,
+    name: &str,
+    owner: &str,
+    plan: &str,
+    json: bool,
+) -> Result<(), String> {
+    let t = baas::tenants::operator_create_tenant(db, name, owner, plan)
         .await
         .map_err(|e| e.public_message())?;
-    if a.json {
+    if json {
         return print_json(&t);
     }
     println!("created tenant {} ({})", t.id, t.name);
@@ -329,29 +610,30 @@ async fn key_revoke(db: &Db, key_id: &str) -> baas::error::Result<()> {
     store::revoke_key(db, &at, key_id).await
 }
 
-async fn agent_create(db: &Db, a: &Args) -> Result<(), String> {
-    let clawdbot_id = a
-        .flags
-        .get("clawdbot-id")
-        .map(String::as_str)
-        .unwrap_or("main");
-    let at = as_operator(db, flag(a, "tenant")?).await?;
-    let agent = store::create_agent(db, &at, flag(a, "name")?, clawdbot_id)
+async fn agent_create(
+    db: &Db,
+    tenant: &str,
+    name: &str,
+    clawdbot_id: &str,
+    json: bool,
+) -> Result<(), String> {
+    let at = as_operator(db, tenant).await?;
+    let agent = store::create_agent(db, &at, name, clawdbot_id)
         .await
         .map_err(|e| e.public_message())?;
-    if a.json {
+    if json {
         return print_json(&agent);
     }
     println!("created agent {} ({})", agent.id, agent.name);
     Ok(())
 }
 
-async fn agent_list(db: &Db, a: &Args) -> Result<(), String> {
-    let at = as_operator(db, flag(a, "tenant")?).await?;
+async fn agent_list(db: &Db, tenant: &str, json: bool) -> Result<(), String> {
+    let at = as_operator(db, tenant).await?;
     let list = store::list_agents(db, &at)
         .await
         .map_err(|e| e.public_message())?;
-    if a.json {
+    if json {
         return print_json(&list);
     }
     println!("{:<36}  {:<20}  NAME", "ID", "CLAWDBOT AGENT");
@@ -361,9 +643,7 @@ async fn agent_list(db: &Db, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn key_create(db: &Db, a: &Args) -> Result<(), String> {
-    let name = a.flags.get("name").map(String::as_str).unwrap_or("default");
-    let agent = flag(a, "agent")?;
+async fn key_create(db: &Db, agent: &str, name: &str, json: bool) -> Result<(), String> {
     let tenant = store::tenant_of_agent(db, agent)
         .await
         .map_err(|e| e.public_message())?;
@@ -371,7 +651,7 @@ async fn key_create(db: &Db, a: &Args) -> Result<(), String> {
     let created = store::create_key(db, &at, agent, name)
         .await
         .map_err(|e| e.public_message())?;
-    if a.json {
+    if json {
         return print_json(&serde_json::json!({
             "id": created.view.id,
             "agent_id": created.view.agent_id,
@@ -387,12 +667,12 @@ async fn key_create(db: &Db, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn key_list(db: &Db, a: &Args) -> Result<(), String> {
-    let at = as_operator(db, flag(a, "tenant")?).await?;
+async fn key_list(db: &Db, tenant: &str, json: bool) -> Result<(), String> {
+    let at = as_operator(db, tenant).await?;
     let list = store::list_keys(db, &at)
         .await
         .map_err(|e| e.public_message())?;
-    if a.json {
+    if json {
         return print_json(&list);
     }
     println!(
@@ -413,17 +693,11 @@ async fn key_list(db: &Db, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn usage_list(db: &Db, a: &Args) -> Result<(), String> {
-    let limit: i64 = a
-        .flags
-        .get("limit")
-        .map(|p| p.parse().map_err(|_| "--limit must be a whole number"))
-        .transpose()?
-        .unwrap_or(50);
-    let rows = usage::list_recent(db, a.flags.get("tenant").map(String::as_str), limit)
+async fn usage_list(db: &Db, tenant: Option<&str>, limit: i64, json: bool) -> Result<(), String> {
+    let rows = usage::list_recent(db, tenant, limit)
         .await
         .map_err(|e| e.public_message())?;
-    if a.json {
+    if json {
         println!(
             "{}",
             serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
@@ -449,32 +723,40 @@ async fn usage_list(db: &Db, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses dollars per million tokens into micro-USD per million tokens.
-fn usd_per_mtok(a: &Args, flag: &str) -> Result<Option<i64>, String> {
-    a.flags
-        .get(flag)
-        .map(|v| {
-            v.parse::<f64>()
-                .ok()
-                .filter(|d| d.is_finite() && *d >= 0.0)
-                .map(|d| (d * 1_000_000.0).round() as i64)
-                .ok_or_else(|| {
-                    format!("--{flag} must be a price in USD per million tokens, like 3 or 0.30")
-                })
+/// Parses dollars per million tokens (`--flag`) into micro-USD per million tokens.
+fn usd_per_mtok(raw: &str, flag: &str) -> Result<i64, String> {
+    raw.parse::<f64>()
+        .ok()
+        .filter(|d| d.is_finite() && *d >= 0.0)
+        .map(|d| (d * 1_000_000.0).round() as i64)
+        .ok_or_else(|| {
+            format!("--{flag} must be a price in USD per million tokens, like 3 or 0.30")
         })
-        .transpose()
 }
 
-async fn price_set(db: &Db, model: &str, a: &Args) -> Result<(), String> {
-    let input = usd_per_mtok(a, "input")?.ok_or("--input is required")?;
-    let output = usd_per_mtok(a, "output")?.ok_or("--output is required")?;
+async fn price_set(
+    db: &Db,
+    model: &str,
+    input: &str,
+    output: &str,
+    cache_read: Option<&str>,
+    cache_write: Option<&str>,
+) -> Result<(), String> {
+    let input = usd_per_mtok(input, "input")?;
+    let output = usd_per_mtok(output, "output")?;
     let price = baas::pricing::ModelPrice {
         model: model.to_string(),
         input,
         output,
         // Anthropic's list ratios when not given: reads at 0.1x, writes at 1.25x the input price.
-        cache_read: usd_per_mtok(a, "cache-read")?.unwrap_or(input / 10),
-        cache_write: usd_per_mtok(a, "cache-write")?.unwrap_or(input * 5 / 4),
+        cache_read: cache_read
+            .map(|v| usd_per_mtok(v, "cache-read"))
+            .transpose()?
+            .unwrap_or(input / 10),
+        cache_write: cache_write
+            .map(|v| usd_per_mtok(v, "cache-write"))
+            .transpose()?
+            .unwrap_or(input * 5 / 4),
     };
     store::set_price(db, &price)
         .await
@@ -537,19 +819,16 @@ fn count_or_unlimited(raw: &str, what: &str) -> Result<Option<i64>, String> {
         .ok_or_else(|| format!("--{what} must be a whole number or unlimited"))
 }
 
-async fn tenant_budget(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
-    let monthly = usd_or_none(
-        a.flags.get("monthly").ok_or("--monthly is required")?,
-        "monthly",
-    )?;
-    baas::costs::settings::operator_set_budget(
-        db,
-        tenant,
-        monthly,
-        a.flags.get("timezone").map(String::as_str),
-    )
-    .await
-    .map_err(|e| e.public_message())?;
+async fn tenant_budget(
+    db: &Db,
+    tenant: &str,
+    monthly: &str,
+    timezone: Option<&str>,
+) -> Result<(), String> {
+    let monthly = usd_or_none(monthly, "monthly")?;
+    baas::costs::settings::operator_set_budget(db, tenant, monthly, timezone)
+        .await
+        .map_err(|e| e.public_message())?;
     println!(
         "tenant {tenant}: monthly budget {}",
         monthly.map_or("none".into(), baas::pricing::format_usd)
@@ -557,11 +836,8 @@ async fn tenant_budget(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn tenant_cap(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
-    let cap = usd_or_none(
-        a.flags.get("monthly").ok_or("--monthly is required")?,
-        "monthly",
-    )?;
+async fn tenant_cap(db: &Db, tenant: &str, monthly: &str) -> Result<(), String> {
+    let cap = usd_or_none(monthly, "monthly")?;
     baas::costs::settings::set_operator_cap(db, &baas::audit::Actor::operator(), tenant, cap)
         .await
         .map_err(|e| e.public_message())?;
@@ -575,16 +851,17 @@ async fn tenant_cap(db: &Db, tenant: &str, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn agent_limits(db: &Db, agent: &str, a: &Args) -> Result<(), String> {
-    let monthly = a
-        .flags
-        .get("monthly")
+async fn agent_limits(
+    db: &Db,
+    agent: &str,
+    monthly: Option<&str>,
+    daily: Option<&str>,
+) -> Result<(), String> {
+    let monthly = monthly
         .map(|v| usd_or_none(v, "monthly"))
         .transpose()?
         .flatten();
-    let daily = a
-        .flags
-        .get("daily")
+    let daily = daily
         .map(|v| usd_or_none(v, "daily"))
         .transpose()?
         .flatten();
@@ -635,7 +912,17 @@ async fn plan_list(db: &Db, json: bool) -> Result<(), String> {
     Ok(())
 }
 
-async fn plan_set(db: &Db, id: &str, a: &Args) -> Result<(), String> {
+/// What `plan set` changes; what is not given stays.
+struct PlanChange {
+    name: Option<String>,
+    models: Option<String>,
+    default_model: Option<String>,
+    messages: Option<String>,
+    groups: Option<String>,
+    bots: Option<String>,
+}
+
+async fn plan_set(db: &Db, id: &str, change: PlanChange) -> Result<(), String> {
     let plans = baas::costs::settings::plans(db)
         .await
         .map_err(|e| e.public_message())?;
@@ -643,23 +930,23 @@ async fn plan_set(db: &Db, id: &str, a: &Args) -> Result<(), String> {
         .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(|| format!("there is no plan {id}"))?;
-    if let Some(v) = a.flags.get("name") {
-        plan.name = v.clone();
+    if let Some(v) = change.name {
+        plan.name = v;
     }
-    if let Some(v) = a.flags.get("models") {
-        plan.models = v.clone();
+    if let Some(v) = change.models {
+        plan.models = v;
     }
-    if let Some(v) = a.flags.get("default-model") {
-        plan.default_model = v.clone();
+    if let Some(v) = change.default_model {
+        plan.default_model = v;
     }
-    if let Some(v) = a.flags.get("messages") {
-        plan.monthly_messages = count_or_unlimited(v, "messages")?;
+    if let Some(v) = change.messages {
+        plan.monthly_messages = count_or_unlimited(&v, "messages")?;
     }
-    if let Some(v) = a.flags.get("groups") {
-        plan.max_groups = count_or_unlimited(v, "groups")?;
+    if let Some(v) = change.groups {
+        plan.max_groups = count_or_unlimited(&v, "groups")?;
     }
-    if let Some(v) = a.flags.get("bots") {
-        plan.max_bots = count_or_unlimited(v, "bots")?;
+    if let Some(v) = change.bots {
+        plan.max_bots = count_or_unlimited(&v, "bots")?;
     }
     baas::costs::settings::save_plan(db, &baas::audit::Actor::operator(), &plan)
         .await
@@ -668,15 +955,11 @@ async fn plan_set(db: &Db, id: &str, a: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn demo_seed(db: &Db, secrets: &SecretBox, a: &Args) -> Result<(), String> {
-    let owner = a
-        .flags
-        .get("owner")
-        .ok_or("--owner EMAIL is required (who signs in to see it)")?;
+async fn demo_seed(db: &Db, secrets: &SecretBox, owner: &str, json: bool) -> Result<(), String> {
     let s = baas::costs::seed::seed_demo(db, secrets, owner)
         .await
         .map_err(|e| e.public_message())?;
-    if a.json {
+    if json {
         println!(
             "{}",
             serde_json::json!({"tenant_id": s.tenant_id, "first_day": s.first_day, "last_day": s.last_day,
@@ -697,21 +980,11 @@ async fn demo_seed(db: &Db, secrets: &SecretBox, a: &Args) -> Result<(), String>
     Ok(())
 }
 
-async fn demo_generate(db: &Db, a: &Args) -> Result<(), String> {
-    let tenant = a.flags.get("tenant").ok_or("--tenant ID is required")?;
-    let records: u64 = a
-        .flags
-        .get("records")
-        .ok_or("--records N is required")?
+async fn demo_generate(db: &Db, tenant: &str, records: &str, days: u32) -> Result<(), String> {
+    let records: u64 = records
         .replace(['_', ','], "")
         .parse()
         .map_err(|_| "--records must be a whole number")?;
-    let days: u32 = a
-        .flags
-        .get("days")
-        .map(|d| d.parse().map_err(|_| "--days must be a whole number"))
-        .transpose()?
-        .unwrap_or(30);
     let started = std::time::Instant::now();
     let written = baas::costs::seed::generate(db, tenant, records, days, &|n| {
         eprintln!(

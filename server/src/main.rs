@@ -12,7 +12,7 @@ async fn main() -> ExitCode {
         return server::cli::run(&args).await;
     }
     if let Some(unknown) = args.first() {
-        eprintln!("unknown command {unknown:?}\n{}", server::cli::USAGE);
+        eprintln!("unknown command {unknown:?}\n{}", server::cli::help());
         return ExitCode::from(2);
     }
     let settings = match Settings::from_env() {

@@ -176,7 +176,7 @@ fn bad_operator_input_is_explained() {
         ),
         (
             vec!["credential", "add", "--base-url", "https://a.b"],
-            "--name is required",
+            "--name <NAME>",
         ),
         (
             vec!["credential", "add", "--name", "x", "--base-url", "ftp://a"],
@@ -191,7 +191,7 @@ fn bad_operator_input_is_explained() {
         ),
         (
             vec!["price", "set", "m", "--input", "1"],
-            "--output is required",
+            "--output <OUTPUT>",
         ),
     ] {
         let out = baas(dir.path(), &args, "sk-secret");
