@@ -449,7 +449,7 @@ pub async fn provision(
         });
     }
     let applied = async {
-        let prices = store::load_prices(db).await?;
+        let prices = crate::gateway::prices::load_prices(db).await?;
         let next = config::provision(
             &current.parsed,
             public_url,

@@ -243,7 +243,7 @@ pub async fn sync_all(
 ) -> Result<SyncRound> {
     use futures_util::StreamExt;
     let pairs = crate::clawdbot::store::bot_tenants(db).await?;
-    let prices = crate::gateway::store::load_prices(db).await?;
+    let prices = crate::gateway::prices::load_prices(db).await?;
     let results: Vec<Option<std::result::Result<std::result::Result<SyncReport, SyncError>, ()>>> =
         futures_util::stream::iter(pairs)
             .map(|(bot, tenant)| {

@@ -3,9 +3,11 @@
 //! crash-proof outbox.
 
 pub mod breaker;
+pub mod credentials;
 pub mod error;
 pub mod keys;
 pub mod outbox;
+pub mod prices;
 pub mod select;
 pub mod sse;
 pub mod store;

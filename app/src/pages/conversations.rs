@@ -150,7 +150,7 @@ pub fn TranscriptPage() -> impl IntoView {
 #[server(prefix = "/api", endpoint = "sync_bots")]
 pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    let prices = baas::gateway::store::load_prices(&state.db).await?;
+    let prices = baas::gateway::prices::load_prices(&state.db).await?;
     let mut total = baas::model::SyncReport::default();
     for bot in baas::clawdbot::store::list_bots(&state.db, &at).await? {
         let link = bot_link(&state, &bot.id)?;

@@ -220,8 +220,8 @@ fn price_row(p: ModelPrice) -> impl IntoView {
 pub async fn get_pool() -> Result<PoolView, ApiError> {
     let (state, _) = operator().await?;
     Ok(PoolView {
-        credentials: baas::gateway::store::list_credentials(&state.db).await?,
-        prices: baas::gateway::store::load_prices(&state.db).await?,
+        credentials: baas::gateway::credentials::list_credentials(&state.db).await?,
+        prices: baas::gateway::prices::load_prices(&state.db).await?,
     })
 }
 
@@ -234,13 +234,13 @@ pub async fn add_credential(
     secret: String,
     priority: String,
 ) -> Result<(), ApiError> {
-    use baas::gateway::store;
+    use baas::gateway::credentials;
     let (state, user) = operator().await?;
-    let kind = store::parse_kind(&kind)?;
+    let kind = credentials::parse_kind(&kind)?;
     let priority: i64 = priority.trim().parse().map_err(|_| {
         ApiError::Invalid("the priority must be a whole number (lower is tried first)".into())
     })?;
-    let id = store::add_credential(
+    let id = credentials::add_credential(
         &state.db,
         &state.secrets,
         &name,
@@ -259,7 +259,7 @@ pub async fn add_credential(
 #[server(prefix = "/api", endpoint = "set_credential_enabled")]
 pub async fn set_credential_enabled(id: String, enabled: bool) -> Result<(), ApiError> {
     let (state, user) = operator().await?;
-    baas::gateway::store::set_credential_enabled(&state.db, &id, enabled).await?;
+    baas::gateway::credentials::set_credential_enabled(&state.db, &id, enabled).await?;
     let verb = if enabled { "enabled" } else { "disabled" };
     baas::operators::audit_change(
         &state.db,
@@ -276,7 +276,7 @@ pub async fn set_credential_limits(id: String, rpm: String, tpm: String) -> Resu
     let (state, user) = operator().await?;
     let rpm = baas::operators::parse_limit(&rpm, "requests per minute")?;
     let tpm = baas::operators::parse_limit(&tpm, "tokens per minute")?;
-    baas::gateway::store::set_credential_limits(&state.db, &id, rpm, tpm).await?;
+    baas::gateway::credentials::set_credential_limits(&state.db, &id, rpm, tpm).await?;
     let detail = format!("set limits of credential {id}: rpm {rpm:?}, tpm {tpm:?}");
     baas::operators::audit_change(&state.db, &user.actor(&client_ip()), &detail).await?;
     Ok(())
@@ -323,7 +323,7 @@ pub async fn set_price(
             usd(&cache_write, "cache write")?
         },
     };
-    baas::gateway::store::set_price(&state.db, &price).await?;
+    baas::gateway::prices::set_price(&state.db, &price).await?;
     baas::operators::audit_change(
         &state.db,
         &user.actor(&client_ip()),

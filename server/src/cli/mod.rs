@@ -13,7 +13,7 @@ use args::{
 use baas::config::Settings;
 use baas::crypto::SecretBox;
 use baas::db::Db;
-use baas::gateway::store;
+use baas::gateway::credentials;
 use clap::Parser;
 use common::{done, print_json};
 use pool::{credential_add, credential_limits, credential_list, price_list, price_set};
@@ -93,11 +93,13 @@ pub async fn run(args: &[String]) -> ExitCode {
                 json,
             } => credential_add(db, &secrets, &name, &base_url, &kind, priority, json).await,
             CredentialCommand::List { json } => credential_list(db, json).await,
-            CredentialCommand::Disable { id } => store::set_credential_enabled(db, &id, false)
-                .await
-                .map_err(public)
-                .and_then(|()| done(format!("disabled {id}"))),
-            CredentialCommand::Enable { id } => store::set_credential_enabled(db, &id, true)
+            CredentialCommand::Disable { id } => {
+                credentials::set_credential_enabled(db, &id, false)
+                    .await
+                    .map_err(public)
+                    .and_then(|()| done(format!("disabled {id}")))
+            }
+            CredentialCommand::Enable { id } => credentials::set_credential_enabled(db, &id, true)
                 .await
                 .map_err(public)
                 .and_then(|()| done(format!("enabled {id}"))),

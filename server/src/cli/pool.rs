@@ -2,7 +2,7 @@
 
 use baas::crypto::SecretBox;
 use baas::db::Db;
-use baas::gateway::store;
+use baas::gateway::{credentials, prices};
 use std::io::Read;
 
 pub(super) async fn credential_add(
@@ -14,17 +14,18 @@ pub(super) async fn credential_add(
     priority: i64,
     json: bool,
 ) -> Result<(), String> {
-    let kind = store::parse_kind(kind).map_err(|e| e.public_message())?;
+    let kind = credentials::parse_kind(kind).map_err(|e| e.public_message())?;
     let mut secret = String::new();
     std::io::stdin()
         .read_to_string(&mut secret)
         .map_err(|e| format!("reading the secret from stdin: {e}"))?;
-    let id = store::add_credential(db, secrets, name, kind, base_url, secret.trim(), priority)
-        .await
-        .map_err(|e| e.public_message())?;
-    let enabled = kind != store::CredentialKind::ClaudeSubscription;
+    let id =
+        credentials::add_credential(db, secrets, name, kind, base_url, secret.trim(), priority)
+            .await
+            .map_err(|e| e.public_message())?;
+    let enabled = kind != credentials::CredentialKind::ClaudeSubscription;
     if !enabled {
-        eprintln!("warning: {}", store::SUBSCRIPTION_RISK);
+        eprintln!("warning: {}", credentials::SUBSCRIPTION_RISK);
     }
     if json {
         println!("{}", serde_json::json!({ "id": id, "enabled": enabled }));
@@ -37,7 +38,7 @@ pub(super) async fn credential_add(
 }
 
 pub(super) async fn credential_list(db: &Db, json: bool) -> Result<(), String> {
-    let list = store::list_credentials(db)
+    let list = credentials::list_credentials(db)
         .await
         .map_err(|e| e.public_message())?;
     if json {
@@ -66,7 +67,7 @@ pub(super) async fn credential_limits(
     rpm: Option<i64>,
     tpm: Option<i64>,
 ) -> Result<(), String> {
-    store::set_credential_limits(db, id, rpm, tpm)
+    credentials::set_credential_limits(db, id, rpm, tpm)
         .await
         .map_err(|e| e.public_message())?;
     let show = |v: Option<i64>| v.map_or("none".to_string(), |n| n.to_string());
@@ -113,7 +114,7 @@ pub(super) async fn price_set(
             .transpose()?
             .unwrap_or(input * 5 / 4),
     };
-    store::set_price(db, &price)
+    prices::set_price(db, &price)
         .await
         .map_err(|e| e.public_message())?;
     println!("price set for {model}; running servers use it within 10 seconds");
@@ -121,7 +122,7 @@ pub(super) async fn price_set(
 }
 
 pub(super) async fn price_list(db: &Db, json: bool) -> Result<(), String> {
-    let table = store::load_prices(db)
+    let table = prices::load_prices(db)
         .await
         .map_err(|e| e.public_message())?;
     if json {

@@ -4,7 +4,8 @@
 use super::costs;
 use super::state::{lock, Gateway};
 use baas::db::new_id;
-use baas::gateway::store::{Credential, KeyOwner};
+use baas::gateway::credentials::Credential;
+use baas::gateway::store::KeyOwner;
 use baas::gateway::usage::UsageRecord;
 use baas::pricing::{Extras, TokenUsage};
 use baas::ratelimit::checks::{settlements, Check};

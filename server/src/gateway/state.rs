@@ -8,8 +8,10 @@ use baas::costs::thresholds::Thresholds;
 use baas::crypto::SecretBox;
 use baas::db::Db;
 use baas::gateway::breaker::Breaker;
+use baas::gateway::credentials::{self, Credential, CredentialKind};
+use baas::gateway::prices;
 use baas::gateway::select::{try_order, Candidate};
-use baas::gateway::store::{self, Credential, CredentialKind, KeyCache};
+use baas::gateway::store::KeyCache;
 use baas::gateway::usage::UsageSink;
 use baas::pricing::{
     cost_micro_usd, costliest, default_prices, extras_micro_usd, find_price, Extras, ModelPrice,
@@ -142,9 +144,9 @@ impl Gateway {
     /// Re-reads the price table and the credential pool, keeping the live health of credentials
     /// that remain.
     pub async fn reload_pool(&self) -> Result<(), baas::error::Error> {
-        let prices = store::load_prices(&self.db).await?;
+        let prices = prices::load_prices(&self.db).await?;
         *self.prices.write().unwrap_or_else(|p| p.into_inner()) = prices;
-        let creds = store::load_pool(&self.db, &self.secrets).await?;
+        let creds = credentials::load_pool(&self.db, &self.secrets).await?;
         let mut pool = self.pool.write().unwrap_or_else(|p| p.into_inner());
         let old: Vec<Arc<Slot>> = std::mem::take(&mut *pool);
         *pool = creds

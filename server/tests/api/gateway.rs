@@ -5,7 +5,8 @@
 
 use crate::helpers::{client, Owner, TestApp};
 use crate::mock_provider;
-use baas::gateway::store::{self, CredentialKind};
+use baas::gateway::credentials::{self, CredentialKind};
+use baas::gateway::prices;
 use baas::pricing::{cost_micro_usd, default_prices, find_price, TokenUsage};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -350,7 +351,7 @@ both_backends!(
             ..
         } = app.owner("keys").await;
         let mock = spawn_mock().await;
-        store::add_credential(
+        credentials::add_credential(
             &app.db,
             &app.secrets,
             "main",
@@ -655,7 +656,7 @@ both_backends!(
             cache_read: 200_000,
             cache_write: 2_500_000,
         };
-        store::set_price(&app.db, &custom).await.expect("price");
+        prices::set_price(&app.db, &custom).await.expect("price");
         app.gateway.reload_pool().await.expect("reload");
         let b = body(false);
         assert_eq!(post(&app, &s.key, &b).await.status(), 200);
@@ -846,18 +847,18 @@ both_backends!(
     a_credential_at_its_own_limit_is_passed_over_without_a_failover,
     |app: TestApp| async move {
         let s = setup(&app, &[("sk-mock-ok-primary", 1), ("sk-mock-ok-backup", 2)]).await;
-        let creds = store::list_credentials(&app.db).await.expect("list");
+        let creds = credentials::list_credentials(&app.db).await.expect("list");
         let primary = creds
             .iter()
             .find(|c| c.priority == 1)
             .expect("primary")
             .id
             .clone();
-        store::set_credential_limits(&app.db, &primary, Some(2), None)
+        credentials::set_credential_limits(&app.db, &primary, Some(2), None)
             .await
             .expect("limits");
         assert!(
-            store::set_credential_limits(&app.db, &primary, Some(0), None)
+            credentials::set_credential_limits(&app.db, &primary, Some(0), None)
                 .await
                 .is_err()
         );

@@ -81,7 +81,7 @@ both_backends!(
             let (status, _) = app.call(&tenant_owner, name, args).await;
             assert_eq!(status, 403, "{name}");
         }
-        assert!(baas::gateway::store::list_credentials(&app.db)
+        assert!(baas::gateway::credentials::list_credentials(&app.db)
             .await
             .expect("list")
             .is_empty());
@@ -228,7 +228,7 @@ both_backends!(
             .await;
         assert_eq!(status, 400, "{v}");
 
-        let list = baas::gateway::store::list_credentials(&app.db)
+        let list = baas::gateway::credentials::list_credentials(&app.db)
             .await
             .expect("list");
         let a = list.iter().find(|c| c.id == id).expect("a");
@@ -236,7 +236,7 @@ both_backends!(
             (a.enabled, a.rpm_limit, a.tpm_limit),
             (false, Some(50), None)
         );
-        let prices = baas::gateway::store::load_prices(&app.db)
+        let prices = baas::gateway::prices::load_prices(&app.db)
             .await
             .expect("prices");
         let sonnet = baas::pricing::find_price(&prices, "claude-sonnet-4-5").expect("sonnet");

@@ -171,7 +171,7 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
             })
             .unwrap_or_default(),
         skills: config::skill_settings(&snap.parsed, &skills),
-        models: baas::gateway::store::load_prices(&state.db)
+        models: baas::gateway::prices::load_prices(&state.db)
             .await?
             .into_iter()
             .map(|p| p.model)
@@ -212,7 +212,7 @@ pub async fn change_bot_config(
                 .collect(),
         ),
         "agent_model" => {
-            let prices = baas::gateway::store::load_prices(&state.db).await?;
+            let prices = baas::gateway::prices::load_prices(&state.db).await?;
             if !prices.iter().any(|p| p.model == value) {
                 return Err(ApiError::Invalid(format!(
                     "\"{value}\" is not a model in the price table"
@@ -332,7 +332,7 @@ pub async fn add_agent_to_bot(
     baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
     let template = Template::parse(&template)
         .ok_or_else(|| ApiError::Invalid("the template must be sales, support or hr".into()))?;
-    let prices = baas::gateway::store::load_prices(&state.db).await?;
+    let prices = baas::gateway::prices::load_prices(&state.db).await?;
     if !prices.iter().any(|p| p.model == model) {
         return Err(ApiError::Invalid(format!(
             "\"{model}\" is not a model in the price table"

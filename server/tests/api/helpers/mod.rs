@@ -617,7 +617,8 @@ impl TestApp {
         clawdbot_id: &str,
         credentials: &[(&str, i64)],
     ) -> GatewaySetup {
-        use baas::gateway::store::{self, CredentialKind};
+        use baas::gateway::credentials::{self, CredentialKind};
+        use baas::gateway::store;
         let Owner {
             client: owner,
             user_id,
@@ -643,7 +644,7 @@ impl TestApp {
             } else {
                 CredentialKind::AnthropicApiKey
             };
-            let id = store::add_credential(
+            let id = credentials::add_credential(
                 &self.db,
                 &self.secrets,
                 &format!("cred{i}"),
@@ -655,7 +656,7 @@ impl TestApp {
             .await
             .expect("credential");
             // Subscriptions are added disabled; these tests accept the risk.
-            store::set_credential_enabled(&self.db, &id, true)
+            credentials::set_credential_enabled(&self.db, &id, true)
                 .await
                 .expect("enable");
         }
