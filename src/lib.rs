@@ -33,6 +33,8 @@ pub mod error;
 #[cfg(feature = "server")]
 pub mod gateway;
 #[cfg(feature = "server")]
+pub mod invites;
+#[cfg(feature = "server")]
 pub mod mail;
 #[cfg(feature = "server")]
 pub mod operators;

@@ -210,7 +210,11 @@ pub async fn versions(
     load_versions(db, secrets, bot_id).await
 }
 
-async fn load_versions(db: &Db, secrets: &SecretBox, bot_id: &str) -> Result<Vec<Version>, Error> {
+pub(super) async fn load_versions(
+    db: &Db,
+    secrets: &SecretBox,
+    bot_id: &str,
+) -> Result<Vec<Version>, Error> {
     let rows: Vec<(String, i64, String, String, String, i64)> = sqlx::query_as(
         "SELECT id, version, config_sealed, summary, author, created_at FROM bot_config_versions
          WHERE bot_id = $1 ORDER BY version DESC",
@@ -361,7 +365,7 @@ pub async fn change(
 ) -> Result<i64, EditError> {
     let current = current_at(db, link, at, bot_id, base_hash).await?;
     let next = config::apply(&current.parsed, change).map_err(EditError::Invalid)?;
-    crate::costs::settings::check_group_cap(
+    crate::costs::plans::check_group_cap(
         db,
         &at.tenant_id,
         config::group_count(&current.parsed),
@@ -394,7 +398,7 @@ pub async fn rollback(
         .find(|v| v.id == version_id)
         .ok_or(Error::NotFound("version"))?;
     // An old version may hold more groups than the plan allows today.
-    crate::costs::settings::check_group_cap(
+    crate::costs::plans::check_group_cap(
         db,
         &at.tenant_id,
         config::group_count(&current.parsed),
@@ -480,135 +484,6 @@ pub async fn provision(
     // The bot now holds the new keys: the ones it was given before stop working.
     store::revoke_bot_keys(db, &at.tenant_id, bot_id, &new_keys).await?;
     Ok(version)
-}
-
-/// What the health watch needs after a change was applied.
-pub struct Applied {
-    /// Who applied it, in which workspace: a rollback is made in their name.
-    pub access: Access,
-    pub bot_id: String,
-    pub bot_name: String,
-    pub version: i64,
-    /// Unix seconds.
-    pub at: i64,
-}
-
-/// Watches a bot after a change: if it does not come back healthy within `window`, the
-/// version before the change is restored (when the bot can still be reached) or, if it cannot,
-/// the owner is told to; either way an alert event and an audit entry are recorded.
-pub async fn watch_after_apply(
-    db: Db,
-    secrets: SecretBox,
-    bots: crate::clawdbot::manager::BotManager,
-    applied: Applied,
-    window: Duration,
-) {
-    use crate::alerts::{self, Severity};
-    use crate::clawdbot::manager::{after_apply, AfterApply};
-    let reachable = loop {
-        let status = bots.status(&applied.bot_id);
-        match after_apply(&status, applied.at, now(), window.as_secs() as i64) {
-            AfterApply::Healthy => return,
-            AfterApply::Waiting => tokio::time::sleep(Duration::from_millis(500)).await,
-            AfterApply::Unhealthy { reachable } => break reachable,
-        }
-    };
-    let previous = load_versions(&db, &secrets, &applied.bot_id)
-        .await
-        .ok()
-        .and_then(|v| v.into_iter().find(|v| v.version == applied.version - 1));
-    let what = format!(
-        "bot {} did not come back healthy within {} s after configuration version {}",
-        applied.bot_name,
-        window.as_secs(),
-        applied.version
-    );
-    let link = crate::clawdbot::link::Managed {
-        bots: &bots,
-        bot_id: &applied.bot_id,
-    };
-    let (kind, severity, message) = match (reachable, previous) {
-        (true, Some(prev)) => {
-            let restored = match read(&link).await {
-                Ok(snap) => {
-                    rollback(
-                        &db,
-                        &secrets,
-                        &link,
-                        &applied.access,
-                        &applied.bot_id,
-                        &snap.hash,
-                        &prev.id,
-                    )
-                    .await
-                }
-                Err(e) => Err(e.into()),
-            };
-            match restored {
-                Ok(v) => (
-                    "bot_config_rolled_back",
-                    Severity::Warning,
-                    format!(
-                        "{what}; version {} was restored automatically (now version {v})",
-                        prev.version
-                    ),
-                ),
-                Err(e) => (
-                    "bot_unhealthy_after_change",
-                    Severity::Error,
-                    format!("{what}; restoring version {} failed: {e}", prev.version),
-                ),
-            }
-        }
-        (_, prev) => (
-            "bot_unhealthy_after_change",
-            Severity::Error,
-            format!(
-                "{what} and cannot be reached to roll it back{}",
-                prev.map(|p| format!(
-                    "; restore version {} from its page once it is back",
-                    p.version
-                ))
-                .unwrap_or_default()
-            ),
-        ),
-    };
-    tracing::warn!(bot = %applied.bot_id, %message, "bot unhealthy after a change");
-    if let Err(e) = alerts::record(
-        &db,
-        Some(applied.access.tenant_id.as_str()),
-        kind,
-        severity,
-        &message,
-    )
-    .await
-    {
-        tracing::error!(error = %e, "alert event not recorded");
-    }
-    if let Ok(mut conn) = db.pool.acquire().await {
-        let entry = audit::record(
-            &mut conn,
-            Some(applied.access.tenant_id.as_str()),
-            &applied.access.actor,
-            Action::BotConfigChanged,
-            &message,
-        )
-        .await;
-        if let Err(e) = entry {
-            tracing::error!(error = %e, "audit entry not recorded");
-        }
-    }
-}
-
-/// Runs [`watch_after_apply`] in the background.
-pub fn spawn_watch(
-    db: Db,
-    secrets: SecretBox,
-    bots: crate::clawdbot::manager::BotManager,
-    applied: Applied,
-    window: Duration,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(watch_after_apply(db, secrets, bots, applied, window))
 }
 
 #[cfg(test)]

@@ -11,3 +11,4 @@ pub mod protocol;
 pub mod schema;
 pub mod store;
 pub mod sync;
+pub mod watch;

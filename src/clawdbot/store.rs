@@ -50,7 +50,7 @@ pub async fn add_bot(
     token: &str,
 ) -> Result<BotRow> {
     let tenant_id = at.tenant_id.as_str();
-    let plan = crate::costs::settings::tenant_plan(db, tenant_id).await?;
+    let plan = crate::costs::plans::tenant_plan(db, tenant_id).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(Error::Invalid(
@@ -80,7 +80,7 @@ pub async fn add_bot(
         .bind(tenant_id)
         .fetch_one(&mut *tx)
         .await?;
-    crate::costs::settings::check_bot_cap(&plan, bots)?;
+    crate::costs::plans::check_bot_cap(&plan, bots)?;
     sqlx::query(
         "INSERT INTO bots (id, tenant_id, name, gateway_url, token_sealed, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",

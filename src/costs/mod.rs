@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod export;
 pub mod ledgers;
+pub mod plans;
 pub mod policy;
 pub mod projection;
 pub mod reserve;

@@ -94,7 +94,7 @@ pub fn InvitePage() -> impl IntoView {
 #[server(prefix = "/api", endpoint = "get_invite")]
 pub async fn get_invite(token: String) -> Result<InvitePreview, ApiError> {
     let state = app_state()?;
-    Ok(baas::tenants::preview_invite(&state.db, &token).await?)
+    Ok(baas::invites::preview_invite(&state.db, &token).await?)
 }
 
 /// Accepts an invite as the signed-in user and goes to the tenant.
@@ -103,7 +103,7 @@ pub async fn accept_invite(token: String) -> Result<TenantSummary, ApiError> {
     let (state, user) = signed_in().await?;
     let actor = user.actor(&client_ip());
     let t =
-        baas::tenants::accept_invite(&state.db, &token, &user.user_id, &user.email, &actor).await?;
+        baas::invites::accept_invite(&state.db, &token, &user.user_id, &user.email, &actor).await?;
     leptos_axum::redirect(&format!("/t/{}", t.id));
     Ok(t)
 }

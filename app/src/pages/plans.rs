@@ -139,8 +139,8 @@ fn plan_row(p: PlanView, save: ServerAction<SavePlan>) -> impl IntoView {
 pub async fn list_plans() -> Result<PlansView, ApiError> {
     let (state, _) = operator().await?;
     Ok(PlansView {
-        plans: baas::costs::settings::plans(&state.db).await?,
-        tenants: baas::costs::settings::tenant_plans(&state.db).await?,
+        plans: baas::costs::plans::plans(&state.db).await?,
+        tenants: baas::costs::plans::tenant_plans(&state.db).await?,
     })
 }
 
@@ -179,7 +179,7 @@ pub async fn save_plan(
         api_access: api_access.is_some(),
     };
     let actor = user.actor(&client_ip());
-    baas::costs::settings::save_plan(&state.db, &actor, &plan).await?;
+    baas::costs::plans::save_plan(&state.db, &actor, &plan).await?;
     Ok(())
 }
 
@@ -206,7 +206,7 @@ pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), A
     let (state, user) = operator().await?;
     let actor = user.actor(&client_ip());
     let _changing = state.policies.changing(&tenant_id);
-    baas::costs::settings::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
+    baas::costs::plans::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
     Ok(())
 }
 

@@ -235,7 +235,7 @@ pub async fn remove_member(tenant_id: String, user_id: String) -> Result<(), Api
 #[server(prefix = "/api", endpoint = "list_invites")]
 pub async fn list_invites(tenant_id: String) -> Result<Vec<InviteView>, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
-    Ok(baas::tenants::list_invites(&state.db, &at).await?)
+    Ok(baas::invites::list_invites(&state.db, &at).await?)
 }
 
 /// Creates an invite link bound to an email and a role.
@@ -246,12 +246,12 @@ pub async fn create_invite(
     role: Role,
 ) -> Result<CreatedInvite, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
-    Ok(baas::tenants::create_invite(&state.db, &state.public_url, &at, &email, role).await?)
+    Ok(baas::invites::create_invite(&state.db, &state.public_url, &at, &email, role).await?)
 }
 
 /// Revokes a pending invite.
 #[server(prefix = "/api", endpoint = "revoke_invite")]
 pub async fn revoke_invite(tenant_id: String, invite_id: String) -> Result<(), ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
-    Ok(baas::tenants::revoke_invite(&state.db, &at, &invite_id).await?)
+    Ok(baas::invites::revoke_invite(&state.db, &at, &invite_id).await?)
 }

@@ -136,7 +136,7 @@ pub async fn run(args: &[String]) -> ExitCode {
                 tenant_create(db, &name, &owner, &plan, json).await
             }
             TenantCommand::List { json } => tenant_list(db, json).await,
-            TenantCommand::Plan { tenant, plan } => baas::costs::settings::set_tenant_plan(
+            TenantCommand::Plan { tenant, plan } => baas::costs::plans::set_tenant_plan(
                 db,
                 &baas::audit::Actor::operator(),
                 &tenant,

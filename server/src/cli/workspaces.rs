@@ -228,7 +228,7 @@ pub(super) async fn agent_limits(
 }
 
 pub(super) async fn plan_list(db: &Db, json: bool) -> Result<(), String> {
-    let plans = baas::costs::settings::plans(db)
+    let plans = baas::costs::plans::plans(db)
         .await
         .map_err(|e| e.public_message())?;
     if json {
@@ -265,7 +265,7 @@ pub(super) struct PlanChange {
 }
 
 pub(super) async fn plan_set(db: &Db, id: &str, change: PlanChange) -> Result<(), String> {
-    let plans = baas::costs::settings::plans(db)
+    let plans = baas::costs::plans::plans(db)
         .await
         .map_err(|e| e.public_message())?;
     let mut plan = plans
@@ -290,7 +290,7 @@ pub(super) async fn plan_set(db: &Db, id: &str, change: PlanChange) -> Result<()
     if let Some(v) = change.bots {
         plan.max_bots = count_or_unlimited(&v, "bots")?;
     }
-    baas::costs::settings::save_plan(db, &baas::audit::Actor::operator(), &plan)
+    baas::costs::plans::save_plan(db, &baas::audit::Actor::operator(), &plan)
         .await
         .map_err(|e| e.public_message())?;
     println!("saved plan {id}");

@@ -357,7 +357,7 @@ both_backends!(
 
         // On a plan with one WhatsApp group, a second group is refused before it is sent.
         let operator = baas::audit::Actor::operator();
-        baas::costs::settings::set_tenant_plan(&app.db, &operator, &by.tenant_id, "starter")
+        baas::costs::plans::set_tenant_plan(&app.db, &operator, &by.tenant_id, "starter")
             .await
             .expect("starter");
         let second = Change::GroupMention {
@@ -386,7 +386,7 @@ both_backends!(
             without_meta(gw.config_file()),
             without_meta(after.parsed.clone())
         );
-        baas::costs::settings::set_tenant_plan(&app.db, &operator, &by.tenant_id, "business")
+        baas::costs::plans::set_tenant_plan(&app.db, &operator, &by.tenant_id, "business")
             .await
             .expect("business");
 

@@ -12,17 +12,17 @@ both_backends!(
     plan_rules_refuse_models_and_count_messages,
     |app: TestApp| async move {
         let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
-        baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
+        baas::costs::plans::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
             .await
             .expect("plan");
-        let mut starter = baas::costs::settings::plans(&app.db)
+        let mut starter = baas::costs::plans::plans(&app.db)
             .await
             .expect("plans")
             .into_iter()
             .find(|p| p.id == "starter")
             .expect("starter");
         starter.monthly_messages = Some(2);
-        baas::costs::settings::save_plan(&app.db, &Actor::operator(), &starter)
+        baas::costs::plans::save_plan(&app.db, &Actor::operator(), &starter)
             .await
             .expect("save plan");
 
@@ -653,7 +653,7 @@ both_backends!(plans_cap_bots, |app: TestApp| async move {
         tenant,
         ..
     } = app.owner("caps").await;
-    baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
+    baas::costs::plans::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
         .await
         .expect("plan");
     let add = |name: &'static str| {

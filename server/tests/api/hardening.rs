@@ -205,17 +205,17 @@ both_backends!(
         let s = app
             .gateway_setup("Lobo", "lobo", &[("sk-mock-tail", 1)])
             .await;
-        baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
+        baas::costs::plans::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
             .await
             .expect("plan");
-        let mut starter = baas::costs::settings::plans(&app.db)
+        let mut starter = baas::costs::plans::plans(&app.db)
             .await
             .expect("plans")
             .into_iter()
             .find(|p| p.id == "starter")
             .expect("starter");
         starter.monthly_messages = Some(1);
-        baas::costs::settings::save_plan(&app.db, &Actor::operator(), &starter)
+        baas::costs::plans::save_plan(&app.db, &Actor::operator(), &starter)
             .await
             .expect("save plan");
         let key = app.bot_key(&s).await;
@@ -1167,7 +1167,7 @@ both_backends!(
             tenant,
             ..
         } = app.owner("cap").await;
-        baas::costs::settings::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
+        baas::costs::plans::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
             .await
             .expect("plan");
         let add = |name: &'static str| {

@@ -63,7 +63,7 @@ both_backends!(
         let starter = app
             .gateway_setup("Gata", "gata", &[("sk-mock-badrequest", 1)])
             .await;
-        baas::costs::settings::set_tenant_plan(
+        baas::costs::plans::set_tenant_plan(
             &app.db,
             &Actor::operator(),
             &starter.tenant,

@@ -75,7 +75,7 @@ async fn bot_name(
 }
 
 /// Starts watching a bot after a change applied as `version`: see
-/// `baas::clawdbot::editor::watch_after_apply`.
+/// `baas::clawdbot::watch::watch_after_apply`.
 #[cfg(feature = "ssr")]
 async fn watch_after(
     state: &crate::state::AppState,
@@ -84,7 +84,7 @@ async fn watch_after(
     version: i64,
 ) {
     let bot_name = bot_name(state, at, bot_id).await;
-    let applied = baas::clawdbot::editor::Applied {
+    let applied = baas::clawdbot::watch::Applied {
         access: at.clone(),
         bot_id: bot_id.to_string(),
         bot_name,
@@ -97,7 +97,7 @@ async fn watch_after(
         state.bots.clone(),
         state.bot_health_window,
     );
-    baas::clawdbot::editor::spawn_watch(db, secrets, bots, applied, window);
+    baas::clawdbot::watch::spawn_watch(db, secrets, bots, applied, window);
 }
 
 /// A bot's configuration as the editor shows it: groups, policies and applied versions.
