@@ -6,6 +6,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use baas::gateway::error::GatewayError;
+use futures_util::StreamExt;
 use serde_json::Value;
 
 /// `body` answered with the error's status and its `retry-after` and `x-baas-limit`; each
@@ -46,7 +47,6 @@ pub fn event_stream(
 ) -> Response {
     let body =
         futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (b, rx)) });
-    use futures_util::StreamExt;
     let mut out = Response::new(Body::from_stream(body.map(map)));
     let h = out.headers_mut();
     h.insert(
