@@ -2,7 +2,8 @@
 //! listed and acknowledged; delivered by the notifier that reads them.
 
 use crate::audit::{self, Action, Actor};
-use crate::db::{new_id, now, Db};
+use crate::clock::now;
+use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 use crate::model::AlertView;
 
@@ -90,34 +91,12 @@ pub async fn raise_once(
     Ok(true)
 }
 
-type AlertRow = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    Option<String>,
-);
-
-fn view(r: AlertRow) -> AlertView {
-    AlertView {
-        id: r.0,
-        kind: r.1,
-        severity: r.2,
-        message: r.3,
-        created_at: r.4,
-        acknowledged_at: r.5,
-        acknowledged_by: r.6,
-    }
-}
-
 /// Largest number of alerts listed at once.
 pub const LIST_LIMIT: i64 = 200;
 
 /// A tenant's alerts (`None`: the operator's, which belong to no tenant), newest first.
 pub async fn list(db: &Db, tenant_id: Option<&str>) -> Result<Vec<AlertView>> {
-    let rows: Vec<AlertRow> =
+    let rows =
         match tenant_id {
             Some(t) => sqlx::query_as(
                 "SELECT id, kind, severity, message, created_at, acknowledged_at, acknowledged_by
@@ -135,7 +114,7 @@ pub async fn list(db: &Db, tenant_id: Option<&str>) -> Result<Vec<AlertView>> {
             .fetch_all(&db.pool)
             .await?,
         };
-    Ok(rows.into_iter().map(view).collect())
+    Ok(rows)
 }
 
 /// Acknowledges one alert of a tenant (`None`: an operator alert); audited.

@@ -1,6 +1,7 @@
 //! The audit log: who did what, when (UTC) and from where.
 
-use crate::db::{now, Db};
+use crate::clock::now;
+use crate::db::Db;
 use crate::error::Result;
 use crate::model::{AuditEntry, AuditPage};
 use sqlx::AnyConnection;

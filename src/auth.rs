@@ -1,9 +1,10 @@
 //! Sign-in by emailed magic link, and server-side sessions.
 
 use crate::audit::{self, Action, Actor};
+use crate::clock::now;
 use crate::config::SignupAllow;
 use crate::crypto::{hash_token, random_token, SecretBox};
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::email::Email;
 use crate::error::{Error, LinkProblem, Result};
 use crate::mail::{html_escape, Mailer, OutgoingEmail};

@@ -120,14 +120,6 @@ fn sqlite_url(url: &str) -> Result<String> {
     })
 }
 
-/// Current time as Unix seconds.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 /// A new random identifier for a row.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()

@@ -3,8 +3,9 @@
 
 use crate::access::{role_of, Access};
 use crate::audit::{self, Action, Actor};
+use crate::clock::now;
 use crate::crypto::{hash_token, random_token};
-use crate::db::{new_id, now, Db};
+use crate::db::{new_id, Db};
 use crate::email::Email;
 use crate::error::{Error, LinkProblem, Result};
 use crate::model::{CreatedInvite, InvitePreview, InviteState, InviteView, TenantSummary};

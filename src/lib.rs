@@ -21,6 +21,8 @@ pub mod auth;
 #[cfg(feature = "server")]
 pub mod clawdbot;
 #[cfg(feature = "server")]
+pub mod clock;
+#[cfg(feature = "server")]
 pub mod config;
 #[cfg(feature = "server")]
 pub mod costs;

@@ -112,6 +112,7 @@ pub struct AuditPage {
 
 /// An agent of a tenant: maps to one Clawdbot agent and owns virtual keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
 pub struct AgentView {
     pub id: String,
     pub name: String,
@@ -294,6 +295,7 @@ pub struct GroupCost {
 
 /// An alert as listed on the alerts page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
 pub struct AlertView {
     pub id: String,
     pub kind: String,
@@ -417,6 +419,7 @@ pub struct PlansView {
 
 /// A tenant's plan and the spending cap the operator set on it, as operators see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
 pub struct TenantPlan {
     pub id: String,
     pub name: String,

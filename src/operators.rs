@@ -2,7 +2,8 @@
 //! table), named from the command line and checked on every operator action.
 
 use crate::audit::Actor;
-use crate::db::{now, Db};
+use crate::clock::now;
+use crate::db::Db;
 use crate::email::Email;
 use crate::error::{Error, Result};
 

@@ -8,6 +8,7 @@ pub const MICRO_PER_USD: i64 = 1_000_000;
 
 /// A model's prices, in micro-USD per million tokens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
 pub struct ModelPrice {
     /// Model id, or an id prefix that also matches dated ids (`claude-sonnet-4-5` matches
     /// `claude-sonnet-4-5-20250929`).

@@ -4,8 +4,9 @@
 
 use crate::access::{role_of, Access};
 use crate::audit::{self, Action, Actor};
+use crate::clock::now;
 use crate::config::SignupPolicy;
-use crate::db::{new_id, now, Backend, Db};
+use crate::db::{new_id, Backend, Db};
 use crate::email::Email;
 use crate::error::{Error, Result};
 use crate::model::{MemberView, TenantOverview, TenantSummary};
@@ -111,7 +112,7 @@ pub async fn create_tenant(
 }
 
 /// A tenant as listed to the operator.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct TenantRow {
     pub id: String,
     pub name: String,
@@ -170,22 +171,13 @@ pub async fn operator_create_tenant(
 
 /// Every tenant, by name, for the operator.
 pub async fn operator_list_tenants(db: &Db) -> Result<Vec<TenantRow>> {
-    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT t.id, t.name, t.created_at,
-                (SELECT COUNT(*) FROM memberships m WHERE m.tenant_id = t.id)
+                (SELECT COUNT(*) FROM memberships m WHERE m.tenant_id = t.id) AS members
          FROM tenants t ORDER BY t.name, t.id",
     )
     .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, created_at, members)| TenantRow {
-            id,
-            name,
-            members,
-            created_at,
-        })
-        .collect())
+    .await?)
 }
 
 /// The tenants a user belongs to, by name.

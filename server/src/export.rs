@@ -75,7 +75,7 @@ pub async fn usage(
         to: p.to,
         ..Default::default()
     };
-    let range = match resolve_range(&zone, &filter, baas::db::now()) {
+    let range = match resolve_range(&zone, &filter, baas::clock::now()) {
         Ok(r) => r,
         Err(e) => return error_response(&e),
     };

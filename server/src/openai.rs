@@ -281,7 +281,7 @@ pub async fn chat_completions(State(gw): State<Gateway>, req: Request) -> Respon
         Err(msg) => return openai_error(&GatewayError::invalid(msg)),
     };
     drop(admitted.permit);
-    let created = baas::db::now();
+    let created = baas::clock::now();
     let served = match handle(
         gw,
         admitted.owner,

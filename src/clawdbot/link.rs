@@ -96,7 +96,7 @@ impl BotLink for Managed<'_> {
         let status = self.bots.status(self.bot_id);
         let recently = status
             .last_seen
-            .is_some_and(|t| crate::db::now() - t <= RESTART_WAIT.as_secs() as i64);
+            .is_some_and(|t| crate::clock::now() - t <= RESTART_WAIT.as_secs() as i64);
         let wait = if recently {
             wait.max(RESTART_WAIT)
         } else {

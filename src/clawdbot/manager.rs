@@ -82,13 +82,6 @@ pub struct BotManager {
     schemas: SchemaCache,
 }
 
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 /// The wait before reconnection attempt `n` (0-based): 1 s doubling to [`MAX_BACKOFF`]; a
 /// refused token or address is retried at the longest wait, as retrying sooner cannot help.
 pub fn backoff(attempt: u32, error: &BotError) -> Duration {
@@ -235,10 +228,10 @@ async fn keep(
                 attempt = 0;
                 set(&status, |s| {
                     s.health = Health::Online;
-                    s.last_seen = Some(now_secs());
+                    s.last_seen = Some(crate::clock::now());
                     s.version = client.hello.server_version.clone();
                     s.error = None;
-                    s.connected_at = Some(now_secs());
+                    s.connected_at = Some(crate::clock::now());
                 });
                 *slot.write().unwrap_or_else(|p| p.into_inner()) = Some(client.clone());
                 while !client.is_closed() {
@@ -246,13 +239,13 @@ async fn keep(
                         Ok(h) if h.get("ok").and_then(|v| v.as_bool()) != Some(false) => {
                             set(&status, |s| {
                                 s.health = Health::Online;
-                                s.last_seen = Some(now_secs());
+                                s.last_seen = Some(crate::clock::now());
                                 s.error = None;
                             });
                         }
                         Ok(_) => set(&status, |s| {
                             s.health = Health::Degraded;
-                            s.last_seen = Some(now_secs());
+                            s.last_seen = Some(crate::clock::now());
                             s.error = Some("the gateway reports itself unhealthy".into());
                         }),
                         Err(BotError::Closed | BotError::TooLarge(_)) => break,

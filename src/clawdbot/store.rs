@@ -2,12 +2,13 @@
 
 use crate::access::Access;
 use crate::audit::{self, Action};
+use crate::clock::now;
 use crate::crypto::SecretBox;
-use crate::db::{new_id, now, Db};
+use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 
 /// A bot as stored (the token stays sealed here).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct BotRow {
     pub id: String,
     pub name: String,
@@ -108,21 +109,12 @@ pub async fn add_bot(
 /// A tenant's bots, by name.
 pub async fn list_bots(db: &Db, at: &Access) -> Result<Vec<BotRow>> {
     let tenant_id = at.tenant_id.as_str();
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT id, name, gateway_url, created_at FROM bots WHERE tenant_id = $1 ORDER BY name, id",
     )
     .bind(tenant_id)
     .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, gateway_url, created_at)| BotRow {
-            id,
-            name,
-            gateway_url,
-            created_at,
-        })
-        .collect())
+    .await?)
 }
 
 /// Removes a bot of the tenant, revoking the keys provisioned into it in

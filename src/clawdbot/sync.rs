@@ -4,7 +4,8 @@
 
 use crate::access::Access;
 use crate::clawdbot::client::{BotClient, BotError, Transient};
-use crate::db::{new_id, now, Db};
+use crate::clock::now;
+use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 use crate::pricing::{cost_micro_usd, find_price, ModelPrice, TokenUsage};
 use serde_json::{json, Value};

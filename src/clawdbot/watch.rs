@@ -4,8 +4,9 @@
 use super::editor::{load_versions, read, rollback};
 use crate::access::Access;
 use crate::audit::{self, Action};
+use crate::clock::now;
 use crate::crypto::SecretBox;
-use crate::db::{now, Db};
+use crate::db::Db;
 use std::time::Duration;
 
 /// What the health watch needs after a change was applied.

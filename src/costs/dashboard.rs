@@ -2,8 +2,9 @@
 //! the filtered range's breakdowns, all read from the hourly rollups (and, for groups, from
 //! synced conversations) and bucketed into the tenant's local days and hours.
 
+use crate::clock::now;
 use crate::costs::projection;
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{Dashboard, ProjectionView, TokenClasses, UsageFilter};
 use crate::tz::Zone;

@@ -3,8 +3,9 @@
 //! and a slow download never holds a database connection. One export runs at a time per
 //! workspace, within a time limit.
 
+use crate::clock::now;
 use crate::costs::dashboard::Range;
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::Result;
 use crate::pricing::MICRO_PER_USD;
 use crate::tz::Zone;
@@ -59,20 +60,22 @@ pub struct ExportQuery {
     pub model: String,
 }
 
-type ExportRow = (
-    i64,
-    Option<String>,
-    String,
-    Option<String>,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-);
+/// One usage record as exported, with its agent's name (`None` once the agent is deleted).
+#[derive(sqlx::FromRow)]
+struct ExportRow {
+    created_at: i64,
+    agent: Option<String>,
+    model_requested: String,
+    model_served: Option<String>,
+    input_tokens: i64,
+    output_tokens: i64,
+    cache_read_tokens: i64,
+    cache_write_tokens: i64,
+    cost_micro_usd: i64,
+    status: String,
+    request_id: String,
+    id: String,
+}
 
 fn usd(micro: i64) -> String {
     format!(
@@ -98,20 +101,20 @@ fn csv_field(s: &str) -> String {
 }
 
 fn write_row(out: &mut String, format: Format, zone: &Zone, r: &ExportRow, first: bool) {
-    let (
-        at,
+    let ExportRow {
+        created_at: at,
         agent,
-        requested,
-        served,
-        input,
-        output,
-        cache_read,
-        cache_write,
-        cost,
+        model_requested: requested,
+        model_served: served,
+        input_tokens: input,
+        output_tokens: output,
+        cache_read_tokens: cache_read,
+        cache_write_tokens: cache_write,
+        cost_micro_usd: cost,
         status,
         request_id,
-        _id,
-    ) = r;
+        id: _,
+    } = r;
     let agent = agent.as_deref().unwrap_or("(deleted agent)");
     let served = served.as_deref().unwrap_or("");
     let time = crate::time::format_rfc3339(*at);
@@ -188,7 +191,7 @@ async fn release(db: &Db, tenant_id: &str) {
 async fn page(db: &Db, q: &ExportQuery, after: Option<(i64, String)>) -> Result<Vec<ExportRow>> {
     let (at, id) = after.unwrap_or((i64::MIN, String::new()));
     Ok(sqlx::query_as::<_, ExportRow>(
-        "SELECT r.created_at, a.name, r.model_requested, r.model_served, r.input_tokens,
+        "SELECT r.created_at, a.name AS agent, r.model_requested, r.model_served, r.input_tokens,
                 r.output_tokens, r.cache_read_tokens, r.cache_write_tokens, r.cost_micro_usd,
                 r.status, r.request_id, r.id
          FROM usage_records r LEFT JOIN agents a ON a.id = r.agent_id
@@ -269,7 +272,7 @@ pub fn spawn(db: Db, zone: Zone, q: ExportQuery, format: Format, timeout: Durati
                     }
                 }
                 match rows.last() {
-                    Some(last) if full => after = Some((last.0, last.11.clone())),
+                    Some(last) if full => after = Some((last.created_at, last.id.clone())),
                     _ => break,
                 }
             }

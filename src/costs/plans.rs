@@ -2,8 +2,9 @@
 //! on which, and the caps checked when a bot or a group is added.
 
 use crate::audit::{self, Action, Actor};
+use crate::clock::now;
 use crate::costs::policy::{self, Plan};
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::PlanView;
 
@@ -44,21 +45,11 @@ pub async fn plans(db: &Db) -> Result<Vec<PlanView>> {
 
 /// Each tenant's id, name and plan, by name (operators).
 pub async fn tenant_plans(db: &Db) -> Result<Vec<crate::model::TenantPlan>> {
-    let rows: Vec<(String, String, String, Option<i64>)> =
+    Ok(
         sqlx::query_as("SELECT id, name, plan_id, operator_cap FROM tenants ORDER BY name, id")
             .fetch_all(&db.pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, name, plan_id, operator_cap)| crate::model::TenantPlan {
-                id,
-                name,
-                plan_id,
-                operator_cap,
-            },
-        )
-        .collect())
+            .await?,
+    )
 }
 
 /// Saves a plan's limits (operators); audited.

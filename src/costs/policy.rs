@@ -228,33 +228,37 @@ pub fn scopes(p: &Policy, now: i64, max_cost: i64) -> Vec<(ScopeKind, Scope)> {
     out
 }
 
-type PolicyRow = (
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    i64,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    String,
-    Option<i64>,
-);
+/// An agent joined with its workspace, as `load` reads it.
+#[derive(sqlx::FromRow)]
+struct PolicyRow {
+    tenant_id: String,
+    agent_id: String,
+    agent_name: String,
+    timezone: String,
+    tenant_budget: Option<i64>,
+    downgrade_enabled: i64,
+    downgrade_share: i64,
+    downgrade_active: i64,
+    agent_budget: Option<i64>,
+    daily_limit: Option<i64>,
+    paused_until: Option<i64>,
+    pause_lifted_until: Option<i64>,
+    plan_id: String,
+    operator_cap: Option<i64>,
+}
 
-type PlanRow = (
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    i64,
-);
+/// A row of `plans`.
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    id: String,
+    name: String,
+    models: String,
+    default_model: String,
+    monthly_messages: Option<i64>,
+    max_groups: Option<i64>,
+    max_bots: Option<i64>,
+    api_access: i64,
+}
 
 /// Reads a plan.
 pub async fn load_plan(db: &Db, plan_id: &str) -> Result<Option<Plan>> {
@@ -281,22 +285,23 @@ pub async fn list_plans(db: &Db) -> Result<Vec<Plan>> {
 
 fn plan_from_row(r: PlanRow) -> Plan {
     Plan {
-        id: r.0,
-        name: r.1,
-        families: parse_families(&r.2),
-        default_model: r.3,
-        monthly_messages: r.4,
-        max_groups: r.5,
-        max_bots: r.6,
-        api_access: r.7 != 0,
+        id: r.id,
+        name: r.name,
+        families: parse_families(&r.models),
+        default_model: r.default_model,
+        monthly_messages: r.monthly_messages,
+        max_groups: r.max_groups,
+        max_bots: r.max_bots,
+        api_access: r.api_access != 0,
     }
 }
 
 /// The policy of an agent, read from the database.
 pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
     let row: Option<PolicyRow> = sqlx::query_as(
-        "SELECT a.tenant_id, a.id, a.name, t.timezone, t.monthly_budget, t.downgrade_enabled,
-                t.downgrade_share, t.downgrade_active, a.monthly_budget, a.daily_limit,
+        "SELECT a.tenant_id, a.id AS agent_id, a.name AS agent_name, t.timezone,
+                t.monthly_budget AS tenant_budget, t.downgrade_enabled, t.downgrade_share,
+                t.downgrade_active, a.monthly_budget AS agent_budget, a.daily_limit,
                 a.paused_until, a.pause_lifted_until, t.plan_id, t.operator_cap
          FROM agents a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = $1",
     )
@@ -304,25 +309,28 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
     .fetch_optional(&db.pool)
     .await?;
     let Some(r) = row else { return Ok(None) };
-    let plan = load_plan(db, &r.12).await?.ok_or_else(|| {
-        crate::error::Error::Internal(format!("tenant {} has unknown plan {}", r.0, r.12))
+    let plan = load_plan(db, &r.plan_id).await?.ok_or_else(|| {
+        crate::error::Error::Internal(format!(
+            "tenant {} has unknown plan {}",
+            r.tenant_id, r.plan_id
+        ))
     })?;
     // A zone that no longer parses (tzdb change) falls back to UTC rather than stopping traffic.
-    let zone = Zone::stored(&r.3);
+    let zone = Zone::stored(&r.timezone);
     Ok(Some(Policy {
-        tenant_id: r.0,
-        agent_id: r.1,
-        agent_name: r.2,
+        tenant_id: r.tenant_id,
+        agent_id: r.agent_id,
+        agent_name: r.agent_name,
         zone,
         plan,
-        tenant_budget: r.4,
-        operator_cap: r.13,
-        downgrade_share: (r.5 != 0).then_some(r.6),
-        downgrade_active: r.7 != 0,
-        agent_budget: r.8,
-        daily_limit: r.9,
-        paused_until: r.10,
-        pause_lifted_until: r.11,
+        tenant_budget: r.tenant_budget,
+        operator_cap: r.operator_cap,
+        downgrade_share: (r.downgrade_enabled != 0).then_some(r.downgrade_share),
+        downgrade_active: r.downgrade_active != 0,
+        agent_budget: r.agent_budget,
+        daily_limit: r.daily_limit,
+        paused_until: r.paused_until,
+        pause_lifted_until: r.pause_lifted_until,
     }))
 }
 
@@ -354,13 +362,6 @@ pub struct PolicyCache {
     entries: Arc<RwLock<Entries>>,
 }
 
-fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 /// Held while a tenant's settings are written: see [`PolicyCache::changing`].
 pub struct Changing {
     cache: PolicyCache,
@@ -384,7 +385,7 @@ impl Drop for Changing {
 impl PolicyCache {
     /// The agent's policy, from memory when fresh.
     pub async fn get(&self, db: &Db, agent_id: &str) -> Result<Option<Arc<Policy>>> {
-        let now = now_millis();
+        let now = crate::clock::now_ms();
         let generation = {
             let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
             if let Some((p, expires)) = entries.policies.get(agent_id) {

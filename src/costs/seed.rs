@@ -3,9 +3,10 @@
 //! path, so records and rollups agree exactly.
 
 use crate::access::Access;
+use crate::clock::now;
 use crate::costs::demo::{self, DemoEvent, Place};
 use crate::crypto::SecretBox;
-use crate::db::{new_id, now, Db};
+use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 use crate::gateway::store;
 use crate::gateway::usage::{write_batch, UsageRecord};

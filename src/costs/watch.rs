@@ -2,9 +2,10 @@
 //! headroom, a projected overspend), each once per period across every process.
 
 use crate::alerts::{raise_once, Severity};
+use crate::clock::now;
 use crate::costs::projection::Projection;
 use crate::costs::thresholds;
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::Result;
 use crate::pricing::format_usd;
 

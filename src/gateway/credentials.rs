@@ -2,8 +2,9 @@
 //! and whether they are enabled.
 
 use super::store::parse_name;
+use crate::clock::now;
 use crate::crypto::SecretBox;
-use crate::db::{new_id, now, Db};
+use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 
 /// Kinds of provider credential.

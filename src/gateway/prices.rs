@@ -1,24 +1,18 @@
 //! The price table as stored: the operator's prices over the built-in defaults.
 
-use crate::db::{now, Db};
+use crate::clock::now;
+use crate::db::Db;
 use crate::error::{Error, Result};
 
 /// The price table: built-in defaults, overridden and extended by the operator's entries.
 pub async fn load_prices(db: &Db) -> Result<Vec<crate::pricing::ModelPrice>> {
-    let rows: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<crate::pricing::ModelPrice> = sqlx::query_as(
         "SELECT model, input, output, cache_read, cache_write FROM model_prices ORDER BY model",
     )
     .fetch_all(&db.pool)
     .await?;
     let mut table = crate::pricing::default_prices();
-    for (model, input, output, cache_read, cache_write) in rows {
-        let price = crate::pricing::ModelPrice {
-            model,
-            input,
-            output,
-            cache_read,
-            cache_write,
-        };
+    for price in rows {
         match table.iter_mut().find(|p| p.model == price.model) {
             Some(p) => *p = price,
             None => table.push(price),

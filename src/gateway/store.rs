@@ -2,8 +2,9 @@
 
 use crate::access::Access;
 use crate::audit::{self, Action, Actor};
+use crate::clock::now;
 use crate::crypto::hash_token;
-use crate::db::{new_id, now, Db};
+use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 use crate::gateway::keys;
 use crate::model::{AgentView, CreatedKey, KeyView};
@@ -78,21 +79,12 @@ pub async fn create_agent(
 /// The workspace's agents.
 pub async fn list_agents(db: &Db, at: &Access) -> Result<Vec<AgentView>> {
     let tenant_id = at.tenant_id.as_str();
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT id, name, clawdbot_agent_id, created_at FROM agents WHERE tenant_id = $1 ORDER BY name, id",
     )
     .bind(tenant_id)
     .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, clawdbot_agent_id, created_at)| AgentView {
-            id,
-            name,
-            clawdbot_agent_id,
-            created_at,
-        })
-        .collect())
+    .await?)
 }
 
 /// Creates a virtual key for an agent of the workspace. The key is returned once; only its
@@ -304,7 +296,7 @@ pub async fn list_keys(db: &Db, at: &Access) -> Result<Vec<KeyView>> {
 }
 
 /// Who a virtual key belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct KeyOwner {
     pub key_id: String,
     pub tenant_id: String,
@@ -318,18 +310,13 @@ pub async fn find_key(db: &Db, raw: &str) -> Result<Option<KeyOwner>> {
     if !keys::well_formed(raw) {
         return Ok(None);
     }
-    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, tenant_id, agent_id, bot_id FROM virtual_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+    Ok(sqlx::query_as(
+        "SELECT id AS key_id, tenant_id, agent_id, bot_id FROM virtual_keys
+         WHERE key_hash = $1 AND revoked_at IS NULL",
     )
     .bind(hash_token(raw))
     .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(|(key_id, tenant_id, agent_id, bot_id)| KeyOwner {
-        key_id,
-        tenant_id,
-        agent_id,
-        bot_id,
-    }))
+    .await?)
 }
 
 /// How long a looked-up key is trusted without asking the database again. A key revoked in
@@ -351,13 +338,6 @@ pub struct KeyCache {
 /// Seconds between two writes of a key's last-use time.
 pub const LAST_USED_RESOLUTION_SECS: i64 = 60;
 
-fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 impl KeyCache {
     /// The live key with this value, from memory when fresh, else from the database.
     pub async fn find(&self, db: &Db, raw: &str) -> Result<Option<KeyOwner>> {
@@ -365,7 +345,7 @@ impl KeyCache {
             return Ok(None);
         }
         let hash = hash_token(raw);
-        let now = now_millis();
+        let now = crate::clock::now_ms();
         {
             let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
             if let Some((owner, expires)) = entries.get(&hash) {

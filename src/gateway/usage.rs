@@ -242,7 +242,7 @@ impl UsageSink {
 }
 
 /// A usage record as listed to operators.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct UsageRow {
     pub id: String,
     pub request_id: String,
@@ -264,25 +264,7 @@ pub struct UsageRow {
 
 /// The newest usage records, optionally of one tenant.
 pub async fn list_recent(db: &Db, tenant_id: Option<&str>, limit: i64) -> Result<Vec<UsageRow>> {
-    type Row = (
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        String,
-        i64,
-        i64,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<UsageRow> = sqlx::query_as(
         "SELECT id, request_id, tenant_id, agent_id, credential_id, model_requested, model_served,
                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micro_usd,
                 latency_ms, status, failovers, created_at
@@ -293,27 +275,7 @@ pub async fn list_recent(db: &Db, tenant_id: Option<&str>, limit: i64) -> Result
     .bind(limit.clamp(1, 10_000))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| UsageRow {
-            id: r.0,
-            request_id: r.1,
-            tenant_id: r.2,
-            agent_id: r.3,
-            credential_id: r.4,
-            model_requested: r.5,
-            model_served: r.6,
-            input_tokens: r.7,
-            output_tokens: r.8,
-            cache_read_tokens: r.9,
-            cache_write_tokens: r.10,
-            cost_micro_usd: r.11,
-            latency_ms: r.12,
-            status: r.13,
-            failovers: r.14,
-            created_at: r.15,
-        })
-        .collect())
+    Ok(rows)
 }
 
 #[cfg(test)]

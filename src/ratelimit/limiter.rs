@@ -90,13 +90,6 @@ pub enum Limiter {
     Redis(RedisLimiter),
 }
 
-fn now_us() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_micros() as i64)
-        .unwrap_or(0)
-}
-
 impl Limiter {
     /// In-process counters.
     pub fn local() -> Self {
@@ -108,7 +101,7 @@ impl Limiter {
     /// store is down would be the larger outage (spend is guarded separately by budgets).
     pub async fn admit(&self, checks: &[Check]) -> Result<(), Limited> {
         match self {
-            Limiter::Local(l) => l.admit(checks, now_us()),
+            Limiter::Local(l) => l.admit(checks, crate::clock::now_us()),
             Limiter::Redis(r) => {
                 match tokio::time::timeout(crate::costs::ledgers::STORE_TIMEOUT, r.admit(checks))
                     .await
@@ -134,7 +127,7 @@ impl Limiter {
             return;
         }
         match self {
-            Limiter::Local(l) => l.settle(&corrections, now_us()),
+            Limiter::Local(l) => l.settle(&corrections, crate::clock::now_us()),
             Limiter::Redis(r) => {
                 let r = r.clone();
                 tokio::spawn(async move {

@@ -486,7 +486,7 @@ pub(super) fn pool_headroom(gw: &Gateway, fractions: &[f64]) {
     }
     let remaining =
         (fractions.iter().sum::<f64>() / fractions.len() as f64 * 10_000.0).round() as i64;
-    let day = baas::time::format_utc(baas::db::now())
+    let day = baas::time::format_utc(baas::clock::now())
         .split(' ')
         .next()
         .unwrap_or_default()

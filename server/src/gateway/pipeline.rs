@@ -6,7 +6,7 @@ use super::costs;
 use super::state::Gateway;
 use axum::body::Bytes;
 use axum::http::HeaderMap;
-use baas::db::now;
+use baas::clock::now;
 use baas::gateway::error::{GatewayError, Kind};
 use baas::gateway::store::{self, KeyOwner};
 use baas::ratelimit::checks::{request_checks, settlements};

@@ -2,6 +2,7 @@
 //! breaker and rate-limit headroom, the price table, the key and policy caches.
 
 use baas::alerts::{self, Severity};
+use baas::clock::now_ms;
 use baas::costs::ledgers::Spend;
 use baas::costs::policy;
 use baas::costs::thresholds::Thresholds;
@@ -87,13 +88,6 @@ pub struct Inner {
     /// Whether the last answer came from a paid key while subscriptions exist (alert on entry).
     pub(super) on_paid_fallback: Arc<AtomicBool>,
     pub(super) unpriced_seen: Arc<Mutex<std::collections::HashSet<String>>>,
-}
-
-pub(super) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 impl Gateway {

@@ -3,10 +3,11 @@
 //! whole answers read and streams passed on, usage recorded either way.
 
 use super::costs;
-use super::state::{lock, now_ms, Gateway, Slot, OAUTH_BETA};
+use super::state::{lock, Gateway, Slot, OAUTH_BETA};
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, StatusCode};
 use baas::alerts::Severity;
+use baas::clock::now_ms;
 use baas::gateway::credentials::CredentialKind;
 use baas::gateway::error::{GatewayError, Kind};
 use baas::gateway::select::read_headroom;

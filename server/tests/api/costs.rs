@@ -253,7 +253,7 @@ async fn spent_before(app: &TestApp, tenant: &str, agent: &str, cost: i64) {
             http_status: 200,
             failovers: 0,
             streamed: false,
-            created_at: baas::db::now(),
+            created_at: baas::clock::now(),
         }],
     )
     .await
@@ -609,7 +609,7 @@ both_backends!(
         assert_eq!(res.status(), 400);
 
         // The projection alert fires once per month when the pace crosses the budget.
-        let now = baas::db::now();
+        let now = baas::clock::now();
         let (p, _, _) = baas::costs::dashboard::projection_at(&app.db, t, now)
             .await
             .expect("projection");

@@ -896,7 +896,7 @@ async fn usage_records_survive_a_killed_server() {
 /// Writes `n` usage records of the setup's agent, spread over the last day.
 async fn many_records(app: &TestApp, s: &crate::helpers::GatewaySetup, n: usize) {
     use baas::gateway::usage::{write_batch, UsageRecord};
-    let now = baas::db::now();
+    let now = baas::clock::now();
     let records: Vec<UsageRecord> = (0..n)
         .map(|i| UsageRecord {
             id: baas::db::new_id(),

@@ -89,7 +89,7 @@ async fn watch_after(
         bot_id: bot_id.to_string(),
         bot_name,
         version,
-        at: baas::db::now(),
+        at: baas::clock::now(),
     };
     let (db, secrets, bots, window) = (
         state.db.clone(),

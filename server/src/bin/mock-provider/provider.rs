@@ -108,13 +108,7 @@ fn rate_headers(res: &mut Response, key: &str) {
     } else {
         "3999"
     };
-    let reset = baas::time::format_rfc3339(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0)
-            + 30,
-    );
+    let reset = baas::time::format_rfc3339(baas::clock::now() + 30);
     let h = res.headers_mut();
     if let Ok(v) = reset.parse() {
         h.insert("anthropic-ratelimit-requests-reset", v);
