@@ -5,13 +5,14 @@
 use crate::audit::Actor;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 use crate::roles::Role;
 
 /// Someone allowed into one workspace with at least the role asked for. Made only by
 /// [`Access::member`] (a checked membership) or [`Access::operator`].
 #[derive(Debug, Clone)]
 pub struct Access {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub role: Role,
     /// The person, when a person acts (not the operator's command line).
     pub user_id: Option<String>,
@@ -23,7 +24,7 @@ fn no_access() -> Error {
 }
 
 /// The role `user_id` holds in `tenant_id`, if any.
-pub async fn role_of(db: &Db, tenant_id: &str, user_id: &str) -> Result<Option<Role>> {
+pub async fn role_of(db: &Db, tenant_id: &TenantId, user_id: &str) -> Result<Option<Role>> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2")
             .bind(tenant_id)
@@ -42,7 +43,7 @@ impl Access {
     /// refusal that does not reveal whether the workspace exists.
     pub async fn member(
         db: &Db,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         user_id: &str,
         actor: Actor,
         min: Role,
@@ -58,7 +59,7 @@ impl Access {
             )));
         }
         Ok(Self {
-            tenant_id: tenant_id.to_string(),
+            tenant_id: tenant_id.clone(),
             role,
             user_id: Some(user_id.to_string()),
             actor,
@@ -66,14 +67,14 @@ impl Access {
     }
 
     /// The operator, through the server's command line, in any workspace that exists.
-    pub async fn operator(db: &Db, tenant_id: &str) -> Result<Self> {
+    pub async fn operator(db: &Db, tenant_id: &TenantId) -> Result<Self> {
         let found: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE id = $1")
             .bind(tenant_id)
             .fetch_optional(&db.pool)
             .await?;
         found.ok_or(Error::NotFound("tenant"))?;
         Ok(Self {
-            tenant_id: tenant_id.to_string(),
+            tenant_id: tenant_id.clone(),
             role: Role::Owner,
             user_id: None,
             actor: Actor::operator(),

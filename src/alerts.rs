@@ -5,6 +5,7 @@ use crate::audit::{self, Action, Actor};
 use crate::clock::now;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 use crate::model::AlertView;
 
 /// How urgent an alert is.
@@ -30,7 +31,7 @@ impl Severity {
 /// Records an alert event; `tenant_id` is `None` for operator-level events (the pool).
 pub async fn record(
     db: &Db,
-    tenant_id: Option<&str>,
+    tenant_id: Option<&TenantId>,
     kind: &str,
     severity: Severity,
     message: &str,
@@ -76,7 +77,7 @@ pub async fn fire_once(
 #[allow(clippy::too_many_arguments)]
 pub async fn raise_once(
     db: &Db,
-    tenant_id: Option<&str>,
+    tenant_id: Option<&TenantId>,
     scope: &str,
     kind: &str,
     threshold: i64,
@@ -95,7 +96,7 @@ pub async fn raise_once(
 pub const LIST_LIMIT: i64 = 200;
 
 /// A tenant's alerts (`None`: the operator's, which belong to no tenant), newest first.
-pub async fn list(db: &Db, tenant_id: Option<&str>) -> Result<Vec<AlertView>> {
+pub async fn list(db: &Db, tenant_id: Option<&TenantId>) -> Result<Vec<AlertView>> {
     let rows =
         match tenant_id {
             Some(t) => sqlx::query_as(
@@ -120,7 +121,7 @@ pub async fn list(db: &Db, tenant_id: Option<&str>) -> Result<Vec<AlertView>> {
 /// Acknowledges one alert of a tenant (`None`: an operator alert); audited.
 pub async fn acknowledge(
     db: &Db,
-    tenant_id: Option<&str>,
+    tenant_id: Option<&TenantId>,
     alert_id: &str,
     actor: &Actor,
 ) -> Result<()> {
@@ -140,7 +141,7 @@ pub async fn acknowledge(
         .bind(now())
         .bind(&who)
         .bind(alert_id)
-        .bind(tenant_id.unwrap_or(""))
+        .bind(tenant_id.map_or("", TenantId::as_str))
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 0 {

@@ -3,6 +3,7 @@
 use crate::clock::now;
 use crate::db::Db;
 use crate::error::Result;
+use crate::ids::TenantId;
 use crate::model::{AuditEntry, AuditPage};
 use sqlx::AnyConnection;
 
@@ -96,7 +97,7 @@ impl Actor {
 /// belong to no tenant.
 pub async fn record(
     conn: &mut AnyConnection,
-    tenant_id: Option<&str>,
+    tenant_id: Option<&TenantId>,
     actor: &Actor,
     action: Action,
     detail: &str,
@@ -126,7 +127,7 @@ pub async fn record_for_user_tenants(
     action: Action,
     detail: &str,
 ) -> Result<()> {
-    let tenants: Vec<(String,)> =
+    let tenants: Vec<(TenantId,)> =
         sqlx::query_as("SELECT tenant_id FROM memberships WHERE user_id = $1")
             .bind(user_id)
             .fetch_all(&mut *conn)
@@ -146,7 +147,7 @@ type AuditRow = (i64, i64, Option<String>, String, String, Option<String>);
 pub const PAGE_SIZE: i64 = 100;
 
 /// A page of a tenant's log, newest first, strictly before entry id `before` if given.
-pub async fn list(db: &Db, tenant_id: &str, before: Option<i64>) -> Result<AuditPage> {
+pub async fn list(db: &Db, tenant_id: &TenantId, before: Option<i64>) -> Result<AuditPage> {
     let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT id, created_at, actor_email, action, detail, ip FROM audit_log
          WHERE tenant_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",

@@ -8,6 +8,7 @@ use crate::crypto::{hash_token, random_token};
 use crate::db::{new_id, Db};
 use crate::email::Email;
 use crate::error::{Error, LinkProblem, Result};
+use crate::ids::TenantId;
 use crate::model::{CreatedInvite, InvitePreview, InviteState, InviteView, TenantSummary};
 use crate::roles::{check_invite, Role};
 use crate::tenants::parse_role;
@@ -27,27 +28,28 @@ fn invite_state(
     }
 }
 
-type InviteRow = (
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    String,
-);
+/// A row of `invites`.
+#[derive(sqlx::FromRow)]
+struct InviteRow {
+    id: String,
+    email: String,
+    role: String,
+    created_at: i64,
+    expires_at: i64,
+    accepted_at: Option<i64>,
+    revoked_at: Option<i64>,
+    created_by: String,
+}
 
 fn invite_view(row: InviteRow, t: i64) -> Result<InviteView> {
-    let (id, email, role, created_at, expires_at, accepted_at, revoked_at, created_by) = row;
     Ok(InviteView {
-        id,
-        email,
-        role: parse_role(&role)?,
-        state: invite_state(expires_at, accepted_at, revoked_at, t),
-        created_at,
-        expires_at,
-        created_by,
+        id: row.id,
+        email: row.email,
+        role: parse_role(&row.role)?,
+        state: invite_state(row.expires_at, row.accepted_at, row.revoked_at, t),
+        created_at: row.created_at,
+        expires_at: row.expires_at,
+        created_by: row.created_by,
     })
 }
 
@@ -59,7 +61,7 @@ pub async fn create_invite(
     raw_email: &str,
     role: Role,
 ) -> Result<CreatedInvite> {
-    let (tenant_id, actor_role) = (at.tenant_id.as_str(), at.role);
+    let (tenant_id, actor_role) = (&at.tenant_id, at.role);
     let created_by = at.actor.email.clone().unwrap_or_default();
     check_invite(actor_role, role)?;
     let email = Email::parse(raw_email).map_err(|e| Error::Invalid(e.to_string()))?;
@@ -117,7 +119,7 @@ pub async fn create_invite(
 
 /// A tenant's invites, newest first, for those who manage the team.
 pub async fn list_invites(db: &Db, at: &Access) -> Result<Vec<InviteView>> {
-    let (tenant_id, role) = (at.tenant_id.as_str(), at.role);
+    let (tenant_id, role) = (&at.tenant_id, at.role);
     if !role.can_manage_team() {
         return Err(Error::Forbidden(
             "only owners and admins can see invites".into(),
@@ -136,7 +138,7 @@ pub async fn list_invites(db: &Db, at: &Access) -> Result<Vec<InviteView>> {
 
 /// Revokes a pending invite of this tenant.
 pub async fn revoke_invite(db: &Db, at: &Access, invite_id: &str) -> Result<()> {
-    let (tenant_id, role) = (at.tenant_id.as_str(), at.role);
+    let (tenant_id, role) = (&at.tenant_id, at.role);
     if !role.can_manage_team() {
         return Err(Error::Forbidden(
             "only owners and admins can revoke invites".into(),
@@ -186,34 +188,29 @@ pub async fn revoke_invite(db: &Db, at: &Access, invite_id: &str) -> Result<()> 
     Ok(())
 }
 
-type InviteWithTenant = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    String,
-);
+/// An invite with its workspace's id and name.
+#[derive(sqlx::FromRow)]
+struct InviteWithTenant {
+    tenant_id: TenantId,
+    tenant_name: String,
+    #[sqlx(flatten)]
+    invite: InviteRow,
+}
 
-async fn find_invite(db: &Db, token: &str) -> Result<(String, String, InviteRow)> {
+async fn find_invite(db: &Db, token: &str) -> Result<(TenantId, String, InviteRow)> {
     if token.is_empty() || token.len() > 128 {
         return Err(Error::Link(LinkProblem::Unknown));
     }
     let row: Option<InviteWithTenant> = sqlx::query_as(
-        "SELECT i.tenant_id, t.name, i.id, i.email, i.role, i.created_at, i.expires_at,
+        "SELECT i.tenant_id, t.name AS tenant_name, i.id, i.email, i.role, i.created_at, i.expires_at,
                     i.accepted_at, i.revoked_at, i.created_by
              FROM invites i JOIN tenants t ON t.id = i.tenant_id WHERE i.token_hash = $1",
     )
     .bind(hash_token(token))
     .fetch_optional(&db.pool)
     .await?;
-    let (tenant_id, tenant_name, id, email, role, c, e, a, r, by) =
-        row.ok_or(Error::Link(LinkProblem::Unknown))?;
-    Ok((tenant_id, tenant_name, (id, email, role, c, e, a, r, by)))
+    let row = row.ok_or(Error::Link(LinkProblem::Unknown))?;
+    Ok((row.tenant_id, row.tenant_name, row.invite))
 }
 
 /// What an invite link offers, for the person holding it.

@@ -16,7 +16,7 @@ pub struct Me {
 /// A tenant as seen by one of its members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TenantSummary {
-    pub id: String,
+    pub id: crate::ids::TenantId,
     pub name: String,
     pub role: Role,
 }

@@ -9,6 +9,7 @@ use crate::config::SignupPolicy;
 use crate::db::{new_id, Backend, Db};
 use crate::email::Email;
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 use crate::model::{MemberView, TenantOverview, TenantSummary};
 use crate::roles::{check_removal, check_role_change, Role};
 use sqlx::AnyConnection;
@@ -40,7 +41,7 @@ pub fn parse_tenant_name(raw: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-async fn owner_count(db: &Db, tenant_id: &str) -> Result<usize> {
+async fn owner_count(db: &Db, tenant_id: &TenantId) -> Result<usize> {
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE tenant_id = $1 AND role = 'owner'")
             .bind(tenant_id)
@@ -59,7 +60,7 @@ pub async fn create_tenant(
     policy: &SignupPolicy,
 ) -> Result<TenantSummary> {
     let name = parse_tenant_name(raw_name)?;
-    let id = new_id();
+    let id = TenantId::new(new_id());
     let t = now();
     let mut tx = db.pool.begin().await?;
     // Writing the user's row first holds it, so two creations at once are counted one by one.
@@ -114,7 +115,7 @@ pub async fn create_tenant(
 /// A tenant as listed to the operator.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct TenantRow {
-    pub id: String,
+    pub id: TenantId,
     pub name: String,
     pub members: i64,
     pub created_at: i64,
@@ -131,7 +132,7 @@ pub async fn operator_create_tenant(
     let name = parse_tenant_name(raw_name)?;
     let email = Email::parse(owner_email)
         .map_err(|e| Error::Invalid(format!("the owner's email address: {e}")))?;
-    let (id, t) = (new_id(), now());
+    let (id, t) = (TenantId::new(new_id()), now());
     let mut tx = db.pool.begin().await?;
     let user_id = crate::users::user_for_email(&mut tx, email.as_str(), t).await?;
     sqlx::query(
@@ -182,7 +183,7 @@ pub async fn operator_list_tenants(db: &Db) -> Result<Vec<TenantRow>> {
 
 /// The tenants a user belongs to, by name.
 pub async fn list_tenants(db: &Db, user_id: &str) -> Result<Vec<TenantSummary>> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<(TenantId, String, String)> = sqlx::query_as(
         "SELECT t.id, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
          WHERE m.user_id = $1 ORDER BY t.name, t.id",
     )
@@ -202,7 +203,7 @@ pub async fn list_tenants(db: &Db, user_id: &str) -> Result<Vec<TenantSummary>> 
 
 /// A workspace's overview, with the viewer's role in it.
 pub async fn overview(db: &Db, at: &Access) -> Result<TenantOverview> {
-    let (tenant_id, role) = (at.tenant_id.as_str(), at.role);
+    let (tenant_id, role) = (&at.tenant_id, at.role);
     let (name, created_at): (String, i64) =
         sqlx::query_as("SELECT name, created_at FROM tenants WHERE id = $1")
             .bind(tenant_id)
@@ -233,7 +234,7 @@ pub async fn overview(db: &Db, at: &Access) -> Result<TenantOverview> {
 
 /// The members of a workspace.
 pub async fn members(db: &Db, at: &Access) -> Result<Vec<MemberView>> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT u.id, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.tenant_id = $1 ORDER BY m.created_at, u.email",
@@ -255,7 +256,7 @@ pub async fn members(db: &Db, at: &Access) -> Result<Vec<MemberView>> {
 
 /// Changes a member's role.
 pub async fn change_role(db: &Db, at: &Access, target_user_id: &str, new_role: Role) -> Result<()> {
-    let (tenant_id, actor_role) = (at.tenant_id.as_str(), at.role);
+    let (tenant_id, actor_role) = (&at.tenant_id, at.role);
     let current = role_of(db, tenant_id, target_user_id)
         .await?
         .ok_or(Error::NotFound("member"))?;
@@ -303,7 +304,7 @@ pub async fn change_role(db: &Db, at: &Access, target_user_id: &str, new_role: R
 
 /// On PostgreSQL, locks the tenant's owner rows for the rest of the transaction. SQLite needs
 /// no lock: a single writer runs each guarded statement alone.
-async fn lock_owners(db: &Db, tx: &mut AnyConnection, tenant_id: &str) -> Result<()> {
+async fn lock_owners(db: &Db, tx: &mut AnyConnection, tenant_id: &TenantId) -> Result<()> {
     if db.backend == Backend::Postgres {
         sqlx::query(
             "SELECT user_id FROM memberships WHERE tenant_id = $1 AND role = 'owner' FOR UPDATE",
@@ -318,7 +319,7 @@ async fn lock_owners(db: &Db, tx: &mut AnyConnection, tenant_id: &str) -> Result
 /// Removes a member (or lets a member leave). Their access to this tenant ends at once:
 /// every request re-checks membership.
 pub async fn remove_member(db: &Db, at: &Access, target_user_id: &str) -> Result<()> {
-    let (tenant_id, actor_role) = (at.tenant_id.as_str(), at.role);
+    let (tenant_id, actor_role) = (&at.tenant_id, at.role);
     let target = role_of(db, tenant_id, target_user_id)
         .await?
         .ok_or(Error::NotFound("member"))?;

@@ -47,8 +47,13 @@ pub fn TenantLayout() -> impl IntoView {
 fn Shell(me: Me) -> impl IntoView {
     let tenant = tenant_id();
     let tenants = StoredValue::new(me.tenants.clone());
-    let role =
-        move || tenants.with_value(|ts| ts.iter().find(|t| t.id == tenant.get()).map(|t| t.role));
+    let role = move || {
+        tenants.with_value(|ts| {
+            ts.iter()
+                .find(|t| t.id.as_str() == tenant.get())
+                .map(|t| t.role)
+        })
+    };
     provide_context(Viewer {
         user_id: StoredValue::new(me.user_id.clone()),
         role: Signal::derive(role),
@@ -77,9 +82,9 @@ fn Shell(me: Me) -> impl IntoView {
                                 .get_value()
                                 .into_iter()
                                 .map(|t| {
-                                    let selected = t.id == tenant.get();
+                                    let selected = t.id.as_str() == tenant.get();
                                     view! {
-                                        <option value=t.id.clone() selected=selected>
+                                        <option value=t.id.to_string() selected=selected>
                                             {t.name.clone()}
                                         </option>
                                     }

@@ -5,6 +5,7 @@ use axum::extract::FromRef;
 use baas::auth::{session_cookie, Auth, CurrentUser};
 use baas::crypto::SecretBox;
 use baas::db::Db;
+use baas::ids::TenantId;
 use http::request::Parts;
 use leptos::prelude::*;
 
@@ -101,15 +102,22 @@ pub async fn signed_in() -> Result<(AppState, CurrentUser), ApiError> {
 }
 
 /// The signed-in caller's access to `tenant_id`, if they hold at least `min` there: the one
-/// check every server function of a workspace makes before it reaches storage.
+/// check every server function of a workspace makes before it reaches storage, and where the
+/// id a browser sent becomes the [`TenantId`] storage takes.
 pub async fn member_of(
     tenant_id: &str,
     min: baas::roles::Role,
 ) -> Result<(AppState, baas::access::Access), ApiError> {
     let (state, user) = signed_in().await?;
     let actor = user.actor(&client_ip());
-    let access =
-        baas::access::Access::member(&state.db, tenant_id, &user.user_id, actor, min).await?;
+    let access = baas::access::Access::member(
+        &state.db,
+        &TenantId::new(tenant_id),
+        &user.user_id,
+        actor,
+        min,
+    )
+    .await?;
     Ok((state, access))
 }
 

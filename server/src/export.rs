@@ -7,9 +7,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use baas::access::Access;
 use baas::costs::dashboard::resolve_range;
 use baas::costs::export::{self, ExportQuery, Format};
 use baas::error::Error;
+use baas::ids::TenantId;
 use baas::model::UsageFilter;
 use baas::roles::Role;
 
@@ -57,16 +59,15 @@ pub async fn usage(
             .as_ref()
             .map_or("unknown", |Extension(ip)| ip.0.as_str()),
     );
-    if let Err(e) =
-        baas::access::Access::member(&state.db, &tenant_id, &user.user_id, actor, Role::Viewer)
-            .await
-    {
-        return error_response(&e);
-    }
+    let tenant_id = TenantId::new(tenant_id);
+    let at = match Access::member(&state.db, &tenant_id, &user.user_id, actor, Role::Viewer).await {
+        Ok(at) => at,
+        Err(e) => return error_response(&e),
+    };
     let Some(format) = Format::parse(p.format.as_deref().unwrap_or("csv")) else {
         return refuse(StatusCode::BAD_REQUEST, "format must be csv or json");
     };
-    let zone = match baas::costs::settings::tenant_zone(&state.db, &tenant_id).await {
+    let zone = match baas::costs::settings::tenant_zone(&state.db, &at.tenant_id).await {
         Ok(z) => z,
         Err(e) => return error_response(&e),
     };
@@ -86,7 +87,7 @@ pub async fn usage(
         if format == Format::Csv { "csv" } else { "json" }
     );
     let query = ExportQuery {
-        tenant_id,
+        tenant_id: at.tenant_id,
         range,
         agent: p.agent.unwrap_or_default(),
         model: p.model.unwrap_or_default(),

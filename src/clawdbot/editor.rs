@@ -14,6 +14,7 @@ use crate::clock::now;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::error::Error;
+use crate::ids::TenantId;
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -241,7 +242,7 @@ pub(super) async fn load_versions(
 }
 
 /// Fails with "not found" unless the bot belongs to the tenant.
-pub async fn bot_in_tenant(db: &Db, tenant_id: &str, bot_id: &str) -> Result<(), Error> {
+pub async fn bot_in_tenant(db: &Db, tenant_id: &TenantId, bot_id: &str) -> Result<(), Error> {
     let found: Option<(String,)> =
         sqlx::query_as("SELECT id FROM bots WHERE id = $1 AND tenant_id = $2")
             .bind(bot_id)
@@ -326,7 +327,7 @@ async fn commit(
     let version = store_version(&mut tx, secrets, bot_id, next, summary, &author_name(at)).await?;
     audit::record(
         &mut tx,
-        Some(at.tenant_id.as_str()),
+        Some(&at.tenant_id),
         &at.actor,
         Action::BotConfigChanged,
         &format!("bot {bot_id} version {version}: {summary}"),

@@ -6,6 +6,7 @@ use crate::clock::now;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 
 /// A bot as stored (the token stays sealed here).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -50,7 +51,7 @@ pub async fn add_bot(
     gateway_url: &str,
     token: &str,
 ) -> Result<BotRow> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     let plan = crate::costs::plans::tenant_plan(db, tenant_id).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
@@ -108,7 +109,7 @@ pub async fn add_bot(
 
 /// A tenant's bots, by name.
 pub async fn list_bots(db: &Db, at: &Access) -> Result<Vec<BotRow>> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     Ok(sqlx::query_as(
         "SELECT id, name, gateway_url, created_at FROM bots WHERE tenant_id = $1 ORDER BY name, id",
     )
@@ -120,7 +121,7 @@ pub async fn list_bots(db: &Db, at: &Access) -> Result<Vec<BotRow>> {
 /// Removes a bot of the tenant, revoking the keys provisioned into it in
 /// the same transaction; returns those keys' ids (for the callers' key caches).
 pub async fn remove_bot(db: &Db, at: &Access, bot_id: &str) -> Result<Vec<String>> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     let mut tx = db.pool.begin().await?;
     let found: Option<(String,)> =
         sqlx::query_as("SELECT name FROM bots WHERE id = $1 AND tenant_id = $2")
@@ -182,7 +183,7 @@ pub async fn all_bots(db: &Db, secrets: &SecretBox) -> Result<Vec<(String, Strin
 }
 
 /// Every bot's tenant: `(bot id, tenant id)`, for background work.
-pub async fn bot_tenants(db: &Db) -> Result<Vec<(String, String)>> {
+pub async fn bot_tenants(db: &Db) -> Result<Vec<(String, TenantId)>> {
     Ok(sqlx::query_as("SELECT id, tenant_id FROM bots ORDER BY id")
         .fetch_all(&db.pool)
         .await?)

@@ -7,6 +7,7 @@ use crate::clawdbot::client::{BotClient, BotError, Transient};
 use crate::clock::now;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 use crate::pricing::{cost_micro_usd, find_price, ModelPrice, TokenUsage};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -138,7 +139,7 @@ pub async fn transcript(
 pub async fn sync_bot(
     db: &Db,
     client: &BotClient,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     bot_id: &str,
     prices: &[ModelPrice],
 ) -> std::result::Result<SyncReport, SyncError> {
@@ -278,7 +279,7 @@ pub async fn sync_all(
 
 /// A tenant's conversations, most recent first.
 pub async fn list(db: &Db, at: &Access) -> Result<Vec<crate::model::ConversationView>> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     type Row = (
         String,
         String,
@@ -324,7 +325,7 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<crate::model::Conversation
 
 /// Tokens and cost per WhatsApp group (direct messages together), costliest first.
 pub async fn group_costs(db: &Db, at: &Access) -> Result<Vec<crate::model::GroupCost>> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     type Row = (String, Option<String>, i64, i64, i64, i64);
     let rows: Vec<Row> = sqlx::query_as(
         // PostgreSQL sums BIGINTs as NUMERIC, which the Any driver cannot read as i64.
@@ -353,7 +354,7 @@ pub async fn group_costs(db: &Db, at: &Access) -> Result<Vec<crate::model::Group
 
 /// The bot and session key of one of the tenant's conversations.
 pub async fn find(db: &Db, at: &Access, conversation_id: &str) -> Result<(String, String)> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT bot_id, session_key FROM conversations WHERE id = $1 AND tenant_id = $2",
     )

@@ -103,7 +103,7 @@ pub async fn watch_after_apply(
     tracing::warn!(bot = %applied.bot_id, %message, "bot unhealthy after a change");
     if let Err(e) = alerts::record(
         &db,
-        Some(applied.access.tenant_id.as_str()),
+        Some(&applied.access.tenant_id),
         kind,
         severity,
         &message,
@@ -115,7 +115,7 @@ pub async fn watch_after_apply(
     if let Ok(mut conn) = db.pool.acquire().await {
         let entry = audit::record(
             &mut conn,
-            Some(applied.access.tenant_id.as_str()),
+            Some(&applied.access.tenant_id),
             &applied.access.actor,
             Action::BotConfigChanged,
             &message,

@@ -6,6 +6,7 @@ use crate::clock::now;
 use crate::costs::projection;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 use crate::model::{Dashboard, ProjectionView, TokenClasses, UsageFilter};
 use crate::tz::Zone;
 use std::collections::{BTreeMap, HashMap};
@@ -101,7 +102,7 @@ type TotalsRow = (
 
 async fn range_sums(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     range: &Range,
     agent: &str,
     model: &str,
@@ -160,14 +161,14 @@ async fn range_sums(
 type TenantRow = (String, String, Option<i64>);
 
 /// The dashboard for `filter`, as of now.
-pub async fn dashboard(db: &Db, tenant_id: &str, filter: &UsageFilter) -> Result<Dashboard> {
+pub async fn dashboard(db: &Db, tenant_id: &TenantId, filter: &UsageFilter) -> Result<Dashboard> {
     dashboard_at(db, tenant_id, filter, now()).await
 }
 
 /// The dashboard for `filter` as of `at` (Unix seconds).
 pub async fn dashboard_at(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     filter: &UsageFilter,
     at: i64,
 ) -> Result<Dashboard> {
@@ -289,7 +290,7 @@ pub async fn dashboard_at(
 /// A tenant's projection as of `at`, with its month-to-date and zone.
 pub async fn projection_at(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     at: i64,
 ) -> Result<(ProjectionView, i64, Zone)> {
     let (timezone, budget_limit): (String, Option<i64>) =
@@ -311,7 +312,7 @@ pub async fn projection_at(
 }
 
 /// Models with usage in the range (day rollups, a day wider so no local day is missed).
-async fn models_in(db: &Db, tenant_id: &str, range: &Range) -> Result<Vec<String>> {
+async fn models_in(db: &Db, tenant_id: &TenantId, range: &Range) -> Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT DISTINCT model FROM usage_rollups
          WHERE period = 'day' AND tenant_id = $1 AND bucket_start >= $2 AND bucket_start < $3",
@@ -326,7 +327,7 @@ async fn models_in(db: &Db, tenant_id: &str, range: &Range) -> Result<Vec<String
 
 /// Spend of each of the last 30 complete local days, oldest first, from the tenant's first day
 /// with usage on (quiet days after it count as zero).
-async fn recent_days(db: &Db, tenant_id: &str, zone: &Zone, at: i64) -> Result<Vec<i64>> {
+async fn recent_days(db: &Db, tenant_id: &TenantId, zone: &Zone, at: i64) -> Result<Vec<i64>> {
     let (day_start, _) = zone.day_bounds(at);
     let window_start = zone.day_bounds(day_start - 30 * 86_400 + 7_200).0;
     let rows: Vec<(i64, i64)> = sqlx::query_as(
@@ -397,7 +398,7 @@ type GroupRow = (Option<String>, String, String, i64);
 /// range: the top [`TOP_GROUPS`] and "Other"; and the groups to filter by.
 async fn group_costs(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     range: &Range,
     filter: &UsageFilter,
     agents: &[(String, String, String)],

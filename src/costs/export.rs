@@ -7,6 +7,7 @@ use crate::clock::now;
 use crate::costs::dashboard::Range;
 use crate::db::Db;
 use crate::error::Result;
+use crate::ids::TenantId;
 use crate::pricing::MICRO_PER_USD;
 use crate::tz::Zone;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,7 +53,7 @@ pub const CSV_HEADER: &str = "time_utc,local_day,agent,model_requested,model_ser
 /// What the export selects.
 #[derive(Debug, Clone)]
 pub struct ExportQuery {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub range: Range,
     /// Agent id, or empty for every agent.
     pub agent: String,
@@ -161,7 +162,7 @@ const PAGE: i64 = 5_000;
 
 /// Claims the tenant's one running export; false if another runs (in any process). A claim
 /// older than `timeout` belongs to an export whose process died, and is taken over.
-pub async fn claim(db: &Db, tenant_id: &str, timeout: Duration) -> Result<bool> {
+pub async fn claim(db: &Db, tenant_id: &TenantId, timeout: Duration) -> Result<bool> {
     let t = now();
     sqlx::query("DELETE FROM export_runs WHERE tenant_id = $1 AND started_at < $2")
         .bind(tenant_id)
@@ -178,7 +179,7 @@ pub async fn claim(db: &Db, tenant_id: &str, timeout: Duration) -> Result<bool> 
     Ok(done.rows_affected() == 1)
 }
 
-async fn release(db: &Db, tenant_id: &str) {
+async fn release(db: &Db, tenant_id: &TenantId) {
     let released = sqlx::query("DELETE FROM export_runs WHERE tenant_id = $1")
         .bind(tenant_id)
         .execute(&db.pool)

@@ -6,6 +6,7 @@ use crate::clock::now;
 use crate::costs::policy::{self, Plan};
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 use crate::model::PlanView;
 
 /// A plan as shown.
@@ -23,7 +24,7 @@ pub fn plan_view(p: &Plan) -> PlanView {
 }
 
 /// The plan a tenant is on.
-pub async fn tenant_plan(db: &Db, tenant_id: &str) -> Result<Plan> {
+pub async fn tenant_plan(db: &Db, tenant_id: &TenantId) -> Result<Plan> {
     let (plan_id,): (String,) = sqlx::query_as("SELECT plan_id FROM tenants WHERE id = $1")
         .bind(tenant_id)
         .fetch_optional(&db.pool)
@@ -120,7 +121,12 @@ pub async fn save_plan(db: &Db, actor: &Actor, plan: &PlanView) -> Result<()> {
 }
 
 /// Moves a tenant to another plan (operators); audited in the tenant's log.
-pub async fn set_tenant_plan(db: &Db, actor: &Actor, tenant_id: &str, plan_id: &str) -> Result<()> {
+pub async fn set_tenant_plan(
+    db: &Db,
+    actor: &Actor,
+    tenant_id: &TenantId,
+    plan_id: &str,
+) -> Result<()> {
     policy::load_plan(db, plan_id)
         .await?
         .ok_or_else(|| Error::Invalid(format!("there is no plan {plan_id}")))?;
@@ -162,7 +168,12 @@ pub fn check_bot_cap(plan: &Plan, bots: i64) -> Result<()> {
 
 /// Refuses a config change that takes a bot over its plan's WhatsApp group cap; a change that
 /// does not add groups is always allowed, so a bot over the cap can still be trimmed.
-pub async fn check_group_cap(db: &Db, tenant_id: &str, before: usize, after: usize) -> Result<()> {
+pub async fn check_group_cap(
+    db: &Db,
+    tenant_id: &TenantId,
+    before: usize,
+    after: usize,
+) -> Result<()> {
     if after <= before {
         return Ok(());
     }

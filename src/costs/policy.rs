@@ -4,6 +4,7 @@
 use crate::costs::ledgers::Scope;
 use crate::db::Db;
 use crate::error::Result;
+use crate::ids::TenantId;
 use crate::tz::Zone;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -25,7 +26,7 @@ pub struct Plan {
 /// The rules that apply to one agent's requests.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub agent_id: String,
     pub agent_name: String,
     pub zone: Zone,
@@ -231,7 +232,7 @@ pub fn scopes(p: &Policy, now: i64, max_cost: i64) -> Vec<(ScopeKind, Scope)> {
 /// An agent joined with its workspace, as `load` reads it.
 #[derive(sqlx::FromRow)]
 struct PolicyRow {
-    tenant_id: String,
+    tenant_id: TenantId,
     agent_id: String,
     agent_name: String,
     timezone: String,
@@ -345,14 +346,14 @@ pub const POLICY_TTL_MS: i64 = 5_000;
 #[derive(Default)]
 struct Entries {
     policies: HashMap<String, (Arc<Policy>, i64)>,
-    changing: Vec<String>,
+    changing: Vec<TenantId>,
     generation: u64,
 }
 
 impl Entries {
-    fn drop_tenant(&mut self, tenant_id: &str) {
+    fn drop_tenant(&mut self, tenant_id: &TenantId) {
         self.generation += 1;
-        self.policies.retain(|_, (p, _)| p.tenant_id != tenant_id);
+        self.policies.retain(|_, (p, _)| p.tenant_id != *tenant_id);
     }
 }
 
@@ -365,7 +366,7 @@ pub struct PolicyCache {
 /// Held while a tenant's settings are written: see [`PolicyCache::changing`].
 pub struct Changing {
     cache: PolicyCache,
-    tenant_id: String,
+    tenant_id: TenantId,
 }
 
 impl Drop for Changing {
@@ -416,13 +417,13 @@ impl PolicyCache {
     /// Marks a change of the tenant's settings under way until the guard is dropped: its
     /// policies are dropped now and read from the database until then, so every request that
     /// starts once the change is committed sees it.
-    pub fn changing(&self, tenant_id: &str) -> Changing {
+    pub fn changing(&self, tenant_id: &TenantId) -> Changing {
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
-        entries.changing.push(tenant_id.to_string());
+        entries.changing.push(tenant_id.clone());
         entries.drop_tenant(tenant_id);
         Changing {
             cache: self.clone(),
-            tenant_id: tenant_id.to_string(),
+            tenant_id: tenant_id.clone(),
         }
     }
 }

@@ -3,11 +3,12 @@
 
 use crate::db::Db;
 use crate::error::Result;
+use crate::ids::TenantId;
 
 /// Cost in hourly rollups of a tenant (optionally one agent) in `[from, to)`.
 pub async fn cost(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     agent_id: Option<&str>,
     from: i64,
     to: i64,

@@ -10,6 +10,7 @@ use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 use crate::gateway::store;
 use crate::gateway::usage::{write_batch, UsageRecord};
+use crate::ids::TenantId;
 use crate::pricing::TokenUsage;
 use crate::tz::Zone;
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ pub const DEMO_BUDGET: i64 = 1_000_000_000;
 /// What a seeding wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seeded {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub first_day: String,
     pub last_day: String,
     pub records: usize,
@@ -35,7 +36,7 @@ pub struct Seeded {
 const BATCH: usize = 2_000;
 
 fn record(
-    tenant_id: &str,
+    tenant_id: &TenantId,
     agent_ids: &[String],
     key_id: &str,
     at: i64,
@@ -94,7 +95,8 @@ pub async fn seed_demo(db: &Db, secrets: &SecretBox, owner_email: &str) -> Resul
         .bind(&tenant.id)
         .execute(&db.pool)
         .await?;
-    let at = Access::operator(db, &tenant.id).await?;
+    let tenant_id = tenant.id;
+    let at = Access::operator(db, &tenant_id).await?;
     let mut agent_ids = Vec::new();
     for a in demo::AGENTS {
         agent_ids.push(store::create_agent(db, &at, a.name, a.id).await?.id);
@@ -121,14 +123,14 @@ pub async fn seed_demo(db: &Db, secrets: &SecretBox, owner_email: &str) -> Resul
     for chunk in events.chunks(BATCH) {
         let records: Vec<UsageRecord> = chunk
             .iter()
-            .map(|e| record(&tenant.id, &agent_ids, &key.view.id, at(e), e))
+            .map(|e| record(&tenant_id, &agent_ids, &key.view.id, at(e), e))
             .collect();
         cost += records.iter().map(|r| r.cost_micro_usd).sum::<i64>();
         write_batch(db, &records).await?;
     }
-    seed_conversations(db, secrets, &tenant.id, &events, &at).await?;
+    seed_conversations(db, secrets, &tenant_id, &events, &at).await?;
     Ok(Seeded {
-        tenant_id: tenant.id,
+        tenant_id,
         first_day: zone.day_key(first),
         last_day: zone.day_key(today - 1),
         records: events.len(),
@@ -143,7 +145,7 @@ type Totals = (i64, i64, i64, i64);
 async fn seed_conversations(
     db: &Db,
     secrets: &SecretBox,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     events: &[DemoEvent],
     at: &dyn Fn(&DemoEvent) -> i64,
 ) -> Result<()> {
@@ -214,7 +216,7 @@ async fn seed_conversations(
 /// ending yesterday (models cycling Opus, Sonnet, Haiku), reporting progress every million.
 pub async fn generate(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     count: u64,
     days: u32,
     progress: &dyn Fn(u64),

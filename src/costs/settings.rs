@@ -11,12 +11,13 @@ use crate::clock::now;
 use crate::costs::policy::{self};
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 use crate::model::{AgentLimits, BudgetSettings};
 use crate::pricing::format_usd;
 use crate::tz::Zone;
 
 /// The tenant's time zone.
-pub async fn tenant_zone(db: &Db, tenant_id: &str) -> Result<Zone> {
+pub async fn tenant_zone(db: &Db, tenant_id: &TenantId) -> Result<Zone> {
     let (tz,): (String,) = sqlx::query_as("SELECT timezone FROM tenants WHERE id = $1")
         .bind(tenant_id)
         .fetch_optional(&db.pool)
@@ -30,7 +31,7 @@ type AgentRow = (String, String, Option<i64>, Option<i64>, Option<i64>);
 
 /// A workspace's budget settings and its agents' limits.
 pub async fn budget_settings(db: &Db, at: &Access) -> Result<BudgetSettings> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     let (plan_id, timezone, monthly_budget, enabled, share, active, operator_cap): TenantRow =
         sqlx::query_as(
             "SELECT plan_id, timezone, monthly_budget, downgrade_enabled, downgrade_share,
@@ -107,7 +108,7 @@ pub struct TenantBudget {
 
 /// Saves the workspace's time zone, monthly budget and auto-downgrade settings; audited.
 pub async fn save_tenant_budget(db: &Db, at: &Access, b: &TenantBudget) -> Result<()> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     let (timezone, monthly_budget, downgrade_enabled, downgrade_share) = (
         &b.timezone,
         b.monthly_budget,
@@ -220,7 +221,7 @@ pub async fn save_agent_limits(db: &Db, at: &Access, c: &AgentLimitsChange<'_>) 
 /// as the operator.
 pub async fn operator_set_budget(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     monthly_budget: Option<i64>,
     timezone: Option<&str>,
 ) -> Result<()> {
@@ -265,7 +266,7 @@ pub async fn operator_set_budget(
 pub async fn set_operator_cap(
     db: &Db,
     actor: &Actor,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     cap: Option<i64>,
 ) -> Result<()> {
     check_amount("the spending cap", cap)?;
@@ -297,7 +298,7 @@ pub async fn set_operator_cap(
 /// An agent's pause for the rest of its day.
 #[derive(Debug, Clone)]
 pub struct DayPause<'a> {
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     pub agent_id: &'a str,
     pub agent_name: &'a str,
     /// End of the agent's local day (Unix seconds), and how it reads.
@@ -365,7 +366,7 @@ pub async fn pause_alert(db: &Db, p: &DayPause<'_>) -> Result<()> {
 /// Lifts an agent's pause for the rest of its day; audited. The daily limit applies again
 /// from the next local midnight.
 pub async fn unpause(db: &Db, at: &Access, agent_id: &str) -> Result<()> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     let zone = tenant_zone(db, tenant_id).await?;
     let (_, day_end) = zone.day_bounds(now());
     let mut tx = db.pool.begin().await?;
@@ -401,7 +402,7 @@ pub async fn unpause(db: &Db, at: &Access, agent_id: &str) -> Result<()> {
 /// (once across processes), which also writes the audit entry and, when engaged, an alert.
 pub async fn switch_downgrade(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     active: bool,
     detail: &str,
 ) -> Result<bool> {

@@ -7,6 +7,7 @@ use crate::costs::projection::Projection;
 use crate::costs::thresholds;
 use crate::db::Db;
 use crate::error::Result;
+use crate::ids::TenantId;
 use crate::pricing::format_usd;
 
 /// How severe a budget threshold is.
@@ -22,7 +23,7 @@ pub fn budget_severity(threshold: u32) -> Severity {
 /// Raises the budget thresholds `spent` of `budget` has reached in `period` (once each).
 pub async fn budget_spent(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     period: &str,
     spent: i64,
     budget: i64,
@@ -85,7 +86,7 @@ pub fn projection_message(p: &Projection, budget: i64, crossing_label: &str) -> 
 /// Raises "at this pace you cross your budget on <date>" once per month for every tenant whose
 /// projection crosses its budget before the month ends; returns how many were raised.
 pub async fn check_projections(db: &Db, at: i64) -> Result<usize> {
-    let tenants: Vec<(String, i64)> = sqlx::query_as(
+    let tenants: Vec<(TenantId, i64)> = sqlx::query_as(
         "SELECT id, monthly_budget FROM tenants WHERE monthly_budget IS NOT NULL AND monthly_budget > 0",
     )
     .fetch_all(&db.pool)

@@ -7,6 +7,7 @@ use crate::crypto::hash_token;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 use crate::gateway::keys;
+use crate::ids::TenantId;
 use crate::model::{AgentView, CreatedKey, KeyView};
 
 /// A name as typed: trimmed, 1 to `max` characters, no control characters.
@@ -27,7 +28,7 @@ pub async fn create_agent(
     name: &str,
     clawdbot_agent_id: &str,
 ) -> Result<AgentView> {
-    let (tenant_id, actor) = (at.tenant_id.as_str(), &at.actor);
+    let (tenant_id, actor) = (&at.tenant_id, &at.actor);
     let name = parse_name(name, "the agent name", 80)?;
     let cid = clawdbot_agent_id.trim();
     if cid.is_empty()
@@ -78,7 +79,7 @@ pub async fn create_agent(
 
 /// The workspace's agents.
 pub async fn list_agents(db: &Db, at: &Access) -> Result<Vec<AgentView>> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     Ok(sqlx::query_as(
         "SELECT id, name, clawdbot_agent_id, created_at FROM agents WHERE tenant_id = $1 ORDER BY name, id",
     )
@@ -115,8 +116,8 @@ pub async fn tenant_of_agent(db: &Db, agent_id: &str) -> Result<String> {
 }
 
 /// The workspace a key belongs to.
-pub async fn tenant_of_key(db: &Db, key_id: &str) -> Result<String> {
-    let tenant: Option<(String,)> =
+pub async fn tenant_of_key(db: &Db, key_id: &str) -> Result<TenantId> {
+    let tenant: Option<(TenantId,)> =
         sqlx::query_as("SELECT tenant_id FROM virtual_keys WHERE id = $1")
             .bind(key_id)
             .fetch_optional(&db.pool)
@@ -126,7 +127,7 @@ pub async fn tenant_of_key(db: &Db, key_id: &str) -> Result<String> {
 
 async fn insert_key(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     actor: &Actor,
     agent_id: &str,
     bot_id: Option<&str>,
@@ -189,7 +190,7 @@ pub async fn revoke_key(db: &Db, at: &Access, key_id: &str) -> Result<()> {
     mark_revoked(db, &at.tenant_id, &at.actor, key_id).await
 }
 
-async fn mark_revoked(db: &Db, tenant_id: &str, actor: &Actor, key_id: &str) -> Result<()> {
+async fn mark_revoked(db: &Db, tenant_id: &TenantId, actor: &Actor, key_id: &str) -> Result<()> {
     let key: Option<(String, String, Option<i64>)> = sqlx::query_as(
         "SELECT name, display_prefix, revoked_at FROM virtual_keys WHERE id = $1 AND tenant_id = $2",
     )
@@ -228,7 +229,7 @@ async fn mark_revoked(db: &Db, tenant_id: &str, actor: &Actor, key_id: &str) -> 
 /// audited as the system's doing.
 pub async fn revoke_bot_keys(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     bot_id: &str,
     keep: &[String],
 ) -> Result<()> {
@@ -262,7 +263,7 @@ pub async fn revoke_bot_keys(
 
 /// The workspace's keys, newest first.
 pub async fn list_keys(db: &Db, at: &Access) -> Result<Vec<KeyView>> {
-    let tenant_id = at.tenant_id.as_str();
+    let tenant_id = &at.tenant_id;
     type Row = (
         String,
         String,

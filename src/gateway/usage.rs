@@ -4,6 +4,7 @@
 
 use crate::db::{Backend, Db};
 use crate::error::Result;
+use crate::ids::TenantId;
 use crate::pricing::TokenUsage;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -263,7 +264,11 @@ pub struct UsageRow {
 }
 
 /// The newest usage records, optionally of one tenant.
-pub async fn list_recent(db: &Db, tenant_id: Option<&str>, limit: i64) -> Result<Vec<UsageRow>> {
+pub async fn list_recent(
+    db: &Db,
+    tenant_id: Option<&TenantId>,
+    limit: i64,
+) -> Result<Vec<UsageRow>> {
     let rows: Vec<UsageRow> = sqlx::query_as(
         "SELECT id, request_id, tenant_id, agent_id, credential_id, model_requested, model_served,
                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micro_usd,

@@ -97,5 +97,5 @@ pub async fn list_alerts(tenant_id: String) -> Result<Vec<AlertView>, ApiError> 
 #[server(prefix = "/api", endpoint = "acknowledge_alert")]
 pub async fn acknowledge_alert(tenant_id: String, alert_id: String) -> Result<(), ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    Ok(baas::alerts::acknowledge(&state.db, Some(&tenant_id), &alert_id, &at.actor).await?)
+    Ok(baas::alerts::acknowledge(&state.db, Some(&at.tenant_id), &alert_id, &at.actor).await?)
 }

@@ -96,5 +96,5 @@ pub async fn audit_log(tenant_id: String, before: Option<i64>) -> Result<AuditPa
             "only owners and admins can read the audit log".into(),
         ));
     }
-    Ok(baas::audit::list(&state.db, &tenant_id, before).await?)
+    Ok(baas::audit::list(&state.db, &at.tenant_id, before).await?)
 }

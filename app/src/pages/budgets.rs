@@ -270,7 +270,7 @@ pub async fn save_budget(
         downgrade_enabled: downgrade_enabled.is_some(),
         downgrade_share: share,
     };
-    let _changing = state.policies.changing(&tenant_id);
+    let _changing = state.policies.changing(&at.tenant_id);
     baas::costs::settings::save_tenant_budget(&state.db, &at, &settings).await?;
     Ok(())
 }
@@ -290,7 +290,7 @@ pub async fn save_agent_limits(
         .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
     let daily = baas::amount::parse_usd(&daily_limit, locale)
         .map_err(|e| ApiError::Invalid(format!("daily limit: {e}")))?;
-    let _changing = state.policies.changing(&tenant_id);
+    let _changing = state.policies.changing(&at.tenant_id);
     let change = baas::costs::settings::AgentLimitsChange {
         agent_id: &agent_id,
         monthly_budget: monthly,
@@ -304,7 +304,7 @@ pub async fn save_agent_limits(
 #[server(prefix = "/api", endpoint = "unpause_agent")]
 pub async fn unpause_agent(tenant_id: String, agent_id: String) -> Result<(), ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    let _changing = state.policies.changing(&tenant_id);
+    let _changing = state.policies.changing(&at.tenant_id);
     baas::costs::settings::unpause(&state.db, &at, &agent_id).await?;
     Ok(())
 }

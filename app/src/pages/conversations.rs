@@ -157,7 +157,7 @@ pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, Api
         // A sync only upserts what the bot reports, so a restart cut off is run again.
         let r =
             baas::clawdbot::link::with_restarts(&link, |client| {
-                let (db, tenant_id, bot_id, prices) = (&state.db, &tenant_id, &bot.id, &prices);
+                let (db, tenant_id, bot_id, prices) = (&state.db, &at.tenant_id, &bot.id, &prices);
                 async move {
                     baas::clawdbot::sync::sync_bot(db, &client, tenant_id, bot_id, prices).await
                 }

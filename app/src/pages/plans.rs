@@ -195,6 +195,7 @@ pub async fn set_operator_cap(
     let cap = baas::amount::parse_usd(&monthly, crate::state::number_locale(locale.as_deref()))
         .map_err(|e| ApiError::Invalid(format!("spending cap: {e}")))?;
     let actor = user.actor(&client_ip());
+    let tenant_id = baas::ids::TenantId::new(tenant_id);
     let _changing = state.policies.changing(&tenant_id);
     baas::costs::settings::set_operator_cap(&state.db, &actor, &tenant_id, cap).await?;
     Ok(())
@@ -205,6 +206,7 @@ pub async fn set_operator_cap(
 pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), ApiError> {
     let (state, user) = operator().await?;
     let actor = user.actor(&client_ip());
+    let tenant_id = baas::ids::TenantId::new(tenant_id);
     let _changing = state.policies.changing(&tenant_id);
     baas::costs::plans::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
     Ok(())

@@ -3,6 +3,7 @@
 
 use baas::access::Access;
 use baas::db::Db;
+use baas::ids::TenantId;
 
 pub(super) fn done(what: impl std::fmt::Display) -> Result<(), String> {
     println!("{what}");
@@ -19,7 +20,7 @@ pub(super) fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
 
 /// The operator's access to a workspace, for commands that act in one.
 pub(super) async fn as_operator(db: &Db, tenant_id: &str) -> Result<Access, String> {
-    Access::operator(db, tenant_id)
+    Access::operator(db, &TenantId::new(tenant_id))
         .await
         .map_err(|e| e.public_message())
 }

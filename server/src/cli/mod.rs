@@ -139,7 +139,7 @@ pub async fn run(args: &[String]) -> ExitCode {
             TenantCommand::Plan { tenant, plan } => baas::costs::plans::set_tenant_plan(
                 db,
                 &baas::audit::Actor::operator(),
-                &tenant,
+                &baas::ids::TenantId::new(tenant.as_str()),
                 &plan,
             )
             .await

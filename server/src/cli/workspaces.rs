@@ -5,6 +5,7 @@ use baas::access::Access;
 use baas::crypto::SecretBox;
 use baas::db::Db;
 use baas::gateway::{store, usage};
+use baas::ids::TenantId;
 
 pub(super) async fn tenant_create(
     db: &Db,
@@ -132,7 +133,8 @@ pub(super) async fn usage_list(
     limit: i64,
     json: bool,
 ) -> Result<(), String> {
-    let rows = usage::list_recent(db, tenant, limit)
+    let tenant = tenant.map(TenantId::new);
+    let rows = usage::list_recent(db, tenant.as_ref(), limit)
         .await
         .map_err(|e| e.public_message())?;
     if json {
@@ -168,7 +170,7 @@ pub(super) async fn tenant_budget(
     timezone: Option<&str>,
 ) -> Result<(), String> {
     let monthly = usd_or_none(monthly, "monthly")?;
-    baas::costs::settings::operator_set_budget(db, tenant, monthly, timezone)
+    baas::costs::settings::operator_set_budget(db, &TenantId::new(tenant), monthly, timezone)
         .await
         .map_err(|e| e.public_message())?;
     println!(
@@ -180,9 +182,14 @@ pub(super) async fn tenant_budget(
 
 pub(super) async fn tenant_cap(db: &Db, tenant: &str, monthly: &str) -> Result<(), String> {
     let cap = usd_or_none(monthly, "monthly")?;
-    baas::costs::settings::set_operator_cap(db, &baas::audit::Actor::operator(), tenant, cap)
-        .await
-        .map_err(|e| e.public_message())?;
+    baas::costs::settings::set_operator_cap(
+        db,
+        &baas::audit::Actor::operator(),
+        &TenantId::new(tenant),
+        cap,
+    )
+    .await
+    .map_err(|e| e.public_message())?;
     println!(
         "tenant {tenant}: operator spending cap {}; running servers apply it within 5 seconds",
         cap.map_or("none".into(), |c| format!(
@@ -338,7 +345,7 @@ pub(super) async fn demo_generate(
         .parse()
         .map_err(|_| "--records must be a whole number")?;
     let started = std::time::Instant::now();
-    let written = baas::costs::seed::generate(db, tenant, records, days, &|n| {
+    let written = baas::costs::seed::generate(db, &TenantId::new(tenant), records, days, &|n| {
         eprintln!(
             "{n} records written ({:.0} s)",
             started.elapsed().as_secs_f64()

@@ -414,7 +414,7 @@ async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Option<Ledger>], now
                 let period = p.zone.month_key(now);
                 let reached = thresholds::budget_thresholds_reached(ledger.spent, scope.limit);
                 let fresh = lock(&gw.budget.fired)
-                    .entry(p.tenant_id.clone())
+                    .entry(p.tenant_id.to_string())
                     .or_default()
                     .fire(&period, &reached);
                 if !fresh.is_empty() {

@@ -313,11 +313,11 @@ pub struct BudgetGate {
     pub fail_open: bool,
     pub downgrade_map: policy::DowngradeMap,
     /// Whether each tenant is downgraded, and in which month, as this process last decided.
-    pub(super) downgraded: Mutex<HashMap<String, (String, bool)>>,
+    pub(super) downgraded: Mutex<HashMap<baas::ids::TenantId, (String, bool)>>,
     /// Ledgers that missed a settlement or a reservation (store unreachable): dropped at the
     /// next admission that reaches the store, so they are rebuilt from the recorded usage.
     pub(super) stale: Mutex<std::collections::HashSet<String>>,
-    /// Budget thresholds this process has already raised, per tenant.
+    /// Budget thresholds this process has already raised, per tenant id (the pool's under the empty key).
     pub(super) fired: Mutex<HashMap<String, Thresholds>>,
 }
 

@@ -5,6 +5,7 @@
 use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
 use crate::helpers::{client, Owner, TestApp};
 use baas::audit::Actor;
+use baas::ids::TenantId;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -12,9 +13,14 @@ both_backends!(
     plan_rules_refuse_models_and_count_messages,
     |app: TestApp| async move {
         let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
-        baas::costs::plans::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
-            .await
-            .expect("plan");
+        baas::costs::plans::set_tenant_plan(
+            &app.db,
+            &Actor::operator(),
+            &TenantId::new(s.tenant.as_str()),
+            "starter",
+        )
+        .await
+        .expect("plan");
         let mut starter = baas::costs::plans::plans(&app.db)
             .await
             .expect("plans")
@@ -610,7 +616,7 @@ both_backends!(
 
         // The projection alert fires once per month when the pace crosses the budget.
         let now = baas::clock::now();
-        let (p, _, _) = baas::costs::dashboard::projection_at(&app.db, t, now)
+        let (p, _, _) = baas::costs::dashboard::projection_at(&app.db, &TenantId::new(t), now)
             .await
             .expect("projection");
         let first = baas::costs::watch::check_projections(&app.db, now)
@@ -653,9 +659,14 @@ both_backends!(plans_cap_bots, |app: TestApp| async move {
         tenant,
         ..
     } = app.owner("caps").await;
-    baas::costs::plans::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
-        .await
-        .expect("plan");
+    baas::costs::plans::set_tenant_plan(
+        &app.db,
+        &Actor::operator(),
+        &TenantId::new(tenant.as_str()),
+        "starter",
+    )
+    .await
+    .expect("plan");
     let add = |name: &'static str| {
         let (app, owner, tenant) = (&app, &owner, &tenant);
         async move {

@@ -8,6 +8,7 @@ use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS}
 use crate::helpers::peer::ClawdbotGateway;
 use crate::helpers::{client, unique_email, Backend, Owner, TestApp};
 use baas::audit::Actor;
+use baas::ids::TenantId;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -205,9 +206,14 @@ both_backends!(
         let s = app
             .gateway_setup("Lobo", "lobo", &[("sk-mock-tail", 1)])
             .await;
-        baas::costs::plans::set_tenant_plan(&app.db, &Actor::operator(), &s.tenant, "starter")
-            .await
-            .expect("plan");
+        baas::costs::plans::set_tenant_plan(
+            &app.db,
+            &Actor::operator(),
+            &TenantId::new(s.tenant.as_str()),
+            "starter",
+        )
+        .await
+        .expect("plan");
         let mut starter = baas::costs::plans::plans(&app.db)
             .await
             .expect("plans")
@@ -1167,9 +1173,14 @@ both_backends!(
             tenant,
             ..
         } = app.owner("cap").await;
-        baas::costs::plans::set_tenant_plan(&app.db, &Actor::operator(), &tenant, "starter")
-            .await
-            .expect("plan");
+        baas::costs::plans::set_tenant_plan(
+            &app.db,
+            &Actor::operator(),
+            &TenantId::new(tenant.as_str()),
+            "starter",
+        )
+        .await
+        .expect("plan");
         let add = |name: &'static str| {
             let (owner, tenant) = (owner.clone(), tenant.clone());
             let app = &app;

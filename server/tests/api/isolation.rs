@@ -126,7 +126,7 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     let b_agent_id = agent["id"].as_str().expect("agent id").to_string();
     baas::alerts::record(
         &app.db,
-        Some(&tb),
+        Some(&baas::ids::TenantId::new(tb.as_str())),
         "budget",
         baas::alerts::Severity::Warning,
         "50% of this month's budget is spent",

@@ -66,7 +66,7 @@ both_backends!(
         baas::costs::plans::set_tenant_plan(
             &app.db,
             &Actor::operator(),
-            &starter.tenant,
+            &baas::ids::TenantId::new(starter.tenant.as_str()),
             "starter",
         )
         .await

@@ -198,7 +198,7 @@ pub async fn change_bot_config(
 ) -> Result<i64, ApiError> {
     use baas::clawdbot::config::Change;
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let change = match setting.as_str() {
         "mention" => Change::GroupMention {
             group: target,
@@ -269,7 +269,7 @@ pub async fn rollback_bot_config(
     version_id: String,
 ) -> Result<i64, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     edit_bot(
         &state,
         &at,
@@ -288,7 +288,7 @@ pub async fn provision_bot(
     base_hash: String,
 ) -> Result<i64, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     edit_bot(&state, &at, &bot_id, &base_hash, Edit::Provision).await
 }
 
@@ -304,7 +304,7 @@ pub async fn set_agent_identity(
     avatar: String,
 ) -> Result<i64, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let change = baas::clawdbot::config::Change::Identity {
         agent,
         name,
@@ -329,7 +329,7 @@ pub async fn add_agent_to_bot(
 ) -> Result<i64, ApiError> {
     use baas::clawdbot::config::{Change, Template};
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    baas::clawdbot::editor::bot_in_tenant(&state.db, &tenant_id, &bot_id).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let template = Template::parse(&template)
         .ok_or_else(|| ApiError::Invalid("the template must be sales, support or hr".into()))?;
     let prices = baas::gateway::prices::load_prices(&state.db).await?;

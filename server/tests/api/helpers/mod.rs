@@ -589,7 +589,7 @@ impl TestApp {
     ) -> baas::access::Access {
         baas::access::Access::member(
             &self.db,
-            tenant,
+            &baas::ids::TenantId::new(tenant),
             &user.user_id,
             user.actor("127.0.0.1"),
             baas::roles::Role::Viewer,
