@@ -1,6 +1,7 @@
 //! Sign-in by magic link and sessions, through the real routes and the real SMTP sink.
 
 use crate::helpers::{client, token_from, unique_email, Owner, TestApp};
+use app::api::*;
 use serde_json::Value;
 
 both_backends!(
@@ -60,7 +61,7 @@ both_backends!(
         let res = c.get(app.url("/")).send().await.expect("home");
         assert_eq!(res.headers()["location"], "/onboarding");
 
-        let (status, me) = app.call(&c, "whoami", &[]).await;
+        let (status, me) = app.call(&c, Whoami {}).await;
         assert_eq!(status, 200);
         assert_eq!(me["email"], email.as_str());
         assert_eq!(
@@ -130,7 +131,7 @@ both_backends!(
             .expect("confirm");
         assert_eq!(res.headers()["location"], "/login?error=link_expired");
 
-        let (status, me) = app.call(&other, "whoami", &[]).await;
+        let (status, me) = app.call(&other, Whoami {}).await;
         assert_eq!(
             (status, me),
             (200, Value::Null),
@@ -248,7 +249,12 @@ both_backends!(
             client: c, tenant, ..
         } = app.owner("sess").await;
         let (status, _) = app
-            .call(&c, "list_members", &[("tenant_id", &tenant)])
+            .call(
+                &c,
+                ListMembers {
+                    tenant_id: tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(status, 200);
 
@@ -295,7 +301,7 @@ both_backends!(
             .execute(&app.db.pool)
             .await
             .expect("expire");
-        let (status, me) = app.call(&c2, "whoami", &[]).await;
+        let (status, me) = app.call(&c2, Whoami {}).await;
         assert_eq!((status, me), (200, Value::Null));
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
             .fetch_one(&app.db.pool)

@@ -4,6 +4,7 @@
 
 use crate::helpers::peer::ClawdbotGateway;
 use crate::helpers::{Owner, TestApp};
+use app::api::*;
 use baas::clawdbot::client::{BotClient, BotError};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -125,7 +126,14 @@ async fn wait_for_state(
 ) -> Value {
     let deadline = Instant::now() + crate::helpers::PATIENCE;
     loop {
-        let (status, list) = app.call(c, "list_bots", &[("tenant_id", tenant)]).await;
+        let (status, list) = app
+            .call(
+                c,
+                ListBots {
+                    tenant_id: tenant.to_string(),
+                },
+            )
+            .await;
         assert_eq!(status, 200, "{list}");
         let bot = list
             .as_array()
@@ -159,13 +167,12 @@ both_backends!(
             let (status, body) = app
                 .call(
                     &owner,
-                    "add_bot",
-                    &[
-                        ("tenant_id", &tenant),
-                        ("name", name),
-                        ("gateway_url", &gw.url),
-                        ("token", tok),
-                    ],
+                    AddBot {
+                        tenant_id: tenant.to_string(),
+                        name: name.to_string(),
+                        gateway_url: gw.url.to_string(),
+                        token: tok.to_string(),
+                    },
                 )
                 .await;
             assert_eq!(status, 200, "{body}");
@@ -173,13 +180,12 @@ both_backends!(
         let (status, body) = app
             .call(
                 &owner,
-                "add_bot",
-                &[
-                    ("tenant_id", &tenant),
-                    ("name", "Bad"),
-                    ("gateway_url", "bot.example.com"),
-                    ("token", "x"),
-                ],
+                AddBot {
+                    tenant_id: tenant.to_string(),
+                    name: "Bad".to_string(),
+                    gateway_url: "bot.example.com".to_string(),
+                    token: "x".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 400, "{body}");
@@ -202,8 +208,10 @@ both_backends!(
         let (status, cfg) = app
             .call(
                 &owner,
-                "get_bot_config",
-                &[("tenant_id", &tenant), ("bot_id", &id)],
+                GetBotConfig {
+                    tenant_id: tenant.to_string(),
+                    bot_id: id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{cfg}");
@@ -215,15 +223,14 @@ both_backends!(
             async move {
                 app.call(
                     &owner,
-                    "change_bot_config",
-                    &[
-                        ("tenant_id", tenant.as_str()),
-                        ("bot_id", id.as_str()),
-                        ("base_hash", base.as_str()),
-                        ("setting", "group_policy"),
-                        ("target", ""),
-                        ("value", value),
-                    ],
+                    ChangeBotConfig {
+                        tenant_id: (tenant.as_str()).to_string(),
+                        bot_id: (id.as_str()).to_string(),
+                        base_hash: (base.as_str()).to_string(),
+                        setting: "group_policy".to_string(),
+                        target: "".to_string(),
+                        value: value.to_string(),
+                    },
                 )
                 .await
             }
@@ -250,15 +257,22 @@ both_backends!(
             client: intruder, ..
         } = app.owner("intruder").await;
         let (status, body) = app
-            .call(&intruder, "list_bots", &[("tenant_id", &tenant)])
+            .call(
+                &intruder,
+                ListBots {
+                    tenant_id: tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(status, 403, "{body}");
         let id = online["id"].as_str().expect("id");
         let (status, _) = app
             .call(
                 &intruder,
-                "remove_bot",
-                &[("tenant_id", &tenant), ("bot_id", id)],
+                RemoveBot {
+                    tenant_id: tenant.to_string(),
+                    bot_id: id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 403);
@@ -266,13 +280,20 @@ both_backends!(
         let (status, _) = app
             .call(
                 &owner,
-                "remove_bot",
-                &[("tenant_id", &tenant), ("bot_id", id)],
+                RemoveBot {
+                    tenant_id: tenant.to_string(),
+                    bot_id: id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200);
         let (_, list) = app
-            .call(&owner, "list_bots", &[("tenant_id", &tenant)])
+            .call(
+                &owner,
+                ListBots {
+                    tenant_id: tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(list.as_array().map(Vec::len), Some(1));
     }
@@ -490,13 +511,12 @@ both_backends!(
         let (status, body) = app
             .call(
                 &s.owner,
-                "add_bot",
-                &[
-                    ("tenant_id", &s.tenant),
-                    ("name", "Loja"),
-                    ("gateway_url", &gw.url),
-                    ("token", token),
-                ],
+                AddBot {
+                    tenant_id: s.tenant.to_string(),
+                    name: "Loja".to_string(),
+                    gateway_url: gw.url.to_string(),
+                    token: token.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{body}");
@@ -505,20 +525,21 @@ both_backends!(
         let (_, cfg) = app
             .call(
                 &s.owner,
-                "get_bot_config",
-                &[("tenant_id", &s.tenant), ("bot_id", &bot_id)],
+                GetBotConfig {
+                    tenant_id: s.tenant.to_string(),
+                    bot_id: bot_id.to_string(),
+                },
             )
             .await;
         let hash = cfg["hash"].as_str().expect("hash").to_string();
         let (status, v) = app
             .call(
                 &s.owner,
-                "provision_bot",
-                &[
-                    ("tenant_id", &s.tenant),
-                    ("bot_id", &bot_id),
-                    ("base_hash", &hash),
-                ],
+                ProvisionBot {
+                    tenant_id: s.tenant.to_string(),
+                    bot_id: bot_id.to_string(),
+                    base_hash: hash.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
@@ -538,8 +559,10 @@ both_backends!(
         let (_, cfg) = app
             .call(
                 &s.owner,
-                "get_bot_config",
-                &[("tenant_id", &s.tenant), ("bot_id", &bot_id)],
+                GetBotConfig {
+                    tenant_id: s.tenant.to_string(),
+                    bot_id: bot_id.to_string(),
+                },
             )
             .await;
         let shown = cfg["versions"].to_string();
@@ -556,7 +579,12 @@ both_backends!(
         }
         // The agent was created in BaaS, and the key belongs to it.
         let (_, agents) = app
-            .call(&s.owner, "list_agents", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                ListAgents {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         let lobo = agents
             .as_array()
@@ -643,12 +671,22 @@ both_backends!(
         // Sync imports the sessions as conversations, attributed to the agent and the group,
         // with the tokens the gateway counted; a second sync changes nothing.
         let (status, report) = app
-            .call(&s.owner, "sync_bots", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                SyncBots {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(status, 200, "{report}");
         assert!(report["added"].as_i64().unwrap_or(0) >= 2, "{report}");
         let (_, convs) = app
-            .call(&s.owner, "list_conversations", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                ListConversations {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         let conv = convs
             .as_array()
@@ -669,7 +707,12 @@ both_backends!(
         );
         assert!(conv["cost_micro_usd"].as_i64().unwrap_or(0) > 0, "{conv}");
         let (_, again) = app
-            .call(&s.owner, "sync_bots", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                SyncBots {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(
             (again["added"].clone(), again["updated"].clone()),
@@ -686,11 +729,10 @@ both_backends!(
         let (status, lines) = app
             .call(
                 &s.owner,
-                "get_transcript",
-                &[
-                    ("tenant_id", &s.tenant),
-                    ("conversation_id", conv["id"].as_str().expect("id")),
-                ],
+                GetTranscript {
+                    tenant_id: s.tenant.to_string(),
+                    conversation_id: (conv["id"].as_str().expect("id")).to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{lines}");
@@ -704,8 +746,10 @@ both_backends!(
         let (status, v) = app
             .call(
                 &s.owner,
-                "remove_bot",
-                &[("tenant_id", &s.tenant), ("bot_id", &bot_id)],
+                RemoveBot {
+                    tenant_id: s.tenant.to_string(),
+                    bot_id: bot_id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");

@@ -4,8 +4,10 @@
 
 use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
 use crate::helpers::{client, Owner, TestApp};
+use app::api::*;
 use baas::audit::Actor;
 use baas::ids::TenantId;
+use baas::model::UsageFilter;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -104,7 +106,12 @@ both_backends!(
         assert_eq!(limit_of(&res), "agent_daily");
 
         let (status, v) = app
-            .call(&s.owner, "get_budget_settings", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                GetBudgetSettings {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(status, 200);
         let paused = v["agents"][0]["paused_until"].as_str().expect("paused");
@@ -126,7 +133,12 @@ both_backends!(
         )
         .await;
         let (_, alerts) = app
-            .call(&s.owner, "list_alerts", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                ListAlerts {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         let daily: Vec<&Value> = alerts
             .as_array()
@@ -142,45 +154,58 @@ both_backends!(
                 &s.owner,
                 &s.tenant,
                 &crate::helpers::unique_email("viewer"),
-                "viewer",
+                baas::roles::Role::Viewer,
             )
             .await;
         let (status, _) = app
             .call(
                 &viewer,
-                "unpause_agent",
-                &[("tenant_id", &s.tenant), ("agent_id", &s.agent)],
+                UnpauseAgent {
+                    tenant_id: s.tenant.to_string(),
+                    agent_id: s.agent.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 403);
         let (status, v) = app
             .call(
                 &s.owner,
-                "unpause_agent",
-                &[("tenant_id", &s.tenant), ("agent_id", &s.agent)],
+                UnpauseAgent {
+                    tenant_id: s.tenant.to_string(),
+                    agent_id: s.agent.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
         let res = post(&app, &s.key, &ask("claude-opus-4-5", 64, "oi")).await;
         assert_eq!(res.status(), 200);
         let (_, v) = app
-            .call(&s.owner, "get_budget_settings", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                GetBudgetSettings {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         assert!(v["agents"][0]["paused_until"].is_null(), "{v}");
         let alert_id = daily[0]["id"].as_str().expect("id");
         let (status, _) = app
             .call(
                 &s.owner,
-                "acknowledge_alert",
-                &[("tenant_id", &s.tenant), ("alert_id", alert_id)],
+                AcknowledgeAlert {
+                    tenant_id: s.tenant.to_string(),
+                    alert_id: alert_id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200);
         let (status, _) = app
             .call(
                 &s.owner,
-                "acknowledge_alert",
-                &[("tenant_id", &s.tenant), ("alert_id", alert_id)],
+                AcknowledgeAlert {
+                    tenant_id: s.tenant.to_string(),
+                    alert_id: alert_id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 404, "an alert is acknowledged once");
@@ -225,13 +250,13 @@ async fn set_daily_limit(app: &TestApp, s: &crate::helpers::GatewaySetup, usd: &
     let (status, v) = app
         .call(
             &s.owner,
-            "save_agent_limits",
-            &[
-                ("tenant_id", &s.tenant),
-                ("agent_id", &s.agent),
-                ("monthly_budget", ""),
-                ("daily_limit", usd),
-            ],
+            SaveAgentLimits {
+                tenant_id: s.tenant.to_string(),
+                agent_id: s.agent.to_string(),
+                monthly_budget: "".to_string(),
+                daily_limit: usd.to_string(),
+                locale: None,
+            },
         )
         .await;
     assert_eq!(status, 200, "{v}");
@@ -273,16 +298,15 @@ async fn save_budget(
     budget: &str,
     downgrade: bool,
 ) {
-    let mut args = vec![
-        ("tenant_id", tenant),
-        ("timezone", "UTC"),
-        ("monthly_budget", budget),
-        ("downgrade_share", "20"),
-    ];
-    if downgrade {
-        args.push(("downgrade_enabled", "on"));
-    }
-    let (status, v) = app.call(owner, "save_budget", &args).await;
+    let args = SaveBudget {
+        tenant_id: tenant.to_string(),
+        timezone: "UTC".into(),
+        monthly_budget: budget.to_string(),
+        downgrade_enabled: downgrade.then(|| "on".to_string()),
+        downgrade_share: "20".into(),
+        locale: None,
+    };
+    let (status, v) = app.call(owner, args).await;
     assert_eq!(status, 200, "{v}");
 }
 
@@ -339,7 +363,12 @@ both_backends!(
         )
         .await;
         let (_, alerts) = app
-            .call(&s.owner, "list_alerts", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                ListAlerts {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         let kinds: Vec<String> = alerts
             .as_array()
@@ -489,12 +518,15 @@ both_backends!(
         assert!(again.is_err(), "seeding twice is refused");
 
         let t = seeded.tenant_id.as_str();
-        let range = [
-            ("tenant_id", t),
-            ("filter[from]", seeded.first_day.as_str()),
-            ("filter[to]", seeded.last_day.as_str()),
-        ];
-        let (status, d) = app.call(&owner, "get_dashboard", &range).await;
+        let range = GetDashboard {
+            tenant_id: t.to_string(),
+            filter: UsageFilter {
+                from: Some(seeded.first_day.clone()),
+                to: Some(seeded.last_day.clone()),
+                ..UsageFilter::default()
+            },
+        };
+        let (status, d) = app.call(&owner, range.clone()).await;
         assert_eq!(status, 200, "{d}");
         assert_eq!(d["cost"], 549_920_000);
         assert_eq!(d["requests"], 8_254);
@@ -544,18 +576,9 @@ both_backends!(
             .and_then(|a| a[0].as_str())
             .expect("lobo")
             .to_string();
-        let (_, only_lobo) = app
-            .call(
-                &owner,
-                "get_dashboard",
-                &[
-                    range[0],
-                    range[1],
-                    range[2],
-                    ("filter[agent]", lobo.as_str()),
-                ],
-            )
-            .await;
+        let mut only = range.clone();
+        only.filter.agent = Some(lobo.clone());
+        let (_, only_lobo) = app.call(&owner, only).await;
         let lobo_cost = only_lobo["cost"].as_i64().expect("cost");
         assert!(lobo_cost > 0 && lobo_cost < 549_920_000);
         let text = owner
@@ -599,7 +622,7 @@ both_backends!(
             .await
             .expect("export");
         assert_eq!(res.status(), 403);
-        let (status, _) = app.call(&other, "get_dashboard", &range).await;
+        let (status, _) = app.call(&other, range).await;
         assert_eq!(status, 403);
         let res = client()
             .get(app.url(&format!("/export/usage/{t}")))
@@ -672,13 +695,12 @@ both_backends!(plans_cap_bots, |app: TestApp| async move {
         async move {
             app.call(
                 owner,
-                "add_bot",
-                &[
-                    ("tenant_id", tenant.as_str()),
-                    ("name", name),
-                    ("gateway_url", "ws://127.0.0.1:9"),
-                    ("token", "t"),
-                ],
+                AddBot {
+                    tenant_id: (tenant.as_str()).to_string(),
+                    name: name.to_string(),
+                    gateway_url: "ws://127.0.0.1:9".to_string(),
+                    token: "t".to_string(),
+                },
             )
             .await
         }

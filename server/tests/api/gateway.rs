@@ -5,8 +5,10 @@
 
 use crate::helpers::{client, Owner, TestApp};
 use crate::mock_provider;
+use app::api::*;
 use baas::gateway::credentials::{self, CredentialKind};
 use baas::gateway::prices;
+use baas::model::UsageFilter;
 use baas::pricing::{cost_micro_usd, default_prices, find_price, TokenUsage};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -367,12 +369,11 @@ both_backends!(
         let (status, agent) = app
             .call(
                 &owner,
-                "create_agent",
-                &[
-                    ("tenant_id", &tenant),
-                    ("name", "Águia"),
-                    ("clawdbot_agent_id", "aguia"),
-                ],
+                CreateAgent {
+                    tenant_id: tenant.to_string(),
+                    name: "Águia".to_string(),
+                    clawdbot_agent_id: "aguia".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{agent}");
@@ -380,24 +381,22 @@ both_backends!(
         let (status, dup) = app
             .call(
                 &owner,
-                "create_agent",
-                &[
-                    ("tenant_id", &tenant),
-                    ("name", "Other"),
-                    ("clawdbot_agent_id", "aguia"),
-                ],
+                CreateAgent {
+                    tenant_id: tenant.to_string(),
+                    name: "Other".to_string(),
+                    clawdbot_agent_id: "aguia".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 409, "{dup}");
         let (status, bad) = app
             .call(
                 &owner,
-                "create_agent",
-                &[
-                    ("tenant_id", &tenant),
-                    ("name", "Bad"),
-                    ("clawdbot_agent_id", "no spaces"),
-                ],
+                CreateAgent {
+                    tenant_id: tenant.to_string(),
+                    name: "Bad".to_string(),
+                    clawdbot_agent_id: "no spaces".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 400, "{bad}");
@@ -405,19 +404,23 @@ both_backends!(
         let (status, created) = app
             .call(
                 &owner,
-                "create_key",
-                &[
-                    ("tenant_id", &tenant),
-                    ("agent_id", &agent_id),
-                    ("name", "prod"),
-                ],
+                CreateKey {
+                    tenant_id: tenant.to_string(),
+                    agent_id: agent_id.to_string(),
+                    name: "prod".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{created}");
         let key = created["key"].as_str().expect("key").to_string();
         assert!(baas::gateway::keys::well_formed(&key));
         let (_, listed) = app
-            .call(&owner, "list_keys", &[("tenant_id", &tenant)])
+            .call(
+                &owner,
+                ListKeys {
+                    tenant_id: tenant.to_string(),
+                },
+            )
             .await;
         assert!(
             !listed.to_string().contains(&key),
@@ -430,7 +433,12 @@ both_backends!(
         let deadline = Instant::now() + crate::helpers::PATIENCE;
         loop {
             let (_, listed) = app
-                .call(&owner, "list_keys", &[("tenant_id", &tenant)])
+                .call(
+                    &owner,
+                    ListKeys {
+                        tenant_id: tenant.to_string(),
+                    },
+                )
                 .await;
             if listed[0]["last_used_at"].as_i64().is_some() {
                 break;
@@ -445,11 +453,16 @@ both_backends!(
                 &owner,
                 &tenant,
                 &crate::helpers::unique_email("v"),
-                "viewer",
+                baas::roles::Role::Viewer,
             )
             .await;
         let (status, _) = app
-            .call(&viewer, "list_agents", &[("tenant_id", &tenant)])
+            .call(
+                &viewer,
+                ListAgents {
+                    tenant_id: tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(status, 200);
         for (name, args) in [
@@ -471,7 +484,7 @@ both_backends!(
                 ],
             ),
         ] {
-            let (status, e) = app.call(&viewer, name, &args).await;
+            let (status, e) = app.call_raw(&viewer, name, &args).await;
             assert_eq!(status, 403, "{name}: {e}");
         }
 
@@ -479,8 +492,10 @@ both_backends!(
         let (status, _) = app
             .call(
                 &owner,
-                "revoke_key",
-                &[("tenant_id", &tenant), ("key_id", &key_id)],
+                RevokeKey {
+                    tenant_id: tenant.to_string(),
+                    key_id: key_id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200);
@@ -490,7 +505,13 @@ both_backends!(
             "revoked at once"
         );
         let (_, page) = app
-            .call(&owner, "audit_log", &[("tenant_id", &tenant)])
+            .call(
+                &owner,
+                AuditLog {
+                    tenant_id: tenant.to_string(),
+                    before: None,
+                },
+            )
             .await;
         let actions: Vec<&str> = page["entries"]
             .as_array()
@@ -539,8 +560,11 @@ async fn agent_requests_per_minute_are_limited_postgres() {
 
 both_backends!(the_usage_page_sums_the_rollups, |app: TestApp| async move {
     let s = setup(&app, &[("sk-mock-ok", 1)]).await;
-    let args = [("tenant_id", s.tenant.as_str()), ("filter[agent]", "")];
-    let (status, empty) = app.call(&s.owner, "get_dashboard", &args).await;
+    let args = GetDashboard {
+        tenant_id: s.tenant.clone(),
+        filter: UsageFilter::default(),
+    };
+    let (status, empty) = app.call(&s.owner, args.clone()).await;
     assert_eq!(status, 200, "{empty}");
     assert_eq!(empty["requests"], 0);
     for stream in [false, true, false] {
@@ -549,7 +573,7 @@ both_backends!(the_usage_page_sums_the_rollups, |app: TestApp| async move {
     let rows = wait_records(&app, 3).await;
     let cost: i64 = rows.iter().map(|r| r.6).sum();
     let input: i64 = rows.iter().map(|r| r.2).sum();
-    let (status, d) = app.call(&s.owner, "get_dashboard", &args).await;
+    let (status, d) = app.call(&s.owner, args).await;
     assert_eq!(status, 200, "{d}");
     assert_eq!(d["requests"], 3, "{d}");
     assert_eq!(d["cost"], cost);

@@ -7,8 +7,10 @@
 use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
 use crate::helpers::peer::ClawdbotGateway;
 use crate::helpers::{client, unique_email, Backend, Owner, TestApp};
+use app::api::*;
 use baas::audit::Actor;
 use baas::ids::TenantId;
+use baas::model::UsageFilter;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -18,7 +20,12 @@ const PRODUCT_DEFAULTS: &[(&str, &str)] =
 
 async fn plan_of(app: &TestApp, owner: &reqwest::Client, tenant: &str) -> String {
     let (status, v) = app
-        .call(owner, "get_budget_settings", &[("tenant_id", tenant)])
+        .call(
+            owner,
+            GetBudgetSettings {
+                tenant_id: tenant.to_string(),
+            },
+        )
         .await;
     assert_eq!(status, 200, "{v}");
     v["plan"]["name"].as_str().expect("plan").to_string()
@@ -58,8 +65,18 @@ both_with!(
         let second = app.create_tenant(&owner, "Second").await;
         assert_eq!(plan_of(&app, &owner, &second).await, "Starter");
         let (a, b) = tokio::join!(
-            app.call(&owner, "create_tenant", &[("name", "Third")]),
-            app.call(&owner, "create_tenant", &[("name", "Fourth")]),
+            app.call(
+                &owner,
+                CreateTenant {
+                    name: "Third".to_string()
+                }
+            ),
+            app.call(
+                &owner,
+                CreateTenant {
+                    name: "Fourth".to_string()
+                }
+            ),
         );
         let mut statuses = [a.0, b.0];
         statuses.sort();
@@ -98,8 +115,10 @@ both_with!(
         let owner = client();
         app.sign_in(&owner, &owner_email).await;
         let tenant = app.create_tenant(&owner, "VM").await;
-        let (invited, _) = app.add_member(&owner, &tenant, &stranger, "member").await;
-        let (status, me) = app.call(&invited, "whoami", &[]).await;
+        let (invited, _) = app
+            .add_member(&owner, &tenant, &stranger, baas::roles::Role::Member)
+            .await;
+        let (status, me) = app.call(&invited, Whoami {}).await;
         assert_eq!(
             (status, me["email"].as_str()),
             (200, Some(stranger.as_str()))
@@ -115,8 +134,12 @@ both_with!(
             .gateway_setup("Lobo", "lobo", &[("sk-mock-ok", 1)])
             .await;
         // Set on the operator page; the workspace's own owner may not.
-        let args = [("tenant_id", s.tenant.as_str()), ("monthly", "0.05")];
-        let (status, _) = app.call(&s.owner, "set_operator_cap", &args).await;
+        let args = SetOperatorCap {
+            tenant_id: s.tenant.clone(),
+            monthly: "0.05".into(),
+            locale: None,
+        };
+        let (status, _) = app.call(&s.owner, args.clone()).await;
         assert_eq!(status, 403);
         let Owner {
             client: operator,
@@ -126,28 +149,39 @@ both_with!(
         baas::operators::grant(&app.db, &operator_email)
             .await
             .expect("operator");
-        let (status, v) = app.call(&operator, "set_operator_cap", &args).await;
+        let (status, v) = app.call(&operator, args).await;
         assert_eq!(status, 200, "{v}");
         // The workspace's admins see it, and clearing their own budget leaves it in place.
         let (_, settings) = app
-            .call(&s.owner, "get_budget_settings", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                GetBudgetSettings {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(settings["operator_cap"], 50_000);
         let (status, v) = app
             .call(
                 &s.owner,
-                "save_budget",
-                &[
-                    ("tenant_id", s.tenant.as_str()),
-                    ("timezone", "UTC"),
-                    ("monthly_budget", ""),
-                    ("downgrade_share", "20"),
-                ],
+                SaveBudget {
+                    tenant_id: (s.tenant.as_str()).to_string(),
+                    timezone: "UTC".to_string(),
+                    monthly_budget: "".to_string(),
+                    downgrade_enabled: None,
+                    downgrade_share: "20".to_string(),
+                    locale: None,
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
         let (_, settings) = app
-            .call(&s.owner, "get_budget_settings", &[("tenant_id", &s.tenant)])
+            .call(
+                &s.owner,
+                GetBudgetSettings {
+                    tenant_id: s.tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(settings["operator_cap"], 50_000);
         assert!(settings["monthly_budget"].is_null());
@@ -284,13 +318,12 @@ both_with!(
             let (status, v) = app
                 .call(
                     &owner,
-                    "add_bot",
-                    &[
-                        ("tenant_id", tenant.as_str()),
-                        ("name", "Local"),
-                        ("gateway_url", url),
-                        ("token", "t"),
-                    ],
+                    AddBot {
+                        tenant_id: (tenant.as_str()).to_string(),
+                        name: "Local".to_string(),
+                        gateway_url: url.to_string(),
+                        token: "t".to_string(),
+                    },
                 )
                 .await;
             assert_eq!(status, 400, "{url}: {v}");
@@ -300,7 +333,12 @@ both_with!(
             );
         }
         let (_, list) = app
-            .call(&owner, "list_bots", &[("tenant_id", tenant.as_str())])
+            .call(
+                &owner,
+                ListBots {
+                    tenant_id: (tenant.as_str()).to_string(),
+                },
+            )
             .await;
         assert_eq!(list, json!([]));
     }
@@ -318,20 +356,24 @@ both_backends!(
         let (status, v) = app
             .call(
                 &owner,
-                "add_bot",
-                &[
-                    ("tenant_id", tenant.as_str()),
-                    ("name", "Gone"),
-                    ("gateway_url", &format!("ws://127.0.0.1:{closed}")),
-                    ("token", "t"),
-                ],
+                AddBot {
+                    tenant_id: (tenant.as_str()).to_string(),
+                    name: "Gone".to_string(),
+                    gateway_url: (format!("ws://127.0.0.1:{closed}")).to_string(),
+                    token: "t".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
         let deadline = Instant::now() + crate::helpers::PATIENCE;
         let bot = loop {
             let (_, list) = app
-                .call(&owner, "list_bots", &[("tenant_id", tenant.as_str())])
+                .call(
+                    &owner,
+                    ListBots {
+                        tenant_id: (tenant.as_str()).to_string(),
+                    },
+                )
                 .await;
             let bot = list[0].clone();
             if bot["state"] == "offline" {
@@ -355,19 +397,25 @@ async fn online_bot(
     let (status, v) = app
         .call(
             owner,
-            "add_bot",
-            &[
-                ("tenant_id", tenant),
-                ("name", name),
-                ("gateway_url", &gw.url),
-                ("token", &gw.token),
-            ],
+            AddBot {
+                tenant_id: tenant.to_string(),
+                name: name.to_string(),
+                gateway_url: gw.url.to_string(),
+                token: gw.token.to_string(),
+            },
         )
         .await;
     assert_eq!(status, 200, "{v}");
     let deadline = Instant::now() + crate::helpers::PATIENCE;
     loop {
-        let (_, list) = app.call(owner, "list_bots", &[("tenant_id", tenant)]).await;
+        let (_, list) = app
+            .call(
+                owner,
+                ListBots {
+                    tenant_id: tenant.to_string(),
+                },
+            )
+            .await;
         if let Some(b) = list
             .as_array()
             .and_then(|l| l.iter().find(|b| b["name"] == name))
@@ -398,8 +446,10 @@ both_with!(
         let (status, cfg) = app
             .call(
                 &owner,
-                "get_bot_config",
-                &[("tenant_id", tenant.as_str()), ("bot_id", &bot)],
+                GetBotConfig {
+                    tenant_id: (tenant.as_str()).to_string(),
+                    bot_id: bot.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{cfg}");
@@ -407,15 +457,14 @@ both_with!(
         let (status, v) = app
             .call(
                 &owner,
-                "change_bot_config",
-                &[
-                    ("tenant_id", tenant.as_str()),
-                    ("bot_id", &bot),
-                    ("base_hash", cfg["hash"].as_str().expect("hash")),
-                    ("setting", "group_policy"),
-                    ("target", ""),
-                    ("value", "open"),
-                ],
+                ChangeBotConfig {
+                    tenant_id: (tenant.as_str()).to_string(),
+                    bot_id: bot.to_string(),
+                    base_hash: (cfg["hash"].as_str().expect("hash")).to_string(),
+                    setting: "group_policy".to_string(),
+                    target: "".to_string(),
+                    value: "open".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 503, "{v}");
@@ -437,7 +486,14 @@ both_with!(
 async fn online_bot_state(app: &TestApp, owner: &reqwest::Client, tenant: &str, want: &str) {
     let deadline = Instant::now() + crate::helpers::PATIENCE;
     loop {
-        let (_, list) = app.call(owner, "list_bots", &[("tenant_id", tenant)]).await;
+        let (_, list) = app
+            .call(
+                owner,
+                ListBots {
+                    tenant_id: tenant.to_string(),
+                },
+            )
+            .await;
         if list[0]["state"] == want {
             return;
         }
@@ -740,13 +796,14 @@ both_backends!(
         let (status, v) = app
             .call(
                 &s.owner,
-                "save_budget",
-                &[
-                    ("tenant_id", s.tenant.as_str()),
-                    ("timezone", "UTC"),
-                    ("monthly_budget", "0.06"),
-                    ("downgrade_share", "20"),
-                ],
+                SaveBudget {
+                    tenant_id: (s.tenant.as_str()).to_string(),
+                    timezone: "UTC".to_string(),
+                    monthly_budget: "0.06".to_string(),
+                    downgrade_enabled: None,
+                    downgrade_share: "20".to_string(),
+                    locale: None,
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
@@ -761,13 +818,14 @@ both_backends!(
         let (status, v) = app
             .call(
                 &s.owner,
-                "save_budget",
-                &[
-                    ("tenant_id", s.tenant.as_str()),
-                    ("timezone", "UTC"),
-                    ("monthly_budget", "100"),
-                    ("downgrade_share", "20"),
-                ],
+                SaveBudget {
+                    tenant_id: (s.tenant.as_str()).to_string(),
+                    timezone: "UTC".to_string(),
+                    monthly_budget: "100".to_string(),
+                    downgrade_enabled: None,
+                    downgrade_share: "20".to_string(),
+                    locale: None,
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
@@ -958,8 +1016,10 @@ both_with!(
             let (status, v) = app
                 .call(
                     &s.owner,
-                    "get_dashboard",
-                    &[("tenant_id", s.tenant.as_str()), ("filter[agent]", "")],
+                    GetDashboard {
+                        tenant_id: s.tenant.clone(),
+                        filter: UsageFilter::default(),
+                    },
                 )
                 .await;
             assert_eq!(status, 200, "{v}");
@@ -1037,8 +1097,9 @@ both_backends!(
         let (status, v) = app
             .call(
                 &owner,
-                "list_group_costs",
-                &[("tenant_id", tenant.as_str())],
+                ListGroupCosts {
+                    tenant_id: (tenant.as_str()).to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
@@ -1153,13 +1214,23 @@ both_backends!(
             .expect("html");
         assert!(page.contains(&email), "the page names the address");
         let (status, v) = app
-            .call(&client(), "sign_in_address", &[("token", token.as_str())])
+            .call(
+                &client(),
+                SignInAddress {
+                    token: (token.as_str()).to_string(),
+                },
+            )
             .await;
         assert_eq!((status, v), (200, json!(email)));
         // Looking did not use the link up.
         assert_eq!(app.confirm(&c, &token).await.status(), 200);
         let (_, v) = app
-            .call(&client(), "sign_in_address", &[("token", token.as_str())])
+            .call(
+                &client(),
+                SignInAddress {
+                    token: (token.as_str()).to_string(),
+                },
+            )
             .await;
         assert_eq!(v, Value::Null, "a used link names nobody");
     }
@@ -1187,13 +1258,12 @@ both_backends!(
             async move {
                 app.call(
                     &owner,
-                    "add_bot",
-                    &[
-                        ("tenant_id", tenant.as_str()),
-                        ("name", name),
-                        ("gateway_url", "ws://127.0.0.1:9"),
-                        ("token", "t"),
-                    ],
+                    AddBot {
+                        tenant_id: (tenant.as_str()).to_string(),
+                        name: name.to_string(),
+                        gateway_url: "ws://127.0.0.1:9".to_string(),
+                        token: "t".to_string(),
+                    },
                 )
                 .await
             }

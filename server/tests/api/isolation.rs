@@ -5,6 +5,7 @@
 //! a case in the operator tests.
 
 use crate::helpers::{token_from, unique_email, Owner, TestApp};
+use app::api::*;
 use std::collections::BTreeSet;
 
 /// An agent's id, monthly budget, daily limit, pause and lifted pause.
@@ -96,17 +97,21 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         ..
     } = app.owner("bravo").await;
     let (_, b_member_id) = app
-        .add_member(&b_owner, &tb, &unique_email("bmember"), "member")
+        .add_member(
+            &b_owner,
+            &tb,
+            &unique_email("bmember"),
+            baas::roles::Role::Member,
+        )
         .await;
     let (_, inv) = app
         .call(
             &b_owner,
-            "create_invite",
-            &[
-                ("tenant_id", &tb),
-                ("email", &unique_email("bpending")),
-                ("role", "viewer"),
-            ],
+            CreateInvite {
+                tenant_id: tb.to_string(),
+                email: (unique_email("bpending")).to_string(),
+                role: baas::roles::Role::Viewer,
+            },
         )
         .await;
     let b_invite_id = inv["invite"]["id"].as_str().expect("invite id").to_string();
@@ -115,12 +120,11 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     let (_, agent) = app
         .call(
             &b_owner,
-            "create_agent",
-            &[
-                ("tenant_id", &tb),
-                ("name", "Coruja"),
-                ("clawdbot_agent_id", "coruja"),
-            ],
+            CreateAgent {
+                tenant_id: tb.to_string(),
+                name: "Coruja".to_string(),
+                clawdbot_agent_id: "coruja".to_string(),
+            },
         )
         .await;
     let b_agent_id = agent["id"].as_str().expect("agent id").to_string();
@@ -142,12 +146,11 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     let (_, key) = app
         .call(
             &b_owner,
-            "create_key",
-            &[
-                ("tenant_id", &tb),
-                ("agent_id", &b_agent_id),
-                ("name", "bkey"),
-            ],
+            CreateKey {
+                tenant_id: tb.to_string(),
+                agent_id: b_agent_id.to_string(),
+                name: "bkey".to_string(),
+            },
         )
         .await;
     let b_key_id = key["view"]["id"].as_str().expect("key id").to_string();
@@ -155,17 +158,23 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     let (status, body) = app
         .call(
             &b_owner,
-            "add_bot",
-            &[
-                ("tenant_id", &tb),
-                ("name", "bbot"),
-                ("gateway_url", "ws://127.0.0.1:9"),
-                ("token", "b-secret-token"),
-            ],
+            AddBot {
+                tenant_id: tb.to_string(),
+                name: "bbot".to_string(),
+                gateway_url: "ws://127.0.0.1:9".to_string(),
+                token: "b-secret-token".to_string(),
+            },
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (_, b_bots) = app.call(&b_owner, "list_bots", &[("tenant_id", &tb)]).await;
+    let (_, b_bots) = app
+        .call(
+            &b_owner,
+            ListBots {
+                tenant_id: tb.to_string(),
+            },
+        )
+        .await;
     let b_bot_id = b_bots[0]["id"].as_str().expect("bot id").to_string();
 
     // Tenant A's owner: full powers in A, nothing in B.
@@ -451,7 +460,7 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
     ];
     let mut covered = BTreeSet::new();
     for (name, args) in &cases {
-        let (status, body) = app.call(&a_owner, name, args).await;
+        let (status, body) = app.call_raw(&a_owner, name, args).await;
         assert!(
             status == 403 || status == 404,
             "{name} {args:?} answered {status}: {body}"
@@ -474,12 +483,17 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
 
     // Holding B's real invite link does not let A's owner (another address) into B.
     let (status, body) = app
-        .call(&a_owner, "accept_invite", &[("token", &b_invite_token)])
+        .call(
+            &a_owner,
+            AcceptInvite {
+                token: b_invite_token.to_string(),
+            },
+        )
         .await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(snapshot(&app, &tb).await, before, "tenant B changed");
     // whoami lists only the caller's own tenants.
-    let (_, me) = app.call(&a_owner, "whoami", &[]).await;
+    let (_, me) = app.call(&a_owner, Whoami {}).await;
     let ids: Vec<&str> = me["tenants"]
         .as_array()
         .expect("tenants")

@@ -2,6 +2,7 @@
 //! change is audited, secrets never come back, and the gateway applies what they set.
 
 use crate::helpers::{Owner, TestApp};
+use app::api::*;
 use serde_json::Value;
 
 both_backends!(
@@ -78,7 +79,7 @@ both_backends!(
             "one case per operator function"
         );
         for (name, args) in &calls {
-            let (status, _) = app.call(&tenant_owner, name, args).await;
+            let (status, _) = app.call_raw(&tenant_owner, name, args).await;
             assert_eq!(status, 403, "{name}");
         }
         assert!(baas::gateway::credentials::list_credentials(&app.db)
@@ -98,17 +99,19 @@ both_backends!(
         );
 
         // The operator edits a plan and moves a tenant onto it; both are audited.
-        let (status, v) = app.call(&op, "save_plan", plan).await;
+        let (status, v) = app.call_raw(&op, "save_plan", plan).await;
         assert_eq!(status, 200, "{v}");
         let (status, v) = app
             .call(
                 &op,
-                "set_tenant_plan",
-                &[("tenant_id", tenant_id.as_str()), ("plan_id", "starter")],
+                SetTenantPlan {
+                    tenant_id: (tenant_id.as_str()).to_string(),
+                    plan_id: "starter".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
-        let (_, plans) = app.call(&op, "list_plans", &[]).await;
+        let (_, plans) = app.call(&op, ListPlans {}).await;
         let starter = plans["plans"]
             .as_array()
             .expect("plans")
@@ -126,16 +129,16 @@ both_backends!(
         let (status, v) = app
             .call(
                 &op,
-                "save_plan",
-                &[
-                    ("id", "starter"),
-                    ("name", "Starter"),
-                    ("models", "gpt"),
-                    ("default_model", "x"),
-                    ("monthly_messages", ""),
-                    ("max_groups", ""),
-                    ("max_bots", ""),
-                ],
+                SavePlan {
+                    id: "starter".to_string(),
+                    name: "Starter".to_string(),
+                    models: "gpt".to_string(),
+                    default_model: "x".to_string(),
+                    monthly_messages: "".to_string(),
+                    max_groups: "".to_string(),
+                    max_bots: "".to_string(),
+                    api_access: None,
+                },
             )
             .await;
         assert_eq!(status, 400, "{v}");
@@ -150,23 +153,22 @@ both_backends!(
         );
 
         // The operator adds, limits, disables and prices; the secret never comes back.
-        let (status, v) = app.call(&op, "add_credential", add).await;
+        let (status, v) = app.call_raw(&op, "add_credential", add).await;
         assert_eq!(status, 200, "{v}");
         let (status, sub) = app
             .call(
                 &op,
-                "add_credential",
-                &[
-                    ("name", "max-1"),
-                    ("kind", "claude_subscription"),
-                    ("base_url", "https://api.anthropic.com"),
-                    ("secret", "sk-ant-oat01-subscription"),
-                    ("priority", "1"),
-                ],
+                AddCredential {
+                    name: "max-1".to_string(),
+                    kind: "claude_subscription".to_string(),
+                    base_url: "https://api.anthropic.com".to_string(),
+                    secret: "sk-ant-oat01-subscription".to_string(),
+                    priority: "1".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{sub}");
-        let (status, pool) = app.call(&op, "get_pool", &[]).await;
+        let (status, pool) = app.call(&op, GetPool {}).await;
         assert_eq!(status, 200);
         assert!(!pool.to_string().contains(secret));
         let creds = pool["credentials"].as_array().expect("credentials");
@@ -190,40 +192,47 @@ both_backends!(
         let (status, v) = app
             .call(
                 &op,
-                "set_credential_limits",
-                &[("id", &id), ("rpm", "50"), ("tpm", "")],
+                SetCredentialLimits {
+                    id: id.to_string(),
+                    rpm: "50".to_string(),
+                    tpm: "".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200, "{v}");
         let (status, v) = app
             .call(
                 &op,
-                "set_credential_limits",
-                &[("id", &id), ("rpm", "-1"), ("tpm", "")],
+                SetCredentialLimits {
+                    id: id.to_string(),
+                    rpm: "-1".to_string(),
+                    tpm: "".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 400, "{v}");
         let (status, _) = app
             .call(
                 &op,
-                "set_credential_enabled",
-                &[("id", &id), ("enabled", "false")],
+                SetCredentialEnabled {
+                    id: id.to_string(),
+                    enabled: false,
+                },
             )
             .await;
         assert_eq!(status, 200);
-        let (status, v) = app.call(&op, "set_price", price).await;
+        let (status, v) = app.call_raw(&op, "set_price", price).await;
         assert_eq!(status, 200, "{v}");
         let (status, v) = app
             .call(
                 &op,
-                "set_price",
-                &[
-                    ("model", "m"),
-                    ("input", "free"),
-                    ("output", "1"),
-                    ("cache_read", ""),
-                    ("cache_write", ""),
-                ],
+                SetPrice {
+                    model: "m".to_string(),
+                    input: "free".to_string(),
+                    output: "1".to_string(),
+                    cache_read: "".to_string(),
+                    cache_write: "".to_string(),
+                },
             )
             .await;
         assert_eq!(status, 400, "{v}");
@@ -259,9 +268,9 @@ both_backends!(
         assert_eq!(n, 5, "two adds, limits, disable, price");
 
         // The operator flag is what the shell shows the page link by.
-        let (_, me) = app.call(&op, "whoami", &[]).await;
+        let (_, me) = app.call(&op, Whoami {}).await;
         assert_eq!(me["operator"], true);
-        let (_, me) = app.call(&tenant_owner, "whoami", &[]).await;
+        let (_, me) = app.call(&tenant_owner, Whoami {}).await;
         assert_eq!(me["operator"], false);
     }
 );

@@ -3,7 +3,9 @@
 //! and JSON; the demo workspace's dashboard.
 
 use crate::helpers::TestApp;
+use app::api::GetDashboard;
 use baas::audit::Actor;
+use baas::model::UsageFilter;
 use serde_json::{json, Value};
 
 /// The three routes and how each asks the same question of `model`.
@@ -175,12 +177,15 @@ both_backends!(
         let seeded = baas::costs::seed::seed_demo(&app.db, &app.secrets, &email)
             .await
             .expect("seed");
-        let range = [
-            ("tenant_id", seeded.tenant_id.as_str()),
-            ("filter[from]", seeded.first_day.as_str()),
-            ("filter[to]", seeded.last_day.as_str()),
-        ];
-        let (status, dashboard) = app.call(&owner, "get_dashboard", &range).await;
+        let range = GetDashboard {
+            tenant_id: seeded.tenant_id.to_string(),
+            filter: UsageFilter {
+                from: Some(seeded.first_day.clone()),
+                to: Some(seeded.last_day.clone()),
+                ..UsageFilter::default()
+            },
+        };
+        let (status, dashboard) = app.call(&owner, range).await;
         assert_eq!(status, 200, "{dashboard}");
         insta::assert_json_snapshot!("demo_dashboard", dashboard, {
             ".from" => "[first day]",

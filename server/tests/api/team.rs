@@ -1,6 +1,7 @@
 //! Tenants, invites, roles, removal and the audit log, through the server functions.
 
 use crate::helpers::{client, token_from, unique_email, Owner, TestApp};
+use app::api::*;
 
 both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     let Owner {
@@ -10,7 +11,12 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
         ..
     } = app.owner("acme").await;
     let (status, o) = app
-        .call(&owner, "get_overview", &[("tenant_id", &tenant)])
+        .call(
+            &owner,
+            GetOverview {
+                tenant_id: tenant.to_string(),
+            },
+        )
         .await;
     assert_eq!(status, 200);
     assert_eq!(o["role"], "owner");
@@ -20,8 +26,11 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     let (status, inv) = app
         .call(
             &owner,
-            "create_invite",
-            &[("tenant_id", &tenant), ("email", &bea), ("role", "member")],
+            CreateInvite {
+                tenant_id: tenant.to_string(),
+                email: bea.to_string(),
+                role: baas::roles::Role::Member,
+            },
         )
         .await;
     assert_eq!(status, 200, "{inv}");
@@ -37,7 +46,12 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
 
     // Anyone holding the link may preview it; only the invited address may accept it.
     let (status, p) = app
-        .call(&client(), "get_invite", &[("token", &token)])
+        .call(
+            &client(),
+            GetInvite {
+                token: token.to_string(),
+            },
+        )
         .await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -47,23 +61,43 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     let stranger = client();
     app.sign_in(&stranger, &unique_email("stranger")).await;
     let (status, e) = app
-        .call(&stranger, "accept_invite", &[("token", &token)])
+        .call(
+            &stranger,
+            AcceptInvite {
+                token: token.to_string(),
+            },
+        )
         .await;
     assert_eq!(status, 403, "{e}");
 
     let bea_c = client();
     let bea_id = app.sign_in(&bea_c, &bea).await;
     let (status, t) = app
-        .call(&bea_c, "accept_invite", &[("token", &token)])
+        .call(
+            &bea_c,
+            AcceptInvite {
+                token: token.to_string(),
+            },
+        )
         .await;
     assert!(status == 200 || status == 302, "{status} {t}");
     let (status, e) = app
-        .call(&bea_c, "accept_invite", &[("token", &token)])
+        .call(
+            &bea_c,
+            AcceptInvite {
+                token: token.to_string(),
+            },
+        )
         .await;
     assert_eq!(status, 400, "reused invite: {e}");
 
     let (_, members) = app
-        .call(&bea_c, "list_members", &[("tenant_id", &tenant)])
+        .call(
+            &bea_c,
+            ListMembers {
+                tenant_id: tenant.to_string(),
+            },
+        )
         .await;
     let roles: Vec<(String, String)> = members
         .as_array()
@@ -83,12 +117,11 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     let (status, _) = app
         .call(
             &bea_c,
-            "create_invite",
-            &[
-                ("tenant_id", &tenant),
-                ("email", &unique_email("x")),
-                ("role", "viewer"),
-            ],
+            CreateInvite {
+                tenant_id: tenant.to_string(),
+                email: (unique_email("x")).to_string(),
+                role: baas::roles::Role::Viewer,
+            },
         )
         .await;
     assert_eq!(status, 403);
@@ -97,21 +130,30 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     let (status, _) = app
         .call(
             &owner,
-            "change_role",
-            &[
-                ("tenant_id", &tenant),
-                ("user_id", &bea_id),
-                ("role", "admin"),
-            ],
+            ChangeRole {
+                tenant_id: tenant.to_string(),
+                user_id: bea_id.to_string(),
+                role: baas::roles::Role::Admin,
+            },
         )
         .await;
     assert_eq!(status, 200);
     let (_, o) = app
-        .call(&bea_c, "get_overview", &[("tenant_id", &tenant)])
+        .call(
+            &bea_c,
+            GetOverview {
+                tenant_id: tenant.to_string(),
+            },
+        )
         .await;
     assert_eq!(o["role"], "admin");
     let (_, invites) = app
-        .call(&owner, "list_invites", &[("tenant_id", &tenant)])
+        .call(
+            &owner,
+            ListInvites {
+                tenant_id: tenant.to_string(),
+            },
+        )
         .await;
     assert_eq!(invites[0]["state"], "accepted");
 
@@ -119,18 +161,17 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     let (status, e) = app
         .call(
             &bea_c,
-            "create_invite",
-            &[
-                ("tenant_id", &tenant),
-                ("email", &unique_email("o")),
-                ("role", "owner"),
-            ],
+            CreateInvite {
+                tenant_id: tenant.to_string(),
+                email: (unique_email("o")).to_string(),
+                role: baas::roles::Role::Owner,
+            },
         )
         .await;
     assert_eq!(status, 403, "{e}");
     // An unknown role is bad input, not a crash.
     let (status, e) = app
-        .call(
+        .call_raw(
             &owner,
             "create_invite",
             &[
@@ -156,12 +197,11 @@ both_backends!(
         let (status, e) = app
             .call(
                 &owner,
-                "change_role",
-                &[
-                    ("tenant_id", &tenant),
-                    ("user_id", &owner_id),
-                    ("role", "admin"),
-                ],
+                ChangeRole {
+                    tenant_id: tenant.to_string(),
+                    user_id: owner_id.to_string(),
+                    role: baas::roles::Role::Admin,
+                },
             )
             .await;
         assert_eq!(status, 403, "{e}");
@@ -169,29 +209,40 @@ both_backends!(
         let (status, _) = app
             .call(
                 &owner,
-                "remove_member",
-                &[("tenant_id", &tenant), ("user_id", &owner_id)],
+                RemoveMember {
+                    tenant_id: tenant.to_string(),
+                    user_id: owner_id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 403);
         let (_, o) = app
-            .call(&owner, "get_overview", &[("tenant_id", &tenant)])
+            .call(
+                &owner,
+                GetOverview {
+                    tenant_id: tenant.to_string(),
+                },
+            )
             .await;
         assert_eq!(o["role"], "owner");
 
         // With a second owner, the first may step down.
         let (_, second_id) = app
-            .add_member(&owner, &tenant, &unique_email("co"), "owner")
+            .add_member(
+                &owner,
+                &tenant,
+                &unique_email("co"),
+                baas::roles::Role::Owner,
+            )
             .await;
         let (status, _) = app
             .call(
                 &owner,
-                "change_role",
-                &[
-                    ("tenant_id", &tenant),
-                    ("user_id", &owner_id),
-                    ("role", "admin"),
-                ],
+                ChangeRole {
+                    tenant_id: tenant.to_string(),
+                    user_id: owner_id.to_string(),
+                    role: baas::roles::Role::Admin,
+                },
             )
             .await;
         assert_eq!(status, 200);
@@ -213,28 +264,45 @@ both_backends!(removal_ends_access_at_once, |app: TestApp| async move {
         ..
     } = app.owner("rm").await;
     let (member, member_id) = app
-        .add_member(&owner, &tenant, &unique_email("gone"), "member")
+        .add_member(
+            &owner,
+            &tenant,
+            &unique_email("gone"),
+            baas::roles::Role::Member,
+        )
         .await;
     let (status, _) = app
-        .call(&member, "list_members", &[("tenant_id", &tenant)])
+        .call(
+            &member,
+            ListMembers {
+                tenant_id: tenant.to_string(),
+            },
+        )
         .await;
     assert_eq!(status, 200);
     let (status, _) = app
         .call(
             &owner,
-            "remove_member",
-            &[("tenant_id", &tenant), ("user_id", &member_id)],
+            RemoveMember {
+                tenant_id: tenant.to_string(),
+                user_id: member_id.to_string(),
+            },
         )
         .await;
     assert_eq!(status, 200);
     let (status, _) = app
-        .call(&member, "list_members", &[("tenant_id", &tenant)])
+        .call(
+            &member,
+            ListMembers {
+                tenant_id: tenant.to_string(),
+            },
+        )
         .await;
     assert_eq!(
         status, 403,
         "the removed member's session no longer reaches the tenant"
     );
-    let (_, me) = app.call(&member, "whoami", &[]).await;
+    let (_, me) = app.call(&member, Whoami {}).await;
     assert_eq!(me["tenants"].as_array().map(Vec::len), Some(0));
 });
 
@@ -246,7 +314,12 @@ both_backends!(viewer_cannot_use_admin_actions, |app: TestApp| async move {
         ..
     } = app.owner("ro").await;
     let (viewer, _) = app
-        .add_member(&owner, &tenant, &unique_email("view"), "viewer")
+        .add_member(
+            &owner,
+            &tenant,
+            &unique_email("view"),
+            baas::roles::Role::Viewer,
+        )
         .await;
     let before_invites = app
         .count("SELECT COUNT(*) FROM invites WHERE tenant_id = $1", &tenant)
@@ -278,7 +351,7 @@ both_backends!(viewer_cannot_use_admin_actions, |app: TestApp| async move {
         ("list_invites", vec![("tenant_id", tenant.as_str())]),
         ("audit_log", vec![("tenant_id", tenant.as_str())]),
     ] {
-        let (status, e) = app.call(&viewer, name, &args).await;
+        let (status, e) = app.call_raw(&viewer, name, &args).await;
         assert_eq!(status, 403, "{name}: {e}");
         assert_eq!(e["kind"], "forbidden");
     }
@@ -288,7 +361,12 @@ both_backends!(viewer_cannot_use_admin_actions, |app: TestApp| async move {
         before_invites
     );
     let (_, o) = app
-        .call(&owner, "get_overview", &[("tenant_id", &tenant)])
+        .call(
+            &owner,
+            GetOverview {
+                tenant_id: tenant.to_string(),
+            },
+        )
         .await;
     assert_eq!(o["role"], "owner");
     assert_eq!(o["members"], 2);
@@ -306,12 +384,11 @@ both_backends!(
         let (_, inv) = app
             .call(
                 &owner,
-                "create_invite",
-                &[
-                    ("tenant_id", &tenant),
-                    ("email", &email),
-                    ("role", "member"),
-                ],
+                CreateInvite {
+                    tenant_id: tenant.to_string(),
+                    email: email.to_string(),
+                    role: baas::roles::Role::Member,
+                },
             )
             .await;
         let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
@@ -319,26 +396,34 @@ both_backends!(
         let (status, _) = app
             .call(
                 &owner,
-                "revoke_invite",
-                &[("tenant_id", &tenant), ("invite_id", &invite_id)],
+                RevokeInvite {
+                    tenant_id: tenant.to_string(),
+                    invite_id: invite_id.to_string(),
+                },
             )
             .await;
         assert_eq!(status, 200);
         let c = client();
         app.sign_in(&c, &email).await;
-        let (status, e) = app.call(&c, "accept_invite", &[("token", &token)]).await;
+        let (status, e) = app
+            .call(
+                &c,
+                AcceptInvite {
+                    token: token.to_string(),
+                },
+            )
+            .await;
         assert_eq!(status, 400);
         assert!(e["message"].as_str().unwrap_or("").contains("revoked"));
 
         let (_, inv) = app
             .call(
                 &owner,
-                "create_invite",
-                &[
-                    ("tenant_id", &tenant),
-                    ("email", &email),
-                    ("role", "member"),
-                ],
+                CreateInvite {
+                    tenant_id: tenant.to_string(),
+                    email: email.to_string(),
+                    role: baas::roles::Role::Member,
+                },
             )
             .await;
         let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
@@ -347,16 +432,33 @@ both_backends!(
             .execute(&app.db.pool)
             .await
             .expect("expire");
-        let (status, e) = app.call(&c, "accept_invite", &[("token", &token)]).await;
+        let (status, e) = app
+            .call(
+                &c,
+                AcceptInvite {
+                    token: token.to_string(),
+                },
+            )
+            .await;
         assert_eq!(status, 400);
         assert!(e["message"].as_str().unwrap_or("").contains("expired"));
         let (status, _) = app
-            .call(&c, "accept_invite", &[("token", "no-such-invite")])
+            .call(
+                &c,
+                AcceptInvite {
+                    token: "no-such-invite".to_string(),
+                },
+            )
             .await;
         assert_eq!(status, 400);
 
         let (_, list) = app
-            .call(&owner, "list_invites", &[("tenant_id", &tenant)])
+            .call(
+                &owner,
+                ListInvites {
+                    tenant_id: tenant.to_string(),
+                },
+            )
             .await;
         let states: Vec<&str> = list
             .as_array()
@@ -383,10 +485,17 @@ both_backends!(bad_workspace_names_are_refused, |app: TestApp| async move {
     let c = client();
     app.sign_in(&c, &unique_email("names")).await;
     for bad in ["", "   ", &"x".repeat(81)] {
-        let (status, e) = app.call(&c, "create_tenant", &[("name", bad)]).await;
+        let (status, e) = app
+            .call(
+                &c,
+                CreateTenant {
+                    name: bad.to_string(),
+                },
+            )
+            .await;
         assert_eq!(status, 400, "{bad:?}: {e}");
     }
-    let (status, _) = app.call(&c, "create_tenant", &[]).await;
+    let (status, _) = app.call_raw(&c, "create_tenant", &[]).await;
     assert_eq!(status, 400, "missing argument");
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
         .fetch_one(&app.db.pool)
@@ -394,7 +503,12 @@ both_backends!(bad_workspace_names_are_refused, |app: TestApp| async move {
         .expect("n");
     assert_eq!(n, 0);
     let (status, _) = app
-        .call(&client(), "create_tenant", &[("name", "Anon")])
+        .call(
+            &client(),
+            CreateTenant {
+                name: "Anon".to_string(),
+            },
+        )
         .await;
     assert_eq!(status, 401);
 });
@@ -416,15 +530,25 @@ both_backends!(
         let (status, inv) = app
             .call(
                 &b,
-                "create_invite",
-                &[("tenant_id", &t2), ("email", &a_email), ("role", "viewer")],
+                CreateInvite {
+                    tenant_id: t2.to_string(),
+                    email: a_email.to_string(),
+                    role: baas::roles::Role::Viewer,
+                },
             )
             .await;
         assert_eq!(status, 200);
         let token = token_from(inv["link"].as_str().expect("link"), "/invite?token=");
-        let (status, _) = app.call(&a, "accept_invite", &[("token", &token)]).await;
+        let (status, _) = app
+            .call(
+                &a,
+                AcceptInvite {
+                    token: token.to_string(),
+                },
+            )
+            .await;
         assert!(status == 200 || status == 302);
-        let (_, me) = app.call(&a, "whoami", &[]).await;
+        let (_, me) = app.call(&a, Whoami {}).await;
         let mut tenants: Vec<(String, String)> = me["tenants"]
             .as_array()
             .expect("tenants")
@@ -443,7 +567,14 @@ both_backends!(
         ];
         expected.sort();
         assert_eq!(tenants, expected);
-        let (status, o) = app.call(&a, "get_overview", &[("tenant_id", &t2)]).await;
+        let (status, o) = app
+            .call(
+                &a,
+                GetOverview {
+                    tenant_id: t2.to_string(),
+                },
+            )
+            .await;
         assert_eq!(status, 200);
         assert_eq!(o["role"], "viewer");
     }
@@ -459,36 +590,38 @@ both_backends!(
             ..
         } = app.owner("audit").await;
         let (member, member_id) = app
-            .add_member(&owner, &tenant, &unique_email("m"), "member")
+            .add_member(
+                &owner,
+                &tenant,
+                &unique_email("m"),
+                baas::roles::Role::Member,
+            )
             .await;
         app.call(
             &owner,
-            "change_role",
-            &[
-                ("tenant_id", &tenant),
-                ("user_id", &member_id),
-                ("role", "viewer"),
-            ],
+            ChangeRole {
+                tenant_id: tenant.to_string(),
+                user_id: member_id.to_string(),
+                role: baas::roles::Role::Viewer,
+            },
         )
         .await;
         let (_, inv) = app
             .call(
                 &owner,
-                "create_invite",
-                &[
-                    ("tenant_id", &tenant),
-                    ("email", &unique_email("r")),
-                    ("role", "member"),
-                ],
+                CreateInvite {
+                    tenant_id: tenant.to_string(),
+                    email: (unique_email("r")).to_string(),
+                    role: baas::roles::Role::Member,
+                },
             )
             .await;
         app.call(
             &owner,
-            "revoke_invite",
-            &[
-                ("tenant_id", &tenant),
-                ("invite_id", inv["invite"]["id"].as_str().unwrap_or("")),
-            ],
+            RevokeInvite {
+                tenant_id: tenant.to_string(),
+                invite_id: (inv["invite"]["id"].as_str().unwrap_or("")).to_string(),
+            },
         )
         .await;
         member
@@ -498,14 +631,16 @@ both_backends!(
             .expect("signout");
         app.call(
             &owner,
-            "remove_member",
-            &[("tenant_id", &tenant), ("user_id", &member_id)],
+            RemoveMember {
+                tenant_id: tenant.to_string(),
+                user_id: member_id.to_string(),
+            },
         )
         .await;
 
         // Sign-ins of members land in the tenant's log, failed ones too.
         let third_email = unique_email("third");
-        app.add_member(&owner, &tenant, &third_email, "member")
+        app.add_member(&owner, &tenant, &third_email, baas::roles::Role::Member)
             .await;
         let again = client();
         let token = app.emailed_token(&again, &third_email).await;
@@ -513,7 +648,13 @@ both_backends!(
         assert_eq!(app.confirm(&client(), &token).await.status(), 400);
 
         let (status, page) = app
-            .call(&owner, "audit_log", &[("tenant_id", &tenant)])
+            .call(
+                &owner,
+                AuditLog {
+                    tenant_id: tenant.to_string(),
+                    before: None,
+                },
+            )
             .await;
         assert_eq!(status, 200);
         let entries = page["entries"].as_array().expect("entries");

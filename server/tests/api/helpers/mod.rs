@@ -7,6 +7,7 @@ pub mod gw;
 pub mod peer;
 pub mod process;
 
+use app::api::*;
 use baas::config::Settings;
 use baas::crypto::MasterKey;
 use baas::db::Db;
@@ -382,8 +383,26 @@ impl TestApp {
             .expect("confirm")
     }
 
-    /// Calls a server function with form arguments; returns status and JSON body.
-    pub async fn call(
+    /// Calls a server function with its typed arguments, encoded as the browser encodes them;
+    /// returns status and JSON body.
+    pub async fn call<F>(&self, c: &reqwest::Client, args: F) -> (u16, Value)
+    where
+        F: leptos::server_fn::ServerFn + serde::Serialize,
+    {
+        let body = serde_qs::to_string(&args).expect("server fn arguments encode");
+        let res = c
+            .post(self.url(F::PATH))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("server fn call");
+        answer(res).await
+    }
+
+    /// Calls a server function by name with raw form pairs: for what the typed call cannot
+    /// send (a missing or malformed argument) and for walking the registry.
+    pub async fn call_raw(
         &self,
         c: &reqwest::Client,
         name: &str,
@@ -395,17 +414,19 @@ impl TestApp {
             .send()
             .await
             .expect("server fn call");
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap_or_default();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        answer(res).await
     }
 
     /// Creates a workspace for the signed-in user of `c`; returns its id.
     pub async fn create_tenant(&self, c: &reqwest::Client, name: &str) -> String {
-        let (status, v) = self.call(c, "create_tenant", &[("name", name)]).await;
+        let (status, v) = self
+            .call(
+                c,
+                CreateTenant {
+                    name: name.to_string(),
+                },
+            )
+            .await;
         assert!(
             status == 200 || status == 302,
             "create_tenant: {status} {v}"
@@ -435,13 +456,16 @@ impl TestApp {
         owner: &reqwest::Client,
         tenant: &str,
         email: &str,
-        role: &str,
+        role: baas::roles::Role,
     ) -> (reqwest::Client, String) {
         let (status, v) = self
             .call(
                 owner,
-                "create_invite",
-                &[("tenant_id", tenant), ("email", email), ("role", role)],
+                CreateInvite {
+                    tenant_id: tenant.to_string(),
+                    email: email.to_string(),
+                    role,
+                },
             )
             .await;
         assert_eq!(status, 200, "create_invite: {v}");
@@ -449,7 +473,14 @@ impl TestApp {
         let token = token_from(link, "/invite?token=");
         let c = client();
         let uid = self.sign_in(&c, email).await;
-        let (status, v) = self.call(&c, "accept_invite", &[("token", &token)]).await;
+        let (status, v) = self
+            .call(
+                &c,
+                AcceptInvite {
+                    token: token.to_string(),
+                },
+            )
+            .await;
         assert!(
             status == 200 || status == 302,
             "accept_invite: {status} {v}"
@@ -599,7 +630,7 @@ impl TestApp {
     }
 
     pub async fn user_of(&self, c: &reqwest::Client) -> baas::auth::CurrentUser {
-        let (status, me) = self.call(c, "whoami", &[]).await;
+        let (status, me) = self.call(c, Whoami {}).await;
         assert_eq!(status, 200, "{me}");
         baas::auth::CurrentUser {
             user_id: me["user_id"].as_str().expect("user id").to_string(),
@@ -669,4 +700,14 @@ impl TestApp {
             mock,
         }
     }
+}
+
+/// A response's status and JSON body (or its text, when it is not JSON).
+async fn answer(res: reqwest::Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
