@@ -6,6 +6,7 @@ pub mod api;
 pub mod charts;
 pub mod error;
 mod layout;
+mod listing;
 mod pages;
 /// Helpers the server's own routes share with the pages.
 pub mod pages_support {

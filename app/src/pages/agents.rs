@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
+use crate::listing::Listing;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::model::{AgentView, CreatedKey, KeyView};
@@ -49,24 +50,20 @@ pub fn AgentsPage() -> impl IntoView {
             </p>
             <section class="card">
                 <h2>"Agents"</h2>
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match agents.await {
-                            Ok(list) if list.is_empty() => view! {
-                                <p class="muted" data-testid="no-agents">"No agents yet."</p>
-                            }.into_any(),
-                            Ok(list) => view! {
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="agents">
-                                        <thead><tr><th>"Name"</th><th>"Clawdbot id"</th><th>"Created"</th></tr></thead>
-                                        <tbody>{list.into_iter().map(agent_row).collect_view()}</tbody>
-                                    </table>
-                                </div>
-                            }.into_any(),
-                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Listing
+                    items=agents
+                    empty={|| view! {
+                        <p class="muted" data-testid="no-agents">"No agents yet."</p>
+                    }}
+                    rows={move |list| view! {
+                        <div class="table-wrap">
+                            <table class="table" data-testid="agents">
+                                <thead><tr><th>"Name"</th><th>"Clawdbot id"</th><th>"Created"</th></tr></thead>
+                                <tbody>{list.into_iter().map(agent_row).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }}
+                />
                 <Show when=manage>
                     <ActionForm action=create_agent attr:class="inline-form">
                         <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />

@@ -3,6 +3,7 @@
 
 use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
+use crate::listing::Listing;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::model::AlertView;
@@ -26,19 +27,15 @@ pub fn AlertsPage() -> impl IntoView {
         <div class="page">
             <header class="page-header"><h1>"Alerts"</h1></header>
             <p class="muted">"Each threshold is raised once per period: budget 50, 80, 95 and 100% once a month, a daily limit once a day, a projected overspend once a month."</p>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match alerts.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="muted" data-testid="no-alerts">"No alerts. Set a monthly budget under Budgets to be warned before it runs out."</p>
-                        }.into_any(),
-                        Ok(list) => alert_table(tenant.get_untracked(), list, manage, move |t, id| {
-                            ack.dispatch(AcknowledgeAlert { tenant_id: t, alert_id: id });
-                        }).into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
+            <Listing
+                items=alerts
+                empty={|| view! {
+                    <p class="muted" data-testid="no-alerts">"No alerts. Set a monthly budget under Budgets to be warned before it runs out."</p>
+                }}
+                rows={move |list| alert_table(tenant.get_untracked(), list, manage, move |t, id| {
+                    ack.dispatch(AcknowledgeAlert { tenant_id: t, alert_id: id });
                 })}
-            </Suspense>
+            />
             {move || ack.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
         </div>
     }

@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
+use crate::listing::Listing;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::model::BotView;
@@ -48,28 +49,24 @@ pub fn BotsPage() -> impl IntoView {
                 "Each bot is a Clawdbot install. BaaS keeps a connection to its gateway, checks its health every 15 seconds and reconnects by itself."
             </p>
             <section class="card">
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match bots.await {
-                            Ok(list) if list.is_empty() => view! {
-                                <p class="muted" data-testid="no-bots">
-                                    "No bots yet. Add one with its gateway address (for example ws://host:18789) and the gateway's token."
-                                </p>
-                            }.into_any(),
-                            Ok(list) => view! {
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="bots">
-                                        <thead><tr>
-                                            <th>"Name"</th><th>"Gateway"</th><th>"State"</th><th>"Last seen"</th><th>"Version"</th><th></th>
-                                        </tr></thead>
-                                        <tbody>{list.into_iter().map(|b| bot_row(b, tenant, remove, manage())).collect_view()}</tbody>
-                                    </table>
-                                </div>
-                            }.into_any(),
-                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Listing
+                    items=bots
+                    empty={|| view! {
+                        <p class="muted" data-testid="no-bots">
+                            "No bots yet. Add one with its gateway address (for example ws://host:18789) and the gateway's token."
+                        </p>
+                    }}
+                    rows={move |list: Vec<BotView>| view! {
+                        <div class="table-wrap">
+                            <table class="table" data-testid="bots">
+                                <thead><tr>
+                                    <th>"Name"</th><th>"Gateway"</th><th>"State"</th><th>"Last seen"</th><th>"Version"</th><th></th>
+                                </tr></thead>
+                                <tbody>{list.into_iter().map(|b| bot_row(b, tenant, remove, manage())).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }}
+                />
                 <Show when=manage>
                     <ActionForm action=add node_ref=add_form attr:class="inline-form" attr:data-testid="add-bot">
                         <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />

@@ -3,6 +3,7 @@
 
 use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
+use crate::listing::Listing;
 #[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
 use baas::model::{ConversationView, TranscriptLine};
@@ -46,48 +47,40 @@ pub fn ConversationsPage() -> impl IntoView {
             })}
             <section class="card">
                 <h2>"Cost by group"</h2>
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match costs.await {
-                            Ok(c) if c.is_empty() => view! { <p class="muted">"Nothing synced yet."</p> }.into_any(),
-                            Ok(c) => view! {
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="group-costs">
-                                        <thead><tr><th>"Group"</th><th>"Conversations"</th><th>"Tokens in / out"</th><th>"Cost"</th></tr></thead>
-                                        <tbody>{c.into_iter().map(|g| view! {
-                                            <tr>
-                                                <td class="mono">{g.group.unwrap_or_else(|| "Direct messages".into())}</td>
-                                                <td class="num">{g.conversations}</td>
-                                                <td class="num">{format!("{} / {}", g.input_tokens, g.output_tokens)}</td>
-                                                <td class="num">{format_usd(g.cost_micro_usd)}</td>
-                                            </tr>
-                                        }).collect_view()}</tbody>
-                                    </table>
-                                </div>
-                            }.into_any(),
-                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Listing
+                    items=costs
+                    empty={|| view! { <p class="muted">"Nothing synced yet."</p> }}
+                    rows={move |c| view! {
+                        <div class="table-wrap">
+                            <table class="table" data-testid="group-costs">
+                                <thead><tr><th>"Group"</th><th>"Conversations"</th><th>"Tokens in / out"</th><th>"Cost"</th></tr></thead>
+                                <tbody>{c.into_iter().map(|g| view! {
+                                    <tr>
+                                        <td class="mono">{g.group.unwrap_or_else(|| "Direct messages".into())}</td>
+                                        <td class="num">{g.conversations}</td>
+                                        <td class="num">{format!("{} / {}", g.input_tokens, g.output_tokens)}</td>
+                                        <td class="num">{format_usd(g.cost_micro_usd)}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }}
+                />
             </section>
             <section class="card">
                 <h2>"Conversations"</h2>
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match list.await {
-                            Ok(l) if l.is_empty() => view! { <p class="muted">"No conversations yet. Add a bot, then sync."</p> }.into_any(),
-                            Ok(l) => view! {
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="conversations">
-                                        <thead><tr><th>"Group or channel"</th><th>"Agent"</th><th>"Last message"</th><th>"Tokens in / out"</th><th>"Cost"</th><th>"Updated"</th></tr></thead>
-                                        <tbody>{l.into_iter().map(|c| row(c, tenant)).collect_view()}</tbody>
-                                    </table>
-                                </div>
-                            }.into_any(),
-                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Listing
+                    items=list
+                    empty={|| view! { <p class="muted">"No conversations yet. Add a bot, then sync."</p> }}
+                    rows={move |l| view! {
+                        <div class="table-wrap">
+                            <table class="table" data-testid="conversations">
+                                <thead><tr><th>"Group or channel"</th><th>"Agent"</th><th>"Last message"</th><th>"Tokens in / out"</th><th>"Cost"</th><th>"Updated"</th></tr></thead>
+                                <tbody>{l.into_iter().map(|c| row(c, tenant)).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }}
+                />
             </section>
         </div>
     }
@@ -124,22 +117,19 @@ pub fn TranscriptPage() -> impl IntoView {
                 <a href=move || format!("/t/{}/conversations", tenant.get())>"All conversations"</a>
             </header>
             <section class="card">
-                <Suspense fallback=|| view! { <p class="muted">"Reading from the bot…"</p> }>
-                    {move || Suspend::new(async move {
-                        match lines.await {
-                            Ok(l) if l.is_empty() => view! { <p class="muted">"No messages."</p> }.into_any(),
-                            Ok(l) => view! {
-                                <ol class="transcript">
-                                    {l.into_iter().map(|m| {
-                                        let class = format!("msg msg-{}", m.role);
-                                        view! { <li class=class><span class="role">{m.role}</span><p>{m.text}</p></li> }
-                                    }).collect_view()}
-                                </ol>
-                            }.into_any(),
-                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Listing
+                    items=lines
+                    loading="Reading from the bot…"
+                    empty={|| view! { <p class="muted">"No messages."</p> }}
+                    rows={move |l| view! {
+                        <ol class="transcript">
+                            {l.into_iter().map(|m| {
+                                let class = format!("msg msg-{}", m.role);
+                                view! { <li class=class><span class="role">{m.role}</span><p>{m.text}</p></li> }
+                            }).collect_view()}
+                        </ol>
+                    }}
+                />
             </section>
         </div>
     }

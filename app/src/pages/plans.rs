@@ -4,6 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::ApiError;
+use crate::listing::Listing;
 use crate::pages::alerts::alert_table;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, operator};
@@ -100,17 +101,13 @@ pub fn PlansAndAlerts() -> impl IntoView {
         </section>
         <section class="card">
             <h2>"Pool alerts"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match alerts.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No pool alerts."</p> }.into_any(),
-                        Ok(list) => alert_table(String::new(), list, Signal::derive(|| true), move |_, id| {
-                            ack.dispatch(AcknowledgeOperatorAlert { alert_id: id });
-                        }).into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
+            <Listing
+                items=alerts
+                empty={|| view! { <p class="muted">"No pool alerts."</p> }}
+                rows={move |list| alert_table(String::new(), list, Signal::derive(|| true), move |_, id| {
+                    ack.dispatch(AcknowledgeOperatorAlert { alert_id: id });
                 })}
-            </Suspense>
+            />
         </section>
     }
 }
