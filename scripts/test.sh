@@ -67,6 +67,7 @@ TEST_ARGS=(-p baas -p app -p server --features baas/server,app/ssr)
 if [ -n "$PARTIAL" ]; then
   phase "installing what is missing"
   ensure_clawdbot
+  ensure_openclaw
   ensure_python_tools
   phase "building the tests"
   cargo test "${TEST_ARGS[@]}" --no-run
@@ -93,6 +94,7 @@ ensure_node
 apt_ensure chromium curl
 ensure_service_packages
 ensure_clawdbot
+ensure_openclaw
 (cd end2end && npm ci --no-audit --no-fund --silent)
 
 phase "formatting and lints"

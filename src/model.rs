@@ -175,6 +175,8 @@ pub struct BotView {
     pub state: String,
     /// Last time (Unix seconds) the bot answered.
     pub last_seen: Option<i64>,
+    /// `Clawdbot` or `OpenClaw`, once connected.
+    pub product: Option<String>,
     pub version: Option<String>,
     /// The last problem, in words an owner can act on.
     pub error: Option<String>,

@@ -1,4 +1,5 @@
-// Waits until a Clawdbot gateway answers `health` over its WebSocket protocol, or gives up.
+// Waits until a Clawdbot or OpenClaw gateway answers `health` over its WebSocket protocol
+// (3 or 4; on loopback a token alone keeps its scopes), or gives up.
 // Usage: node health.mjs <port> <token> <seconds> <pid>. Exits 0 once healthy, 1 on timeout,
 // 2 as soon as process <pid> (the gateway) has exited.
 const [port, token, seconds, pid] = process.argv.slice(2);
@@ -33,13 +34,18 @@ function probe() {
         ws.send(JSON.stringify({
           type: "req", id: "connect", method: "connect",
           params: {
-            minProtocol: 3, maxProtocol: 3,
+            minProtocol: 3, maxProtocol: 4,
             client: { id: "gateway-client", displayName: "BaaS test", version: "0", platform: "linux", mode: "backend" },
             role: "operator", scopes: ["operator.admin"], auth: { token },
           },
         }));
       } else if (f.type === "res" && f.id === "connect") {
-        if (!f.ok) { console.error(`connect refused: ${JSON.stringify(f.error)}`); done(false); return; }
+        if (!f.ok) {
+          // OpenClaw refuses connections while it starts; that is waited out quietly.
+          if (f.error?.code !== "UNAVAILABLE") console.error(`connect refused: ${JSON.stringify(f.error)}`);
+          done(false);
+          return;
+        }
         ws.send(JSON.stringify({ type: "req", id: "health", method: "health", params: {} }));
       } else if (f.type === "res" && f.id === "health") {
         done(f.ok === true);

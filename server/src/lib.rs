@@ -122,7 +122,12 @@ pub async fn build_state_with(
         secrets,
         keys: Default::default(),
         policies: Default::default(),
-        bots: baas::clawdbot::manager::BotManager::new(settings.bots.clone()),
+        bots: baas::clawdbot::manager::BotManager::new(baas::clawdbot::client::ConnectOptions {
+            device: Some(std::sync::Arc::new(
+                baas::clawdbot::device::DeviceIdentity::from_master_key(&master_key),
+            )),
+            ..settings.bots.clone()
+        }),
         bot_health_window: settings.bot_health_window,
         signup: settings.signup.clone(),
         export_timeout: settings.export_timeout,

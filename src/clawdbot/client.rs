@@ -1,7 +1,9 @@
-//! One WebSocket connection to a Clawdbot gateway: the connect handshake, requests matched to
-//! their responses by id, pushed events, and timeouts on everything.
+//! One WebSocket connection to a Clawdbot or OpenClaw gateway: the connect handshake (signed
+//! with BaaS's device identity where OpenClaw needs it), requests matched to their responses by
+//! id, pushed events, and timeouts on everything.
 
 use crate::clawdbot::address;
+use crate::clawdbot::device::DeviceIdentity;
 use crate::clawdbot::protocol::{self, Frame, Hello, RemoteError};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
@@ -30,8 +32,18 @@ pub enum BotError {
     #[error("the gateway refused the token")]
     Unauthorized(String),
     /// The far end does not speak the gateway protocol (detail: what went wrong).
-    #[error("not a Clawdbot gateway, or one that speaks another protocol version")]
+    #[error("not a Clawdbot or OpenClaw gateway, or one that speaks another protocol version")]
     Protocol(String),
+    /// The OpenClaw gateway has not approved BaaS's device yet: its owner approves the request
+    /// once, on the gateway's machine.
+    #[error(
+        "the gateway has not approved BaaS yet: on the gateway's machine run `openclaw devices approve {request}` (device {device})"
+    )]
+    NotPaired { request: String, device: String },
+    /// The gateway accepted the token but granted no management scope, and BaaS has no device
+    /// identity to sign with.
+    #[error("the gateway accepted the token but does not let BaaS manage it from another machine")]
+    NoScopes,
     /// No answer in time (detail: to what).
     #[error("the gateway did not answer in time")]
     Timeout(String),
@@ -76,17 +88,20 @@ pub struct ConnectOptions {
     pub allow_private: bool,
     /// Largest message a bot may send, in bytes; a larger one closes the connection.
     pub max_message: usize,
+    /// The identity OpenClaw connections sign with when a token alone is not enough.
+    pub device: Option<Arc<DeviceIdentity>>,
 }
 
-/// Default largest message from a bot: Clawdbot's largest answer (its config schema) is about
-/// 1 MB.
-pub const MAX_MESSAGE: usize = 4 * 1024 * 1024;
+/// Default largest message from a bot: the largest answers are the config schemas, about 1 MB
+/// from Clawdbot and 2.2 MB from OpenClaw.
+pub const MAX_MESSAGE: usize = 8 * 1024 * 1024;
 
 impl Default for ConnectOptions {
     fn default() -> Self {
         Self {
             allow_private: false,
             max_message: MAX_MESSAGE,
+            device: None,
         }
     }
 }
@@ -282,12 +297,18 @@ impl BotClient {
         options: &ConnectOptions,
     ) -> Result<Self, BotError> {
         let connected = async {
-            let mut ws = tokio::time::timeout(HANDSHAKE_TIMEOUT, open(url, options))
-                .await
-                .map_err(|_| BotError::Timeout("the connection".into()))??;
-            let hello = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake(&mut ws, token))
-                .await
-                .map_err(|_| BotError::Timeout("connect".into()))??;
+            let (mut ws, hello) = connect_once(url, token, options, None).await?;
+            if hello.may_manage() {
+                return Ok((ws, hello));
+            }
+            // OpenClaw kept no scope for a token alone from another machine: sign as BaaS's
+            // device on a fresh connection.
+            let _ = ws.close(None).await;
+            let device = options.device.as_deref().ok_or(BotError::NoScopes)?;
+            let (ws, hello) = connect_once(url, token, options, Some(device)).await?;
+            if !hello.may_manage() {
+                return Err(BotError::NoScopes);
+            }
             Ok::<_, BotError>((ws, hello))
         }
         .await;
@@ -374,15 +395,46 @@ impl BotClient {
     }
 }
 
-async fn handshake(ws: &mut Socket, token: &str) -> Result<Hello, BotError> {
+/// Opens a socket and completes the handshake, signing with `device` if given.
+async fn connect_once(
+    url: &str,
+    token: &str,
+    options: &ConnectOptions,
+    device: Option<&DeviceIdentity>,
+) -> Result<(Socket, Hello), BotError> {
+    let mut ws = tokio::time::timeout(HANDSHAKE_TIMEOUT, open(url, options))
+        .await
+        .map_err(|_| BotError::Timeout("the connection".into()))??;
+    let hello = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake(&mut ws, token, device))
+        .await
+        .map_err(|_| BotError::Timeout("connect".into()))??;
+    Ok((ws, hello))
+}
+
+async fn handshake(
+    ws: &mut Socket,
+    token: &str,
+    device: Option<&DeviceIdentity>,
+) -> Result<Hello, BotError> {
     // The gateway speaks first with a challenge; a token client answers with `connect`.
-    loop {
+    let challenge = loop {
         match protocol::parse(&next_text(ws).await?).map_err(BotError::Protocol)? {
-            Frame::Event { event, .. } if event == "connect.challenge" => break,
+            Frame::Event { event, payload } if event == "connect.challenge" => {
+                break protocol::parse_challenge(&payload)
+            }
             _ => continue,
         }
-    }
-    let params = protocol::connect_params(token, env!("CARGO_PKG_VERSION"));
+    };
+    let proof = match (device, &challenge) {
+        (Some(d), Some(c)) => Some(d.proof(c, token)),
+        (Some(_), None) => {
+            return Err(BotError::Protocol(
+                "a device signature was needed but the challenge had no nonce".into(),
+            ))
+        }
+        (None, _) => None,
+    };
+    let params = protocol::connect_params(token, env!("CARGO_PKG_VERSION"), proof);
     ws.send(Message::Text(
         protocol::request("connect", "connect", params).into(),
     ))
@@ -393,6 +445,17 @@ async fn handshake(ws: &mut Socket, token: &str) -> Result<Hello, BotError> {
             Frame::Res { id, result } if id == "connect" => {
                 return match result {
                     Ok(payload) => protocol::parse_hello(&payload).map_err(BotError::Protocol),
+                    Err(RemoteError {
+                        pairing_request: Some(request),
+                        ..
+                    }) if device.is_some() => Err(BotError::NotPaired {
+                        request,
+                        device: device.map(|d| d.id().to_string()).unwrap_or_default(),
+                    }),
+                    // OpenClaw refuses connections for a few seconds while it starts.
+                    Err(e) if e.code == protocol::UNAVAILABLE => Err(BotError::Unreachable(
+                        format!("the gateway is starting: {}", e.message),
+                    )),
                     Err(e) if protocol::is_auth_refusal(&e) => {
                         Err(BotError::Unauthorized(e.message))
                     }
@@ -427,6 +490,7 @@ async fn pump(
                         let _ = reply.send(Err(RemoteError {
                             code: protocol::BUSY.into(),
                             message: String::new(),
+                            pairing_request: None,
                         }));
                         continue;
                     }

@@ -48,6 +48,8 @@ pub struct BotStatus {
     pub last_seen: Option<i64>,
     /// The gateway's version as it reports it.
     pub version: Option<String>,
+    /// Which gateway it is, from the protocol it chose.
+    pub flavour: Option<crate::clawdbot::protocol::Flavour>,
     /// The last problem, in words an owner can act on.
     pub error: Option<String>,
     /// When (Unix seconds) the current connection was made.
@@ -60,6 +62,7 @@ impl Default for BotStatus {
             health: Health::Connecting,
             last_seen: None,
             version: None,
+            flavour: None,
             error: None,
             connected_at: None,
         }
@@ -230,6 +233,7 @@ async fn keep(
                     s.health = Health::Online;
                     s.last_seen = Some(crate::clock::now());
                     s.version = client.hello.server_version.clone();
+                    s.flavour = Some(client.hello.flavour());
                     s.error = None;
                     s.connected_at = Some(crate::clock::now());
                 });

@@ -1,9 +1,10 @@
-//! The Clawdbot connector: the gateway protocol, one managed connection per bot, and the
-//! registered bots.
+//! The bot connector for Clawdbot and OpenClaw gateways: the gateway protocol, BaaS's device
+//! identity, one managed connection per bot, and the registered bots.
 
 pub mod address;
 pub mod client;
 pub mod config;
+pub mod device;
 pub mod editor;
 pub mod link;
 pub mod manager;

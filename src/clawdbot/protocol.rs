@@ -1,19 +1,34 @@
-//! Clawdbot's gateway protocol (WebSocket, JSON text frames, protocol 3): the frames and the
-//! connect handshake, as pure functions.
+//! The gateway protocol of Clawdbot (protocol 3) and OpenClaw (protocol 4): WebSocket, JSON
+//! text frames; the frames and the connect handshake, as pure functions. One connect frame
+//! serves both: the gateway picks the protocol and says which in `hello-ok`.
 
 use serde_json::{json, Value};
 
-/// The protocol version this client speaks.
-pub const PROTOCOL: u64 = 3;
+/// The oldest protocol this client speaks: Clawdbot 2026.1.
+pub const MIN_PROTOCOL: u64 = 3;
+/// The newest: OpenClaw 2026.9.
+pub const MAX_PROTOCOL: u64 = 4;
+/// The scope every management call needs (`config.patch` among them).
+pub const ADMIN_SCOPE: &str = "operator.admin";
+/// How this client names itself: the ids the gateway keeps scopes for on a backend connection.
+pub const CLIENT_ID: &str = "gateway-client";
+pub const CLIENT_MODE: &str = "backend";
+pub const ROLE: &str = "operator";
+pub const PLATFORM: &str = "linux";
 
 /// The code this client gives a request it refused to send because too many wait already.
 pub const BUSY: &str = "BAAS_BUSY";
+/// The code of a refusal to try again shortly (OpenClaw while it starts or restarts).
+pub const UNAVAILABLE: &str = "UNAVAILABLE";
 
 /// An error a Clawdbot gateway returned for a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteError {
     pub code: String,
     pub message: String,
+    /// A pairing request the gateway opened for this client (`details.requestId` of a
+    /// `NOT_PAIRED` refusal): what its owner approves.
+    pub pairing_request: Option<String>,
 }
 
 /// One frame from the gateway.
@@ -55,6 +70,7 @@ pub fn parse(text: &str) -> Result<Frame, String> {
                         .and_then(Value::as_str)
                         .unwrap_or("the gateway refused the request")
                         .to_string(),
+                    pairing_request: e["details"]["requestId"].as_str().map(str::to_string),
                 })
             };
             Ok(Frame::Res { id, result })
@@ -77,23 +93,67 @@ pub fn request(id: &str, method: &str, params: Value) -> String {
     json!({"type": "req", "id": id, "method": method, "params": params}).to_string()
 }
 
+/// The scopes this client asks for.
+pub fn scopes() -> [&'static str; 1] {
+    [ADMIN_SCOPE]
+}
+
 /// The `connect` request's parameters: a backend operator client authenticated by the
-/// gateway's token.
-pub fn connect_params(token: &str, version: &str) -> Value {
-    json!({
-        "minProtocol": PROTOCOL,
-        "maxProtocol": PROTOCOL,
+/// gateway's token, with the signed device block when the gateway needs one (see
+/// [`crate::clawdbot::device`]).
+pub fn connect_params(token: &str, version: &str, device: Option<Value>) -> Value {
+    let mut params = json!({
+        "minProtocol": MIN_PROTOCOL,
+        "maxProtocol": MAX_PROTOCOL,
         "client": {
-            "id": "gateway-client",
+            "id": CLIENT_ID,
             "displayName": "BaaS",
             "version": version,
-            "platform": "linux",
-            "mode": "backend",
+            "platform": PLATFORM,
+            "mode": CLIENT_MODE,
         },
-        "role": "operator",
-        "scopes": ["operator.admin"],
+        "role": ROLE,
+        "scopes": scopes(),
         "auth": {"token": token},
+    });
+    if let Some(device) = device {
+        params["device"] = device;
+    }
+    params
+}
+
+/// The `connect.challenge` the gateway opens with: what a device signature must cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    pub nonce: String,
+    /// The gateway's clock, Unix milliseconds (a signature's `signedAt`).
+    pub ts: i64,
+}
+
+/// Reads a `connect.challenge` payload (Clawdbot's may carry neither field).
+pub fn parse_challenge(payload: &Value) -> Option<Challenge> {
+    Some(Challenge {
+        nonce: payload["nonce"].as_str()?.to_string(),
+        ts: payload["ts"].as_i64()?,
     })
+}
+
+/// Which gateway answered, from the protocol it chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Flavour {
+    /// Clawdbot 2026.1 (protocol 3).
+    Clawdbot,
+    /// OpenClaw 2026.9 (protocol 4): keyed agents, redacted secrets, persona files.
+    OpenClaw,
+}
+
+impl Flavour {
+    pub fn name(self) -> &'static str {
+        match self {
+            Flavour::Clawdbot => "Clawdbot",
+            Flavour::OpenClaw => "OpenClaw",
+        }
+    }
 }
 
 /// What the gateway says about itself when it accepts a connection.
@@ -104,6 +164,25 @@ pub struct Hello {
     pub server_version: Option<String>,
     /// The methods it serves.
     pub methods: Vec<String>,
+    /// The scopes it granted; protocol 3 grants what was asked and does not say.
+    pub scopes: Vec<String>,
+}
+
+impl Hello {
+    pub fn flavour(&self) -> Flavour {
+        if self.protocol >= 4 {
+            Flavour::OpenClaw
+        } else {
+            Flavour::Clawdbot
+        }
+    }
+
+    /// Whether the connection may manage the bot. OpenClaw clears a token-only client's
+    /// scopes unless it connects from the gateway's own machine; such a client must sign
+    /// with a paired device.
+    pub fn may_manage(&self) -> bool {
+        self.scopes.iter().any(|s| s == ADMIN_SCOPE)
+    }
 }
 
 /// Reads the `hello-ok` payload of an accepted `connect`.
@@ -115,13 +194,23 @@ pub fn parse_hello(payload: &Value) -> Result<Hello, String> {
         .get("protocol")
         .and_then(Value::as_u64)
         .ok_or("hello-ok without a protocol version")?;
-    if protocol != PROTOCOL {
+    if !(MIN_PROTOCOL..=MAX_PROTOCOL).contains(&protocol) {
         return Err(format!(
-            "the gateway speaks protocol {protocol}; this BaaS speaks {PROTOCOL}"
+            "the gateway speaks protocol {protocol}; this BaaS speaks {MIN_PROTOCOL} to {MAX_PROTOCOL}"
         ));
     }
+    let scopes = match payload["auth"]["scopes"].as_array() {
+        Some(granted) => granted
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        None if protocol == 3 => scopes().iter().map(|s| s.to_string()).collect(),
+        None => Vec::new(),
+    };
     Ok(Hello {
         protocol,
+        scopes,
         server_version: payload["server"]["version"].as_str().map(str::to_string),
         methods: payload["features"]["methods"]
             .as_array()
@@ -182,18 +271,60 @@ mod tests {
         .expect("hello");
         assert_eq!(hello.server_version.as_deref(), Some("2026.1.24"));
         assert!(hello.methods.iter().any(|m| m == "config.get"));
-        let newer = parse_hello(&json!({"type": "hello-ok", "protocol": 4}));
-        assert!(newer.expect_err("refused").contains("protocol 4"));
+        assert_eq!(hello.flavour(), Flavour::Clawdbot);
+        assert!(hello.may_manage(), "protocol 3 grants what was asked");
+        let openclaw = parse_hello(&json!({"type": "hello-ok", "protocol": 4,
+            "server": {"version": "2026.9.6"},
+            "auth": {"method": "token", "role": "operator", "scopes": ["operator.admin"]}}))
+        .expect("hello");
+        assert_eq!(openclaw.flavour(), Flavour::OpenClaw);
+        assert!(openclaw.may_manage());
+        let remote = parse_hello(&json!({"type": "hello-ok", "protocol": 4,
+            "auth": {"method": "token", "role": "operator", "scopes": []}}))
+        .expect("hello");
+        assert!(
+            !remote.may_manage(),
+            "a remote token-only client keeps no scopes"
+        );
+        let newer = parse_hello(&json!({"type": "hello-ok", "protocol": 5}));
+        assert!(newer.expect_err("refused").contains("protocol 5"));
+    }
+
+    #[test]
+    fn a_pairing_refusal_carries_its_request() {
+        let refused = parse(
+            r#"{"type":"res","id":"connect","ok":false,"error":{"code":"NOT_PAIRED","message":"pairing required: device is not approved yet","details":{"code":"PAIRING_REQUIRED","requestId":"26a8c7f1"}}}"#,
+        )
+        .expect("frame");
+        let Frame::Res { result: Err(e), .. } = refused else {
+            panic!("an error")
+        };
+        assert_eq!(e.pairing_request.as_deref(), Some("26a8c7f1"));
+        assert_eq!(
+            parse_challenge(&json!({"nonce": "n-1", "ts": 1796105799288_i64})),
+            Some(Challenge {
+                nonce: "n-1".into(),
+                ts: 1796105799288
+            })
+        );
+        assert_eq!(parse_challenge(&json!({})), None);
     }
 
     #[test]
     fn the_connect_request_is_an_operator_backend_with_the_token() {
-        let frame: Value =
-            serde_json::from_str(&request("c1", "connect", connect_params("tok", "0.1.0")))
-                .expect("json");
+        let frame: Value = serde_json::from_str(&request(
+            "c1",
+            "connect",
+            connect_params("tok", "0.1.0", None),
+        ))
+        .expect("json");
         assert_eq!(frame["type"], "req");
         assert_eq!(frame["params"]["auth"]["token"], "tok");
         assert_eq!(frame["params"]["client"]["id"], "gateway-client");
+        assert_eq!(frame["params"]["client"]["mode"], "backend");
         assert_eq!(frame["params"]["minProtocol"], 3);
+        assert_eq!(frame["params"]["maxProtocol"], 4);
+        assert_eq!(frame["params"]["scopes"], json!(["operator.admin"]));
+        assert!(frame["params"].get("device").is_none());
     }
 }

@@ -481,6 +481,7 @@ impl Settings {
             bots: crate::clawdbot::client::ConnectOptions {
                 allow_private,
                 max_message,
+                device: None,
             },
             upstream_timeout: std::time::Duration::from_secs(upstream_timeout),
             upstream_idle: std::time::Duration::from_secs(upstream_idle),

@@ -100,7 +100,9 @@ fn bot_row(
                 {b.error.clone().map(|e| view! { <p class="muted small" data-testid="bot-error">{e}</p> })}
             </td>
             <td class="nowrap">{b.last_seen.map(format_utc).unwrap_or_else(|| "never".into())}</td>
-            <td class="mono">{b.version.clone().unwrap_or_default()}</td>
+            <td class="mono" data-testid="bot-version">
+                {[b.product.clone(), b.version.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ")}
+            </td>
             <td>
                 {manage.then(|| view! {
                     <button class="link-button danger" on:click=move |_| {
@@ -127,6 +129,7 @@ pub async fn list_bots(tenant_id: String) -> Result<Vec<BotView>, ApiError> {
                 gateway_url: b.gateway_url,
                 state: s.health.as_str().to_string(),
                 last_seen: s.last_seen,
+                product: s.flavour.map(|f| f.name().to_string()),
                 version: s.version,
                 error: s.error,
                 created_at: b.created_at,

@@ -2,7 +2,7 @@
 //! handshake, health, status and config through the protocol; the dashboard's functions show a
 //! bot online, explain a wrong token, keep the token sealed, and stay within the tenant.
 
-use crate::helpers::peer::ClawdbotGateway;
+use crate::helpers::peer::{Flavour, PeerGateway};
 use crate::helpers::{Owner, TestApp};
 use app::api::*;
 use baas::clawdbot::client::{BotClient, BotError};
@@ -38,7 +38,16 @@ async fn owner_with_bot(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
-    let gw = ClawdbotGateway::start("gw-token-1", None).await;
+    speaks_the_gateway_protocol(Flavour::Clawdbot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_speaks_the_gateway_protocol_with_a_real_openclaw() {
+    speaks_the_gateway_protocol(Flavour::OpenClaw).await;
+}
+
+async fn speaks_the_gateway_protocol(flavour: Flavour) {
+    let gw = PeerGateway::start(flavour, "gw-token-1", None).await;
     // The product's default refuses loopback addresses, before any traffic.
     match BotClient::connect(&gw.url, "gw-token-1").await {
         Err(e @ BotError::NotAllowed(_)) => {
@@ -56,7 +65,13 @@ async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
     let client = BotClient::connect_with(&gw.url, "gw-token-1", &opts)
         .await
         .expect("connect");
-    assert_eq!(client.hello.protocol, 3);
+    let protocol = match flavour {
+        Flavour::Clawdbot => 3,
+        Flavour::OpenClaw => 4,
+    };
+    assert_eq!(client.hello.protocol, protocol);
+    assert_eq!(client.hello.flavour(), flavour);
+    assert!(client.hello.may_manage(), "{:?}", client.hello.scopes);
     for m in [
         "health",
         "status",
@@ -84,7 +99,12 @@ async fn the_client_speaks_the_gateway_protocol_with_a_real_clawdbot() {
         .request("config.get", json!({}), T)
         .await
         .expect("config");
-    assert_eq!(config["hash"].as_str().map(str::len), Some(64), "{config}");
+    // Clawdbot hashes the file (hex SHA-256); OpenClaw signs it (`hmac-sha256:v1:…`).
+    let hash = config["hash"].as_str().unwrap_or_default();
+    match flavour {
+        Flavour::Clawdbot => assert_eq!(hash.len(), 64, "{config}"),
+        Flavour::OpenClaw => assert!(hash.starts_with("hmac-sha256:v1:"), "{config}"),
+    }
     // Requests in flight at once are matched to their own answers.
     let (a, b) = tokio::join!(
         client.request("health", json!({}), T),
@@ -157,7 +177,7 @@ both_backends!(
     owners_see_their_bot_online_and_a_wrong_token_explained,
     |app: TestApp| async move {
         let token = "gw-token-dashboard";
-        let gw = ClawdbotGateway::start(token, None).await;
+        let gw = PeerGateway::start(Flavour::Clawdbot, token, None).await;
         let Owner {
             client: owner,
             tenant,
@@ -307,14 +327,15 @@ fn without_meta(mut v: Value) -> Value {
     v
 }
 
-both_backends!(
+both_peers!(
     changes_are_validated_sent_with_their_hash_versioned_and_rolled_back,
-    |app: TestApp| async move {
+    |app: TestApp, flavour: Flavour| async move {
         use baas::clawdbot::config::Change;
         use baas::clawdbot::editor::{self, EditError};
         let token = "gw-token-config";
         let group = "120363011111111111@g.us";
-        let gw = ClawdbotGateway::start(
+        let gw = PeerGateway::start(
+            flavour,
             token,
             Some(json!({"channels": {"whatsapp": {"groups": {
                 group: {"requireMention": true}, "*": {"requireMention": true}}}}})),
@@ -432,7 +453,7 @@ both_backends!(
         // So is one made after the file changed behind BaaS's back.
         let mut edited = gw.config_file();
         edited["channels"]["whatsapp"]["groupPolicy"] = json!("open");
-        std::fs::write(gw.state_dir().join("clawdbot.json"), edited.to_string()).expect("edit");
+        gw.write_config_file(&edited);
         assert!(matches!(
             editor::change(
                 &app.db,
@@ -499,7 +520,8 @@ both_backends!(
             .await;
         let token = "gw-token-provision";
         let workspace = tempfile::tempdir().expect("workspace");
-        let gw = ClawdbotGateway::start(
+        let gw = PeerGateway::start(
+            Flavour::Clawdbot,
             token,
             Some(json!({"agents": {"list": [{
                 "id": "lobo", "default": true, "name": "Lobo",
@@ -766,7 +788,7 @@ both_backends!(
 );
 
 /// Asks Clawdbot's own router which agent serves a WhatsApp group under the config file.
-async fn clawdbot_route(gw: &ClawdbotGateway, group: &str) -> String {
+async fn clawdbot_route(gw: &PeerGateway, group: &str) -> String {
     let bin = std::env::var("BAAS_TEST_CLAWDBOT").expect("clawdbot");
     let package = std::path::Path::new(&bin)
         .parent()
@@ -804,7 +826,8 @@ both_backends!(
         use baas::clawdbot::editor::{self, EditError};
         let token = "gw-token-agents";
         let vip = "120363022222222222@g.us";
-        let gw = ClawdbotGateway::start(
+        let gw = PeerGateway::start(
+            Flavour::Clawdbot,
             token,
             Some(json!({"agents": {"list": [
                 {"id": "lobo", "default": true, "name": "Lobo"},

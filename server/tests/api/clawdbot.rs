@@ -39,7 +39,11 @@ both_backends!(
         });
         std::fs::write(
             state.path().join("clawdbot.json"),
-            crate::helpers::peer::offline_config(Some(config)).to_string(),
+            crate::helpers::peer::offline_config(
+                crate::helpers::peer::Flavour::Clawdbot,
+                Some(config),
+            )
+            .to_string(),
         )
         .expect("config");
 

@@ -5,7 +5,7 @@
 //! it belongs.
 
 use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
-use crate::helpers::peer::ClawdbotGateway;
+use crate::helpers::peer::{Flavour, PeerGateway};
 use crate::helpers::{client, unique_email, Backend, Owner, TestApp};
 use app::api::*;
 use baas::audit::Actor;
@@ -392,7 +392,7 @@ async fn online_bot(
     owner: &reqwest::Client,
     tenant: &str,
     name: &str,
-    gw: &ClawdbotGateway,
+    gw: &PeerGateway,
 ) -> String {
     let (status, v) = app
         .call(
@@ -436,7 +436,7 @@ both_with!(
     a_bot_message_over_the_size_limit_closes_that_connection_not_the_server,
     &[("BAAS_BOT_MAX_MESSAGE", "65536")],
     |app: TestApp| async move {
-        let gw = ClawdbotGateway::start("gw-token-big", None).await;
+        let gw = PeerGateway::start(Flavour::Clawdbot, "gw-token-big", None).await;
         let Owner {
             client: owner,
             tenant,
@@ -506,8 +506,8 @@ both_backends!(
     a_hung_bot_holds_up_neither_the_sync_nor_the_server,
     |app: TestApp| async move {
         let (healthy, hung) = tokio::join!(
-            ClawdbotGateway::start("gw-token-ok", None),
-            ClawdbotGateway::start("gw-token-hung", None)
+            PeerGateway::start(Flavour::Clawdbot, "gw-token-ok", None),
+            PeerGateway::start(Flavour::Clawdbot, "gw-token-hung", None)
         );
         let Owner {
             client: owner,
@@ -575,7 +575,7 @@ async fn bots_added_or_removed_follow_in_the_other_processes() {
         Server::start(dir.path(), &vars).await,
         Server::start(dir.path(), &vars).await,
     );
-    let gw = ClawdbotGateway::start("gw-token-procs", None).await;
+    let gw = PeerGateway::start(Flavour::Clawdbot, "gw-token-procs", None).await;
 
     // Signed in once; the session is in the shared database, so it works on both.
     let c = client();

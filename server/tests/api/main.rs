@@ -16,6 +16,7 @@ mod costs;
 mod gateway;
 mod hardening;
 mod isolation;
+mod openclaw;
 mod operator;
 mod ops;
 mod sdk;

@@ -4,6 +4,7 @@
 //! the real SMTP sink that `scripts/test.sh` starts on loopback on PostgreSQL.
 
 pub mod gw;
+pub mod netns;
 pub mod peer;
 pub mod process;
 
@@ -557,6 +558,37 @@ macro_rules! both_backends {
             async fn postgres() {
                 let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
                 ($body)(app).await;
+            }
+        }
+    };
+}
+
+/// A bot test run against each real peer (Clawdbot 2026.1.24, OpenClaw 2026.9.6) on each
+/// database: `|app: TestApp, flavour: Flavour| async move { … }`.
+macro_rules! both_peers {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            use $crate::helpers::peer::Flavour;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn clawdbot_sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
+                ($body)(app, Flavour::Clawdbot).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn clawdbot_postgres() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
+                ($body)(app, Flavour::Clawdbot).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn openclaw_sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
+                ($body)(app, Flavour::OpenClaw).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn openclaw_postgres() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
+                ($body)(app, Flavour::OpenClaw).await;
             }
         }
     };

@@ -1,11 +1,13 @@
-//! Real peers for the tests: a Clawdbot gateway (or a one-off `clawdbot agent --local` turn)
-//! started from the npm install `scripts/test.sh` made. Every start goes through here so that
-//! the whole suite, across test processes, starts only a few Node peers at once; a gateway
-//! counts as started when it answers `health` on a fresh connection, and a failure to start
-//! carries the peer's last log lines.
+//! Real peers for the tests: a Clawdbot 2026.1.24 or OpenClaw 2026.9.6 gateway (or a one-off
+//! `clawdbot agent --local` turn) started from the npm installs `scripts/test.sh` made. Every
+//! start goes through here so that the whole suite, across test processes, starts only a few
+//! Node peers at once; a gateway counts as started when it answers `health` on a fresh
+//! connection, and a failure to start carries the peer's last log lines.
 
+use super::netns::Namespace;
 use baas::clawdbot::client::{BotClient, BotError, ConnectOptions};
 use baas::clawdbot::link::{BotLink, Direct};
+pub use baas::clawdbot::protocol::Flavour;
 use serde_json::{json, Value};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -64,11 +66,46 @@ impl StartSlot {
     }
 }
 
-/// The installed Clawdbot command and the Node it runs on.
-fn clawdbot_command() -> tokio::process::Command {
-    let bin = env_required("BAAS_TEST_CLAWDBOT");
-    let node_dir = std::env::var("BAAS_TEST_NODE_DIR").unwrap_or_default();
-    let mut cmd = tokio::process::Command::new(bin);
+/// Where each peer is installed and how it names its settings.
+struct Install {
+    bin: &'static str,
+    node_dir: &'static str,
+    /// The prefix of its environment variables.
+    env: &'static str,
+    config_file: &'static str,
+}
+
+fn install(flavour: Flavour) -> Install {
+    match flavour {
+        Flavour::Clawdbot => Install {
+            bin: "BAAS_TEST_CLAWDBOT",
+            node_dir: "BAAS_TEST_NODE_DIR",
+            env: "CLAWDBOT",
+            config_file: "clawdbot.json",
+        },
+        Flavour::OpenClaw => Install {
+            bin: "BAAS_TEST_OPENCLAW",
+            node_dir: "BAAS_TEST_NODE24_DIR",
+            env: "OPENCLAW",
+            config_file: "openclaw.json",
+        },
+    }
+}
+
+/// The installed peer's command and the Node it runs on, inside `ns` if given.
+fn peer_command(flavour: Flavour, ns: Option<&Namespace>) -> tokio::process::Command {
+    let i = install(flavour);
+    let bin = env_required(i.bin);
+    let node_dir = std::env::var(i.node_dir).unwrap_or_default();
+    let mut cmd = match ns {
+        Some(ns) => {
+            let [ip, rest @ ..] = ns.prefix();
+            let mut cmd = tokio::process::Command::new(ip);
+            cmd.args(rest).arg(bin);
+            cmd
+        }
+        None => tokio::process::Command::new(bin),
+    };
     cmd.env(
         "PATH",
         format!("{node_dir}:{}", std::env::var("PATH").unwrap_or_default()),
@@ -77,27 +114,69 @@ fn clawdbot_command() -> tokio::process::Command {
 }
 
 /// Settings every test peer runs with: nothing started that a test does not use, and no
-/// update look-up on the internet at start.
-fn headless(cmd: &mut tokio::process::Command, state: &Path) {
-    cmd.env("HOME", state)
-        .env("CLAWDBOT_STATE_DIR", state)
-        .env("CLAWDBOT_DISABLE_BONJOUR", "1")
-        .env("CLAWDBOT_SKIP_CHANNELS", "1")
-        .env("CLAWDBOT_SKIP_BROWSER_CONTROL_SERVER", "1")
-        .env("CLAWDBOT_SKIP_CANVAS_HOST", "1")
-        .env("CLAWDBOT_SKIP_GMAIL_WATCHER", "1")
-        .env("CLAWDBOT_SKIP_CRON", "1")
-        .env("CLAWDBOT_NO_RESPAWN", "1");
+/// look-up on the internet (updates) at start.
+fn headless(cmd: &mut tokio::process::Command, flavour: Flavour, state: &Path) {
+    let prefix = install(flavour).env;
+    cmd.env("HOME", state);
+    for (name, value) in [
+        ("STATE_DIR", state.to_string_lossy().as_ref()),
+        ("DISABLE_BONJOUR", "1"),
+        ("SKIP_CHANNELS", "1"),
+        ("SKIP_BROWSER_CONTROL_SERVER", "1"),
+        ("SKIP_CANVAS_HOST", "1"),
+        ("SKIP_GMAIL_WATCHER", "1"),
+        ("SKIP_CRON", "1"),
+        ("NO_RESPAWN", "1"),
+    ] {
+        cmd.env(format!("{prefix}_{name}"), value);
+    }
+    if flavour == Flavour::OpenClaw {
+        cmd.env("OPENCLAW_HIDE_BANNER", "1")
+            .env("OPENCLAW_NO_AUTO_UPDATE", "1")
+            .env("OPENCLAW_EXEC_SHELL_SNAPSHOT", "0");
+    }
 }
 
-/// The config a test asks for, with the update check at start turned off (it would ask the
-/// npm registry, which tests never reach) and restarts by signal allowed (see
-/// [`ClawdbotGateway::restart`]).
-pub fn offline_config(config: Option<Value>) -> Value {
+/// The config a test asks for, with the look-ups at start turned off (they would ask the npm
+/// registry or OpenClaw's model catalog, which tests never reach) and, on Clawdbot, restarts
+/// by signal allowed (see [`PeerGateway::restart`]).
+pub fn offline_config(flavour: Flavour, config: Option<Value>) -> Value {
     let mut config = config.unwrap_or_else(|| json!({}));
     set(&mut config, "update", "checkOnStart", json!(false));
-    set(&mut config, "commands", "restart", json!(true));
+    match flavour {
+        Flavour::Clawdbot => set(&mut config, "commands", "restart", json!(true)),
+        Flavour::OpenClaw => set(
+            &mut config,
+            "models",
+            "catalogRefresh",
+            json!({"enabled": false}),
+        ),
+    }
     config
+}
+
+/// Copies the WhatsApp plugin `scripts/test.sh` prepared into a fresh OpenClaw state dir, so
+/// that the gateway does not install it from npm at start.
+fn copy_plugins(state: &Path) {
+    let from = PathBuf::from(env_required("BAAS_TEST_OPENCLAW_PLUGINS"));
+    copy_dir(&from, &state.join("npm")).expect("copy the prepared OpenClaw plugins");
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path())?, &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 fn set(config: &mut Value, section: &str, key: &str, value: Value) {
@@ -129,25 +208,50 @@ pub fn loopback_options() -> ConnectOptions {
     }
 }
 
-/// A Clawdbot gateway on a loopback port, stopped when dropped.
-pub struct ClawdbotGateway {
+/// A Clawdbot or OpenClaw gateway on a loopback port, stopped when dropped.
+pub struct PeerGateway {
+    pub flavour: Flavour,
     pub url: String,
     pub token: String,
     child: tokio::process::Child,
+    /// Dropped after the child: the gateway stops before its network goes.
+    namespace: Option<Namespace>,
     state: tempfile::TempDir,
     log: PathBuf,
 }
 
-impl ClawdbotGateway {
-    /// Starts a gateway with `config` as its config file (none: Clawdbot's defaults) and waits
+impl PeerGateway {
+    /// Starts a gateway with `config` as its config file (none: the peer's defaults) and waits
     /// until it answers `health`.
-    pub async fn start(token: &str, config: Option<Value>) -> Self {
+    pub async fn start(flavour: Flavour, token: &str, config: Option<Value>) -> Self {
+        Self::start_with(flavour, token, config, None).await
+    }
+
+    /// Starts a gateway inside a network namespace of its own, listening on the namespace's
+    /// address: BaaS reaches it as a gateway on another machine.
+    pub async fn start_remote(flavour: Flavour, token: &str, config: Option<Value>) -> Self {
+        Self::start_with(flavour, token, config, Some(Namespace::create())).await
+    }
+
+    async fn start_with(
+        flavour: Flavour,
+        token: &str,
+        config: Option<Value>,
+        namespace: Option<Namespace>,
+    ) -> Self {
         let state = tempfile::tempdir().expect("state dir");
+        let mut config = offline_config(flavour, config);
+        if let Some(ns) = &namespace {
+            set(&mut config, "gateway", "customBindHost", json!(ns.peer_ip));
+        }
         std::fs::write(
-            state.path().join("clawdbot.json"),
-            offline_config(config).to_string(),
+            state.path().join(install(flavour).config_file),
+            config.to_string(),
         )
         .expect("config file");
+        if flavour == Flavour::OpenClaw {
+            copy_plugins(state.path());
+        }
         let log = state.path().join("gateway.log");
         let _slot = StartSlot::acquire().await;
         for attempt in 1..=PORT_ATTEMPTS {
@@ -157,24 +261,31 @@ impl ClawdbotGateway {
                 .append(true)
                 .open(&log)
                 .expect("log file");
-            let mut cmd = clawdbot_command();
-            headless(&mut cmd, state.path());
+            let mut cmd = peer_command(flavour, namespace.as_ref());
+            headless(&mut cmd, flavour, state.path());
+            // `custom` listens on the namespace's address and on its own loopback.
+            let bind = if namespace.is_some() {
+                "custom"
+            } else {
+                "loopback"
+            };
             let mut child = cmd
                 .args([
                     "gateway",
                     "--port",
                     &port.to_string(),
                     "--bind",
-                    "loopback",
+                    bind,
                     "--allow-unconfigured",
                 ])
-                .env("CLAWDBOT_GATEWAY_TOKEN", token)
+                .env(format!("{}_GATEWAY_TOKEN", install(flavour).env), token)
                 .stdout(out.try_clone().expect("log file"))
                 .stderr(out)
                 .kill_on_drop(true)
                 .spawn()
-                .expect("start the Clawdbot gateway");
-            let url = format!("ws://127.0.0.1:{port}");
+                .unwrap_or_else(|e| panic!("start the {} gateway: {e}", flavour.name()));
+            let host = namespace.as_ref().map_or("127.0.0.1", |ns| &ns.peer_ip);
+            let url = format!("ws://{host}:{port}");
             let deadline = Instant::now() + START_DEADLINE;
             loop {
                 if let Ok(Some(status)) = child.try_wait() {
@@ -183,11 +294,14 @@ impl ClawdbotGateway {
                         break;
                     }
                     panic!(
-                        "the Clawdbot gateway exited ({status}) before answering health; its log:\n{tail}"
+                        "the {} gateway exited ({status}) before answering health; its log:\n{tail}",
+                        flavour.name()
                     );
                 }
                 if answers_health(&url, token).await {
                     return Self {
+                        flavour,
+                        namespace,
                         url,
                         token: token.to_string(),
                         child,
@@ -198,7 +312,8 @@ impl ClawdbotGateway {
                 if Instant::now() > deadline {
                     let _ = child.start_kill();
                     panic!(
-                        "the Clawdbot gateway on port {port} did not answer health within {} s; its log:\n{}",
+                        "the {} gateway on port {port} did not answer health within {} s; its log:\n{}",
+                        flavour.name(),
                         START_DEADLINE.as_secs(),
                         log_tail(&log, LOG_TAIL_LINES)
                     );
@@ -216,8 +331,18 @@ impl ClawdbotGateway {
     /// The gateway's config file as it is on disk now.
     pub fn config_file(&self) -> Value {
         let text =
-            std::fs::read_to_string(self.state.path().join("clawdbot.json")).expect("config file");
+            std::fs::read_to_string(self.state.path().join(install(self.flavour).config_file))
+                .expect("config file");
         serde_json::from_str(&text).expect("config is JSON")
+    }
+
+    /// Replaces the gateway's config file behind its back, as a person editing it would.
+    pub fn write_config_file(&self, config: &Value) {
+        std::fs::write(
+            self.state.path().join(install(self.flavour).config_file),
+            config.to_string(),
+        )
+        .expect("write the config file");
     }
 
     /// The last lines the gateway logged.
@@ -298,7 +423,34 @@ impl ClawdbotGateway {
         assert_eq!(sent, 0, "signal {signal} to the gateway");
     }
 
-    /// The loopback port the gateway listens on.
+    /// Approves a pairing request as the gateway's owner does, with OpenClaw's own command on
+    /// the gateway's machine (inside its namespace, over its loopback).
+    pub async fn approve_device(&self, request: &str) {
+        let mut cmd = peer_command(self.flavour, self.namespace.as_ref());
+        headless(&mut cmd, self.flavour, self.state.path());
+        let out = cmd
+            .args([
+                "devices",
+                "approve",
+                request,
+                "--url",
+                &format!("ws://127.0.0.1:{}", self.port()),
+                "--token",
+                &self.token,
+            ])
+            .kill_on_drop(true)
+            .output()
+            .await
+            .expect("run openclaw devices approve");
+        assert!(
+            out.status.success(),
+            "openclaw devices approve {request}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// The port the gateway listens on.
     pub fn port(&self) -> u16 {
         self.url
             .rsplit(':')
@@ -307,10 +459,14 @@ impl ClawdbotGateway {
             .expect("port")
     }
 
-    /// Makes the gateway restart in place now, as it does after a config write (SIGUSR1, which
-    /// Clawdbot honours from outside only with `commands.restart`).
+    /// Makes the gateway restart in place now: Clawdbot as it does after a config write
+    /// (SIGUSR1, honoured from outside only with `commands.restart`), OpenClaw as
+    /// `gateway.restart.request` makes it (SIGUSR2).
     pub fn restart(&self) {
-        self.signal(libc::SIGUSR1);
+        self.signal(match self.flavour {
+            Flavour::Clawdbot => libc::SIGUSR1,
+            Flavour::OpenClaw => libc::SIGUSR2,
+        });
     }
 }
 
@@ -320,6 +476,8 @@ async fn answers_health(url: &str, token: &str) -> bool {
             .request("health", json!({}), Duration::from_secs(20))
             .await
             .is_ok(),
+        // From outside its namespace OpenClaw accepts the token but grants no scope: it is up.
+        Err(BotError::NoScopes) => true,
         Err(_) => false,
     }
 }
@@ -328,8 +486,8 @@ async fn answers_health(url: &str, token: &str) -> bool {
 /// directory holding `clawdbot.json`), within the suite's bound on Node starts.
 pub async fn agent_local(state: &Path, agent: &str, message: &str) -> std::process::Output {
     let _slot = StartSlot::acquire().await;
-    let mut cmd = clawdbot_command();
-    headless(&mut cmd, state);
+    let mut cmd = peer_command(Flavour::Clawdbot, None);
+    headless(&mut cmd, Flavour::Clawdbot, state);
     cmd.args([
         "agent",
         "--local",
@@ -349,13 +507,13 @@ pub async fn agent_local(state: &Path, agent: &str, message: &str) -> std::proce
 /// calls numbered in `cut` (1-based): the connection is closed by the restart before the
 /// caller uses it, as when a restart lands between two requests.
 pub struct RestartingLink<'a> {
-    gw: &'a ClawdbotGateway,
+    gw: &'a PeerGateway,
     cut: Vec<usize>,
     calls: AtomicUsize,
 }
 
 impl<'a> RestartingLink<'a> {
-    pub fn new(gw: &'a ClawdbotGateway, cut: &[usize]) -> Self {
+    pub fn new(gw: &'a PeerGateway, cut: &[usize]) -> Self {
         Self {
             gw,
             cut: cut.to_vec(),
