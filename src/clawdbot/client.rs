@@ -514,6 +514,12 @@ async fn pump(
                             let _ = w.send(result);
                         }
                     }
+                    // OpenClaw announces a restart; requests sent after it are held and never
+                    // answered, so the connection counts as gone at once.
+                    Ok(Frame::Event { event, .. }) if event == protocol::SHUTDOWN => {
+                        let _ = ws.close(None).await;
+                        break BotError::Closed;
+                    }
                     Ok(Frame::Event { event, payload }) => {
                         let _ = events.send(BotEvent { event, payload });
                     }

@@ -20,6 +20,8 @@ pub const PLATFORM: &str = "linux";
 pub const BUSY: &str = "BAAS_BUSY";
 /// The code of a refusal to try again shortly (OpenClaw while it starts or restarts).
 pub const UNAVAILABLE: &str = "UNAVAILABLE";
+/// The event OpenClaw sends before it restarts or stops.
+pub const SHUTDOWN: &str = "shutdown";
 
 /// An error a Clawdbot gateway returned for a request.
 #[derive(Debug, Clone, PartialEq, Eq)]

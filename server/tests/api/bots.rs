@@ -173,11 +173,11 @@ async fn wait_for_state(
     }
 }
 
-both_backends!(
+both_peers!(
     owners_see_their_bot_online_and_a_wrong_token_explained,
-    |app: TestApp| async move {
+    |app: TestApp, flavour: Flavour| async move {
         let token = "gw-token-dashboard";
-        let gw = PeerGateway::start(Flavour::Clawdbot, token, None).await;
+        let gw = PeerGateway::start(flavour, token, None).await;
         let Owner {
             client: owner,
             tenant,
@@ -213,6 +213,7 @@ both_backends!(
         let online = wait_for_state(&app, &owner, &tenant, "VM Deco", "online").await;
         assert!(online["last_seen"].as_i64().is_some(), "{online}");
         assert!(online["version"].as_str().is_some(), "{online}");
+        assert_eq!(online["product"], flavour.name(), "{online}");
         assert!(online["error"].is_null(), "{online}");
         let refused = wait_for_state(&app, &owner, &tenant, "Wrong token", "offline").await;
         assert!(
@@ -255,8 +256,17 @@ both_backends!(
                 .await
             }
         };
-        // Saved while the bot restarts: the save waits for it to be back.
-        gw.restart();
+        // Saved while Clawdbot restarts: the save waits for it to be back. OpenClaw changes its
+        // config without restarting; it is restarted the way BaaS restarts it
+        // (`gateway.restart.request`), and the save goes through the reconnected link.
+        match flavour {
+            Flavour::Clawdbot => gw.restart(),
+            Flavour::OpenClaw => {
+                gw.request("gateway.restart.request", json!({"reason": "test"}))
+                    .await;
+                gw.client().await;
+            }
+        }
         let (status, v) = save(hash.clone(), "open").await;
         assert_eq!((status, v.clone()), (200, json!(1)), "{v}");
         let (status, v) = save(hash.clone(), "disabled").await;

@@ -145,12 +145,20 @@ pub fn offline_config(flavour: Flavour, config: Option<Value>) -> Value {
     set(&mut config, "update", "checkOnStart", json!(false));
     match flavour {
         Flavour::Clawdbot => set(&mut config, "commands", "restart", json!(true)),
-        Flavour::OpenClaw => set(
-            &mut config,
-            "models",
-            "catalogRefresh",
-            json!({"enabled": false}),
-        ),
+        Flavour::OpenClaw => {
+            set(
+                &mut config,
+                "models",
+                "catalogRefresh",
+                json!({"enabled": false}),
+            );
+            // A WhatsApp bot from the start: OpenClaw loads the channel's plugin at start, and
+            // a patch that configures WhatsApp for the first time waits for a runtime reload
+            // that never comes while channels are skipped.
+            if config["channels"]["whatsapp"].is_null() {
+                set(&mut config, "channels", "whatsapp", json!({}));
+            }
+        }
     }
     config
 }
