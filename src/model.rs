@@ -429,3 +429,41 @@ pub struct TenantPlan {
     /// Micro-USD a month, if capped.
     pub operator_cap: Option<i64>,
 }
+
+/// The persona files the editor offers. (`MEMORY.md` belongs to the knowledge base;
+/// `BOOTSTRAP.md` is the one-time first-run script.)
+pub const PERSONA_FILES: [&str; 4] = ["SOUL.md", "AGENTS.md", "IDENTITY.md", "USER.md"];
+
+/// One persona file of an agent as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonaFileView {
+    pub name: String,
+    pub content: String,
+    /// The hash a save must name (`None`: the file does not exist yet).
+    pub hash: Option<String>,
+    pub missing: bool,
+    /// The most characters OpenClaw reads of it into the prompt.
+    pub max_chars: i64,
+}
+
+/// A stored version of a persona file, with its diff from the version before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonaVersionView {
+    pub id: String,
+    pub version: i64,
+    pub summary: String,
+    pub author: String,
+    pub created_at: i64,
+    pub diff: String,
+}
+
+/// The persona editor's page: the bot's agents and, for the chosen one, its files; or why the
+/// bot cannot hold persona files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonaView {
+    pub bot_name: String,
+    pub agents: Vec<String>,
+    pub agent: String,
+    pub files: Vec<PersonaFileView>,
+    pub unsupported: Option<String>,
+}

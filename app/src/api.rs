@@ -23,6 +23,7 @@ pub use crate::pages::operator::{
     AddCredential, GetPool, SetCredentialEnabled, SetCredentialLimits, SetPrice,
 };
 pub use crate::pages::overview::GetOverview;
+pub use crate::pages::persona::{GetPersona, PersonaVersions, RestorePersonaFile, SavePersonaFile};
 pub use crate::pages::plans::{
     AcknowledgeOperatorAlert, ListPlans, OperatorAlerts, SavePlan, SetOperatorCap, SetTenantPlan,
 };
@@ -67,6 +68,10 @@ pub const TENANT_SCOPED: &[&str] = &[
     <UnpauseAgent as ServerFn>::PATH,
     <ListAlerts as ServerFn>::PATH,
     <AcknowledgeAlert as ServerFn>::PATH,
+    <GetPersona as ServerFn>::PATH,
+    <SavePersonaFile as ServerFn>::PATH,
+    <PersonaVersions as ServerFn>::PATH,
+    <RestorePersonaFile as ServerFn>::PATH,
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own

@@ -8,6 +8,7 @@ pub mod device;
 pub mod editor;
 pub mod link;
 pub mod manager;
+pub mod persona;
 pub mod protocol;
 pub mod schema;
 pub mod store;

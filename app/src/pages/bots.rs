@@ -46,7 +46,7 @@ pub fn BotsPage() -> impl IntoView {
                 <button class="button" on:click=move |_| set_tick.update(|t| *t += 1)>"Refresh"</button>
             </header>
             <p class="muted">
-                "Each bot is a Clawdbot install. BaaS keeps a connection to its gateway, checks its health every 15 seconds and reconnects by itself."
+                "Each bot is a Clawdbot or OpenClaw install. BaaS keeps a connection to its gateway, checks its health every 15 seconds and reconnects by itself."
             </p>
             <section class="card">
                 <Listing

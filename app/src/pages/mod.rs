@@ -12,6 +12,7 @@ pub mod login;
 pub mod onboarding;
 pub mod operator;
 pub mod overview;
+pub mod persona;
 pub mod plans;
 pub mod team;
 pub mod usage;

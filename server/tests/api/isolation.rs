@@ -297,6 +297,80 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             ],
         ),
         (
+            "get_persona",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("agent_id", "main"),
+            ],
+        ),
+        (
+            "save_persona_file",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("agent_id", "main"),
+                ("name", "SOUL.md"),
+                ("content", "x"),
+                ("expected_hash", ""),
+            ],
+        ),
+        (
+            "persona_versions",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("agent_id", "main"),
+                ("name", "SOUL.md"),
+            ],
+        ),
+        (
+            "restore_persona_file",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("version_id", "x"),
+                ("expected_hash", ""),
+            ],
+        ),
+        (
+            "get_persona",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("agent_id", "main"),
+            ],
+        ),
+        (
+            "save_persona_file",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("agent_id", "main"),
+                ("name", "SOUL.md"),
+                ("content", "x"),
+                ("expected_hash", ""),
+            ],
+        ),
+        (
+            "persona_versions",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("agent_id", "main"),
+                ("name", "SOUL.md"),
+            ],
+        ),
+        (
+            "restore_persona_file",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("version_id", "x"),
+                ("expected_hash", ""),
+            ],
+        ),
+        (
             "rollback_bot_config",
             vec![
                 ("tenant_id", &tb),

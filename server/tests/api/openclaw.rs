@@ -125,3 +125,152 @@ both_backends!(
         );
     }
 );
+
+/// An owner's workspace with the bot at `gw` registered and online; returns the bot's id.
+async fn online_bot(app: &TestApp, owner: &Owner, gw: &PeerGateway) -> String {
+    let (status, v) = app
+        .call(
+            &owner.client,
+            AddBot {
+                tenant_id: owner.tenant.clone(),
+                name: "Persona bot".into(),
+                gateway_url: gw.url.clone(),
+                token: gw.token.clone(),
+            },
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let bot = bot_until(app, owner, "online", |b| b["state"] == "online").await;
+    bot["id"].as_str().expect("bot id").to_string()
+}
+
+both_peers!(
+    persona_files_are_edited_versioned_and_restored_on_openclaw_only,
+    |app: TestApp, flavour: Flavour| async move {
+        let gw = PeerGateway::start(flavour, "gw-token-persona", None).await;
+        let owner = app.owner("persona").await;
+        let bot_id = online_bot(&app, &owner, &gw).await;
+        let get = || GetPersona {
+            tenant_id: owner.tenant.clone(),
+            bot_id: bot_id.clone(),
+            agent_id: String::new(),
+        };
+        let (status, page) = app.call(&owner.client, get()).await;
+        assert_eq!(status, 200, "{page}");
+        if flavour == Flavour::Clawdbot {
+            // Clawdbot's gateway cannot write workspace files: the page says so, and why.
+            let why = page["unsupported"].as_str().expect("a reason");
+            assert!(
+                why.contains("Clawdbot") && why.contains("OpenClaw"),
+                "{why}"
+            );
+            return;
+        }
+        assert!(page["unsupported"].is_null(), "{page}");
+        assert_eq!(page["agent"], "main", "{page}");
+        let soul = page["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["name"] == "SOUL.md")
+            .cloned()
+            .expect("SOUL.md");
+        let found = soul["content"].as_str().unwrap_or_default().to_string();
+        let hash = soul["hash"].as_str().unwrap_or_default().to_string();
+        let save = |content: &str, expected: &str| SavePersonaFile {
+            tenant_id: owner.tenant.clone(),
+            bot_id: bot_id.clone(),
+            agent_id: "main".into(),
+            name: "SOUL.md".into(),
+            content: content.into(),
+            expected_hash: expected.into(),
+        };
+        let marker = "# SOUL\nYou are Captain Probe. End every reply with ARR. MARKER-SOUL-7731\n";
+        let (status, v) = app.call(&owner.client, save(marker, &hash)).await;
+        assert_eq!((status, v.clone()), (200, json!(1)), "{v}");
+        // The bot holds it.
+        let on_bot = gw
+            .request(
+                "agents.files.get",
+                json!({"agentId": "main", "name": "SOUL.md"}),
+            )
+            .await;
+        assert_eq!(on_bot["file"]["content"], marker);
+
+        // A save based on the file as it was before is refused, and nothing is written.
+        let (status, v) = app.call(&owner.client, save("stale", &hash)).await;
+        assert_eq!(status, 409, "{v}");
+        // Longer than OpenClaw reads into the prompt, or not a persona file: refused first.
+        let (status, v) = app.call(&owner.client, save(&"x".repeat(20_001), "")).await;
+        assert_eq!(status, 400, "{v}");
+        assert!(v.to_string().contains("20000"), "{v}");
+        let mut other = save("x", "");
+        other.name = "MEMORY.md".into();
+        let (status, _) = app.call(&owner.client, other).await;
+        assert_eq!(status, 400);
+
+        // Versions: the file as found and the save, with its diff; restoring the first puts
+        // the found content back as a third version.
+        let (status, versions) = app
+            .call(
+                &owner.client,
+                PersonaVersions {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                    agent_id: "main".into(),
+                    name: "SOUL.md".into(),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{versions}");
+        let list = versions.as_array().expect("versions");
+        assert_eq!(list.len(), 2, "{versions}");
+        assert_eq!(list[0]["version"], 1);
+        assert!(
+            list[0]["diff"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("+You are Captain Probe"),
+            "{versions}"
+        );
+        let (_, page) = app.call(&owner.client, get()).await;
+        let now_hash = page["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["name"] == "SOUL.md")
+            .and_then(|f| f["hash"].as_str())
+            .expect("hash")
+            .to_string();
+        let (status, v) = app
+            .call(
+                &owner.client,
+                RestorePersonaFile {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                    version_id: list[1]["id"].as_str().expect("id").to_string(),
+                    expected_hash: now_hash,
+                },
+            )
+            .await;
+        assert_eq!((status, v.clone()), (200, json!(2)), "{v}");
+        let on_bot = gw
+            .request(
+                "agents.files.get",
+                json!({"agentId": "main", "name": "SOUL.md"}),
+            )
+            .await;
+        assert_eq!(
+            on_bot["file"]["content"].as_str().unwrap_or_default(),
+            found
+        );
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'persona_changed' AND tenant_id = $1",
+                &owner.tenant
+            )
+            .await,
+            2
+        );
+    }
+);

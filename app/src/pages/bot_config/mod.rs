@@ -52,6 +52,7 @@ pub fn BotConfigPage() -> impl IntoView {
         <div class="page">
             <header class="page-header">
                 <h1>"Bot settings"</h1>
+                <a href=move || format!("/t/{}/bots/{}/persona", tenant.get(), bot.get())>"Persona"</a>
                 <a href=move || format!("/t/{}/bots", tenant.get())>"All bots"</a>
             </header>
             <p class="muted">
@@ -197,7 +198,9 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
         <section class="card">
             <h2>"Agents"</h2>
             <p class="muted">
-                "Persona files (SOUL.md and the others) live in each agent's workspace on the bot's machine: Clawdbot 2026.1.24's gateway has no method to write them, so edit them there."
+                "Persona files (SOUL.md and the others) live in each agent's workspace on the bot's machine. On OpenClaw edit them on the "
+                <a href=move || format!("/t/{}/bots/{}/persona", ctx.tenant.get(), ctx.bot.get()) data-testid="persona-link">"Persona"</a>
+                " page; Clawdbot 2026.1.24's gateway has no method to write them, so there edit them on its machine."
             </p>
             {c.agents.into_iter().map(|a| agent_panel(a, models, hash, ctx).into_any()).collect_view()}
             <Show when=move || ctx.manage.get()>{move || new_agent(models, hash, ctx).into_any()}</Show>

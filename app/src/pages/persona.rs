@@ -1,0 +1,322 @@
+//! `/t/:tenant/bots/:bot/persona`: an OpenClaw agent's persona files (SOUL.md, AGENTS.md,
+//! IDENTITY.md, USER.md) edited with a live preview and the prompt's length limit, each save
+//! bound to the file as loaded, every version listed with its diff and a restore.
+
+use crate::error::ApiError;
+use crate::layout::{tenant_id, Viewer};
+#[cfg(feature = "ssr")]
+use crate::state::{bot_link, member_of};
+use baas::model::{PersonaFileView, PersonaVersionView, PersonaView};
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
+use baas::time::format_utc;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The editor for one bot's agents.
+#[component]
+pub fn PersonaPage() -> impl IntoView {
+    let tenant = tenant_id();
+    let params = use_params_map();
+    let query = use_query_map();
+    let bot = Memo::new(move |_| params.read().get("bot").unwrap_or_default());
+    let agent = Memo::new(move |_| query.read().get("agent").unwrap_or_default());
+    let viewer = expect_context::<Viewer>();
+    let manage = Signal::derive(move || viewer.role.get().is_some_and(|r| r.can_manage_team()));
+    let save = ServerAction::<SavePersonaFile>::new();
+    let restore = ServerAction::<RestorePersonaFile>::new();
+    let saved = crate::pages::successes(save);
+    let restored = crate::pages::successes(restore);
+    let persona = Resource::new(
+        move || {
+            (
+                tenant.get(),
+                bot.get(),
+                agent.get(),
+                saved.get(),
+                restored.get(),
+            )
+        },
+        |(t, b, a, _, _)| get_persona(t, b, a),
+    );
+    let file = RwSignal::new("SOUL.md".to_string());
+    view! {
+        <div class="page">
+            <header class="page-header">
+                <h1>"Persona"</h1>
+                <a href=move || format!("/t/{}/bots/{}", tenant.get(), bot.get())>"Bot settings"</a>
+            </header>
+            <p class="muted">
+                "Who the agent is and how it speaks. OpenClaw reads these files into the agent's instructions on its very next message; a save applies only if nobody changed the file since this page loaded."
+            </p>
+            <Suspense fallback=|| view! { <p class="muted">"Reading from the bot…"</p> }>
+                {move || Suspend::new(async move {
+                    match persona.await {
+                        Ok(p) => match p.unsupported.clone() {
+                            Some(why) => view! {
+                                <p class="notice" data-testid="persona-unsupported">{why}</p>
+                            }.into_any(),
+                            None => editor(p, tenant, bot, file, save, restore, manage).into_any(),
+                        },
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+fn editor(
+    p: PersonaView,
+    tenant: Memo<String>,
+    bot: Memo<String>,
+    file: RwSignal<String>,
+    save: ServerAction<SavePersonaFile>,
+    restore: ServerAction<RestorePersonaFile>,
+    manage: Signal<bool>,
+) -> impl IntoView {
+    let files = StoredValue::new(p.files.clone());
+    let agent = p.agent.clone();
+    let current = move || {
+        files.with_value(|fs| {
+            fs.iter()
+                .find(|f| f.name == file.get())
+                .cloned()
+                .unwrap_or_else(|| PersonaFileView {
+                    name: file.get(),
+                    content: String::new(),
+                    hash: None,
+                    missing: true,
+                    max_chars: 0,
+                })
+        })
+    };
+    let text = RwSignal::new(current().content);
+    Effect::new(move |_| text.set(current().content));
+    let versions = Resource::new(
+        {
+            let agent = agent.clone();
+            move || {
+                (
+                    tenant.get(),
+                    bot.get(),
+                    agent.clone(),
+                    file.get(),
+                    save.version().get(),
+                    restore.version().get(),
+                )
+            }
+        },
+        |(t, b, a, f, _, _)| persona_versions(t, b, a, f),
+    );
+    let agents = p.agents.clone();
+    let chosen = p.agent.clone();
+    view! {
+        <section class="card">
+            <div class="inline-form">
+                <label>"Agent "
+                    <select data-testid="persona-agent" on:change=move |ev| {
+                        let a = event_target_value(&ev);
+                        let url = format!("/t/{}/bots/{}/persona?agent={}", tenant.get_untracked(), bot.get_untracked(), crate::pages::encode_component(&a));
+                        leptos_router::hooks::use_navigate()(&url, Default::default());
+                    }>
+                        {agents.into_iter().map(|a| {
+                            let selected = a == chosen;
+                            view! { <option value=a.clone() selected=selected>{a.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <nav class="tabs" role="tablist">
+                {baas::model::PERSONA_FILES.into_iter().map(|name| {
+                    let n = name.to_string();
+                    view! {
+                        <button type="button" role="tab" class="tab"
+                            class:active=move || file.get() == n
+                            data-testid=format!("persona-tab-{name}")
+                            on:click={let n = name.to_string(); move |_| file.set(n.clone())}>
+                            {name}
+                        </button>
+                    }
+                }).collect_view()}
+            </nav>
+            <ActionForm action=save attr:class="persona-form" attr:data-testid="persona-form">
+                <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                <input type="hidden" name="bot_id" prop:value=move || bot.get() />
+                <input type="hidden" name="agent_id" prop:value=agent.clone() />
+                <input type="hidden" name="name" prop:value=move || file.get() />
+                <input type="hidden" name="expected_hash" prop:value=move || current().hash.unwrap_or_default() />
+                <div class="split">
+                    <label class="grow">{move || file.get()}
+                        <textarea name="content" rows="18" class="mono" data-testid="persona-text"
+                            prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))
+                            readonly=move || !manage.get()></textarea>
+                    </label>
+                    <div class="grow">
+                        <span>"Preview"</span>
+                        <pre class="persona preview" data-testid="persona-preview">{move || text.get()}</pre>
+                    </div>
+                </div>
+                <p class="muted small" data-testid="persona-count">
+                    {move || {
+                        let (n, max) = (text.get().chars().count(), current().max_chars);
+                        format!("{n} of {max} characters the agent reads")
+                    }}
+                </p>
+                <Show when=move || manage.get()>
+                    <button type="submit" class="button primary" data-testid="persona-save">"Save"</button>
+                </Show>
+                {move || save.pending().get().then(|| view! { <span class="notice">"Saving…"</span> })}
+                {move || save.value().get().map(|r| match r {
+                    Ok(v) => view! { <p class="notice" data-testid="persona-saved">{format!("Saved as version {v}.")}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert" data-testid="persona-error">{e.to_string()}</p> }.into_any(),
+                })}
+            </ActionForm>
+        </section>
+        <section class="card">
+            <h2>"Versions of " {move || file.get()}</h2>
+            <crate::listing::Listing
+                items=versions
+                empty={|| view! { <p class="muted">"No versions yet: the first save keeps the file as found, too."</p> }}
+                rows={move |list: Vec<PersonaVersionView>| view! {
+                    <ol class="versions" data-testid="persona-versions">
+                        {list.into_iter().map(|v| version_row(v, tenant, bot, current().hash, restore, manage)).collect_view()}
+                    </ol>
+                }}
+            />
+            {move || restore.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+        </section>
+    }
+}
+
+fn version_row(
+    v: PersonaVersionView,
+    tenant: Memo<String>,
+    bot: Memo<String>,
+    hash: Option<String>,
+    restore: ServerAction<RestorePersonaFile>,
+    manage: Signal<bool>,
+) -> impl IntoView {
+    let id = v.id.clone();
+    let hash = hash.unwrap_or_default();
+    view! {
+        <li>
+            <strong>{format!("Version {}", v.version)}</strong>
+            " · " {v.summary.clone()} " · " {v.author.clone()} " · " {format_utc(v.created_at)}
+            {(!v.diff.is_empty()).then(|| view! {
+                <details><summary>"Changes"</summary><pre class="diff">{v.diff.clone()}</pre></details>
+            })}
+            <Show when=move || manage.get()>
+                <button type="button" class="button small" on:click={
+                    let (id, hash) = (id.clone(), hash.clone());
+                    move |_| {
+                        restore.dispatch(RestorePersonaFile {
+                            tenant_id: tenant.get_untracked(),
+                            bot_id: bot.get_untracked(),
+                            version_id: id.clone(),
+                            expected_hash: hash.clone(),
+                        });
+                    }
+                }>"Restore"</button>
+            </Show>
+        </li>
+    }
+}
+
+/// The bot's agents and the chosen one's persona files (the first agent when none is named);
+/// on a bot without persona files, why.
+#[server(prefix = "/api", endpoint = "get_persona")]
+pub async fn get_persona(
+    tenant_id: String,
+    bot_id: String,
+    agent_id: String,
+) -> Result<PersonaView, ApiError> {
+    use baas::clawdbot::persona;
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    let bot = baas::clawdbot::store::list_bots(&state.db, &at)
+        .await?
+        .into_iter()
+        .find(|b| b.id == bot_id)
+        .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
+    let link = bot_link(&state, &bot_id)?;
+    let agents = match persona::agents(&link).await {
+        Ok(agents) => agents,
+        Err(baas::clawdbot::editor::EditError::Invalid(why)) => {
+            return Ok(PersonaView {
+                bot_name: bot.name,
+                agents: Vec::new(),
+                agent: String::new(),
+                files: Vec::new(),
+                unsupported: Some(why),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let agent = if agent_id.is_empty() {
+        agents.first().cloned().unwrap_or_default()
+    } else if agents.contains(&agent_id) {
+        agent_id
+    } else {
+        return Err(ApiError::NotFound("agent not found on this bot".into()));
+    };
+    let files = persona::read(&link, &agent).await?;
+    Ok(PersonaView {
+        bot_name: bot.name,
+        agents,
+        agent,
+        files,
+        unsupported: None,
+    })
+}
+
+/// Saves one persona file if it is still as loaded (`expected_hash` empty: it did not exist);
+/// returns the new version's number.
+#[server(prefix = "/api", endpoint = "save_persona_file")]
+pub async fn save_persona_file(
+    tenant_id: String,
+    bot_id: String,
+    agent_id: String,
+    name: String,
+    content: String,
+    expected_hash: String,
+) -> Result<i64, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
+    let link = bot_link(&state, &bot_id)?;
+    let expected = Some(expected_hash.as_str()).filter(|h| !h.is_empty());
+    Ok(baas::clawdbot::persona::write(
+        &state.db, &link, &at, &bot_id, &agent_id, &name, &content, expected,
+    )
+    .await?)
+}
+
+/// A persona file's versions, newest first, with their diffs.
+#[server(prefix = "/api", endpoint = "persona_versions")]
+pub async fn persona_versions(
+    tenant_id: String,
+    bot_id: String,
+    agent_id: String,
+    name: String,
+) -> Result<Vec<PersonaVersionView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::clawdbot::persona::versions(&state.db, &at, &bot_id, &agent_id, &name).await?)
+}
+
+/// Puts a stored version back into its file, if the file is still as loaded.
+#[server(prefix = "/api", endpoint = "restore_persona_file")]
+pub async fn restore_persona_file(
+    tenant_id: String,
+    bot_id: String,
+    version_id: String,
+    expected_hash: String,
+) -> Result<i64, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
+    let link = bot_link(&state, &bot_id)?;
+    let expected = Some(expected_hash.as_str()).filter(|h| !h.is_empty());
+    Ok(
+        baas::clawdbot::persona::restore(&state.db, &link, &at, &bot_id, &version_id, expected)
+            .await?,
+    )
+}
