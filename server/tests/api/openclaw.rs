@@ -274,3 +274,109 @@ both_peers!(
         );
     }
 );
+
+both_backends!(
+    a_soul_saved_in_the_dashboard_is_in_the_next_turns_request_to_the_gateway,
+    |app: TestApp| async move {
+        let s = app
+            .gateway_setup("Main", "main", &[("sk-mock-ok", 1)])
+            .await;
+        // The agent's model calls go to BaaS's gateway with the agent's virtual key.
+        let config = json!({
+            "models": {"providers": {"baas": {
+                "baseUrl": app.url(""),
+                "api": "anthropic-messages",
+                "apiKey": s.key,
+                "models": [{"id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5",
+                    "contextWindow": 200000, "maxTokens": 1024,
+                    "cost": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}]
+            }}},
+            "agents": {"defaults": {"model": {"primary": "baas/claude-sonnet-4-5"}}}
+        });
+        let gw = PeerGateway::start(Flavour::OpenClaw, "gw-token-soul", Some(config)).await;
+        let owner = Owner {
+            client: s.owner.clone(),
+            tenant: s.tenant.clone(),
+            user_id: String::new(),
+            email: String::new(),
+        };
+        let bot_id = online_bot(&app, &owner, &gw).await;
+        let (_, page) = app
+            .call(
+                &owner.client,
+                GetPersona {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                    agent_id: "main".into(),
+                },
+            )
+            .await;
+        let hash = page["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["name"] == "SOUL.md")
+            .and_then(|f| f["hash"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        let marker = "MARKER-SOUL-5519";
+        let (status, v) = app
+            .call(
+                &owner.client,
+                SavePersonaFile {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id,
+                    agent_id: "main".into(),
+                    name: "SOUL.md".into(),
+                    content: format!("# SOUL\nYou are Captain Probe. {marker}\n"),
+                    expected_hash: hash,
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+
+        // One agent turn: the request that reaches the provider through the gateway carries it.
+        let accepted = gw
+            .request(
+                "agent",
+                json!({"message": "hi", "agentId": "main", "sessionKey": "agent:main:baas-soul",
+                    "idempotencyKey": "baas-soul-1"}),
+            )
+            .await;
+        assert!(accepted.get("runId").is_some(), "{accepted}");
+        let deadline = Instant::now() + Duration::from_secs(180);
+        loop {
+            let prompts: Value = reqwest::get(format!("{}/__mock/prompts", s.mock))
+                .await
+                .expect("mock")
+                .json()
+                .await
+                .expect("json");
+            if prompts.as_array().is_some_and(|p| {
+                p.iter()
+                    .any(|t| t.as_str().is_some_and(|t| t.contains(marker)))
+            }) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no request with the new SOUL.md reached the provider; the gateway's log:\n{}",
+                gw.log_tail()
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        // And the call was counted for the agent whose key the bot used.
+        let deadline = Instant::now() + PATIENCE;
+        while app
+            .count(
+                "SELECT COUNT(*) FROM usage_records WHERE agent_id = $1",
+                &s.agent,
+            )
+            .await
+            == 0
+        {
+            assert!(Instant::now() < deadline, "the turn was not recorded");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+);

@@ -49,17 +49,24 @@ pub struct MockConfig {
 struct MockState {
     config: MockConfig,
     calls: Arc<Mutex<HashMap<String, u64>>>,
+    /// The system prompts of the last [`PROMPTS_KEPT`] requests, oldest first.
+    prompts: Arc<Mutex<std::collections::VecDeque<String>>>,
 }
+
+/// Requests whose system prompt is kept for `/__mock/prompts`.
+const PROMPTS_KEPT: usize = 32;
 
 /// The mock's router.
 pub fn router(config: MockConfig) -> Router {
     let state = MockState {
         config,
         calls: Arc::new(Mutex::new(HashMap::new())),
+        prompts: Arc::default(),
     };
     Router::new()
         .route("/v1/messages", post(messages))
         .route("/__mock/calls", get(calls))
+        .route("/__mock/prompts", get(prompts))
         .with_state(state)
 }
 
@@ -142,6 +149,25 @@ async fn calls(State(state): State<MockState>) -> Json<Value> {
     Json(json!(calls))
 }
 
+/// What the last requests carried as their system prompt (a string, or its text blocks
+/// joined), so a test can see what an agent was told.
+async fn prompts(State(state): State<MockState>) -> Json<Value> {
+    let prompts = state.prompts.lock().map(|p| p.clone()).unwrap_or_default();
+    Json(json!(prompts))
+}
+
+fn system_text(body: &Value) -> String {
+    match &body["system"] {
+        Value::String(s) => s.clone(),
+        Value::Array(blocks) => blocks
+            .iter()
+            .filter_map(|b| b["text"].as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => String::new(),
+    }
+}
+
 async fn messages(
     State(state): State<MockState>,
     headers: HeaderMap,
@@ -150,6 +176,12 @@ async fn messages(
     let key = credential(&headers);
     if let Ok(mut calls) = state.calls.lock() {
         *calls.entry(key.clone()).or_default() += 1;
+    }
+    if let Ok(mut prompts) = state.prompts.lock() {
+        if prompts.len() == PROMPTS_KEPT {
+            prompts.pop_front();
+        }
+        prompts.push_back(system_text(&body));
     }
     if !state.config.latency.is_zero() {
         tokio::time::sleep(state.config.latency).await;
