@@ -430,6 +430,31 @@ pub struct TenantPlan {
     pub operator_cap: Option<i64>,
 }
 
+/// One document of a bot's knowledge base, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnowledgeDocView {
+    pub id: String,
+    pub name: String,
+    /// `text`, `markdown` or `pdf`.
+    pub kind: String,
+    /// The uploaded file's size.
+    pub size_bytes: i64,
+    /// Characters of text the bot is given.
+    pub chars: i64,
+    pub created_by: String,
+    pub updated_at: i64,
+}
+
+/// A bot's knowledge base and the room its plan gives it; or why the bot cannot hold one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnowledgeView {
+    pub documents: Vec<KnowledgeDocView>,
+    pub limit_documents: i64,
+    pub limit_chars: i64,
+    pub used_chars: i64,
+    pub unsupported: Option<String>,
+}
+
 /// The persona files the editor offers. (`MEMORY.md` belongs to the knowledge base;
 /// `BOOTSTRAP.md` is the one-time first-run script.)
 pub const PERSONA_FILES: [&str; 4] = ["SOUL.md", "AGENTS.md", "IDENTITY.md", "USER.md"];

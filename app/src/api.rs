@@ -17,6 +17,7 @@ pub use crate::pages::bots::{AddBot, ListBots, RemoveBot};
 pub use crate::pages::budgets::{GetBudgetSettings, SaveAgentLimits, SaveBudget, UnpauseAgent};
 pub use crate::pages::conversations::{GetTranscript, ListConversations, ListGroupCosts, SyncBots};
 pub use crate::pages::invite::{AcceptInvite, GetInvite};
+pub use crate::pages::knowledge::{DeleteKnowledgeDocument, GetKnowledge, SyncKnowledge};
 pub use crate::pages::login::SignInAddress;
 pub use crate::pages::onboarding::CreateTenant;
 pub use crate::pages::operator::{
@@ -72,6 +73,9 @@ pub const TENANT_SCOPED: &[&str] = &[
     <SavePersonaFile as ServerFn>::PATH,
     <PersonaVersions as ServerFn>::PATH,
     <RestorePersonaFile as ServerFn>::PATH,
+    <GetKnowledge as ServerFn>::PATH,
+    <DeleteKnowledgeDocument as ServerFn>::PATH,
+    <SyncKnowledge as ServerFn>::PATH,
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own

@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bots") view=pages::bots::BotsPage />
                     <Route path=path!("bots/:bot") view=pages::bot_config::BotConfigPage />
                     <Route path=path!("bots/:bot/persona") view=pages::persona::PersonaPage />
+                    <Route path=path!("bots/:bot/knowledge") view=pages::knowledge::KnowledgePage />
                     <Route path=path!("conversations") view=pages::conversations::ConversationsPage />
                     <Route path=path!("conversations/:conversation") view=pages::conversations::TranscriptPage />
                     <Route path=path!("usage") view=pages::usage::UsagePage />

@@ -6,6 +6,7 @@ mod auth_routes;
 pub mod cli;
 mod export;
 pub mod gateway;
+mod knowledge;
 mod middleware;
 mod native;
 mod openai;
@@ -245,6 +246,12 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/export/usage/{tenant}", get(export::usage))
+        .route(
+            "/knowledge/{tenant}/{bot}",
+            post(knowledge::upload).layer(axum::extract::DefaultBodyLimit::max(
+                baas::clawdbot::knowledge::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(
             &state,

@@ -6,6 +6,7 @@ pub mod client;
 pub mod config;
 pub mod device;
 pub mod editor;
+pub mod knowledge;
 pub mod link;
 pub mod manager;
 pub mod persona;

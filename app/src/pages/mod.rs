@@ -8,6 +8,7 @@ pub mod bots;
 pub mod budgets;
 pub mod conversations;
 pub mod invite;
+pub mod knowledge;
 pub mod login;
 pub mod onboarding;
 pub mod operator;

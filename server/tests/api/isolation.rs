@@ -297,6 +297,38 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             ],
         ),
         (
+            "get_knowledge",
+            vec![("tenant_id", &tb), ("bot_id", &b_bot_id)],
+        ),
+        (
+            "sync_knowledge",
+            vec![("tenant_id", &tb), ("bot_id", &b_bot_id)],
+        ),
+        (
+            "delete_knowledge_document",
+            vec![
+                ("tenant_id", &tb),
+                ("bot_id", &b_bot_id),
+                ("document_id", "x"),
+            ],
+        ),
+        (
+            "get_knowledge",
+            vec![("tenant_id", &ta), ("bot_id", &b_bot_id)],
+        ),
+        (
+            "sync_knowledge",
+            vec![("tenant_id", &ta), ("bot_id", &b_bot_id)],
+        ),
+        (
+            "delete_knowledge_document",
+            vec![
+                ("tenant_id", &ta),
+                ("bot_id", &b_bot_id),
+                ("document_id", "x"),
+            ],
+        ),
+        (
             "get_persona",
             vec![
                 ("tenant_id", &tb),

@@ -380,3 +380,323 @@ both_backends!(
         }
     }
 );
+
+/// A one-page PDF whose only text is `text` (Helvetica), with a correct cross-reference table.
+fn tiny_pdf(text: &str) -> Vec<u8> {
+    let content = format!("BT /F1 18 Tf 72 700 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        pdf.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.into_bytes()
+}
+
+/// Uploads `bytes` as file `name` to the bot's knowledge base, as a JSON client.
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    tenant: &str,
+    bot: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, Value) {
+    let boundary = "baas-test-boundary-7f3a";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = client
+        .post(app.url(&format!("/knowledge/{tenant}/{bot}")))
+        .header("accept", "application/json")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status().as_u16();
+    let v = res.json().await.unwrap_or(Value::Null);
+    (status, v)
+}
+
+async fn memory_of(gw: &PeerGateway) -> String {
+    gw.request(
+        "agents.files.get",
+        json!({"agentId": "main", "name": "MEMORY.md"}),
+    )
+    .await["file"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+both_peers!(
+    knowledge_base_documents_reach_the_agents_memory_and_its_next_request,
+    |app: TestApp, flavour: Flavour| async move {
+        let s = app
+            .gateway_setup("Main", "main", &[("sk-mock-ok", 1)])
+            .await;
+        let config = json!({
+            "models": {"providers": {"baas": {
+                "baseUrl": app.url(""),
+                "api": "anthropic-messages",
+                "apiKey": s.key,
+                "models": [{"id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5",
+                    "contextWindow": 200000, "maxTokens": 1024,
+                    "cost": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}]
+            }}},
+            "agents": {"defaults": {"model": {"primary": "baas/claude-sonnet-4-5"}}}
+        });
+        let config = (flavour == Flavour::OpenClaw).then_some(config);
+        let gw = PeerGateway::start(flavour, "gw-token-kb", config).await;
+        let owner = Owner {
+            client: s.owner.clone(),
+            tenant: s.tenant.clone(),
+            user_id: String::new(),
+            email: String::new(),
+        };
+        let bot_id = online_bot(&app, &owner, &gw).await;
+        let fact = "The shop's Wi-Fi password is PIRATE-4471.";
+        let (status, v) = upload(
+            &app,
+            &owner.client,
+            &owner.tenant,
+            &bot_id,
+            "wifi.md",
+            fact.as_bytes(),
+        )
+        .await;
+        if flavour == Flavour::Clawdbot {
+            // Clawdbot has no agent memory BaaS can write: refused before anything is stored.
+            assert_eq!(status, 400, "{v}");
+            assert!(
+                v["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("OpenClaw"),
+                "{v}"
+            );
+            let (_, kb) = app
+                .call(
+                    &owner.client,
+                    GetKnowledge {
+                        tenant_id: owner.tenant.clone(),
+                        bot_id,
+                    },
+                )
+                .await;
+            assert!(kb["unsupported"].is_string(), "{kb}");
+            return;
+        }
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["synced"], true, "{v}");
+        // What the agent wrote in its memory is kept beside BaaS's section.
+        let memory = memory_of(&gw).await;
+        assert!(memory.contains(fact), "{memory}");
+        gw.request(
+            "agents.files.set",
+            json!({"agentId": "main", "name": "MEMORY.md",
+                "content": format!("The owner's name is Ana.\n\n{memory}")}),
+        )
+        .await;
+
+        // A PDF's text is extracted; the same name again replaces the document.
+        let (status, v) = upload(
+            &app,
+            &owner.client,
+            &owner.tenant,
+            &bot_id,
+            "hours.pdf",
+            &tiny_pdf("Open from 9 to 18 on weekdays"),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}");
+        let (status, v) = upload(
+            &app,
+            &owner.client,
+            &owner.tenant,
+            &bot_id,
+            "hours.pdf",
+            &tiny_pdf("Open from 10 to 16 on weekdays"),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}");
+        let (status, kb) = app
+            .call(
+                &owner.client,
+                GetKnowledge {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{kb}");
+        assert_eq!(kb["documents"].as_array().map(Vec::len), Some(2), "{kb}");
+        let memory = memory_of(&gw).await;
+        assert!(memory.contains("Open from 10 to 16"), "{memory}");
+        assert!(!memory.contains("Open from 9 to 18"), "{memory}");
+        assert!(memory.starts_with("The owner's name is Ana."), "{memory}");
+        // Bad uploads are refused with a reason.
+        let (status, v) = upload(
+            &app,
+            &owner.client,
+            &owner.tenant,
+            &bot_id,
+            "tool.exe",
+            b"MZ",
+        )
+        .await;
+        assert_eq!(status, 400, "{v}");
+        let (status, v) = upload(
+            &app,
+            &owner.client,
+            &owner.tenant,
+            &bot_id,
+            "fake.pdf",
+            b"not a pdf",
+        )
+        .await;
+        assert_eq!(status, 400, "{v}");
+
+        // The next model request through the gateway carries the fact.
+        gw.request(
+            "agent",
+            json!({"message": "what is the wifi password?", "agentId": "main",
+                "sessionKey": "agent:main:baas-kb", "idempotencyKey": "baas-kb-1"}),
+        )
+        .await;
+        let deadline = Instant::now() + Duration::from_secs(180);
+        loop {
+            let prompts: Value = reqwest::get(format!("{}/__mock/prompts", s.mock))
+                .await
+                .expect("mock")
+                .json()
+                .await
+                .expect("json");
+            if prompts.as_array().is_some_and(|p| {
+                p.iter()
+                    .any(|t| t.as_str().is_some_and(|t| t.contains("PIRATE-4471")))
+            }) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no request with the document's fact reached the provider; the gateway's log:\n{}",
+                gw.log_tail()
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+
+        // Deleting takes the document out of the memory, and nothing else.
+        let wifi = kb["documents"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["name"] == "wifi.md"))
+            .and_then(|d| d["id"].as_str())
+            .expect("wifi.md")
+            .to_string();
+        let (status, v) = app
+            .call(
+                &owner.client,
+                DeleteKnowledgeDocument {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                    document_id: wifi,
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let memory = memory_of(&gw).await;
+        assert!(!memory.contains("PIRATE-4471"), "{memory}");
+        assert!(
+            memory.contains("The owner's name is Ana.") && memory.contains("Open from 10 to 16"),
+            "{memory}"
+        );
+
+        // The plan bounds how many documents a bot holds.
+        baas::costs::plans::set_tenant_plan(
+            &app.db,
+            &baas::audit::Actor::operator(),
+            &baas::ids::TenantId::new(owner.tenant.as_str()),
+            "starter",
+        )
+        .await
+        .expect("starter");
+        for n in 0..2 {
+            let (status, v) = upload(
+                &app,
+                &owner.client,
+                &owner.tenant,
+                &bot_id,
+                &format!("n{n}.txt"),
+                b"a note",
+            )
+            .await;
+            assert_eq!(status, 200, "{v}");
+        }
+        let (status, v) = upload(
+            &app,
+            &owner.client,
+            &owner.tenant,
+            &bot_id,
+            "one-too-many.txt",
+            b"a note",
+        )
+        .await;
+        assert_eq!(status, 403, "{v}");
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("3 documents"),
+            "{v}"
+        );
+
+        // Another workspace's owner can neither upload to nor read this bot's documents.
+        let intruder = app.owner("kb-intruder").await;
+        let (status, _) = upload(
+            &app,
+            &intruder.client,
+            &owner.tenant,
+            &bot_id,
+            "x.txt",
+            b"x",
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, _) = upload(
+            &app,
+            &intruder.client,
+            &intruder.tenant,
+            &bot_id,
+            "x.txt",
+            b"x",
+        )
+        .await;
+        assert_eq!(status, 404);
+    }
+);

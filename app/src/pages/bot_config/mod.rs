@@ -53,6 +53,7 @@ pub fn BotConfigPage() -> impl IntoView {
             <header class="page-header">
                 <h1>"Bot settings"</h1>
                 <a href=move || format!("/t/{}/bots/{}/persona", tenant.get(), bot.get())>"Persona"</a>
+                <a href=move || format!("/t/{}/bots/{}/knowledge", tenant.get(), bot.get())>"Knowledge base"</a>
                 <a href=move || format!("/t/{}/bots", tenant.get())>"All bots"</a>
             </header>
             <p class="muted">
