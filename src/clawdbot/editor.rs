@@ -43,6 +43,15 @@ pub struct Snapshot {
     pub parsed: Value,
     /// Its hash: the base every write must name.
     pub hash: String,
+    /// Whether the bot keeps agents as keys (OpenClaw) rather than a list (Clawdbot).
+    pub keyed_agents: bool,
+}
+
+impl Snapshot {
+    /// The config with its agents as a list, whichever form the bot keeps them in.
+    pub fn listed(&self) -> Value {
+        config::listed(&self.parsed)
+    }
 }
 
 /// Reads the bot's configuration and its hash, waiting out a restart.
@@ -52,8 +61,11 @@ pub async fn read(link: &impl BotLink) -> Result<Snapshot, BotError> {
 
 async fn read_on(client: &BotClient) -> Result<Snapshot, BotError> {
     let v = client.request("config.get", json!({}), TIMEOUT).await?;
+    let parsed = v.get("parsed").cloned().unwrap_or_else(|| json!({}));
     Ok(Snapshot {
-        parsed: v.get("parsed").cloned().unwrap_or_else(|| json!({})),
+        keyed_agents: client.hello.flavour() == crate::clawdbot::protocol::Flavour::OpenClaw
+            || parsed["agents"]["entries"].is_object(),
+        parsed,
         hash: v
             .get("hash")
             .and_then(Value::as_str)
@@ -148,7 +160,12 @@ pub fn cut_off(now: &Snapshot, base_hash: &str, next: &Value) -> CutOff {
 /// [`cut_off`]); a save that did not land is sent again.
 async fn send(link: &impl BotLink, current: &Snapshot, next: &Value) -> Result<(), EditError> {
     let patch = config::merge_patch(&current.parsed, next);
-    let params = json!({"raw": patch.to_string(), "baseHash": current.hash});
+    let mut params = json!({"raw": patch.to_string(), "baseHash": current.hash});
+    // OpenClaw applies a patch that shortens or removes arrays only when it names them.
+    let shrunk = config::shrunk_arrays(&current.parsed, &patch);
+    if current.keyed_agents && !shrunk.is_empty() {
+        params["replacePaths"] = json!(shrunk);
+    }
     let mut resends = 0;
     loop {
         let sent = with_restarts(link, |client| {
@@ -366,7 +383,11 @@ pub async fn change(
     change: &Change,
 ) -> Result<i64, EditError> {
     let current = current_at(db, link, at, bot_id, base_hash).await?;
-    let next = config::apply(&current.parsed, change).map_err(EditError::Invalid)?;
+    if let (true, Change::RemoveAgent { id }) = (current.keyed_agents, change) {
+        return remove_agent(db, secrets, link, at, bot_id, &current, id).await;
+    }
+    let next = config::apply_for(&current.parsed, change, current.keyed_agents)
+        .map_err(EditError::Invalid)?;
     crate::costs::plans::check_group_cap(
         db,
         &at.tenant_id,
@@ -381,6 +402,47 @@ pub async fn change(
     validate(link, &next).await?;
     send(link, &current, &next).await?;
     Ok(commit(db, secrets, at, bot_id, &current, &next, &diff.join("; ")).await?)
+}
+
+/// Removes an agent from an OpenClaw bot: OpenClaw refuses a config write that drops an
+/// agent, and deletes one (with its routes) through `agents.delete`; the config it leaves is
+/// kept as the next version.
+async fn remove_agent(
+    db: &Db,
+    secrets: &SecretBox,
+    link: &impl BotLink,
+    at: &Access,
+    bot_id: &str,
+    current: &Snapshot,
+    id: &str,
+) -> Result<i64, EditError> {
+    if !config::agent_ids(&current.listed()).iter().any(|a| a == id) {
+        return Err(EditError::Invalid(format!("the bot has no agent \"{id}\"")));
+    }
+    let client = link.connect(TIMEOUT).await?;
+    match client
+        .request("agents.delete", json!({"agentId": id}), TIMEOUT)
+        .await
+    {
+        Ok(_) => {}
+        Err(BotError::Remote { message, .. }) => {
+            return Err(EditError::Invalid(format!(
+                "the bot refused to remove agent {id}: {message}"
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let after = read(link).await?;
+    Ok(commit(
+        db,
+        secrets,
+        at,
+        bot_id,
+        current,
+        &after.parsed,
+        &format!("removed agent {id}"),
+    )
+    .await?)
 }
 
 /// Restores the bot's config to stored version `version_id`.
@@ -433,11 +495,12 @@ pub async fn provision(
     let existing = store::list_agents(db, at).await?;
     let mut provisioned = Vec::new();
     let mut new_keys = Vec::new();
-    for agent_id in config::agent_ids(&current.parsed) {
+    let listed = current.listed();
+    for agent_id in config::agent_ids(&listed) {
         let agent = match existing.iter().find(|a| a.clawdbot_agent_id == agent_id) {
             Some(a) => a.clone(),
             None => {
-                let name = current.parsed["agents"]["list"]
+                let name = listed["agents"]["list"]
                     .as_array()
                     .and_then(|l| l.iter().find(|a| a["id"] == agent_id.as_str()))
                     .and_then(|a| a["name"].as_str())
@@ -457,13 +520,18 @@ pub async fn provision(
     let applied = async {
         let prices = crate::gateway::prices::load_prices(db).await?;
         let next = config::provision(
-            &current.parsed,
+            &listed,
             public_url,
             &provisioned,
             &prices,
             "claude-sonnet-4-5",
         )
         .map_err(EditError::Invalid)?;
+        let next = if current.keyed_agents {
+            config::keyed(next)
+        } else {
+            next
+        };
         validate(link, &next).await?;
         send(link, &current, &next).await?;
         Ok::<Value, EditError>(next)
@@ -499,6 +567,7 @@ mod tests {
         let snap = |parsed: &Value, hash: &str| Snapshot {
             parsed: parsed.clone(),
             hash: hash.into(),
+            keyed_agents: false,
         };
         let mut landed = next.clone();
         landed["meta"] = json!({"lastTouchedAt": "2026-11-30T20:00:00Z"});

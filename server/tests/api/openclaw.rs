@@ -700,3 +700,127 @@ both_peers!(
         assert_eq!(status, 404);
     }
 );
+
+both_peers!(
+    agent_settings_and_the_wizard_reach_either_peer_in_its_own_shape,
+    |app: TestApp, flavour: Flavour| async move {
+        use baas::clawdbot::config::{listed, Change, Template};
+        use baas::clawdbot::editor;
+        let vip = "120363044444444444@g.us";
+        let agents = match flavour {
+            Flavour::Clawdbot => json!({"list": [
+                {"id": "lobo", "default": true, "name": "Lobo"}, {"id": "coruja", "name": "Coruja"}]}),
+            Flavour::OpenClaw => json!({"ownership": "explicit", "entries": {
+                "lobo": {"name": "Lobo"}, "coruja": {"name": "Coruja"}}}),
+        };
+        // OpenClaw's default agent is the one its catch-all WhatsApp binding names.
+        let bindings = match flavour {
+            Flavour::Clawdbot => json!([]),
+            Flavour::OpenClaw => {
+                json!([{"agentId": "lobo", "match": {"channel": "whatsapp", "accountId": "*"}}])
+            }
+        };
+        let gw = PeerGateway::start(
+            flavour,
+            "gw-token-agent-settings",
+            Some(json!({"agents": agents, "bindings": bindings,
+                "channels": {"whatsapp": {"groups": {vip: {"requireMention": true}}}}})),
+        )
+        .await;
+        let owner = app.owner("agent-settings").await;
+        let user = baas::auth::CurrentUser {
+            user_id: owner.user_id.clone(),
+            email: owner.email.clone(),
+            session_hash: String::new(),
+        };
+        let by = app.access(&owner.tenant, &user).await;
+        let bot = baas::clawdbot::store::add_bot(
+            &app.db,
+            &app.secrets,
+            &by,
+            "Agents",
+            &gw.url,
+            &gw.token,
+        )
+        .await
+        .expect("bot");
+        let link = gw.link();
+        let changes = [
+            Change::GroupAgent {
+                group: vip.into(),
+                agent: Some("coruja".into()),
+            },
+            Change::AgentModel {
+                agent: "coruja".into(),
+                model: "claude-opus-4-5".into(),
+            },
+            Change::MentionPatterns {
+                agent: Some("lobo".into()),
+                patterns: vec!["@?lobo\\b".into()],
+            },
+            Change::Identity {
+                agent: "coruja".into(),
+                name: "Coruja VIP".into(),
+                emoji: "🦉".into(),
+                avatar: String::new(),
+            },
+            Change::AddAgent {
+                id: "vendas".into(),
+                name: "Vendas".into(),
+                emoji: Template::Sales.emoji().into(),
+                model: "claude-haiku-4-5".into(),
+                template: Template::Sales,
+            },
+            Change::DuplicateAgent {
+                from: "vendas".into(),
+                id: "vendas-2".into(),
+                name: "Vendas 2".into(),
+            },
+            Change::RemoveAgent { id: "lobo".into() },
+        ];
+        for change in &changes {
+            let snap = editor::read(&link).await.expect("read");
+            editor::change(
+                &app.db,
+                &app.secrets,
+                &link,
+                &by,
+                &bot.id,
+                &snap.hash,
+                change,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{change:?} refused: {e}; log:\n{}", gw.log_tail()));
+        }
+        // The bot accepted each change and keeps its agents in its own form.
+        let file = gw.config_file();
+        match flavour {
+            Flavour::Clawdbot => assert!(file["agents"]["list"].is_array(), "{file}"),
+            Flavour::OpenClaw => {
+                assert!(file["agents"]["entries"].is_object(), "{file}");
+                assert!(file["agents"].get("list").is_none(), "{file}");
+            }
+        }
+        let seen = listed(&editor::read(&link).await.expect("read").parsed);
+        let agent = |id: &str| {
+            seen["agents"]["list"]
+                .as_array()
+                .and_then(|l| l.iter().find(|a| a["id"] == id).cloned())
+                .unwrap_or(Value::Null)
+        };
+        assert_eq!(
+            agent("coruja")["model"],
+            "anthropic/claude-opus-4-5",
+            "{seen}"
+        );
+        assert_eq!(agent("coruja")["identity"]["emoji"], "🦉", "{seen}");
+        assert_eq!(agent("vendas-2")["name"], "Vendas 2", "{seen}");
+        assert!(agent("lobo").is_null(), "removed: {seen}");
+        assert!(
+            seen["bindings"].as_array().is_some_and(|b| b
+                .iter()
+                .any(|x| x["agentId"] == "coruja" && x["match"]["peer"]["id"] == vip)),
+            "{seen}"
+        );
+    }
+);

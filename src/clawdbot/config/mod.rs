@@ -57,6 +57,83 @@ pub enum Change {
     RemoveAgent { id: String },
 }
 
+/// OpenClaw keeps agents as the keyed map `agents.entries{<id>: {…}}`, Clawdbot as the list
+/// `agents.list[{id, …}]`. Changes and views work on the list form; a keyed config is read as
+/// a list here and written back as keys by [`keyed`].
+pub fn listed(config: &Value) -> Value {
+    let mut out = config.clone();
+    if let Some(Value::Object(entries)) = out["agents"].get_mut("entries").map(Value::take) {
+        let list: Vec<Value> = entries
+            .into_iter()
+            .map(|(id, mut entry)| {
+                if let Value::Object(fields) = &mut entry {
+                    fields.insert("id".into(), Value::String(id));
+                }
+                entry
+            })
+            .collect();
+        if let Some(agents) = out["agents"].as_object_mut() {
+            agents.remove("entries");
+            agents.insert("list".into(), Value::Array(list));
+        }
+    }
+    out
+}
+
+/// The list form of [`listed`] turned back into OpenClaw's keyed form. More than one agent
+/// needs `agents.ownership: "explicit"`, which refuses the list's `default` markers: there the
+/// default agent is the one a catch-all WhatsApp binding names.
+pub fn keyed(mut config: Value) -> Value {
+    let Some(Value::Array(list)) = config["agents"].get_mut("list").map(Value::take) else {
+        return config;
+    };
+    let many = list.len() > 1;
+    let mut default = None;
+    let mut entries = Map::new();
+    for mut item in list {
+        let id = item["id"].as_str().unwrap_or_default().to_string();
+        if let Value::Object(fields) = &mut item {
+            fields.remove("id");
+            if many && fields.remove("default") == Some(Value::Bool(true)) {
+                default = Some(id.clone());
+            }
+        }
+        entries.insert(id, item);
+    }
+    if let Some(agents) = config["agents"].as_object_mut() {
+        agents.remove("list");
+        agents.insert("entries".into(), Value::Object(entries));
+        if many {
+            agents
+                .entry("ownership")
+                .or_insert_with(|| Value::String("explicit".into()));
+        }
+    }
+    if let Some(id) = default {
+        let catch_all = |b: &Value| {
+            b["match"]["channel"] == "whatsapp"
+                && b["match"]["accountId"] == "*"
+                && b["match"].get("peer").is_none()
+        };
+        let bindings = config["bindings"].as_array().cloned().unwrap_or_default();
+        if !bindings.iter().any(catch_all) {
+            let mut bindings = bindings;
+            bindings.push(serde_json::json!({"agentId": id, "match": {"channel": "whatsapp", "accountId": "*"}}));
+            config["bindings"] = Value::Array(bindings);
+        }
+    }
+    config
+}
+
+/// [`apply`] on a bot whose agents are keyed (OpenClaw) or listed (Clawdbot).
+pub fn apply_for(config: &Value, change: &Change, keyed_agents: bool) -> Result<Value, String> {
+    if keyed_agents {
+        Ok(keyed(apply(&listed(config), change)?))
+    } else {
+        apply(config, change)
+    }
+}
+
 /// Whether `id` can name a Clawdbot agent: 1 to 64 lowercase letters, digits, `-` or `_`.
 pub fn is_agent_id(id: &str) -> bool {
     !id.is_empty()
@@ -458,7 +535,7 @@ mod shape;
 mod tests;
 mod views;
 
-pub use patch::{apply_merge_patch, diff_lines, merge_patch, same_content};
+pub use patch::{apply_merge_patch, diff_lines, merge_patch, same_content, shrunk_arrays};
 pub use provision::{provision, Provisioned};
 pub use secrets::{is_secret_key, mask, redacted};
 pub use shape::check_shape;

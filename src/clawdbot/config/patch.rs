@@ -32,6 +32,55 @@ pub fn merge_patch(old: &Value, new: &Value) -> Value {
     }
 }
 
+/// The paths (dot-joined) of the arrays a merge patch of `old` shrinks or removes: OpenClaw
+/// applies such a patch only when the request names them in `replacePaths`, so that an array
+/// is never cut short by accident.
+pub fn shrunk_arrays(old: &Value, patch: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_shrunk(old, patch, "", &mut out);
+    out
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn walk_shrunk(old: &Value, patch: &Value, at: &str, out: &mut Vec<String>) {
+    match (old, patch) {
+        (Value::Array(o), Value::Array(n)) => {
+            if o.iter().any(|x| !n.contains(x)) {
+                out.push(at.to_string());
+            }
+        }
+        (old, Value::Null) => arrays_in(old, at, out),
+        (Value::Object(o), Value::Object(p)) => {
+            for (k, pv) in p {
+                if let Some(ov) = o.get(k) {
+                    walk_shrunk(ov, pv, &join(at, k), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every non-empty array at or under `v` (all of them go when `v` is removed).
+fn arrays_in(v: &Value, at: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Array(items) if !items.is_empty() => out.push(at.to_string()),
+        Value::Object(o) => {
+            for (k, child) in o {
+                arrays_in(child, &join(at, k), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Whether two configs say the same, ignoring the `meta` stamp Clawdbot writes into its file
 /// on every save.
 pub fn same_content(a: &Value, b: &Value) -> bool {

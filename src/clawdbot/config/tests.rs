@@ -493,3 +493,84 @@ fn groups_come_from_config_and_sessions_wildcard_first() {
     assert_eq!(groups[2].require_mention, Some(false));
     assert_eq!(groups[1].require_mention, None);
 }
+
+#[test]
+fn openclaw_keyed_agents_are_changed_as_a_list_and_written_back_as_keys() {
+    let keyed = json!({"agents": {"entries": {"main": {"name": "Main"}}},
+        "channels": {"whatsapp": {}}});
+    let listed = listed(&keyed);
+    assert_eq!(listed["agents"]["list"][0]["id"], "main");
+    assert!(listed["agents"].get("entries").is_none());
+    let next = apply_for(
+        &keyed,
+        &Change::DuplicateAgent {
+            from: "main".into(),
+            id: "vip".into(),
+            name: "VIP".into(),
+        },
+        true,
+    )
+    .expect("applied");
+    assert!(next["agents"].get("list").is_none(), "{next}");
+    assert_eq!(next["agents"]["entries"]["vip"]["name"], "VIP", "{next}");
+    assert!(
+        next["agents"]["entries"]["vip"].get("id").is_none(),
+        "{next}"
+    );
+    assert_eq!(
+        next["agents"]["ownership"], "explicit",
+        "two agents need it"
+    );
+    let with_default = super::keyed(json!({"agents": {"list": [
+        {"id": "lobo", "default": true}, {"id": "coruja"}]}}));
+    assert!(
+        with_default["agents"]["entries"]["lobo"]
+            .get("default")
+            .is_none(),
+        "{with_default}"
+    );
+    assert_eq!(
+        with_default["bindings"][0]["agentId"], "lobo",
+        "{with_default}"
+    );
+    // The merge patch between keyed forms names the one agent that changed.
+    let patch = merge_patch(&keyed, &next);
+    assert_eq!(patch["agents"]["entries"]["vip"]["name"], "VIP", "{patch}");
+    assert!(patch["agents"]["entries"].get("main").is_none(), "{patch}");
+    // A Clawdbot config stays a list.
+    let clawdbot = json!({"agents": {"list": [{"id": "main"}]}});
+    let same = apply_for(
+        &clawdbot,
+        &Change::Skill {
+            skill: "x".into(),
+            enabled: true,
+        },
+        false,
+    )
+    .expect("applied");
+    assert!(same["agents"]["list"].is_array());
+}
+
+#[test]
+fn the_arrays_a_patch_shortens_or_removes_are_named() {
+    let old = json!({"agents": {"entries": {
+        "lobo": {"groupChat": {"mentionPatterns": ["@lobo"]}, "name": "Lobo"},
+        "coruja": {"name": "Coruja"}}},
+        "bindings": [{"agentId": "lobo"}, {"agentId": "coruja"}],
+        "channels": {"whatsapp": {"allowFrom": ["+5511"]}}});
+    let mut new = old.clone();
+    new["agents"]["entries"]
+        .as_object_mut()
+        .expect("entries")
+        .remove("lobo");
+    new["bindings"] = json!([{"agentId": "coruja"}]);
+    new["channels"]["whatsapp"]["allowFrom"] = json!(["+5511", "+5521"]);
+    let patch = merge_patch(&old, &new);
+    let mut paths = shrunk_arrays(&old, &patch);
+    paths.sort();
+    assert_eq!(
+        paths,
+        vec!["agents.entries.lobo.groupChat.mentionPatterns", "bindings"],
+        "a grown array is not named"
+    );
+}

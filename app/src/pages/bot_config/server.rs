@@ -115,7 +115,9 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
     let snap = editor::read(&link).await?;
     let keys = editor::session_keys(&link).await;
     let skills = editor::skills_status(&link).await;
-    let wa = &snap.parsed["channels"]["whatsapp"];
+    // Views read the agents as a list, whichever form the bot keeps them in.
+    let parsed = snap.listed();
+    let wa = &parsed["channels"]["whatsapp"];
     let views = versions
         .iter()
         .enumerate()
@@ -135,10 +137,10 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
         bot_id,
         bot_name: bot.name,
         hash: snap.hash,
-        groups: config::known_groups(&snap.parsed, &keys)
+        groups: config::known_groups(&parsed, &keys)
             .into_iter()
             .map(|g| baas::model::GroupSetting {
-                agent: config::group_agent(&snap.parsed, &g.id),
+                agent: config::group_agent(&parsed, &g.id),
                 id: g.id,
                 require_mention: g.require_mention,
             })
@@ -161,8 +163,8 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
                     .collect()
             })
             .unwrap_or_default(),
-        agents: config::agent_settings(&snap.parsed),
-        mention_patterns: snap.parsed["messages"]["groupChat"]["mentionPatterns"]
+        agents: config::agent_settings(&parsed),
+        mention_patterns: parsed["messages"]["groupChat"]["mentionPatterns"]
             .as_array()
             .map(|a| {
                 a.iter()
@@ -170,7 +172,7 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
                     .collect()
             })
             .unwrap_or_default(),
-        skills: config::skill_settings(&snap.parsed, &skills),
+        skills: config::skill_settings(&parsed, &skills),
         models: baas::gateway::prices::load_prices(&state.db)
             .await?
             .into_iter()
