@@ -51,10 +51,8 @@ fn join(prefix: &str, key: &str) -> String {
 
 fn walk_shrunk(old: &Value, patch: &Value, at: &str, out: &mut Vec<String>) {
     match (old, patch) {
-        (Value::Array(o), Value::Array(n)) => {
-            if o.iter().any(|x| !n.contains(x)) {
-                out.push(at.to_string());
-            }
+        (Value::Array(o), Value::Array(n)) if o.iter().any(|x| !n.contains(x)) => {
+            out.push(at.to_string());
         }
         (old, Value::Null) => arrays_in(old, at, out),
         (Value::Object(o), Value::Object(p)) => {
