@@ -232,8 +232,10 @@ pub async fn put(
     if held.rows_affected() == 0 {
         return Err(Error::NotFound("bot"));
     }
-    let (others, other_chars): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), SUM(chars) FROM knowledge_documents WHERE bot_id = $1 AND name <> $2",
+    // PostgreSQL sums BIGINTs as NUMERIC: cast back so both databases answer an integer.
+    let (others, other_chars): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(chars), 0) AS BIGINT) FROM knowledge_documents
+         WHERE bot_id = $1 AND name <> $2",
     )
     .bind(bot_id)
     .bind(name)
@@ -245,7 +247,7 @@ pub async fn put(
             plan.name, l.documents
         )));
     }
-    let total = other_chars.unwrap_or(0) + chars;
+    let total = other_chars + chars;
     if total > l.chars {
         return Err(Error::Forbidden(format!(
             "the {} plan holds {} characters of documents per bot; with this one the bot would hold {total}",

@@ -62,7 +62,12 @@ pub enum Change {
 /// a list here and written back as keys by [`keyed`].
 pub fn listed(config: &Value) -> Value {
     let mut out = config.clone();
-    if let Some(Value::Object(entries)) = out["agents"].get_mut("entries").map(Value::take) {
+    // `get_mut`, not indexing: indexing a missing key would add `"agents": null`.
+    let entries = out
+        .get_mut("agents")
+        .and_then(|a| a.get_mut("entries"))
+        .map(Value::take);
+    if let Some(Value::Object(entries)) = entries {
         let list: Vec<Value> = entries
             .into_iter()
             .map(|(id, mut entry)| {
@@ -84,7 +89,11 @@ pub fn listed(config: &Value) -> Value {
 /// needs `agents.ownership: "explicit"`, which refuses the list's `default` markers: there the
 /// default agent is the one a catch-all WhatsApp binding names.
 pub fn keyed(mut config: Value) -> Value {
-    let Some(Value::Array(list)) = config["agents"].get_mut("list").map(Value::take) else {
+    let list = config
+        .get_mut("agents")
+        .and_then(|a| a.get_mut("list"))
+        .map(Value::take);
+    let Some(Value::Array(list)) = list else {
         return config;
     };
     let many = list.len() > 1;

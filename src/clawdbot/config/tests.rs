@@ -574,3 +574,10 @@ fn the_arrays_a_patch_shortens_or_removes_are_named() {
         "a grown array is not named"
     );
 }
+
+#[test]
+fn a_config_without_agents_stays_without_them() {
+    let bare = json!({"channels": {"whatsapp": {}}});
+    assert_eq!(listed(&bare), bare);
+    assert_eq!(keyed(bare.clone()), bare);
+}
