@@ -21,6 +21,8 @@ pub use crate::model::PERSONA_FILES as FILES;
 pub const METHOD: &str = "agents.files.set";
 /// How long one file request may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a new agent's files may take to appear (OpenClaw's hot reload).
+const SEED_WAIT: Duration = Duration::from_secs(15);
 /// Versions kept and listed per file.
 pub const MAX_VERSIONS_LISTED: i64 = 50;
 
@@ -182,6 +184,41 @@ async fn set(
         ))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Writes a new agent's first `SOUL.md` (its template's persona) once OpenClaw has loaded the
+/// agent: right after a config write adds one, its files answer "not found" until the hot
+/// reload ends (about 2 s), so the first read is retried for a while.
+pub async fn seed(
+    db: &Db,
+    link: &impl BotLink,
+    at: &Access,
+    bot_id: &str,
+    agent_id: &str,
+    content: &str,
+) -> Result<i64, EditError> {
+    let client = supported(link).await?;
+    let deadline = tokio::time::Instant::now() + SEED_WAIT;
+    let found = loop {
+        match get(&client, agent_id, "SOUL.md").await {
+            Ok(f) => break f,
+            Err(BotError::Remote { .. }) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    write(
+        db,
+        link,
+        at,
+        bot_id,
+        agent_id,
+        "SOUL.md",
+        content,
+        found.hash.as_deref(),
+    )
+    .await
 }
 
 /// Puts stored version `version_id` back into its file, if the file still has

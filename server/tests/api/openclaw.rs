@@ -272,6 +272,45 @@ both_peers!(
             .await,
             2
         );
+
+        // An agent made by the wizard from a template starts with the template's persona.
+        let (_, cfg) = app
+            .call(
+                &owner.client,
+                GetBotConfig {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                },
+            )
+            .await;
+        let (status, v) = app
+            .call(
+                &owner.client,
+                AddAgentToBot {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                    base_hash: cfg["hash"].as_str().expect("hash").to_string(),
+                    agent: "vendas".into(),
+                    name: "Vendas".into(),
+                    emoji: String::new(),
+                    model: "claude-haiku-4-5".into(),
+                    template: "sales".into(),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let seeded = gw
+            .request(
+                "agents.files.get",
+                json!({"agentId": "vendas", "name": "SOUL.md"}),
+            )
+            .await;
+        assert!(
+            seeded["file"]["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("You are Vendas, the shop's sales assistant")),
+            "{seeded}"
+        );
     }
 );
 

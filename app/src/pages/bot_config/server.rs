@@ -340,8 +340,9 @@ pub async fn add_agent_to_bot(
             "\"{model}\" is not a model in the price table"
         )));
     }
+    let persona = template.persona(&name);
     let change = Change::AddAgent {
-        id: agent,
+        id: agent.clone(),
         name,
         emoji: if emoji.trim().is_empty() {
             template.emoji().to_string()
@@ -351,5 +352,19 @@ pub async fn add_agent_to_bot(
         model,
         template,
     };
-    edit_bot(&state, &at, &bot_id, &base_hash, Edit::Change(change)).await
+    let version = edit_bot(&state, &at, &bot_id, &base_hash, Edit::Change(change)).await?;
+    // On OpenClaw the template's persona becomes the new agent's SOUL.md.
+    let link = bot_link(&state, &bot_id)?;
+    let client =
+        baas::clawdbot::link::BotLink::connect(&link, std::time::Duration::from_secs(10)).await?;
+    if baas::clawdbot::persona::unsupported(&client).is_none() {
+        baas::clawdbot::persona::seed(&state.db, &link, &at, &bot_id, &agent, &persona)
+            .await
+            .map_err(|e| {
+                ApiError::Invalid(format!(
+                    "the agent was added, but its persona could not be written ({e}); write it on the Persona page"
+                ))
+            })?;
+    }
+    Ok(version)
 }
