@@ -89,6 +89,25 @@ fn gateway_routes(gw: gateway::Gateway) -> Router {
         .with_state(gw)
 }
 
+/// The knowledge base's upload: a document, not a form, so it has its own body limit; the same
+/// cross-site refusal and time limit as the other routes.
+fn upload_routes(state: AppState) -> Router {
+    let limit = baas::clawdbot::knowledge::MAX_UPLOAD_BYTES + 64 * 1024;
+    Router::new()
+        .route("/knowledge/{tenant}/{bot}", post(knowledge::upload))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::same_origin,
+        ))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .with_state(state)
+}
+
 /// [`build_state`] with the mailer given.
 pub async fn build_state_with(
     settings: &Settings,
@@ -238,6 +257,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let ctx_state = state.clone();
+    let uploads = upload_routes(state.clone());
     let app = Router::new()
         .route("/", get(auth_routes::home))
         .route("/auth/request", post(auth_routes::request_link))
@@ -246,12 +266,6 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/export/usage/{tenant}", get(export::usage))
-        .route(
-            "/knowledge/{tenant}/{bot}",
-            post(knowledge::upload).layer(axum::extract::DefaultBodyLimit::max(
-                baas::clawdbot::knowledge::MAX_UPLOAD_BYTES + 64 * 1024,
-            )),
-        )
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(
             &state,
@@ -281,6 +295,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
     ));
     Router::new()
         .merge(gateway)
+        .merge(uploads)
         .merge(app)
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::client_ip(trust_proxy, req, next)

@@ -596,6 +596,7 @@ both_peers!(
             .await;
         assert_eq!(status, 200, "{kb}");
         assert_eq!(kb["documents"].as_array().map(Vec::len), Some(2), "{kb}");
+        assert!(kb["used_chars"].as_i64().is_some_and(|n| n > 0), "{kb}");
         let memory = memory_of(&gw).await;
         assert!(memory.contains("Open from 10 to 16"), "{memory}");
         assert!(!memory.contains("Open from 9 to 18"), "{memory}");
@@ -737,6 +738,43 @@ both_peers!(
         )
         .await;
         assert_eq!(status, 404);
+
+        // Back on Business: a document far over a form's size is taken (the upload has its own
+        // limit); one over 10 MB is refused.
+        baas::costs::plans::set_tenant_plan(
+            &app.db,
+            &baas::audit::Actor::operator(),
+            &baas::ids::TenantId::new(owner.tenant.as_str()),
+            "business",
+        )
+        .await
+        .expect("business");
+        let long = format!(
+            "# Catalogue\n{}",
+            "Blue tea, 7 reais a cup.\n".repeat(8_000)
+        );
+        let (status, v) = upload(
+            &app,
+            &owner.client,
+            &owner.tenant,
+            &bot_id,
+            "catalogue.md",
+            long.as_bytes(),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}");
+        assert!(memory_of(&gw).await.contains("Blue tea, 7 reais a cup."));
+        let huge = vec![b'a'; 11 * 1024 * 1024];
+        let (status, _) = upload(
+            &app,
+            &owner.client,
+            &owner.tenant,
+            &bot_id,
+            "huge.txt",
+            &huge,
+        )
+        .await;
+        assert_eq!(status, 413);
     }
 );
 
