@@ -404,6 +404,60 @@ both_backends!(
             );
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
+        // The turn's session is imported as a conversation with its agent and token counts
+        // (OpenClaw's `sessions.list` carries them at once).
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let (status, v) = app
+                .call(
+                    &owner.client,
+                    SyncBots {
+                        tenant_id: owner.tenant.clone(),
+                    },
+                )
+                .await;
+            assert_eq!(status, 200, "{v}");
+            let (_, list) = app
+                .call(
+                    &owner.client,
+                    ListConversations {
+                        tenant_id: owner.tenant.clone(),
+                    },
+                )
+                .await;
+            let found = list.as_array().and_then(|l| {
+                l.iter()
+                    .find(|c| c["agent"] == "main" && c["input_tokens"].as_i64().unwrap_or(0) > 0)
+                    .cloned()
+            });
+            if let Some(c) = found {
+                assert!(c["output_tokens"].as_i64().unwrap_or(0) > 0, "{c}");
+                // Its transcript reads back from the bot (`chat.history`).
+                let (status, lines) = app
+                    .call(
+                        &owner.client,
+                        GetTranscript {
+                            tenant_id: owner.tenant.clone(),
+                            conversation_id: c["id"].as_str().expect("id").to_string(),
+                        },
+                    )
+                    .await;
+                assert_eq!(status, 200, "{lines}");
+                assert!(
+                    lines
+                        .as_array()
+                        .is_some_and(|l| l.iter().any(|m| m["role"] == "user"
+                            && m["text"].as_str().is_some_and(|t| t.contains("hi")))),
+                    "{lines}"
+                );
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no conversation with tokens: {list}"
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
         // And the call was counted for the agent whose key the bot used.
         let deadline = Instant::now() + PATIENCE;
         while app
