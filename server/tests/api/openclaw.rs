@@ -955,3 +955,113 @@ both_peers!(
         );
     }
 );
+
+both_backends!(
+    provisioning_points_an_openclaw_agent_at_baas,
+    |app: TestApp| async move {
+        let s = app
+            .gateway_setup("Main", "main", &[("sk-mock-ok", 1)])
+            .await;
+        let gw = PeerGateway::start(Flavour::OpenClaw, "gw-token-provision", None).await;
+        let owner = Owner {
+            client: s.owner.clone(),
+            tenant: s.tenant.clone(),
+            user_id: String::new(),
+            email: String::new(),
+        };
+        let bot_id = online_bot(&app, &owner, &gw).await;
+        let (_, cfg) = app
+            .call(
+                &owner.client,
+                GetBotConfig {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                },
+            )
+            .await;
+        let (status, v) = app
+            .call(
+                &owner.client,
+                ProvisionBot {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                    base_hash: cfg["hash"].as_str().expect("hash").to_string(),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{v}; log:\n{}", gw.log_tail());
+        // OpenClaw took the provider and keeps its agents keyed; its key is stored in clear on
+        // its own disk only, and comes back redacted.
+        let file = gw.config_file();
+        let provider = &file["models"]["providers"]["baas-main"];
+        assert_eq!(provider["baseUrl"], app.url(""), "{file}");
+        assert!(
+            provider["apiKey"]
+                .as_str()
+                .is_some_and(|k| k.starts_with("bk_") || k.len() > 20),
+            "{file}"
+        );
+        assert!(file["agents"]["entries"].is_object(), "{file}");
+        let read = gw.request("config.get", json!({})).await;
+        assert_eq!(
+            read["parsed"]["models"]["providers"]["baas-main"]["apiKey"],
+            "__OPENCLAW_REDACTED__"
+        );
+
+        // A later change never writes the redaction marker back as the key.
+        let key = provider["apiKey"].clone();
+        let (_, cfg) = app
+            .call(
+                &owner.client,
+                GetBotConfig {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                },
+            )
+            .await;
+        let (status, v) = app
+            .call(
+                &owner.client,
+                ChangeBotConfig {
+                    tenant_id: owner.tenant.clone(),
+                    bot_id: bot_id.clone(),
+                    base_hash: cfg["hash"].as_str().expect("hash").to_string(),
+                    setting: "group_policy".into(),
+                    target: String::new(),
+                    value: "open".into(),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let file = gw.config_file();
+        assert_eq!(
+            file["models"]["providers"]["baas-main"]["apiKey"], key,
+            "{file}"
+        );
+        assert_eq!(file["channels"]["whatsapp"]["groupPolicy"], "open");
+
+        // A turn now goes through BaaS's gateway with the provisioned key, counted for the agent.
+        gw.request(
+            "agent",
+            json!({"message": "hi", "agentId": "main", "sessionKey": "agent:main:baas-prov",
+                "idempotencyKey": "baas-prov-1"}),
+        )
+        .await;
+        let deadline = Instant::now() + Duration::from_secs(180);
+        while app
+            .count(
+                "SELECT COUNT(*) FROM usage_records WHERE agent_id = $1",
+                &s.agent,
+            )
+            .await
+            == 0
+        {
+            assert!(
+                Instant::now() < deadline,
+                "no call reached the gateway; the bot's log:\n{}",
+                gw.log_tail()
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+);
