@@ -126,6 +126,56 @@ both_backends!(
     }
 );
 
+/// An OpenClaw config whose agents call BaaS's gateway at `app` with virtual key `key`.
+fn through_baas(app: &TestApp, key: &str) -> Value {
+    json!({
+        "models": {"providers": {"baas": {
+            "baseUrl": app.url(""),
+            "api": "anthropic-messages",
+            "apiKey": key,
+            "models": [{"id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5",
+                "contextWindow": 200000, "maxTokens": 1024,
+                "cost": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}]
+        }}},
+        "agents": {"defaults": {"model": {"primary": "baas/claude-sonnet-4-5"}}}
+    })
+}
+
+/// The owner of a gateway test's workspace.
+fn owner_of(s: &crate::helpers::GatewaySetup) -> Owner {
+    Owner {
+        client: s.owner.clone(),
+        tenant: s.tenant.clone(),
+        user_id: String::new(),
+        email: String::new(),
+    }
+}
+
+/// Waits until a request whose system prompt contains `needle` reaches the mock provider.
+async fn wait_for_prompt(mock: &str, needle: &str, gw: &PeerGateway) {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let prompts: Value = reqwest::get(format!("{mock}/__mock/prompts"))
+            .await
+            .expect("mock")
+            .json()
+            .await
+            .expect("json");
+        if prompts.as_array().is_some_and(|p| {
+            p.iter()
+                .any(|t| t.as_str().is_some_and(|t| t.contains(needle)))
+        }) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no request with {needle:?} reached the provider; the gateway's log:\n{}",
+            gw.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 /// An owner's workspace with the bot at `gw` registered and online; returns the bot's id.
 async fn online_bot(app: &TestApp, owner: &Owner, gw: &PeerGateway) -> String {
     let (status, v) = app
@@ -321,24 +371,9 @@ both_backends!(
             .gateway_setup("Main", "main", &[("sk-mock-ok", 1)])
             .await;
         // The agent's model calls go to BaaS's gateway with the agent's virtual key.
-        let config = json!({
-            "models": {"providers": {"baas": {
-                "baseUrl": app.url(""),
-                "api": "anthropic-messages",
-                "apiKey": s.key,
-                "models": [{"id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5",
-                    "contextWindow": 200000, "maxTokens": 1024,
-                    "cost": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}]
-            }}},
-            "agents": {"defaults": {"model": {"primary": "baas/claude-sonnet-4-5"}}}
-        });
+        let config = through_baas(&app, &s.key);
         let gw = PeerGateway::start(Flavour::OpenClaw, "gw-token-soul", Some(config)).await;
-        let owner = Owner {
-            client: s.owner.clone(),
-            tenant: s.tenant.clone(),
-            user_id: String::new(),
-            email: String::new(),
-        };
+        let owner = owner_of(&s);
         let bot_id = online_bot(&app, &owner, &gw).await;
         let (_, page) = app
             .call(
@@ -383,27 +418,7 @@ both_backends!(
             )
             .await;
         assert!(accepted.get("runId").is_some(), "{accepted}");
-        let deadline = Instant::now() + Duration::from_secs(180);
-        loop {
-            let prompts: Value = reqwest::get(format!("{}/__mock/prompts", s.mock))
-                .await
-                .expect("mock")
-                .json()
-                .await
-                .expect("json");
-            if prompts.as_array().is_some_and(|p| {
-                p.iter()
-                    .any(|t| t.as_str().is_some_and(|t| t.contains(marker)))
-            }) {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no request with the new SOUL.md reached the provider; the gateway's log:\n{}",
-                gw.log_tail()
-            );
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
+        wait_for_prompt(&s.mock, marker, &gw).await;
         // The turn's session is imported as a conversation with its agent and token counts
         // (OpenClaw's `sessions.list` carries them at once).
         let deadline = Instant::now() + PATIENCE;
@@ -554,25 +569,10 @@ both_peers!(
         let s = app
             .gateway_setup("Main", "main", &[("sk-mock-ok", 1)])
             .await;
-        let config = json!({
-            "models": {"providers": {"baas": {
-                "baseUrl": app.url(""),
-                "api": "anthropic-messages",
-                "apiKey": s.key,
-                "models": [{"id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5",
-                    "contextWindow": 200000, "maxTokens": 1024,
-                    "cost": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}]
-            }}},
-            "agents": {"defaults": {"model": {"primary": "baas/claude-sonnet-4-5"}}}
-        });
+        let config = through_baas(&app, &s.key);
         let config = (flavour == Flavour::OpenClaw).then_some(config);
         let gw = PeerGateway::start(flavour, "gw-token-kb", config).await;
-        let owner = Owner {
-            client: s.owner.clone(),
-            tenant: s.tenant.clone(),
-            user_id: String::new(),
-            email: String::new(),
-        };
+        let owner = owner_of(&s);
         let bot_id = online_bot(&app, &owner, &gw).await;
         let fact = "The shop's Wi-Fi password is PIRATE-4471.";
         let (status, v) = upload(
@@ -684,27 +684,7 @@ both_peers!(
                 "sessionKey": "agent:main:baas-kb", "idempotencyKey": "baas-kb-1"}),
         )
         .await;
-        let deadline = Instant::now() + Duration::from_secs(180);
-        loop {
-            let prompts: Value = reqwest::get(format!("{}/__mock/prompts", s.mock))
-                .await
-                .expect("mock")
-                .json()
-                .await
-                .expect("json");
-            if prompts.as_array().is_some_and(|p| {
-                p.iter()
-                    .any(|t| t.as_str().is_some_and(|t| t.contains("PIRATE-4471")))
-            }) {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no request with the document's fact reached the provider; the gateway's log:\n{}",
-                gw.log_tail()
-            );
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
+        wait_for_prompt(&s.mock, "PIRATE-4471", &gw).await;
 
         // Deleting takes the document out of the memory, and nothing else.
         let wifi = kb["documents"]
@@ -963,12 +943,7 @@ both_backends!(
             .gateway_setup("Main", "main", &[("sk-mock-ok", 1)])
             .await;
         let gw = PeerGateway::start(Flavour::OpenClaw, "gw-token-provision", None).await;
-        let owner = Owner {
-            client: s.owner.clone(),
-            tenant: s.tenant.clone(),
-            user_id: String::new(),
-            email: String::new(),
-        };
+        let owner = owner_of(&s);
         let bot_id = online_bot(&app, &owner, &gw).await;
         let (_, cfg) = app
             .call(
