@@ -15,10 +15,10 @@ ensure_service_packages() {
 ensure_python_tools() {
   apt_ensure python3-venv
   if [ ! -x "$BAAS_TOOLS_DIR/venv/bin/python" ] \
-    || ! "$BAAS_TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd, anthropic, openai' 2>/dev/null; then
+    || ! "$BAAS_TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd, anthropic, openai, standardwebhooks' 2>/dev/null; then
     log "installing the SMTP sink and the official Anthropic and OpenAI SDKs (PyPI)"
     python3 -m venv "$BAAS_TOOLS_DIR/venv"
-    "$BAAS_TOOLS_DIR/venv/bin/pip" install -q aiosmtpd==1.4.6 anthropic==2.12.0 openai==3.54.0
+    "$BAAS_TOOLS_DIR/venv/bin/pip" install -q aiosmtpd==1.4.6 anthropic==2.12.0 openai==3.54.0 standardwebhooks==1.1.0
   fi
   export BAAS_TEST_PYTHON="$BAAS_TOOLS_DIR/venv/bin/python"
 }
@@ -102,35 +102,48 @@ JSON
   rm -rf "$dir"
 }
 
-# Starts a Clawdbot gateway with state dir $1 (holding its clawdbot.json) and token $2 on a free
-# loopback port, and waits until it answers `health` on its own protocol: a cold Node start on
-# two busy cores can take a minute. A port taken between choosing it and the gateway binding it
-# is retried; any other failure prints the gateway's log. Sets CLAWDBOT_PID and CLAWDBOT_PORT.
-CLAWDBOT_START_SECONDS=240
-start_clawdbot_gateway() {
-  local dir="$1" token="$2" attempt status
+# Starts a gateway of flavour $1 (clawdbot or openclaw) with state dir $2 (holding its
+# clawdbot.json or openclaw.json) and token $3 on a free loopback port, and waits until it
+# answers `health` on its own protocol: a cold Node start on two busy cores can take a minute.
+# A port taken between choosing it and the gateway binding it is retried; any other failure
+# prints the gateway's log. Sets PEER_PID and PEER_PORT.
+PEER_START_SECONDS=240
+start_peer_gateway() {
+  local flavour="$1" dir="$2" token="$3" attempt status node_dir
+  case "$flavour" in
+    clawdbot) node_dir="$BAAS_TEST_NODE_DIR" ;;
+    openclaw)
+      node_dir="$BAAS_TEST_NODE24_DIR"
+      [ -d "$dir/npm" ] || cp -r "$BAAS_TEST_OPENCLAW_PLUGINS" "$dir/npm"
+      ;;
+    *) die "unknown gateway flavour $flavour" ;;
+  esac
   for attempt in 1 2 3; do
-    CLAWDBOT_PORT="$(free_port)"
+    PEER_PORT="$(free_port)"
     (
+      if [ "$flavour" = openclaw ]; then
+        openclaw_env "$dir" "$token"
+        exec "$BAAS_TEST_OPENCLAW" gateway --port "$PEER_PORT" --bind loopback --allow-unconfigured
+      fi
       export PATH="$BAAS_TEST_NODE_DIR:$PATH" HOME="$dir" CLAWDBOT_STATE_DIR="$dir" \
         CLAWDBOT_GATEWAY_TOKEN="$token" CLAWDBOT_DISABLE_BONJOUR=1 CLAWDBOT_SKIP_CHANNELS=1 \
         CLAWDBOT_SKIP_BROWSER_CONTROL_SERVER=1 CLAWDBOT_SKIP_CANVAS_HOST=1 CLAWDBOT_SKIP_GMAIL_WATCHER=1 \
         CLAWDBOT_SKIP_CRON=1 CLAWDBOT_NO_RESPAWN=1
-      exec "$BAAS_TEST_CLAWDBOT" gateway --port "$CLAWDBOT_PORT" --bind loopback --allow-unconfigured
+      exec "$BAAS_TEST_CLAWDBOT" gateway --port "$PEER_PORT" --bind loopback --allow-unconfigured
     ) >>"$dir/gateway.log" 2>&1 &
-    CLAWDBOT_PID=$!
+    PEER_PID=$!
     status=0
-    "$BAAS_TEST_NODE_DIR/node" "$ROOT/scripts/clawdbot/health.mjs" "$CLAWDBOT_PORT" "$token" \
-      "$CLAWDBOT_START_SECONDS" "$CLAWDBOT_PID" || status=$?
+    "$node_dir/node" "$ROOT/scripts/clawdbot/health.mjs" "$PEER_PORT" "$token" \
+      "$PEER_START_SECONDS" "$PEER_PID" || status=$?
     [ "$status" = 0 ] && return 0
-    kill "$CLAWDBOT_PID" 2>/dev/null || true
-    wait "$CLAWDBOT_PID" 2>/dev/null || true
+    kill "$PEER_PID" 2>/dev/null || true
+    wait "$PEER_PID" 2>/dev/null || true
     if [ "$status" = 2 ] && grep -q EADDRINUSE "$dir/gateway.log" && [ "$attempt" -lt 3 ]; then
       continue
     fi
     tail -n 40 "$dir/gateway.log" >&2
-    if [ "$status" = 2 ]; then die "the Clawdbot gateway exited before answering health (its log is above)"; fi
-    die "the Clawdbot gateway did not answer health within $CLAWDBOT_START_SECONDS s (its log is above)"
+    if [ "$status" = 2 ]; then die "the $flavour gateway exited before answering health (its log is above)"; fi
+    die "the $flavour gateway did not answer health within $PEER_START_SECONDS s (its log is above)"
   done
 }
 

@@ -47,13 +47,12 @@ report_times() {
   printf '  %-44s %5d s\n' "total" $(($(date +%s) - START)) >&2
 }
 
-SERVER_PID=""
-CLAWDBOT_PID=""
+# What the browser tests started (the server, the mock provider, the gateways), stopped by id.
+PIDS=()
 E2E_DIR=""
 cleanup() {
-  local status=$?
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  if [ -n "$CLAWDBOT_PID" ]; then kill "$CLAWDBOT_PID" 2>/dev/null || true; wait "$CLAWDBOT_PID" 2>/dev/null || true; fi
+  local status=$? pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   [ -n "$E2E_DIR" ] && rm -rf "$E2E_DIR"
   stop_services
   report_times
@@ -111,6 +110,7 @@ cargo test "${TEST_ARGS[@]}" --no-fail-fast
 
 phase "release build"
 build_release
+cargo build --release -p server --bin mock-provider
 
 phase "browser tests against the release build"
 E2E_DIR="$(mktemp -d /tmp/baas-e2e.XXXXXX)"
@@ -123,10 +123,13 @@ export BAAS_E2E_BIN="$CARGO_TARGET_DIR/release/baas" BAAS_E2E_DATA_DIR="$E2E_DIR
   cd "$E2E_DIR"
   exec env DATABASE_URL="sqlite://$E2E_DIR/baas.db" BAAS_DATA_DIR="$E2E_DIR" \
     BAAS_BIND="127.0.0.1:$E2E_PORT" BAAS_PUBLIC_URL="$BAAS_E2E_URL" BAAS_BOT_ALLOW_PRIVATE=true \
+    BAAS_CHECK_INTERVAL=2 BAAS_CHECK_RETRY=1 BAAS_CHECK_CONFIRM=2 BAAS_NOTIFY_GROUP_WAIT=1 \
+    BAAS_ADMIN_AGENT_TICK=1 \
     SMTP_URL="smtp://127.0.0.1:$BAAS_TEST_SMTP_PORT" SMTP_FROM="BaaS <no-reply@baas.test>" \
     "$CARGO_TARGET_DIR/release/baas"
 ) >"$E2E_DIR/server.log" 2>&1 &
 SERVER_PID=$!
+PIDS+=("$SERVER_PID")
 ready=""
 for _ in $(seq 1 150); do
   if curl -fsS "$BAAS_E2E_URL/readyz" >/dev/null 2>&1; then ready=1; break; fi
@@ -143,9 +146,32 @@ cat >"$CB_DIR/clawdbot.json" <<'JSON'
  "channels": {"whatsapp": {"groups": {"120363099999999999@g.us": {"requireMention": true}, "*": {"requireMention": true}}}}}
 JSON
 CB_TOKEN="e2e-$RANDOM$RANDOM"
-start_clawdbot_gateway "$CB_DIR" "$CB_TOKEN"
-export BAAS_E2E_CLAWDBOT_URL="ws://127.0.0.1:$CLAWDBOT_PORT" BAAS_E2E_CLAWDBOT_TOKEN="$CB_TOKEN" \
-  BAAS_E2E_CLAWDBOT_CONFIG="$CB_DIR/clawdbot.json"
+start_peer_gateway clawdbot "$CB_DIR" "$CB_TOKEN"
+PIDS+=("$PEER_PID")
+export BAAS_E2E_CLAWDBOT_URL="ws://127.0.0.1:$PEER_PORT" BAAS_E2E_CLAWDBOT_TOKEN="$CB_TOKEN" \
+  BAAS_E2E_CLAWDBOT_CONFIG="$CB_DIR/clawdbot.json" BAAS_E2E_CLAWDBOT_PID="$PEER_PID"
+# A real OpenClaw gateway whose agents call the mock provider, which keeps the system prompts it
+# was sent: the persona spec reads there what the next turn carried.
+MOCK_PORT="$(free_port)"
+"$CARGO_TARGET_DIR/release/mock-provider" --port "$MOCK_PORT" >"$E2E_DIR/mock.log" 2>&1 &
+PIDS+=("$!")
+export BAAS_E2E_MOCK_URL="http://127.0.0.1:$MOCK_PORT"
+OC_DIR="$E2E_DIR/openclaw"
+mkdir -p "$OC_DIR"
+cat >"$OC_DIR/openclaw.json" <<JSON
+{"update": {"checkOnStart": false},
+ "models": {"catalogRefresh": {"enabled": false}, "providers": {"mock": {
+   "baseUrl": "$BAAS_E2E_MOCK_URL", "api": "anthropic-messages", "apiKey": "sk-mock-ok",
+   "models": [{"id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "contextWindow": 200000, "maxTokens": 1024}]}}},
+ "agents": {"defaults": {"model": {"primary": "mock/claude-sonnet-4-5"}}},
+ "channels": {"whatsapp": {"groups": {"120363088888888888@g.us": {"requireMention": true}}}}}
+JSON
+OC_TOKEN="e2e-$RANDOM$RANDOM"
+start_peer_gateway openclaw "$OC_DIR" "$OC_TOKEN"
+PIDS+=("$PEER_PID")
+export BAAS_E2E_OPENCLAW_PORT="$PEER_PORT" BAAS_E2E_OPENCLAW_TOKEN="$OC_TOKEN" \
+  BAAS_E2E_OPENCLAW_CONFIG="$OC_DIR/openclaw.json" BAAS_E2E_NODE24="$BAAS_TEST_NODE24_DIR/node" \
+  BAAS_E2E_GATEWAY_REQUEST="$ROOT/scripts/clawdbot/request.mjs"
 (cd end2end && npx playwright test) || { tail -n 50 "$E2E_DIR/server.log"; exit 1; }
 
 log "all tests passed"

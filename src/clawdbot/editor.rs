@@ -45,6 +45,8 @@ pub struct Snapshot {
     pub hash: String,
     /// Whether the bot keeps agents as keys (OpenClaw) rather than a list (Clawdbot).
     pub keyed_agents: bool,
+    /// Whether the gateway finds the file valid (an invalid one cannot be patched).
+    pub valid: bool,
 }
 
 impl Snapshot {
@@ -66,6 +68,7 @@ async fn read_on(client: &BotClient) -> Result<Snapshot, BotError> {
         keyed_agents: client.hello.flavour() == crate::clawdbot::protocol::Flavour::OpenClaw
             || parsed["agents"]["entries"].is_object(),
         parsed,
+        valid: v.get("valid") != Some(&Value::Bool(false)),
         hash: v
             .get("hash")
             .and_then(Value::as_str)
@@ -161,6 +164,12 @@ pub fn cut_off(now: &Snapshot, base_hash: &str, next: &Value) -> CutOff {
 async fn send(link: &impl BotLink, current: &Snapshot, next: &Value) -> Result<(), EditError> {
     let patch = config::merge_patch(&current.parsed, next);
     let mut params = json!({"raw": patch.to_string(), "baseHash": current.hash});
+    // Clawdbot restarts after a write, by default 2 s later on top of its file watcher's own
+    // restart; with no delay it restarts once, at once. OpenClaw reloads without a restart,
+    // and a delay would ask it for one.
+    if !current.keyed_agents {
+        params["restartDelayMs"] = json!(0);
+    }
     // OpenClaw applies a patch that shortens or removes arrays only when it names them.
     let shrunk = config::shrunk_arrays(&current.parsed, &patch);
     if current.keyed_agents && !shrunk.is_empty() {
@@ -229,7 +238,7 @@ pub async fn versions(
     load_versions(db, secrets, bot_id).await
 }
 
-pub(super) async fn load_versions(
+pub async fn load_versions(
     db: &Db,
     secrets: &SecretBox,
     bot_id: &str,
@@ -445,7 +454,8 @@ async fn remove_agent(
     .await?)
 }
 
-/// Restores the bot's config to stored version `version_id`.
+/// Restores the bot's config to stored version `version_id`, keeping the secrets the bot has
+/// now (a key rotated since the version was made stays rotated).
 pub async fn rollback(
     db: &Db,
     secrets: &SecretBox,
@@ -469,10 +479,39 @@ pub async fn rollback(
         config::group_count(&target.config),
     )
     .await?;
-    validate(link, &target.config).await?;
-    send(link, &current, &target.config).await?;
+    let restored = config::keep_current(&target.config, &current.parsed).map_err(|path| {
+        EditError::Invalid(format!(
+            "version {} has a secret at {path} that the bot no longer has, and the bot never \
+             showed BaaS its value: set it on the bot again, then restore",
+            target.version
+        ))
+    })?;
+    validate(link, &restored).await?;
+    if current.valid {
+        send(link, &current, &restored).await?;
+    } else {
+        replace(link, &current, &restored).await?;
+    }
     let summary = format!("rolled back to version {}", target.version);
-    Ok(commit(db, secrets, at, bot_id, &current, &target.config, &summary).await?)
+    Ok(commit(db, secrets, at, bot_id, &current, &restored, &summary).await?)
+}
+
+/// Writes `next` over an invalid config file whole (`config.set`, bound to its hash): a
+/// gateway refuses to patch a file it finds invalid.
+async fn replace(link: &impl BotLink, current: &Snapshot, next: &Value) -> Result<(), EditError> {
+    let params = json!({"raw": next.to_string(), "baseHash": current.hash});
+    let sent = with_restarts(link, |client| {
+        let params = params.clone();
+        async move { Ok::<_, BotError>(client.request("config.set", params, TIMEOUT).await) }
+    })
+    .await?;
+    match sent {
+        Ok(_) => Ok(()),
+        Err(BotError::Remote { message, .. }) => Err(EditError::Invalid(format!(
+            "the bot refused the restored configuration: {message}"
+        ))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Points every agent of the bot at this BaaS's gateway at `public_url` (admins and owners):
@@ -557,26 +596,4 @@ pub async fn provision(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_save_cut_off_is_judged_by_what_the_bot_holds_afterwards() {
-        let base = json!({"skills": {"entries": {"weather": {"enabled": true}}}});
-        let next = json!({"skills": {"entries": {"weather": {"enabled": false}}}});
-        let snap = |parsed: &Value, hash: &str| Snapshot {
-            parsed: parsed.clone(),
-            hash: hash.into(),
-            keyed_agents: false,
-        };
-        let mut landed = next.clone();
-        landed["meta"] = json!({"lastTouchedAt": "2026-11-30T20:00:00Z"});
-        assert_eq!(cut_off(&snap(&landed, "h2"), "h1", &next), CutOff::Landed);
-        assert_eq!(cut_off(&snap(&base, "h1"), "h1", &next), CutOff::NotApplied);
-        let other = json!({"skills": {"entries": {"search": {"enabled": false}}}});
-        assert_eq!(
-            cut_off(&snap(&other, "h3"), "h1", &next),
-            CutOff::ChangedElsewhere
-        );
-    }
-}
+mod tests;

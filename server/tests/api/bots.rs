@@ -521,6 +521,101 @@ both_peers!(
     }
 );
 
+both_peers!(
+    a_restore_brings_settings_back_but_keeps_a_key_rotated_since,
+    |app: TestApp, flavour: Flavour| async move {
+        use baas::clawdbot::config::Change;
+        use baas::clawdbot::editor;
+        let token = "gw-token-restore";
+        let group = "120363012121212121@g.us";
+        let provider = |key: &str| {
+            json!({"baseUrl": "http://127.0.0.1:9/", "api": "anthropic-messages", "apiKey": key,
+                "models": [{"id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5"}]})
+        };
+        let (old_key, new_key) = ("sk-before-rotation-0001", "sk-after-rotation-0002");
+        let gw = PeerGateway::start(
+            flavour,
+            token,
+            Some(json!({
+                "models": {"providers": {"baas": provider(old_key)}},
+                "channels": {"whatsapp": {"groups": {group: {"requireMention": true}}}}
+            })),
+        )
+        .await;
+        let (by, bot) = owner_with_bot(&app, "restore", &gw.url, token).await;
+        let link = gw.link();
+        let found = editor::read(&link).await.expect("read");
+        let toggle = Change::GroupMention {
+            group: group.into(),
+            require: false,
+        };
+        editor::change(
+            &app.db,
+            &app.secrets,
+            &link,
+            &by,
+            &bot.id,
+            &found.hash,
+            &toggle,
+        )
+        .await
+        .expect("applied");
+        let toggled = editor::read(&link).await.expect("read");
+        // Versions hold the config sealed: the key is nowhere in the table in clear.
+        let sealed: Vec<(String,)> =
+            sqlx::query_as("SELECT config_sealed FROM bot_config_versions")
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("versions");
+        assert_eq!(sealed.len(), 2);
+        assert!(sealed.iter().all(|(v,)| !v.contains(old_key)));
+
+        // The key is rotated on the bot, behind BaaS's back.
+        let mut rotated = gw.config_file();
+        rotated["models"]["providers"]["baas"]["apiKey"] = json!(new_key);
+        gw.write_config_file(&rotated);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let now = loop {
+            let now = editor::read(&link).await.expect("read");
+            if now.hash != toggled.hash {
+                break now;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the bot did not see the rotated key"
+            );
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        };
+
+        // Restoring the config as found brings the mention back and keeps the new key.
+        let versions = editor::versions(&app.db, &app.secrets, &by, &bot.id)
+            .await
+            .expect("versions");
+        let first = versions.iter().find(|v| v.version == 0).expect("v0");
+        editor::rollback(
+            &app.db,
+            &app.secrets,
+            &link,
+            &by,
+            &bot.id,
+            &now.hash,
+            &first.id,
+        )
+        .await
+        .expect("rolled back");
+        let file = gw.config_file();
+        assert_eq!(
+            file["channels"]["whatsapp"]["groups"][group]["requireMention"],
+            true
+        );
+        assert_eq!(file["models"]["providers"]["baas"]["apiKey"], new_key);
+        assert_eq!(
+            file["models"]["providers"]["baas"]["baseUrl"],
+            "http://127.0.0.1:9/"
+        );
+    }
+);
+
 both_backends!(
     provisioning_points_each_agent_at_baas_and_its_calls_are_attributed,
     |app: TestApp| async move {

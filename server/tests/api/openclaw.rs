@@ -409,18 +409,21 @@ both_backends!(
             .await;
         assert_eq!(status, 200, "{v}");
 
-        // One agent turn: the request that reaches the provider through the gateway carries it.
+        // One agent turn in a WhatsApp group's session: the request that reaches the provider
+        // through the gateway carries it.
+        let group = "120363055555555555@g.us";
         let accepted = gw
             .request(
                 "agent",
-                json!({"message": "hi", "agentId": "main", "sessionKey": "agent:main:baas-soul",
+                json!({"message": "hi", "agentId": "main",
+                    "sessionKey": format!("agent:main:whatsapp:group:{group}"),
                     "idempotencyKey": "baas-soul-1"}),
             )
             .await;
         assert!(accepted.get("runId").is_some(), "{accepted}");
         wait_for_prompt(&s.mock, marker, &gw).await;
-        // The turn's session is imported as a conversation with its agent and token counts
-        // (OpenClaw's `sessions.list` carries them at once).
+        // The turn's session is imported as a conversation with its agent, group, token counts
+        // and cost (OpenClaw's `sessions.list` carries them at once).
         let deadline = Instant::now() + PATIENCE;
         loop {
             let (status, v) = app
@@ -442,11 +445,31 @@ both_backends!(
                 .await;
             let found = list.as_array().and_then(|l| {
                 l.iter()
-                    .find(|c| c["agent"] == "main" && c["input_tokens"].as_i64().unwrap_or(0) > 0)
+                    .find(|c| c["group"] == group && c["input_tokens"].as_i64().unwrap_or(0) > 0)
                     .cloned()
             });
             if let Some(c) = found {
+                assert_eq!(c["agent"], "main", "{c}");
+                assert_eq!(c["channel"], "whatsapp", "{c}");
                 assert!(c["output_tokens"].as_i64().unwrap_or(0) > 0, "{c}");
+                let cost = c["cost_micro_usd"].as_i64().unwrap_or(0);
+                assert!(cost > 0, "{c}");
+                // The cost per group is that conversation's.
+                let (status, groups) = app
+                    .call(
+                        &owner.client,
+                        ListGroupCosts {
+                            tenant_id: owner.tenant.clone(),
+                        },
+                    )
+                    .await;
+                assert_eq!(status, 200, "{groups}");
+                assert!(
+                    groups.as_array().is_some_and(|g| g
+                        .iter()
+                        .any(|x| x["group"] == group && x["cost_micro_usd"] == cost)),
+                    "{groups}"
+                );
                 // Its transcript reads back from the bot (`chat.history`).
                 let (status, lines) = app
                     .call(

@@ -546,7 +546,7 @@ mod views;
 
 pub use patch::{apply_merge_patch, diff_lines, merge_patch, same_content, shrunk_arrays};
 pub use provision::{provision, Provisioned};
-pub use secrets::{is_secret_key, mask, redacted};
+pub use secrets::{is_secret_key, keep_current, mask, redacted, REDACTED};
 pub use shape::check_shape;
 use shape::object;
 pub use views::{agent_ids, agent_settings, group_agent, known_groups, skill_settings, KnownGroup};

@@ -1,7 +1,11 @@
 //! Secrets in a bot's configuration (API keys, tokens, provider headers), masked wherever
 //! a configuration is shown or compared.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+/// What OpenClaw's `config.get` shows in place of a secret; sent back at the same place in a
+/// `config.patch`, it keeps the stored secret (and it is refused anywhere else).
+pub const REDACTED: &str = "__OPENCLAW_REDACTED__";
 
 /// Whether a config key names a secret (an API key, a token, a password, provider headers):
 /// everything under it is shown masked.
@@ -63,4 +67,53 @@ pub fn redacted(config: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
         other => other.clone(),
     }
+}
+
+/// `target` (an old version being restored) with the bot's `current` secret wherever both have
+/// one at the same place: a restore brings back settings, not keys rotated since. A secret only
+/// the old version has comes back from it, except OpenClaw's stand-in, whose value BaaS never
+/// saw: that is refused with its path. Array items with an `id` are matched by it, others by
+/// position.
+pub fn keep_current(target: &Value, current: &Value) -> Result<Value, String> {
+    fn walk(
+        t: &Value,
+        c: Option<&Value>,
+        secret: bool,
+        path: &mut Vec<String>,
+    ) -> Result<Value, String> {
+        match t {
+            Value::Object(m) => {
+                let mut out = Map::new();
+                for (k, v) in m {
+                    path.push(k.clone());
+                    let now = c.and_then(|c| c.get(k));
+                    out.insert(k.clone(), walk(v, now, secret || is_secret_key(k), path)?);
+                    path.pop();
+                }
+                Ok(Value::Object(out))
+            }
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, v) in items.iter().enumerate() {
+                    let now = match v.get("id") {
+                        Some(id) => c
+                            .and_then(Value::as_array)
+                            .and_then(|l| l.iter().find(|x| x.get("id") == Some(id))),
+                        None => c.and_then(|c| c.get(i)),
+                    };
+                    path.push(i.to_string());
+                    out.push(walk(v, now, secret, path)?);
+                    path.pop();
+                }
+                Ok(Value::Array(out))
+            }
+            Value::String(s) if secret => match c {
+                Some(Value::String(now)) => Ok(Value::String(now.clone())),
+                _ if s == REDACTED => Err(path.join(".")),
+                _ => Ok(t.clone()),
+            },
+            other => Ok(other.clone()),
+        }
+    }
+    walk(target, Some(current), false, &mut Vec::new())
 }
