@@ -66,6 +66,16 @@ impl Access {
         })
     }
 
+    /// The Admin Agent, acting on its own in a workspace (restoring a bot's last good config).
+    pub fn admin_agent(tenant_id: &TenantId) -> Self {
+        Self {
+            tenant_id: tenant_id.clone(),
+            role: Role::Admin,
+            user_id: None,
+            actor: crate::supervisor::incidents::agent_actor(),
+        }
+    }
+
     /// The operator, through the server's command line, in any workspace that exists.
     pub async fn operator(db: &Db, tenant_id: &TenantId) -> Result<Self> {
         let found: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE id = $1")

@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
@@ -26,9 +26,20 @@ impl Severity {
             Severity::Critical => "critical",
         }
     }
+
+    /// A stored severity; an unknown name reads as the most urgent, so it is never dropped.
+    pub fn parse(s: &str) -> Severity {
+        match s {
+            "info" => Severity::Info,
+            "warning" => Severity::Warning,
+            "error" => Severity::Error,
+            _ => Severity::Critical,
+        }
+    }
 }
 
-/// Records an alert event; `tenant_id` is `None` for operator-level events (the pool).
+/// Records an alert event and queues it for delivery; `tenant_id` is `None` for
+/// operator-level events (the pool), which go to the operators.
 pub async fn record(
     db: &Db,
     tenant_id: Option<&TenantId>,
@@ -47,6 +58,24 @@ pub async fn record(
     .bind(now())
     .execute(&db.pool)
     .await?;
+    // Out through the notification engine too; the event above stands even if that fails.
+    let alert = crate::notify::Alert {
+        tenant_id: tenant_id.cloned(),
+        bot_id: None,
+        key: format!(
+            "{}:{kind}:{}",
+            tenant_id.map_or("operator", TenantId::as_str),
+            &crate::crypto::hash_token(message)[..16]
+        ),
+        kind: kind.to_string(),
+        severity,
+        subject: message.lines().next().unwrap_or(kind).to_string(),
+        detail: message.to_string(),
+        resolved: false,
+    };
+    if let Err(e) = crate::notify::raise(db, &alert, crate::notify::GROUP_WAIT).await {
+        tracing::warn!(kind, error = %e, "an alert was recorded but not queued for delivery");
+    }
     Ok(())
 }
 

@@ -34,6 +34,13 @@ pub enum Action {
     AgentUnpaused,
     DowngradeSwitched,
     AlertAcknowledged,
+    IncidentOpened,
+    IncidentEscalated,
+    IncidentResolved,
+    IncidentAcknowledged,
+    BotRestarted,
+    NotifyChanged,
+    SilenceChanged,
 }
 
 impl Action {
@@ -64,6 +71,13 @@ impl Action {
             Action::AgentUnpaused => "agent_unpaused",
             Action::DowngradeSwitched => "downgrade_switched",
             Action::AlertAcknowledged => "alert_acknowledged",
+            Action::IncidentOpened => "incident_opened",
+            Action::IncidentEscalated => "incident_escalated",
+            Action::IncidentResolved => "incident_resolved",
+            Action::IncidentAcknowledged => "incident_acknowledged",
+            Action::BotRestarted => "bot_restarted",
+            Action::NotifyChanged => "notify_changed",
+            Action::SilenceChanged => "silence_changed",
         }
     }
 }

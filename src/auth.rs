@@ -81,6 +81,11 @@ pub struct Auth {
 }
 
 impl Auth {
+    /// Where this server's mail goes (the Admin Agent sends through it too).
+    pub fn mailer(&self) -> &Mailer {
+        &self.mailer
+    }
+
     /// Builds the service; `public_url` is the base of every emailed link, `secrets` seals the
     /// post-sign-in destination (it may hold an invite link), `signup` says whose first
     /// sign-in creates an account.

@@ -308,6 +308,99 @@ pub struct AlertView {
     pub acknowledged_by: Option<String>,
 }
 
+/// A notification channel as the Admin Agent page lists it (URLs by host only, no secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotifyChannelView {
+    pub id: String,
+    /// "email", "webhook", "slack" or "whatsapp".
+    pub kind: String,
+    pub name: String,
+    pub target: String,
+    pub bot_id: Option<String>,
+    pub enabled: bool,
+    pub created_at: i64,
+}
+
+/// A workspace's notification settings: channel kinds per severity, quiet hours (local
+/// minutes of the day), the critical repeat interval and the Admin Agent's voice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotifySettingsView {
+    pub info: Vec<String>,
+    pub warning: Vec<String>,
+    pub error: Vec<String>,
+    pub critical: Vec<String>,
+    pub quiet_start: Option<u32>,
+    pub quiet_end: Option<u32>,
+    pub repeat_minutes: i64,
+    pub tone: String,
+    pub language: String,
+    pub emoji: bool,
+    pub greeting: String,
+    pub signature: String,
+}
+
+/// One delivery attempt of a notification, as the Admin Agent page logs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub id: String,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    /// "sending", "sent", "retrying" or "failed".
+    pub status: String,
+    pub error: Option<String>,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A bot's health as its status card shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BotHealthView {
+    pub bot_id: String,
+    pub name: String,
+    /// "unknown", "up", "suspect" or "down".
+    pub state: String,
+    pub last_check_at: Option<i64>,
+    pub last_reason: Option<String>,
+    pub last_latency_ms: Option<i64>,
+    /// Share of checks that found it reachable, in hundredths of a percent (9950 = 99.50%).
+    pub uptime_24h: Option<i64>,
+    pub uptime_7d: Option<i64>,
+    pub uptime_30d: Option<i64>,
+    /// Response time of its health checks over 7 days.
+    pub p50_ms: Option<i64>,
+    pub p95_ms: Option<i64>,
+    pub open_incident: Option<String>,
+    pub silenced_until: Option<i64>,
+}
+
+/// One entry of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentEventView {
+    pub at: i64,
+    /// "detected", "confirmed", "restart", "restore", "escalated", "acknowledged", "resolved".
+    pub kind: String,
+    pub detail: String,
+    pub actor: String,
+}
+
+/// An incident of one bot with its timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentView {
+    pub id: String,
+    pub bot_id: String,
+    pub bot_name: String,
+    pub kind: String,
+    pub reason: String,
+    pub opened_at: i64,
+    pub resolved_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    pub acknowledged_by: Option<String>,
+    pub restarts: i64,
+    pub events: Vec<IncidentEventView>,
+}
+
 /// A plan's limits as shown and edited (`None` = unlimited).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanView {

@@ -79,6 +79,23 @@ impl Zone {
         u32::from(self.local(at).hour().unsigned_abs())
     }
 
+    /// The local day of the week at `at`: 1 for Monday to 7 for Sunday.
+    pub fn weekday(&self, at: i64) -> u32 {
+        u32::from(
+            self.local(at)
+                .weekday()
+                .to_monday_one_offset()
+                .unsigned_abs(),
+        )
+    }
+
+    /// The local minute of the day (0–1439) and the second within that minute at `at`.
+    pub fn minute_of_day(&self, at: i64) -> (u32, u32) {
+        let t = self.local(at);
+        let minute = u32::from(t.hour().unsigned_abs()) * 60 + u32::from(t.minute().unsigned_abs());
+        (minute, u32::from(t.second().unsigned_abs()))
+    }
+
     /// Start (Unix seconds) of local date "YYYY-MM-DD"; error for a bad date.
     pub fn start_of_day(&self, date: &str) -> Result<i64, String> {
         let bad = || format!("invalid date {date:?}: expected YYYY-MM-DD");

@@ -7,6 +7,11 @@ use leptos::server_fn::ServerFn;
 
 // Every server function's argument type, for callers outside the UI (the API tests).
 pub use crate::layout::Whoami;
+pub use crate::pages::admin_agent::{
+    AcknowledgeIncident, AddNotifyChannel, AdminAgentBots, GetNotifySettings, ListDeliveries,
+    ListIncidents, ListNotifyChannels, RemoveNotifyChannel, RotateWebhookSecret,
+    SaveNotifySettings, SilenceBot, TestNotification, UnsilenceBot,
+};
 pub use crate::pages::agents::{CreateAgent, CreateKey, ListAgents, ListKeys, RevokeKey};
 pub use crate::pages::alerts::{AcknowledgeAlert, ListAlerts};
 pub use crate::pages::audit::AuditLog;
@@ -76,6 +81,19 @@ pub const TENANT_SCOPED: &[&str] = &[
     <GetKnowledge as ServerFn>::PATH,
     <DeleteKnowledgeDocument as ServerFn>::PATH,
     <SyncKnowledge as ServerFn>::PATH,
+    <AdminAgentBots as ServerFn>::PATH,
+    <ListIncidents as ServerFn>::PATH,
+    <AcknowledgeIncident as ServerFn>::PATH,
+    <ListDeliveries as ServerFn>::PATH,
+    <ListNotifyChannels as ServerFn>::PATH,
+    <AddNotifyChannel as ServerFn>::PATH,
+    <RemoveNotifyChannel as ServerFn>::PATH,
+    <RotateWebhookSecret as ServerFn>::PATH,
+    <TestNotification as ServerFn>::PATH,
+    <GetNotifySettings as ServerFn>::PATH,
+    <SaveNotifySettings as ServerFn>::PATH,
+    <SilenceBot as ServerFn>::PATH,
+    <UnsilenceBot as ServerFn>::PATH,
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own

@@ -99,6 +99,7 @@ fn Shell(me: Me) -> impl IntoView {
                     <A href=move || format!("/t/{}/usage", tenant.get())>"Usage & costs"</A>
                     <A href=move || format!("/t/{}/budgets", tenant.get())>"Budgets"</A>
                     <A href=move || format!("/t/{}/alerts", tenant.get())>"Alerts"</A>
+                    <A href=move || format!("/t/{}/admin-agent", tenant.get())>"Admin Agent"</A>
                     <A href=move || format!("/t/{}/agents", tenant.get())>"Agents & keys"</A>
                     <A href=move || format!("/t/{}/bots", tenant.get())>"Bots"</A>
                     <A href=move || format!("/t/{}/conversations", tenant.get())>"Conversations"</A>

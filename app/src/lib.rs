@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("usage") view=pages::usage::UsagePage />
                     <Route path=path!("budgets") view=pages::budgets::BudgetsPage />
                     <Route path=path!("alerts") view=pages::alerts::AlertsPage />
+                    <Route path=path!("admin-agent") view=pages::admin_agent::AdminAgentPage />
                     <Route path=path!("audit") view=pages::audit::AuditPage />
                 </ParentRoute>
             </Routes>

@@ -30,7 +30,34 @@ pub struct AppState {
     pub export_timeout: std::time::Duration,
     pub public_url: String,
     pub secure_cookies: bool,
+    /// How the Admin Agent checks bots and groups its notifications.
+    #[from_ref(skip)]
+    pub admin_agent: baas::supervisor::Tuning,
     pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    /// What the notification engine sends with.
+    pub fn senders(&self) -> baas::notify::Senders {
+        baas::notify::Senders {
+            db: self.db.clone(),
+            secrets: self.secrets.clone(),
+            mailer: self.auth.mailer().clone(),
+            bots: self.bots.clone(),
+            allow_private: self.bots.options().allow_private,
+            public_url: self.public_url.clone(),
+        }
+    }
+
+    /// The Admin Agent's supervisor on this state.
+    pub fn supervisor(&self) -> baas::supervisor::Supervisor {
+        baas::supervisor::Supervisor {
+            db: self.db.clone(),
+            secrets: self.secrets.clone(),
+            bots: self.bots.clone(),
+            tuning: self.admin_agent,
+        }
+    }
 }
 
 /// The client's address as the server decided it (peer address, or the proxy's header when

@@ -153,6 +153,7 @@ pub async fn build_state_with(
         export_timeout: settings.export_timeout,
         public_url: settings.public_url.clone(),
         secure_cookies: settings.secure_cookies(),
+        admin_agent: settings.admin_agent,
         leptos_options,
     };
     // Connect to every registered bot from the start; the dashboard adds and removes them.
@@ -366,6 +367,12 @@ pub fn spawn_bot_refresh(state: &AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// Runs the Admin Agent: bot checks, recovery and notifications (each check and each
+/// notification taken by one process when several share the database).
+pub fn spawn_admin_agent(state: &AppState) -> tokio::task::JoinHandle<()> {
+    baas::supervisor::spawn(state.supervisor(), state.senders())
 }
 
 /// Deletes spent sign-in links and dead sessions every hour.

@@ -66,6 +66,7 @@ async fn main() -> ExitCode {
     let housekeeping = server::spawn_housekeeping(&state);
     let bot_sync = server::spawn_bot_sync(&state);
     let bot_refresh = server::spawn_bot_refresh(&state);
+    let admin_agent = server::spawn_admin_agent(&state);
     let projections = baas::costs::watch::spawn_projection_watch(
         state.db.clone(),
         std::time::Duration::from_secs(600),
@@ -88,6 +89,7 @@ async fn main() -> ExitCode {
     housekeeping.abort();
     bot_sync.abort();
     bot_refresh.abort();
+    admin_agent.abort();
     projections.abort();
     pool_reload.abort();
     let _ = pool_reload.await;

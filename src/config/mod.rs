@@ -84,6 +84,8 @@ pub struct Settings {
     pub max_bodies: usize,
     /// Longest an export of usage may run.
     pub export_timeout: std::time::Duration,
+    /// How the Admin Agent checks bots, recovers them and groups its notifications.
+    pub admin_agent: crate::supervisor::Tuning,
 }
 
 /// Who may sign up, and what a new workspace starts with.
@@ -457,6 +459,45 @@ impl Settings {
             "give how many request bodies the gateway may read at once, like 32",
         )? as usize;
         let export_timeout = seconds("BAAS_EXPORT_TIMEOUT", 600, "give seconds, like 600")?;
+        let admin_agent = crate::supervisor::Tuning {
+            interval: get("BAAS_CHECK_INTERVAL")
+                .map(|_| {
+                    count(
+                        "BAAS_CHECK_INTERVAL",
+                        300,
+                        1..=3600,
+                        "give seconds, like 300, or unset it to use each workspace's interval",
+                    )
+                })
+                .transpose()?,
+            retry: count("BAAS_CHECK_RETRY", 20, 1..=600, "give seconds, like 20")?,
+            confirm: count(
+                "BAAS_CHECK_CONFIRM",
+                3,
+                1..=10,
+                "give how many failed checks in a row declare a bot down, like 3",
+            )? as u32,
+            recover: count(
+                "BAAS_CHECK_RECOVER",
+                2,
+                1..=10,
+                "give how many passing checks in a row declare it up again, like 2",
+            )? as u32,
+            cooldown: count(
+                "BAAS_RESTART_COOLDOWN",
+                60,
+                1..=3600,
+                "give seconds, like 60",
+            )?,
+            group_wait: count(
+                "BAAS_NOTIFY_GROUP_WAIT",
+                30,
+                0..=600,
+                "give seconds, like 30",
+            )?,
+            tick: count("BAAS_ADMIN_AGENT_TICK", 5, 1..=60, "give seconds, like 5")?,
+            retention_days: count("BAAS_RETENTION_DAYS", 30, 1..=3650, "give days, like 30")?,
+        };
 
         Ok(Settings {
             database_url,
@@ -487,6 +528,7 @@ impl Settings {
             upstream_idle: std::time::Duration::from_secs(upstream_idle),
             max_bodies,
             export_timeout: std::time::Duration::from_secs(export_timeout),
+            admin_agent,
         })
     }
 

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod admin_agent;
 pub mod agents;
 pub mod alerts;
 pub mod audit;

@@ -60,6 +60,42 @@ async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
             .await
             .expect("bots");
     out.extend(bots.into_iter().map(|(i, n)| format!("bot {i} {n}")));
+    let channels: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT id, secret_sealed FROM notify_channels WHERE tenant_id = $1 ORDER BY id",
+    )
+    .bind(tenant)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("channels");
+    out.extend(
+        channels
+            .into_iter()
+            .map(|(i, s)| format!("channel {i} {s:?}")),
+    );
+    let incidents: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, acknowledged_at FROM incidents WHERE tenant_id = $1 ORDER BY id",
+    )
+    .bind(tenant)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("incidents");
+    out.extend(
+        incidents
+            .into_iter()
+            .map(|(i, a)| format!("incident {i} {a:?}")),
+    );
+    let (silences, deliveries, settings): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM silences WHERE tenant_id = $1),
+                (SELECT COUNT(*) FROM deliveries WHERE tenant_id = $1),
+                (SELECT COUNT(*) FROM notify_settings WHERE scope = $1)",
+    )
+    .bind(tenant)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("counts");
+    out.push(format!(
+        "silences {silences} deliveries {deliveries} settings {settings}"
+    ));
     let budget: Vec<(String, String, Option<i64>, i64)> = sqlx::query_as(
         "SELECT plan_id, timezone, monthly_budget, downgrade_enabled FROM tenants WHERE id = $1",
     )
@@ -176,6 +212,36 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         )
         .await;
     let b_bot_id = b_bots[0]["id"].as_str().expect("bot id").to_string();
+    // B's notification channel and an incident of B's bot.
+    let (status, b_secret) = app
+        .call(
+            &b_owner,
+            AddNotifyChannel {
+                tenant_id: tb.to_string(),
+                kind: "webhook".into(),
+                name: "bhook".into(),
+                target: "http://127.0.0.1:9/hook".into(),
+                bot_id: String::new(),
+            },
+        )
+        .await;
+    assert_eq!(status, 200, "{b_secret}");
+    let (b_channel_id,): (String,) =
+        sqlx::query_as("SELECT id FROM notify_channels WHERE tenant_id = $1")
+            .bind(&tb)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("channel id");
+    let b_incident_id = "b-incident".to_string();
+    sqlx::query(
+        "INSERT INTO incidents (id, tenant_id, bot_id, kind, reason, opened_at) VALUES ($1, $2, $3, 'unreachable', 'x', 1)",
+    )
+    .bind(&b_incident_id)
+    .bind(&tb)
+    .bind(&b_bot_id)
+    .execute(&app.db.pool)
+    .await
+    .expect("incident");
 
     // Tenant A's owner: full powers in A, nothing in B.
     let Owner {
@@ -545,6 +611,87 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         (
             "get_transcript",
             vec![("tenant_id", &ta), ("conversation_id", "x")],
+        ),
+        ("admin_agent_bots", vec![("tenant_id", &tb)]),
+        ("list_incidents", vec![("tenant_id", &tb)]),
+        (
+            "acknowledge_incident",
+            vec![("tenant_id", &tb), ("incident_id", &b_incident_id)],
+        ),
+        (
+            "acknowledge_incident",
+            vec![("tenant_id", &ta), ("incident_id", &b_incident_id)],
+        ),
+        ("list_deliveries", vec![("tenant_id", &tb)]),
+        ("list_notify_channels", vec![("tenant_id", &tb)]),
+        (
+            "add_notify_channel",
+            vec![
+                ("tenant_id", &tb),
+                ("kind", "email"),
+                ("name", "x"),
+                ("target", "a@example.com"),
+            ],
+        ),
+        (
+            "add_notify_channel",
+            vec![
+                ("tenant_id", &ta),
+                ("kind", "whatsapp"),
+                ("name", "x"),
+                ("target", "+5511999990000"),
+                ("bot_id", &b_bot_id),
+            ],
+        ),
+        (
+            "remove_notify_channel",
+            vec![("tenant_id", &tb), ("channel_id", &b_channel_id)],
+        ),
+        (
+            "remove_notify_channel",
+            vec![("tenant_id", &ta), ("channel_id", &b_channel_id)],
+        ),
+        (
+            "rotate_webhook_secret",
+            vec![("tenant_id", &tb), ("channel_id", &b_channel_id)],
+        ),
+        (
+            "rotate_webhook_secret",
+            vec![("tenant_id", &ta), ("channel_id", &b_channel_id)],
+        ),
+        (
+            "test_notification",
+            vec![("tenant_id", &tb), ("channel_id", &b_channel_id)],
+        ),
+        (
+            "test_notification",
+            vec![("tenant_id", &ta), ("channel_id", &b_channel_id)],
+        ),
+        ("get_notify_settings", vec![("tenant_id", &tb)]),
+        (
+            "save_notify_settings",
+            vec![
+                ("tenant_id", &tb),
+                ("repeat_minutes", "60"),
+                ("tone", "formal"),
+                ("language", "en"),
+            ],
+        ),
+        (
+            "silence_bot",
+            vec![("tenant_id", &tb), ("bot_id", &b_bot_id), ("minutes", "60")],
+        ),
+        (
+            "silence_bot",
+            vec![("tenant_id", &ta), ("bot_id", &b_bot_id), ("minutes", "60")],
+        ),
+        (
+            "unsilence_bot",
+            vec![("tenant_id", &tb), ("bot_id", &b_bot_id)],
+        ),
+        (
+            "unsilence_bot",
+            vec![("tenant_id", &ta), ("bot_id", &b_bot_id)],
         ),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (

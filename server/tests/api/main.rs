@@ -8,6 +8,7 @@ mod helpers;
 #[path = "../../src/bin/mock-provider/provider.rs"]
 mod mock_provider;
 
+mod admin_agent;
 mod auth;
 mod bots;
 mod clawdbot;

@@ -53,6 +53,9 @@ pub struct TestApp {
     pub gateway: server::gateway::Gateway,
     /// The server's connections to bots.
     pub bots: baas::clawdbot::manager::BotManager,
+    /// The settings it was started with: another process started with them shares its
+    /// database, master key and mail.
+    pub vars: HashMap<String, String>,
     mail: Mail,
     _tmp: tempfile::TempDir,
 }
@@ -244,6 +247,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         secrets,
         gateway: gw,
         bots,
+        vars,
         mail,
         _tmp: tmp,
     }
@@ -287,6 +291,17 @@ impl TestApp {
             .send()
             .await
             .expect("request link")
+    }
+
+    /// A mailer that sends where this server's mail goes.
+    pub fn mailer(&self) -> baas::mail::Mailer {
+        match &self.mail {
+            Mail::Memory(mailer) => mailer.clone(),
+            Mail::Sink(_) => {
+                let settings = Settings::from_vars(&self.vars).expect("test settings");
+                baas::mail::Mailer::new(settings.smtp.as_ref()).expect("mailer")
+            }
+        }
     }
 
     /// Every email received for `to` so far, oldest first, as the sink writes them

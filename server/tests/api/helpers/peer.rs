@@ -269,29 +269,7 @@ impl PeerGateway {
                 .append(true)
                 .open(&log)
                 .expect("log file");
-            let mut cmd = peer_command(flavour, namespace.as_ref());
-            headless(&mut cmd, flavour, state.path());
-            // `custom` listens on the namespace's address and on its own loopback.
-            let bind = if namespace.is_some() {
-                "custom"
-            } else {
-                "loopback"
-            };
-            let mut child = cmd
-                .args([
-                    "gateway",
-                    "--port",
-                    &port.to_string(),
-                    "--bind",
-                    bind,
-                    "--allow-unconfigured",
-                ])
-                .env(format!("{}_GATEWAY_TOKEN", install(flavour).env), token)
-                .stdout(out.try_clone().expect("log file"))
-                .stderr(out)
-                .kill_on_drop(true)
-                .spawn()
-                .unwrap_or_else(|e| panic!("start the {} gateway: {e}", flavour.name()));
+            let mut child = spawn(flavour, namespace.as_ref(), state.path(), port, token, out);
             let host = namespace.as_ref().map_or("127.0.0.1", |ns| &ns.peer_ip);
             let url = format!("ws://{host}:{port}");
             let deadline = Instant::now() + START_DEADLINE;
@@ -424,6 +402,39 @@ impl PeerGateway {
         self.signal(libc::SIGCONT);
     }
 
+    /// Stops the gateway's process (SIGKILL, as a crash or an out-of-memory kill would).
+    pub async fn kill(&mut self) {
+        self.child.start_kill().expect("kill the gateway");
+        self.child.wait().await.expect("wait for the gateway");
+    }
+
+    /// Starts the gateway again on its port and state dir after [`PeerGateway::kill`], and
+    /// waits until it answers `health`.
+    pub async fn start_again(&mut self) {
+        let _slot = StartSlot::acquire().await;
+        let out = File::options()
+            .append(true)
+            .open(&self.log)
+            .expect("log file");
+        self.child = spawn(
+            self.flavour,
+            self.namespace.as_ref(),
+            self.state.path(),
+            self.port(),
+            &self.token,
+            out,
+        );
+        let deadline = Instant::now() + START_DEADLINE;
+        while !answers_health(&self.url, &self.token).await {
+            assert!(
+                Instant::now() < deadline,
+                "the gateway did not start again; its log:\n{}",
+                self.log_tail()
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
     fn signal(&self, signal: libc::c_int) {
         let pid = self.child.id().expect("the gateway is running");
         // SAFETY: kill(2) with a pid this test spawned and still holds; no memory involved.
@@ -476,6 +487,39 @@ impl PeerGateway {
             Flavour::OpenClaw => libc::SIGUSR2,
         });
     }
+}
+
+/// Starts the gateway process on `port` with state dir `state`, its output appended to `out`.
+fn spawn(
+    flavour: Flavour,
+    namespace: Option<&Namespace>,
+    state: &Path,
+    port: u16,
+    token: &str,
+    out: File,
+) -> tokio::process::Child {
+    let mut cmd = peer_command(flavour, namespace);
+    headless(&mut cmd, flavour, state);
+    // `custom` listens on the namespace's address and on its own loopback.
+    let bind = if namespace.is_some() {
+        "custom"
+    } else {
+        "loopback"
+    };
+    cmd.args([
+        "gateway",
+        "--port",
+        &port.to_string(),
+        "--bind",
+        bind,
+        "--allow-unconfigured",
+    ])
+    .env(format!("{}_GATEWAY_TOKEN", install(flavour).env), token)
+    .stdout(out.try_clone().expect("log file"))
+    .stderr(out)
+    .kill_on_drop(true)
+    .spawn()
+    .unwrap_or_else(|e| panic!("start the {} gateway: {e}", flavour.name()))
 }
 
 async fn answers_health(url: &str, token: &str) -> bool {

@@ -1,0 +1,530 @@
+//! `/t/:tenant/admin-agent`: the Admin Agent's page — every bot's status card, incidents with
+//! their timeline, the notification log, the channels (each with "send a test notification"),
+//! routing, quiet hours, silences and the agent's voice.
+// The settings form posts each field as an argument of its server function.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::ApiError;
+use crate::layout::{tenant_id, Viewer};
+use crate::listing::Listing;
+#[cfg(feature = "ssr")]
+use crate::state::member_of;
+use baas::model::{
+    BotHealthView, DeliveryView, IncidentView, NotifyChannelView, NotifySettingsView,
+};
+#[cfg(feature = "ssr")]
+use baas::roles::Role;
+use baas::time::format_utc;
+use leptos::prelude::*;
+
+fn percent(hundredths: Option<i64>) -> String {
+    hundredths.map_or("–".into(), |h| format!("{}.{:02}%", h / 100, h % 100))
+}
+
+fn millis(ms: Option<i64>) -> String {
+    ms.map_or("–".into(), |m| format!("{m} ms"))
+}
+
+#[component]
+pub fn AdminAgentPage() -> impl IntoView {
+    let tenant = tenant_id();
+    let viewer = expect_context::<Viewer>();
+    let manage = Signal::derive(move || viewer.role.get().is_some_and(|r| r.can_manage_team()));
+    let (tick, set_tick) = signal(0u32);
+    let ack = ServerAction::<AcknowledgeIncident>::new();
+    let silence = ServerAction::<SilenceBot>::new();
+    let unsilence = ServerAction::<UnsilenceBot>::new();
+    let bots = Resource::new(
+        move || {
+            (
+                tenant.get(),
+                tick.get(),
+                silence.version().get(),
+                unsilence.version().get(),
+            )
+        },
+        |(t, _, _, _)| admin_agent_bots(t),
+    );
+    let incidents = Resource::new(
+        move || (tenant.get(), tick.get(), ack.version().get()),
+        |(t, _, _)| list_incidents(t),
+    );
+    let deliveries = Resource::new(
+        move || (tenant.get(), tick.get()),
+        |(t, _)| list_deliveries(t),
+    );
+    view! {
+        <div class="page">
+            <header class="page-header">
+                <h1>"Admin Agent"</h1>
+                <button class="button" data-testid="refresh" on:click=move |_| set_tick.update(|t| *t += 1)>"Refresh"</button>
+            </header>
+            <p class="muted">
+                "The Admin Agent checks every bot (gateway, WhatsApp, configuration, the error rate of its model calls), restarts one that is unhealthy, restores its last good configuration when a change broke it, and tells you only when you must act."
+            </p>
+            <section class="card">
+                <h2>"Bots"</h2>
+                <Listing
+                    items=bots
+                    empty={|| view! { <p class="muted" data-testid="no-bots">"No bots yet. Add one on the Bots page and it is checked from then on."</p> }}
+                    rows={move |list: Vec<BotHealthView>| view! {
+                        <div class="cards">
+                            {list.into_iter().map(|b| bot_card(b, tenant, manage, silence, unsilence)).collect_view()}
+                        </div>
+                    }}
+                />
+            </section>
+            <section class="card">
+                <h2>"Incidents"</h2>
+                <Listing
+                    items=incidents
+                    empty={|| view! { <p class="muted" data-testid="no-incidents">"No incidents."</p> }}
+                    rows={move |list: Vec<IncidentView>| view! {
+                        <ol class="incidents" data-testid="incidents">
+                            {list.into_iter().map(|i| incident_item(i, tenant, manage, ack)).collect_view()}
+                        </ol>
+                    }}
+                />
+                {move || ack.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            </section>
+            <Show when=move || manage.get()>
+                <Channels tenant=tenant on_sent=move || set_tick.update(|t| *t += 1) />
+                <SettingsForm tenant=tenant />
+            </Show>
+            <section class="card">
+                <h2>"Notification log"</h2>
+                <Listing
+                    items=deliveries
+                    empty={|| view! { <p class="muted" data-testid="no-deliveries">"Nothing sent yet."</p> }}
+                    rows={move |list: Vec<DeliveryView>| view! {
+                        <div class="table-wrap">
+                            <table class="table" data-testid="deliveries">
+                                <thead><tr><th>"When (UTC)"</th><th>"Channel"</th><th>"To"</th><th>"Message"</th><th>"Status"</th><th>"Attempts"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|d| view! {
+                                        <tr data-testid="delivery" data-status=d.status.clone()>
+                                            <td class="nowrap">{format_utc(d.created_at)}</td>
+                                            <td>{d.channel.clone()}</td>
+                                            <td>{d.recipient.clone()}</td>
+                                            <td>{d.subject.clone()}</td>
+                                            <td>{d.status.clone()}{d.error.clone().map(|e| view! { <p class="muted small">{e}</p> })}</td>
+                                            <td>{d.attempts}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }}
+                />
+            </section>
+        </div>
+    }
+}
+
+fn bot_card(
+    b: BotHealthView,
+    tenant: Memo<String>,
+    manage: Signal<bool>,
+    silence: ServerAction<SilenceBot>,
+    unsilence: ServerAction<UnsilenceBot>,
+) -> impl IntoView {
+    let id = StoredValue::new(b.bot_id.clone());
+    let silenced = b.silenced_until.is_some();
+    view! {
+        <article class=format!("status-card state-{}", b.state) data-testid="bot-card" data-bot=b.bot_id.clone()>
+            <h3>{b.name.clone()} " " <span class="badge" data-testid="bot-health">{b.state.clone()}</span></h3>
+            <dl class="facts">
+                <dt>"Uptime 24 h / 7 d / 30 d"</dt>
+                <dd>{format!("{} / {} / {}", percent(b.uptime_24h), percent(b.uptime_7d), percent(b.uptime_30d))}</dd>
+                <dt>"Response time (7 d, p50 / p95)"</dt>
+                <dd>{format!("{} / {}", millis(b.p50_ms), millis(b.p95_ms))}</dd>
+                <dt>"Last check"</dt>
+                <dd data-testid="last-check">{b.last_check_at.map(format_utc).unwrap_or_else(|| "not yet".into())}
+                    {b.last_reason.clone().map(|r| format!(" — {r}"))}</dd>
+                {b.open_incident.clone().map(|_| view! { <dt>"Incident"</dt><dd data-testid="open-incident">"open"</dd> })}
+                {b.silenced_until.map(|u| view! { <dt>"Silenced until"</dt><dd>{format_utc(u)}</dd> })}
+            </dl>
+            <Show when=move || manage.get()>
+                {if silenced {
+                    view! {
+                        <button class="button small" on:click=move |_| {
+                            unsilence.dispatch(UnsilenceBot { tenant_id: tenant.get_untracked(), bot_id: id.get_value() });
+                        }>"End silence"</button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button class="button small" data-testid="silence" on:click=move |_| {
+                            silence.dispatch(SilenceBot { tenant_id: tenant.get_untracked(), bot_id: id.get_value(), minutes: 60, reason: "maintenance".into() });
+                        }>"Silence for an hour"</button>
+                    }.into_any()
+                }}
+            </Show>
+        </article>
+    }
+}
+
+fn incident_item(
+    i: IncidentView,
+    tenant: Memo<String>,
+    manage: Signal<bool>,
+    ack: ServerAction<AcknowledgeIncident>,
+) -> impl IntoView {
+    let id = StoredValue::new(i.id.clone());
+    let open = i.resolved_at.is_none();
+    let acked = i.acknowledged_by.clone();
+    view! {
+        <li data-testid="incident" data-state=if open { "open" } else { "resolved" }>
+            <strong>{format!("{}: {}", i.bot_name, i.kind.replace('_', " "))}</strong>
+            " · " {i.reason.clone()} " · " {format!("opened {}", format_utc(i.opened_at))}
+            {i.resolved_at.map(|r| format!(" · resolved {}", format_utc(r)))}
+            <ol class="timeline">
+                {i.events.into_iter().map(|e| view! {
+                    <li data-kind=e.kind.clone()>{format!("{} — {}: {} ({})", format_utc(e.at), e.kind, e.detail, e.actor)}</li>
+                }).collect_view()}
+            </ol>
+            {match acked {
+                Some(by) => view! { <p class="muted small">{format!("Acknowledged by {by}")}</p> }.into_any(),
+                None => view! {
+                    <Show when=move || manage.get()>
+                        <button class="button small" data-testid="ack-incident" on:click=move |_| {
+                            ack.dispatch(AcknowledgeIncident { tenant_id: tenant.get_untracked(), incident_id: id.get_value() });
+                        }>"Acknowledge"</button>
+                    </Show>
+                }.into_any(),
+            }}
+        </li>
+    }
+}
+
+#[component]
+fn Channels(
+    tenant: Memo<String>,
+    on_sent: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let add = ServerAction::<AddNotifyChannel>::new();
+    let remove = ServerAction::<RemoveNotifyChannel>::new();
+    let rotate = ServerAction::<RotateWebhookSecret>::new();
+    let test = ServerAction::<TestNotification>::new();
+    let channels = Resource::new(
+        move || (tenant.get(), add.version().get(), remove.version().get()),
+        |(t, _, _)| list_notify_channels(t),
+    );
+    Effect::new(move |_| {
+        if test.version().get() > 0 {
+            on_sent();
+        }
+    });
+    let secret = move || {
+        add.value()
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .or_else(|| rotate.value().get().and_then(|r| r.ok()))
+    };
+    view! {
+        <section class="card">
+            <h2>"Channels"</h2>
+            <p class="muted">"With no email channel of its own, the workspace's owners and admins get email."</p>
+            <button class="button" data-testid="test-admins" on:click=move |_| {
+                test.dispatch(TestNotification { tenant_id: tenant.get_untracked(), channel_id: String::new() });
+            }>"Send a test email to owners and admins"</button>
+            <Listing
+                items=channels
+                empty={|| view! { <p class="muted" data-testid="no-channels">"No channels of its own yet."</p> }}
+                rows={move |list: Vec<NotifyChannelView>| view! {
+                    <ul class="channels" data-testid="channels">
+                        {list.into_iter().map(|c| {
+                            let id = StoredValue::new(c.id.clone());
+                            let webhook = c.kind == "webhook";
+                            view! {
+                                <li data-testid="channel" data-kind=c.kind.clone()>
+                                    <strong>{c.name.clone()}</strong> " · " {c.kind.clone()} " · " <span class="mono">{c.target.clone()}</span>
+                                    " "
+                                    <button class="button small" data-testid="test-channel" on:click=move |_| {
+                                        test.dispatch(TestNotification { tenant_id: tenant.get_untracked(), channel_id: id.get_value() });
+                                    }>"Send a test notification"</button>
+                                    {webhook.then(|| view! {
+                                        <button class="button small" on:click=move |_| {
+                                            rotate.dispatch(RotateWebhookSecret { tenant_id: tenant.get_untracked(), channel_id: id.get_value() });
+                                        }>"New signing secret"</button>
+                                    })}
+                                    <button class="link-button danger" on:click=move |_| {
+                                        remove.dispatch(RemoveNotifyChannel { tenant_id: tenant.get_untracked(), channel_id: id.get_value() });
+                                    }>"Remove"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }}
+            />
+            {move || test.value().get().map(|r| match r {
+                Ok(d) => view! { <p class="notice" data-testid="test-result">{format!("Test to {}: {}{}", d.recipient, d.status, d.error.map(|e| format!(" ({e})")).unwrap_or_default())}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+            {move || secret().map(|s| view! {
+                <p class="notice" data-testid="webhook-secret">"Signing secret (shown once; copy it now): " <code>{s}</code></p>
+            })}
+            <ActionForm action=add attr:class="stack" attr:data-testid="add-channel">
+                <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                <label>"Kind "
+                    <select name="kind">
+                        <option value="email">"Email"</option>
+                        <option value="webhook">"Webhook (signed)"</option>
+                        <option value="slack">"Slack incoming webhook"</option>
+                        <option value="whatsapp">"WhatsApp (through a bot)"</option>
+                    </select>
+                </label>
+                <label>"Name " <input name="name" required maxlength="80" /></label>
+                <label>"Addresses, numbers or URL " <input name="target" required /></label>
+                <label>"Bot id (WhatsApp only) " <input name="bot_id" /></label>
+                <button type="submit" class="button primary">"Add channel"</button>
+                {move || add.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
+    let save = ServerAction::<SaveNotifySettings>::new();
+    let settings = Resource::new(
+        move || (tenant.get(), save.version().get()),
+        |(t, _)| get_notify_settings(t),
+    );
+    let hhmm = |m: Option<u32>| {
+        m.map(|m| format!("{:02}:{:02}", m / 60, m % 60))
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="card">
+            <h2>"Routing, quiet hours and voice"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match settings.await {
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Ok(s) => view! {
+                            <ActionForm action=save attr:class="stack" attr:data-testid="notify-settings">
+                                <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                                <label>"INFO goes to " <input name="info" value=s.info.join(",") /></label>
+                                <label>"WARNING goes to " <input name="warning" value=s.warning.join(",") /></label>
+                                <label>"ERROR goes to " <input name="error" value=s.error.join(",") /></label>
+                                <label>"CRITICAL goes to " <input name="critical" value=s.critical.join(",") /></label>
+                                <p class="muted small">"Kinds: email, webhook, slack, whatsapp. The dashboard always shows every alert."</p>
+                                <label>"Quiet hours from " <input name="quiet_start" type="time" value=hhmm(s.quiet_start) /></label>
+                                <label>"to " <input name="quiet_end" type="time" value=hhmm(s.quiet_end) /></label>
+                                <label>"Repeat unresolved critical alerts every (minutes) " <input name="repeat_minutes" type="number" min="5" value=s.repeat_minutes /></label>
+                                <label>"Tone " <select name="tone">
+                                    {["formal", "casual", "technical"].map(|t| view! { <option value=t selected=s.tone == t>{t}</option> }).collect_view()}
+                                </select></label>
+                                <label>"Language " <select name="language">
+                                    {["pt-BR", "en", "es"].map(|l| view! { <option value=l selected=s.language == l>{l}</option> }).collect_view()}
+                                </select></label>
+                                <label><input type="checkbox" name="emoji" value="on" checked=s.emoji />" Emoji"</label>
+                                <label>"Greeting " <input name="greeting" maxlength="200" value=s.greeting.clone() /></label>
+                                <label>"Signature " <input name="signature" maxlength="200" value=s.signature.clone() /></label>
+                                <button type="submit" class="button primary">"Save"</button>
+                                {move || save.pending().get().then(|| view! { <span class="notice">"Saving…"</span> })}
+                                {move || save.value().get().map(|r| match r {
+                                    Ok(()) => view! { <p class="notice" data-testid="settings-saved">"Saved."</p> }.into_any(),
+                                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                                })}
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Every bot of the workspace with its health (any member).
+#[server(prefix = "/api", endpoint = "admin_agent_bots")]
+pub async fn admin_agent_bots(tenant_id: String) -> Result<Vec<BotHealthView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::supervisor::report::bot_cards(&state.db, &at).await?)
+}
+
+/// The workspace's incidents with their timelines (any member).
+#[server(prefix = "/api", endpoint = "list_incidents")]
+pub async fn list_incidents(tenant_id: String) -> Result<Vec<IncidentView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::supervisor::incidents::list(&state.db, &at).await?)
+}
+
+/// Acknowledges an incident (admins and owners).
+#[server(prefix = "/api", endpoint = "acknowledge_incident")]
+pub async fn acknowledge_incident(tenant_id: String, incident_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::supervisor::incidents::acknowledge(&state.db, &at, &incident_id).await?)
+}
+
+/// The latest delivery attempts (any member).
+#[server(prefix = "/api", endpoint = "list_deliveries")]
+pub async fn list_deliveries(tenant_id: String) -> Result<Vec<DeliveryView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    Ok(baas::notify::deliveries(&state.db, Some(&at.tenant_id), 200).await?)
+}
+
+/// The workspace's channels (admins and owners: they show addresses and numbers).
+#[server(prefix = "/api", endpoint = "list_notify_channels")]
+pub async fn list_notify_channels(tenant_id: String) -> Result<Vec<NotifyChannelView>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::notify::store::list_channels(&state.db, &state.secrets, &at).await?)
+}
+
+/// Adds a channel (admins and owners); a webhook's signing secret is returned this once.
+#[server(prefix = "/api", endpoint = "add_notify_channel")]
+pub async fn add_notify_channel(
+    tenant_id: String,
+    kind: String,
+    name: String,
+    target: String,
+    #[server(default)] bot_id: String,
+) -> Result<Option<String>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let kind = baas::notify::rules::ChannelKind::parse(&kind).ok_or_else(|| {
+        baas::error::Error::Invalid("kind: email, webhook, slack or whatsapp".into())
+    })?;
+    let channel = baas::notify::store::NewChannel {
+        kind,
+        name,
+        target,
+        bot_id: Some(bot_id.trim().to_string()).filter(|b| !b.is_empty()),
+    };
+    let (_, secret) =
+        baas::notify::store::add_channel(&state.db, &state.secrets, &at, &channel).await?;
+    Ok(secret)
+}
+
+/// Removes a channel (admins and owners).
+#[server(prefix = "/api", endpoint = "remove_notify_channel")]
+pub async fn remove_notify_channel(tenant_id: String, channel_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::notify::store::remove_channel(&state.db, &at, &channel_id).await?)
+}
+
+/// Gives a webhook channel a new signing secret, returned this once (admins and owners).
+#[server(prefix = "/api", endpoint = "rotate_webhook_secret")]
+pub async fn rotate_webhook_secret(
+    tenant_id: String,
+    channel_id: String,
+) -> Result<String, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::notify::store::rotate_secret(&state.db, &state.secrets, &at, &channel_id).await?)
+}
+
+/// Sends a test notification to a channel ("" = the owners and admins by email) at once and
+/// returns its delivery (admins and owners).
+#[server(prefix = "/api", endpoint = "test_notification")]
+pub async fn test_notification(
+    tenant_id: String,
+    channel_id: String,
+) -> Result<DeliveryView, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let channel = Some(channel_id.as_str()).filter(|c| !c.is_empty());
+    Ok(baas::notify::send_test(&state.senders(), &at, channel).await?)
+}
+
+/// The workspace's routing, quiet hours and voice (any member).
+#[server(prefix = "/api", endpoint = "get_notify_settings")]
+pub async fn get_notify_settings(tenant_id: String) -> Result<NotifySettingsView, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
+    let s = baas::notify::store::settings(&state.db, Some(&at.tenant_id)).await?;
+    Ok(baas::notify::store::settings_view(&s))
+}
+
+/// Saves routing, quiet hours and voice (admins and owners).
+#[server(prefix = "/api", endpoint = "save_notify_settings")]
+pub async fn save_notify_settings(
+    tenant_id: String,
+    #[server(default)] info: String,
+    #[server(default)] warning: String,
+    #[server(default)] error: String,
+    #[server(default)] critical: String,
+    #[server(default)] quiet_start: String,
+    #[server(default)] quiet_end: String,
+    repeat_minutes: i64,
+    tone: String,
+    language: String,
+    #[server(default)] emoji: Option<String>,
+    #[server(default)] greeting: String,
+    #[server(default)] signature: String,
+) -> Result<(), ApiError> {
+    use baas::error::Error;
+    use baas::notify::rules::{ChannelKind, Quiet, Routing};
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    let kinds = |field: &str, list: &str| -> Result<Vec<ChannelKind>, Error> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(|k| {
+                ChannelKind::parse(k).ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{field}: {k:?} is not email, webhook, slack or whatsapp"
+                    ))
+                })
+            })
+            .collect()
+    };
+    let minute = |field: &str, v: &str| -> Result<Option<u32>, Error> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        let bad = || Error::Invalid(format!("{field}: give a time like 22:00"));
+        let (h, m) = v.trim().split_once(':').ok_or_else(bad)?;
+        let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        if h > 23 || m > 59 {
+            return Err(bad());
+        }
+        Ok(Some(h * 60 + m))
+    };
+    let quiet = match (
+        minute("quiet hours start", &quiet_start)?,
+        minute("quiet hours end", &quiet_end)?,
+    ) {
+        (Some(start), Some(end)) => Some(Quiet { start, end }),
+        (None, None) => None,
+        _ => {
+            return Err(
+                Error::Invalid("give both ends of the quiet hours, or neither".into()).into(),
+            )
+        }
+    };
+    let settings = baas::notify::store::Settings {
+        routing: Routing {
+            info: kinds("INFO", &info)?,
+            warning: kinds("WARNING", &warning)?,
+            error: kinds("ERROR", &error)?,
+            critical: kinds("CRITICAL", &critical)?,
+        },
+        quiet,
+        repeat_minutes,
+        voice: baas::notify::store::Voice {
+            tone,
+            language,
+            emoji: emoji.is_some(),
+            greeting: greeting.trim().to_string(),
+            signature: signature.trim().to_string(),
+        },
+    };
+    Ok(baas::notify::store::save_settings(&state.db, &at, &settings).await?)
+}
+
+/// Silences a bot: no alerts and no automatic restarts for `minutes` (admins and owners).
+#[server(prefix = "/api", endpoint = "silence_bot")]
+pub async fn silence_bot(
+    tenant_id: String,
+    bot_id: String,
+    minutes: i64,
+    #[server(default)] reason: String,
+) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::supervisor::report::silence(&state.db, &at, &bot_id, minutes, &reason).await?)
+}
+
+/// Ends a bot's silence (admins and owners).
+#[server(prefix = "/api", endpoint = "unsilence_bot")]
+pub async fn unsilence_bot(tenant_id: String, bot_id: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::supervisor::report::unsilence(&state.db, &at, &bot_id).await?)
+}

@@ -1,0 +1,63 @@
+import { test, expect } from "@playwright/test";
+import { hydrated, mailsTo, signIn } from "./mail";
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the browser tests with scripts/test.sh`);
+  return v;
+}
+
+test("the Admin Agent page shows a bot going down and coming back, and a test notification arrives", async ({ page }) => {
+  test.setTimeout(150_000);
+  const email = `agent-${Date.now()}@example.com`;
+  await page.goto("/login");
+  await signIn(page, email);
+  await page.getByLabel("Workspace name").fill("Pet Shop Amigo");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByTestId("tenant-name")).toHaveText("Pet Shop Amigo");
+
+  await page.getByRole("navigation").getByRole("link", { name: "Bots" }).click();
+  await hydrated(page);
+  const form = page.getByTestId("add-bot");
+  await form.getByLabel("Name").fill("Atendimento");
+  await form.getByLabel("Gateway address").fill(env("BAAS_E2E_CLAWDBOT_URL"));
+  await form.getByLabel("Gateway token").fill(env("BAAS_E2E_CLAWDBOT_TOKEN"));
+  await form.getByRole("button", { name: "Add bot" }).click();
+  await expect(page.getByTestId("bot").filter({ hasText: "Atendimento" })).toBeVisible();
+
+  await page.getByRole("navigation").getByRole("link", { name: "Admin Agent" }).click();
+  await hydrated(page);
+  const card = page.getByTestId("bot-card").filter({ hasText: "Atendimento" });
+  const state = card.getByTestId("bot-health");
+  const refreshUntil = async (check: () => Promise<void>, timeout: number) =>
+    expect(async () => {
+      await page.getByTestId("refresh").click();
+      await check();
+    }).toPass({ timeout });
+  await refreshUntil(() => expect(state).toHaveText("up", { timeout: 1_000 }), 60_000);
+
+  // The gateway hangs (SIGSTOP): its health check times out, twice, and it is down.
+  const pid = Number(env("BAAS_E2E_CLAWDBOT_PID"));
+  process.kill(pid, "SIGSTOP");
+  try {
+    await refreshUntil(() => expect(state).toHaveText("down", { timeout: 1_000 }), 90_000);
+    await expect(card.getByTestId("open-incident")).toBeVisible();
+    const incident = page.getByTestId("incident").first();
+    await expect(incident).toHaveAttribute("data-state", "open");
+    await expect(incident.locator('[data-kind="confirmed"]')).toBeVisible();
+  } finally {
+    process.kill(pid, "SIGCONT");
+  }
+  await refreshUntil(() => expect(state).toHaveText("up", { timeout: 1_000 }), 60_000);
+  await expect(page.getByTestId("incident").first()).toHaveAttribute("data-state", "resolved");
+  await expect(page.getByTestId("incident").first().locator('[data-kind="resolved"]')).toBeVisible();
+
+  // "Send a test notification" reaches the SMTP sink.
+  const before = mailsTo(email).length;
+  await page.getByTestId("test-admins").click();
+  await expect(page.getByTestId("test-result")).toContainText("sent");
+  await expect.poll(() => mailsTo(email).length).toBeGreaterThan(before);
+  expect(mailsTo(email).at(-1)!.subject).toContain("Test notification");
+  await expect(page.getByTestId("delivery").first()).toHaveAttribute("data-status", "sent");
+  await page.screenshot({ path: "test-results/admin-agent.png", fullPage: true });
+});
