@@ -13,4 +13,4 @@ ensure_python_tools
 cargo test -p server --features baas/server,app/ssr --test api --no-run
 start_services
 cargo test -p server --features baas/server,app/ssr --test api -- --ignored --nocapture \
-  admin_agent::fault_injection_benchmark
+  admin_agent::faults::fault_injection_benchmark

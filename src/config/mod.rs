@@ -368,28 +368,8 @@ impl Settings {
             Some("false") | Some("0") => Ok(false),
             Some(v) => Err(err(var, format!("{v:?} is not true or false"), hint)),
         };
-        let count = |var: &'static str,
-                     default: i64,
-                     range: std::ops::RangeInclusive<i64>,
-                     hint: &'static str| {
-            match get(var) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| range.contains(n))
-                    .ok_or_else(|| {
-                        err(
-                            var,
-                            format!(
-                                "{v:?} is not a whole number from {} to {}",
-                                range.start(),
-                                range.end()
-                            ),
-                            hint,
-                        )
-                    }),
-            }
+        let count = |var: &'static str, default: i64, range, hint: &'static str| {
+            whole_number(get(var), var, default, range, hint)
         };
 
         let default_plan = get("BAAS_DEFAULT_PLAN").unwrap_or_else(|| "starter".into());
@@ -459,45 +439,7 @@ impl Settings {
             "give how many request bodies the gateway may read at once, like 32",
         )? as usize;
         let export_timeout = seconds("BAAS_EXPORT_TIMEOUT", 600, "give seconds, like 600")?;
-        let admin_agent = crate::supervisor::Tuning {
-            interval: get("BAAS_CHECK_INTERVAL")
-                .map(|_| {
-                    count(
-                        "BAAS_CHECK_INTERVAL",
-                        300,
-                        1..=3600,
-                        "give seconds, like 300, or unset it to use each workspace's interval",
-                    )
-                })
-                .transpose()?,
-            retry: count("BAAS_CHECK_RETRY", 20, 1..=600, "give seconds, like 20")?,
-            confirm: count(
-                "BAAS_CHECK_CONFIRM",
-                3,
-                1..=10,
-                "give how many failed checks in a row declare a bot down, like 3",
-            )? as u32,
-            recover: count(
-                "BAAS_CHECK_RECOVER",
-                2,
-                1..=10,
-                "give how many passing checks in a row declare it up again, like 2",
-            )? as u32,
-            cooldown: count(
-                "BAAS_RESTART_COOLDOWN",
-                60,
-                1..=3600,
-                "give seconds, like 60",
-            )?,
-            group_wait: count(
-                "BAAS_NOTIFY_GROUP_WAIT",
-                30,
-                0..=600,
-                "give seconds, like 30",
-            )?,
-            tick: count("BAAS_ADMIN_AGENT_TICK", 5, 1..=60, "give seconds, like 5")?,
-            retention_days: count("BAAS_RETENTION_DAYS", 30, 1..=3650, "give days, like 30")?,
-        };
+        let admin_agent = admin_agent::tuning(&get)?;
 
         Ok(Settings {
             database_url,
@@ -538,6 +480,35 @@ impl Settings {
             MasterKeySource::Given(k) => Ok(k.clone()),
             MasterKeySource::File(path) => load_or_create_key_file(path),
         }
+    }
+}
+
+/// `value` of variable `var` as a whole number within `range`, `default` when unset; the error
+/// names the variable, the bad value and the fix.
+fn whole_number(
+    value: Option<String>,
+    var: &'static str,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+    hint: &'static str,
+) -> Result<i64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                err(
+                    var,
+                    format!(
+                        "{v:?} is not a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                    hint,
+                )
+            }),
     }
 }
 
@@ -621,5 +592,6 @@ pub fn redact_url(raw: &str) -> String {
     }
 }
 
+mod admin_agent;
 #[cfg(test)]
 mod tests;
