@@ -72,7 +72,7 @@ impl Access {
             tenant_id: tenant_id.clone(),
             role: Role::Admin,
             user_id: None,
-            actor: crate::supervisor::incidents::agent_actor(),
+            actor: Actor::admin_agent(),
         }
     }
 

@@ -8,35 +8,7 @@ use crate::error::{Error, Result};
 use crate::ids::TenantId;
 use crate::model::AlertView;
 
-/// How urgent an alert is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-    Critical,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-            Severity::Critical => "critical",
-        }
-    }
-
-    /// A stored severity; an unknown name reads as the most urgent, so it is never dropped.
-    pub fn parse(s: &str) -> Severity {
-        match s {
-            "info" => Severity::Info,
-            "warning" => Severity::Warning,
-            "error" => Severity::Error,
-            _ => Severity::Critical,
-        }
-    }
-}
+pub use crate::notify::rules::Severity;
 
 /// Records an alert event and queues it for delivery; `tenant_id` is `None` for
 /// operator-level events (the pool), which go to the operators.

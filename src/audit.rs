@@ -100,6 +100,15 @@ impl Actor {
         }
     }
 
+    /// The Admin Agent, acting on its own (a restart, a restore, an escalation).
+    pub fn admin_agent() -> Self {
+        Self {
+            user_id: None,
+            email: Some("BaaS Admin Agent (automatic)".into()),
+            ip: None,
+        }
+    }
+
     /// The server itself, acting on a rule (a budget threshold, a daily limit).
     pub fn system() -> Self {
         Self {

@@ -1,7 +1,42 @@
 //! The Admin Agent's timing variables.
 
 use super::{whole_number, ConfigError};
-use crate::supervisor::Tuning;
+
+/// How checks, confirmations, restarts and notification grouping are timed (seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tuning {
+    /// Overrides every workspace's check interval (tests and demos).
+    pub interval: Option<i64>,
+    /// Between quick re-probes of a failing or recovering bot.
+    pub retry: i64,
+    /// Failed checks in a row that declare a bot down.
+    pub confirm: u32,
+    /// Passing checks in a row that declare it up again.
+    pub recover: u32,
+    /// Between two automatic restarts of one bot.
+    pub cooldown: i64,
+    /// How long the first alert waits for others to go out with it.
+    pub group_wait: i64,
+    /// How often each process looks for due checks and notifications.
+    pub tick: i64,
+    /// Days checks, incidents and the notification log are kept.
+    pub retention_days: i64,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            interval: None,
+            retry: 20,
+            confirm: 3,
+            recover: 2,
+            cooldown: 60,
+            group_wait: 30,
+            tick: 5,
+            retention_days: 30,
+        }
+    }
+}
 
 /// Reads the Admin Agent's variables through `get`, each checked against its range.
 pub(super) fn tuning(get: &impl Fn(&str) -> Option<String>) -> Result<Tuning, ConfigError> {

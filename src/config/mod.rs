@@ -85,7 +85,7 @@ pub struct Settings {
     /// Longest an export of usage may run.
     pub export_timeout: std::time::Duration,
     /// How the Admin Agent checks bots, recovers them and groups its notifications.
-    pub admin_agent: crate::supervisor::Tuning,
+    pub admin_agent: Tuning,
 }
 
 /// Who may sign up, and what a new workspace starts with.
@@ -593,5 +593,6 @@ pub fn redact_url(raw: &str) -> String {
 }
 
 mod admin_agent;
+pub use admin_agent::Tuning;
 #[cfg(test)]
 mod tests;

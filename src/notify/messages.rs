@@ -2,10 +2,10 @@
 //! webhook's JSON body (a stable schema, in the README), a Slack Block Kit message and a
 //! WhatsApp text, in the workspace's voice.
 
+use super::rules::Severity;
 use super::rules::DIGEST_AFTER;
 use super::store::Voice;
 use super::Queued;
-use crate::alerts::Severity;
 use crate::mail::html_escape;
 use serde_json::{json, Value};
 

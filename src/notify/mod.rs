@@ -8,7 +8,6 @@ pub mod messages;
 pub mod rules;
 pub mod store;
 
-use crate::alerts::Severity;
 use crate::clock::now;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
@@ -17,6 +16,7 @@ use crate::ids::TenantId;
 use crate::mail::Mailer;
 use futures_util::StreamExt;
 use rules::ChannelKind;
+use rules::Severity;
 use std::time::Duration;
 
 /// The same alert key is let through at most once in this many seconds.
@@ -115,7 +115,12 @@ pub async fn raise(db: &Db, alert: &Alert, group_wait: Duration) -> Result<Raise
     let settings = store::settings(db, alert.tenant_id.as_ref()).await?;
     let held = match &alert.tenant_id {
         Some(t) => {
-            let zone = crate::costs::settings::tenant_zone(db, t).await?;
+            let (timezone,): (String,) =
+                sqlx::query_as("SELECT timezone FROM tenants WHERE id = $1")
+                    .bind(t)
+                    .fetch_one(&db.pool)
+                    .await?;
+            let zone = crate::tz::Zone::stored(&timezone);
             let (minute, second) = zone.minute_of_day(at);
             rules::held_for(settings.quiet, alert.severity, minute, second)
         }

@@ -2,8 +2,37 @@
 //! quiet hours hold an alert back, what inhibits what, how failed deliveries back off, and
 //! when a batch becomes a digest.
 
-use crate::alerts::Severity;
 use serde::{Deserialize, Serialize};
+
+/// How urgent an alert is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// A stored severity; an unknown name reads as the most urgent, so it is never dropped.
+    pub fn parse(s: &str) -> Severity {
+        match s {
+            "info" => Severity::Info,
+            "warning" => Severity::Warning,
+            "error" => Severity::Error,
+            _ => Severity::Critical,
+        }
+    }
+}
 
 /// The kinds of channel an alert can go out on (the dashboard always has every alert).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -14,15 +14,6 @@ use crate::ids::TenantId;
 use crate::model::{IncidentEventView, IncidentView};
 use sqlx::AnyConnection;
 
-/// Who the audit log and timelines name for automatic steps.
-pub fn agent_actor() -> Actor {
-    Actor {
-        user_id: None,
-        email: Some("BaaS Admin Agent (automatic)".into()),
-        ip: None,
-    }
-}
-
 const AGENT: &str = "Admin Agent";
 
 async fn event(
@@ -93,7 +84,7 @@ pub(super) async fn open(
     audit::record(
         &mut tx,
         Some(&due.tenant_id),
-        &agent_actor(),
+        &Actor::admin_agent(),
         Action::IncidentOpened,
         &format!("bot {}: {} ({reason})", due.bot_name, fault.as_str()),
     )
@@ -186,7 +177,7 @@ pub(super) async fn restarted(
     audit::record(
         &mut tx,
         Some(tenant),
-        &agent_actor(),
+        &Actor::admin_agent(),
         Action::BotRestarted,
         &format!("incident {id}: {detail}"),
     )
@@ -247,7 +238,7 @@ pub(super) async fn rolled_back(
     audit::record(
         &mut tx,
         Some(tenant),
-        &agent_actor(),
+        &Actor::admin_agent(),
         Action::BotConfigChanged,
         &format!("incident {id}: {detail}"),
     )
@@ -287,7 +278,7 @@ pub(super) async fn escalated(db: &Db, tenant: &TenantId, id: &str, at: i64) -> 
     audit::record(
         &mut tx,
         Some(tenant),
-        &agent_actor(),
+        &Actor::admin_agent(),
         Action::IncidentEscalated,
         &format!("incident {id}"),
     )
@@ -327,7 +318,7 @@ pub(super) async fn resolve(
     audit::record(
         &mut tx,
         Some(tenant),
-        &agent_actor(),
+        &Actor::admin_agent(),
         Action::IncidentResolved,
         &format!("incident {id}"),
     )

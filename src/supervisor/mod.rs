@@ -21,41 +21,7 @@ use futures_util::StreamExt;
 use rules::{Confirm, Fault, Ladder, State, Step, Tally, Transition};
 use std::time::Duration;
 
-/// How checks, confirmations, restarts and notification grouping are timed (seconds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tuning {
-    /// Overrides every workspace's check interval (tests and demos).
-    pub interval: Option<i64>,
-    /// Between quick re-probes of a failing or recovering bot.
-    pub retry: i64,
-    /// Failed checks in a row that declare a bot down.
-    pub confirm: u32,
-    /// Passing checks in a row that declare it up again.
-    pub recover: u32,
-    /// Between two automatic restarts of one bot.
-    pub cooldown: i64,
-    /// How long the first alert waits for others to go out with it.
-    pub group_wait: i64,
-    /// How often each process looks for due checks and notifications.
-    pub tick: i64,
-    /// Days checks, incidents and the notification log are kept.
-    pub retention_days: i64,
-}
-
-impl Default for Tuning {
-    fn default() -> Self {
-        Tuning {
-            interval: None,
-            retry: 20,
-            confirm: 3,
-            recover: 2,
-            cooldown: 60,
-            group_wait: 30,
-            tick: 5,
-            retention_days: RETENTION_DAYS,
-        }
-    }
-}
+pub use crate::config::Tuning;
 
 /// Automatic restarts per incident.
 pub const MAX_RESTARTS: u32 = 3;
@@ -424,9 +390,6 @@ async fn facts_reason(db: &Db, id: &str) -> Result<String> {
         .await?;
     Ok(reason)
 }
-
-/// How long checks, incidents and the notification log are kept.
-pub const RETENTION_DAYS: i64 = 30;
 
 /// Deletes checks, resolved incidents, notifications and deliveries older than
 /// `retention_days`, and audit entries older than each workspace's own audit retention (kept
