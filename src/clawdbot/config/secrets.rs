@@ -117,3 +117,55 @@ pub fn keep_current(target: &Value, current: &Value) -> Result<Value, String> {
     }
     walk(target, Some(current), false, &mut Vec::new())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_restore_keeps_the_bots_current_secrets_and_refuses_stand_ins_it_cannot_fill() {
+        let old = json!({
+            "models": {"providers": {"baas": {"apiKey": "sk-old", "headers": {"x-a": "old-h"},
+                "baseUrl": "http://old"}}},
+            "agents": {"list": [{"id": "b", "token": "old-b"}, {"id": "a", "token": "old-a"}]},
+            "channels": {"whatsapp": {"groups": {"*": {"requireMention": true}}}}
+        });
+        let now = json!({
+            "models": {"providers": {"baas": {"apiKey": "sk-new", "headers": {"x-a": "new-h"},
+                "baseUrl": "http://new"}}},
+            "agents": {"list": [{"id": "a", "token": "new-a"}]},
+            "channels": {"whatsapp": {"groups": {"*": {"requireMention": false}}}}
+        });
+        let restored = keep_current(&old, &now).expect("restored");
+        // Settings come back; secrets the bot has now stay, matched by agent id, not position.
+        assert_eq!(
+            restored["models"]["providers"]["baas"]["baseUrl"],
+            "http://old"
+        );
+        assert_eq!(restored["models"]["providers"]["baas"]["apiKey"], "sk-new");
+        assert_eq!(
+            restored["models"]["providers"]["baas"]["headers"]["x-a"],
+            "new-h"
+        );
+        assert_eq!(restored["agents"]["list"][1]["token"], "new-a");
+        assert_eq!(
+            restored["channels"]["whatsapp"]["groups"]["*"]["requireMention"],
+            true
+        );
+        // A secret the bot no longer has comes back from the version.
+        assert_eq!(restored["agents"]["list"][0]["token"], "old-b");
+        // OpenClaw's stand-in is kept where the bot still has a secret (OpenClaw keeps it)...
+        let redacted_now = json!({"models": {"providers": {"baas": {"apiKey": REDACTED}}}});
+        let redacted_old = json!({"models": {"providers": {"baas": {"apiKey": REDACTED}}}});
+        assert_eq!(
+            keep_current(&redacted_old, &redacted_now).expect("kept"),
+            redacted_now
+        );
+        // ...and refused, with its path, where there is nothing to keep.
+        assert_eq!(
+            keep_current(&redacted_old, &json!({})),
+            Err("models.providers.baas.apiKey".to_string())
+        );
+    }
+}
