@@ -5,28 +5,33 @@ use crate::audit::{self, Action, Actor};
 use crate::clock::now;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
+use crate::i18n::Text;
 use crate::ids::TenantId;
 use crate::model::AlertView;
 
 pub use crate::notify::rules::Severity;
 
 /// Records an alert event and queues it for delivery; `tenant_id` is `None` for
-/// operator-level events (the pool), which go to the operators.
+/// operator-level events (the pool), which go to the operators. The event keeps `text` in
+/// English for the dashboard and as a message id for each reader's language.
 pub async fn record(
     db: &Db,
     tenant_id: Option<&TenantId>,
     kind: &str,
     severity: Severity,
-    message: &str,
+    text: &Text,
 ) -> Result<()> {
+    let message = text.english();
     sqlx::query(
-        "INSERT INTO alert_events (id, tenant_id, kind, severity, message, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO alert_events (id, tenant_id, kind, severity, message, text_json, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(new_id())
     .bind(tenant_id)
     .bind(kind)
     .bind(severity.as_str())
-    .bind(message)
+    .bind(&message)
+    .bind(serde_json::to_string(text).ok())
     .bind(now())
     .execute(&db.pool)
     .await?;
@@ -37,12 +42,11 @@ pub async fn record(
         key: format!(
             "{}:{kind}:{}",
             tenant_id.map_or("operator", TenantId::as_str),
-            &crate::crypto::hash_token(message)[..16]
+            &crate::crypto::hash_token(&message)[..16]
         ),
         kind: kind.to_string(),
         severity,
-        subject: message.lines().next().unwrap_or(kind).to_string(),
-        detail: message.to_string(),
+        text: text.clone(),
         resolved: false,
     };
     if let Err(e) = crate::notify::raise(db, &alert, crate::notify::GROUP_WAIT).await {
@@ -84,12 +88,12 @@ pub async fn raise_once(
     threshold: i64,
     period: &str,
     severity: Severity,
-    message: &str,
+    text: &Text,
 ) -> Result<bool> {
     if !fire_once(db, scope, kind, threshold, period).await? {
         return Ok(false);
     }
-    record(db, tenant_id, kind, severity, message).await?;
+    record(db, tenant_id, kind, severity, text).await?;
     Ok(true)
 }
 

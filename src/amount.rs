@@ -2,83 +2,7 @@
 //! United States "1,000.00" is. Parsed in the typist's locale with integer arithmetic into
 //! micro-USD; anything that could be read two ways is refused with the reason, never guessed.
 
-use serde::{Deserialize, Serialize};
-
-/// The number conventions of a language: which mark separates decimals, which groups
-/// thousands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum NumberLocale {
-    /// `1,000.50` (English).
-    #[default]
-    En,
-    /// `1.000,50` (Brazilian Portuguese).
-    PtBr,
-    /// `1.000,50` (Spanish).
-    Es,
-}
-
-impl NumberLocale {
-    /// The locale of a language tag (`pt-BR`, `pt`, `es-419`, `en-US`); English otherwise.
-    pub fn from_tag(tag: &str) -> Self {
-        let lang = tag
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match lang.as_str() {
-            "pt" => NumberLocale::PtBr,
-            "es" => NumberLocale::Es,
-            _ => NumberLocale::En,
-        }
-    }
-
-    /// The first language of an `Accept-Language` header that this module knows, else English.
-    pub fn from_accept_language(header: &str) -> Self {
-        header
-            .split(',')
-            .map(|part| part.split(';').next().unwrap_or("").trim())
-            .find(|tag| {
-                let l = tag.to_ascii_lowercase();
-                l.starts_with("pt") || l.starts_with("es") || l.starts_with("en")
-            })
-            .map(Self::from_tag)
-            .unwrap_or_default()
-    }
-
-    /// The language tag this locale is named by.
-    pub fn tag(self) -> &'static str {
-        match self {
-            NumberLocale::En => "en",
-            NumberLocale::PtBr => "pt-BR",
-            NumberLocale::Es => "es",
-        }
-    }
-
-    /// The decimal mark.
-    pub fn decimal(self) -> char {
-        match self {
-            NumberLocale::En => '.',
-            NumberLocale::PtBr | NumberLocale::Es => ',',
-        }
-    }
-
-    /// The thousands separator.
-    pub fn group(self) -> char {
-        match self {
-            NumberLocale::En => ',',
-            NumberLocale::PtBr | NumberLocale::Es => '.',
-        }
-    }
-
-    /// `1,234.50` written the way this locale writes it.
-    fn example(self) -> &'static str {
-        match self {
-            NumberLocale::En => "1,234.50",
-            NumberLocale::PtBr | NumberLocale::Es => "1.234,50",
-        }
-    }
-}
+pub use crate::i18n::Locale;
 
 /// Largest amount accepted: ten million dollars.
 pub const MAX_MICRO_USD: i64 = 10_000_000 * 1_000_000;
@@ -105,7 +29,7 @@ pub enum AmountError {
 
 /// Parses an amount of US dollars typed in `locale` into micro-USD. Empty means "no amount".
 /// A leading `$` or `US$` is allowed; thousands separators must group by three.
-pub fn parse_usd(raw: &str, locale: NumberLocale) -> Result<Option<i64>, AmountError> {
+pub fn parse_usd(raw: &str, locale: Locale) -> Result<Option<i64>, AmountError> {
     let text = raw.trim();
     if text.is_empty() {
         return Ok(None);
@@ -192,7 +116,7 @@ pub fn parse_usd(raw: &str, locale: NumberLocale) -> Result<Option<i64>, AmountE
 
 /// Writes micro-USD as dollars with two decimals in `locale`'s marks: `$1,000.00` in English,
 /// `US$ 1.000,00` in Portuguese and Spanish (which write `$` alone for their own currencies).
-pub fn format_usd(micro: i64, locale: NumberLocale) -> String {
+pub fn format_usd(micro: i64, locale: Locale) -> String {
     let sign = if micro < 0 { "-" } else { "" };
     let cents = (micro.unsigned_abs() + 5_000) / 10_000;
     let whole = (cents / 100).to_string();
@@ -205,15 +129,15 @@ pub fn format_usd(micro: i64, locale: NumberLocale) -> String {
     }
     let number = format!("{grouped}{}{:02}", locale.decimal(), cents % 100);
     match locale {
-        NumberLocale::En => format!("{sign}${number}"),
-        NumberLocale::PtBr | NumberLocale::Es => format!("{sign}US$ {number}"),
+        Locale::En => format!("{sign}${number}"),
+        Locale::PtBr | Locale::Es => format!("{sign}US$ {number}"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use NumberLocale::{En, Es, PtBr};
+    use Locale::{En, Es, PtBr};
 
     const USD: i64 = 1_000_000;
 
@@ -294,19 +218,6 @@ mod tests {
         ));
         assert_eq!(parse_usd("10.000.000", PtBr), Ok(Some(MAX_MICRO_USD)));
         assert_eq!(parse_usd("000,5", PtBr), Ok(Some(500_000)));
-    }
-
-    #[test]
-    fn locales_come_from_language_tags_and_headers() {
-        assert_eq!(NumberLocale::from_tag("pt-BR"), PtBr);
-        assert_eq!(NumberLocale::from_tag("es_419"), Es);
-        assert_eq!(NumberLocale::from_tag("en-GB"), En);
-        assert_eq!(NumberLocale::from_tag("fr"), En);
-        assert_eq!(
-            NumberLocale::from_accept_language("fr-FR,fr;q=0.9,pt-BR;q=0.8,en;q=0.5"),
-            PtBr
-        );
-        assert_eq!(NumberLocale::from_accept_language(""), En);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod agent_templates;
 pub mod amount;
 pub mod email;
+pub mod i18n;
 pub mod ids;
 pub mod model;
 pub mod pricing;

@@ -74,6 +74,11 @@ impl Zone {
         self.local(at).strftime("%Y-%m").to_string()
     }
 
+    /// "2026-11-22 21:05" local time of `at`.
+    pub fn minute_label(&self, at: i64) -> String {
+        self.local(at).strftime("%Y-%m-%d %H:%M").to_string()
+    }
+
     /// Local hour of day 0..=23 of `at`.
     pub fn hour(&self, at: i64) -> u32 {
         u32::from(self.local(at).hour().unsigned_abs())

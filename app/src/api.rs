@@ -37,6 +37,7 @@ pub use crate::pages::team::{
     ChangeRole, CreateInvite, ListInvites, ListMembers, RemoveMember, RevokeInvite,
 };
 pub use crate::pages::usage::GetDashboard;
+pub use crate::pages::voice_preview::PreviewVoice;
 
 /// Server functions that read or change one tenant's data; each takes `tenant_id` and asks
 /// `member_of` for the caller's access before anything else.
@@ -94,6 +95,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     <SaveNotifySettings as ServerFn>::PATH,
     <SilenceBot as ServerFn>::PATH,
     <UnsilenceBot as ServerFn>::PATH,
+    <PreviewVoice as ServerFn>::PATH,
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own

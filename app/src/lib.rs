@@ -36,7 +36,7 @@ pub fn page_csp(nonce: &str) -> String {
 /// How the person looking at the page writes numbers: from the request's `Accept-Language` on
 /// the server, from `navigator.language` in the browser (the same language, so both render the
 /// same).
-fn viewer_number_locale() -> baas::amount::NumberLocale {
+fn viewer_number_locale() -> baas::i18n::Locale {
     #[cfg(feature = "ssr")]
     {
         state::number_locale(None)
@@ -49,7 +49,7 @@ fn viewer_number_locale() -> baas::amount::NumberLocale {
             .and_then(|n| Reflect::get(&n, &JsValue::from_str("language")))
             .ok()
             .and_then(|l| l.as_string())
-            .map(|tag| baas::amount::NumberLocale::from_tag(&tag))
+            .map(|tag| baas::i18n::Locale::from_tag(&tag))
             .unwrap_or_default()
     }
 }

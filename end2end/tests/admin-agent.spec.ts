@@ -59,5 +59,16 @@ test("the Admin Agent page shows a bot going down and coming back, and a test no
   await expect.poll(() => mailsTo(email).length).toBeGreaterThan(before);
   expect(mailsTo(email).at(-1)!.subject).toContain("Test notification");
   await expect(page.getByTestId("delivery").first()).toHaveAttribute("data-status", "sent");
+
+  // The voice's preview follows the form as it is edited, before anything is saved.
+  const settings = page.getByTestId("notify-settings");
+  const preview = page.getByTestId("voice-preview-subject");
+  await expect(preview).toContainText("cannot be reached");
+  await settings.locator('select[name="language"]').selectOption("pt-BR");
+  await expect(preview).toHaveText("[CRÍTICO] O bot Atendimento está inacessível");
+  await settings.locator('select[name="tone"]').selectOption("formal");
+  await settings.locator('input[name="signature"]').fill("Equipe Pet Shop");
+  await expect(page.getByTestId("voice-preview-text")).toContainText("— Equipe Pet Shop");
+  await expect(page.getByTestId("voice-preview-text")).toContainText("Olá,");
   await page.screenshot({ path: "test-results/admin-agent.png", fullPage: true });
 });

@@ -32,6 +32,7 @@ pub async fn watch_after_apply(
 ) {
     use crate::alerts::{self, Severity};
     use crate::clawdbot::manager::{after_apply, AfterApply};
+    use crate::i18n::Text;
     let reachable = loop {
         let status = bots.status(&applied.bot_id);
         match after_apply(&status, applied.at, now(), window.as_secs() as i64) {
@@ -44,17 +45,15 @@ pub async fn watch_after_apply(
         .await
         .ok()
         .and_then(|v| v.into_iter().find(|v| v.version == applied.version - 1));
-    let what = format!(
-        "bot {} did not come back healthy within {} s after configuration version {}",
-        applied.bot_name,
-        window.as_secs(),
-        applied.version
-    );
+    let what = Text::new("config-unhealthy")
+        .str("bot", applied.bot_name.clone())
+        .int("seconds", window.as_secs() as i64)
+        .int("version", applied.version);
     let link = crate::clawdbot::link::Managed {
         bots: &bots,
         bot_id: &applied.bot_id,
     };
-    let (kind, severity, message) = match (reachable, previous) {
+    let (kind, severity, text) = match (reachable, previous) {
         (true, Some(prev)) => {
             let restored = match read(&link).await {
                 Ok(snap) => {
@@ -75,40 +74,36 @@ pub async fn watch_after_apply(
                 Ok(v) => (
                     "bot_config_rolled_back",
                     Severity::Warning,
-                    format!(
-                        "{what}; version {} was restored automatically (now version {v})",
-                        prev.version
-                    ),
+                    Text::new("alert-config-rolled-back")
+                        .text("what", what)
+                        .int("previous", prev.version)
+                        .int("now", v),
                 ),
                 Err(e) => (
                     "bot_unhealthy_after_change",
                     Severity::Error,
-                    format!("{what}; restoring version {} failed: {e}", prev.version),
+                    Text::new("alert-config-restore-failed")
+                        .text("what", what)
+                        .int("previous", prev.version)
+                        .str("error", e.to_string()),
                 ),
             }
         }
         (_, prev) => (
             "bot_unhealthy_after_change",
             Severity::Error,
-            format!(
-                "{what} and cannot be reached to roll it back{}",
-                prev.map(|p| format!(
-                    "; restore version {} from its page once it is back",
-                    p.version
-                ))
-                .unwrap_or_default()
-            ),
+            match prev {
+                Some(p) => Text::new("alert-config-unreachable-restore")
+                    .text("what", what)
+                    .int("previous", p.version),
+                None => Text::new("alert-config-unreachable").text("what", what),
+            },
         ),
     };
+    let message = text.english();
     tracing::warn!(bot = %applied.bot_id, %message, "bot unhealthy after a change");
-    if let Err(e) = alerts::record(
-        &db,
-        Some(&applied.access.tenant_id),
-        kind,
-        severity,
-        &message,
-    )
-    .await
+    if let Err(e) =
+        alerts::record(&db, Some(&applied.access.tenant_id), kind, severity, &text).await
     {
         tracing::error!(error = %e, "alert event not recorded");
     }

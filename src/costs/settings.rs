@@ -11,6 +11,7 @@ use crate::clock::now;
 use crate::costs::policy::{self};
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::i18n::Text;
 use crate::ids::TenantId;
 use crate::model::{AgentLimits, BudgetSettings};
 use crate::pricing::format_usd;
@@ -331,20 +332,18 @@ pub async fn pause_for_day(db: &Db, p: &DayPause<'_>) -> Result<bool> {
         Some(p.tenant_id),
         &Actor::system(),
         Action::AgentPaused,
-        &pause_detail(p),
+        &pause_detail(p).english(),
     )
     .await?;
     tx.commit().await?;
     Ok(true)
 }
 
-fn pause_detail(p: &DayPause<'_>) -> String {
-    format!(
-        "{} reached its daily limit of {}; paused until {}",
-        p.agent_name,
-        format_usd(p.limit),
-        p.until_label
-    )
+fn pause_detail(p: &DayPause<'_>) -> Text {
+    Text::new("alert-daily-limit")
+        .str("agent", p.agent_name)
+        .usd("limit", p.limit)
+        .str("until", p.until_label.clone())
 }
 
 /// The alert for a pause made by [`pause_for_day`].
@@ -404,7 +403,7 @@ pub async fn switch_downgrade(
     db: &Db,
     tenant_id: &TenantId,
     active: bool,
-    detail: &str,
+    text: &Text,
 ) -> Result<bool> {
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
@@ -422,12 +421,12 @@ pub async fn switch_downgrade(
         Some(tenant_id),
         &Actor::system(),
         Action::DowngradeSwitched,
-        detail,
+        &text.english(),
     )
     .await?;
     tx.commit().await?;
     if active {
-        crate::alerts::record(db, Some(tenant_id), "downgrade", Severity::Warning, detail).await?;
+        crate::alerts::record(db, Some(tenant_id), "downgrade", Severity::Warning, text).await?;
     }
     Ok(true)
 }

@@ -7,8 +7,8 @@ use crate::costs::projection::Projection;
 use crate::costs::thresholds;
 use crate::db::Db;
 use crate::error::Result;
+use crate::i18n::Text;
 use crate::ids::TenantId;
-use crate::pricing::format_usd;
 
 /// How severe a budget threshold is.
 pub fn budget_severity(threshold: u32) -> Severity {
@@ -29,11 +29,10 @@ pub async fn budget_spent(
     budget: i64,
 ) -> Result<()> {
     for t in thresholds::budget_thresholds_reached(spent, budget) {
-        let message = format!(
-            "{t}% of this month's budget is spent: {} of {}",
-            format_usd(spent),
-            format_usd(budget)
-        );
+        let text = Text::new("alert-budget")
+            .int("percent", i64::from(t))
+            .usd("spent", spent)
+            .usd("budget", budget);
         raise_once(
             db,
             Some(tenant_id),
@@ -42,7 +41,7 @@ pub async fn budget_spent(
             i64::from(t),
             period,
             budget_severity(t),
-            &message,
+            &text,
         )
         .await?;
     }
@@ -58,29 +57,18 @@ pub async fn pool_remaining(db: &Db, day: &str, remaining: i64, limit: i64) -> R
         } else {
             Severity::Warning
         };
-        let message = format!("the provider pool has {t}% or less of its credit left");
-        raise_once(
-            db,
-            None,
-            "pool",
-            "pool",
-            i64::from(t),
-            day,
-            severity,
-            &message,
-        )
-        .await?;
+        let text = Text::new("alert-pool").int("percent", i64::from(t));
+        raise_once(db, None, "pool", "pool", i64::from(t), day, severity, &text).await?;
     }
     Ok(())
 }
 
 /// The projection alert's text: when the budget is crossed at the current pace.
-pub fn projection_message(p: &Projection, budget: i64, crossing_label: &str) -> String {
-    format!(
-        "at this pace you cross your {} budget on {crossing_label} (projected month end {})",
-        format_usd(budget),
-        format_usd(p.projected)
-    )
+pub fn projection_message(p: &Projection, budget: i64, crossing_label: &str) -> Text {
+    Text::new("alert-projection")
+        .usd("budget", budget)
+        .str("day", crossing_label)
+        .usd("projected", p.projected)
 }
 
 /// Raises "at this pace you cross your budget on <date>" once per month for every tenant whose

@@ -289,15 +289,14 @@ async fn drain(
                     let lost = dropped.load(Ordering::Relaxed);
                     if lost > reported {
                         reported = lost;
-                        let msg = format!(
-                            "{lost} usage records were dropped (queue full or disk backlog too large)"
-                        );
+                        let text =
+                            crate::i18n::Text::new("alert-usage-dropped").int("count", lost as i64);
                         if let Err(e) = crate::alerts::record(
                             &db,
                             None,
                             "usage_records_dropped",
                             crate::alerts::Severity::Error,
-                            &msg,
+                            &text,
                         )
                         .await
                         {

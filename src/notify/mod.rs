@@ -12,6 +12,7 @@ use crate::clock::now;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::error::Result;
+use crate::i18n::{self, Locale, Text};
 use crate::ids::TenantId;
 use crate::mail::Mailer;
 use futures_util::StreamExt;
@@ -42,10 +43,9 @@ pub struct Alert {
     pub key: String,
     pub kind: String,
     pub severity: Severity,
-    /// One line: what happened.
-    pub subject: String,
-    /// What is known and what was done.
-    pub detail: String,
+    /// What to say: the message's value is one line of what happened, its `detail` attribute
+    /// (if any) what is known and what was done.
+    pub text: Text,
     /// A "resolved" notice for an alert that was sent.
     pub resolved: bool,
 }
@@ -128,8 +128,8 @@ pub async fn raise(db: &Db, alert: &Alert, group_wait: Duration) -> Result<Raise
     };
     sqlx::query(
         "INSERT INTO notifications (id, tenant_id, bot_id, alert_key, kind, severity, resolved,
-             subject, detail, created_at, due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             subject, detail, text_json, created_at, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(new_id())
     .bind(alert.tenant_id.as_ref())
@@ -138,8 +138,9 @@ pub async fn raise(db: &Db, alert: &Alert, group_wait: Duration) -> Result<Raise
     .bind(&alert.kind)
     .bind(alert.severity.as_str())
     .bind(i64::from(alert.resolved))
-    .bind(&alert.subject)
-    .bind(&alert.detail)
+    .bind(alert.text.english())
+    .bind(i18n::render_attr(Locale::En, &alert.text, "detail").unwrap_or_default())
+    .bind(serde_json::to_string(&alert.text).ok())
     .bind(at)
     .bind(at + group_wait.as_secs() as i64 + held)
     .execute(&db.pool)
@@ -179,8 +180,12 @@ pub struct Queued {
     pub kind: String,
     pub severity: Severity,
     pub resolved: bool,
+    /// What it says, in English (as the notification log shows it).
     pub subject: String,
     pub detail: String,
+    /// What it says, to be said in the workspace's language (rows queued before texts were
+    /// kept have none, and are sent in English).
+    pub text: Option<Text>,
     pub created_at: i64,
 }
 
@@ -193,11 +198,12 @@ type QueuedRow = (
     i64,
     String,
     String,
+    Option<String>,
     i64,
 );
 
 fn queued(row: QueuedRow) -> Queued {
-    let (id, tenant_id, bot_id, kind, severity, resolved, subject, detail, created_at) = row;
+    let (id, tenant_id, bot_id, kind, severity, resolved, subject, detail, text, created_at) = row;
     Queued {
         id,
         tenant_id: tenant_id.map(TenantId::new),
@@ -207,6 +213,7 @@ fn queued(row: QueuedRow) -> Queued {
         resolved: resolved != 0,
         subject,
         detail,
+        text: text.and_then(|t| serde_json::from_str(&t).ok()),
         created_at,
     }
 }
@@ -236,7 +243,8 @@ pub async fn dispatch(s: &Senders) -> Result<usize> {
         .await?;
         if claimed.rows_affected() == 1 {
             let row: QueuedRow = sqlx::query_as(
-                "SELECT id, tenant_id, bot_id, kind, severity, resolved, subject, detail, created_at
+                "SELECT id, tenant_id, bot_id, kind, severity, resolved, subject, detail, text_json,
+                        created_at
                  FROM notifications WHERE id = $1",
             )
             .bind(&id)
@@ -336,6 +344,24 @@ pub async fn retry(s: &Senders) -> Result<usize> {
 /// Test notifications one workspace may send in an hour.
 pub const TESTS_PER_HOUR: i64 = 20;
 
+/// What an escalation about the workspace's first bot would say in `voice` (refused, naming
+/// the field, if the voice is not one messages can be said in).
+pub async fn preview(
+    db: &Db,
+    tenant: &TenantId,
+    voice: &store::Voice,
+    public_url: &str,
+) -> Result<messages::Message> {
+    store::check_voice(voice)?;
+    let bot: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM bots WHERE tenant_id = $1 ORDER BY name, id LIMIT 1")
+            .bind(tenant)
+            .fetch_optional(&db.pool)
+            .await?;
+    let bot = bot.map_or_else(|| "Loja".to_string(), |(n,)| n);
+    Ok(messages::preview(voice, &bot, public_url))
+}
+
 /// Sends a test notification to one of the workspace's channels at once (or, with no channel
 /// given, to its owners and admins by email); returns the delivery as logged.
 pub async fn send_test(
@@ -363,6 +389,9 @@ pub async fn send_test(
         .find(|t| t.id.as_deref() == channel_id)
         .ok_or(crate::error::Error::NotFound("enabled channel"))?;
     let who = at.actor.email.clone().unwrap_or_else(|| "someone".into());
+    let text = Text::new("alert-test")
+        .str("channel", target.name.clone())
+        .str("who", who);
     let test = Queued {
         id: format!("test:{}", new_id()),
         tenant_id: Some(at.tenant_id.clone()),
@@ -370,8 +399,9 @@ pub async fn send_test(
         kind: "test".into(),
         severity: Severity::Info,
         resolved: false,
-        subject: format!("Test notification for \"{}\"", target.name),
-        detail: format!("{who} asked for this test; if it arrived, the channel works."),
+        subject: text.english(),
+        detail: i18n::render_attr(Locale::En, &text, "detail").unwrap_or_default(),
+        text: Some(text),
         created_at: now(),
     };
     let message = messages::compose(&settings.voice, &[&test], &s.public_url);

@@ -10,6 +10,7 @@ use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::email::Email;
 use crate::error::{Error, Result};
+use crate::i18n::Locale;
 use crate::ids::TenantId;
 use crate::model::{NotifyChannelView, NotifySettingsView};
 
@@ -85,7 +86,19 @@ pub async fn settings(db: &Db, tenant: Option<&TenantId>) -> Result<Settings> {
     .fetch_optional(&db.pool)
     .await?;
     let Some((routing, qs, qe, repeat, tone, language, emoji, greeting, signature)) = row else {
-        return Ok(Settings::default());
+        // Until someone picks one, a workspace is spoken to in its time zone's language.
+        let mut defaults = Settings::default();
+        if let Some(t) = tenant {
+            let zone: Option<(String,)> =
+                sqlx::query_as("SELECT timezone FROM tenants WHERE id = $1")
+                    .bind(t)
+                    .fetch_optional(&db.pool)
+                    .await?;
+            if let Some((zone,)) = zone {
+                defaults.voice.language = Locale::from_time_zone(&zone).tag().into();
+            }
+        }
+        return Ok(defaults);
     };
     Ok(Settings {
         routing: serde_json::from_str(&routing).unwrap_or_default(),
@@ -107,6 +120,22 @@ pub async fn settings(db: &Db, tenant: Option<&TenantId>) -> Result<Settings> {
     })
 }
 
+/// Refuses a voice the messages cannot be said in, naming the field.
+pub fn check_voice(voice: &Voice) -> Result<()> {
+    if !["formal", "casual", "technical"].contains(&voice.tone.as_str()) {
+        return Err(Error::Invalid("tone: formal, casual or technical".into()));
+    }
+    if !Locale::ALL.iter().any(|l| l.tag() == voice.language) {
+        return Err(Error::Invalid("language: pt-BR, en or es".into()));
+    }
+    if voice.greeting.chars().count() > 200 || voice.signature.chars().count() > 200 {
+        return Err(Error::Invalid(
+            "the greeting and the signature may have 200 characters each".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Saves a workspace's settings; audited.
 pub async fn save_settings(db: &Db, at: &Access, s: &Settings) -> Result<()> {
     if !(5..=7 * 24 * 60).contains(&s.repeat_minutes) {
@@ -114,17 +143,7 @@ pub async fn save_settings(db: &Db, at: &Access, s: &Settings) -> Result<()> {
             "repeat critical alerts every 5 minutes to 7 days".into(),
         ));
     }
-    if !["formal", "casual", "technical"].contains(&s.voice.tone.as_str()) {
-        return Err(Error::Invalid("tone: formal, casual or technical".into()));
-    }
-    if !["pt-BR", "en", "es"].contains(&s.voice.language.as_str()) {
-        return Err(Error::Invalid("language: pt-BR, en or es".into()));
-    }
-    if s.voice.greeting.chars().count() > 200 || s.voice.signature.chars().count() > 200 {
-        return Err(Error::Invalid(
-            "the greeting and the signature may have 200 characters each".into(),
-        ));
-    }
+    check_voice(&s.voice)?;
     let routing =
         serde_json::to_string(&s.routing).map_err(|e| Error::Internal(format!("routing: {e}")))?;
     let mut tx = db.pool.begin().await?;

@@ -6,11 +6,13 @@ use super::report::uptime;
 use crate::clock::now;
 use crate::db::Db;
 use crate::error::Result;
+use crate::i18n::Text;
 use crate::ids::TenantId;
-use crate::notify::messages::Message;
+use crate::mail::html_escape;
+use crate::notify::messages::{self, Message};
 use crate::notify::rules::ChannelKind;
+use crate::notify::store::Voice;
 use crate::notify::Senders;
-use crate::pricing::format_usd;
 use crate::tz::Zone;
 
 /// Local hour the daily report goes out.
@@ -44,75 +46,77 @@ pub struct Report {
     pub budget: Option<i64>,
 }
 
-fn percent(h: Option<i64>) -> String {
-    h.map_or("no checks".into(), |h| {
-        format!("{}.{:02}%", h / 100, h % 100)
-    })
-}
-
-/// The report as an email (text and HTML).
-pub fn render(r: &Report, public_url: &str) -> Message {
-    let title = if r.weekly {
-        format!(
-            "Weekly health report — {} — week of {}",
-            r.workspace, r.period
-        )
+/// The report as an email (text and HTML), in the workspace's voice.
+pub fn render(r: &Report, voice: &Voice, public_url: &str) -> Message {
+    let locale = messages::locale(voice);
+    let say = |t: Text| messages::say(voice, &t);
+    let title = say(Text::new(if r.weekly {
+        "report-weekly-subject"
     } else {
-        format!("Daily health report — {} — {}", r.workspace, r.period)
-    };
+        "report-daily-subject"
+    })
+    .str("workspace", r.workspace.clone())
+    .str("day", r.period.clone()));
     let mut lines = Vec::new();
     for b in &r.bots {
-        lines.push(format!(
-            "{}: uptime {}, {} incident{}",
-            b.name,
-            percent(b.uptime),
-            b.incidents,
-            if b.incidents == 1 { "" } else { "s" }
-        ));
+        let uptime = match b.uptime {
+            Some(h) => locale.percent_hundredths(h),
+            None => say(Text::new("report-no-checks")),
+        };
+        lines.push(say(Text::new("report-bot")
+            .str("bot", b.name.clone())
+            .str("uptime", uptime)
+            .int("incidents", b.incidents)));
     }
     if r.bots.is_empty() {
-        lines.push("No bots yet.".into());
+        lines.push(say(Text::new("report-no-bots")));
     }
-    let period = if r.weekly { "This week" } else { "Yesterday" };
-    let mut money = format!("{period}'s spend: {}", format_usd(r.spend));
-    if let Some(before) = r.spend_before {
-        money.push_str(&format!(" (the week before: {})", format_usd(before)));
-    }
-    lines.push(money);
-    lines.push(match r.budget {
-        Some(b) => format!(
-            "Month to date: {} of a {} budget; projected for the month: {}{}",
-            format_usd(r.month_to_date),
-            format_usd(b),
-            format_usd(r.projected),
-            if r.projected > b {
-                " — over budget"
-            } else {
-                ""
-            }
-        ),
-        None => format!(
-            "Month to date: {}; projected for the month: {} (no budget set)",
-            format_usd(r.month_to_date),
-            format_usd(r.projected)
-        ),
-    });
+    lines.push(say(match r.spend_before {
+        Some(before) => Text::new("report-spend-week")
+            .usd("spend", r.spend)
+            .usd("before", before),
+        None => Text::new("report-spend-day").usd("spend", r.spend),
+    }));
+    lines.push(say(match r.budget {
+        Some(b) => Text::new("report-month-budget")
+            .usd("spent", r.month_to_date)
+            .usd("budget", b)
+            .usd("projected", r.projected)
+            .str("over", if r.projected > b { "yes" } else { "no" }),
+        None => Text::new("report-month-no-budget")
+            .usd("spent", r.month_to_date)
+            .usd("projected", r.projected),
+    }));
+    let (greeting, signature) = messages::frame(voice);
     let link = format!("{}/", public_url.trim_end_matches('/'));
-    let text = format!(
-        "{title}\n\n{}\n\nDashboard: {link}\n\n— BaaS Admin Agent\n",
+    let dashboard = say(Text::new("dashboard-line").str("url", link.clone()));
+    let mut text = String::new();
+    if !greeting.is_empty() {
+        text.push_str(&greeting);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "{title}\n\n{}\n\n{dashboard}\n\n— {signature}\n",
         lines.join("\n")
-    );
+    ));
     let html = format!(
-        "<h2>{}</h2><ul>{}</ul><p><a href=\"{}\">Open the dashboard</a></p>",
-        crate::mail::html_escape(&title),
+        "{}<h2>{}</h2><ul>{}</ul><p><a href=\"{}\">{}</a></p><p>— {}</p>",
+        if greeting.is_empty() {
+            String::new()
+        } else {
+            format!("<p>{}</p>", html_escape(&greeting))
+        },
+        html_escape(&title),
         lines
             .iter()
-            .map(|l| format!("<li>{}</li>", crate::mail::html_escape(l)))
+            .map(|l| format!("<li>{}</li>", html_escape(l)))
             .collect::<String>(),
-        crate::mail::html_escape(&link)
+        html_escape(&link),
+        html_escape(&say(Text::new("dashboard-open"))),
+        html_escape(&signature)
     );
     Message {
-        subject: title.clone(),
+        subject: title,
         text,
         html,
         webhook: serde_json::Value::Null,
@@ -230,7 +234,10 @@ pub async fn send_due(s: &Senders) -> Result<usize> {
                 continue;
             }
             let report = build(&s.db, &tenant, &name, &zone, at, weekly).await?;
-            let message = render(&report, &s.public_url);
+            let voice = crate::notify::store::settings(&s.db, Some(&tenant))
+                .await?
+                .voice;
+            let message = render(&report, &voice, &s.public_url);
             let targets = crate::notify::store::targets(&s.db, &s.secrets, Some(&tenant)).await?;
             for t in targets.iter().filter(|t| t.kind == ChannelKind::Email) {
                 crate::notify::channels::deliver(s, Some(&tenant), t, &message, &[]).await?;
@@ -262,7 +269,7 @@ mod tests {
             projected: 420_000_000,
             budget: Some(400_000_000),
         };
-        let m = render(&r, "https://baas.example");
+        let m = render(&r, &Voice::default(), "https://baas.example");
         assert_eq!(m.subject, "Daily health report — VM Deco — 2026-11-30");
         assert!(
             m.text.contains("Loja: uptime 99.50%, 1 incident\n"),
@@ -282,7 +289,7 @@ mod tests {
             bots: vec![],
             ..r
         };
-        let m = render(&weekly, "https://baas.example");
+        let m = render(&weekly, &Voice::default(), "https://baas.example");
         assert!(m.subject.starts_with("Weekly health report"));
         assert!(
             m.text
@@ -292,5 +299,75 @@ mod tests {
         );
         assert!(m.text.contains("No bots yet."));
         assert!(m.text.contains("(no budget set)"));
+    }
+
+    #[test]
+    fn a_report_is_written_in_the_workspace_s_language_and_number_format() {
+        let r = Report {
+            workspace: "VM Deco".into(),
+            period: "2026-11-30".into(),
+            weekly: false,
+            bots: vec![
+                BotLine {
+                    name: "Loja".into(),
+                    uptime: Some(9_950),
+                    incidents: 0,
+                },
+                BotLine {
+                    name: "Suporte".into(),
+                    uptime: None,
+                    incidents: 2,
+                },
+            ],
+            spend: 1_234_500_000,
+            spend_before: None,
+            month_to_date: 3_000_000_000,
+            projected: 4_200_000_000,
+            budget: Some(4_000_000_000),
+        };
+        let voice = Voice {
+            language: "pt-BR".into(),
+            tone: "formal".into(),
+            ..Voice::default()
+        };
+        let m = render(&r, &voice, "https://baas.example");
+        assert_eq!(
+            m.subject,
+            "Relatório diário de saúde — VM Deco — 2026-11-30"
+        );
+        assert!(m.text.starts_with("Olá,"), "{}", m.text);
+        assert!(
+            m.text
+                .contains("Loja: disponibilidade 99,50%, nenhum incidente\n"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text
+                .contains("Suporte: disponibilidade sem verificações, 2 incidentes"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text.contains("Gasto de ontem: US$ 1.234,50"),
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains("— acima do orçamento"), "{}", m.text);
+        assert!(m.text.contains("— Agente Admin do BaaS"), "{}", m.text);
+        let es = render(
+            &r,
+            &Voice {
+                language: "es".into(),
+                ..Voice::default()
+            },
+            "https://baas.example",
+        );
+        assert!(
+            es.subject.starts_with("Informe diario de salud"),
+            "{}",
+            es.subject
+        );
+        assert!(es.text.contains("US$ 3.000,00"), "{}", es.text);
     }
 }

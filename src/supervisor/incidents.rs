@@ -159,31 +159,56 @@ pub async fn silenced(db: &Db, bot_id: &str, at: i64) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// Records a restart asked of the bot.
+/// One automatic step of incident `id`, recorded at once: the incident's own columns
+/// (`update`, binding the incident id as `$1` and the time as `$2`), a timeline event and an
+/// audit entry in the Admin Agent's name.
+struct StepTaken<'a> {
+    update: &'static str,
+    event: &'a str,
+    detail: &'a str,
+    action: Action,
+}
+
+async fn took(db: &Db, tenant: &TenantId, id: &str, at: i64, step: StepTaken<'_>) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(step.update)
+        .bind(id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    event(&mut tx, id, at, step.event, step.detail, AGENT).await?;
+    audit::record(
+        &mut tx,
+        Some(tenant),
+        &Actor::admin_agent(),
+        step.action,
+        &format!("incident {id}: {}", step.detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a restart asked of the bot; `accepted`: the gateway agreed to it.
 pub(super) async fn restarted(
     db: &Db,
     tenant: &TenantId,
     id: &str,
     at: i64,
+    accepted: bool,
     detail: &str,
 ) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE incidents SET restarts = restarts + 1, last_restart_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    event(&mut tx, id, at, "restart", detail, AGENT).await?;
-    audit::record(
-        &mut tx,
-        Some(tenant),
-        &Actor::admin_agent(),
-        Action::BotRestarted,
-        &format!("incident {id}: {detail}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let step = StepTaken {
+        update: "UPDATE incidents SET restarts = restarts + 1, last_restart_at = $2 WHERE id = $1",
+        event: if accepted {
+            "restart"
+        } else {
+            "restart_refused"
+        },
+        detail,
+        action: Action::BotRestarted,
+    };
+    took(db, tenant, id, at, step).await
 }
 
 /// Restores config version `version` of the bot in the Admin Agent's name; returns the new
@@ -221,70 +246,68 @@ pub(super) async fn restore(
     .map_err(|e| e.to_string())
 }
 
-/// Records a restore (or its failure).
+/// Records a restore of the last good version; `restored`: it was written.
 pub(super) async fn rolled_back(
     db: &Db,
     tenant: &TenantId,
     id: &str,
     at: i64,
+    restored: bool,
     detail: &str,
 ) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE incidents SET rolled_back = 1 WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    event(&mut tx, id, at, "restore", detail, AGENT).await?;
-    audit::record(
-        &mut tx,
-        Some(tenant),
-        &Actor::admin_agent(),
-        Action::BotConfigChanged,
-        &format!("incident {id}: {detail}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let step = StepTaken {
+        update: "UPDATE incidents SET rolled_back = 1 WHERE id = $1 AND $2 > 0",
+        event: if restored {
+            "restore"
+        } else {
+            "restore_failed"
+        },
+        detail,
+        action: Action::BotConfigChanged,
+    };
+    took(db, tenant, id, at, step).await
 }
 
-/// What was tried for incident `id`, in order.
-pub(super) async fn tried(db: &Db, id: &str) -> Result<Vec<String>> {
+/// What was tried for an incident so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Tried {
+    /// Restarts the gateway agreed to, and those it refused.
+    pub restarts: i64,
+    pub refused: i64,
+    /// Whether restoring the last good version worked, if it was tried.
+    pub restore: Option<bool>,
+}
+
+/// What was tried for incident `id`.
+pub(super) async fn tried(db: &Db, id: &str) -> Result<Tried> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT detail FROM incident_events WHERE incident_id = $1 AND kind IN ('restart', 'restore')
-         ORDER BY seq",
+        "SELECT kind FROM incident_events WHERE incident_id = $1
+         AND kind IN ('restart', 'restart_refused', 'restore', 'restore_failed') ORDER BY seq",
     )
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().map(|(d,)| d).collect())
+    let mut t = Tried::default();
+    for (kind,) in rows {
+        match kind.as_str() {
+            "restart" => t.restarts += 1,
+            "restart_refused" => t.refused += 1,
+            "restore" => t.restore = Some(true),
+            _ => t.restore = Some(false),
+        }
+    }
+    Ok(t)
 }
 
 /// Records that the owner was told.
 pub(super) async fn escalated(db: &Db, tenant: &TenantId, id: &str, at: i64) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE incidents SET escalated = 1 WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    event(
-        &mut tx,
-        id,
-        at,
-        "escalated",
-        "the owner was alerted (critical)",
-        AGENT,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        Some(tenant),
-        &Actor::admin_agent(),
-        Action::IncidentEscalated,
-        &format!("incident {id}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let step = StepTaken {
+        update: "UPDATE incidents SET escalated = 1 WHERE id = $1 AND $2 > 0",
+        event: "escalated",
+        detail: "the owner was alerted (critical)",
+        action: Action::IncidentEscalated,
+    };
+    took(db, tenant, id, at, step).await
 }
 
 /// Resolves the bot's open incident; returns it (id, fault, whether anyone was told, when it

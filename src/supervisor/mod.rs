@@ -8,6 +8,7 @@ pub mod incidents;
 pub mod probe;
 pub mod report;
 pub mod rules;
+mod traffic;
 
 use crate::alerts::Severity;
 use crate::clawdbot::manager::BotManager;
@@ -15,6 +16,7 @@ use crate::clock::now;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::error::Result;
+use crate::i18n::Text;
 use crate::ids::TenantId;
 use crate::notify::{self, Alert};
 use futures_util::StreamExt;
@@ -171,7 +173,7 @@ impl Supervisor {
         .bind(at)
         .bind(result)
         .bind(found.latency_ms)
-        .bind(&found.reason)
+        .bind(found.reason.english())
         .execute(&self.db.pool)
         .await?;
         let (tally, transition, next_in) = rules::step(due.tally, found.fault.is_none(), &confirm);
@@ -199,15 +201,21 @@ impl Supervisor {
         .bind(&due.bot_id)
         .execute(&self.db.pool)
         .await?;
+        if found.fault.is_none() {
+            if let Err(e) = traffic::check(&self.db, due, at, self.group_wait()).await {
+                tracing::warn!(bot = %due.bot_id, error = %e, "the traffic check failed");
+            }
+        }
         match (transition, &found.fault) {
             (Transition::Confirmed, Some(fault)) => {
-                let id = incidents::open(&self.db, due, fault, &found.reason, &confirm).await?;
-                self.ladder(due, &id, fault).await
+                let reason = found.reason.english();
+                let id = incidents::open(&self.db, due, fault, &reason, &confirm).await?;
+                self.ladder(due, &id, fault, &found.reason).await
             }
             (Transition::Recovered, _) => self.resolve(due).await,
             (Transition::None, Some(fault)) if tally.state == State::Down => {
                 match incidents::open_for(&self.db, &due.bot_id).await? {
-                    Some(id) => self.ladder(due, &id, fault).await,
+                    Some(id) => self.ladder(due, &id, fault, &found.reason).await,
                     None => Ok(()),
                 }
             }
@@ -215,8 +223,9 @@ impl Supervisor {
         }
     }
 
-    /// Takes the next step of the ladder for incident `id`.
-    async fn ladder(&self, due: &Due, id: &str, fault: &Fault) -> Result<()> {
+    /// Takes the next step of the ladder for incident `id`, which the last probe found failing
+    /// for `reason`.
+    async fn ladder(&self, due: &Due, id: &str, fault: &Fault, reason: &Text) -> Result<()> {
         let at = now();
         let facts = incidents::facts(&self.db, id, fault, due.last_good_version).await?;
         let silenced = incidents::silenced(&self.db, &due.bot_id, at).await?;
@@ -225,7 +234,7 @@ impl Supervisor {
             max_restarts: MAX_RESTARTS,
         };
         match rules::next_step(&facts, at, &ladder, silenced) {
-            Step::Wait if facts.escalated && !silenced => self.repeat(due, id).await,
+            Step::Wait if facts.escalated && !silenced => self.repeat(due, id, reason).await,
             Step::Wait => Ok(()),
             Step::Restart => {
                 let attempt = facts.restarts + 1;
@@ -235,52 +244,42 @@ impl Supervisor {
                     &format!("BaaS Admin Agent: {} (attempt {attempt})", fault.as_str()),
                 )
                 .await;
-                let detail = match &said {
-                    Ok(status) => {
-                        format!("restart {attempt} of {MAX_RESTARTS} requested ({status})")
-                    }
-                    Err(e) => format!("restart {attempt} of {MAX_RESTARTS} refused: {e}"),
+                let (accepted, detail) = match &said {
+                    Ok(status) => (
+                        true,
+                        format!("restart {attempt} of {MAX_RESTARTS} requested ({status})"),
+                    ),
+                    Err(e) => (
+                        false,
+                        format!("restart {attempt} of {MAX_RESTARTS} refused: {e}"),
+                    ),
                 };
-                incidents::restarted(&self.db, &due.tenant_id, id, at, &detail).await
+                incidents::restarted(&self.db, &due.tenant_id, id, at, accepted, &detail).await
             }
             Step::Restore(version) => {
-                let detail = match incidents::restore(&self.db, &self.secrets, &self.bots, due, version).await {
+                let restored =
+                    incidents::restore(&self.db, &self.secrets, &self.bots, due, version).await;
+                let detail = match &restored {
                     Ok(v) => format!("restored config version {version} (the last the bot ran healthily on) as version {v}"),
                     Err(e) => format!("could not restore config version {version}: {e}"),
                 };
-                incidents::rolled_back(&self.db, &due.tenant_id, id, at, &detail).await
+                incidents::rolled_back(&self.db, &due.tenant_id, id, at, restored.is_ok(), &detail)
+                    .await
             }
             Step::Escalate => {
                 let tried = incidents::tried(&self.db, id).await?;
                 // The alert is keyed by what the incident opened as, so "resolved" matches it.
                 let opened = incidents::kind(&self.db, id).await?;
-                let (kind, subject) = match fault {
-                    Fault::Unreachable => (
-                        "bot_unreachable",
-                        format!("Bot {} cannot be reached", due.bot_name),
-                    ),
-                    Fault::ChannelDown => (
-                        "channel_down",
-                        format!("Bot {}: WhatsApp is disconnected", due.bot_name),
-                    ),
-                    Fault::ConfigInvalid => (
-                        "config_invalid",
-                        format!("Bot {}: its configuration is invalid", due.bot_name),
-                    ),
-                    Fault::Errors => (
-                        "bot_errors",
-                        format!("Bot {}: most of its model calls fail", due.bot_name),
-                    ),
+                let (kind, message) = match fault {
+                    Fault::Unreachable => ("bot_unreachable", "alert-bot-unreachable"),
+                    Fault::ChannelDown => ("channel_down", "alert-channel-down"),
+                    Fault::ConfigInvalid => ("config_invalid", "alert-config-invalid"),
+                    Fault::Errors => ("bot_errors", "alert-bot-errors"),
                 };
-                let detail = format!(
-                    "{}. {}",
-                    facts_reason(&self.db, id).await?,
-                    if tried.is_empty() {
-                        "Nothing can be done automatically while it cannot be reached; please check the machine it runs on.".to_string()
-                    } else {
-                        format!("Tried: {}. Please take a look.", tried.join("; "))
-                    }
-                );
+                let text = Text::new(message)
+                    .str("bot", due.bot_name.clone())
+                    .text("reason", reason.clone())
+                    .text("tried", tried_text(&tried, facts.last_good_version));
                 notify::raise(
                     &self.db,
                     &Alert {
@@ -289,8 +288,7 @@ impl Supervisor {
                         key: incident_key(&due.bot_id, &opened),
                         kind: kind.into(),
                         severity: Severity::Critical,
-                        subject,
-                        detail,
+                        text,
                         resolved: false,
                     },
                     self.group_wait(),
@@ -303,7 +301,7 @@ impl Supervisor {
 
     /// Sends an escalated incident's alert again once the workspace's repeat interval has
     /// passed since it last went out.
-    async fn repeat(&self, due: &Due, id: &str) -> Result<()> {
+    async fn repeat(&self, due: &Due, id: &str, reason: &Text) -> Result<()> {
         let key = incident_key(&due.bot_id, &incidents::kind(&self.db, id).await?);
         let settings = notify::store::settings(&self.db, Some(&due.tenant_id)).await?;
         let last: Option<(i64,)> =
@@ -317,8 +315,8 @@ impl Supervisor {
         if now() - last < settings.repeat_minutes * 60 {
             return Ok(());
         }
-        let (kind, reason, opened_at): (String, String, i64) =
-            sqlx::query_as("SELECT kind, reason, opened_at FROM incidents WHERE id = $1")
+        let (kind, opened_at): (String, i64) =
+            sqlx::query_as("SELECT kind, opened_at FROM incidents WHERE id = $1")
                 .bind(id)
                 .fetch_one(&self.db.pool)
                 .await?;
@@ -330,12 +328,10 @@ impl Supervisor {
                 key,
                 kind: format!("{kind}_repeat"),
                 severity: Severity::Critical,
-                subject: format!(
-                    "Still unresolved after {} minutes: bot {}",
-                    (now() - opened_at) / 60,
-                    due.bot_name
-                ),
-                detail: reason,
+                text: Text::new("alert-still-unresolved")
+                    .int("minutes", (now() - opened_at) / 60)
+                    .str("bot", due.bot_name.clone())
+                    .text("reason", reason.clone()),
                 resolved: false,
             },
             self.group_wait(),
@@ -360,11 +356,10 @@ impl Supervisor {
                     key: incident_key(&due.bot_id, &fault),
                     kind: "bot_recovered".into(),
                     severity: Severity::Critical,
-                    subject: format!("Bot {} is healthy again", due.bot_name),
-                    detail: format!(
-                        "Incident {id} resolved after {} minutes.",
-                        ((now() - opened_at) / 60).max(1)
-                    ),
+                    text: Text::new("alert-bot-recovered")
+                        .str("bot", due.bot_name.clone())
+                        .str("incident", id)
+                        .int("minutes", ((now() - opened_at) / 60).max(1)),
                     resolved: true,
                 },
                 self.group_wait(),
@@ -383,12 +378,32 @@ fn incident_key(bot_id: &str, fault: &Fault) -> String {
     }
 }
 
-async fn facts_reason(db: &Db, id: &str) -> Result<String> {
-    let (reason,): (String,) = sqlx::query_as("SELECT reason FROM incidents WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(reason)
+/// What was tried, as the escalation says it.
+fn tried_text(t: &incidents::Tried, version: Option<i64>) -> Text {
+    let mut actions = Vec::new();
+    if t.restarts > 0 {
+        actions.push(Text::new("escalation-restarts").int("count", t.restarts));
+    }
+    if t.refused > 0 {
+        actions.push(Text::new("escalation-restarts-refused").int("count", t.refused));
+    }
+    if let (Some(ok), Some(v)) = (t.restore, version) {
+        let id = if ok {
+            "escalation-restored"
+        } else {
+            "escalation-restore-failed"
+        };
+        actions.push(Text::new(id).int("version", v));
+    }
+    let Some(last) = actions.pop() else {
+        return Text::new("escalation-nothing-tried");
+    };
+    let all = actions.into_iter().rev().fold(last, |second, first| {
+        Text::new("escalation-and")
+            .text("first", first)
+            .text("second", second)
+    });
+    Text::new("escalation-tried").text("actions", all)
 }
 
 /// Deletes checks, resolved incidents, notifications and deliveries older than

@@ -10,6 +10,7 @@ use crate::clawdbot::manager::BotManager;
 use crate::clawdbot::protocol::Flavour;
 use crate::db::Db;
 use crate::error::Result;
+use crate::i18n::Text;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -30,15 +31,15 @@ pub struct Probe {
     /// How long `health` took to answer.
     pub latency_ms: Option<i64>,
     /// In words an owner can act on.
-    pub reason: String,
+    pub reason: Text,
 }
 
 impl Probe {
-    fn failed(fault: Fault, latency_ms: Option<i64>, reason: impl Into<String>) -> Probe {
+    fn failed(fault: Fault, latency_ms: Option<i64>, reason: Text) -> Probe {
         Probe {
             fault: Some(fault),
             latency_ms,
-            reason: reason.into(),
+            reason,
         }
     }
 }
@@ -47,10 +48,10 @@ impl Probe {
 /// rate.
 pub async fn probe(db: &Db, bots: &BotManager, bot_id: &str, since: i64) -> Result<Probe> {
     let Some(client) = bots.wait_client(bot_id, CONNECT_WAIT).await else {
-        let why = bots
-            .status(bot_id)
-            .error
-            .unwrap_or_else(|| "the gateway is not connected".into());
+        let why = match bots.status(bot_id).error {
+            Some(e) => Text::new("probe-connection").str("error", e),
+            None => Text::new("probe-not-connected"),
+        };
         return Ok(Probe::failed(Fault::Unreachable, None, why));
     };
     let started = Instant::now();
@@ -58,7 +59,7 @@ pub async fn probe(db: &Db, bots: &BotManager, bot_id: &str, since: i64) -> Resu
         return Ok(Probe::failed(
             Fault::Unreachable,
             None,
-            format!("the gateway did not answer its health check: {e}"),
+            Text::new("probe-health-failed").str("error", e.to_string()),
         ));
     }
     let latency = Some(started.elapsed().as_millis() as i64);
@@ -88,19 +89,21 @@ pub async fn probe(db: &Db, bots: &BotManager, bot_id: &str, since: i64) -> Resu
         return Ok(Probe::failed(
             Fault::Errors,
             latency,
-            format!("{failed} of its agents' last {calls} model calls failed"),
+            Text::new("probe-errors")
+                .int("failed", failed)
+                .int("calls", calls),
         ));
     }
     Ok(Probe {
         fault: None,
         latency_ms: latency,
-        reason: "healthy".into(),
+        reason: Text::new("probe-healthy"),
     })
 }
 
 /// Why the bot's WhatsApp is unhealthy, if it is: linked (it has a session) but not connected.
 /// A bot not linked yet is not failing: its owner has not scanned the code.
-pub fn channel_fault(status: &Value) -> Option<String> {
+pub fn channel_fault(status: &Value) -> Option<Text> {
     let accounts = status["channelAccounts"]["whatsapp"]
         .as_array()
         .cloned()
@@ -116,20 +119,19 @@ pub fn channel_fault(status: &Value) -> Option<String> {
         let connected = a["connected"].as_bool().unwrap_or(false);
         if linked && !connected {
             let id = a["accountId"].as_str().unwrap_or("default");
-            let detail = a["lastError"]
-                .as_str()
-                .map(|e| format!(": {e}"))
-                .unwrap_or_default();
-            return Some(format!(
-                "WhatsApp (account {id}) is linked but not connected{detail}"
-            ));
+            return Some(match a["lastError"].as_str() {
+                Some(e) => Text::new("probe-channel-down-error")
+                    .str("account", id)
+                    .str("error", e),
+                None => Text::new("probe-channel-down").str("account", id),
+            });
         }
     }
     None
 }
 
 /// Why the bot's config is invalid, if the gateway says it is.
-pub fn config_fault(config: &Value) -> Option<String> {
+pub fn config_fault(config: &Value) -> Option<Text> {
     if config["valid"] != Value::Bool(false) {
         return None;
     }
@@ -151,12 +153,9 @@ pub fn config_fault(config: &Value) -> Option<String> {
         })
         .unwrap_or_default();
     Some(if issues.is_empty() {
-        "the gateway reports its config invalid".into()
+        Text::new("probe-config-invalid")
     } else {
-        format!(
-            "the gateway reports its config invalid ({})",
-            issues.join("; ")
-        )
+        Text::new("probe-config-invalid-issues").str("issues", issues.join("; "))
     })
 }
 
@@ -212,7 +211,7 @@ mod tests {
             "channelAccounts": {"whatsapp": [{"accountId": "default", "linked": true,
                 "connected": false, "lastError": "stream closed"}]}});
         assert_eq!(
-            channel_fault(&down).as_deref(),
+            channel_fault(&down).map(|t| t.english()).as_deref(),
             Some("WhatsApp (account default) is linked but not connected: stream closed")
         );
         let up = json!({"channelAccounts": {"whatsapp": [{"linked": true, "connected": true}]}});
@@ -229,7 +228,7 @@ mod tests {
         let bad = json!({"valid": false, "issues": [
             {"path": "channels.whatsapp", "message": "Unrecognized key: \"bogusKey\""}]});
         assert_eq!(
-            config_fault(&bad).as_deref(),
+            config_fault(&bad).map(|t| t.english()).as_deref(),
             Some("the gateway reports its config invalid (channels.whatsapp: Unrecognized key: \"bogusKey\")")
         );
     }

@@ -255,6 +255,19 @@ pub fn next_step(i: &Incident, now: i64, l: &Ladder, silenced: bool) -> Step {
     }
 }
 
+/// Hours without a model call after which a bot that usually has traffic is reported quiet.
+pub const NO_TRAFFIC_HOURS: i64 = 6;
+
+/// Of the same hours on each of the seven days before, how many must have had calls for
+/// silence now to be unusual (a bot quiet every night is not reported every night).
+pub const USUAL_DAYS: usize = 5;
+
+/// Whether a bot with `calls_now` calls in the last [`NO_TRAFFIC_HOURS`] is unusually quiet,
+/// given its calls in the same hours of each of the days before.
+pub fn unusually_quiet(calls_now: i64, same_hours_before: &[i64]) -> bool {
+    calls_now == 0 && same_hours_before.iter().filter(|n| **n > 0).count() >= USUAL_DAYS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,5 +419,17 @@ mod tests {
         for fault in [Fault::Unreachable, Fault::ChannelDown, Fault::ConfigInvalid] {
             assert_eq!(next_step(&incident(fault), 0, &L, true), Step::Wait);
         }
+    }
+
+    #[test]
+    fn silence_is_reported_only_where_traffic_is_usual() {
+        let busy = [3, 1, 9, 4, 2, 7, 5];
+        assert!(unusually_quiet(0, &busy));
+        assert!(!unusually_quiet(1, &busy));
+        // Quiet at these hours on most days already (nights, weekends).
+        assert!(!unusually_quiet(0, &[0, 0, 3, 0, 0, 2, 0]));
+        assert!(unusually_quiet(0, &[1, 1, 1, 1, 1, 0, 0]));
+        assert!(!unusually_quiet(0, &[1, 1, 1, 1, 0, 0, 0]));
+        assert!(!unusually_quiet(0, &[]));
     }
 }

@@ -4,6 +4,7 @@
 // The settings form posts each field as an argument of its server function.
 #![allow(clippy::too_many_arguments)]
 
+use super::voice_preview::{VoiceDraft, VoicePreviewBox};
 use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
@@ -302,7 +303,15 @@ fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match settings.await {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                        Ok(s) => view! {
+                        Ok(s) => {
+                            let draft = RwSignal::new(VoiceDraft {
+                                tone: s.tone.clone(),
+                                language: s.language.clone(),
+                                emoji: s.emoji,
+                                greeting: s.greeting.clone(),
+                                signature: s.signature.clone(),
+                            });
+                            view! {
                             <ActionForm action=save attr:class="stack" attr:data-testid="notify-settings">
                                 <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
                                 <label>"INFO goes to " <input name="info" value=s.info.join(",") /></label>
@@ -313,15 +322,16 @@ fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
                                 <label>"Quiet hours from " <input name="quiet_start" type="time" value=hhmm(s.quiet_start) /></label>
                                 <label>"to " <input name="quiet_end" type="time" value=hhmm(s.quiet_end) /></label>
                                 <label>"Repeat unresolved critical alerts every (minutes) " <input name="repeat_minutes" type="number" min="5" value=s.repeat_minutes /></label>
-                                <label>"Tone " <select name="tone">
+                                <label>"Tone " <select name="tone" on:change=move |ev| draft.update(|d| d.tone = event_target_value(&ev))>
                                     {["formal", "casual", "technical"].map(|t| view! { <option value=t selected=s.tone == t>{t}</option> }).collect_view()}
                                 </select></label>
-                                <label>"Language " <select name="language">
-                                    {["pt-BR", "en", "es"].map(|l| view! { <option value=l selected=s.language == l>{l}</option> }).collect_view()}
+                                <label>"Language " <select name="language" on:change=move |ev| draft.update(|d| d.language = event_target_value(&ev))>
+                                    {[("pt-BR", "Português (Brasil)"), ("en", "English"), ("es", "Español")].map(|(l, name)| view! { <option value=l selected=s.language == l>{name}</option> }).collect_view()}
                                 </select></label>
-                                <label><input type="checkbox" name="emoji" value="on" checked=s.emoji />" Emoji"</label>
-                                <label>"Greeting " <input name="greeting" maxlength="200" value=s.greeting.clone() /></label>
-                                <label>"Signature " <input name="signature" maxlength="200" value=s.signature.clone() /></label>
+                                <label><input type="checkbox" name="emoji" value="on" checked=s.emoji on:change=move |ev| draft.update(|d| d.emoji = event_target_checked(&ev)) />" Emoji"</label>
+                                <label>"Greeting " <input name="greeting" maxlength="200" value=s.greeting.clone() on:input=move |ev| draft.update(|d| d.greeting = event_target_value(&ev)) /></label>
+                                <label>"Signature " <input name="signature" maxlength="200" value=s.signature.clone() on:input=move |ev| draft.update(|d| d.signature = event_target_value(&ev)) /></label>
+                                <VoicePreviewBox tenant=tenant draft=draft />
                                 <button type="submit" class="button primary">"Save"</button>
                                 {move || save.pending().get().then(|| view! { <span class="notice">"Saving…"</span> })}
                                 {move || save.value().get().map(|r| match r {
@@ -329,7 +339,8 @@ fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
                                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                                 })}
                             </ActionForm>
-                        }.into_any(),
+                        }.into_any()
+                        }
                     }
                 })}
             </Suspense>

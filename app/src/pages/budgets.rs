@@ -7,7 +7,8 @@ use crate::pages::successes;
 use crate::pages::usage::thousands;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
-use baas::amount::{format_usd as format_locale_usd, parse_usd, NumberLocale};
+use baas::amount::{format_usd as format_locale_usd, parse_usd};
+use baas::i18n::Locale;
 use baas::model::{AgentLimits, BudgetSettings};
 use baas::pricing::format_usd;
 #[cfg(feature = "ssr")]
@@ -15,7 +16,7 @@ use baas::roles::Role;
 use leptos::prelude::*;
 
 /// An amount as a person would type it in `locale`: two decimals, no thousands separator.
-fn amount(v: Option<i64>, locale: NumberLocale) -> String {
+fn amount(v: Option<i64>, locale: Locale) -> String {
     v.map(|m| {
         let cents = (m + 5_000) / 10_000;
         format!("{}{}{:02}", cents / 100, locale.decimal(), cents % 100)
@@ -29,7 +30,7 @@ fn amount(v: Option<i64>, locale: NumberLocale) -> String {
 fn MoneyInput(
     name: &'static str,
     value: Option<i64>,
-    locale: NumberLocale,
+    locale: Locale,
     placeholder: &'static str,
     #[prop(into)] disabled: Signal<bool>,
     testid: String,
@@ -112,7 +113,7 @@ fn page(
     unpause: ServerAction<UnpauseAgent>,
 ) -> impl IntoView {
     let p = &s.plan;
-    let locale = use_context::<NumberLocale>().unwrap_or_default();
+    let locale = use_context::<Locale>().unwrap_or_default();
     let tag = locale.tag();
     let tenant_for_agents = tenant.clone();
     let agents = s
@@ -192,7 +193,7 @@ fn page(
 fn agent_row(
     tenant: String,
     a: AgentLimits,
-    locale: NumberLocale,
+    locale: Locale,
     manage: Signal<bool>,
     save: ServerAction<SaveAgentLimits>,
     unpause: ServerAction<UnpauseAgent>,

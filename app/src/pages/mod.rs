@@ -18,6 +18,7 @@ pub mod persona;
 pub mod plans;
 pub mod team;
 pub mod usage;
+pub mod voice_preview;
 
 use leptos::prelude::*;
 

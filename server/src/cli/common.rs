@@ -30,7 +30,7 @@ pub(super) fn usd_or_none(raw: &str, what: &str) -> Result<Option<i64>, String> 
     if raw.trim().eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    match baas::amount::parse_usd(raw, baas::amount::NumberLocale::En) {
+    match baas::amount::parse_usd(raw, baas::i18n::Locale::En) {
         Ok(Some(v)) => Ok(Some(v)),
         Ok(None) => Err(format!("--{what} needs an amount in USD, or none")),
         Err(e) => Err(format!("--{what}: {e}")),

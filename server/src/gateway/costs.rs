@@ -11,6 +11,7 @@ use baas::costs::thresholds;
 use baas::costs::{settings, watch};
 use baas::db::new_id;
 use baas::gateway::error::{GatewayError, Kind};
+use baas::i18n::Text;
 use baas::pricing::{format_usd, ModelPrice};
 use std::sync::Arc;
 
@@ -457,21 +458,17 @@ async fn switch_downgrade(gw: &Gateway, p: &Policy, spent: i64, budget_limit: i6
     if !changed {
         return;
     }
-    let detail = match should {
-        true => format!(
-            "auto-downgrade engaged: {} of {} left is under {}%; Opus requests are served by the mapped model",
-            format_usd(budget_limit - spent),
-            format_usd(budget_limit),
-            p.downgrade_share.unwrap_or(0)
-        ),
-        false => format!(
-            "auto-downgrade released: {} of {} left",
-            format_usd((budget_limit - spent).max(0)),
-            format_usd(budget_limit)
-        ),
+    let text = match should {
+        true => Text::new("alert-downgrade-engaged")
+            .usd("left", budget_limit - spent)
+            .usd("budget", budget_limit)
+            .int("share", p.downgrade_share.unwrap_or(0)),
+        false => Text::new("alert-downgrade-released")
+            .usd("left", (budget_limit - spent).max(0))
+            .usd("budget", budget_limit),
     };
     let changing = gw.budget.policies.changing(&p.tenant_id);
-    let switched = settings::switch_downgrade(&gw.db, &p.tenant_id, should, &detail).await;
+    let switched = settings::switch_downgrade(&gw.db, &p.tenant_id, should, &text).await;
     drop(changing);
     if let Err(e) = switched {
         tracing::error!(error = %e, "downgrade switch not recorded");

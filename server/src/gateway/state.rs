@@ -14,6 +14,7 @@ use baas::gateway::prices;
 use baas::gateway::select::{try_order, Candidate};
 use baas::gateway::store::KeyCache;
 use baas::gateway::usage::UsageSink;
+use baas::i18n::Text;
 use baas::pricing::{
     cost_micro_usd, costliest, default_prices, extras_micro_usd, find_price, Extras, ModelPrice,
     TokenUsage,
@@ -261,11 +262,11 @@ impl Gateway {
     }
 
     /// Records an operator-level alert without holding up the request.
-    pub(super) fn alert(&self, kind: &'static str, severity: Severity, message: String) {
-        tracing::warn!(kind, %message, "alert");
+    pub(super) fn alert(&self, kind: &'static str, severity: Severity, text: Text) {
+        tracing::warn!(kind, message = %text.english(), "alert");
         let db = self.db.clone();
         tokio::spawn(async move {
-            if let Err(e) = alerts::record(&db, None, kind, severity, &message).await {
+            if let Err(e) = alerts::record(&db, None, kind, severity, &text).await {
                 tracing::error!(error = %e, "alert event not recorded");
             }
         });
@@ -279,7 +280,7 @@ impl Gateway {
             self.alert(
                 "unpriced_model",
                 Severity::Error,
-                format!("model {model} has no price; charged at the highest known price until one is set"),
+                Text::new("alert-unpriced-model").str("model", model),
             );
         }
     }
@@ -292,10 +293,7 @@ impl Gateway {
             self.alert(
                 "paid_key_fallback",
                 Severity::Warning,
-                format!(
-                    "every subscription is exhausted or failing; serving from {}",
-                    cred.name
-                ),
+                Text::new("alert-paid-key-fallback").str("credential", cred.name.clone()),
             );
         }
     }

@@ -12,6 +12,7 @@ use baas::gateway::credentials::CredentialKind;
 use baas::gateway::error::{GatewayError, Kind};
 use baas::gateway::select::read_headroom;
 use baas::gateway::sse::SseUsage;
+use baas::i18n::Text;
 use baas::pricing::{Extras, TokenUsage};
 use baas::ratelimit::checks::credential_checks;
 use serde_json::{json, Value};
@@ -157,7 +158,9 @@ pub(super) async fn attempt(
             gw.alert(
                 "credential_refused",
                 Severity::Error,
-                format!("{} was refused by the provider (HTTP {status})", cred.name),
+                Text::new("alert-credential-refused")
+                    .str("credential", cred.name.clone())
+                    .int("status", i64::from(status)),
             );
             Attempt::Failed
         }
@@ -182,16 +185,16 @@ pub(super) async fn attempt(
                         gw.alert(
                             "subscription_refused",
                             Severity::Warning,
-                            format!("{} was refused as third-party use of a subscription; set aside for an hour", cred.name),
+                            Text::new("alert-subscription-refused")
+                                .str("credential", cred.name.clone()),
                         );
                     } else {
                         gw.alert(
                             "credential_exhausted",
                             Severity::Error,
-                            format!(
-                                "{} was refused by the provider for billing (HTTP {status}: no credit left?); set aside for an hour",
-                                cred.name
-                            ),
+                            Text::new("alert-credential-exhausted")
+                                .str("credential", cred.name.clone())
+                                .int("status", i64::from(status)),
                         );
                     }
                     Attempt::Failed

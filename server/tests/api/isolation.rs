@@ -169,7 +169,10 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
         Some(&baas::ids::TenantId::new(tb.as_str())),
         "budget",
         baas::alerts::Severity::Warning,
-        "50% of this month's budget is spent",
+        &baas::i18n::Text::new("alert-budget")
+            .int("percent", 50)
+            .usd("spent", 50_000_000)
+            .usd("budget", 100_000_000),
     )
     .await
     .expect("alert");
@@ -668,6 +671,10 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             vec![("tenant_id", &ta), ("channel_id", &b_channel_id)],
         ),
         ("get_notify_settings", vec![("tenant_id", &tb)]),
+        (
+            "preview_voice",
+            vec![("tenant_id", &tb), ("tone", "formal"), ("language", "en")],
+        ),
         (
             "save_notify_settings",
             vec![

@@ -9,6 +9,7 @@ use crate::helpers::{free_port, spawn_app, Backend, Owner, TestApp, PATIENCE};
 
 mod faults;
 mod recovery;
+mod voice;
 use app::api::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -448,14 +449,7 @@ both_backends!(
             .execute(&app.db.pool)
             .await
             .expect("due now");
-        let senders = baas::notify::Senders {
-            db: app.db.clone(),
-            secrets: app.secrets.clone(),
-            mailer: baas::mail::Mailer::memory(),
-            bots: app.bots.clone(),
-            allow_private: true,
-            public_url: app.base.clone(),
-        };
+        let senders = app.senders();
         assert_eq!(baas::notify::retry(&senders).await.expect("retry"), 1);
         let (_, log) = app
             .call(

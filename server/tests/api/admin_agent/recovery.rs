@@ -86,7 +86,7 @@ both_backends!(
         .await
         .expect("notification");
         assert_eq!(severity, "critical");
-        assert!(detail.contains("restart 3 of 3"), "{detail}");
+        assert!(detail.contains("Tried: restarted it 3 times."), "{detail}");
         // Nothing more happens: no fourth restart, no second alert.
         for _ in 0..4 {
             sup.round().await.expect("round");
@@ -260,8 +260,10 @@ both_backends!(
             key: format!("bot:{bot_id}:unreachable"),
             kind: "bot_unreachable".into(),
             severity: baas::alerts::Severity::Critical,
-            subject: "Bot Loja cannot be reached".into(),
-            detail: "MARKER-FALLBACK".into(),
+            text: baas::i18n::Text::new("alert-bot-unreachable")
+                .str("bot", "Loja")
+                .str("reason", "MARKER-FALLBACK")
+                .str("tried", "nothing"),
             resolved: false,
         };
         let raised = baas::notify::raise(&app.db, &alert, Duration::ZERO)
@@ -287,14 +289,7 @@ both_backends!(
                 .expect("raise"),
             baas::notify::Raised::Inhibited
         );
-        let senders = baas::notify::Senders {
-            db: app.db.clone(),
-            secrets: app.secrets.clone(),
-            mailer: app.mailer(),
-            bots: app.bots.clone(),
-            allow_private: true,
-            public_url: app.base.clone(),
-        };
+        let senders = app.senders();
         assert_eq!(baas::notify::dispatch(&senders).await.expect("dispatch"), 1);
         app.wait_for_mail(&owner.email, already, "MARKER-FALLBACK")
             .await;
@@ -343,14 +338,7 @@ both_backends!(
         let gw = PeerGateway::start(Flavour::Clawdbot, "gw-token-report", None).await;
         add_bot(&app, &owner, &gw, "Loja").await;
         fast_supervisor(&app).round().await.expect("round");
-        let senders = baas::notify::Senders {
-            db: app.db.clone(),
-            secrets: app.secrets.clone(),
-            mailer: app.mailer(),
-            bots: app.bots.clone(),
-            allow_private: true,
-            public_url: app.base.clone(),
-        };
+        let senders = app.senders();
         let already = app.mails_to(&owner.email).len();
         let sent = baas::supervisor::daily::send_due(&senders)
             .await

@@ -293,6 +293,19 @@ impl TestApp {
             .expect("request link")
     }
 
+    /// What the notification engine sends with, as this server's own: its database, secrets,
+    /// mail and bots (webhooks may point at loopback receivers).
+    pub fn senders(&self) -> baas::notify::Senders {
+        baas::notify::Senders {
+            db: self.db.clone(),
+            secrets: self.secrets.clone(),
+            mailer: self.mailer(),
+            bots: self.bots.clone(),
+            allow_private: true,
+            public_url: self.base.clone(),
+        }
+    }
+
     /// A mailer that sends where this server's mail goes.
     pub fn mailer(&self) -> baas::mail::Mailer {
         match &self.mail {
