@@ -364,15 +364,33 @@ pub struct BotHealthView {
     pub last_check_at: Option<i64>,
     pub last_reason: Option<String>,
     pub last_latency_ms: Option<i64>,
-    /// Share of checks that found it reachable, in hundredths of a percent (9950 = 99.50%).
-    pub uptime_24h: Option<i64>,
-    pub uptime_7d: Option<i64>,
-    pub uptime_30d: Option<i64>,
-    /// Response time of its health checks over 7 days.
-    pub p50_ms: Option<i64>,
-    pub p95_ms: Option<i64>,
+    /// Its health over the last 24 hours, 7 days and 30 days, in that order.
+    pub windows: Vec<HealthWindowView>,
     pub open_incident: Option<String>,
     pub silenced_until: Option<i64>,
+}
+
+/// A bot's health over one window of time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthWindowView {
+    /// The window's length in days (1, 7 or 30).
+    pub days: i64,
+    /// Share of checks that found it reachable, in hundredths of a percent (9950 = 99.50%);
+    /// `None` without checks.
+    pub uptime: Option<i64>,
+    /// Response time of its health checks.
+    pub p50_ms: Option<i64>,
+    pub p95_ms: Option<i64>,
+    /// Its agents' model calls through BaaS, and those that failed (server errors, timeouts).
+    pub calls: i64,
+    pub failed_calls: i64,
+}
+
+impl HealthWindowView {
+    /// Share of calls that failed, in hundredths of a percent; `None` without calls.
+    pub fn error_rate(&self) -> Option<i64> {
+        (self.calls > 0).then(|| self.failed_calls * 10_000 / self.calls)
+    }
 }
 
 /// One entry of an incident's timeline.

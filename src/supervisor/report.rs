@@ -6,7 +6,7 @@ use crate::audit::{self, Action};
 use crate::clock::now;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
-use crate::model::BotHealthView;
+use crate::model::{BotHealthView, HealthWindowView};
 
 const DAY: i64 = 86_400;
 
@@ -28,6 +28,58 @@ pub fn percentile(values: &mut [i64], p: u32) -> Option<i64> {
     values.sort_unstable();
     let rank = (u64::from(p) * values.len() as u64).div_ceil(100).max(1) as usize;
     values.get(rank - 1).copied()
+}
+
+/// The windows a bot's health is shown over, in days.
+pub const WINDOWS: [i64; 3] = [1, 7, 30];
+
+/// A bot's health over the window since `since`, from its checks (time, result), their
+/// latencies (time, ms) and its calls in the window.
+pub fn window(
+    days: i64,
+    since: i64,
+    results: &[(i64, String)],
+    latencies: &[(i64, i64)],
+    calls: i64,
+    failed_calls: i64,
+) -> HealthWindowView {
+    let mut times: Vec<i64> = latencies
+        .iter()
+        .filter(|(at, _)| *at >= since)
+        .map(|(_, ms)| *ms)
+        .collect();
+    HealthWindowView {
+        days,
+        uptime: uptime(results, since),
+        p50_ms: percentile(&mut times, 50),
+        p95_ms: percentile(&mut times, 95),
+        calls,
+        failed_calls,
+    }
+}
+
+/// The bot's agents' calls through BaaS and the failed ones, over each of [`WINDOWS`].
+async fn call_tallies(db: &Db, at: &Access, bot_id: &str, t: i64) -> Result<Vec<(i64, i64)>> {
+    let failed = "r.http_status >= 500";
+    let row: (i64, i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
+        "SELECT
+            CAST(COALESCE(SUM(CASE WHEN r.created_at >= $3 THEN 1 ELSE 0 END), 0) AS BIGINT),
+            CAST(COALESCE(SUM(CASE WHEN r.created_at >= $3 AND {failed} THEN 1 ELSE 0 END), 0) AS BIGINT),
+            CAST(COALESCE(SUM(CASE WHEN r.created_at >= $4 THEN 1 ELSE 0 END), 0) AS BIGINT),
+            CAST(COALESCE(SUM(CASE WHEN r.created_at >= $4 AND {failed} THEN 1 ELSE 0 END), 0) AS BIGINT),
+            COUNT(*),
+            CAST(COALESCE(SUM(CASE WHEN {failed} THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM usage_records r JOIN virtual_keys k ON k.id = r.key_id
+         WHERE r.tenant_id = $1 AND k.bot_id = $2 AND r.created_at >= $5"
+    ))
+    .bind(&at.tenant_id)
+    .bind(bot_id)
+    .bind(t - WINDOWS[0] * DAY)
+    .bind(t - WINDOWS[1] * DAY)
+    .bind(t - WINDOWS[2] * DAY)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(vec![(row.0, row.1), (row.2, row.3), (row.4, row.5)])
 }
 
 /// Every bot of the workspace with its health.
@@ -52,10 +104,24 @@ pub async fn bot_cards(db: &Db, at: &Access) -> Result<Vec<BotHealthView>> {
         .fetch_all(&db.pool)
         .await?;
         let results: Vec<(i64, String)> = checks.iter().map(|c| (c.0, c.1.clone())).collect();
-        let mut week: Vec<i64> = checks
+        let latencies: Vec<(i64, i64)> = checks
             .iter()
-            .filter(|c| c.0 >= t - 7 * DAY)
-            .filter_map(|c| c.2)
+            .filter_map(|c| c.2.map(|l| (c.0, l)))
+            .collect();
+        let calls = call_tallies(db, at, &bot_id, t).await?;
+        let windows = WINDOWS
+            .iter()
+            .zip(calls)
+            .map(|(days, (calls, failed_calls))| {
+                window(
+                    *days,
+                    t - days * DAY,
+                    &results,
+                    &latencies,
+                    calls,
+                    failed_calls,
+                )
+            })
             .collect();
         let open: Option<(String,)> =
             sqlx::query_as("SELECT id FROM incidents WHERE bot_id = $1 AND resolved_at IS NULL")
@@ -76,11 +142,7 @@ pub async fn bot_cards(db: &Db, at: &Access) -> Result<Vec<BotHealthView>> {
             last_check_at,
             last_reason: checks.first().map(|c| c.3.clone()),
             last_latency_ms: checks.first().and_then(|c| c.2),
-            uptime_24h: uptime(&results, t - DAY),
-            uptime_7d: uptime(&results, t - 7 * DAY),
-            uptime_30d: uptime(&results, t - 30 * DAY),
-            p50_ms: percentile(&mut week.clone(), 50),
-            p95_ms: percentile(&mut week, 95),
+            windows,
             open_incident: open.map(|(id,)| id),
             silenced_until,
         });
@@ -177,5 +239,27 @@ mod tests {
         assert_eq!(percentile(&mut v, 95), Some(95));
         assert_eq!(percentile(&mut [7], 95), Some(7));
         assert_eq!(percentile(&mut [], 50), None);
+    }
+
+    #[test]
+    fn a_window_counts_only_its_own_checks_and_calls() {
+        let results = vec![
+            (100, "up".to_string()),
+            (200, "down".to_string()),
+            (300, "up".to_string()),
+            (400, "degraded".to_string()),
+        ];
+        let latencies = vec![(100, 50), (300, 70), (400, 900)];
+        let all = window(30, 0, &results, &latencies, 200, 10);
+        assert_eq!(all.uptime, Some(7_500));
+        assert_eq!(all.p50_ms, Some(70));
+        assert_eq!(all.p95_ms, Some(900));
+        assert_eq!(all.error_rate(), Some(500));
+        let recent = window(1, 250, &results, &latencies, 0, 0);
+        assert_eq!(recent.uptime, Some(10_000));
+        assert_eq!(recent.p50_ms, Some(70));
+        assert_eq!(recent.error_rate(), None);
+        let empty = window(1, 1_000, &results, &latencies, 0, 0);
+        assert_eq!((empty.uptime, empty.p95_ms), (None, None));
     }
 }

@@ -134,11 +134,23 @@ fn bot_card(
     view! {
         <article class=format!("status-card state-{}", b.state) data-testid="bot-card" data-bot=b.bot_id.clone()>
             <h3>{b.name.clone()} " " <span class="badge" data-testid="bot-health">{b.state.clone()}</span></h3>
+            <table class="window-health" data-testid="health-windows">
+                <thead><tr><th scope="col">""</th><th scope="col">"Uptime"</th><th scope="col">"Response p50 / p95"</th><th scope="col">"Failed calls"</th></tr></thead>
+                <tbody>
+                    {b.windows.iter().map(|w| view! {
+                        <tr data-days=w.days>
+                            <th scope="row">{if w.days == 1 { "24 h".to_string() } else { format!("{} d", w.days) }}</th>
+                            <td>{percent(w.uptime)}</td>
+                            <td>{format!("{} / {}", millis(w.p50_ms), millis(w.p95_ms))}</td>
+                            <td data-testid="error-rate">{match w.error_rate() {
+                                Some(r) => format!("{} of {} ({})", w.failed_calls, w.calls, percent(Some(r))),
+                                None => "no calls".to_string(),
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
             <dl class="facts">
-                <dt>"Uptime 24 h / 7 d / 30 d"</dt>
-                <dd>{format!("{} / {} / {}", percent(b.uptime_24h), percent(b.uptime_7d), percent(b.uptime_30d))}</dd>
-                <dt>"Response time (7 d, p50 / p95)"</dt>
-                <dd>{format!("{} / {}", millis(b.p50_ms), millis(b.p95_ms))}</dd>
                 <dt>"Last check"</dt>
                 <dd data-testid="last-check">{b.last_check_at.map(format_utc).unwrap_or_else(|| "not yet".into())}
                     {b.last_reason.clone().map(|r| format!(" — {r}"))}</dd>

@@ -178,7 +178,13 @@ both_backends!(
             streamed: false,
             created_at: now - i * 86_400 - 3_600,
         };
-        let records: Vec<_> = (1..=7).map(record).collect();
+        let mut records: Vec<_> = (1..=7).map(record).collect();
+        let mut failed = record(2);
+        failed.id = format!("quiet-failed-{}", owner.tenant);
+        failed.http_status = 502;
+        failed.status = "upstream_error".into();
+        failed.created_at = now - 2 * 86_400;
+        records.push(failed);
         baas::gateway::usage::write_batch(&app.db, &records)
             .await
             .expect("usage");
@@ -211,5 +217,28 @@ both_backends!(
         .await
         .expect("count");
         assert_eq!(queued, 1);
+
+        // The bot's card counts its calls and failures over each window.
+        let (status, cards) = app
+            .call(
+                &owner.client,
+                AdminAgentBots {
+                    tenant_id: owner.tenant.clone(),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{cards}");
+        let windows = &cards[0]["windows"];
+        let tally = |i: usize| {
+            (
+                windows[i]["days"].as_i64(),
+                windows[i]["calls"].as_i64(),
+                windows[i]["failed_calls"].as_i64(),
+            )
+        };
+        assert_eq!(tally(0), (Some(1), Some(0), Some(0)), "{cards}");
+        assert_eq!(tally(1), (Some(7), Some(7), Some(1)), "{cards}");
+        assert_eq!(tally(2), (Some(30), Some(8), Some(1)), "{cards}");
+        assert!(windows[0]["uptime"].as_i64().is_some(), "{cards}");
     }
 );
