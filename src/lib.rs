@@ -3,6 +3,7 @@
 
 pub mod agent_templates;
 pub mod amount;
+pub mod csv;
 pub mod email;
 pub mod i18n;
 pub mod ids;

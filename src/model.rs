@@ -393,6 +393,56 @@ impl HealthWindowView {
     }
 }
 
+/// A workspace's health over a period, as the Admin Agent's charts show it: its checks per
+/// hour or day, what they found, and the alerts raised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthHistoryView {
+    /// "24h", "7d" or "30d".
+    pub period: String,
+    /// The bot shown; `None` for every bot of the workspace.
+    pub bot_id: Option<String>,
+    /// The workspace's bots (id, name), for choosing one.
+    pub bots: Vec<(String, String)>,
+    pub timezone: String,
+    /// First and last local day of the period ("YYYY-MM-DD"), for its download.
+    pub first_day: String,
+    pub last_day: String,
+    /// One per hour (24 hours) or local day (7 and 30 days), oldest first.
+    pub buckets: Vec<HealthBucket>,
+    /// The period's checks by what they found, in a fixed order.
+    pub outcomes: Vec<OutcomeShare>,
+    /// Alerts raised in the period by kind (kind, count), most frequent first.
+    pub alerts: Vec<(String, i64)>,
+    /// The period in one or two sentences, for those who do not see the charts.
+    pub summary: String,
+}
+
+/// The checks of one hour or day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthBucket {
+    /// Local "14:00" for an hour, "2026-12-03" for a day.
+    pub label: String,
+    pub start: i64,
+    pub healthy: i64,
+    /// Reached but unhealthy (WhatsApp, configuration, errors).
+    pub degraded: i64,
+    /// Not reached.
+    pub down: i64,
+    /// 95th percentile of the health check's response time, of the checks that got an answer.
+    pub p95_ms: Option<i64>,
+}
+
+/// How many of a period's checks found one outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeShare {
+    /// "healthy", "unreachable", "channel_down", "config_invalid", "errors", or "degraded" for a
+    /// degraded check recorded before its kind was kept.
+    pub outcome: String,
+    pub checks: i64,
+    /// Hundredths of a percent of the period's checks; the shares add up to 10000 exactly.
+    pub share: i64,
+}
+
 /// One entry of an incident's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentEventView {

@@ -12,6 +12,7 @@ pub use crate::pages::admin_agent::{
     ListIncidents, ListNotifyChannels, RemoveNotifyChannel, RotateWebhookSecret,
     SaveNotifySettings, SilenceBot, TestNotification, UnsilenceBot,
 };
+pub use crate::pages::admin_agent_charts::HealthHistory;
 pub use crate::pages::agents::{CreateAgent, CreateKey, ListAgents, ListKeys, RevokeKey};
 pub use crate::pages::alerts::{AcknowledgeAlert, ListAlerts};
 pub use crate::pages::audit::AuditLog;
@@ -96,6 +97,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     <SilenceBot as ServerFn>::PATH,
     <UnsilenceBot as ServerFn>::PATH,
     <PreviewVoice as ServerFn>::PATH,
+    <HealthHistory as ServerFn>::PATH,
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own

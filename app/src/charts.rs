@@ -21,10 +21,23 @@ pub enum ChartSpec {
     },
     /// 24 values for hours 0..23 (hourly pattern).
     Hours { values: Vec<f64>, unit: String },
-    /// Pie/donut of labelled values (token classes).
+    /// Pie/donut of labelled values (token classes); `colors` (CSS colours, in the labels'
+    /// order) or, when empty, the default palette.
     Pie {
         labels: Vec<String>,
         values: Vec<f64>,
+        colors: Vec<String>,
+    },
+    /// Stacked bars of counts per category, each series in its colour, and optionally a line
+    /// against a second value axis on the right (checks per hour by outcome, with the response
+    /// time). `colors` follows the series, then the line.
+    Timeline {
+        categories: Vec<String>,
+        series: Vec<(String, Vec<f64>)>,
+        unit: String,
+        line: Option<(String, Vec<Option<f64>>)>,
+        line_unit: String,
+        colors: Vec<String>,
     },
 }
 
@@ -50,15 +63,16 @@ mod browser {
     use super::ChartSpec;
     use charming::component::{Aria, Axis, Grid, Legend, LegendType, Title};
     use charming::element::{
-        AxisPointer, AxisPointerType, AxisType, Label, TextStyle, Tooltip, Trigger,
+        AxisPointer, AxisPointerType, AxisType, Color, Label, SplitLine, TextStyle, Tooltip,
+        Trigger,
     };
-    use charming::series::{Bar, Pie};
+    use charming::series::{Bar, Line, Pie};
     use charming::{Chart, Echarts, WasmRenderer};
     use leptos::logging::warn;
     use leptos::prelude::*;
     use leptos::wasm_bindgen::closure::Closure;
     use leptos::wasm_bindgen::{JsCast, JsValue};
-    use leptos::web_sys::js_sys::{global, Function, Object, Reflect};
+    use leptos::web_sys::js_sys::{global, Array, Function, Object, Reflect};
 
     /// Draws `spec` into the chart's element once it is in the page with a size, redraws on
     /// change, follows window resizes and frees the ECharts instance when the component goes
@@ -208,7 +222,11 @@ mod browser {
                     .grid(grid(false))
                     .series(Bar::new().data(values.clone()))
             }
-            ChartSpec::Pie { labels, values } => chart
+            ChartSpec::Pie {
+                labels,
+                values,
+                colors,
+            } => palette(chart, colors)
                 .tooltip(Tooltip::new().trigger(Trigger::Item))
                 .legend(Legend::new().type_(LegendType::Scroll).bottom(0))
                 .series(
@@ -225,13 +243,62 @@ mod browser {
                                 .collect(),
                         ),
                 ),
+            ChartSpec::Timeline {
+                categories,
+                series,
+                line,
+                colors,
+                ..
+            } => {
+                let chart = palette(chart, colors);
+                let chart = series.iter().fold(
+                    axis_chart(chart, categories.clone(), false)
+                        .legend(Legend::new().type_(LegendType::Scroll).top(0))
+                        .grid(grid(true)),
+                    |chart, (name, values)| {
+                        chart.series(Bar::new().name(name).stack("total").data(values.clone()))
+                    },
+                );
+                match line {
+                    // Its own axis on the right, without grid lines of its own, so the bars'
+                    // grid stays the one read.
+                    Some((name, values)) => chart
+                        .y_axis(
+                            Axis::new()
+                                .type_(AxisType::Value)
+                                .split_line(SplitLine::new().show(false)),
+                        )
+                        .series(
+                            Line::new()
+                                .name(name)
+                                .y_axis_index(1)
+                                .connect_nulls(false)
+                                .data(values.clone()),
+                        ),
+                    None => chart,
+                }
+            }
         }
+    }
+
+    /// The chart's colours, in series (or, for a pie, slice) order; ECharts' own when empty.
+    fn palette(chart: Chart, colors: &[String]) -> Chart {
+        if colors.is_empty() {
+            return chart;
+        }
+        chart.color(colors.iter().map(|c| Color::from(c.as_str())).collect())
     }
 
     fn has_data(spec: &ChartSpec) -> bool {
         let nonzero = |values: &[f64]| values.iter().any(|v| v.is_finite() && *v != 0.0);
         match spec {
             ChartSpec::StackedBars { series, .. } => series.iter().any(|(_, v)| nonzero(v)),
+            ChartSpec::Timeline { series, line, .. } => {
+                series.iter().any(|(_, v)| nonzero(v))
+                    || line
+                        .as_ref()
+                        .is_some_and(|(_, v)| v.iter().flatten().any(|v| *v != 0.0))
+            }
             ChartSpec::Bars { values, .. }
             | ChartSpec::Hours { values, .. }
             | ChartSpec::Pie { values, .. } => nonzero(values),
@@ -268,6 +335,16 @@ mod browser {
     /// functions of this module (ECharts would otherwise have to compile formatter source text,
     /// which the pages' Content-Security-Policy does not allow).
     fn formatters(echarts: &Echarts, spec: &ChartSpec) {
+        if let ChartSpec::Timeline {
+            series,
+            unit,
+            line,
+            line_unit,
+            ..
+        } = spec
+        {
+            return timeline_formatters(echarts, series.len(), unit, line.is_some(), line_unit);
+        }
         let (unit, axis) = match spec {
             ChartSpec::StackedBars { unit, .. } | ChartSpec::Hours { unit, .. } => {
                 (unit.clone(), Some("yAxis"))
@@ -278,18 +355,11 @@ mod browser {
                 unit.clone(),
                 Some(if *horizontal { "xAxis" } else { "yAxis" }),
             ),
-            ChartSpec::Pie { .. } => (String::new(), None),
+            ChartSpec::Pie { .. } | ChartSpec::Timeline { .. } => (String::new(), None),
         };
-        // Tooltips pass undefined or arrays for missing points; those are shown untouched.
-        let format: JsValue =
-            Closure::<dyn Fn(JsValue) -> JsValue>::new(move |v: JsValue| match v.as_f64() {
-                Some(n) => JsValue::from_str(&super::format_value(n, &unit)),
-                None => v,
-            })
-            .into_js_value();
-        let set = |target: &Object, key: &str, value: &JsValue| {
-            let _ = Reflect::set(target, &JsValue::from_str(key), value);
-        };
+        // Every unit but USD counts things, which the axis steps through whole.
+        let whole = unit != "USD";
+        let format = formatter(unit);
         let option = Object::new();
         let tooltip = Object::new();
         set(&tooltip, "valueFormatter", &format);
@@ -299,11 +369,74 @@ mod browser {
             set(&label, "formatter", &format);
             let value_axis = Object::new();
             set(&value_axis, "axisLabel", &label);
+            if whole {
+                set(&value_axis, "minInterval", &JsValue::from(1));
+            }
             set(&option, axis, &value_axis);
         }
+        set_option(echarts, &option);
+    }
+
+    /// A timeline's two axes and its series each get their own unit: the bars' counts on the
+    /// left (stepping through whole numbers) and in their tooltips, the line's on the right and
+    /// in its tooltip (a series-level formatter, as one tooltip shows both).
+    fn timeline_formatters(
+        echarts: &Echarts,
+        bars: usize,
+        unit: &str,
+        line: bool,
+        line_unit: &str,
+    ) {
+        let units: Vec<&str> = std::iter::repeat_n(unit, bars)
+            .chain(line.then_some(line_unit))
+            .collect();
+        let axis = |unit: &str, whole: bool| {
+            let label = Object::new();
+            set(&label, "formatter", &formatter(unit.to_string()));
+            let axis = Object::new();
+            set(&axis, "axisLabel", &label);
+            if whole {
+                set(&axis, "minInterval", &JsValue::from(1));
+            }
+            JsValue::from(axis)
+        };
+        let axes = Array::of1(&axis(unit, true));
+        if line {
+            axes.push(&axis(line_unit, false));
+        }
+        let series = Array::new();
+        for unit in units {
+            let tooltip = Object::new();
+            set(&tooltip, "valueFormatter", &formatter(unit.to_string()));
+            let one = Object::new();
+            set(&one, "tooltip", &tooltip);
+            series.push(&one);
+        }
+        let option = Object::new();
+        set(&option, "yAxis", &axes);
+        set(&option, "series", &series);
+        set_option(echarts, &option);
+    }
+
+    /// [`super::format_value`] in `unit` as a JavaScript function. Tooltips pass undefined or
+    /// arrays for missing points; those are shown untouched.
+    fn formatter(unit: String) -> JsValue {
+        Closure::<dyn Fn(JsValue) -> JsValue>::new(move |v: JsValue| match v.as_f64() {
+            Some(n) => JsValue::from_str(&super::format_value(n, &unit)),
+            None => v,
+        })
+        .into_js_value()
+    }
+
+    fn set(target: &Object, key: &str, value: &JsValue) {
+        let _ = Reflect::set(target, &JsValue::from_str(key), value);
+    }
+
+    /// Merges `option` into the chart's.
+    fn set_option(echarts: &Echarts, option: &Object) {
         let result = Reflect::get(echarts, &JsValue::from_str("setOption"))
             .and_then(|f| f.dyn_into::<Function>())
-            .and_then(|f| f.call1(echarts, &option));
+            .and_then(|f| f.call1(echarts, option));
         if let Err(err) = result {
             warn!("ECharts setOption failed: {err:?}");
         }

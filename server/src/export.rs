@@ -1,5 +1,6 @@
-//! `GET /export/usage/{tenant}?format=csv|json&from&to&agent&model`: the tenant's filtered
-//! usage records as a download, streamed row by row (any member may export).
+//! The downloads, for any member of the workspace: `GET /export/usage/{tenant}?format=csv|json&from&to&agent&model`,
+//! the filtered usage records, and `GET /export/health/{tenant}?bot&from&to`, the Admin
+//! Agent's checks as CSV; both streamed as they are read.
 
 use app::state::{session_token, AppState, ClientIp};
 use axum::body::{Body, Bytes};
@@ -14,6 +15,8 @@ use baas::error::Error;
 use baas::ids::TenantId;
 use baas::model::UsageFilter;
 use baas::roles::Role;
+use baas::supervisor::history::export as history;
+use futures_util::StreamExt;
 
 /// The export's query string.
 #[derive(serde::Deserialize)]
@@ -32,10 +35,49 @@ fn refuse(status: StatusCode, message: &str) -> Response {
 fn error_response(e: &Error) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if status.is_server_error() {
-        tracing::error!(error = %e, "usage export refused");
+        tracing::error!(error = %e, "export refused");
         return refuse(status, "the export could not start; try again shortly");
     }
     refuse(status, &e.to_string())
+}
+
+/// The caller's access to the workspace, as the server functions check it: a signed-in member
+/// (any role); otherwise the response that refuses them.
+async fn member(
+    state: &AppState,
+    tenant_id: String,
+    client_ip: Option<Extension<ClientIp>>,
+    headers: &HeaderMap,
+) -> Result<Access, Response> {
+    let Some(token) = session_token(headers, state.secure_cookies) else {
+        return Err(refuse(StatusCode::UNAUTHORIZED, "sign in to export"));
+    };
+    let user = match state.auth.session_user(&token).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return Err(refuse(StatusCode::UNAUTHORIZED, "sign in to export")),
+        Err(e) => return Err(error_response(&e)),
+    };
+    let actor = user.actor(
+        client_ip
+            .as_ref()
+            .map_or("unknown", |Extension(ip)| ip.0.as_str()),
+    );
+    let tenant_id = TenantId::new(tenant_id);
+    Access::member(&state.db, &tenant_id, &user.user_id, actor, Role::Viewer)
+        .await
+        .map_err(|e| error_response(&e))
+}
+
+/// A download's response: its body, content type and file name, never cached.
+fn download(body: Body, content_type: &'static str, name: &str) -> Response {
+    let mut res = Response::new(body);
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
 }
 
 /// Streams the export; the file name carries the tenant's range.
@@ -46,23 +88,9 @@ pub async fn usage(
     client_ip: Option<Extension<ClientIp>>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(token) = session_token(&headers, state.secure_cookies) else {
-        return refuse(StatusCode::UNAUTHORIZED, "sign in to export usage");
-    };
-    let user = match state.auth.session_user(&token).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return refuse(StatusCode::UNAUTHORIZED, "sign in to export usage"),
-        Err(e) => return error_response(&e),
-    };
-    let actor = user.actor(
-        client_ip
-            .as_ref()
-            .map_or("unknown", |Extension(ip)| ip.0.as_str()),
-    );
-    let tenant_id = TenantId::new(tenant_id);
-    let at = match Access::member(&state.db, &tenant_id, &user.user_id, actor, Role::Viewer).await {
+    let at = match member(&state, tenant_id, client_ip, &headers).await {
         Ok(at) => at,
-        Err(e) => return error_response(&e),
+        Err(refused) => return refused,
     };
     let Some(format) = Format::parse(p.format.as_deref().unwrap_or("csv")) else {
         return refuse(StatusCode::BAD_REQUEST, "format must be csv or json");
@@ -111,15 +139,48 @@ pub async fn usage(
             )
         })
     });
-    let mut res = Response::new(Body::from_stream(body));
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    download(Body::from_stream(body), format.content_type(), &name)
+}
+
+/// The health download's query string: a bot's id (empty for every bot) and local days.
+#[derive(serde::Deserialize)]
+pub struct HealthParams {
+    bot: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// Streams the workspace's checks as CSV; the file name carries the bot and the days.
+pub async fn health(
+    State(state): State<AppState>,
+    Path(tenant_id): Path<String>,
+    Query(p): Query<HealthParams>,
+    client_ip: Option<Extension<ClientIp>>,
+    headers: HeaderMap,
+) -> Response {
+    let at = match member(&state, tenant_id, client_ip, &headers).await {
+        Ok(at) => at,
+        Err(refused) => return refused,
+    };
+    let q = match history::prepare(
+        &state.db,
+        &at,
+        p.bot.as_deref().unwrap_or(""),
+        p.from.as_deref(),
+        p.to.as_deref(),
+        baas::clock::now(),
+    )
+    .await
+    {
+        Ok(q) => q,
+        Err(e) => return error_response(&e),
+    };
+    let name = history::file_name(&q);
+    let body = history::stream(state.db.clone(), q).map(|chunk| {
+        chunk.map(Bytes::from).map_err(|e| {
+            tracing::error!(error = %e, "health export stopped");
+            std::io::Error::other("the export stopped on a database error")
+        })
+    });
+    download(Body::from_stream(body), "text/csv; charset=utf-8", &name)
 }

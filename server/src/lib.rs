@@ -267,6 +267,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/export/usage/{tenant}", get(export::usage))
+        .route("/export/health/{tenant}", get(export::health))
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(
             &state,

@@ -4,6 +4,7 @@
 //! every step audited, and "resolved" sent to whoever was told.
 
 pub mod daily;
+pub mod history;
 pub mod incidents;
 pub mod probe;
 pub mod report;
@@ -164,14 +165,15 @@ impl Supervisor {
             Some(_) => "degraded",
         };
         sqlx::query(
-            "INSERT INTO health_checks (id, tenant_id, bot_id, checked_at, result, latency_ms, reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO health_checks (id, tenant_id, bot_id, checked_at, result, fault, latency_ms, reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(new_id())
         .bind(&due.tenant_id)
         .bind(&due.bot_id)
         .bind(at)
         .bind(result)
+        .bind(found.fault.as_ref().map(Fault::as_str))
         .bind(found.latency_ms)
         .bind(found.reason.english())
         .execute(&self.db.pool)

@@ -1,9 +1,11 @@
-//! `/t/:tenant/admin-agent`: the Admin Agent's page — every bot's status card, incidents with
-//! their timeline, the notification log, the channels (each with "send a test notification"),
-//! routing, quiet hours, silences and the agent's voice.
+//! `/t/:tenant/admin-agent`: the Admin Agent's page — every bot's status card, the health
+//! history's charts (in `admin_agent_charts`), incidents with their timeline, the notification
+//! log, the channels (each with "send a test notification"), routing, quiet hours, silences and
+//! the agent's voice.
 // The settings form posts each field as an argument of its server function.
 #![allow(clippy::too_many_arguments)]
 
+use super::admin_agent_charts::HealthCharts;
 use super::voice_preview::{VoiceDraft, VoicePreviewBox};
 use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
@@ -75,6 +77,7 @@ pub fn AdminAgentPage() -> impl IntoView {
                     }}
                 />
             </section>
+            <HealthCharts tenant=tenant />
             <section class="card">
                 <h2>"Incidents"</h2>
                 <Listing

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod admin_agent;
+pub mod admin_agent_charts;
 pub mod agents;
 pub mod alerts;
 pub mod audit;

@@ -250,6 +250,7 @@ fn charts(d: &Dashboard) -> impl IntoView {
             .iter()
             .map(|v| *v as f64)
             .collect(),
+        colors: Vec::new(),
     };
     let table = |rows: Vec<(String, i64)>, what: &'static str, id: &'static str| {
         view! {

@@ -700,6 +700,14 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
             "unsilence_bot",
             vec![("tenant_id", &ta), ("bot_id", &b_bot_id)],
         ),
+        (
+            "health_history",
+            vec![("tenant_id", &tb), ("period", "24h"), ("bot", "")],
+        ),
+        (
+            "health_history",
+            vec![("tenant_id", &ta), ("period", "24h"), ("bot", &b_bot_id)],
+        ),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (
             "change_role",

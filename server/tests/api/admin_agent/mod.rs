@@ -8,6 +8,7 @@ use crate::helpers::process::Server;
 use crate::helpers::{free_port, spawn_app, Backend, Owner, TestApp, PATIENCE};
 
 mod faults;
+mod history;
 mod recovery;
 mod voice;
 use app::api::*;
