@@ -1,4 +1,6 @@
 import { test, expect } from "@playwright/test";
+import * as fs from "node:fs";
+import { drawnPixels } from "./canvas";
 import { hydrated, mailsTo, signIn } from "./mail";
 
 function env(name: string): string {
@@ -51,6 +53,17 @@ test("the Admin Agent page shows a bot going down and coming back, and a test no
   await refreshUntil(() => expect(state).toHaveText("up", { timeout: 1_000 }), 60_000);
   await expect(page.getByTestId("incident").first()).toHaveAttribute("data-state", "resolved");
   await expect(page.getByTestId("incident").first().locator('[data-kind="resolved"]')).toBeVisible();
+
+  // The health history draws the outage: unreachable checks on the chart and in its table, and
+  // in the CSV download.
+  await expect.poll(() => drawnPixels(page, "chart-health-timeline")).toBeGreaterThan(500);
+  await expect(
+    page.getByTestId("table-health-outcomes").locator('tr[data-outcome="unreachable"] td').nth(1),
+  ).not.toHaveText("0");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("health-csv").click()]);
+  const csv = fs.readFileSync(await download.path(), "utf8");
+  expect(csv.split("\n")[0]).toBe("time_utc,bot,bot_id,result,fault,latency_ms,reason");
+  expect(csv).toMatch(/,Atendimento,[^,]+,down,unreachable,/);
 
   // "Send a test notification" reaches the SMTP sink.
   const before = mailsTo(email).length;

@@ -1,6 +1,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import { drawnPixels } from "./canvas";
 import { hydrated, signIn } from "./mail";
 
 type Seeded = { tenant_id: string; first_day: string; last_day: string; records: number; cost_micro_usd: number };
@@ -16,18 +17,6 @@ function seedDemo(email: string): Seeded {
     },
   });
   return JSON.parse(out.toString());
-}
-
-/** Pixels a chart's canvas has drawn (alpha above zero). */
-async function drawnPixels(page: Page, id: string): Promise<number> {
-  return page.evaluate((id) => {
-    const canvas = document.querySelector(`#${id} canvas`) as HTMLCanvasElement | null;
-    if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
-    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-    return n;
-  }, id);
 }
 
 /** Rows and the summed cost column (micro-USD) of a CSV export. */
