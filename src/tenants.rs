@@ -201,7 +201,8 @@ pub async fn list_tenants(db: &Db, user_id: &str) -> Result<Vec<TenantSummary>> 
         .collect()
 }
 
-/// A workspace's overview, with the viewer's role in it.
+/// A workspace and its team at a glance, with the viewer's role in it; pending invites only
+/// for the roles that may see invites.
 pub async fn overview(db: &Db, at: &Access) -> Result<TenantOverview> {
     let (tenant_id, role) = (&at.tenant_id, at.role);
     let (name, created_at): (String, i64) =
@@ -214,14 +215,19 @@ pub async fn overview(db: &Db, at: &Access) -> Result<TenantOverview> {
             .bind(tenant_id)
             .fetch_one(&db.pool)
             .await?;
-    let (pending_invites,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM invites WHERE tenant_id = $1 AND accepted_at IS NULL
-         AND revoked_at IS NULL AND expires_at > $2",
-    )
-    .bind(tenant_id)
-    .bind(now())
-    .fetch_one(&db.pool)
-    .await?;
+    let pending_invites = if role.can_manage_team() {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM invites WHERE tenant_id = $1 AND accepted_at IS NULL
+             AND revoked_at IS NULL AND expires_at > $2",
+        )
+        .bind(tenant_id)
+        .bind(now())
+        .fetch_one(&db.pool)
+        .await?;
+        Some(n)
+    } else {
+        None
+    };
     Ok(TenantOverview {
         id: tenant_id.to_string(),
         name,

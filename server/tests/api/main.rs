@@ -20,6 +20,7 @@ mod isolation;
 mod openclaw;
 mod operator;
 mod ops;
+mod overview;
 mod sdk;
 mod shared_limits;
 mod snapshots;

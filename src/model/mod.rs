@@ -1,5 +1,9 @@
 //! Typed data shared between the server and the browser.
 
+mod overview;
+
+pub use overview::*;
+
 use crate::roles::Role;
 use serde::{Deserialize, Serialize};
 
@@ -19,17 +23,6 @@ pub struct TenantSummary {
     pub id: crate::ids::TenantId,
     pub name: String,
     pub role: Role,
-}
-
-/// Overview figures for a tenant's home page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TenantOverview {
-    pub id: String,
-    pub name: String,
-    pub role: Role,
-    pub created_at: i64,
-    pub members: i64,
-    pub pending_invites: i64,
 }
 
 /// One member of a tenant.
