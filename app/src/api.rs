@@ -28,6 +28,9 @@ pub use crate::pages::onboarding::CreateTenant;
 pub use crate::pages::operator::{
     AddCredential, GetPool, SetCredentialEnabled, SetCredentialLimits, SetPrice,
 };
+pub use crate::pages::operator_channels::{
+    AddOperatorChannel, ListOperatorChannels, RemoveOperatorChannel, TestOperatorChannel,
+};
 pub use crate::pages::overview::GetOverview;
 pub use crate::pages::persona::{GetPersona, PersonaVersions, RestorePersonaFile, SavePersonaFile};
 pub use crate::pages::plans::{
@@ -108,8 +111,9 @@ pub const NOT_TENANT_SCOPED: &[&str] = &[
     <AcceptInvite as ServerFn>::PATH,
 ];
 
-/// Operator-only server functions: the shared provider pool and the price table. Each asks
-/// `operator()` first; none reads or changes a tenant's data.
+/// Operator-only server functions: the shared provider pool, the price table, plans and the
+/// operators' own alerts and channels. Each asks `operator()` first; none reads or changes a
+/// tenant's data.
 pub const OPERATOR_ONLY: &[&str] = &[
     <GetPool as ServerFn>::PATH,
     <SetOperatorCap as ServerFn>::PATH,
@@ -122,4 +126,8 @@ pub const OPERATOR_ONLY: &[&str] = &[
     <SetTenantPlan as ServerFn>::PATH,
     <OperatorAlerts as ServerFn>::PATH,
     <AcknowledgeOperatorAlert as ServerFn>::PATH,
+    <ListOperatorChannels as ServerFn>::PATH,
+    <AddOperatorChannel as ServerFn>::PATH,
+    <RemoveOperatorChannel as ServerFn>::PATH,
+    <TestOperatorChannel as ServerFn>::PATH,
 ];

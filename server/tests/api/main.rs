@@ -19,6 +19,7 @@ mod hardening;
 mod isolation;
 mod openclaw;
 mod operator;
+mod operator_panel;
 mod ops;
 mod overview;
 mod sdk;
