@@ -14,7 +14,7 @@ pub use crate::pages::admin_agent::{
 };
 pub use crate::pages::agents::{CreateAgent, CreateKey, ListAgents, ListKeys, RevokeKey};
 pub use crate::pages::alerts::{AcknowledgeAlert, ListAlerts};
-pub use crate::pages::audit::AuditLog;
+pub use crate::pages::audit::{AuditLog, GetAuditRetention, SaveAuditRetention};
 pub use crate::pages::bot_config::{
     AddAgentToBot, ChangeBotConfig, GetBotConfig, ProvisionBot, RollbackBotConfig, SetAgentIdentity,
 };
@@ -52,6 +52,8 @@ pub const TENANT_SCOPED: &[&str] = &[
     <CreateInvite as ServerFn>::PATH,
     <RevokeInvite as ServerFn>::PATH,
     <AuditLog as ServerFn>::PATH,
+    <GetAuditRetention as ServerFn>::PATH,
+    <SaveAuditRetention as ServerFn>::PATH,
     <ListAgents as ServerFn>::PATH,
     <CreateAgent as ServerFn>::PATH,
     <ListKeys as ServerFn>::PATH,
