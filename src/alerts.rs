@@ -123,6 +123,30 @@ pub async fn list(db: &Db, tenant_id: Option<&TenantId>) -> Result<Vec<AlertView
     Ok(rows)
 }
 
+/// How many of a tenant's alerts are unacknowledged, and the latest `limit` of them.
+pub async fn unacknowledged(
+    db: &Db,
+    tenant_id: &TenantId,
+    limit: i64,
+) -> Result<(i64, Vec<AlertView>)> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM alert_events WHERE tenant_id = $1 AND acknowledged_at IS NULL",
+    )
+    .bind(tenant_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let latest = sqlx::query_as(
+        "SELECT id, kind, severity, message, created_at, acknowledged_at, acknowledged_by
+         FROM alert_events WHERE tenant_id = $1 AND acknowledged_at IS NULL
+         ORDER BY created_at DESC, id LIMIT $2",
+    )
+    .bind(tenant_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((count, latest))
+}
+
 /// Acknowledges one alert of a tenant (`None`: an operator alert); audited.
 pub async fn acknowledge(
     db: &Db,

@@ -41,6 +41,7 @@ pub enum Action {
     BotRestarted,
     NotifyChanged,
     SilenceChanged,
+    AuditRetentionChanged,
 }
 
 impl Action {
@@ -78,6 +79,7 @@ impl Action {
             Action::BotRestarted => "bot_restarted",
             Action::NotifyChanged => "notify_changed",
             Action::SilenceChanged => "silence_changed",
+            Action::AuditRetentionChanged => "audit_retention_changed",
         }
     }
 }

@@ -46,6 +46,8 @@ pub mod notify;
 #[cfg(feature = "server")]
 pub mod operators;
 #[cfg(feature = "server")]
+pub mod overview;
+#[cfg(feature = "server")]
 pub mod ratelimit;
 #[cfg(feature = "server")]
 pub mod supervisor;

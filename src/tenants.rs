@@ -17,6 +17,10 @@ use sqlx::AnyConnection;
 /// Longest tenant name accepted.
 pub const MAX_TENANT_NAME: usize = 80;
 
+/// Fewest and most days a workspace may keep its audit entries, when it does not keep them
+/// forever.
+pub const AUDIT_RETENTION_DAYS: std::ops::RangeInclusive<i64> = 30..=3650;
+
 pub(crate) fn parse_role(s: &str) -> Result<Role> {
     s.parse()
         .map_err(|_| Error::Internal(format!("bad role in database: {s}")))
@@ -201,7 +205,8 @@ pub async fn list_tenants(db: &Db, user_id: &str) -> Result<Vec<TenantSummary>> 
         .collect()
 }
 
-/// A workspace's overview, with the viewer's role in it.
+/// A workspace and its team at a glance, with the viewer's role in it; pending invites only
+/// for the roles that may see invites.
 pub async fn overview(db: &Db, at: &Access) -> Result<TenantOverview> {
     let (tenant_id, role) = (&at.tenant_id, at.role);
     let (name, created_at): (String, i64) =
@@ -214,14 +219,19 @@ pub async fn overview(db: &Db, at: &Access) -> Result<TenantOverview> {
             .bind(tenant_id)
             .fetch_one(&db.pool)
             .await?;
-    let (pending_invites,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM invites WHERE tenant_id = $1 AND accepted_at IS NULL
-         AND revoked_at IS NULL AND expires_at > $2",
-    )
-    .bind(tenant_id)
-    .bind(now())
-    .fetch_one(&db.pool)
-    .await?;
+    let pending_invites = if role.can_manage_team() {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM invites WHERE tenant_id = $1 AND accepted_at IS NULL
+             AND revoked_at IS NULL AND expires_at > $2",
+        )
+        .bind(tenant_id)
+        .bind(now())
+        .fetch_one(&db.pool)
+        .await?;
+        Some(n)
+    } else {
+        None
+    };
     Ok(TenantOverview {
         id: tenant_id.to_string(),
         name,
@@ -371,4 +381,86 @@ async fn email_of(db: &Db, user_id: &str) -> Result<String> {
         .fetch_one(&db.pool)
         .await?;
     Ok(email)
+}
+
+/// Reads an audit retention as typed: whole days from 30 to 3650, or empty to keep entries
+/// forever; a refusal names the field.
+pub fn parse_audit_retention(raw: &str) -> Result<Option<i64>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<i64>()
+        .ok()
+        .filter(|d| AUDIT_RETENTION_DAYS.contains(d))
+        .map(Some)
+        .ok_or_else(retention_refused)
+}
+
+fn retention_refused() -> Error {
+    let (min, max) = (AUDIT_RETENTION_DAYS.start(), AUDIT_RETENTION_DAYS.end());
+    Error::Invalid(format!(
+        "audit retention: give a whole number of days from {min} to {max}, or leave it empty to keep entries forever"
+    ))
+}
+
+/// How many days the workspace keeps its audit entries (`None`: forever).
+pub async fn audit_retention(db: &Db, at: &Access) -> Result<Option<i64>> {
+    let (days,): (Option<i64>,) =
+        sqlx::query_as("SELECT audit_retention_days FROM tenants WHERE id = $1")
+            .bind(&at.tenant_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(Error::NotFound("tenant"))?;
+    Ok(days)
+}
+
+/// Sets how many days the workspace keeps its audit entries (`None`: forever); owners only,
+/// as it decides what the log can still prove. Audited. Entries older than that are deleted
+/// by the Admin Agent's hourly pruning.
+pub async fn set_audit_retention(db: &Db, at: &Access, days: Option<i64>) -> Result<()> {
+    if at.role != Role::Owner {
+        return Err(Error::Forbidden(
+            "only owners change how long the audit log is kept".into(),
+        ));
+    }
+    if days.is_some_and(|d| !AUDIT_RETENTION_DAYS.contains(&d)) {
+        return Err(retention_refused());
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE tenants SET audit_retention_days = $1 WHERE id = $2")
+        .bind(days)
+        .bind(&at.tenant_id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = match days {
+        Some(d) => format!("audit entries kept for {d} days"),
+        None => "audit entries kept forever".to_string(),
+    };
+    audit::record(
+        &mut tx,
+        Some(&at.tenant_id),
+        &at.actor,
+        Action::AuditRetentionChanged,
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_audit_retention;
+
+    #[test]
+    fn audit_retention_is_whole_days_in_bounds_or_forever() {
+        assert_eq!(parse_audit_retention(" 30 ").ok(), Some(Some(30)));
+        assert_eq!(parse_audit_retention("3650").ok(), Some(Some(3650)));
+        assert_eq!(parse_audit_retention("").ok(), Some(None));
+        for bad in ["29", "3651", "-30", "90.5", "ninety", "1e3"] {
+            let e = parse_audit_retention(bad).expect_err(bad).to_string();
+            assert!(e.contains("audit retention"), "{bad}: {e}");
+        }
+    }
 }

@@ -15,7 +15,7 @@ pub use crate::pages::admin_agent::{
 pub use crate::pages::admin_agent_charts::HealthHistory;
 pub use crate::pages::agents::{CreateAgent, CreateKey, ListAgents, ListKeys, RevokeKey};
 pub use crate::pages::alerts::{AcknowledgeAlert, ListAlerts};
-pub use crate::pages::audit::AuditLog;
+pub use crate::pages::audit::{AuditLog, GetAuditRetention, SaveAuditRetention};
 pub use crate::pages::bot_config::{
     AddAgentToBot, ChangeBotConfig, GetBotConfig, ProvisionBot, RollbackBotConfig, SetAgentIdentity,
 };
@@ -28,6 +28,9 @@ pub use crate::pages::login::SignInAddress;
 pub use crate::pages::onboarding::CreateTenant;
 pub use crate::pages::operator::{
     AddCredential, GetPool, SetCredentialEnabled, SetCredentialLimits, SetPrice,
+};
+pub use crate::pages::operator_channels::{
+    AddOperatorChannel, ListOperatorChannels, RemoveOperatorChannel, TestOperatorChannel,
 };
 pub use crate::pages::overview::GetOverview;
 pub use crate::pages::persona::{GetPersona, PersonaVersions, RestorePersonaFile, SavePersonaFile};
@@ -51,6 +54,8 @@ pub const TENANT_SCOPED: &[&str] = &[
     <CreateInvite as ServerFn>::PATH,
     <RevokeInvite as ServerFn>::PATH,
     <AuditLog as ServerFn>::PATH,
+    <GetAuditRetention as ServerFn>::PATH,
+    <SaveAuditRetention as ServerFn>::PATH,
     <ListAgents as ServerFn>::PATH,
     <CreateAgent as ServerFn>::PATH,
     <ListKeys as ServerFn>::PATH,
@@ -112,8 +117,9 @@ pub const NOT_TENANT_SCOPED: &[&str] = &[
     <AcceptInvite as ServerFn>::PATH,
 ];
 
-/// Operator-only server functions: the shared provider pool and the price table. Each asks
-/// `operator()` first; none reads or changes a tenant's data.
+/// Operator-only server functions: the shared provider pool, the price table, plans and the
+/// operators' own alerts and channels. Each asks `operator()` first; none reads or changes a
+/// tenant's data.
 pub const OPERATOR_ONLY: &[&str] = &[
     <GetPool as ServerFn>::PATH,
     <SetOperatorCap as ServerFn>::PATH,
@@ -126,4 +132,8 @@ pub const OPERATOR_ONLY: &[&str] = &[
     <SetTenantPlan as ServerFn>::PATH,
     <OperatorAlerts as ServerFn>::PATH,
     <AcknowledgeOperatorAlert as ServerFn>::PATH,
+    <ListOperatorChannels as ServerFn>::PATH,
+    <AddOperatorChannel as ServerFn>::PATH,
+    <RemoveOperatorChannel as ServerFn>::PATH,
+    <TestOperatorChannel as ServerFn>::PATH,
 ];

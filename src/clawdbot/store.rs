@@ -2,11 +2,13 @@
 
 use crate::access::Access;
 use crate::audit::{self, Action};
+use crate::clawdbot::manager::BotStatus;
 use crate::clock::now;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 use crate::ids::TenantId;
+use crate::model::BotView;
 
 /// A bot as stored (the token stays sealed here).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -105,6 +107,42 @@ pub async fn add_bot(
     .await?;
     tx.commit().await?;
     Ok(row)
+}
+
+/// A bot as the dashboard shows it: the stored row with its live connection's state.
+pub fn bot_view(row: BotRow, status: BotStatus) -> BotView {
+    BotView {
+        id: row.id,
+        name: row.name,
+        gateway_url: row.gateway_url,
+        state: status.health.as_str().to_string(),
+        last_seen: status.last_seen,
+        product: status.flavour.map(|f| f.name().to_string()),
+        version: status.version,
+        error: status.error,
+        created_at: row.created_at,
+    }
+}
+
+/// How many WhatsApp groups the bot's last configuration stored through BaaS sets up (what
+/// the plan's group cap counts); `None` while no configuration has been stored.
+pub async fn configured_groups(db: &Db, secrets: &SecretBox, bot_id: &str) -> Result<Option<i64>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT config_sealed FROM bot_config_versions WHERE bot_id = $1
+         ORDER BY version DESC LIMIT 1",
+    )
+    .bind(bot_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((sealed,)) = row else {
+        return Ok(None);
+    };
+    let text = secrets
+        .open(&sealed)
+        .map_err(|e| Error::Internal(format!("config of bot {bot_id}: {e}")))?;
+    let config: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Internal(format!("config of bot {bot_id}: {e}")))?;
+    Ok(Some(crate::clawdbot::config::group_count(&config) as i64))
 }
 
 /// A tenant's bots, by name.

@@ -144,45 +144,96 @@ pub async fn load_pool(db: &Db, secrets: &SecretBox) -> Result<Vec<Credential>> 
     Ok(pool)
 }
 
-pub use crate::model::CredentialView;
+pub use crate::model::{CredentialView, PaidFallback};
 
-/// Every credential of the pool, enabled or not, best priority first.
+/// A credential as stored, for the operator's list.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: String,
+    name: String,
+    kind: String,
+    base_url: String,
+    priority: i64,
+    enabled: i64,
+    rpm_limit: Option<i64>,
+    tpm_limit: Option<i64>,
+    created_at: i64,
+    headroom_bp: Option<i64>,
+    headroom_at: Option<i64>,
+}
+
+/// Every credential of the pool, enabled or not, best priority first, with the share of its
+/// limit its provider last reported.
 pub async fn list_credentials(db: &Db) -> Result<Vec<CredentialView>> {
-    type Row = (
-        String,
-        String,
-        String,
-        String,
-        i64,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        i64,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, name, kind, base_url, priority, enabled, rpm_limit, tpm_limit, created_at
+    let rows: Vec<ListedRow> = sqlx::query_as(
+        "SELECT id, name, kind, base_url, priority, enabled, rpm_limit, tpm_limit, created_at,
+                headroom_bp, headroom_at
          FROM provider_credentials ORDER BY priority, created_at, id",
     )
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, name, kind, base_url, priority, enabled, rpm_limit, tpm_limit, created_at)| {
-                CredentialView {
-                    id,
-                    name,
-                    kind,
-                    base_url,
-                    priority,
-                    enabled: enabled != 0,
-                    rpm_limit,
-                    tpm_limit,
-                    created_at,
-                }
-            },
-        )
+        .map(|r| CredentialView {
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            base_url: r.base_url,
+            priority: r.priority,
+            enabled: r.enabled != 0,
+            rpm_limit: r.rpm_limit,
+            tpm_limit: r.tpm_limit,
+            created_at: r.created_at,
+            remaining_bp: r.headroom_bp,
+            remaining_at: r.headroom_at,
+        })
         .collect())
+}
+
+/// Keeps the share of its limit (basis points) a credential's provider reported at `at`, so
+/// the operator page of every process shows the latest reading of any.
+pub async fn note_headroom(db: &Db, id: &str, share_bp: i64, at: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE provider_credentials SET headroom_bp = $1, headroom_at = $2
+         WHERE id = $3 AND (headroom_at IS NULL OR headroom_at <= $2)",
+    )
+    .bind(share_bp.clamp(0, 10_000))
+    .bind(at)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// What API keys served in the UTC month of `at`, at times when a subscription was already in
+/// the pool, cost: from the credential each usage record names. `None` while the pool holds
+/// no subscription.
+pub async fn paid_fallback(db: &Db, at: i64) -> Result<Option<PaidFallback>> {
+    let (from, to) = crate::tz::Zone::stored("UTC").month_bounds(at);
+    let (subscriptions,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM provider_credentials WHERE kind = 'claude_subscription'",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    if subscriptions == 0 {
+        return Ok(None);
+    }
+    let (cost, requests): (Option<i64>, i64) = sqlx::query_as(
+        "SELECT CAST(SUM(u.cost_micro_usd) AS BIGINT), COUNT(*)
+         FROM usage_records u JOIN provider_credentials c ON c.id = u.credential_id
+         WHERE c.kind <> 'claude_subscription' AND u.created_at >= $1 AND u.created_at < $2
+           AND EXISTS (SELECT 1 FROM provider_credentials s
+                       WHERE s.kind = 'claude_subscription' AND s.created_at <= u.created_at)",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(Some(PaidFallback {
+        cost: cost.unwrap_or(0),
+        requests,
+        since: from,
+    }))
 }
 
 /// Enables or disables a credential; the gateway picks the change up within seconds.

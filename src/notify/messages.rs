@@ -4,7 +4,7 @@
 
 use super::rules::Severity;
 use super::rules::DIGEST_AFTER;
-use super::store::Voice;
+use super::settings::Voice;
 use super::Queued;
 use crate::i18n::{self, Arg, Locale, Text};
 use crate::mail::html_escape;

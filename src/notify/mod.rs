@@ -6,6 +6,7 @@
 pub mod channels;
 pub mod messages;
 pub mod rules;
+pub mod settings;
 pub mod store;
 
 use crate::clock::now;
@@ -112,7 +113,7 @@ pub async fn raise(db: &Db, alert: &Alert, group_wait: Duration) -> Result<Raise
     if !passed {
         return Ok(Raised::Duplicate);
     }
-    let settings = store::settings(db, alert.tenant_id.as_ref()).await?;
+    let settings = settings::settings(db, alert.tenant_id.as_ref()).await?;
     let held = match &alert.tenant_id {
         Some(t) => {
             let (timezone,): (String,) =
@@ -283,7 +284,7 @@ pub async fn dispatch(s: &Senders) -> Result<usize> {
 
 /// Sends one workspace's batch to each of its channels that the batch's severities route to.
 async fn send_batch(s: &Senders, tenant: Option<&TenantId>, items: &[Queued]) -> Result<()> {
-    let settings = store::settings(&s.db, tenant).await?;
+    let settings = settings::settings(&s.db, tenant).await?;
     let targets = store::targets(&s.db, &s.secrets, tenant).await?;
     // A bot's own health is never told through that bot alone: its WhatsApp is tried, and
     // email goes too.
@@ -341,7 +342,7 @@ pub async fn retry(s: &Senders) -> Result<usize> {
     Ok(tried)
 }
 
-/// Test notifications one workspace may send in an hour.
+/// Test notifications one workspace (or the operators) may send in an hour.
 pub const TESTS_PER_HOUR: i64 = 20;
 
 /// What an escalation about the workspace's first bot would say in `voice` (refused, naming
@@ -349,10 +350,10 @@ pub const TESTS_PER_HOUR: i64 = 20;
 pub async fn preview(
     db: &Db,
     tenant: &TenantId,
-    voice: &store::Voice,
+    voice: &settings::Voice,
     public_url: &str,
 ) -> Result<messages::Message> {
-    store::check_voice(voice)?;
+    settings::check_voice(voice)?;
     let bot: Option<(String,)> =
         sqlx::query_as("SELECT name FROM bots WHERE tenant_id = $1 ORDER BY name, id LIMIT 1")
             .bind(tenant)
@@ -369,11 +370,30 @@ pub async fn send_test(
     at: &crate::access::Access,
     channel_id: Option<&str>,
 ) -> Result<crate::model::DeliveryView> {
+    test_to(s, Some(&at.tenant_id), &at.actor, channel_id).await
+}
+
+/// Sends a test notification to one of the operators' own channels at once (or, with no
+/// channel given, to the operators by email); returns the delivery as logged.
+pub async fn send_operator_test(
+    s: &Senders,
+    actor: &crate::audit::Actor,
+    channel_id: Option<&str>,
+) -> Result<crate::model::DeliveryView> {
+    test_to(s, None, actor, channel_id).await
+}
+
+async fn test_to(
+    s: &Senders,
+    tenant: Option<&TenantId>,
+    actor: &crate::audit::Actor,
+    channel_id: Option<&str>,
+) -> Result<crate::model::DeliveryView> {
     let (recent,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM deliveries WHERE tenant_id = $1 AND created_at > $2
-         AND notifications LIKE 'test:%'",
+        "SELECT COUNT(*) FROM deliveries WHERE (tenant_id = $1 OR (tenant_id IS NULL AND $1 = ''))
+         AND created_at > $2 AND notifications LIKE 'test:%'",
     )
-    .bind(&at.tenant_id)
+    .bind(tenant.map_or("", TenantId::as_str))
     .bind(now() - 3600)
     .fetch_one(&s.db.pool)
     .await?;
@@ -382,19 +402,19 @@ pub async fn send_test(
             retry_after_secs: 3600,
         });
     }
-    let settings = store::settings(&s.db, Some(&at.tenant_id)).await?;
-    let targets = store::targets(&s.db, &s.secrets, Some(&at.tenant_id)).await?;
+    let settings = settings::settings(&s.db, tenant).await?;
+    let targets = store::targets(&s.db, &s.secrets, tenant).await?;
     let target = targets
         .into_iter()
         .find(|t| t.id.as_deref() == channel_id)
         .ok_or(crate::error::Error::NotFound("enabled channel"))?;
-    let who = at.actor.email.clone().unwrap_or_else(|| "someone".into());
+    let who = actor.email.clone().unwrap_or_else(|| "someone".into());
     let text = Text::new("alert-test")
         .str("channel", target.name.clone())
         .str("who", who);
     let test = Queued {
         id: format!("test:{}", new_id()),
-        tenant_id: Some(at.tenant_id.clone()),
+        tenant_id: tenant.cloned(),
         bot_id: None,
         kind: "test".into(),
         severity: Severity::Info,
@@ -405,8 +425,8 @@ pub async fn send_test(
         created_at: now(),
     };
     let message = messages::compose(&settings.voice, &[&test], &s.public_url);
-    let id = channels::deliver(s, Some(&at.tenant_id), &target, &message, &[&test]).await?;
-    let mut listed = deliveries(&s.db, Some(&at.tenant_id), 200).await?;
+    let id = channels::deliver(s, tenant, &target, &message, &[&test]).await?;
+    let mut listed = deliveries(&s.db, tenant, 200).await?;
     listed
         .iter()
         .position(|d| d.id == id)

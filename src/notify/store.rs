@@ -1,205 +1,17 @@
-//! Notification channels and settings: a workspace's (or, with no workspace, the operators')
-//! channels with their targets and webhook secrets sealed, and its routing, quiet hours and
-//! the Admin Agent's voice.
+//! Notification channels: a workspace's (or, with no workspace, the operators') channels
+//! with their targets and webhook secrets sealed, added, listed, removed and opened for
+//! sending.
 
-use super::rules::{ChannelKind, Quiet, Routing};
+use super::rules::ChannelKind;
 use crate::access::Access;
-use crate::audit::{self, Action};
+use crate::audit::{self, Action, Actor};
 use crate::clock::now;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::email::Email;
 use crate::error::{Error, Result};
-use crate::i18n::Locale;
 use crate::ids::TenantId;
-use crate::model::{NotifyChannelView, NotifySettingsView};
-
-/// How the Admin Agent speaks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Voice {
-    /// "formal", "casual" or "technical".
-    pub tone: String,
-    /// "pt-BR", "en" or "es".
-    pub language: String,
-    pub emoji: bool,
-    pub greeting: String,
-    pub signature: String,
-}
-
-impl Default for Voice {
-    fn default() -> Self {
-        Voice {
-            tone: "casual".into(),
-            language: "en".into(),
-            emoji: true,
-            greeting: String::new(),
-            signature: String::new(),
-        }
-    }
-}
-
-/// A workspace's notification settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    pub routing: Routing,
-    pub quiet: Option<Quiet>,
-    /// Minutes after which an unresolved CRITICAL alert is sent again.
-    pub repeat_minutes: i64,
-    pub voice: Voice,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            routing: Routing::default(),
-            quiet: None,
-            repeat_minutes: 240,
-            voice: Voice::default(),
-        }
-    }
-}
-
-/// The settings row's key: the workspace, or "" for the operators.
-fn scope(tenant: Option<&TenantId>) -> &str {
-    tenant.map_or("", TenantId::as_str)
-}
-
-type SettingsRow = (
-    String,
-    Option<i64>,
-    Option<i64>,
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    String,
-);
-
-/// The settings of a workspace (`None`: the operators'), defaults where none were saved.
-pub async fn settings(db: &Db, tenant: Option<&TenantId>) -> Result<Settings> {
-    let row: Option<SettingsRow> = sqlx::query_as(
-        "SELECT routing, quiet_start, quiet_end, repeat_minutes, tone, language, emoji, greeting,
-                signature FROM notify_settings WHERE scope = $1",
-    )
-    .bind(scope(tenant))
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some((routing, qs, qe, repeat, tone, language, emoji, greeting, signature)) = row else {
-        // Until someone picks one, a workspace is spoken to in its time zone's language.
-        let mut defaults = Settings::default();
-        if let Some(t) = tenant {
-            let zone: Option<(String,)> =
-                sqlx::query_as("SELECT timezone FROM tenants WHERE id = $1")
-                    .bind(t)
-                    .fetch_optional(&db.pool)
-                    .await?;
-            if let Some((zone,)) = zone {
-                defaults.voice.language = Locale::from_time_zone(&zone).tag().into();
-            }
-        }
-        return Ok(defaults);
-    };
-    Ok(Settings {
-        routing: serde_json::from_str(&routing).unwrap_or_default(),
-        quiet: match (qs, qe) {
-            (Some(start), Some(end)) => Some(Quiet {
-                start: start.clamp(0, 1439) as u32,
-                end: end.clamp(0, 1439) as u32,
-            }),
-            _ => None,
-        },
-        repeat_minutes: repeat,
-        voice: Voice {
-            tone,
-            language,
-            emoji: emoji != 0,
-            greeting,
-            signature,
-        },
-    })
-}
-
-/// Refuses a voice the messages cannot be said in, naming the field.
-pub fn check_voice(voice: &Voice) -> Result<()> {
-    if !["formal", "casual", "technical"].contains(&voice.tone.as_str()) {
-        return Err(Error::Invalid("tone: formal, casual or technical".into()));
-    }
-    if !Locale::ALL.iter().any(|l| l.tag() == voice.language) {
-        return Err(Error::Invalid("language: pt-BR, en or es".into()));
-    }
-    if voice.greeting.chars().count() > 200 || voice.signature.chars().count() > 200 {
-        return Err(Error::Invalid(
-            "the greeting and the signature may have 200 characters each".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// Saves a workspace's settings; audited.
-pub async fn save_settings(db: &Db, at: &Access, s: &Settings) -> Result<()> {
-    if !(5..=7 * 24 * 60).contains(&s.repeat_minutes) {
-        return Err(Error::Invalid(
-            "repeat critical alerts every 5 minutes to 7 days".into(),
-        ));
-    }
-    check_voice(&s.voice)?;
-    let routing =
-        serde_json::to_string(&s.routing).map_err(|e| Error::Internal(format!("routing: {e}")))?;
-    let mut tx = db.pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO notify_settings (scope, routing, quiet_start, quiet_end, repeat_minutes, tone,
-             language, emoji, greeting, signature, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (scope) DO UPDATE SET routing = excluded.routing,
-             quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
-             repeat_minutes = excluded.repeat_minutes, tone = excluded.tone,
-             language = excluded.language, emoji = excluded.emoji, greeting = excluded.greeting,
-             signature = excluded.signature, updated_at = excluded.updated_at",
-    )
-    .bind(at.tenant_id.as_str())
-    .bind(routing)
-    .bind(s.quiet.map(|q| i64::from(q.start)))
-    .bind(s.quiet.map(|q| i64::from(q.end)))
-    .bind(s.repeat_minutes)
-    .bind(&s.voice.tone)
-    .bind(&s.voice.language)
-    .bind(i64::from(s.voice.emoji))
-    .bind(&s.voice.greeting)
-    .bind(&s.voice.signature)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut tx,
-        Some(&at.tenant_id),
-        &at.actor,
-        Action::NotifyChanged,
-        "notification settings saved",
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The settings as the settings page shows them.
-pub fn settings_view(s: &Settings) -> NotifySettingsView {
-    let kinds = |l: &[ChannelKind]| l.iter().map(|k| k.as_str().to_string()).collect();
-    NotifySettingsView {
-        info: kinds(&s.routing.info),
-        warning: kinds(&s.routing.warning),
-        error: kinds(&s.routing.error),
-        critical: kinds(&s.routing.critical),
-        quiet_start: s.quiet.map(|q| q.start),
-        quiet_end: s.quiet.map(|q| q.end),
-        repeat_minutes: s.repeat_minutes,
-        tone: s.voice.tone.clone(),
-        language: s.voice.language.clone(),
-        emoji: s.voice.emoji,
-        greeting: s.voice.greeting.clone(),
-        signature: s.voice.signature.clone(),
-    }
-}
+use crate::model::NotifyChannelView;
 
 /// Where one channel sends, opened for sending.
 #[derive(Debug, Clone)]
@@ -227,23 +39,13 @@ type ChannelRow = (
 );
 
 async fn rows(db: &Db, tenant: Option<&TenantId>) -> Result<Vec<ChannelRow>> {
-    let rows =
-        match tenant {
-            Some(t) => sqlx::query_as(
-                "SELECT id, kind, name, target_sealed, secret_sealed, bot_id, enabled, created_at
-                 FROM notify_channels WHERE tenant_id = $1 ORDER BY created_at, id",
-            )
-            .bind(t)
-            .fetch_all(&db.pool)
-            .await?,
-            None => sqlx::query_as(
-                "SELECT id, kind, name, target_sealed, secret_sealed, bot_id, enabled, created_at
-                 FROM notify_channels WHERE tenant_id IS NULL ORDER BY created_at, id",
-            )
-            .fetch_all(&db.pool)
-            .await?,
-        };
-    Ok(rows)
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, kind, name, target_sealed, secret_sealed, bot_id, enabled, created_at
+         FROM notify_channels WHERE {OWNED_BY} ORDER BY created_at, id"
+    ))
+    .bind(owner(tenant))
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 fn recipients(target: &str) -> Vec<String> {
@@ -404,6 +206,18 @@ fn new_webhook_secret() -> String {
     )
 }
 
+/// Whose channels, as [`OWNED_BY`] takes it: the workspace's id, or "" for the operators'
+/// (whose rows have no tenant).
+fn owner(tenant: Option<&TenantId>) -> &str {
+    tenant.map_or("", TenantId::as_str)
+}
+
+/// The rows of the owner bound as `$1`, one statement for a workspace and the operators.
+const OWNED_BY: &str = "(tenant_id = $1 OR (tenant_id IS NULL AND $1 = ''))";
+
+/// Most channels one workspace (or the operators) may have.
+const MAX_CHANNELS: i64 = 20;
+
 /// Adds a channel to the workspace; returns its id and, for a webhook, its
 /// signing secret, which is shown this once. Audited.
 pub async fn add_channel(
@@ -416,13 +230,44 @@ pub async fn add_channel(
     if let Some(bot) = &c.bot_id {
         crate::clawdbot::editor::bot_in_tenant(db, &at.tenant_id, bot).await?;
     }
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM notify_channels WHERE tenant_id = $1")
-            .bind(&at.tenant_id)
-            .fetch_one(&db.pool)
-            .await?;
-    if count >= 20 {
-        return Err(Error::Invalid("a workspace may have 20 channels".into()));
+    insert(db, secrets, Some(&at.tenant_id), &at.actor, c).await
+}
+
+/// Adds one of the operators' own channels (email, webhook or Slack: WhatsApp sends through
+/// a workspace's bot); returns its id and a webhook's signing secret, shown this once.
+/// Audited without a workspace.
+pub async fn add_operator_channel(
+    db: &Db,
+    secrets: &SecretBox,
+    actor: &Actor,
+    c: &NewChannel,
+) -> Result<(String, Option<String>)> {
+    if c.kind == ChannelKind::Whatsapp {
+        return Err(Error::Invalid(
+            "kind: operators' alerts go by email, webhook or Slack (WhatsApp sends through a workspace's bot)".into(),
+        ));
+    }
+    check(c)?;
+    insert(db, secrets, None, actor, c).await
+}
+
+async fn insert(
+    db: &Db,
+    secrets: &SecretBox,
+    tenant: Option<&TenantId>,
+    actor: &Actor,
+    c: &NewChannel,
+) -> Result<(String, Option<String>)> {
+    let (count,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM notify_channels WHERE {OWNED_BY}"
+    ))
+    .bind(owner(tenant))
+    .fetch_one(&db.pool)
+    .await?;
+    if count >= MAX_CHANNELS {
+        return Err(Error::Invalid(format!(
+            "at most {MAX_CHANNELS} channels; remove one first"
+        )));
     }
     let id = new_id();
     let secret = (c.kind == ChannelKind::Webhook).then(new_webhook_secret);
@@ -432,7 +277,7 @@ pub async fn add_channel(
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
     )
     .bind(&id)
-    .bind(&at.tenant_id)
+    .bind(tenant)
     .bind(c.kind.as_str())
     .bind(c.name.trim())
     .bind(secrets.seal(c.target.trim()))
@@ -443,8 +288,8 @@ pub async fn add_channel(
     .await?;
     audit::record(
         &mut tx,
-        Some(&at.tenant_id),
-        &at.actor,
+        tenant,
+        actor,
         Action::NotifyChanged,
         &format!("{} channel \"{}\" added", c.kind.as_str(), c.name.trim()),
     )
@@ -488,19 +333,30 @@ pub async fn rotate_secret(
 
 /// Removes a channel of the workspace; audited.
 pub async fn remove_channel(db: &Db, at: &Access, channel_id: &str) -> Result<()> {
+    delete(db, Some(&at.tenant_id), &at.actor, channel_id).await
+}
+
+/// Removes one of the operators' own channels; audited without a workspace.
+pub async fn remove_operator_channel(db: &Db, actor: &Actor, channel_id: &str) -> Result<()> {
+    delete(db, None, actor, channel_id).await
+}
+
+async fn delete(db: &Db, tenant: Option<&TenantId>, actor: &Actor, channel_id: &str) -> Result<()> {
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query("DELETE FROM notify_channels WHERE id = $1 AND tenant_id = $2")
-        .bind(channel_id)
-        .bind(&at.tenant_id)
-        .execute(&mut *tx)
-        .await?;
+    let done = sqlx::query(&format!(
+        "DELETE FROM notify_channels WHERE {OWNED_BY} AND id = $2"
+    ))
+    .bind(owner(tenant))
+    .bind(channel_id)
+    .execute(&mut *tx)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("channel"));
     }
     audit::record(
         &mut tx,
-        Some(&at.tenant_id),
-        &at.actor,
+        tenant,
+        actor,
         Action::NotifyChanged,
         &format!("channel {channel_id} removed"),
     )
@@ -517,10 +373,24 @@ pub async fn list_channels(
     secrets: &SecretBox,
     at: &Access,
 ) -> Result<Vec<NotifyChannelView>> {
+    shown(db, secrets, Some(&at.tenant_id)).await
+}
+
+/// The operators' own channels, shown as [`list_channels`] shows a workspace's.
+pub async fn list_operator_channels(
+    db: &Db,
+    secrets: &SecretBox,
+) -> Result<Vec<NotifyChannelView>> {
+    shown(db, secrets, None).await
+}
+
+async fn shown(
+    db: &Db,
+    secrets: &SecretBox,
+    tenant: Option<&TenantId>,
+) -> Result<Vec<NotifyChannelView>> {
     let mut out = Vec::new();
-    for (id, kind, name, target, _secret, bot_id, enabled, created_at) in
-        rows(db, Some(&at.tenant_id)).await?
-    {
+    for (id, kind, name, target, _secret, bot_id, enabled, created_at) in rows(db, tenant).await? {
         let opened = secrets.open(&target).unwrap_or_default();
         let shown = match ChannelKind::parse(&kind) {
             Some(ChannelKind::Webhook | ChannelKind::Slack) => url::Url::parse(&opened)

@@ -11,7 +11,7 @@ use crate::ids::TenantId;
 use crate::mail::html_escape;
 use crate::notify::messages::{self, Message};
 use crate::notify::rules::ChannelKind;
-use crate::notify::store::Voice;
+use crate::notify::settings::Voice;
 use crate::notify::Senders;
 use crate::tz::Zone;
 
@@ -234,7 +234,7 @@ pub async fn send_due(s: &Senders) -> Result<usize> {
                 continue;
             }
             let report = build(&s.db, &tenant, &name, &zone, at, weekly).await?;
-            let voice = crate::notify::store::settings(&s.db, Some(&tenant))
+            let voice = crate::notify::settings::settings(&s.db, Some(&tenant))
                 .await?
                 .voice;
             let message = render(&report, &voice, &s.public_url);

@@ -11,7 +11,7 @@ use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
 use crate::ids::TenantId;
-use crate::model::{IncidentEventView, IncidentView};
+use crate::model::{IncidentBrief, IncidentEventView, IncidentView};
 use sqlx::AnyConnection;
 
 const AGENT: &str = "Admin Agent";
@@ -406,6 +406,40 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<IncidentView>> {
         });
     }
     Ok(out)
+}
+
+/// How many of the workspace's incidents are open, and the latest `limit` of them in brief.
+pub async fn open_briefs(db: &Db, at: &Access, limit: i64) -> Result<(i64, Vec<IncidentBrief>)> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM incidents WHERE tenant_id = $1 AND resolved_at IS NULL",
+    )
+    .bind(&at.tenant_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let rows: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT i.id, b.name, i.kind, i.reason, i.opened_at, i.acknowledged_at
+         FROM incidents i JOIN bots b ON b.id = i.bot_id
+         WHERE i.tenant_id = $1 AND i.resolved_at IS NULL
+         ORDER BY i.opened_at DESC, i.id LIMIT $2",
+    )
+    .bind(&at.tenant_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    let briefs = rows
+        .into_iter()
+        .map(
+            |(id, bot_name, kind, reason, opened_at, acknowledged_at)| IncidentBrief {
+                id,
+                bot_name,
+                kind,
+                reason,
+                opened_at,
+                acknowledged: acknowledged_at.is_some(),
+            },
+        )
+        .collect();
+    Ok((count, briefs))
 }
 
 /// Acknowledges an incident of the workspace; on its timeline and audited.

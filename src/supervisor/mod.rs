@@ -305,7 +305,7 @@ impl Supervisor {
     /// passed since it last went out.
     async fn repeat(&self, due: &Due, id: &str, reason: &Text) -> Result<()> {
         let key = incident_key(&due.bot_id, &incidents::kind(&self.db, id).await?);
-        let settings = notify::store::settings(&self.db, Some(&due.tenant_id)).await?;
+        let settings = notify::settings::settings(&self.db, Some(&due.tenant_id)).await?;
         let last: Option<(i64,)> =
             sqlx::query_as("SELECT last_sent_at FROM alert_keys WHERE alert_key = $1")
                 .bind(&key)

@@ -10,6 +10,9 @@ use super::voice_preview::{VoiceDraft, VoicePreviewBox};
 use crate::error::ApiError;
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
+use crate::pages::channels::{
+    channel_list, secret_notice, test_outcome, ChannelButtons, ChannelFields,
+};
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::model::{
@@ -230,6 +233,26 @@ fn Channels(
             on_sent();
         }
     });
+    let buttons = ChannelButtons {
+        test: Callback::new(move |channel_id| {
+            test.dispatch(TestNotification {
+                tenant_id: tenant.get_untracked(),
+                channel_id,
+            });
+        }),
+        remove: Callback::new(move |channel_id| {
+            remove.dispatch(RemoveNotifyChannel {
+                tenant_id: tenant.get_untracked(),
+                channel_id,
+            });
+        }),
+        rotate: Some(Callback::new(move |channel_id| {
+            rotate.dispatch(RotateWebhookSecret {
+                tenant_id: tenant.get_untracked(),
+                channel_id,
+            });
+        })),
+    };
     let secret = move || {
         add.value()
             .get()
@@ -247,52 +270,13 @@ fn Channels(
             <Listing
                 items=channels
                 empty={|| view! { <p class="muted" data-testid="no-channels">"No channels of its own yet."</p> }}
-                rows={move |list: Vec<NotifyChannelView>| view! {
-                    <ul class="channels" data-testid="channels">
-                        {list.into_iter().map(|c| {
-                            let id = StoredValue::new(c.id.clone());
-                            let webhook = c.kind == "webhook";
-                            view! {
-                                <li data-testid="channel" data-kind=c.kind.clone()>
-                                    <strong>{c.name.clone()}</strong> " · " {c.kind.clone()} " · " <span class="mono">{c.target.clone()}</span>
-                                    " "
-                                    <button class="button small" data-testid="test-channel" on:click=move |_| {
-                                        test.dispatch(TestNotification { tenant_id: tenant.get_untracked(), channel_id: id.get_value() });
-                                    }>"Send a test notification"</button>
-                                    {webhook.then(|| view! {
-                                        <button class="button small" on:click=move |_| {
-                                            rotate.dispatch(RotateWebhookSecret { tenant_id: tenant.get_untracked(), channel_id: id.get_value() });
-                                        }>"New signing secret"</button>
-                                    })}
-                                    <button class="link-button danger" on:click=move |_| {
-                                        remove.dispatch(RemoveNotifyChannel { tenant_id: tenant.get_untracked(), channel_id: id.get_value() });
-                                    }>"Remove"</button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }}
+                rows={move |list: Vec<NotifyChannelView>| channel_list(list, buttons)}
             />
-            {move || test.value().get().map(|r| match r {
-                Ok(d) => view! { <p class="notice" data-testid="test-result">{format!("Test to {}: {}{}", d.recipient, d.status, d.error.map(|e| format!(" ({e})")).unwrap_or_default())}</p> }.into_any(),
-                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-            })}
-            {move || secret().map(|s| view! {
-                <p class="notice" data-testid="webhook-secret">"Signing secret (shown once; copy it now): " <code>{s}</code></p>
-            })}
+            {move || test.value().get().map(test_outcome)}
+            {move || secret().map(secret_notice)}
             <ActionForm action=add attr:class="stack" attr:data-testid="add-channel">
                 <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                <label>"Kind "
-                    <select name="kind">
-                        <option value="email">"Email"</option>
-                        <option value="webhook">"Webhook (signed)"</option>
-                        <option value="slack">"Slack incoming webhook"</option>
-                        <option value="whatsapp">"WhatsApp (through a bot)"</option>
-                    </select>
-                </label>
-                <label>"Name " <input name="name" required maxlength="80" /></label>
-                <label>"Addresses, numbers or URL " <input name="target" required /></label>
-                <label>"Bot id (WhatsApp only) " <input name="bot_id" /></label>
+                <ChannelFields whatsapp=true />
                 <button type="submit" class="button primary">"Add channel"</button>
                 {move || add.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
             </ActionForm>
@@ -455,8 +439,8 @@ pub async fn test_notification(
 #[server(prefix = "/api", endpoint = "get_notify_settings")]
 pub async fn get_notify_settings(tenant_id: String) -> Result<NotifySettingsView, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
-    let s = baas::notify::store::settings(&state.db, Some(&at.tenant_id)).await?;
-    Ok(baas::notify::store::settings_view(&s))
+    let s = baas::notify::settings::settings(&state.db, Some(&at.tenant_id)).await?;
+    Ok(baas::notify::settings::settings_view(&s))
 }
 
 /// Saves routing, quiet hours and voice (admins and owners).
@@ -516,7 +500,7 @@ pub async fn save_notify_settings(
             )
         }
     };
-    let settings = baas::notify::store::Settings {
+    let settings = baas::notify::settings::Settings {
         routing: Routing {
             info: kinds("INFO", &info)?,
             warning: kinds("WARNING", &warning)?,
@@ -525,7 +509,7 @@ pub async fn save_notify_settings(
         },
         quiet,
         repeat_minutes,
-        voice: baas::notify::store::Voice {
+        voice: baas::notify::settings::Voice {
             tone,
             language,
             emoji: emoji.is_some(),
@@ -533,7 +517,7 @@ pub async fn save_notify_settings(
             signature: signature.trim().to_string(),
         },
     };
-    Ok(baas::notify::store::save_settings(&state.db, &at, &settings).await?)
+    Ok(baas::notify::settings::save_settings(&state.db, &at, &settings).await?)
 }
 
 /// Silences a bot: no alerts and no automatic restarts for `minutes` (admins and owners).

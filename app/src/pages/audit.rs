@@ -1,11 +1,11 @@
-//! The tenant's audit log.
+//! The tenant's audit log, and how long it is kept.
 
 use crate::error::ApiError;
-use crate::layout::tenant_id;
+use crate::layout::{tenant_id, Viewer};
+use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::model::{AuditEntry, AuditPage};
-#[cfg(feature = "ssr")]
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
@@ -25,6 +25,7 @@ pub fn action_label(action: &str) -> &'static str {
         "agent_created" => "Agent created",
         "key_created" => "Key created",
         "key_revoked" => "Key revoked",
+        "audit_retention_changed" => "Audit retention changed",
         _ => "Other",
     }
 }
@@ -41,6 +42,7 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <div class="page">
             <header class="page-header"><h1>"Audit log"</h1></header>
+            <Retention />
             <p class="muted">"Times are UTC. Newest first."</p>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -74,6 +76,51 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
+/// How long entries are kept: owners set it, admins read it.
+#[component]
+fn Retention() -> impl IntoView {
+    let tenant = tenant_id();
+    let viewer = expect_context::<Viewer>();
+    let owner = Signal::derive(move || viewer.role.get() == Some(Role::Owner));
+    let save = ServerAction::<SaveAuditRetention>::new();
+    let saved = successes(save);
+    let days = Resource::new(
+        move || (tenant.get(), saved.get()),
+        |(t, _)| get_audit_retention(t),
+    );
+    view! {
+        <section class="card" data-testid="audit-retention">
+            <h2>"Retention"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match days.await {
+                        Ok(d) => {
+                            let current = StoredValue::new(d.map(|n| n.to_string()).unwrap_or_default());
+                            view! {
+                                <p data-testid="retention-now">{match d {
+                                    Some(n) => format!("Entries older than {n} days are deleted (checked every hour)."),
+                                    None => "Entries are kept forever.".to_string(),
+                                }}</p>
+                                <Show when=move || owner.get()>
+                                    <ActionForm action=save attr:class="inline-form">
+                                        <input type="hidden" name="tenant_id" value=tenant.get_untracked() />
+                                        <label>"Keep entries for (days, 30 to 3650; empty for forever) "
+                                            <input type="text" inputmode="numeric" name="days" size="6" value=current.get_value() prop:value=current.get_value() data-testid="retention-days" />
+                                        </label>
+                                        <button type="submit" class="button">"Save"</button>
+                                    </ActionForm>
+                                </Show>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert" data-testid="retention-error">{e.to_string()}</p> })}
+        </section>
+    }
+}
+
 fn row(e: AuditEntry) -> impl IntoView {
     view! {
         <tr>
@@ -97,4 +144,19 @@ pub async fn audit_log(tenant_id: String, before: Option<i64>) -> Result<AuditPa
         ));
     }
     Ok(baas::audit::list(&state.db, &at.tenant_id, before).await?)
+}
+
+/// How many days the workspace keeps its audit entries, `None` for forever (owners and admins).
+#[server(prefix = "/api", endpoint = "get_audit_retention")]
+pub async fn get_audit_retention(tenant_id: String) -> Result<Option<i64>, ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
+    Ok(baas::tenants::audit_retention(&state.db, &at).await?)
+}
+
+/// Sets how many days the audit entries are kept: 30 to 3650, or empty for forever (owners).
+#[server(prefix = "/api", endpoint = "save_audit_retention")]
+pub async fn save_audit_retention(tenant_id: String, days: String) -> Result<(), ApiError> {
+    let (state, at) = member_of(&tenant_id, Role::Owner).await?;
+    let days = baas::tenants::parse_audit_retention(&days)?;
+    Ok(baas::tenants::set_audit_retention(&state.db, &at, days).await?)
 }

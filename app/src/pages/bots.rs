@@ -122,18 +122,8 @@ pub async fn list_bots(tenant_id: String) -> Result<Vec<BotView>, ApiError> {
     Ok(rows
         .into_iter()
         .map(|b| {
-            let s = state.bots.status(&b.id);
-            BotView {
-                id: b.id,
-                name: b.name,
-                gateway_url: b.gateway_url,
-                state: s.health.as_str().to_string(),
-                last_seen: s.last_seen,
-                product: s.flavour.map(|f| f.name().to_string()),
-                version: s.version,
-                error: s.error,
-                created_at: b.created_at,
-            }
+            let status = state.bots.status(&b.id);
+            baas::clawdbot::store::bot_view(b, status)
         })
         .collect())
 }

@@ -1,11 +1,14 @@
-//! `/operator`: the shared provider pool and the price table, for operators only.
+//! `/operator`: the shared provider pool (each credential's remaining share, this month's
+//! paid-key fallback), the price table, plans and the operators' own alerts and channels, for
+//! operators only.
 
 use crate::error::ApiError;
 use crate::layout::whoami;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, operator};
-use baas::model::{CredentialView, PoolView, SUBSCRIPTION_RISK};
-use baas::pricing::ModelPrice;
+use baas::model::{CredentialView, PaidFallback, PoolView, SUBSCRIPTION_RISK};
+use baas::pricing::{format_usd, ModelPrice};
+use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -99,11 +102,12 @@ fn Pool(home: String) -> impl IntoView {
                                     <table class="table" data-testid="credentials">
                                         <thead><tr>
                                             <th>"Name"</th><th>"Kind"</th><th>"Priority"</th><th>"Base URL"</th>
-                                            <th>"Own limits (per minute)"</th><th>"State"</th><th></th>
+                                            <th>"Left of its limit"</th><th>"Own limits (per minute)"</th><th>"State"</th><th></th>
                                         </tr></thead>
                                         <tbody>{p.credentials.into_iter().map(|c| credential_row(c, toggle, limits)).collect_view()}</tbody>
                                     </table>
                                 </div>
+                                {fallback(p.paid_fallback)}
                             }.into_any(),
                             Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         }
@@ -152,6 +156,7 @@ fn Pool(home: String) -> impl IntoView {
                 </ActionForm>
             </section>
             <crate::pages::plans::PlansAndAlerts />
+            <crate::pages::operator_channels::OperatorChannels />
         </div></main>
     }
 }
@@ -175,6 +180,7 @@ fn credential_row(
             <td>{if subscription { "Claude subscription" } else { "Anthropic API key" }}</td>
             <td class="num">{c.priority}</td>
             <td class="mono">{c.base_url.clone()}</td>
+            <td data-testid="credential-remaining">{remaining(c.remaining_bp, c.remaining_at)}</td>
             <td>
                 <ActionForm action=limits attr:class="inline-form compact">
                     <input type="hidden" name="id" value=c.id.clone() />
@@ -202,6 +208,40 @@ fn credential_row(
     }
 }
 
+/// A credential's share left as its provider last reported it, and when.
+fn remaining(bp: Option<i64>, at: Option<i64>) -> impl IntoView {
+    match (bp, at) {
+        (Some(bp), Some(at)) => view! {
+            <span class="num">{format!("{}.{:02}%", bp / 100, bp % 100)}</span>
+            <p class="muted small">{format!("reported {}", format_utc(at))}</p>
+        }
+        .into_any(),
+        _ => view! { <span class="muted">"not reported yet"</span> }.into_any(),
+    }
+}
+
+/// What the paid-key fallback cost this month, or why there is none.
+fn fallback(f: Option<PaidFallback>) -> impl IntoView {
+    match f {
+        Some(f) => view! {
+            <p data-testid="paid-fallback">
+                "Paid-key fallback this month: " <strong data-micro-usd=f.cost.to_string()>{format_usd(f.cost)}</strong>
+                {format!(
+                    " over {} request{}: what API keys served since {} (UTC) while subscriptions were in the pool.",
+                    f.requests,
+                    if f.requests == 1 { "" } else { "s" },
+                    format_utc(f.since)
+                )}
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="muted" data-testid="paid-fallback">"No subscriptions in the pool: API keys serve every request, so nothing is a fallback."</p>
+        }
+        .into_any(),
+    }
+}
+
 fn price_row(p: ModelPrice) -> impl IntoView {
     let usd = |m: i64| format!("{:.2}", m as f64 / 1_000_000.0);
     view! {
@@ -215,13 +255,16 @@ fn price_row(p: ModelPrice) -> impl IntoView {
     }
 }
 
-/// The provider pool (never its secrets) and the price table, for operators.
+/// The provider pool (never its secrets) with each credential's remaining share and this
+/// month's paid-key fallback, and the price table, for operators.
 #[server(prefix = "/api", endpoint = "get_pool")]
 pub async fn get_pool() -> Result<PoolView, ApiError> {
     let (state, _) = operator().await?;
     Ok(PoolView {
         credentials: baas::gateway::credentials::list_credentials(&state.db).await?,
         prices: baas::gateway::prices::load_prices(&state.db).await?,
+        paid_fallback: baas::gateway::credentials::paid_fallback(&state.db, baas::clock::now())
+            .await?,
     })
 }
 

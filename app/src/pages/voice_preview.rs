@@ -37,7 +37,7 @@ pub async fn preview_voice(
     #[server(default)] signature: String,
 ) -> Result<VoicePreview, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
-    let voice = baas::notify::store::Voice {
+    let voice = baas::notify::settings::Voice {
         tone,
         language,
         emoji,

@@ -30,6 +30,11 @@ use std::time::Duration;
 pub const MAX_GATEWAY_BODY: usize = 8 * 1024 * 1024;
 /// How long a headroom reading from rate-limit headers is trusted.
 pub(super) const HEADROOM_TTL_MS: i64 = 60_000;
+/// A headroom reading is kept in the database when it moved by this many basis points since
+/// the last one kept, or when the last one kept is this old: the operator page stays current
+/// without a write per request.
+const NOTE_CHANGE_BP: i64 = 100;
+const NOTE_EVERY_MS: i64 = 30_000;
 /// Failures in a row that open a credential's breaker.
 pub const BREAKER_THRESHOLD: u32 = 3;
 /// How long an open breaker waits before one probe.
@@ -43,6 +48,8 @@ pub(super) struct Slot {
     pub(super) cooldown_until_ms: AtomicI64,
     /// Last headroom the upstream's rate-limit headers reported (0.0 to 1.0), and when.
     pub(super) headroom: Mutex<Option<(f64, i64)>>,
+    /// The last reading this process kept in the database (basis points), and when.
+    pub(super) noted: Mutex<Option<(i64, i64)>>,
 }
 
 /// The gateway's time and size bounds, from the settings.
@@ -167,6 +174,7 @@ impl Gateway {
                             )),
                             cooldown_until_ms: AtomicI64::new(0),
                             headroom: Mutex::new(None),
+                            noted: Mutex::new(None),
                         })
                     })
             })
@@ -251,6 +259,29 @@ impl Gateway {
                     .unwrap_or(1.0)
             })
             .collect()
+    }
+
+    /// Keeps a credential's headroom reading in the database for the operator page, off the
+    /// request's path and only when it says something new (see [`NOTE_CHANGE_BP`]).
+    pub(super) fn note_headroom(&self, slot: &Slot, fraction: f64) {
+        let bp = (fraction * 10_000.0).round() as i64;
+        let t = now_ms();
+        {
+            let mut noted = lock(&slot.noted);
+            let due = noted.is_none_or(|(last, at)| {
+                (bp - last).abs() >= NOTE_CHANGE_BP || t - at >= NOTE_EVERY_MS
+            });
+            if !due {
+                return;
+            }
+            *noted = Some((bp, t));
+        }
+        let (db, id) = (self.db.clone(), slot.cred.id.clone());
+        tokio::spawn(async move {
+            if let Err(e) = credentials::note_headroom(&db, &id, bp, t / 1_000).await {
+                tracing::warn!(credential = %id, error = %e, "headroom reading not kept");
+            }
+        });
     }
 
     pub(super) fn has_subscriptions(&self) -> bool {

@@ -117,9 +117,10 @@ pub(super) async fn attempt(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     });
-    if reading.fraction.is_some() {
-        *lock(&slot.headroom) = reading.fraction.map(|f| (f, now_ms()));
+    if let Some(fraction) = reading.fraction {
+        *lock(&slot.headroom) = Some((fraction, now_ms()));
         costs::pool_headroom(gw, &gw.pool_fractions());
+        gw.note_headroom(slot, fraction);
     }
     if let Some(until) = reading.paused_until {
         // An unknown reset time (0) sets the credential aside for a minute.

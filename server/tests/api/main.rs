@@ -9,6 +9,7 @@ mod helpers;
 mod mock_provider;
 
 mod admin_agent;
+mod audit_retention;
 mod auth;
 mod bots;
 mod clawdbot;
@@ -19,7 +20,9 @@ mod hardening;
 mod isolation;
 mod openclaw;
 mod operator;
+mod operator_panel;
 mod ops;
+mod overview;
 mod sdk;
 mod shared_limits;
 mod snapshots;

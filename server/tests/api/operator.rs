@@ -72,6 +72,17 @@ both_backends!(
                 "set_operator_cap",
                 vec![("tenant_id", tenant_id.as_str()), ("monthly", "0.01")],
             ),
+            ("list_operator_channels", vec![]),
+            (
+                "add_operator_channel",
+                vec![
+                    ("kind", "email"),
+                    ("name", "x"),
+                    ("target", "intruder@example.com"),
+                ],
+            ),
+            ("remove_operator_channel", vec![("channel_id", "x")]),
+            ("test_operator_channel", vec![("channel_id", "")]),
         ];
         assert_eq!(
             calls.len(),
@@ -86,6 +97,23 @@ both_backends!(
             .await
             .expect("list")
             .is_empty());
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM notify_channels WHERE tenant_id IS NULL AND $1 = $1",
+                ""
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM deliveries WHERE tenant_id IS NULL AND $1 = $1",
+                ""
+            )
+            .await,
+            0,
+            "no test notification went to the operators"
+        );
         let (plan_of_tenant, cap): (String, Option<i64>) =
             sqlx::query_as("SELECT plan_id, operator_cap FROM tenants WHERE id = $1")
                 .bind(&tenant_id)

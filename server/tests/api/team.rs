@@ -19,8 +19,8 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
         )
         .await;
     assert_eq!(status, 200);
-    assert_eq!(o["role"], "owner");
-    assert_eq!(o["members"], 1);
+    assert_eq!(o["workspace"]["role"], "owner");
+    assert_eq!(o["workspace"]["members"], 1);
 
     let bea = unique_email("bea");
     let (status, inv) = app
@@ -146,7 +146,7 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
             },
         )
         .await;
-    assert_eq!(o["role"], "admin");
+    assert_eq!(o["workspace"]["role"], "admin");
     let (_, invites) = app
         .call(
             &owner,
@@ -224,7 +224,7 @@ both_backends!(
                 },
             )
             .await;
-        assert_eq!(o["role"], "owner");
+        assert_eq!(o["workspace"]["role"], "owner");
 
         // With a second owner, the first may step down.
         let (_, second_id) = app
@@ -368,8 +368,8 @@ both_backends!(viewer_cannot_use_admin_actions, |app: TestApp| async move {
             },
         )
         .await;
-    assert_eq!(o["role"], "owner");
-    assert_eq!(o["members"], 2);
+    assert_eq!(o["workspace"]["role"], "owner");
+    assert_eq!(o["workspace"]["members"], 2);
 });
 
 both_backends!(
@@ -576,7 +576,7 @@ both_backends!(
             )
             .await;
         assert_eq!(status, 200);
-        assert_eq!(o["role"], "viewer");
+        assert_eq!(o["workspace"]["role"], "viewer");
     }
 );
 

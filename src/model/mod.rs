@@ -1,5 +1,11 @@
 //! Typed data shared between the server and the browser.
 
+mod overview;
+mod pool;
+
+pub use overview::*;
+pub use pool::*;
+
 use crate::roles::Role;
 use serde::{Deserialize, Serialize};
 
@@ -19,17 +25,6 @@ pub struct TenantSummary {
     pub id: crate::ids::TenantId,
     pub name: String,
     pub role: Role,
-}
-
-/// Overview figures for a tenant's home page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TenantOverview {
-    pub id: String,
-    pub name: String,
-    pub role: Role,
-    pub created_at: i64,
-    pub members: i64,
-    pub pending_invites: i64,
 }
 
 /// One member of a tenant.
@@ -138,32 +133,6 @@ pub struct CreatedKey {
     pub key: String,
     pub view: KeyView,
 }
-
-/// A provider credential as listed to operators (never the secret).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CredentialView {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub base_url: String,
-    pub priority: i64,
-    pub enabled: bool,
-    pub rpm_limit: Option<i64>,
-    pub tpm_limit: Option<i64>,
-    pub created_at: i64,
-}
-
-/// The operator's view of the provider pool and the price table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PoolView {
-    pub credentials: Vec<CredentialView>,
-    pub prices: Vec<crate::pricing::ModelPrice>,
-}
-
-/// Why subscription credentials start disabled, shown wherever one is added or enabled.
-pub const SUBSCRIPTION_RISK: &str = "Anthropic's consumer terms (2026) forbid using Free/Pro/Max \
-subscription tokens in third-party products; such calls are refused or billed as extra usage. \
-Subscription credentials are therefore added disabled; enable one only if you accept that risk.";
 
 /// A registered bot and its live connection state, as the dashboard shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

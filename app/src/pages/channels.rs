@@ -1,0 +1,85 @@
+//! Notification channels as pages show them, shared by the Admin Agent page (a workspace's
+//! channels) and the operator page (the operators' own): the list with each channel's
+//! buttons, the add form's fields, a test's outcome and a webhook's secret shown once.
+
+use crate::error::ApiError;
+use baas::model::{DeliveryView, NotifyChannelView};
+use leptos::prelude::*;
+
+/// What a channel's buttons do, given its id; a webhook gets "New signing secret" only where
+/// `rotate` is given.
+#[derive(Clone, Copy)]
+pub struct ChannelButtons {
+    pub test: Callback<String>,
+    pub remove: Callback<String>,
+    pub rotate: Option<Callback<String>>,
+}
+
+/// The channels, each with "Send a test notification" and "Remove".
+pub fn channel_list(list: Vec<NotifyChannelView>, buttons: ChannelButtons) -> impl IntoView {
+    view! {
+        <ul class="channels" data-testid="channels">
+            {list.into_iter().map(|c| {
+                let id = StoredValue::new(c.id.clone());
+                let rotate = buttons.rotate.filter(|_| c.kind == "webhook");
+                view! {
+                    <li data-testid="channel" data-kind=c.kind.clone()>
+                        <strong>{c.name.clone()}</strong> " · " {c.kind.clone()} " · " <span class="mono">{c.target.clone()}</span>
+                        " "
+                        <button class="button small" data-testid="test-channel" on:click=move |_| buttons.test.run(id.get_value())>
+                            "Send a test notification"
+                        </button>
+                        {rotate.map(|rotate| view! {
+                            <button class="button small" on:click=move |_| rotate.run(id.get_value())>"New signing secret"</button>
+                        })}
+                        <button class="link-button danger" data-testid="remove-channel" on:click=move |_| buttons.remove.run(id.get_value())>
+                            "Remove"
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The add form's fields (kind, name, target), inside the page's own form; WhatsApp, which
+/// sends through one of a workspace's bots, only where `whatsapp` is set.
+#[component]
+pub fn ChannelFields(#[prop(optional)] whatsapp: bool) -> impl IntoView {
+    view! {
+        <label>"Kind "
+            <select name="kind">
+                <option value="email">"Email"</option>
+                <option value="webhook">"Webhook (signed)"</option>
+                <option value="slack">"Slack incoming webhook"</option>
+                {whatsapp.then(|| view! { <option value="whatsapp">"WhatsApp (through a bot)"</option> })}
+            </select>
+        </label>
+        <label>"Name " <input name="name" required maxlength="80" /></label>
+        <label>"Addresses, numbers or URL " <input name="target" required /></label>
+        {whatsapp.then(|| view! { <label>"Bot id (WhatsApp only) " <input name="bot_id" /></label> })}
+    }
+}
+
+/// What a test notification did, or why it was refused.
+pub fn test_outcome(r: Result<DeliveryView, ApiError>) -> AnyView {
+    match r {
+        Ok(d) => view! {
+            <p class="notice" data-testid="test-result">{format!(
+                "Test to {}: {}{}",
+                d.recipient,
+                d.status,
+                d.error.map(|e| format!(" ({e})")).unwrap_or_default()
+            )}</p>
+        }
+        .into_any(),
+        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+    }
+}
+
+/// A webhook's signing secret, shown the one time it exists in the clear.
+pub fn secret_notice(secret: String) -> impl IntoView {
+    view! {
+        <p class="notice" data-testid="webhook-secret">"Signing secret (shown once; copy it now): " <code>{secret}</code></p>
+    }
+}

@@ -1,0 +1,105 @@
+//! The operators' own notification channels on the operator page: where the pool's alerts
+//! (and every alert that belongs to no workspace) go, each with a test; with none of their own
+//! by email, the operators get email.
+
+use crate::error::ApiError;
+use crate::listing::Listing;
+use crate::pages::channels::{
+    channel_list, secret_notice, test_outcome, ChannelButtons, ChannelFields,
+};
+#[cfg(feature = "ssr")]
+use crate::state::{client_ip, operator};
+use baas::model::{DeliveryView, NotifyChannelView};
+use leptos::prelude::*;
+
+/// The operators' channels: list, add, remove, test.
+#[component]
+pub fn OperatorChannels() -> impl IntoView {
+    let add = ServerAction::<AddOperatorChannel>::new();
+    let remove = ServerAction::<RemoveOperatorChannel>::new();
+    let test = ServerAction::<TestOperatorChannel>::new();
+    let channels = Resource::new(
+        move || (add.version().get(), remove.version().get()),
+        |_| list_operator_channels(),
+    );
+    let buttons = ChannelButtons {
+        test: Callback::new(move |channel_id| {
+            test.dispatch(TestOperatorChannel { channel_id });
+        }),
+        remove: Callback::new(move |channel_id| {
+            remove.dispatch(RemoveOperatorChannel { channel_id });
+        }),
+        rotate: None,
+    };
+    view! {
+        <section class="card" data-testid="operator-channels">
+            <h2>"Operators' notification channels"</h2>
+            <p class="muted">"Alerts that belong to no workspace (the pool's remaining share, refused credentials, the paid-key fallback, dropped usage) go here. With no email channel of their own, the operators get email."</p>
+            <button class="button" data-testid="test-operators" on:click=move |_| {
+                test.dispatch(TestOperatorChannel { channel_id: String::new() });
+            }>"Send a test email to the operators"</button>
+            <Listing
+                items=channels
+                empty={|| view! { <p class="muted" data-testid="no-channels">"No channels of their own yet."</p> }}
+                rows={move |list: Vec<NotifyChannelView>| channel_list(list, buttons)}
+            />
+            {move || test.value().get().map(test_outcome)}
+            {move || add.value().get().and_then(|r| r.ok()).flatten().map(secret_notice)}
+            {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            <ActionForm action=add attr:class="stack" attr:data-testid="add-operator-channel">
+                <ChannelFields />
+                <button type="submit" class="button primary">"Add channel"</button>
+                {move || add.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The operators' own channels (URLs by host only, secrets never).
+#[server(prefix = "/api", endpoint = "list_operator_channels")]
+pub async fn list_operator_channels() -> Result<Vec<NotifyChannelView>, ApiError> {
+    let (state, _) = operator().await?;
+    Ok(baas::notify::store::list_operator_channels(&state.db, &state.secrets).await?)
+}
+
+/// Adds an operators' channel (email, webhook or Slack); a webhook's signing secret is
+/// returned this once.
+#[server(prefix = "/api", endpoint = "add_operator_channel")]
+pub async fn add_operator_channel(
+    kind: String,
+    name: String,
+    target: String,
+) -> Result<Option<String>, ApiError> {
+    let (state, user) = operator().await?;
+    let kind = baas::notify::rules::ChannelKind::parse(&kind)
+        .ok_or_else(|| ApiError::Invalid("kind: email, webhook or slack".into()))?;
+    let channel = baas::notify::store::NewChannel {
+        kind,
+        name,
+        target,
+        bot_id: None,
+    };
+    let actor = user.actor(&client_ip());
+    let (_, secret) =
+        baas::notify::store::add_operator_channel(&state.db, &state.secrets, &actor, &channel)
+            .await?;
+    Ok(secret)
+}
+
+/// Removes an operators' channel.
+#[server(prefix = "/api", endpoint = "remove_operator_channel")]
+pub async fn remove_operator_channel(channel_id: String) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    let actor = user.actor(&client_ip());
+    Ok(baas::notify::store::remove_operator_channel(&state.db, &actor, &channel_id).await?)
+}
+
+/// Sends a test notification to an operators' channel ("" = the operators by email) at once
+/// and returns its delivery.
+#[server(prefix = "/api", endpoint = "test_operator_channel")]
+pub async fn test_operator_channel(channel_id: String) -> Result<DeliveryView, ApiError> {
+    let (state, user) = operator().await?;
+    let actor = user.actor(&client_ip());
+    let channel = Some(channel_id.as_str()).filter(|c| !c.is_empty());
+    Ok(baas::notify::send_operator_test(&state.senders(), &actor, channel).await?)
+}
