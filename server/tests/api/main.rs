@@ -27,3 +27,4 @@ mod sdk;
 mod shared_limits;
 mod snapshots;
 mod team;
+mod workspaces;
