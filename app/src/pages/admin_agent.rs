@@ -80,7 +80,7 @@ pub fn AdminAgentPage() -> impl IntoView {
                     }}
                 />
             </section>
-            <HealthCharts tenant=tenant />
+            <HealthCharts tenant=tenant refreshed=tick />
             <section class="card">
                 <h2>"Incidents"</h2>
                 <Listing

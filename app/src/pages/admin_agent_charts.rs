@@ -52,7 +52,11 @@ fn csv_href(tenant: &str, h: &HealthHistoryView) -> String {
 
 /// The health history section, for the period and bot in the address (`?period=24h|7d|30d&bot=`).
 #[component]
-pub fn HealthCharts(tenant: Memo<String>) -> impl IntoView {
+pub fn HealthCharts(
+    tenant: Memo<String>,
+    /// The page's "Refresh" count: the history is read again with the rest of the page.
+    refreshed: ReadSignal<u32>,
+) -> impl IntoView {
     let query = use_query_map();
     let choice = Memo::new(move |_| {
         let q = query.get();
@@ -62,8 +66,8 @@ pub fn HealthCharts(tenant: Memo<String>) -> impl IntoView {
         )
     });
     let data = Resource::new(
-        move || (tenant.get(), choice.get()),
-        |(t, (period, bot))| health_history(t, period, bot),
+        move || (tenant.get(), choice.get(), refreshed.get()),
+        |(t, (period, bot), _)| health_history(t, period, bot),
     );
     view! {
         <section class="card" data-testid="health-history">
