@@ -30,7 +30,8 @@ pub use crate::pages::operator::{
     AddCredential, GetPool, SetCredentialEnabled, SetCredentialLimits, SetPrice,
 };
 pub use crate::pages::operator_channels::{
-    AddOperatorChannel, ListOperatorChannels, RemoveOperatorChannel, TestOperatorChannel,
+    AddOperatorChannel, ListOperatorChannels, RemoveOperatorChannel, RotateOperatorSecret,
+    TestOperatorChannel,
 };
 pub use crate::pages::overview::GetOverview;
 pub use crate::pages::persona::{GetPersona, PersonaVersions, RestorePersonaFile, SavePersonaFile};
@@ -135,5 +136,6 @@ pub const OPERATOR_ONLY: &[&str] = &[
     <ListOperatorChannels as ServerFn>::PATH,
     <AddOperatorChannel as ServerFn>::PATH,
     <RemoveOperatorChannel as ServerFn>::PATH,
+    <RotateOperatorSecret as ServerFn>::PATH,
     <TestOperatorChannel as ServerFn>::PATH,
 ];

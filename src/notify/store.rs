@@ -298,22 +298,42 @@ async fn insert(
     Ok((id, secret))
 }
 
-/// Replaces a webhook channel's signing secret; returns the new one, shown this once. Audited.
+/// Gives a webhook channel of the workspace a new signing secret, returned this once; audited.
 pub async fn rotate_secret(
     db: &Db,
     secrets: &SecretBox,
     at: &Access,
     channel_id: &str,
 ) -> Result<String> {
+    rotate(db, secrets, Some(&at.tenant_id), &at.actor, channel_id).await
+}
+
+/// Gives one of the operators' webhook channels a new signing secret, returned this once;
+/// audited without a workspace.
+pub async fn rotate_operator_secret(
+    db: &Db,
+    secrets: &SecretBox,
+    actor: &Actor,
+    channel_id: &str,
+) -> Result<String> {
+    rotate(db, secrets, None, actor, channel_id).await
+}
+
+async fn rotate(
+    db: &Db,
+    secrets: &SecretBox,
+    tenant: Option<&TenantId>,
+    actor: &Actor,
+    channel_id: &str,
+) -> Result<String> {
     let secret = new_webhook_secret();
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query(
-        "UPDATE notify_channels SET secret_sealed = $1
-         WHERE id = $2 AND tenant_id = $3 AND kind = 'webhook'",
-    )
-    .bind(secrets.seal(&secret))
+    let done = sqlx::query(&format!(
+        "UPDATE notify_channels SET secret_sealed = $3 WHERE {OWNED_BY} AND id = $2 AND kind = 'webhook'"
+    ))
+    .bind(owner(tenant))
     .bind(channel_id)
-    .bind(&at.tenant_id)
+    .bind(secrets.seal(&secret))
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -321,8 +341,8 @@ pub async fn rotate_secret(
     }
     audit::record(
         &mut tx,
-        Some(&at.tenant_id),
-        &at.actor,
+        tenant,
+        actor,
         Action::NotifyChanged,
         &format!("webhook channel {channel_id}: signing secret rotated"),
     )

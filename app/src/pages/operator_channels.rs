@@ -1,6 +1,6 @@
 //! The operators' own notification channels on the operator page: where the pool's alerts
-//! (and every alert that belongs to no workspace) go, each with a test; with none of their own
-//! by email, the operators get email.
+//! (and every alert that belongs to no workspace) go, each with a test and, for webhooks, a new
+//! signing secret on demand; with none of their own by email, the operators get email.
 
 use crate::error::ApiError;
 use crate::listing::Listing;
@@ -12,12 +12,13 @@ use crate::state::{client_ip, operator};
 use baas::model::{DeliveryView, NotifyChannelView};
 use leptos::prelude::*;
 
-/// The operators' channels: list, add, remove, test.
+/// The operators' channels: list, add, remove, test, new webhook secret.
 #[component]
 pub fn OperatorChannels() -> impl IntoView {
     let add = ServerAction::<AddOperatorChannel>::new();
     let remove = ServerAction::<RemoveOperatorChannel>::new();
     let test = ServerAction::<TestOperatorChannel>::new();
+    let rotate = ServerAction::<RotateOperatorSecret>::new();
     let channels = Resource::new(
         move || (add.version().get(), remove.version().get()),
         |_| list_operator_channels(),
@@ -29,7 +30,9 @@ pub fn OperatorChannels() -> impl IntoView {
         remove: Callback::new(move |channel_id| {
             remove.dispatch(RemoveOperatorChannel { channel_id });
         }),
-        rotate: None,
+        rotate: Some(Callback::new(move |channel_id| {
+            rotate.dispatch(RotateOperatorSecret { channel_id });
+        })),
     };
     view! {
         <section class="card" data-testid="operator-channels">
@@ -45,6 +48,10 @@ pub fn OperatorChannels() -> impl IntoView {
             />
             {move || test.value().get().map(test_outcome)}
             {move || add.value().get().and_then(|r| r.ok()).flatten().map(secret_notice)}
+            {move || rotate.value().get().map(|r| match r {
+                Ok(secret) => secret_notice(secret).into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
             {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
             <ActionForm action=add attr:class="stack" attr:data-testid="add-operator-channel">
                 <ChannelFields />
@@ -92,6 +99,17 @@ pub async fn remove_operator_channel(channel_id: String) -> Result<(), ApiError>
     let (state, user) = operator().await?;
     let actor = user.actor(&client_ip());
     Ok(baas::notify::store::remove_operator_channel(&state.db, &actor, &channel_id).await?)
+}
+
+/// Gives an operators' webhook channel a new signing secret, shown this once.
+#[server(prefix = "/api", endpoint = "rotate_operator_secret")]
+pub async fn rotate_operator_secret(channel_id: String) -> Result<String, ApiError> {
+    let (state, user) = operator().await?;
+    let actor = user.actor(&client_ip());
+    Ok(
+        baas::notify::store::rotate_operator_secret(&state.db, &state.secrets, &actor, &channel_id)
+            .await?,
+    )
 }
 
 /// Sends a test notification to an operators' channel ("" = the operators by email) at once

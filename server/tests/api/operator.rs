@@ -82,6 +82,7 @@ both_backends!(
                 ],
             ),
             ("remove_operator_channel", vec![("channel_id", "x")]),
+            ("rotate_operator_secret", vec![("channel_id", "x")]),
             ("test_operator_channel", vec![("channel_id", "")]),
         ];
         assert_eq!(

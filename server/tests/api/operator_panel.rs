@@ -234,6 +234,36 @@ both_backends!(
             "http://127.0.0.1/…",
             "a URL by its host only"
         );
+        // A webhook's signing secret can be replaced; the engine signs with the new one.
+        let pager_id = by_name("Pager")["id"].as_str().expect("id").to_string();
+        let (status, rotated) = app
+            .call(
+                &op.client,
+                RotateOperatorSecret {
+                    channel_id: pager_id.clone(),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{rotated}");
+        let rotated = rotated.as_str().expect("secret").to_string();
+        assert!(rotated.starts_with("whsec_") && Some(rotated.as_str()) != secret.as_str());
+        let signing = baas::notify::store::targets(&app.db, &app.secrets, None)
+            .await
+            .expect("targets")
+            .into_iter()
+            .find(|t| t.id.as_deref() == Some(pager_id.as_str()))
+            .and_then(|t| t.secret);
+        assert_eq!(signing.as_deref(), Some(rotated.as_str()));
+        let (status, _) = app
+            .call(
+                &op.client,
+                RotateOperatorSecret {
+                    channel_id: by_name("Ops inbox")["id"].as_str().expect("id").to_string(),
+                },
+            )
+            .await;
+        assert_eq!(status, 404, "only a webhook has a signing secret");
+
         // The engine now sends the operators' alerts to their own inbox, not their addresses.
         let targets = baas::notify::store::targets(&app.db, &app.secrets, None)
             .await
@@ -296,6 +326,15 @@ both_backends!(
         let (status, _) = app
             .call(
                 &op.client,
+                RotateOperatorSecret {
+                    channel_id: tenant_channel.clone(),
+                },
+            )
+            .await;
+        assert_eq!(status, 404);
+        let (status, _) = app
+            .call(
+                &op.client,
                 TestOperatorChannel {
                     channel_id: tenant_channel,
                 },
@@ -312,14 +351,14 @@ both_backends!(
         assert_eq!(status, 200, "{v}");
         let (_, list) = app.call(&op.client, ListOperatorChannels {}).await;
         assert_eq!(list.as_array().map(Vec::len), Some(1));
-        // Two added and one removed, in the log that belongs to no workspace.
+        // Two added, one secret rotated and one removed, in the log that belongs to no workspace.
         assert_eq!(
             app.count(
                 "SELECT COUNT(*) FROM audit_log WHERE action = 'notify_changed' AND tenant_id IS NULL AND $1 = $1",
                 "",
             )
             .await,
-            3
+            4
         );
     }
 );
