@@ -16,19 +16,7 @@ use leptos_router::hooks::use_query_map;
 
 /// Groups digits in thousands: 1607255 → 1,607,255.
 pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    baas::i18n::Locale::En.integer(n)
 }
 
 fn usd(micro: i64) -> f64 {

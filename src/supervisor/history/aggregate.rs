@@ -242,28 +242,16 @@ pub fn rank_alerts(mut counts: Vec<(String, i64)>) -> Vec<(String, i64)> {
     counts
 }
 
-fn grouped(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 fn percent(hundredths: i64) -> String {
     format!("{}.{:02}%", hundredths / 100, hundredths % 100)
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+    format!(
+        "{} {}",
+        crate::i18n::Locale::En.integer(n),
+        if n == 1 { one } else { many }
+    )
 }
 
 /// The period in words: how many checks, the share that found the bots healthy, how many could
@@ -283,7 +271,7 @@ pub fn summary(
             "{} raised, most often {} ({}).",
             plural(raised, "alert was", "alerts were"),
             kind.replace('_', " "),
-            grouped(*n)
+            crate::i18n::Locale::En.integer(*n)
         ),
     };
     if checks == 0 {
@@ -300,8 +288,8 @@ pub fn summary(
         period.words(),
         plural(checks, "check", "checks"),
         percent(healthy),
-        grouped(down),
-        grouped(degraded),
+        crate::i18n::Locale::En.integer(down),
+        crate::i18n::Locale::En.integer(degraded),
     );
     let worst = buckets
         .iter()
@@ -311,8 +299,8 @@ pub fn summary(
         text.push_str(&format!(
             " Most failures in one {}: {} of {} at {}.",
             period.unit(),
-            grouped(b.down + b.degraded),
-            grouped(b.healthy + b.degraded + b.down),
+            crate::i18n::Locale::En.integer(b.down + b.degraded),
+            crate::i18n::Locale::En.integer(b.healthy + b.degraded + b.down),
             b.label
         ));
     }
@@ -324,7 +312,7 @@ pub fn summary(
         text.push_str(&format!(
             " Slowest {} (p95 response time): {} ms at {}.",
             period.unit(),
-            grouped(ms),
+            crate::i18n::Locale::En.integer(ms),
             b.label
         ));
     }
