@@ -74,10 +74,11 @@ ensure_build_tools() {
 
 ECHARTS_VERSION=5.5.1
 
-# The ECharts build the dashboard charts draw with, served as /vendor/echarts.min.js;
-# charming 0.6 is written against this version.
+# The ECharts build the dashboard charts draw with, served as /vendor/echarts-<version>.min.js
+# (the name the app loads it by: a new version is a new address, so browsers may cache it for
+# good); charming 0.6 is written against this version.
 ensure_echarts() {
-  local dir="$BAAS_TOOLS_DIR/echarts" dest="$ROOT/public/vendor/echarts.min.js" have=""
+  local dir="$BAAS_TOOLS_DIR/echarts" dest="$ROOT/public/vendor/echarts-$ECHARTS_VERSION.min.js" have=""
   local pkg="$dir/node_modules/echarts"
   [ -f "$pkg/package.json" ] && have="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$pkg/package.json")"
   if [ "$have" != "$ECHARTS_VERSION" ] || [ ! -f "$pkg/dist/echarts.min.js" ]; then
@@ -87,7 +88,31 @@ ensure_echarts() {
     npm install --silent --no-audit --no-fund --prefix "$dir" "echarts@$ECHARTS_VERSION" >/dev/null
   fi
   mkdir -p "$(dirname "$dest")"
+  find "$(dirname "$dest")" -name 'echarts*.js' ! -path "$dest" -delete
   cmp -s "$pkg/dist/echarts.min.js" "$dest" || cp "$pkg/dist/echarts.min.js" "$dest"
+}
+
+# Renames a bundle file to carry a hash of its content (baas.js -> baas.<hash>.js) and prints
+# the hash: a changed file gets a new address, so the server can let browsers keep them a year.
+hash_name() {
+  local file="$1" hash
+  hash="$(sha256sum "$file" | cut -c1-16)"
+  mv "$file" "${file%.*}.$hash.${file##*.}"
+  echo "$hash"
+}
+
+# Writes a Brotli (Node's zlib, best quality) and a gzip copy beside each file given, which the
+# server sends to browsers that accept them; done once here rather than on every request.
+precompress() {
+  gzip -9 -n -k -f "$@"
+  node -e '
+    const fs = require("fs"), zlib = require("zlib");
+    for (const f of process.argv.slice(1)) {
+      const data = fs.readFileSync(f);
+      fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+    }' "$@"
 }
 
 # The WASM features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
@@ -97,8 +122,9 @@ WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-s
 
 # Builds the browser bundle and assembles the site the server serves under $LEPTOS_SITE_ROOT:
 # public/ at its root, and in pkg/ the hydrating WASM (compiled with the size profile, bound
-# with wasm-bindgen, shrunk with wasm-opt), its JavaScript glue and the stylesheet. The new
-# site replaces the old one only once complete.
+# with wasm-bindgen, shrunk with wasm-opt), its JavaScript glue and the stylesheet, each named
+# by its content's hash and stored compressed beside itself. The new site replaces the old one
+# only once complete.
 build_site() {
   ensure_build_tools
   ensure_echarts
@@ -113,6 +139,14 @@ build_site() {
   wasm-opt -Oz "${WASM_FEATURES[@]}" -o "$stage/pkg/baas.wasm" "$stage/pkg/baas_bg.wasm"
   rm "$stage/pkg/baas_bg.wasm"
   cp "$ROOT/style/main.css" "$stage/pkg/baas.css"
+  # The server reads the hashes from here to name the files in every page it renders.
+  {
+    echo "js: $(hash_name "$stage/pkg/baas.js")"
+    echo "wasm: $(hash_name "$stage/pkg/baas.wasm")"
+    echo "css: $(hash_name "$stage/pkg/baas.css")"
+  } >"$stage/hash.txt"
+  ensure_node
+  precompress "$stage"/pkg/* "$stage"/vendor/*.js
   rm -rf "$LEPTOS_SITE_ROOT"
   mv "$stage" "$LEPTOS_SITE_ROOT"
 }

@@ -41,6 +41,10 @@ pub enum ChartSpec {
     },
 }
 
+/// Where the chart library is served (`ensure_echarts` in `scripts/lib.sh` puts it there). The
+/// first chart on a page loads it, so pages without charts never download it.
+pub const ECHARTS_SRC: &str = "/vendor/echarts-5.5.1.min.js";
+
 /// A chart container; ECharts draws into it after hydration and redraws when `spec` changes.
 #[component]
 pub fn Chart(
@@ -131,12 +135,62 @@ mod browser {
             return;
         }
         if element.is_connected() && element.client_width() > 0 {
+            if !library_loaded() {
+                when_library_loads(id, move || attach(id, element, chart, instance, frame));
+                return;
+            }
             let made = init(id, &element, &chart.0, &chart.1);
             instance.try_update_value(|slot| *slot = made);
         } else if frame < ATTACH_FRAMES {
             request_animation_frame(move || attach(id, element, chart, instance, frame + 1));
         } else {
             warn!("chart #{id}: its element never appeared in the page; not drawing");
+        }
+    }
+
+    fn library_loaded() -> bool {
+        Reflect::get(&global(), &JsValue::from_str("echarts")).is_ok_and(|e| !e.is_undefined())
+    }
+
+    /// Runs `then` once the chart library has loaded, adding its script to the page if no
+    /// chart has yet (every waiting chart listens to the one script).
+    fn when_library_loads(id: &'static str, then: impl FnOnce() + 'static) {
+        const SCRIPT_ID: &str = "echarts-library";
+        let doc = document();
+        let script = match doc.get_element_by_id(SCRIPT_ID) {
+            Some(script) => script,
+            None => {
+                let Ok(script) = doc.create_element("script") else {
+                    return;
+                };
+                let added = script
+                    .set_attribute("id", SCRIPT_ID)
+                    .and_then(|()| script.set_attribute("src", super::ECHARTS_SRC))
+                    .and_then(|()| match doc.head() {
+                        Some(head) => head.append_child(&script).map(|_| ()),
+                        None => Err(JsValue::from_str("the page has no head")),
+                    });
+                if let Err(err) = added {
+                    warn!("chart #{id}: cannot load {}: {err:?}", super::ECHARTS_SRC);
+                    return;
+                }
+                script
+            }
+        };
+        let on_load = Closure::once_into_js(then);
+        let on_error = Closure::once_into_js(move || {
+            warn!(
+                "chart #{id}: {} did not load; not drawing",
+                super::ECHARTS_SRC
+            );
+        });
+        let listened = script
+            .add_event_listener_with_callback("load", on_load.unchecked_ref())
+            .and_then(|()| {
+                script.add_event_listener_with_callback("error", on_error.unchecked_ref())
+            });
+        if let Err(err) = listened {
+            warn!("chart #{id}: {err:?}");
         }
     }
 
@@ -152,7 +206,10 @@ mod browser {
             return None;
         };
         if echarts.is_undefined() {
-            warn!("chart #{id}: ECharts is not loaded (/vendor/echarts.min.js); not drawing");
+            warn!(
+                "chart #{id}: ECharts is not loaded ({}); not drawing",
+                super::ECHARTS_SRC
+            );
             return None;
         }
         // ECharts is initialised on the element itself (charming looks it up by id, which can
@@ -480,7 +537,17 @@ pub fn format_value(v: f64, unit: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::format_value;
+    use super::{format_value, ECHARTS_SRC};
+
+    #[test]
+    fn the_chart_library_is_loaded_from_where_the_scripts_put_it() {
+        let scripts = include_str!("../../scripts/lib.sh");
+        let version = scripts
+            .lines()
+            .find_map(|l| l.strip_prefix("ECHARTS_VERSION="))
+            .expect("scripts/lib.sh sets ECHARTS_VERSION");
+        assert_eq!(ECHARTS_SRC, format!("/vendor/echarts-{version}.min.js"));
+    }
 
     #[test]
     fn values_read_as_money_or_grouped_numbers() {

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod charts;
 pub mod error;
+pub mod i18n;
 mod layout;
 mod listing;
 mod pages;
@@ -16,7 +17,7 @@ pub mod pages_support {
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
@@ -33,27 +34,6 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
-/// How the person looking at the page writes numbers: from the request's `Accept-Language` on
-/// the server, from `navigator.language` in the browser (the same language, so both render the
-/// same).
-fn viewer_number_locale() -> baas::i18n::Locale {
-    #[cfg(feature = "ssr")]
-    {
-        state::number_locale(None)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        use leptos::wasm_bindgen::JsValue;
-        use leptos::web_sys::js_sys::{global, Reflect};
-        Reflect::get(&global(), &JsValue::from_str("navigator"))
-            .and_then(|n| Reflect::get(&n, &JsValue::from_str("language")))
-            .ok()
-            .and_then(|l| l.as_string())
-            .map(|tag| baas::i18n::Locale::from_tag(&tag))
-            .unwrap_or_default()
-    }
-}
-
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -67,14 +47,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=i18n::page_locale().tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <script src="/vendor/echarts.min.js" defer></script>
+                <HashedStylesheet id="leptos" options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -85,13 +65,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The root component: stylesheet, title and the route table.
+/// The root component: title and the route table.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(viewer_number_locale());
+    provide_context(i18n::page_locale());
     view! {
-        <Stylesheet id="leptos" href="/pkg/baas.css" />
         <Title text="BaaS" />
         <Router>
             <Routes fallback=pages::NotFound>

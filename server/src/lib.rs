@@ -2,6 +2,7 @@
 //! sign-in routes, operations endpoints) with its middleware.
 
 mod anthropic;
+mod assets;
 mod auth_routes;
 pub mod cli;
 mod export;
@@ -32,6 +33,7 @@ use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use std::time::Duration;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -60,13 +62,21 @@ pub enum StartError {
 }
 
 /// Leptos options for a site whose compiled assets live under `site_root`.
+/// Pages name the bundle's files by their content hash when the site build wrote one.
 pub fn leptos_options(site_root: &str, settings: &Settings) -> LeptosOptions {
+    let hashes = assets::hash_file(site_root);
     LeptosOptions::builder()
         .output_name("baas")
         .site_root(site_root)
         .site_pkg_dir("pkg")
         .env(Env::PROD)
         .site_addr(settings.bind)
+        .hash_files(hashes.is_some())
+        .hash_file(
+            hashes
+                .map(|p| p.to_string_lossy().into())
+                .unwrap_or_else(|| "hash.txt".into()),
+        )
         .build()
 }
 
@@ -259,6 +269,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
     let options = state.leptos_options.clone();
     let ctx_state = state.clone();
     let uploads = upload_routes(state.clone());
+    let assets = assets::routes(&state.leptos_options.site_root);
     let app = Router::new()
         .route("/", get(auth_routes::home))
         .route("/auth/request", post(auth_routes::request_link))
@@ -276,6 +287,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .merge(assets)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::require_session_for_pages,
@@ -285,6 +297,9 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
             middleware::same_origin,
         ))
         .layer(axum::middleware::from_fn(middleware::api_error_status))
+        // Pages and server functions' answers; the bundle is stored compressed, and the
+        // gateway's streams are not compressed at all.
+        .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

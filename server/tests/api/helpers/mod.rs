@@ -222,7 +222,11 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         vars.insert(k.to_string(), v.to_string());
     }
     let settings = Settings::from_vars(&vars).expect("test settings");
-    let options = server::leptos_options("target/site", &settings);
+    // A test may serve a site of its own making; the others have none.
+    let site = vars
+        .get("LEPTOS_SITE_ROOT")
+        .map_or("target/site", String::as_str);
+    let options = server::leptos_options(site, &settings);
     let state = server::build_state_with(&settings, options, mailer)
         .await
         .expect("state");
