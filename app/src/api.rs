@@ -6,7 +6,7 @@
 use leptos::server_fn::ServerFn;
 
 // Every server function's argument type, for callers outside the UI (the API tests).
-pub use crate::layout::Whoami;
+pub use crate::layout::{SetLanguage, Whoami};
 pub use crate::pages::admin_agent::{
     AcknowledgeIncident, AddNotifyChannel, AdminAgentBots, GetNotifySettings, ListDeliveries,
     ListIncidents, ListNotifyChannels, RemoveNotifyChannel, RotateWebhookSecret,
@@ -112,6 +112,7 @@ pub const TENANT_SCOPED: &[&str] = &[
 /// (`sign_in_address`).
 pub const NOT_TENANT_SCOPED: &[&str] = &[
     <Whoami as ServerFn>::PATH,
+    <SetLanguage as ServerFn>::PATH,
     <SignInAddress as ServerFn>::PATH,
     <CreateTenant as ServerFn>::PATH,
     <GetInvite as ServerFn>::PATH,

@@ -94,19 +94,11 @@ pub fn client_ip() -> String {
 }
 
 /// The number conventions amounts are typed in: the page's own `locale` field when the form
-/// sends one, else the browser's `Accept-Language`.
+/// sends one, else the language the pages are shown in.
 pub fn number_locale(field: Option<&str>) -> baas::i18n::Locale {
-    use baas::i18n::Locale;
     match field.filter(|f| !f.trim().is_empty()) {
-        Some(tag) => Locale::from_tag(tag),
-        None => use_context::<Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(http::header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Locale::from_accept_language)
-            })
-            .unwrap_or_default(),
+        Some(tag) => baas::i18n::Locale::from_tag(tag),
+        None => crate::i18n::page_locale(),
     }
 }
 

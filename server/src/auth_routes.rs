@@ -124,6 +124,17 @@ pub async fn confirm(
                 header::SET_COOKIE,
                 cookie(&state, &signed.session_token, SESSION_ABSOLUTE_SECS),
             );
+            // The language the person chose follows them to every browser they sign in on.
+            match baas::users::language(&state.db, &signed.user_id).await {
+                Ok(Some(language)) => {
+                    let value = app::i18n::language_cookie(Some(language), state.secure_cookies);
+                    if let Ok(v) = HeaderValue::from_str(&value) {
+                        res.headers_mut().append(header::SET_COOKIE, v);
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "reading the user's language failed"),
+            }
             res
         }
         Err(e) if wants_json(&headers) => json_error(&e),

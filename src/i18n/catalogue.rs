@@ -10,9 +10,18 @@ use unic_langid::LanguageIdentifier;
 /// Each locale's catalogue files, in the order they are loaded.
 pub(super) fn sources(locale: Locale) -> &'static [&'static str] {
     match locale {
-        Locale::En => &[include_str!("../../locales/en/alerts.ftl")],
-        Locale::PtBr => &[include_str!("../../locales/pt-BR/alerts.ftl")],
-        Locale::Es => &[include_str!("../../locales/es/alerts.ftl")],
+        Locale::En => &[
+            include_str!("../../locales/en/alerts.ftl"),
+            include_str!("../../locales/en/dashboard.ftl"),
+        ],
+        Locale::PtBr => &[
+            include_str!("../../locales/pt-BR/alerts.ftl"),
+            include_str!("../../locales/pt-BR/dashboard.ftl"),
+        ],
+        Locale::Es => &[
+            include_str!("../../locales/es/alerts.ftl"),
+            include_str!("../../locales/es/dashboard.ftl"),
+        ],
     }
 }
 

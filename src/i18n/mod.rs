@@ -41,6 +41,22 @@ impl Locale {
         }
     }
 
+    /// The locale whose tag is exactly `tag` (any case): what a form or a stored choice names.
+    pub fn parse(tag: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
+    }
+
+    /// The language's name in itself, as a language menu lists it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::PtBr => "Português (Brasil)",
+            Locale::Es => "Español",
+        }
+    }
+
     /// The first language of an `Accept-Language` header that BaaS speaks, else English.
     pub fn from_accept_language(header: &str) -> Self {
         header
@@ -252,7 +268,13 @@ mod tests {
         assert_eq!(Locale::from_time_zone("UTC"), En);
         for l in Locale::ALL {
             assert_eq!(Locale::from_tag(l.tag()), l);
+            assert_eq!(Locale::parse(l.tag()), Some(l));
         }
+        // A stored or submitted choice must name a language exactly.
+        assert_eq!(Locale::parse(" PT-br "), Some(PtBr));
+        assert_eq!(Locale::parse("pt"), None);
+        assert_eq!(Locale::parse("fr"), None);
+        assert_eq!(Locale::parse(""), None);
     }
 
     #[test]

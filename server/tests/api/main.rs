@@ -9,6 +9,7 @@ mod helpers;
 mod mock_provider;
 
 mod admin_agent;
+mod assets;
 mod audit_retention;
 mod auth;
 mod bots;
@@ -18,6 +19,7 @@ mod costs;
 mod gateway;
 mod hardening;
 mod isolation;
+mod language;
 mod openclaw;
 mod operator;
 mod operator_panel;
