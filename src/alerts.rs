@@ -97,30 +97,65 @@ pub async fn raise_once(
     Ok(true)
 }
 
+/// An alert as stored: its text as JSON.
+#[derive(sqlx::FromRow)]
+struct AlertRow {
+    id: String,
+    kind: String,
+    severity: String,
+    message: String,
+    text_json: Option<String>,
+    created_at: i64,
+    acknowledged_at: Option<i64>,
+    acknowledged_by: Option<String>,
+}
+
+impl AlertRow {
+    fn view(self) -> AlertView {
+        AlertView {
+            text: self
+                .text_json
+                .and_then(|j| serde_json::from_str::<Text>(&j).ok()),
+            id: self.id,
+            kind: self.kind,
+            severity: self.severity,
+            message: self.message,
+            created_at: self.created_at,
+            acknowledged_at: self.acknowledged_at,
+            acknowledged_by: self.acknowledged_by,
+        }
+    }
+}
+
 /// Largest number of alerts listed at once.
 pub const LIST_LIMIT: i64 = 200;
 
 /// A tenant's alerts (`None`: the operator's, which belong to no tenant), newest first.
 pub async fn list(db: &Db, tenant_id: Option<&TenantId>) -> Result<Vec<AlertView>> {
-    let rows =
-        match tenant_id {
-            Some(t) => sqlx::query_as(
-                "SELECT id, kind, severity, message, created_at, acknowledged_at, acknowledged_by
+    let rows: Vec<AlertRow> = match tenant_id {
+        Some(t) => {
+            sqlx::query_as(
+                "SELECT id, kind, severity, message, text_json, created_at, acknowledged_at,
+                        acknowledged_by
                  FROM alert_events WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2",
             )
             .bind(t)
             .bind(LIST_LIMIT)
             .fetch_all(&db.pool)
-            .await?,
-            None => sqlx::query_as(
-                "SELECT id, kind, severity, message, created_at, acknowledged_at, acknowledged_by
+            .await?
+        }
+        None => {
+            sqlx::query_as(
+                "SELECT id, kind, severity, message, text_json, created_at, acknowledged_at,
+                        acknowledged_by
                  FROM alert_events WHERE tenant_id IS NULL ORDER BY created_at DESC, id LIMIT $1",
             )
             .bind(LIST_LIMIT)
             .fetch_all(&db.pool)
-            .await?,
-        };
-    Ok(rows)
+            .await?
+        }
+    };
+    Ok(rows.into_iter().map(AlertRow::view).collect())
 }
 
 /// How many of a tenant's alerts are unacknowledged, and the latest `limit` of them.
@@ -135,8 +170,8 @@ pub async fn unacknowledged(
     .bind(tenant_id)
     .fetch_one(&db.pool)
     .await?;
-    let latest = sqlx::query_as(
-        "SELECT id, kind, severity, message, created_at, acknowledged_at, acknowledged_by
+    let latest: Vec<AlertRow> = sqlx::query_as(
+        "SELECT id, kind, severity, message, text_json, created_at, acknowledged_at, acknowledged_by
          FROM alert_events WHERE tenant_id = $1 AND acknowledged_at IS NULL
          ORDER BY created_at DESC, id LIMIT $2",
     )
@@ -144,7 +179,7 @@ pub async fn unacknowledged(
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
-    Ok((count, latest))
+    Ok((count, latest.into_iter().map(AlertRow::view).collect()))
 }
 
 /// Acknowledges one alert of a tenant (`None`: an operator alert); audited.

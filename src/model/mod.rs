@@ -268,12 +268,15 @@ pub struct GroupCost {
 
 /// An alert as listed on the alerts page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
 pub struct AlertView {
     pub id: String,
     pub kind: String,
     pub severity: String,
+    /// In English, as recorded.
     pub message: String,
+    /// The same message as a message id and its arguments, to be said in the reader's
+    /// language (absent for alerts recorded before messages were kept that way).
+    pub text: Option<crate::i18n::Text>,
     pub created_at: i64,
     pub acknowledged_at: Option<i64>,
     pub acknowledged_by: Option<String>,

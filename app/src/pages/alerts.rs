@@ -62,7 +62,7 @@ where
                             <tr class=format!("alert-{}", a.severity) data-testid=format!("alert-{}", a.kind)>
                                 <td>{a.severity.clone()}</td>
                                 <td>{format_utc(a.created_at)}</td>
-                                <td>{a.message.clone()}</td>
+                                <td>{a.text.as_ref().map_or_else(|| a.message.clone(), crate::i18n::tr)}</td>
                                 <td>{match a.acknowledged_by.clone() {
                                     Some(by) => view! { <span class="muted">{format!("Acknowledged by {by}")}</span> }.into_any(),
                                     None => view! {

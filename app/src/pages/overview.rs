@@ -2,12 +2,12 @@
 //! spend against the budget, each bot's state, the plan's use, and the team.
 
 use crate::error::ApiError;
+use crate::i18n::{locale, t, tr};
 use crate::layout::tenant_id;
-use crate::pages::usage::thousands;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use baas::i18n::Text;
 use baas::model::{Attention, OverviewBot, PlanUsage, SpendSummary, TenantOverview};
-use baas::pricing::format_usd;
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
 use baas::time::format_utc;
@@ -34,7 +34,7 @@ pub fn OverviewPage() -> impl IntoView {
     let data = Resource::new(move || (tenant.get(), tick.get()), |(t, _)| get_overview(t));
     view! {
         <div class="page overview">
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t("overview-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(o) => page(o, set_tick).into_any(),
@@ -47,18 +47,18 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 fn page(o: Overview, set_tick: WriteSignal<u32>) -> impl IntoView {
-    let t = o.workspace.id.clone();
+    let tenant = o.workspace.id.clone();
     view! {
         <header class="page-header">
             <h1 data-testid="tenant-name">{o.workspace.name.clone()}</h1>
-            <span class="badge" data-testid="my-role">{o.workspace.role.label()}</span>
-            <button class="button" data-testid="refresh" on:click=move |_| set_tick.update(|n| *n += 1)>"Refresh"</button>
+            <span class="badge" data-testid="my-role">{t(&format!("role-{}", o.workspace.role.as_str()))}</span>
+            <button class="button" data-testid="refresh" on:click=move |_| set_tick.update(|n| *n += 1)>{t("overview-refresh")}</button>
         </header>
-        {section(o.attention, |a| attention(&t, a))}
-        {section(o.spend, |s| spend(&t, s))}
+        {section(o.attention, |a| attention(&tenant, a))}
+        {section(o.spend, |s| spend(&tenant, s))}
         <section class="card" data-testid="overview-bots">
-            <h2>"Bots"</h2>
-            {failed_or(o.bots, |list| bots(&t, list))}
+            <h2>{t("overview-bots")}</h2>
+            {failed_or(o.bots, |list| bots(&tenant, list))}
         </section>
         {section(o.plan, plan)}
         {team(o.workspace)}
@@ -96,9 +96,10 @@ fn attention(tenant: &str, a: Attention) -> impl IntoView {
         .map(|i| {
             view! {
                 <li data-testid="open-incident-item">
-                    <strong>{format!("{}: {}", i.bot_name, i.kind.replace('_', " "))}</strong>
-                    {format!(" · {} · opened {}", i.reason, format_utc(i.opened_at))}
-                    {i.acknowledged.then_some(" · acknowledged")}
+                    <strong>{tr(&Text::new("overview-incident").str("bot", i.bot_name).str("kind", i.kind.replace('_', " ")))}</strong>
+                    " · "
+                    {tr(&Text::new("overview-incident-detail").str("reason", i.reason).str("when", format_utc(i.opened_at)))}
+                    {i.acknowledged.then(|| format!(" · {}", t("overview-acknowledged")))}
                 </li>
             }
         })
@@ -110,26 +111,30 @@ fn attention(tenant: &str, a: Attention) -> impl IntoView {
             view! {
                 <li class=format!("alert-{}", al.severity) data-testid="unacknowledged-alert">
                     <strong>{al.severity.clone()}</strong>
-                    {format!(" · {} · {}", al.message, format_utc(al.created_at))}
+                    {format!(
+                        " · {} · {}",
+                        al.text.as_ref().map_or_else(|| al.message.clone(), tr),
+                        format_utc(al.created_at)
+                    )}
                 </li>
             }
         })
         .collect_view();
     view! {
         <section class="card" data-testid="overview-attention">
-            <h2>"Needs attention"</h2>
-            {calm.then(|| view! { <p class="muted" data-testid="all-clear">"Nothing needs you: no open incidents and no unacknowledged alerts."</p> })}
+            <h2>{t("overview-attention")}</h2>
+            {calm.then(|| view! { <p class="muted" data-testid="all-clear">{t("overview-all-clear")}</p> })}
             <div class="grid-2">
                 <div>
                     <h3>
-                        <A href=format!("/t/{tenant}/admin-agent")>"Open incidents"</A>
+                        <A href=format!("/t/{tenant}/admin-agent")>{t("overview-open-incidents")}</A>
                         " " <span class="badge" data-testid="open-incidents">{a.open_incidents}</span>
                     </h3>
                     <ul>{incidents}</ul>
                 </div>
                 <div>
                     <h3>
-                        <A href=format!("/t/{tenant}/alerts")>"Unacknowledged alerts"</A>
+                        <A href=format!("/t/{tenant}/alerts")>{t("overview-unacknowledged")}</A>
                         " " <span class="badge" data-testid="unacknowledged-alerts">{a.unacknowledged_alerts}</span>
                     </h3>
                     <ul>{alerts}</ul>
@@ -139,40 +144,61 @@ fn attention(tenant: &str, a: Attention) -> impl IntoView {
     }
 }
 
+/// `part` as a percentage of `whole`, written the page's way ("12.5%", "12,5%").
 fn share(part: i64, whole: i64) -> String {
-    format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    let tenths = format!("{:.1}", part as f64 * 100.0 / whole as f64);
+    format!("{}%", tenths.replace('.', &locale().decimal().to_string()))
+}
+
+fn money(micro: i64) -> String {
+    baas::amount::format_usd(micro, locale())
+}
+
+/// A state word from the catalogue (`prefix-state`), or the state itself if it has none.
+fn state_word(prefix: &str, state: &str) -> String {
+    let id = format!("{prefix}-{state}");
+    let word = t(&id);
+    if word == id {
+        state.to_string()
+    } else {
+        word
+    }
 }
 
 fn spend(tenant: &str, s: SpendSummary) -> impl IntoView {
     let p = &s.projection;
     let budget = s.budget.filter(|b| *b > 0);
     let against = budget.map_or_else(
-        || "No monthly budget: set one under Budgets".to_string(),
-        |b| format!("{} of {}", share(s.month_to_date, b), format_usd(b)),
+        || t("overview-no-budget"),
+        |b| {
+            tr(&Text::new("overview-against-budget")
+                .str("share", share(s.month_to_date, b))
+                .str("budget", money(b)))
+        },
     );
     let pace = match (budget, &p.crosses_on) {
-        (Some(_), Some(day)) => format!("At this pace the budget is crossed on {day}."),
-        (Some(b), None) if p.projected > b => "Over budget at this pace.".to_string(),
-        (Some(_), None) => "At this pace the month ends within budget.".to_string(),
-        (None, _) => format!("{}/day at the current pace.", format_usd(p.daily_rate)),
+        (Some(_), Some(day)) => tr(&Text::new("overview-crosses-on").str("day", day.clone())),
+        (Some(b), None) if p.projected > b => t("overview-over-budget"),
+        (Some(_), None) => t("overview-within-budget"),
+        (None, _) => tr(&Text::new("overview-daily-rate").str("rate", money(p.daily_rate))),
     };
     view! {
         <section class="tiles" data-testid="overview-spend">
-            <div class="tile"><span class="tile-label">"Spent this month"</span>
-                <span class="tile-value" data-testid="overview-mtd" data-micro-usd=s.month_to_date.to_string()>{format_usd(s.month_to_date)}</span>
+            <div class="tile"><span class="tile-label">{t("overview-spent")}</span>
+                <span class="tile-value" data-testid="overview-mtd" data-micro-usd=s.month_to_date.to_string()>{money(s.month_to_date)}</span>
                 <span class="tile-note" data-testid="overview-budget">{against}</span></div>
-            <div class="tile"><span class="tile-label">"Projected month end"</span>
-                <span class="tile-value" data-testid="overview-projection" data-micro-usd=p.projected.to_string()>{format_usd(p.projected)}</span>
+            <div class="tile"><span class="tile-label">{t("overview-projected")}</span>
+                <span class="tile-value" data-testid="overview-projection" data-micro-usd=p.projected.to_string()>{money(p.projected)}</span>
                 <span class="tile-note">{pace}</span></div>
             {s.operator_cap.map(|cap| view! {
-                <div class="tile"><span class="tile-label">"Operator's spending cap"</span>
-                    <span class="tile-value">{format_usd(cap)}</span>
-                    <span class="tile-note">{format!("{} used", share(s.month_to_date, cap.max(1)))}</span></div>
+                <div class="tile"><span class="tile-label">{t("overview-operator-cap")}</span>
+                    <span class="tile-value">{money(cap)}</span>
+                    <span class="tile-note">{tr(&Text::new("overview-cap-used").str("share", share(s.month_to_date, cap.max(1))))}</span></div>
             })}
-            <div class="tile"><span class="tile-label">"Where it goes"</span>
-                <span class="tile-note">{format!("Months follow {}.", s.timezone)}</span>
-                <A href=format!("/t/{tenant}/usage")>"Usage & costs"</A>
-                <A href=format!("/t/{tenant}/budgets")>"Budgets"</A></div>
+            <div class="tile"><span class="tile-label">{t("overview-where")}</span>
+                <span class="tile-note">{tr(&Text::new("overview-months-follow").str("zone", s.timezone.clone()))}</span>
+                <A href=format!("/t/{tenant}/usage")>{t("nav-usage")}</A>
+                <A href=format!("/t/{tenant}/budgets")>{t("nav-budgets")}</A></div>
         </section>
     }
 }
@@ -181,8 +207,7 @@ fn bots(tenant: &str, list: Vec<OverviewBot>) -> AnyView {
     if list.is_empty() {
         return view! {
             <p class="muted" data-testid="no-bots">
-                "No bots yet. Add one on the " <A href=format!("/t/{tenant}/bots")>"Bots"</A>
-                " page and it shows here with its state and the Admin Agent's checks."
+                {t("overview-no-bots")} " " <A href=format!("/t/{tenant}/bots")>{t("nav-bots")}</A>
             </p>
         }
         .into_any();
@@ -196,17 +221,17 @@ fn bots(tenant: &str, list: Vec<OverviewBot>) -> AnyView {
                 <tr data-testid="overview-bot" data-bot=b.bot.id.clone()>
                     <td><A href=href>{b.bot.name.clone()}</A></td>
                     <td>
-                        <span class=format!("state state-{}", b.bot.state) data-testid="bot-state">{b.bot.state.clone()}</span>
+                        <span class=format!("state state-{}", b.bot.state) data-testid="bot-state" data-state=b.bot.state.clone()>{state_word("bot-state", &b.bot.state)}</span>
                         {b.bot.error.clone().map(|e| view! { <p class="muted small">{e}</p> })}
                     </td>
                     <td>
-                        <span class=format!("state state-{}", b.health) data-testid="bot-health">{b.health.clone()}</span>
+                        <span class=format!("state state-{}", b.health) data-testid="bot-health" data-state=b.health.clone()>{state_word("health", &b.health)}</span>
                         {incident.then(|| view! {
-                            " " <A href=format!("/t/{tenant}/admin-agent")><span data-testid="bot-incident">"open incident"</span></A>
+                            " " <A href=format!("/t/{tenant}/admin-agent")><span data-testid="bot-incident">{t("overview-open-incident")}</span></A>
                         })}
-                        {b.silenced_until.map(|u| view! { <p class="muted small">{format!("silenced until {}", format_utc(u))}</p> })}
+                        {b.silenced_until.map(|u| view! { <p class="muted small">{tr(&Text::new("overview-silenced-until").str("when", format_utc(u)))}</p> })}
                     </td>
-                    <td class="nowrap">{b.last_check_at.map_or_else(|| "not yet".to_string(), format_utc)}</td>
+                    <td class="nowrap">{b.last_check_at.map_or_else(|| t("overview-not-yet"), format_utc)}</td>
                 </tr>
             }
         })
@@ -214,7 +239,10 @@ fn bots(tenant: &str, list: Vec<OverviewBot>) -> AnyView {
     view! {
         <div class="table-wrap">
             <table class="table">
-                <thead><tr><th>"Bot"</th><th>"Connection"</th><th>"Admin Agent"</th><th>"Last check (UTC)"</th></tr></thead>
+                <thead><tr>
+                    <th>{t("overview-col-bot")}</th><th>{t("overview-col-connection")}</th>
+                    <th>{t("overview-col-agent")}</th><th>{t("overview-col-last-check")}</th>
+                </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
@@ -223,9 +251,12 @@ fn bots(tenant: &str, list: Vec<OverviewBot>) -> AnyView {
 }
 
 fn of(used: i64, limit: Option<i64>) -> String {
+    let count = |n: i64| locale().integer(n);
     match limit {
-        Some(l) => format!("{} of {}", thousands(used), thousands(l)),
-        None => format!("{} (no cap)", thousands(used)),
+        Some(l) => tr(&Text::new("overview-of")
+            .str("used", count(used))
+            .str("limit", count(l))),
+        None => tr(&Text::new("overview-no-cap").str("used", count(used))),
     }
 }
 
@@ -237,21 +268,21 @@ fn plan(p: PlanUsage) -> impl IntoView {
         .map(|g| {
             let used = g
                 .groups
-                .map_or_else(|| "not read yet".to_string(), |n| of(n, max_groups));
+                .map_or_else(|| t("overview-not-read"), |n| of(n, max_groups));
             view! { <li data-testid="bot-groups" data-bot=g.bot_id.clone()>{format!("{}: {used}", g.name)}</li> }
         })
         .collect_view();
     view! {
         <section class="card" data-testid="overview-plan">
-            <h2>{format!("{} plan", p.plan)}</h2>
+            <h2>{tr(&Text::new("overview-plan").str("plan", p.plan.clone()))}</h2>
             <dl class="facts">
-                <dt>"Messages this month"</dt>
+                <dt>{t("overview-messages")}</dt>
                 <dd data-testid="plan-messages">{of(p.messages_month, p.message_quota)}</dd>
-                <dt>"Bots"</dt>
+                <dt>{t("overview-bots")}</dt>
                 <dd data-testid="plan-bots">{of(p.bots, p.max_bots)}</dd>
-                <dt>{max_groups.map_or_else(|| "WhatsApp groups per bot (no cap)".to_string(), |m| format!("WhatsApp groups per bot (at most {m})"))}</dt>
+                <dt>{max_groups.map_or_else(|| t("overview-groups-no-cap"), |m| tr(&Text::new("overview-groups-cap").int("max", m)))}</dt>
                 <dd><ul>{groups}</ul>
-                    <p class="muted small">"As last saved through BaaS; a bot whose settings were never changed here is not read yet."</p></dd>
+                    <p class="muted small">{t("overview-groups-note")}</p></dd>
             </dl>
         </section>
     }
@@ -260,16 +291,19 @@ fn plan(p: PlanUsage) -> impl IntoView {
 fn team(w: TenantOverview) -> impl IntoView {
     view! {
         <section class="card" data-testid="overview-team">
-            <h2>"Team"</h2>
+            <h2>{t("overview-team")}</h2>
             <p>
-                <span data-testid="member-count">{w.members}</span>
-                {if w.members == 1 { " member" } else { " members" }}
+                <span data-testid="member-count" data-count=w.members.to_string()>
+                    {tr(&Text::new("overview-members").int("count", w.members))}
+                </span>
                 {w.pending_invites.map(|n| view! {
-                    ", " <span data-testid="pending-invites">{n}</span> {if n == 1 { " pending invite" } else { " pending invites" }}
+                    ", " <span data-testid="pending-invites" data-count=n.to_string()>
+                        {tr(&Text::new("overview-pending").int("count", n))}
+                    </span>
                 })}
-                {format!(" · workspace created {}", format_utc(w.created_at))}
+                " · " {tr(&Text::new("overview-created").str("when", format_utc(w.created_at)))}
             </p>
-            <A href=format!("/t/{}/team", w.id) attr:class="button">"Open team"</A>
+            <A href=format!("/t/{}/team", w.id) attr:class="button">{t("overview-open-team")}</A>
         </section>
     }
 }
