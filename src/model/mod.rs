@@ -231,6 +231,8 @@ pub struct ConversationView {
     pub channel: String,
     /// The WhatsApp group, for group conversations.
     pub group: Option<String>,
+    /// The group's name, as the bot last reported it.
+    pub group_name: Option<String>,
     pub model: Option<String>,
     pub input_tokens: i64,
     pub output_tokens: i64,
@@ -260,6 +262,8 @@ pub struct GroupCost {
     pub bot_id: String,
     /// The group, or `None` for direct messages.
     pub group: Option<String>,
+    /// The group's name, as the bot last reported it.
+    pub group_name: Option<String>,
     pub conversations: i64,
     pub input_tokens: i64,
     pub output_tokens: i64,
