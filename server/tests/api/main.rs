@@ -16,6 +16,7 @@ mod clawdbot;
 mod cli;
 mod costs;
 mod gateway;
+mod groups;
 mod hardening;
 mod isolation;
 mod openclaw;
