@@ -95,6 +95,44 @@ pub fn cost_micro_usd(price: &ModelPrice, usage: &TokenUsage) -> i64 {
     i64::try_from(cost).unwrap_or(i64::MAX)
 }
 
+/// `cost` (what `usage` of one model was charged, extras included) split across its token
+/// classes — input, output, cache read, cache write — in proportion to what each costs at
+/// `price`, so the parts add up to the whole. Without priced tokens to weigh by, nothing is
+/// assigned.
+pub fn split_by_class(price: &ModelPrice, usage: &TokenUsage, cost: i64) -> [i64; 4] {
+    let mut weights = [
+        (usage.input, price.input),
+        (usage.output, price.output),
+        (usage.cache_read, price.cache_read),
+        (usage.cache_write, price.cache_write),
+    ]
+    .map(|(tokens, rate)| i128::from(tokens.max(0)) * i128::from(rate.max(0)));
+    // Weights within 64 bits keep `cost × weight` within 128.
+    let shift = (128 - weights.iter().sum::<i128>().leading_zeros()).saturating_sub(64);
+    for w in &mut weights {
+        *w >>= shift;
+    }
+    let sum: i128 = weights.iter().sum();
+    let cost = cost.max(0);
+    if sum == 0 {
+        return [0; 4];
+    }
+    let mut parts = [0i64; 4];
+    let mut remainders = [(0i128, 0usize); 4];
+    for (i, w) in weights.iter().enumerate() {
+        let exact = i128::from(cost) * w;
+        parts[i] = i64::try_from(exact / sum).unwrap_or(cost);
+        remainders[i] = (exact % sum, i);
+    }
+    // Largest remainders first take the micro-USD the rounding down left over.
+    let left = cost - parts.iter().sum::<i64>();
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, i) in remainders.iter().take(usize::try_from(left).unwrap_or(0)) {
+        parts[i] += 1;
+    }
+    parts
+}
+
 /// What a request used that is billed beyond its four token classes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extras {
@@ -179,6 +217,49 @@ mod tests {
             ..TokenUsage::default()
         };
         assert_eq!(cost_micro_usd(sonnet, &one), 15);
+    }
+
+    #[test]
+    fn a_cost_splits_by_class_at_list_prices_and_adds_up() {
+        let table = default_prices();
+        let sonnet = find_price(&table, "claude-sonnet-4-5").expect("price");
+        let million = TokenUsage {
+            input: 1_000_000,
+            output: 1_000_000,
+            cache_read: 1_000_000,
+            cache_write: 1_000_000,
+        };
+        assert_eq!(
+            split_by_class(sonnet, &million, 22_050_000),
+            [3_000_000, 15_000_000, 300_000, 3_750_000]
+        );
+        // A micro-USD more (an extra) goes where the rounding left the most behind: output.
+        assert_eq!(
+            split_by_class(sonnet, &million, 22_050_001),
+            [3_000_000, 15_000_001, 300_000, 3_750_000]
+        );
+        let odd = TokenUsage {
+            input: 7,
+            output: 3,
+            cache_read: 11_111,
+            cache_write: 0,
+        };
+        let parts = split_by_class(sonnet, &odd, 1_234);
+        assert_eq!(parts.iter().sum::<i64>(), 1_234);
+        assert_eq!(parts[3], 0, "no cache writes, no share");
+        assert_eq!(split_by_class(sonnet, &TokenUsage::default(), 500), [0; 4]);
+        let huge = TokenUsage {
+            input: i64::MAX,
+            output: i64::MAX,
+            ..TokenUsage::default()
+        };
+        assert_eq!(
+            split_by_class(sonnet, &huge, i64::MAX)
+                .iter()
+                .map(|p| i128::from(*p))
+                .sum::<i128>(),
+            i128::from(i64::MAX)
+        );
     }
 
     #[test]

@@ -41,6 +41,7 @@ test("the demo dashboard shows its numbers, draws its charts, filters through th
 
   await page.goto(`/t/${demo.tenant_id}/usage?from=${demo.first_day}&to=${demo.last_day}`);
   await hydrated(page);
+  await expect(page).toHaveTitle("Usage & costs · BaaS");
   // Numbers are in the server-rendered page: the reference five days.
   await expect(page.getByTestId("tile-cost")).toHaveText("$549.92");
   await expect(page.getByTestId("tile-requests")).toHaveText("8,254");
@@ -60,6 +61,33 @@ test("the demo dashboard shows its numbers, draws its charts, filters through th
     await expect.poll(() => drawnPixels(page, id), { message: id }).toBeGreaterThan(500);
   }
   await expect(page.getByTestId("table-groups")).toContainText("Other");
+
+  // Groups are called by their WhatsApp names, in the chart's table and the filter; the id
+  // shows only on hover.
+  const groupsTable = page.getByTestId("table-groups");
+  await expect(groupsTable).toContainText("Clientes VIP");
+  await expect(groupsTable).not.toContainText("@g.us");
+  await expect(groupsTable.getByRole("cell", { name: "Clientes VIP", exact: true })).toHaveAttribute("title", /^120363\d+@g\.us$/);
+  const choices = await page.getByTestId("filter-group").locator("option").allTextContents();
+  expect(choices).toContain("Clientes VIP");
+  expect(choices.filter((c) => c.includes("@g.us"))).toEqual([]);
+  // In name order, not code point order (which would put "VM Deco" before "Vendas").
+  expect(choices[1]).toBe("Amigos da Decoração");
+  expect(choices[choices.length - 1]).toBe("VM Deco — Equipe");
+
+  // The busiest hour is said in words, and the hourly and daily charts have their tables.
+  await expect(page.getByTestId("busiest-hour")).toContainText("Busiest hour: 21:00, $48.36");
+  for (const id of ["table-hours", "table-daily"]) {
+    const details = page.locator("details", { has: page.getByTestId(id) });
+    await details.locator("summary").click();
+    await expect(page.getByTestId(id)).toBeVisible();
+  }
+  await expect(page.getByTestId("table-hours")).toContainText("$48.36");
+  // The token donut's table: each class's tokens and what they cost, adding up to the tile.
+  const tokens = page.getByTestId("table-tokens");
+  await expect(tokens).toContainText("323,214,820");
+  await expect(tokens).toContainText("$352.96");
+  await expect(tokens).toContainText("$161.61");
 
   // A filter changes the address (so the view can be shared) and the numbers.
   await page.getByTestId("filter-agent").selectOption({ label: "Lobo" });
@@ -147,4 +175,50 @@ test.describe("in Brazilian Portuguese", () => {
     await page.reload();
     await expect(page.getByTestId("agent-Lobo").getByLabel("Daily")).toHaveValue("10,50");
   });
+});
+
+test("a group filter says what the figures cover, and dates that cannot be used keep the form", async ({ page }) => {
+  const email = `groups-${Date.now()}@example.com`;
+  await page.goto("/login");
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/onboarding$/);
+  const demo = seedDemo(email);
+  await page.goto(`/t/${demo.tenant_id}/usage?from=${demo.first_day}&to=${demo.last_day}`);
+  await hydrated(page);
+  await expect(page.getByTestId("group-filter-note")).toHaveCount(0);
+
+  // Model calls carry no group: with a group chosen, the tiles stay the workspace's and say
+  // so, and only the group chart narrows to it.
+  await page.getByTestId("filter-group").selectOption({ label: "Clientes VIP" });
+  await page.getByTestId("apply-filters").click();
+  await expect(page).toHaveURL(/group=120363/);
+  const note = page.getByTestId("group-filter-note");
+  await expect(note).toContainText("whole workspace");
+  await expect(note).toContainText("filtered to Clientes VIP");
+  await expect(page.getByTestId("tiles-scope")).toContainText("All groups");
+  await expect(page.getByTestId("tile-cost")).toHaveText("$549.92");
+  await expect(page.getByTestId("groups-filtered")).toContainText("Clientes VIP");
+  await expect(page.getByTestId("table-groups").locator("tbody tr")).toHaveCount(1);
+  await expect(page.getByTestId("table-groups")).toContainText("Clientes VIP");
+  await expect(page.getByTestId("filter-group")).toHaveValue(/@g\.us$/);
+
+  // A range that ends before it starts: the form stays, with the dates as given, and the
+  // problem is said beside it.
+  await page.goto(`/t/${demo.tenant_id}/usage?from=2026-02-10&to=2026-02-01`);
+  await hydrated(page);
+  await expect(page.getByTestId("usage-filters")).toBeVisible();
+  await expect(page.getByTestId("filter-error")).toContainText("ends before it starts");
+  await expect(page.locator('input[name="from"]')).toHaveValue("2026-02-10");
+  await expect(page.locator('input[name="to"]')).toHaveValue("2026-02-01");
+  await expect(page.getByTestId("month-tiles")).toBeVisible();
+
+  // Not a date at all: the same, and correcting the dates brings the figures back.
+  await page.goto(`/t/${demo.tenant_id}/usage?from=banana`);
+  await hydrated(page);
+  await expect(page.getByTestId("filter-error")).toContainText('"banana"');
+  await page.locator('input[name="from"]').fill(demo.first_day);
+  await page.locator('input[name="to"]').fill(demo.last_day);
+  await page.getByTestId("apply-filters").click();
+  await expect(page.getByTestId("filter-error")).toHaveCount(0);
+  await expect(page.getByTestId("tile-cost")).toHaveText("$549.92");
 });

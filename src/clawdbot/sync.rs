@@ -1,6 +1,6 @@
 //! Importing a bot's sessions as conversations: agent, channel and WhatsApp group read from the
-//! session key (`agent:<id>:whatsapp:group:<jid>`), token totals and their cost. Running it again
-//! changes nothing unless a session moved on.
+//! session key (`agent:<id>:whatsapp:group:<jid>`), the group's name, token totals and their
+//! cost. Running it again changes nothing unless a session moved on or its group was renamed.
 
 use crate::access::Access;
 use crate::clawdbot::client::{BotClient, BotError, Transient};
@@ -52,6 +52,26 @@ pub struct Session {
     pub output_tokens: i64,
     /// Unix seconds.
     pub updated_at: i64,
+    /// The chat's name (a WhatsApp group's subject), when the bot knows it.
+    pub subject: Option<String>,
+}
+
+/// Longest group name kept: WhatsApp's own limit for a group's subject.
+pub const MAX_GROUP_NAME: usize = 100;
+
+/// A chat's name as people will read it: without surrounding spaces or control characters,
+/// at most [`MAX_GROUP_NAME`] characters; none when nothing is left. Clawdbot's and OpenClaw's
+/// `displayName` is a slug made for keys (`whatsapp:g-clientes-vip`), so only the `subject`
+/// is a name.
+pub fn group_name(subject: &str) -> Option<String> {
+    let name: String = subject
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_GROUP_NAME)
+        .collect();
+    let name = name.trim_end();
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// Reads the `sessions.list` answer.
@@ -67,6 +87,7 @@ pub fn parse_sessions(v: &Value) -> Vec<Session> {
                         input_tokens: s["inputTokens"].as_i64().unwrap_or(0),
                         output_tokens: s["outputTokens"].as_i64().unwrap_or(0),
                         updated_at: s["updatedAt"].as_i64().map_or(0, |ms| ms / 1000),
+                        subject: s["subject"].as_str().and_then(group_name),
                     })
                 })
                 .collect()
@@ -154,8 +175,10 @@ pub async fn sync_bot(
             continue;
         };
         report.seen += 1;
-        let known: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT updated_at, input_tokens, output_tokens FROM conversations
+        // A name the bot no longer reports is kept rather than forgotten.
+        let name = key.group.as_ref().and(s.subject.clone());
+        let known: Option<(i64, i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT updated_at, input_tokens, output_tokens, group_name FROM conversations
              WHERE bot_id = $1 AND session_key = $2",
         )
         .bind(bot_id)
@@ -163,7 +186,10 @@ pub async fn sync_bot(
         .fetch_optional(&db.pool)
         .await
         .map_err(Error::from)?;
-        if known == Some((s.updated_at, s.input_tokens, s.output_tokens)) {
+        if known.as_ref().is_some_and(|(at, input, output, stored)| {
+            (*at, *input, *output) == (s.updated_at, s.input_tokens, s.output_tokens)
+                && (name.is_none() || *stored == name)
+        }) {
             continue;
         }
         let last = transcript(client, &s.key, 1)
@@ -184,9 +210,11 @@ pub async fn sync_bot(
             .map_or(0, |p| cost_micro_usd(p, &usage));
         sqlx::query(
             "INSERT INTO conversations (id, tenant_id, bot_id, session_key, agent, channel, group_jid,
-                model, input_tokens, output_tokens, cost_micro_usd, last_message, updated_at, synced_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                group_name, model, input_tokens, output_tokens, cost_micro_usd, last_message,
+                updated_at, synced_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              ON CONFLICT (bot_id, session_key) DO UPDATE SET
+                group_name = COALESCE(excluded.group_name, conversations.group_name),
                 model = excluded.model, input_tokens = excluded.input_tokens,
                 output_tokens = excluded.output_tokens, cost_micro_usd = excluded.cost_micro_usd,
                 last_message = excluded.last_message, updated_at = excluded.updated_at,
@@ -199,6 +227,7 @@ pub async fn sync_bot(
         .bind(&key.agent)
         .bind(&key.channel)
         .bind(key.group.as_deref())
+        .bind(name.as_deref())
         .bind(s.model.as_deref())
         .bind(s.input_tokens)
         .bind(s.output_tokens)
@@ -287,6 +316,7 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<crate::model::Conversation
         String,
         Option<String>,
         Option<String>,
+        Option<String>,
         i64,
         i64,
         i64,
@@ -294,8 +324,8 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<crate::model::Conversation
         i64,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, bot_id, agent, channel, group_jid, model, input_tokens, output_tokens,
-                cost_micro_usd, last_message, updated_at
+        "SELECT id, bot_id, agent, channel, group_jid, group_name, model, input_tokens,
+                output_tokens, cost_micro_usd, last_message, updated_at
          FROM conversations WHERE tenant_id = $1 ORDER BY updated_at DESC, id LIMIT 500",
     )
     .bind(tenant_id)
@@ -304,13 +334,27 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<crate::model::Conversation
     Ok(rows
         .into_iter()
         .map(
-            |(id, bot_id, agent, channel, group, model, input, output, cost, last, updated)| {
+            |(
+                id,
+                bot_id,
+                agent,
+                channel,
+                group,
+                group_name,
+                model,
+                input,
+                output,
+                cost,
+                last,
+                updated,
+            )| {
                 crate::model::ConversationView {
                     id,
                     bot_id,
                     agent,
                     channel,
                     group,
+                    group_name,
                     model,
                     input_tokens: input,
                     output_tokens: output,
@@ -326,10 +370,10 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<crate::model::Conversation
 /// Tokens and cost per WhatsApp group (direct messages together), costliest first.
 pub async fn group_costs(db: &Db, at: &Access) -> Result<Vec<crate::model::GroupCost>> {
     let tenant_id = &at.tenant_id;
-    type Row = (String, Option<String>, i64, i64, i64, i64);
+    type Row = (String, Option<String>, Option<String>, i64, i64, i64, i64);
     let rows: Vec<Row> = sqlx::query_as(
         // PostgreSQL sums BIGINTs as NUMERIC, which the Any driver cannot read as i64.
-        "SELECT bot_id, group_jid, COUNT(*), CAST(SUM(input_tokens) AS BIGINT),
+        "SELECT bot_id, group_jid, MAX(group_name), COUNT(*), CAST(SUM(input_tokens) AS BIGINT),
                 CAST(SUM(output_tokens) AS BIGINT), CAST(SUM(cost_micro_usd) AS BIGINT)
          FROM conversations WHERE tenant_id = $1
          GROUP BY bot_id, group_jid ORDER BY SUM(cost_micro_usd) DESC, group_jid",
@@ -340,9 +384,10 @@ pub async fn group_costs(db: &Db, at: &Access) -> Result<Vec<crate::model::Group
     Ok(rows
         .into_iter()
         .map(
-            |(bot_id, group, n, input, output, cost)| crate::model::GroupCost {
+            |(bot_id, group, group_name, n, input, output, cost)| crate::model::GroupCost {
                 bot_id,
                 group,
+                group_name,
                 conversations: n,
                 input_tokens: input,
                 output_tokens: output,
@@ -404,6 +449,7 @@ mod tests {
             (s[0].input_tokens, s[0].output_tokens, s[0].updated_at),
             (10, 5, 1_795_305_599)
         );
+        assert_eq!(s[0].subject, None);
         assert_eq!(message_text(&json!({"content": "oi"})), "oi");
         assert_eq!(
             message_text(
@@ -411,5 +457,40 @@ mod tests {
             ),
             "a b"
         );
+    }
+
+    #[test]
+    fn a_group_session_brings_its_whatsapp_name_and_never_a_slug() {
+        // As Clawdbot 2026.1.24 lists a group session (OpenClaw's rows carry the same fields).
+        let v = json!({"sessions": [
+            {"key": "agent:lobo:whatsapp:group:120363000000000001@g.us", "kind": "group",
+             "channel": "whatsapp", "subject": "  Clientes VIP ",
+             "displayName": "whatsapp:g-clientes-vip", "updatedAt": 1_000},
+            {"key": "agent:lobo:whatsapp:group:120363000000000002@g.us",
+             "displayName": "whatsapp:g-120363000000000002", "updatedAt": 1_000},
+            {"key": "agent:lobo:whatsapp:group:120363000000000003@g.us", "subject": " \n\t"},
+            {"key": "agent:lobo:whatsapp:group:120363000000000004@g.us", "subject": 42}
+        ]});
+        let names: Vec<Option<String>> =
+            parse_sessions(&v).into_iter().map(|s| s.subject).collect();
+        assert_eq!(names, [Some("Clientes VIP".to_string()), None, None, None]);
+    }
+
+    #[test]
+    fn group_names_are_cleaned_and_bounded() {
+        assert_eq!(
+            group_name("Obras\u{7}  Zona Sul\n").as_deref(),
+            Some("Obras  Zona Sul")
+        );
+        assert_eq!(
+            group_name("Orçamentos 2025").as_deref(),
+            Some("Orçamentos 2025")
+        );
+        let long = "Á".repeat(MAX_GROUP_NAME + 20);
+        assert_eq!(
+            group_name(&long).map(|n| n.chars().count()),
+            Some(MAX_GROUP_NAME)
+        );
+        assert_eq!(group_name(""), None);
     }
 }

@@ -8,14 +8,12 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::ids::TenantId;
 use crate::model::{Dashboard, ProjectionView, TokenClasses, UsageFilter};
+use crate::pricing::{costliest, find_price, split_by_class, ModelPrice, TokenUsage};
 use crate::tz::Zone;
 use std::collections::{BTreeMap, HashMap};
 
 /// Longest range the dashboard reads at once.
 pub const MAX_RANGE_DAYS: i64 = 366;
-
-/// Groups shown by name in the group breakdown; the rest are summed as "Other".
-pub const TOP_GROUPS: usize = 8;
 
 /// A filter resolved against the tenant's zone: `[from, to)` Unix seconds and its day keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,17 +39,19 @@ pub fn resolve_range(zone: &Zone, filter: &UsageFilter, at: i64) -> Result<Range
         .unwrap_or_else(|| zone.day_key(at));
     let from = zone
         .start_of_day(&first_day)
-        .map_err(|e| Error::Invalid(format!("from: {e}")))?;
+        .map_err(|e| Error::Invalid(format!("From: {e}")))?;
     let last_start = zone
         .start_of_day(&last_day)
-        .map_err(|e| Error::Invalid(format!("to: {e}")))?;
+        .map_err(|e| Error::Invalid(format!("To: {e}")))?;
     let (_, to) = zone.day_bounds(last_start);
     if to <= from {
-        return Err(Error::Invalid("the range ends before it starts".into()));
+        return Err(Error::Invalid(format!(
+            "The range ends before it starts: {first_day} is after {last_day}"
+        )));
     }
     if to - from > MAX_RANGE_DAYS * 86_400 + 7_200 {
         return Err(Error::Invalid(format!(
-            "the range is longer than {MAX_RANGE_DAYS} days"
+            "The range is longer than {MAX_RANGE_DAYS} days: from {first_day} to {last_day}"
         )));
     }
     Ok(Range {
@@ -83,22 +83,17 @@ fn opt(s: &Option<String>) -> &str {
 const ROLLUP_FILTER: &str = "period = 'hour' AND tenant_id = $1 AND bucket_start >= $2
     AND bucket_start < $3 AND ($4 = '' OR agent_id = $4) AND ($5 = '' OR model = $5)";
 
-/// What the range's rollups add up to: cost per hour and model, cost per agent, and totals.
-/// Summed by the database, so a month reads a few thousand rows, not one per agent and model.
+/// What the range's rollups add up to: cost per hour and model, cost per agent, and each
+/// model's requests, tokens and cost. Summed by the database, so a month reads a few thousand
+/// rows, not one per agent and model.
 struct RangeSums {
     by_hour_model: Vec<(i64, String, i64)>,
     by_agent: Vec<(String, i64)>,
-    requests: i64,
-    tokens: TokenClasses,
+    by_model: Vec<ModelRow>,
 }
 
-type TotalsRow = (
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
+/// A model's requests, tokens (input, output, cache read, cache write) and cost.
+type ModelRow = (String, i64, i64, i64, i64, i64, i64);
 
 async fn range_sums(
     db: &Db,
@@ -115,13 +110,13 @@ async fn range_sums(
         "SELECT agent_id, CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_rollups
          WHERE {ROLLUP_FILTER} GROUP BY agent_id"
     );
-    let totals_sql = format!(
-        "SELECT CAST(SUM(requests) AS BIGINT), CAST(SUM(input_tokens) AS BIGINT),
+    let by_model_sql = format!(
+        "SELECT model, CAST(SUM(requests) AS BIGINT), CAST(SUM(input_tokens) AS BIGINT),
                 CAST(SUM(output_tokens) AS BIGINT), CAST(SUM(cache_read_tokens) AS BIGINT),
-                CAST(SUM(cache_write_tokens) AS BIGINT)
-         FROM usage_rollups WHERE {ROLLUP_FILTER}"
+                CAST(SUM(cache_write_tokens) AS BIGINT), CAST(SUM(cost_micro_usd) AS BIGINT)
+         FROM usage_rollups WHERE {ROLLUP_FILTER} GROUP BY model"
     );
-    let (by_hour_model, by_agent, totals) = tokio::try_join!(
+    let (by_hour_model, by_agent, by_model) = tokio::try_join!(
         sqlx::query_as::<_, (i64, String, i64)>(&by_hour_model_sql)
             .bind(tenant_id)
             .bind(range.from)
@@ -136,26 +131,48 @@ async fn range_sums(
             .bind(agent)
             .bind(model)
             .fetch_all(&db.pool),
-        sqlx::query_as::<_, TotalsRow>(&totals_sql)
+        sqlx::query_as::<_, ModelRow>(&by_model_sql)
             .bind(tenant_id)
             .bind(range.from)
             .bind(range.to)
             .bind(agent)
             .bind(model)
-            .fetch_one(&db.pool),
+            .fetch_all(&db.pool),
     )?;
-    let (requests, input, output, cache_read, cache_write) = totals;
     Ok(RangeSums {
         by_hour_model,
         by_agent,
-        requests: requests.unwrap_or(0),
-        tokens: TokenClasses {
-            input: input.unwrap_or(0),
-            output: output.unwrap_or(0),
-            cache_read: cache_read.unwrap_or(0),
-            cache_write: cache_write.unwrap_or(0),
-        },
+        by_model,
     })
+}
+
+/// Requests, tokens by class and what each class cost, over every model: each model's cost
+/// is split by its own prices (an unpriced model's by the costliest, which it was charged at).
+fn class_totals(by_model: &[ModelRow], prices: &[ModelPrice]) -> (i64, TokenClasses, TokenClasses) {
+    let mut requests = 0;
+    let mut tokens = TokenClasses::default();
+    let mut costs = TokenClasses::default();
+    for (model, n, input, output, cache_read, cache_write, cost) in by_model {
+        requests += n;
+        let usage = TokenUsage {
+            input: *input,
+            output: *output,
+            cache_read: *cache_read,
+            cache_write: *cache_write,
+        };
+        tokens.input += input;
+        tokens.output += output;
+        tokens.cache_read += cache_read;
+        tokens.cache_write += cache_write;
+        if let Some(price) = find_price(prices, model).or_else(|| costliest(prices)) {
+            let [i, o, r, w] = split_by_class(price, &usage, *cost);
+            costs.input += i;
+            costs.output += o;
+            costs.cache_read += r;
+            costs.cache_write += w;
+        }
+    }
+    (requests, tokens, costs)
 }
 
 type TenantRow = (String, String, Option<i64>);
@@ -182,7 +199,16 @@ pub async fn dashboard_at(
     let plan = crate::costs::policy::load_plan(db, &plan_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("unknown plan {plan_id}")))?;
-    let range = resolve_range(&zone, filter, at)?;
+    // Dates that cannot be used are said next to the filter, over the default range's figures,
+    // rather than replacing the page.
+    let (range, filter_error) = match resolve_range(&zone, filter, at) {
+        Ok(range) => (range, None),
+        Err(Error::Invalid(why)) => (
+            resolve_range(&zone, &UsageFilter::default(), at)?,
+            Some(why),
+        ),
+        Err(e) => return Err(e),
+    };
     let agents: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT id, name, clawdbot_agent_id FROM agents WHERE tenant_id = $1 ORDER BY name",
     )
@@ -193,6 +219,14 @@ pub async fn dashboard_at(
         .iter()
         .map(|(id, name, _)| (id.as_str(), name.as_str()))
         .collect();
+    // Conversations name the bot's agent id; the filter names BaaS's.
+    let clawdbot_agent = match opt(&filter.agent) {
+        "" => String::new(),
+        id => agents
+            .iter()
+            .find(|(a, _, _)| a == id)
+            .map_or_else(|| "\u{0}".into(), |(_, _, c)| c.clone()),
+    };
 
     // The filtered range.
     let (month_start, month_end) = zone.month_bounds(at);
@@ -206,6 +240,7 @@ pub async fn dashboard_at(
         recent,
         (by_group, groups),
         mut models,
+        prices,
     ) = tokio::try_join!(
         range_sums(
             db,
@@ -217,9 +252,18 @@ pub async fn dashboard_at(
         super::rollups::cost(db, tenant_id, None, month_start, month_end),
         super::rollups::cost(db, tenant_id, None, day_start, at + 3_600),
         recent_days(db, tenant_id, &zone, at),
-        group_costs(db, tenant_id, &range, filter, &agents),
+        super::groups::group_costs(
+            db,
+            tenant_id,
+            range.from,
+            range.to,
+            &clawdbot_agent,
+            filter.group.as_deref().filter(|g| !g.is_empty()),
+        ),
         models_in(db, tenant_id, &range),
+        crate::gateway::prices::load_prices(db),
     )?;
+    let (requests, tokens, token_costs) = class_totals(&sums.by_model, &prices);
     models.sort();
     let projection = projection(&zone, at, &recent, month_to_date, today_spent, budget_limit);
     let days = day_keys(&zone, &range);
@@ -273,8 +317,9 @@ pub async fn dashboard_at(
         messages_month,
         message_quota: plan.monthly_messages,
         cost,
-        requests: sums.requests,
-        tokens: sums.tokens,
+        requests,
+        tokens,
+        token_costs,
         days,
         daily_by_model: by_day_model.into_iter().collect(),
         by_agent,
@@ -284,6 +329,7 @@ pub async fn dashboard_at(
         agents: agents.into_iter().map(|(id, name, _)| (id, name)).collect(),
         models,
         groups,
+        filter_error,
     })
 }
 
@@ -392,64 +438,6 @@ fn projection(
     }
 }
 
-type GroupRow = (Option<String>, String, String, i64);
-
-/// Cost by group (or channel, for direct chats) from synced conversations updated in the
-/// range: the top [`TOP_GROUPS`] and "Other"; and the groups to filter by.
-async fn group_costs(
-    db: &Db,
-    tenant_id: &TenantId,
-    range: &Range,
-    filter: &UsageFilter,
-    agents: &[(String, String, String)],
-) -> Result<(Vec<(String, i64)>, Vec<(String, String)>)> {
-    // Conversations name the bot's agent id; the filter names BaaS's.
-    let clawdbot_agent = match &filter.agent {
-        Some(id) if !id.is_empty() => agents
-            .iter()
-            .find(|(a, _, _)| a == id)
-            .map(|(_, _, c)| c.clone())
-            .unwrap_or_else(|| "\u{0}".into()),
-        _ => String::new(),
-    };
-    let rows: Vec<GroupRow> = sqlx::query_as(
-        "SELECT group_jid, channel, agent, CAST(SUM(cost_micro_usd) AS BIGINT) FROM conversations
-         WHERE tenant_id = $1 AND updated_at >= $2 AND updated_at < $3 AND ($4 = '' OR agent = $4)
-           AND ($5 = '' OR group_jid = $5)
-         GROUP BY group_jid, channel, agent",
-    )
-    .bind(tenant_id)
-    .bind(range.from)
-    .bind(range.to)
-    .bind(&clawdbot_agent)
-    .bind(opt(&filter.group))
-    .fetch_all(&db.pool)
-    .await?;
-    let mut totals: HashMap<String, i64> = HashMap::new();
-    let mut groups: Vec<(String, String)> = Vec::new();
-    for (jid, channel, _, c) in rows {
-        let label = match &jid {
-            Some(j) => {
-                if !groups.iter().any(|(g, _)| g == j) {
-                    groups.push((j.clone(), j.clone()));
-                }
-                format!("{channel} group {j}")
-            }
-            None => format!("{channel} direct chats"),
-        };
-        *totals.entry(label).or_default() += c;
-    }
-    groups.sort();
-    let mut sorted: Vec<(String, i64)> = totals.into_iter().collect();
-    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    if sorted.len() > TOP_GROUPS + 1 {
-        let other: i64 = sorted[TOP_GROUPS..].iter().map(|(_, c)| c).sum();
-        sorted.truncate(TOP_GROUPS);
-        sorted.push(("Other".into(), other));
-    }
-    Ok((sorted, groups))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -464,22 +452,59 @@ mod tests {
         assert_eq!(r.first_day, "2026-11-01");
         assert_eq!(r.last_day, "2026-11-22");
         assert_eq!(day_keys(&zone, &r).len(), 22);
-        let bad = UsageFilter {
-            from: Some("2026-13-01".into()),
-            ..Default::default()
+        // Each refusal says which field and why, in words the filter's reader can act on.
+        let why = |from: &str, to: Option<&str>| {
+            let f = UsageFilter {
+                from: Some(from.into()),
+                to: to.map(str::to_string),
+                ..Default::default()
+            };
+            match resolve_range(&zone, &f, at) {
+                Err(Error::Invalid(why)) => why,
+                other => panic!("{from}..{to:?} gave {other:?}"),
+            }
         };
-        assert!(resolve_range(&zone, &bad, at).is_err());
-        let backwards = UsageFilter {
-            from: Some("2026-11-10".into()),
-            to: Some("2026-11-09".into()),
-            ..Default::default()
-        };
-        assert!(resolve_range(&zone, &backwards, at).is_err());
-        let long = UsageFilter {
-            from: Some("2024-01-01".into()),
-            to: Some("2026-01-01".into()),
-            ..Default::default()
-        };
-        assert!(resolve_range(&zone, &long, at).is_err());
+        assert_eq!(
+            why("banana", None),
+            "From: invalid date \"banana\": expected YYYY-MM-DD"
+        );
+        assert!(why("2026-13-01", None).starts_with("From: "));
+        assert_eq!(
+            why("2026-11-10", Some("2026-11-09")),
+            "The range ends before it starts: 2026-11-10 is after 2026-11-09"
+        );
+        assert!(why("2024-01-01", Some("2026-01-01")).starts_with("The range is longer than 366"));
+    }
+
+    #[test]
+    fn class_costs_add_up_to_each_model_s_cost() {
+        let prices = crate::pricing::default_prices();
+        let rows: Vec<ModelRow> = vec![
+            (
+                "claude-sonnet-4-5".into(),
+                2,
+                1_000_000,
+                1_000_000,
+                1_000_000,
+                1_000_000,
+                22_050_000,
+            ),
+            // Unpriced: split at the costliest entry's prices (Opus 4.1: $15 in, $75 out).
+            (
+                "made-up-model".into(),
+                1,
+                1_000_000,
+                1_000_000,
+                0,
+                0,
+                90_000_000,
+            ),
+        ];
+        let (requests, tokens, costs) = class_totals(&rows, &prices);
+        assert_eq!(requests, 3);
+        assert_eq!((tokens.input, tokens.cache_write), (2_000_000, 1_000_000));
+        assert_eq!(costs.input, 3_000_000 + 15_000_000);
+        assert_eq!(costs.output, 15_000_000 + 75_000_000);
+        assert_eq!((costs.cache_read, costs.cache_write), (300_000, 3_750_000));
     }
 }

@@ -1,12 +1,13 @@
 //! Cost control, in one home: plans and the gateway's per-agent policy, reservation
 //! arithmetic and the ledgers that hold it, what a request can add to its own input, the
 //! settings a workspace sets, thresholds and the alerts they raise, the month-end projection,
-//! the consumption dashboard, usage export, and demo data.
+//! the consumption dashboard (its group breakdown apart), usage export, and demo data.
 
 pub mod bound;
 pub mod dashboard;
 pub mod demo;
 pub mod export;
+pub mod groups;
 pub mod ledgers;
 pub mod plans;
 pub mod policy;

@@ -177,21 +177,27 @@ async fn seed_conversations(
     }
     for ((place, agent), (input, output, cost, last)) in totals {
         let agent_id = demo::AGENTS[agent].id;
-        let (key, jid) = match place {
+        let (key, jid, name) = match place {
             None => (
                 format!("agent:{agent_id}:whatsapp:dm:{}", demo::DM_PEER),
+                None,
                 None,
             ),
             Some(g) => {
                 let jid = groups[g].jid.clone();
-                (format!("agent:{agent_id}:whatsapp:group:{jid}"), Some(jid))
+                (
+                    format!("agent:{agent_id}:whatsapp:group:{jid}"),
+                    Some(jid),
+                    Some(groups[g].name.clone()),
+                )
             }
         };
         let last_message = place.map_or("Direct chat".to_string(), |g| groups[g].name.clone());
         sqlx::query(
             "INSERT INTO conversations (id, tenant_id, bot_id, session_key, agent, channel, group_jid,
-                 model, input_tokens, output_tokens, cost_micro_usd, last_message, updated_at, synced_at)
-             VALUES ($1, $2, $3, $4, $5, 'whatsapp', $6, $7, $8, $9, $10, $11, $12, $13)",
+                 group_name, model, input_tokens, output_tokens, cost_micro_usd, last_message,
+                 updated_at, synced_at)
+             VALUES ($1, $2, $3, $4, $5, 'whatsapp', $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(new_id())
         .bind(tenant_id)
@@ -199,6 +205,7 @@ async fn seed_conversations(
         .bind(&key)
         .bind(agent_id)
         .bind(jid)
+        .bind(name)
         .bind(demo::REFERENCE_MODEL)
         .bind(input)
         .bind(output)

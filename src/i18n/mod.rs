@@ -1,9 +1,10 @@
 //! The product's languages (pt-BR, en, es): a person's or a workspace's locale, how it writes
-//! numbers, and the words themselves — Fluent catalogues in `locales/<tag>/`, rendered from a
-//! [`Text`] (a message id and its arguments) so that what is stored or queued can be said later
-//! in whichever language the reader speaks.
+//! numbers and orders names, and the words themselves — Fluent catalogues in
+//! `locales/<tag>/`, rendered from a [`Text`] (a message id and its arguments) so that what is
+//! stored or queued can be said later in whichever language the reader speaks.
 
 mod catalogue;
+pub mod collation;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -231,6 +231,8 @@ pub struct ConversationView {
     pub channel: String,
     /// The WhatsApp group, for group conversations.
     pub group: Option<String>,
+    /// The group's name, as the bot last reported it.
+    pub group_name: Option<String>,
     pub model: Option<String>,
     pub input_tokens: i64,
     pub output_tokens: i64,
@@ -260,6 +262,8 @@ pub struct GroupCost {
     pub bot_id: String,
     /// The group, or `None` for direct messages.
     pub group: Option<String>,
+    /// The group's name, as the bot last reported it.
+    pub group_name: Option<String>,
     pub conversations: i64,
     pub input_tokens: i64,
     pub output_tokens: i64,
@@ -401,6 +405,17 @@ pub struct TokenClasses {
     pub cache_write: i64,
 }
 
+/// One bar of the cost by channel and group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSlice {
+    /// What people read: the group's name (else a short form of its id), a channel's direct
+    /// chats, or "Other".
+    pub label: String,
+    /// The group's id (`…@g.us`); none for direct chats and "Other".
+    pub jid: Option<String>,
+    pub cost: i64,
+}
+
 /// Everything the consumption dashboard shows for a filter. Money is micro-USD.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
@@ -417,19 +432,24 @@ pub struct Dashboard {
     pub cost: i64,
     pub requests: i64,
     pub tokens: TokenClasses,
+    /// What each token class cost: each model's cost split across its classes by their prices.
+    pub token_costs: TokenClasses,
     /// Local days of the range, and each model's cost per day.
     pub days: Vec<String>,
     pub daily_by_model: Vec<(String, Vec<i64>)>,
     pub by_agent: Vec<(String, i64)>,
     pub by_model: Vec<(String, i64)>,
-    /// Cost by channel/group from synced conversations: the top ones, then "Other".
-    pub by_group: Vec<(String, i64)>,
+    /// Cost by channel/group from synced conversations: the top ones, then "Other"; only the
+    /// chosen group when the filter names one.
+    pub by_group: Vec<GroupSlice>,
     /// Cost by local hour of day, 0 to 23.
     pub hourly: Vec<i64>,
-    /// Filter choices: agents (id, name), models, groups (jid, label).
+    /// Filter choices: agents (id, name), models, groups (jid, label) in name order.
     pub agents: Vec<(String, String)>,
     pub models: Vec<String>,
     pub groups: Vec<(String, String)>,
+    /// Why the filter's dates could not be used; the figures are then the default range's.
+    pub filter_error: Option<String>,
 }
 
 /// Plans and which tenant is on which, for the operator.

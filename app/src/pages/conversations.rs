@@ -56,7 +56,7 @@ pub fn ConversationsPage() -> impl IntoView {
                                 <thead><tr><th>"Group"</th><th>"Conversations"</th><th>"Tokens in / out"</th><th>"Cost"</th></tr></thead>
                                 <tbody>{c.into_iter().map(|g| view! {
                                     <tr>
-                                        <td class="mono">{g.group.unwrap_or_else(|| "Direct messages".into())}</td>
+                                        {place_cell(g.group, g.group_name, "Direct messages".into(), None)}
                                         <td class="num">{g.conversations}</td>
                                         <td class="num">{format!("{} / {}", g.input_tokens, g.output_tokens)}</td>
                                         <td class="num">{format_usd(g.cost_micro_usd)}</td>
@@ -86,11 +86,30 @@ pub fn ConversationsPage() -> impl IntoView {
     }
 }
 
+/// A group by its name, with its id on hover; by its id when the bot never named it.
+fn place_cell(
+    group: Option<String>,
+    name: Option<String>,
+    otherwise: String,
+    link: Option<String>,
+) -> impl IntoView {
+    let (text, class) = match (&group, name) {
+        (Some(_), Some(name)) => (name, ""),
+        (Some(jid), None) => (jid.clone(), "mono"),
+        (None, _) => (otherwise, "mono"),
+    };
+    let text = match link {
+        Some(href) => view! { <a href=href>{text}</a> }.into_any(),
+        None => text.into_any(),
+    };
+    view! { <td class=class title=group>{text}</td> }
+}
+
 fn row(c: ConversationView, tenant: Memo<String>) -> impl IntoView {
-    let place = c.group.clone().unwrap_or_else(|| c.channel.clone());
+    let href = format!("/t/{}/conversations/{}", tenant.get_untracked(), c.id);
     view! {
         <tr>
-            <td class="mono"><a href=format!("/t/{}/conversations/{}", tenant.get_untracked(), c.id)>{place}</a></td>
+            {place_cell(c.group, c.group_name, c.channel, Some(href))}
             <td class="mono">{c.agent}</td>
             <td class="wrap">{c.last_message.unwrap_or_default()}</td>
             <td class="num">{format!("{} / {}", c.input_tokens, c.output_tokens)}</td>

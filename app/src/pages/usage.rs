@@ -1,19 +1,22 @@
 //! The consumption dashboard: where the money goes (agent, model, group, day, hour), the month
-//! against the budget and plan, filters kept in the URL, charts and export.
+//! against the budget and plan, filters kept in the URL (dates that cannot be used are
+//! explained beside the form, which keeps them), every chart with a table of its numbers, and
+//! export.
 
 use crate::charts::{Chart, ChartSpec};
 use crate::error::ApiError;
 use crate::layout::tenant_id;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
-use baas::model::{Dashboard, UsageFilter};
+use baas::i18n::{collation, Locale};
+use baas::model::{Dashboard, GroupSlice, UsageFilter};
 use baas::pricing::{format_usd, MICRO_PER_USD};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-
 /// Groups digits in thousands: 1607255 → 1,607,255.
 pub fn thousands(n: i64) -> String {
     baas::i18n::Locale::En.integer(n)
@@ -47,6 +50,7 @@ fn export_href(tenant: &str, f: &UsageFilter, format: &str) -> String {
 #[component]
 pub fn UsagePage() -> impl IntoView {
     let tenant = tenant_id();
+    let locale = use_context::<Locale>().unwrap_or_default();
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         let q = query.get();
@@ -64,12 +68,13 @@ pub fn UsagePage() -> impl IntoView {
         |(t, f)| get_dashboard(t, f),
     );
     view! {
+        <Title text="Usage & costs · BaaS" />
         <div class="page">
             <header class="page-header"><h1>"Usage & costs"</h1></header>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => dashboard(tenant.get_untracked(), filter.get_untracked(), d).into_any(),
+                        Ok(d) => dashboard(tenant.get_untracked(), filter.get_untracked(), d, locale).into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -78,13 +83,23 @@ pub fn UsagePage() -> impl IntoView {
     }
 }
 
-fn dashboard(tenant: String, f: UsageFilter, d: Dashboard) -> impl IntoView {
+fn dashboard(tenant: String, f: UsageFilter, d: Dashboard, locale: Locale) -> impl IntoView {
     let action = format!("/t/{tenant}/usage");
-    let filters = filters_form(action, &f, &d);
+    let filters = filters_form(action, &f, &d, locale);
     let empty = d.requests == 0 && d.cost == 0;
+    // The export holds what is shown: the default range when the dates asked for were refused.
+    let shown = match d.filter_error {
+        Some(_) => UsageFilter {
+            from: Some(d.from.clone()),
+            to: Some(d.to.clone()),
+            ..f.clone()
+        },
+        None => f.clone(),
+    };
     view! {
         {tiles(&d)}
         {filters}
+        {group_note(&f, &d)}
         {if empty {
             view! {
                 <section class="card" data-testid="usage-empty">
@@ -95,11 +110,38 @@ fn dashboard(tenant: String, f: UsageFilter, d: Dashboard) -> impl IntoView {
             }.into_any()
         } else {
             view! {
-                {range_tiles(&tenant, &f, &d)}
-                {charts(&d)}
+                {range_tiles(&tenant, &shown, &d)}
+                {charts(&d, &f)}
             }.into_any()
         }}
     }
+}
+
+/// The chosen group's label, as the filter lists it.
+fn chosen_group(f: &UsageFilter, d: &Dashboard) -> Option<String> {
+    let jid = f.group.as_deref().filter(|g| !g.is_empty())?;
+    Some(
+        d.groups
+            .iter()
+            .find(|(j, _)| j == jid)
+            .map_or_else(|| jid.to_string(), |(_, label)| label.clone()),
+    )
+}
+
+/// With a group chosen, what each figure covers: model calls carry no group, so only the
+/// group chart can narrow to one.
+fn group_note(f: &UsageFilter, d: &Dashboard) -> Option<impl IntoView> {
+    let name = chosen_group(f, d)?;
+    let scope = if f.agent.is_some() || f.model.is_some() {
+        "the whole workspace (within the agent and model chosen)"
+    } else {
+        "the whole workspace"
+    };
+    Some(view! {
+        <p class="notice scope-note" data-testid="group-filter-note">
+            {format!("Only “Cost by channel and group” is filtered to {name}. Model calls carry no group, so the tiles and the other charts are for {scope}, not for this group alone.")}
+        </p>
+    })
 }
 
 fn tiles(d: &Dashboard) -> impl IntoView {
@@ -150,10 +192,14 @@ fn tiles(d: &Dashboard) -> impl IntoView {
 
 fn range_tiles(tenant: &str, f: &UsageFilter, d: &Dashboard) -> impl IntoView {
     let t = &d.tokens;
+    let all_groups = f.group.is_some().then(|| {
+        view! { <span class="tile-note" data-testid="tiles-scope">"All groups: model calls carry no group"</span> }
+    });
     view! {
         <section class="tiles" data-testid="range-tiles">
             <div class="tile"><span class="tile-label">{format!("Cost {} to {}", d.from, d.to)}</span>
                 <span class="tile-value" data-testid="tile-cost" data-micro-usd=d.cost.to_string()>{format_usd(d.cost)}</span>
+                {all_groups}
                 <span class="tile-note">
                     <a href=export_href(tenant, f, "csv") data-testid="export-csv" download rel="external">"Export CSV"</a>
                     " · "
@@ -168,7 +214,7 @@ fn range_tiles(tenant: &str, f: &UsageFilter, d: &Dashboard) -> impl IntoView {
     }
 }
 
-fn filters_form(action: String, f: &UsageFilter, d: &Dashboard) -> impl IntoView {
+fn filters_form(action: String, f: &UsageFilter, d: &Dashboard, locale: Locale) -> impl IntoView {
     let option = |value: String, label: String, selected: Option<&String>| {
         let is = selected == Some(&value);
         view! { <option value=value selected=is>{label}</option> }
@@ -183,28 +229,120 @@ fn filters_form(action: String, f: &UsageFilter, d: &Dashboard) -> impl IntoView
         .iter()
         .map(|m| option(m.clone(), m.clone(), f.model.as_ref()))
         .collect_view();
-    let groups = d
-        .groups
-        .iter()
-        .map(|(jid, label)| option(jid.clone(), label.clone(), f.group.as_ref()))
+    // By name in the reader's order; the id shows on hover.
+    let mut groups = d.groups.clone();
+    groups.sort_by(|a, b| collation::compare(locale, &a.1, &b.1).then_with(|| a.0.cmp(&b.0)));
+    let groups = groups
+        .into_iter()
+        .map(|(jid, label)| {
+            let is = f.group.as_ref() == Some(&jid);
+            view! { <option value=jid.clone() title=jid selected=is>{label}</option> }
+        })
         .collect_view();
-    let (from, to) = (d.from.clone(), d.to.clone());
+    // Refused dates stay in the form as typed, so they can be corrected.
+    let (from, to) = match d.filter_error {
+        Some(_) => (
+            f.from.clone().unwrap_or_else(|| d.from.clone()),
+            f.to.clone().unwrap_or_else(|| d.to.clone()),
+        ),
+        None => (d.from.clone(), d.to.clone()),
+    };
+    let error = d.filter_error.as_ref().map(|why| {
+        let text = format!(
+            "{why}. Showing {} to {} instead: correct the dates and apply again.",
+            d.from, d.to
+        );
+        view! { <p class="error filter-error" role="alert" id="filter-error" data-testid="filter-error">{text}</p> }
+    });
+    let described = d.filter_error.as_ref().map(|_| "filter-error");
     view! {
         <section class="card">
             <Form method="GET" action=action attr:class="inline-form" attr:data-testid="usage-filters">
-                <label>"From" <input type="date" name="from" value=from /></label>
-                <label>"To" <input type="date" name="to" value=to /></label>
+                <label>"From" <input type="date" name="from" value=from aria-describedby=described /></label>
+                <label>"To" <input type="date" name="to" value=to aria-describedby=described /></label>
                 <label>"Agent" <select name="agent" data-testid="filter-agent"><option value="">"All agents"</option>{agents}</select></label>
                 <label>"Model" <select name="model" data-testid="filter-model"><option value="">"All models"</option>{models}</select></label>
                 <label>"Group" <select name="group" data-testid="filter-group"><option value="">"All groups"</option>{groups}</select></label>
                 <button type="submit" class="button primary" data-testid="apply-filters">"Apply"</button>
             </Form>
+            {error}
             <p class="muted">"The filter is part of the address: copy it to share this view. Group costs come from the bots' synced conversations; model calls themselves carry no group, so the group filter narrows the group chart only."</p>
         </section>
     }
 }
 
-fn charts(d: &Dashboard) -> impl IntoView {
+/// A chart's numbers as a table, folded away under the chart.
+fn as_table(table: impl IntoView) -> impl IntoView {
+    view! { <details class="chart-table"><summary>"Show as table"</summary>{table}</details> }
+}
+
+fn daily_table(d: &Dashboard) -> impl IntoView {
+    let models: Vec<String> = d.daily_by_model.iter().map(|(m, _)| m.clone()).collect();
+    let rows = d
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let costs: Vec<i64> = d
+                .daily_by_model
+                .iter()
+                .map(|(_, v)| v.get(i).copied().unwrap_or(0))
+                .collect();
+            let total: i64 = costs.iter().sum();
+            view! {
+                <tr><td class="nowrap">{day.clone()}</td>
+                    {costs.into_iter().map(|c| view! { <td class="num">{format_usd(c)}</td> }).collect_view()}
+                    <td class="num">{format_usd(total)}</td></tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="table-daily">
+                <thead><tr><th>"Day"</th>{models.into_iter().map(|m| view! { <th class="num">{m}</th> }).collect_view()}<th class="num">"Total"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn hourly_table(d: &Dashboard) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="table-hours">
+                <thead><tr><th>"Hour"</th><th class="num">"Cost"</th></tr></thead>
+                <tbody>{d.hourly.iter().enumerate().map(|(h, c)| view! {
+                    <tr><td>{format!("{h:02}:00")}</td><td class="num">{format_usd(*c)}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The hour of day that cost most (the earliest of equals) and its cost; none without cost.
+fn busiest_hour(hourly: &[i64]) -> Option<(usize, i64)> {
+    hourly
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, c)| *c > 0)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+}
+
+fn group_table(rows: &[GroupSlice]) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="table-groups">
+                <thead><tr><th>"Channel / group"</th><th class="num">"Cost"</th></tr></thead>
+                <tbody>{rows.iter().map(|g| view! {
+                    <tr><td title=g.jid.clone()>{g.label.clone()}</td><td class="num">{format_usd(g.cost)}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn charts(d: &Dashboard, f: &UsageFilter) -> impl IntoView {
     let daily = ChartSpec::StackedBars {
         categories: d.days.clone(),
         series: d
@@ -214,57 +352,88 @@ fn charts(d: &Dashboard) -> impl IntoView {
             .collect(),
         unit: "USD".into(),
     };
-    let bars = |rows: &[(String, i64)]| ChartSpec::Bars {
-        labels: rows.iter().map(|(l, _)| l.clone()).collect(),
-        values: rows.iter().map(|(_, c)| usd(*c)).collect(),
+    let bars = |labels: Vec<String>, costs: Vec<i64>| ChartSpec::Bars {
+        labels,
+        values: costs.into_iter().map(usd).collect(),
         unit: "USD".into(),
         horizontal: true,
     };
-    let by_agent = bars(&d.by_agent);
-    let by_group = bars(&d.by_group);
+    let by_agent = bars(
+        d.by_agent.iter().map(|(l, _)| l.clone()).collect(),
+        d.by_agent.iter().map(|(_, c)| *c).collect(),
+    );
+    let by_group = bars(
+        d.by_group.iter().map(|g| g.label.clone()).collect(),
+        d.by_group.iter().map(|g| g.cost).collect(),
+    );
     let hourly = ChartSpec::Hours {
         values: d.hourly.iter().map(|c| usd(*c)).collect(),
         unit: "USD".into(),
     };
-    let t = &d.tokens;
+    let busiest = match busiest_hour(&d.hourly) {
+        Some((h, c)) => format!(
+            "Busiest hour: {h:02}:00, {} ({} of the range's cost)",
+            format_usd(c),
+            percent(c, d.cost.max(1))
+        ),
+        None => "No cost in any hour of this range.".to_string(),
+    };
+    let (t, c) = (&d.tokens, &d.token_costs);
+    let classes = [
+        ("Input", t.input, c.input),
+        ("Output", t.output, c.output),
+        ("Cache write", t.cache_write, c.cache_write),
+        ("Cache read", t.cache_read, c.cache_read),
+    ];
     let tokens = ChartSpec::Pie {
-        labels: vec![
-            "Input".into(),
-            "Output".into(),
-            "Cache read".into(),
-            "Cache write".into(),
-        ],
-        values: [t.input, t.output, t.cache_read, t.cache_write]
+        labels: classes
             .iter()
-            .map(|v| *v as f64)
+            .map(|(name, _, cost)| format!("{name} {}", format_usd(*cost)))
             .collect(),
+        values: classes.iter().map(|(_, _, cost)| usd(*cost)).collect(),
         colors: Vec::new(),
     };
     let table = |rows: Vec<(String, i64)>, what: &'static str, id: &'static str| {
         view! {
             <div class="table-wrap">
                 <table class="table" data-testid=id>
-                    <thead><tr><th>{what}</th><th>"Cost"</th></tr></thead>
-                    <tbody>{rows.into_iter().map(|(l, c)| view! { <tr><td>{l}</td><td>{format_usd(c)}</td></tr> }).collect_view()}</tbody>
+                    <thead><tr><th>{what}</th><th class="num">"Cost"</th></tr></thead>
+                    <tbody>{rows.into_iter().map(|(l, c)| view! { <tr><td>{l}</td><td class="num">{format_usd(c)}</td></tr> }).collect_view()}</tbody>
                 </table>
             </div>
         }
     };
+    let filtered = chosen_group(f, d).map(|name| {
+        view! { <p class="muted" data-testid="groups-filtered">{format!("Filtered to {name}.")}</p> }
+    });
     view! {
-        <section class="card"><h2>"Daily cost by model"</h2><Chart id="chart-daily" spec=daily /></section>
+        <section class="card"><h2>"Daily cost by model"</h2><Chart id="chart-daily" spec=daily />
+            {as_table(daily_table(d))}</section>
         <div class="grid-2">
             <section class="card"><h2>"Cost by agent"</h2><Chart id="chart-agents" spec=by_agent />
                 {table(d.by_agent.clone(), "Agent", "table-agents")}</section>
             <section class="card"><h2>"Cost by channel and group"</h2>
+                {filtered}
                 {if d.by_group.is_empty() {
                     view! { <p class="muted" data-testid="groups-empty">"No synced conversations in this range yet: register a bot under Bots and sync it."</p> }.into_any()
                 } else {
-                    view! { <Chart id="chart-groups" spec=by_group />{table(d.by_group.clone(), "Channel / group", "table-groups")} }.into_any()
+                    view! { <Chart id="chart-groups" spec=by_group />{group_table(&d.by_group)} }.into_any()
                 }}</section>
         </div>
         <div class="grid-2">
-            <section class="card"><h2>{format!("Cost by hour of day ({})", d.timezone)}</h2><Chart id="chart-hours" spec=hourly /></section>
-            <section class="card"><h2>"Tokens by class"</h2><Chart id="chart-tokens" spec=tokens /></section>
+            <section class="card"><h2>{format!("Cost by hour of day ({})", d.timezone)}</h2>
+                <p class="chart-fact" data-testid="busiest-hour">{busiest}</p>
+                <Chart id="chart-hours" spec=hourly />
+                {as_table(hourly_table(d))}</section>
+            <section class="card"><h2>"Cost by token class"</h2><Chart id="chart-tokens" spec=tokens />
+                <div class="table-wrap">
+                    <table class="table" data-testid="table-tokens">
+                        <thead><tr><th>"Class"</th><th class="num">"Tokens"</th><th class="num">"Cost"</th></tr></thead>
+                        <tbody>{classes.into_iter().map(|(name, n, cost)| view! {
+                            <tr><td>{name}</td><td class="num">{thousands(n)}</td><td class="num">{format_usd(cost)}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                </div></section>
         </div>
         <section class="card"><h2>"Cost by model"</h2>{table(d.by_model.clone(), "Model", "table-models")}</section>
     }

@@ -137,7 +137,8 @@ async fn speaks_the_gateway_protocol(flavour: Flavour) {
     ));
 }
 
-async fn wait_for_state(
+/// Waits until the bot called `name` is listed in state `want`; returns its listing.
+pub(crate) async fn wait_for_state(
     app: &TestApp,
     c: &reqwest::Client,
     tenant: &str,

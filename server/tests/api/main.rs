@@ -17,6 +17,7 @@ mod clawdbot;
 mod cli;
 mod costs;
 mod gateway;
+mod groups;
 mod hardening;
 mod isolation;
 mod language;
