@@ -4,7 +4,9 @@
 
 pub mod api;
 pub mod charts;
+mod clipboard;
 pub mod error;
+mod forms;
 mod layout;
 mod listing;
 mod pages;
