@@ -20,6 +20,8 @@ pub enum Action {
     RoleChanged,
     MemberRemoved,
     AgentCreated,
+    AgentRenamed,
+    AgentDeleted,
     KeyCreated,
     KeyRevoked,
     PoolChanged,
@@ -58,6 +60,8 @@ impl Action {
             Action::RoleChanged => "role_changed",
             Action::MemberRemoved => "member_removed",
             Action::AgentCreated => "agent_created",
+            Action::AgentRenamed => "agent_renamed",
+            Action::AgentDeleted => "agent_deleted",
             Action::KeyCreated => "key_created",
             Action::KeyRevoked => "key_revoked",
             Action::PoolChanged => "pool_changed",
@@ -207,4 +211,108 @@ pub async fn list(db: &Db, tenant_id: &TenantId, before: Option<i64>) -> Result<
         entries,
         next_before,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Action;
+    use crate::model::{audit_action_label, audit_category, AuditCategory};
+
+    /// Every action; the match below stops the build when one is added and not listed here.
+    const ALL: [Action; 34] = [
+        Action::SignIn,
+        Action::SignOut,
+        Action::SignInFailed,
+        Action::TenantCreated,
+        Action::InviteCreated,
+        Action::InviteAccepted,
+        Action::InviteRevoked,
+        Action::RoleChanged,
+        Action::MemberRemoved,
+        Action::AgentCreated,
+        Action::AgentRenamed,
+        Action::AgentDeleted,
+        Action::KeyCreated,
+        Action::KeyRevoked,
+        Action::PoolChanged,
+        Action::BotAdded,
+        Action::BotRemoved,
+        Action::BotConfigChanged,
+        Action::PersonaChanged,
+        Action::KnowledgeChanged,
+        Action::PlanChanged,
+        Action::BudgetChanged,
+        Action::AgentPaused,
+        Action::AgentUnpaused,
+        Action::DowngradeSwitched,
+        Action::AlertAcknowledged,
+        Action::IncidentOpened,
+        Action::IncidentEscalated,
+        Action::IncidentResolved,
+        Action::IncidentAcknowledged,
+        Action::BotRestarted,
+        Action::NotifyChanged,
+        Action::SilenceChanged,
+        Action::AuditRetentionChanged,
+    ];
+
+    fn listed(a: Action) -> bool {
+        match a {
+            Action::SignIn
+            | Action::SignOut
+            | Action::SignInFailed
+            | Action::TenantCreated
+            | Action::InviteCreated
+            | Action::InviteAccepted
+            | Action::InviteRevoked
+            | Action::RoleChanged
+            | Action::MemberRemoved
+            | Action::AgentCreated
+            | Action::AgentRenamed
+            | Action::AgentDeleted
+            | Action::KeyCreated
+            | Action::KeyRevoked
+            | Action::PoolChanged
+            | Action::BotAdded
+            | Action::BotRemoved
+            | Action::BotConfigChanged
+            | Action::PersonaChanged
+            | Action::KnowledgeChanged
+            | Action::PlanChanged
+            | Action::BudgetChanged
+            | Action::AgentPaused
+            | Action::AgentUnpaused
+            | Action::DowngradeSwitched
+            | Action::AlertAcknowledged
+            | Action::IncidentOpened
+            | Action::IncidentEscalated
+            | Action::IncidentResolved
+            | Action::IncidentAcknowledged
+            | Action::BotRestarted
+            | Action::NotifyChanged
+            | Action::SilenceChanged
+            | Action::AuditRetentionChanged => ALL.contains(&a),
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_label_and_an_area() {
+        for a in ALL {
+            assert!(listed(a));
+            assert_ne!(audit_action_label(a.as_str()), "Other", "{a:?}");
+            assert_ne!(audit_category(a.as_str()), AuditCategory::Other, "{a:?}");
+        }
+        assert_eq!(
+            audit_category(Action::BudgetChanged.as_str()),
+            AuditCategory::Budgets
+        );
+        assert_eq!(
+            audit_category(Action::BotAdded.as_str()),
+            AuditCategory::Bots
+        );
+        assert_eq!(
+            audit_category(Action::BotRemoved.as_str()),
+            AuditCategory::Bots
+        );
+    }
 }

@@ -9,6 +9,7 @@ use crate::db::{new_id, Db};
 use crate::email::Email;
 use crate::error::{Error, LinkProblem, Result};
 use crate::ids::TenantId;
+use crate::mail::{html_escape, Mailer, OutgoingEmail};
 use crate::model::{CreatedInvite, InvitePreview, InviteState, InviteView, TenantSummary};
 use crate::roles::{check_invite, Role};
 use crate::tenants::parse_role;
@@ -114,7 +115,57 @@ pub async fn create_invite(
             created_by,
         },
         link: format!("{public_url}/invite?token={token}"),
+        emailed: false,
     })
+}
+
+/// Emails a new invite's link to the address it is bound to, naming the workspace and who
+/// invited; the caller still shows the link, so a mail that does not arrive stops nobody.
+pub async fn email_invite(
+    db: &Db,
+    mailer: &Mailer,
+    at: &Access,
+    created: &CreatedInvite,
+) -> Result<()> {
+    let (workspace,): (String,) = sqlx::query_as("SELECT name FROM tenants WHERE id = $1")
+        .bind(&at.tenant_id)
+        .fetch_one(&db.pool)
+        .await?;
+    let to = Email::parse(&created.invite.email).map_err(|e| Error::Invalid(e.to_string()))?;
+    let inviter = at.actor.email.as_deref().unwrap_or("Someone");
+    mailer
+        .send(&invite_mail(
+            to,
+            &workspace,
+            inviter,
+            created.invite.role,
+            &created.link,
+        ))
+        .await
+}
+
+fn invite_mail(to: Email, workspace: &str, inviter: &str, role: Role, link: &str) -> OutgoingEmail {
+    let role = role.label();
+    OutgoingEmail {
+        to,
+        subject: format!("{inviter} invited you to {workspace} on BaaS"),
+        text: format!(
+            "{inviter} invited you to join {workspace} on BaaS as {role}.\n\n\
+             Accept the invitation by opening this link:\n\n{link}\n\n\
+             It works once, only for this email address, and expires in 7 days. \
+             If you did not expect it, ignore this email."
+        ),
+        html: format!(
+            "<p>{0} invited you to join <strong>{1}</strong> on BaaS as {2}.</p>\
+             <p><a href=\"{3}\">Accept the invitation</a></p><p>{3}</p>\
+             <p>It works once, only for this email address, and expires in 7 days. \
+             If you did not expect it, ignore this email.</p>",
+            html_escape(inviter),
+            html_escape(workspace),
+            html_escape(role),
+            html_escape(link)
+        ),
+    }
 }
 
 /// A tenant's invites, newest first, for those who manage the team.
@@ -291,4 +342,25 @@ pub async fn accept_invite(
         name: tenant_name,
         role: view.role,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::invite_mail;
+    use crate::email::Email;
+    use crate::roles::Role;
+
+    #[test]
+    fn the_invite_mail_names_the_workspace_and_carries_the_link() {
+        let to = Email::parse("bea@example.com").expect("address");
+        let link = "https://baas.example.com/invite?token=abc";
+        let mail = invite_mail(to, "Pet <Shop>", "ana@example.com", Role::Admin, link);
+        assert_eq!(
+            mail.subject,
+            "ana@example.com invited you to Pet <Shop> on BaaS"
+        );
+        assert!(mail.text.contains(link) && mail.text.contains("as Admin"));
+        assert!(mail.html.contains("Pet &lt;Shop&gt;") && !mail.html.contains("<Shop>"));
+        assert!(mail.html.contains(link));
+    }
 }

@@ -13,7 +13,7 @@ pub use crate::pages::admin_agent::{
     SaveNotifySettings, SilenceBot, TestNotification, UnsilenceBot,
 };
 pub use crate::pages::admin_agent_charts::HealthHistory;
-pub use crate::pages::agents::{CreateAgent, CreateKey, ListAgents, ListKeys, RevokeKey};
+pub use crate::pages::agents::{CreateAgent, DeleteAgent, ListAgents, RenameAgent};
 pub use crate::pages::alerts::{AcknowledgeAlert, ListAlerts};
 pub use crate::pages::audit::{AuditLog, GetAuditRetention, SaveAuditRetention};
 pub use crate::pages::bot_config::{
@@ -23,6 +23,7 @@ pub use crate::pages::bots::{AddBot, ListBots, RemoveBot};
 pub use crate::pages::budgets::{GetBudgetSettings, SaveAgentLimits, SaveBudget, UnpauseAgent};
 pub use crate::pages::conversations::{GetTranscript, ListConversations, ListGroupCosts, SyncBots};
 pub use crate::pages::invite::{AcceptInvite, GetInvite};
+pub use crate::pages::keys::{CreateKey, ListKeys, RevokeKey};
 pub use crate::pages::knowledge::{DeleteKnowledgeDocument, GetKnowledge, SyncKnowledge};
 pub use crate::pages::login::SignInAddress;
 pub use crate::pages::onboarding::CreateTenant;
@@ -59,6 +60,8 @@ pub const TENANT_SCOPED: &[&str] = &[
     <SaveAuditRetention as ServerFn>::PATH,
     <ListAgents as ServerFn>::PATH,
     <CreateAgent as ServerFn>::PATH,
+    <RenameAgent as ServerFn>::PATH,
+    <DeleteAgent as ServerFn>::PATH,
     <ListKeys as ServerFn>::PATH,
     <CreateKey as ServerFn>::PATH,
     <RevokeKey as ServerFn>::PATH,

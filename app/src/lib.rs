@@ -4,7 +4,9 @@
 
 pub mod api;
 pub mod charts;
+mod clipboard;
 pub mod error;
+mod forms;
 pub mod i18n;
 mod layout;
 mod listing;

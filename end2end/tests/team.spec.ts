@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, signIn } from "./mail";
+import { hydrated, mailsTo, signIn } from "./mail";
 
 const unique = (tag: string) => `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 
@@ -36,6 +36,10 @@ test("sign up, create a workspace, invite a member and a viewer", async ({ brows
   const viewerLink = await invite(viewerEmail, "viewer");
   expect(memberLink).toContain("/invite?token=");
   await expect(owner.getByTestId("invites")).toContainText(memberEmail);
+  // Each link was emailed to its address too, and is shown with a Copy button.
+  await expect(owner.getByTestId("invite-created")).toContainText(`We emailed this link to ${viewerEmail}`);
+  await expect(owner.getByTestId("copy-invite-link")).toBeVisible();
+  await expect.poll(() => mailsTo(memberEmail).some((m) => m.text.includes(memberLink))).toBe(true);
 
   // The member opens the link in another browser context, signs in and accepts.
   const memberCtx = await browser.newContext();
@@ -50,16 +54,30 @@ test("sign up, create a workspace, invite a member and a viewer", async ({ brows
   await expect(member).toHaveURL(tenantUrl);
   await expect(member.getByTestId("my-role")).toHaveText("Member");
 
-  // Hydrated interaction: the owner promotes the member with the role dropdown.
+  // Hydrated interaction: choosing a role saves nothing until "Save role"; making someone an
+  // owner asks first, and Cancel changes nothing. The owner then makes the member an admin.
   await owner.reload();
   await hydrated(owner);
+  let roleCalls = 0;
+  owner.on("request", (r) => {
+    if (r.url().endsWith("/api/change_role")) roleCalls++;
+  });
   const row = owner.locator(`tr[data-email="${memberEmail}"]`);
+  await row.getByTestId("role-select").selectOption("owner");
+  await row.getByTestId("save-role").click();
+  await expect(row).toContainText(`Make ${memberEmail} an owner?`);
+  await row.getByTestId("save-role-cancel").click();
+  await expect(row.getByTestId("save-role-confirm")).toHaveCount(0);
+  expect(roleCalls).toBe(0);
+  await row.getByTestId("role-select").selectOption("admin");
   const [changed] = await Promise.all([
     owner.waitForResponse((r) => r.url().endsWith("/api/change_role")),
-    row.getByTestId("role-select").selectOption("admin"),
+    row.getByTestId("save-role").click(),
   ]);
   expect(changed.status()).toBe(200);
-  await expect(owner.getByTestId("team-error")).toHaveCount(0);
+  await expect(row.getByTestId("role-status")).toHaveText("Role saved");
+  await expect(row.getByTestId("role-status-error")).toHaveCount(0);
+  expect(roleCalls).toBe(1);
   await owner.screenshot({ path: "test-results/team.png", fullPage: true });
   await member.reload();
   await expect(member.getByTestId("my-role")).toHaveText("Admin");

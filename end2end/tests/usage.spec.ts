@@ -124,21 +124,37 @@ test("a budget and a daily limit are set from the budgets page", async ({ page }
   await hydrated(page);
   await expect(page.getByTestId("plan")).toContainText("Enterprise plan");
   await expect(page.getByTestId("monthly-budget")).toHaveValue("1000.00");
+  await expect(page.getByTestId("budget-spent")).toContainText("of $1,000.00 this month (");
   await page.getByTestId("monthly-budget").fill("750");
   await page.getByTestId("save-budget").click();
+  // The save says so beside its button, and the bar follows the new budget.
+  await expect(page.getByTestId("budget-saved")).toHaveText("Saved");
   await expect(page.getByTestId("monthly-budget")).toHaveValue("750.00");
+  await expect(page.getByTestId("budget-spent")).toContainText("of $750.00 this month (");
   const row = page.getByTestId("agent-Lobo");
   await row.getByLabel("Daily").fill("25");
   await row.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("agent-Lobo-status-saved")).toHaveText("Saved");
   await expect(page.getByTestId("agent-Lobo").getByLabel("Daily")).toHaveValue("25.00");
   await page.reload();
   await expect(page.getByTestId("monthly-budget")).toHaveValue("750.00");
   await expect(page.getByTestId("agent-Lobo").getByLabel("Daily")).toHaveValue("25.00");
   await hydrated(page);
+  // A bad budget: the error is at its form, and what was typed stays to be corrected.
   await page.getByTestId("monthly-budget").fill("lots");
   await page.getByTestId("save-budget").click();
   await expect(page.getByTestId("monthly-budget-reading")).toContainText("is not an amount");
-  await expect(page.getByTestId("budget-error")).toContainText("is not an amount");
+  const form = page.getByTestId("budget-form");
+  await expect(form.getByTestId("budget-error")).toContainText("is not an amount");
+  await expect(page.getByTestId("budget-error")).toHaveCount(1);
+  await expect(page.getByTestId("monthly-budget")).toHaveValue("lots");
+  await expect(page.getByTestId("budget-saved")).toHaveCount(0);
+  // Saving again clears the old error.
+  await page.getByTestId("monthly-budget").fill("800");
+  await page.getByTestId("save-budget").click();
+  await expect(form.getByTestId("budget-saved")).toHaveText("Saved");
+  await expect(page.getByTestId("budget-error")).toHaveCount(0);
+  await expect(page.getByTestId("monthly-budget")).toHaveValue("800.00");
 });
 
 test.describe("in Brazilian Portuguese", () => {

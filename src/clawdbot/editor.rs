@@ -563,7 +563,7 @@ pub async fn provision(
             public_url,
             &provisioned,
             &prices,
-            "claude-sonnet-4-5",
+            config::FALLBACK_MODEL,
         )
         .map_err(EditError::Invalid)?;
         let next = if current.keyed_agents {

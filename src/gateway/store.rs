@@ -21,16 +21,10 @@ pub fn parse_name(raw: &str, what: &str, max: usize) -> Result<String> {
     Ok(name.to_string())
 }
 
-/// Creates an agent in the workspace.
-pub async fn create_agent(
-    db: &Db,
-    at: &Access,
-    name: &str,
-    clawdbot_agent_id: &str,
-) -> Result<AgentView> {
-    let (tenant_id, actor) = (&at.tenant_id, &at.actor);
-    let name = parse_name(name, "the agent name", 80)?;
-    let cid = clawdbot_agent_id.trim();
+/// The Clawdbot agent id as typed: 1 to 64 letters, digits, `-` or `_` (the characters
+/// [`CLAWDBOT_AGENT_ID_PATTERN`] admits).
+pub fn parse_clawdbot_agent_id(raw: &str) -> Result<String> {
+    let cid = raw.trim();
     if cid.is_empty()
         || cid.len() > 64
         || !cid
@@ -41,10 +35,24 @@ pub async fn create_agent(
             "the Clawdbot agent id must be 1 to 64 letters, digits, - or _".into(),
         ));
     }
-    let view = AgentView {
+    Ok(cid.to_string())
+}
+
+/// Creates an agent in the workspace. An agent deleted before with the same Clawdbot id comes
+/// back under the new name, with the usage it made: it is the same agent of the bot.
+pub async fn create_agent(
+    db: &Db,
+    at: &Access,
+    name: &str,
+    clawdbot_agent_id: &str,
+) -> Result<AgentView> {
+    let (tenant_id, actor) = (&at.tenant_id, &at.actor);
+    let name = parse_name(name, "the agent name", 80)?;
+    let cid = parse_clawdbot_agent_id(clawdbot_agent_id)?;
+    let mut view = AgentView {
         id: new_id(),
         name,
-        clawdbot_agent_id: cid.to_string(),
+        clawdbot_agent_id: cid.clone(),
         created_at: now(),
     };
     let mut tx = db.pool.begin().await?;
@@ -60,28 +68,162 @@ pub async fn create_agent(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    let mut detail = format!("created agent {} ({cid})", view.name);
     if inserted != 1 {
-        return Err(Error::Conflict(format!(
-            "an agent with Clawdbot id \"{cid}\" already exists"
-        )));
+        let deleted: Option<(String, i64)> = sqlx::query_as(
+            "SELECT id, created_at FROM agents
+             WHERE tenant_id = $1 AND clawdbot_agent_id = $2 AND deleted_at IS NOT NULL",
+        )
+        .bind(tenant_id)
+        .bind(&cid)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, created_at)) = deleted else {
+            return Err(Error::Conflict(format!(
+                "an agent with Clawdbot id \"{cid}\" already exists"
+            )));
+        };
+        sqlx::query("UPDATE agents SET name = $1, deleted_at = NULL WHERE id = $2")
+            .bind(&view.name)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        (view.id, view.created_at) = (id, created_at);
+        detail.push_str(", bringing back the usage of the agent deleted before");
     }
     audit::record(
         &mut tx,
         Some(tenant_id),
         actor,
         Action::AgentCreated,
-        &format!("created agent {} ({})", view.name, view.clawdbot_agent_id),
+        &detail,
     )
     .await?;
     tx.commit().await?;
     Ok(view)
 }
 
-/// The workspace's agents.
+/// Renames an agent of the workspace (its Clawdbot id stays: the bot knows it by that).
+pub async fn rename_agent(db: &Db, at: &Access, agent_id: &str, name: &str) -> Result<AgentView> {
+    let tenant_id = &at.tenant_id;
+    let name = parse_name(name, "the agent name", 80)?;
+    let mut view = live_agent(db, tenant_id, agent_id).await?;
+    if view.name == name {
+        return Ok(view);
+    }
+    let mut tx = db.pool.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE agents SET name = $1 WHERE id = $2 AND tenant_id = $3 AND deleted_at IS NULL",
+    )
+    .bind(&name)
+    .bind(agent_id)
+    .bind(tenant_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(Error::NotFound("agent"));
+    }
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        &at.actor,
+        Action::AgentRenamed,
+        &format!(
+            "renamed agent {} to {name} ({})",
+            view.name, view.clawdbot_agent_id
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    view.name = name;
+    Ok(view)
+}
+
+/// Deletes an agent of the workspace: its keys are revoked at once (the gateway refuses them
+/// here at once, elsewhere within [`KEY_CACHE_TTL_MS`]) and it leaves the lists; its usage
+/// records stay, under its name. Returns the ids of the keys it revoked.
+pub async fn delete_agent(db: &Db, at: &Access, agent_id: &str) -> Result<Vec<String>> {
+    let tenant_id = &at.tenant_id;
+    let agent = live_agent(db, tenant_id, agent_id).await?;
+    let t = now();
+    let mut tx = db.pool.begin().await?;
+    let deleted = sqlx::query(
+        "UPDATE agents SET deleted_at = $1 WHERE id = $2 AND tenant_id = $3 AND deleted_at IS NULL",
+    )
+    .bind(t)
+    .bind(agent_id)
+    .bind(tenant_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if deleted != 1 {
+        return Err(Error::NotFound("agent"));
+    }
+    let live: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, name, display_prefix FROM virtual_keys
+         WHERE tenant_id = $1 AND agent_id = $2 AND revoked_at IS NULL ORDER BY created_at, id",
+    )
+    .bind(tenant_id)
+    .bind(agent_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE virtual_keys SET revoked_at = $1
+         WHERE tenant_id = $2 AND agent_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(t)
+    .bind(tenant_id)
+    .bind(agent_id)
+    .execute(&mut *tx)
+    .await?;
+    for (_, name, prefix) in &live {
+        audit::record(
+            &mut tx,
+            Some(tenant_id),
+            &at.actor,
+            Action::KeyRevoked,
+            &format!("revoked key {name} ({prefix}…): its agent was deleted"),
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        &at.actor,
+        Action::AgentDeleted,
+        &format!(
+            "deleted agent {} ({}) and revoked its {} live key{}",
+            agent.name,
+            agent.clawdbot_agent_id,
+            live.len(),
+            if live.len() == 1 { "" } else { "s" }
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(live.into_iter().map(|(id, ..)| id).collect())
+}
+
+/// An agent of the workspace that is not deleted.
+async fn live_agent(db: &Db, tenant_id: &TenantId, agent_id: &str) -> Result<AgentView> {
+    sqlx::query_as(
+        "SELECT id, name, clawdbot_agent_id, created_at FROM agents
+         WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(agent_id)
+    .bind(tenant_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(Error::NotFound("agent"))
+}
+
+/// The workspace's agents (not the deleted ones).
 pub async fn list_agents(db: &Db, at: &Access) -> Result<Vec<AgentView>> {
     let tenant_id = &at.tenant_id;
     Ok(sqlx::query_as(
-        "SELECT id, name, clawdbot_agent_id, created_at FROM agents WHERE tenant_id = $1 ORDER BY name, id",
+        "SELECT id, name, clawdbot_agent_id, created_at FROM agents
+         WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY name, id",
     )
     .bind(tenant_id)
     .fetch_all(&db.pool)
@@ -134,12 +276,13 @@ async fn insert_key(
     name: &str,
 ) -> Result<CreatedKey> {
     let name = parse_name(name, "the key name", 80)?;
-    let agent: Option<(String,)> =
-        sqlx::query_as("SELECT name FROM agents WHERE id = $1 AND tenant_id = $2")
-            .bind(agent_id)
-            .bind(tenant_id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let agent: Option<(String,)> = sqlx::query_as(
+        "SELECT name FROM agents WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(agent_id)
+    .bind(tenant_id)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some((agent_name,)) = agent else {
         return Err(Error::NotFound("agent"));
     };
@@ -392,5 +535,36 @@ impl KeyCache {
     pub fn forget_key(&self, key_id: &str) {
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
         entries.retain(|_, (owner, _)| owner.key_id != key_id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_clawdbot_agent_id;
+    use crate::model::CLAWDBOT_AGENT_ID_PATTERN;
+
+    #[test]
+    fn the_fields_pattern_admits_what_the_server_admits() {
+        // A browser anchors `pattern` to the whole value.
+        let pattern = regex::Regex::new(&format!("^(?:{CLAWDBOT_AGENT_ID_PATTERN})$"))
+            .expect("the pattern compiles");
+        for id in [
+            "lobo",
+            "lobo-2",
+            "a_b",
+            "A9",
+            "-",
+            "no spaces",
+            "ção",
+            "a.b",
+            "a/b",
+            "",
+        ] {
+            assert_eq!(
+                pattern.is_match(id),
+                parse_clawdbot_agent_id(id).is_ok(),
+                "{id:?}"
+            );
+        }
     }
 }

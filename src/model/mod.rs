@@ -1,9 +1,13 @@
 //! Typed data shared between the server and the browser.
 
+mod agent_id;
+mod audit;
 mod health;
 mod overview;
 mod pool;
 
+pub use agent_id::*;
+pub use audit::*;
 pub use health::*;
 pub use overview::*;
 pub use pool::*;
@@ -77,6 +81,10 @@ pub struct InviteView {
 pub struct CreatedInvite {
     pub invite: InviteView,
     pub link: String,
+    /// Whether the link also went to the invited address by email (the page says so, or asks
+    /// to send it by hand).
+    #[serde(default)]
+    pub emailed: bool,
 }
 
 /// What the invitee sees before accepting.
@@ -134,6 +142,18 @@ pub struct KeyView {
 pub struct CreatedKey {
     pub key: String,
     pub view: KeyView,
+}
+
+/// A key as the page hands it over, this once: the key, the gateway's base URL a bot sends its
+/// calls to, and the configuration to paste into the bot for each peer (Clawdbot lists agents,
+/// OpenClaw keys them by id), as JSON text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssuedKey {
+    pub key: String,
+    pub view: KeyView,
+    pub base_url: String,
+    pub clawdbot_snippet: String,
+    pub openclaw_snippet: String,
 }
 
 /// A registered bot and its live connection state, as the dashboard shows it.

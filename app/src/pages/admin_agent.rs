@@ -8,11 +8,13 @@
 use super::admin_agent_charts::HealthCharts;
 use super::voice_preview::{VoiceDraft, VoicePreviewBox};
 use crate::error::ApiError;
+use crate::forms::{SaveState, SaveStatus};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
 use crate::pages::channels::{
     channel_list, secret_notice, test_outcome, ChannelButtons, ChannelFields,
 };
+use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::model::{
@@ -22,6 +24,7 @@ use baas::model::{
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 fn percent(hundredths: Option<i64>) -> String {
     hundredths.map_or("–".into(), |h| format!("{}.{:02}%", h / 100, h % 100))
@@ -60,6 +63,7 @@ pub fn AdminAgentPage() -> impl IntoView {
         |(t, _)| list_deliveries(t),
     );
     view! {
+        <Title text="Admin Agent · BaaS" />
         <div class="page">
             <header class="page-header">
                 <h1>"Admin Agent"</h1>
@@ -224,8 +228,17 @@ fn Channels(
     let remove = ServerAction::<RemoveNotifyChannel>::new();
     let rotate = ServerAction::<RotateWebhookSecret>::new();
     let test = ServerAction::<TestNotification>::new();
+    let (added, removed) = (successes(add), successes(remove));
+    let add_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if added.get() > 0 {
+            if let Some(form) = add_form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
     let channels = Resource::new(
-        move || (tenant.get(), add.version().get(), remove.version().get()),
+        move || (tenant.get(), added.get(), removed.get()),
         |(t, _, _)| list_notify_channels(t),
     );
     Effect::new(move |_| {
@@ -274,12 +287,13 @@ fn Channels(
             />
             {move || test.value().get().map(test_outcome)}
             {move || secret().map(secret_notice)}
-            <ActionForm action=add attr:class="stack" attr:data-testid="add-channel">
+            <ActionForm action=add node_ref=add_form attr:class="stack" attr:data-testid="add-channel">
                 <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
                 <ChannelFields whatsapp=true />
                 <button type="submit" class="button primary">"Add channel"</button>
-                {move || add.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                <SaveStatus state=SaveState::of(add) testid="add-channel-status" saved="Channel added" />
             </ActionForm>
+            <SaveStatus state=SaveState::of(remove) testid="remove-channel-status" saved="Channel removed" />
         </section>
     }
 }
@@ -287,8 +301,9 @@ fn Channels(
 #[component]
 fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
     let save = ServerAction::<SaveNotifySettings>::new();
+    let saved = successes(save);
     let settings = Resource::new(
-        move || (tenant.get(), save.version().get()),
+        move || (tenant.get(), saved.get()),
         |(t, _)| get_notify_settings(t),
     );
     let hhmm = |m: Option<u32>| {
@@ -332,11 +347,7 @@ fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
                                 <label>"Signature " <input name="signature" maxlength="200" value=s.signature.clone() on:input=move |ev| draft.update(|d| d.signature = event_target_value(&ev)) /></label>
                                 <VoicePreviewBox tenant=tenant draft=draft />
                                 <button type="submit" class="button primary">"Save"</button>
-                                {move || save.pending().get().then(|| view! { <span class="notice">"Saving…"</span> })}
-                                {move || save.value().get().map(|r| match r {
-                                    Ok(()) => view! { <p class="notice" data-testid="settings-saved">"Saved."</p> }.into_any(),
-                                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                                })}
+                                <SaveStatus state=SaveState::of(save) testid="settings" />
                             </ActionForm>
                         }.into_any()
                         }

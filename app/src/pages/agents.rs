@@ -1,194 +1,177 @@
-//! Agents and their virtual keys: what each Clawdbot agent uses to call the gateway.
+//! Agents: each maps to one agent of a bot (Clawdbot or OpenClaw), and owns the virtual keys
+//! (in `keys`) its calls to the gateway are counted by. Owners and admins add, rename and
+//! delete them.
 
+use super::keys::KeysCard;
 use crate::error::ApiError;
+use crate::forms::{ConfirmButton, RowSaves, SaveState, SaveStatus};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
+use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
-use baas::model::{AgentView, CreatedKey, KeyView};
+use baas::model::{AgentView, CLAWDBOT_AGENT_ID_PATTERN};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// What the page's agent actions are, for the rows.
+#[derive(Clone, Copy)]
+struct AgentActions {
+    tenant: Memo<String>,
+    manage: Signal<bool>,
+    rename: ServerAction<RenameAgent>,
+    renames: RowSaves<String>,
+    delete: ServerAction<DeleteAgent>,
+}
 
 /// `/t/:tenant/agents`: everyone sees the agents; owners and admins manage agents and keys.
 #[component]
 pub fn AgentsPage() -> impl IntoView {
     let tenant = tenant_id();
     let viewer = expect_context::<Viewer>();
-    let manage = move || viewer.role.get().is_some_and(|r| r.can_manage_team());
-    let create_agent = ServerAction::<CreateAgent>::new();
-    let create_key = ServerAction::<CreateKey>::new();
-    let revoke = ServerAction::<RevokeKey>::new();
+    let manage = Signal::derive(move || viewer.role.get().is_some_and(|r| r.can_manage_team()));
+    let create = ServerAction::<CreateAgent>::new();
+    let rename = ServerAction::<RenameAgent>::new();
+    let delete = ServerAction::<DeleteAgent>::new();
+    let (created, renamed, deleted) = (successes(create), successes(rename), successes(delete));
     let agents = Resource::new(
-        move || (tenant.get(), create_agent.version().get()),
-        |(t, _)| list_agents(t),
+        move || (tenant.get(), created.get(), renamed.get(), deleted.get()),
+        |(t, _, _, _)| list_agents(t),
     );
-    let keys = Resource::new(
-        move || {
-            (
-                tenant.get(),
-                create_key.version().get(),
-                revoke.version().get(),
-                manage(),
-            )
-        },
-        |(t, _, _, manage)| async move {
-            if manage {
-                list_keys(t).await.map(Some)
-            } else {
-                Ok(None)
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if created.get() > 0 {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
             }
-        },
-    );
+        }
+    });
+    let actions = AgentActions {
+        tenant,
+        manage,
+        rename,
+        renames: RowSaves::new(rename, |r: &RenameAgent| r.agent_id.clone()),
+        delete,
+    };
     view! {
+        <Title text="Agents & keys · BaaS" />
         <div class="page">
             <header class="page-header"><h1>"Agents & keys"</h1></header>
             <p class="muted">
-                "Each agent maps to one Clawdbot agent. Its virtual keys authenticate its model calls to the gateway at "
-                <code>"/v1/messages"</code> ", so every call is counted for the right agent."
+                "An agent here is one agent of your bot. The bot calls the gateway with the agent's virtual key, so every model call is counted, limited and billed to the right agent."
             </p>
             <section class="card">
                 <h2>"Agents"</h2>
                 <Listing
                     items=agents
                     empty={|| view! {
-                        <p class="muted" data-testid="no-agents">"No agents yet."</p>
+                        <p class="muted" data-testid="no-agents">"No agents yet. Add one below with the id it has in your bot's configuration."</p>
                     }}
-                    rows={move |list| view! {
+                    rows={move |list: Vec<AgentView>| view! {
                         <div class="table-wrap">
                             <table class="table" data-testid="agents">
-                                <thead><tr><th>"Name"</th><th>"Clawdbot id"</th><th>"Created"</th></tr></thead>
-                                <tbody>{list.into_iter().map(agent_row).collect_view()}</tbody>
+                                <thead><tr><th>"Name"</th><th>"Agent id in the bot"</th><th>"Created"</th><th></th></tr></thead>
+                                <tbody>{list.into_iter().map(|a| view! { <AgentRow a actions /> }).collect_view()}</tbody>
                             </table>
                         </div>
                     }}
                 />
-                <Show when=manage>
-                    <ActionForm action=create_agent attr:class="inline-form">
+                <SaveStatus state=SaveState::of(delete) testid="delete-agent" saved="Agent deleted; its keys no longer work." />
+                <Show when=move || manage.get()>
+                    <h3>"Add an agent"</h3>
+                    <ActionForm action=create node_ref=form attr:class="inline-form" attr:data-testid="add-agent">
                         <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
                         <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="Lobo" /></label>
                         <label>"Clawdbot agent id"
-                            <input type="text" name="clawdbot_agent_id" required maxlength="64" pattern="[A-Za-z0-9_-]+" placeholder="lobo" />
+                            <input type="text" name="clawdbot_agent_id" required maxlength="64"
+                                pattern=CLAWDBOT_AGENT_ID_PATTERN title="Letters, digits, - and _"
+                                placeholder="main" aria-describedby="agent-id-help" />
                         </label>
+                        <p class="field-help muted" id="agent-id-help">
+                            "The agent id is the name this agent has inside your bot's configuration: the "
+                            <code>"id"</code> " of its entry under " <code>"agents.list"</code>
+                            " (Clawdbot) or its key under " <code>"agents.entries"</code>
+                            " (OpenClaw). A bot with a single agent calls it " <code>"main"</code>
+                            ". Letters, digits, - and _ only."
+                        </p>
                         <button type="submit" class="button primary">"Add agent"</button>
+                        <SaveStatus state=SaveState::of(create) testid="create-agent" saved="Agent added" />
                     </ActionForm>
-                    {move || create_agent.value().get().and_then(|r| r.err()).map(|e| view! {
-                        <p class="error" role="alert">{e.to_string()}</p>
-                    })}
                 </Show>
             </section>
-            <Show when=manage>
-                <section class="card">
-                    <h2>"Virtual keys"</h2>
-                    <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                        {move || Suspend::new(async move {
-                            let agent_list = agents.await.unwrap_or_default();
-                            let options = agent_list.iter().map(|a| view! {
-                                <option value=a.id.clone()>{a.name.clone()}</option>
-                            }).collect_view();
-                            let names = StoredValue::new(agent_list.clone());
-                            let table = match keys.await {
-                                Ok(Some(list)) if list.is_empty() => view! { <p class="muted">"No keys yet."</p> }.into_any(),
-                                Ok(Some(list)) => view! {
-                                    <div class="table-wrap">
-                                        <table class="table" data-testid="keys">
-                                            <thead><tr><th>"Key"</th><th>"Name"</th><th>"Agent"</th><th>"Last used"</th><th>"State"</th><th></th></tr></thead>
-                                            <tbody>{list.into_iter().map(|k| key_row(k, names, tenant, revoke)).collect_view()}</tbody>
-                                        </table>
-                                    </div>
-                                }.into_any(),
-                                Ok(None) => ().into_any(),
-                                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                            };
-                            view! {
-                                {table}
-                                {(!agent_list.is_empty()).then(|| view! {
-                                    <ActionForm action=create_key attr:class="inline-form">
-                                        <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                                        <label>"Agent" <select name="agent_id">{options}</select></label>
-                                        <label>"Key name" <input type="text" name="name" required maxlength="80" placeholder="production" /></label>
-                                        <button type="submit" class="button primary">"Create key"</button>
-                                    </ActionForm>
-                                })}
-                            }
-                        })}
-                    </Suspense>
-                    {move || create_key.value().get().map(|r| match r {
-                        Ok(created) => view! {
-                            <div class="notice" data-testid="key-created">
-                                <p>"Copy this key now: it is shown only once. Put it in the agent's Clawdbot provider as "
-                                   <code>"apiKey"</code> "."</p>
-                                <input class="mono full" readonly data-testid="new-key" prop:value=created.key.clone() />
-                            </div>
-                        }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    })}
-                    {move || revoke.value().get().and_then(|r| r.err()).map(|e| view! {
-                        <p class="error" role="alert">{e.to_string()}</p>
-                    })}
-                </section>
+            <Show when=move || manage.get()>
+                <KeysCard tenant agents deleted />
             </Show>
         </div>
     }
 }
 
-fn agent_row(a: AgentView) -> impl IntoView {
+#[component]
+fn AgentRow(a: AgentView, actions: AgentActions) -> impl IntoView {
+    let AgentActions {
+        tenant,
+        manage,
+        rename,
+        renames,
+        delete,
+    } = actions;
+    let editing = RwSignal::new(false);
+    let id = StoredValue::new(a.id.clone());
+    let name = StoredValue::new(a.name.clone());
+    let state = renames.of(a.id.clone());
+    let question = format!(
+        "Delete agent “{}”? Its keys are revoked at once and bots using them stop working; its usage stays in your reports.",
+        a.name
+    );
     view! {
-        <tr>
-            <td>{a.name}</td>
-            <td class="mono">{a.clawdbot_agent_id}</td>
+        <tr data-testid="agent" data-agent=a.clawdbot_agent_id.clone()>
+            <td>
+                <Show when=move || editing.get() fallback=move || view! { <span data-testid="agent-name">{name.get_value()}</span> }>
+                    <ActionForm action=rename attr:class="inline-form compact" attr:data-testid="rename-form">
+                        <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                        <input type="hidden" name="agent_id" prop:value=id.get_value() />
+                        <label>
+                            <span class="sr-only">"New name"</span>
+                            <input type="text" name="name" required maxlength="80" value=name.get_value() data-testid="rename-input" />
+                        </label>
+                        <button type="submit" class="button small primary" data-testid="rename-save">"Save name"</button>
+                        <button type="button" class="button small" on:click=move |_| editing.set(false)>"Cancel"</button>
+                    </ActionForm>
+                </Show>
+                " " <SaveStatus state testid="rename" />
+            </td>
+            <td class="mono">{a.clawdbot_agent_id.clone()}</td>
             <td class="nowrap">{format_utc(a.created_at)}</td>
-        </tr>
-    }
-}
-
-fn key_row(
-    k: KeyView,
-    agents: StoredValue<Vec<AgentView>>,
-    tenant: Memo<String>,
-    revoke: ServerAction<RevokeKey>,
-) -> impl IntoView {
-    let agent = agents.with_value(|list| {
-        list.iter()
-            .find(|a| a.id == k.agent_id)
-            .map(|a| a.name.clone())
-            .unwrap_or_default()
-    });
-    let id = StoredValue::new(k.id.clone());
-    let live = k.revoked_at.is_none();
-    view! {
-        <tr>
-            <td class="mono">{format!("{}…", k.display_prefix)}</td>
-            <td>{k.name}</td>
-            <td>{agent}</td>
-            <td class="nowrap">{k.last_used_at.map(format_utc).unwrap_or_else(|| "never".into())}</td>
-            <td>
-                {if live {
-                    view! { <span class="state state-accepted">"Active"</span> }.into_any()
-                } else {
-                    view! { <span class="state state-revoked">"Revoked"</span> }.into_any()
-                }}
-            </td>
-            <td>
-                {live.then(|| view! {
-                    <button class="link-button danger" on:click=move |_| {
-                        revoke.dispatch(RevokeKey { tenant_id: tenant.get_untracked(), key_id: id.get_value() });
-                    }>"Revoke"</button>
-                })}
+            <td class="nowrap">
+                <Show when=move || manage.get() && !editing.get()>
+                    <button type="button" class="link-button" data-testid="rename-agent" on:click=move |_| editing.set(true)>"Rename"</button>
+                    " "
+                    <ConfirmButton
+                        label="Delete"
+                        question=question.clone()
+                        confirm="Delete agent"
+                        testid="delete-agent-button"
+                        on_confirm=Callback::new(move |_| {
+                            delete.dispatch(DeleteAgent { tenant_id: tenant.get_untracked(), agent_id: id.get_value() });
+                        })
+                    />
+                </Show>
             </td>
         </tr>
     }
 }
 
-/// A tenant's agents.
+/// A tenant's agents (not the deleted ones).
 #[server(prefix = "/api", endpoint = "list_agents")]
 pub async fn list_agents(tenant_id: String) -> Result<Vec<AgentView>, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
     Ok(baas::gateway::store::list_agents(&state.db, &at).await?)
 }
 
-/// Creates an agent (maps to one Clawdbot agent).
+/// Creates an agent (maps to one agent of a bot).
 #[server(prefix = "/api", endpoint = "create_agent")]
 pub async fn create_agent(
     tenant_id: String,
@@ -199,29 +182,25 @@ pub async fn create_agent(
     Ok(baas::gateway::store::create_agent(&state.db, &at, &name, &clawdbot_agent_id).await?)
 }
 
-/// A tenant's virtual keys (never the keys themselves).
-#[server(prefix = "/api", endpoint = "list_keys")]
-pub async fn list_keys(tenant_id: String) -> Result<Vec<KeyView>, ApiError> {
-    let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    Ok(baas::gateway::store::list_keys(&state.db, &at).await?)
-}
-
-/// Creates a virtual key for an agent; the key is in the answer, and nowhere else, ever.
-#[server(prefix = "/api", endpoint = "create_key")]
-pub async fn create_key(
+/// Renames an agent (owners and admins); its id in the bot stays.
+#[server(prefix = "/api", endpoint = "rename_agent")]
+pub async fn rename_agent(
     tenant_id: String,
     agent_id: String,
     name: String,
-) -> Result<CreatedKey, ApiError> {
+) -> Result<AgentView, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    Ok(baas::gateway::store::create_key(&state.db, &at, &agent_id, &name).await?)
+    let _changing = state.policies.changing(&at.tenant_id);
+    Ok(baas::gateway::store::rename_agent(&state.db, &at, &agent_id, &name).await?)
 }
 
-/// Revokes a virtual key.
-#[server(prefix = "/api", endpoint = "revoke_key")]
-pub async fn revoke_key(tenant_id: String, key_id: String) -> Result<(), ApiError> {
+/// Deletes an agent (owners and admins): its keys stop working at once, its usage stays.
+#[server(prefix = "/api", endpoint = "delete_agent")]
+pub async fn delete_agent(tenant_id: String, agent_id: String) -> Result<(), ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
-    baas::gateway::store::revoke_key(&state.db, &at, &key_id).await?;
-    state.keys.forget_key(&key_id);
+    let revoked = baas::gateway::store::delete_agent(&state.db, &at, &agent_id).await?;
+    for key_id in revoked {
+        state.keys.forget_key(&key_id);
+    }
     Ok(())
 }

@@ -11,6 +11,7 @@ use baas::model::AlertView;
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 /// `/t/:tenant/alerts`: every member sees them; owners and admins acknowledge.
 #[component]
@@ -24,6 +25,7 @@ pub fn AlertsPage() -> impl IntoView {
         |(t, _)| list_alerts(t),
     );
     view! {
+        <Title text="Alerts · BaaS" />
         <div class="page">
             <header class="page-header"><h1>"Alerts"</h1></header>
             <p class="muted">"Each threshold is raised once per period: budget 50, 80, 95 and 100% once a month, a daily limit once a day, a projected overspend once a month."</p>

@@ -1,34 +1,17 @@
-//! The tenant's audit log, and how long it is kept.
+//! The tenant's audit log, each entry filed under the area it belongs to, and how long it is
+//! kept.
 
 use crate::error::ApiError;
+use crate::forms::{SaveState, SaveStatus};
 use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
-use baas::model::{AuditEntry, AuditPage};
+use baas::model::{audit_action_label, audit_category, AuditEntry, AuditPage};
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
-
-/// Human label for an audit action.
-pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "sign_in" => "Signed in",
-        "sign_out" => "Signed out",
-        "sign_in_failed" => "Failed sign-in",
-        "tenant_created" => "Workspace created",
-        "invite_created" => "Invite created",
-        "invite_accepted" => "Invite accepted",
-        "invite_revoked" => "Invite revoked",
-        "role_changed" => "Role changed",
-        "member_removed" => "Member removed",
-        "agent_created" => "Agent created",
-        "key_created" => "Key created",
-        "key_revoked" => "Key revoked",
-        "audit_retention_changed" => "Audit retention changed",
-        _ => "Other",
-    }
-}
+use leptos_meta::Title;
 
 /// `/t/:tenant/audit`: who did what, when, from where (owners and admins).
 #[component]
@@ -40,6 +23,7 @@ pub fn AuditPage() -> impl IntoView {
         |(t, b)| audit_log(t, b),
     );
     view! {
+        <Title text="Audit log · BaaS" />
         <div class="page">
             <header class="page-header"><h1>"Audit log"</h1></header>
             <Retention />
@@ -52,7 +36,7 @@ pub fn AuditPage() -> impl IntoView {
                             view! {
                                 <div class="table-wrap">
                                     <table class="table" data-testid="audit-table">
-                                        <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Detail"</th><th>"IP"</th></tr></thead>
+                                        <thead><tr><th>"When"</th><th>"Who"</th><th>"Area"</th><th>"What"</th><th>"Detail"</th><th>"IP"</th></tr></thead>
                                         <tbody>
                                             {p.entries.into_iter().map(row).collect_view()}
                                         </tbody>
@@ -108,6 +92,7 @@ fn Retention() -> impl IntoView {
                                             <input type="text" inputmode="numeric" name="days" size="6" value=current.get_value() prop:value=current.get_value() data-testid="retention-days" />
                                         </label>
                                         <button type="submit" class="button">"Save"</button>
+                                        <SaveStatus state=SaveState::of(save) testid="retention" />
                                     </ActionForm>
                                 </Show>
                             }.into_any()
@@ -116,17 +101,18 @@ fn Retention() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert" data-testid="retention-error">{e.to_string()}</p> })}
         </section>
     }
 }
 
 fn row(e: AuditEntry) -> impl IntoView {
+    let category = audit_category(&e.action);
     view! {
         <tr>
             <td class="nowrap">{format_utc(e.at)}</td>
             <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-            <td data-action=e.action.clone()>{action_label(&e.action)}</td>
+            <td data-category=format!("{category:?}")>{category.label()}</td>
+            <td data-action=e.action.clone()>{audit_action_label(&e.action)}</td>
             <td>{e.detail}</td>
             <td class="mono">{e.ip.unwrap_or_default()}</td>
         </tr>

@@ -1,8 +1,10 @@
 //! `/t/:tenant/bots`: the tenant's Clawdbot installs and whether each is reachable.
 
 use crate::error::ApiError;
+use crate::forms::{ConfirmButton, SaveState, SaveStatus};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
+use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::model::BotView;
@@ -10,6 +12,7 @@ use baas::model::BotView;
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 /// Lists the bots with their state; owners and admins add and remove them.
 #[component]
@@ -19,27 +22,22 @@ pub fn BotsPage() -> impl IntoView {
     let manage = move || viewer.role.get().is_some_and(|r| r.can_manage_team());
     let add = ServerAction::<AddBot>::new();
     let remove = ServerAction::<RemoveBot>::new();
+    let (added, removed) = (successes(add), successes(remove));
     let (tick, set_tick) = signal(0u32);
     let bots = Resource::new(
-        move || {
-            (
-                tenant.get(),
-                add.version().get(),
-                remove.version().get(),
-                tick.get(),
-            )
-        },
+        move || (tenant.get(), added.get(), removed.get(), tick.get()),
         |(t, _, _, _)| list_bots(t),
     );
     let add_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        if add.value().get().is_some_and(|r| r.is_ok()) {
-            if let Some(form) = add_form.get() {
+        if added.get() > 0 {
+            if let Some(form) = add_form.get_untracked() {
                 form.reset();
             }
         }
     });
     view! {
+        <Title text="Bots · BaaS" />
         <div class="page">
             <header class="page-header">
                 <h1>"Bots"</h1>
@@ -74,10 +72,10 @@ pub fn BotsPage() -> impl IntoView {
                         <label>"Gateway address" <input type="text" name="gateway_url" required placeholder="ws://127.0.0.1:18789" /></label>
                         <label>"Gateway token" <input type="password" name="token" required autocomplete="off" /></label>
                         <button type="submit" class="button primary">"Add bot"</button>
+                        <SaveStatus state=SaveState::of(add) testid="add-bot-status" saved="Bot added: it shows online once BaaS reaches it." />
                     </ActionForm>
                 </Show>
-                {move || add.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
-                {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                <SaveStatus state=SaveState::of(remove) testid="remove-bot-status" saved="Bot removed: its keys no longer work." />
             </section>
         </div>
     }
@@ -91,6 +89,10 @@ fn bot_row(
 ) -> impl IntoView {
     let id = StoredValue::new(b.id.clone());
     let class = format!("state state-{}", b.state);
+    let question = format!(
+        "Remove bot “{}”? BaaS stops watching it and revokes the keys it gave the bot, so the bot's model calls through BaaS stop at once.",
+        b.name
+    );
     view! {
         <tr data-testid="bot">
             <td><a href=format!("/t/{}/bots/{}", tenant.get_untracked(), b.id) data-testid="configure">{b.name.clone()}</a></td>
@@ -105,9 +107,15 @@ fn bot_row(
             </td>
             <td>
                 {manage.then(|| view! {
-                    <button class="link-button danger" on:click=move |_| {
-                        remove.dispatch(RemoveBot { tenant_id: tenant.get_untracked(), bot_id: id.get_value() });
-                    }>"Remove"</button>
+                    <ConfirmButton
+                        label="Remove"
+                        question
+                        confirm="Remove bot"
+                        testid="remove-bot"
+                        on_confirm=Callback::new(move |_| {
+                            remove.dispatch(RemoveBot { tenant_id: tenant.get_untracked(), bot_id: id.get_value() });
+                        })
+                    />
                 })}
             </td>
         </tr>

@@ -2,6 +2,7 @@
 //! monthly budget, daily limit and pause.
 
 use crate::error::ApiError;
+use crate::forms::{RowSaves, SaveState, SaveStatus};
 use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
 use crate::pages::usage::thousands;
@@ -9,11 +10,13 @@ use crate::pages::usage::thousands;
 use crate::state::member_of;
 use baas::amount::{format_usd as format_locale_usd, parse_usd};
 use baas::i18n::Locale;
-use baas::model::{AgentLimits, BudgetSettings};
+use baas::model::{AgentLimits, BudgetSettings, SpendSummary};
 use baas::pricing::format_usd;
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
 use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
 
 /// An amount as a person would type it in `locale`: two decimals, no thousands separator.
 fn amount(v: Option<i64>, locale: Locale) -> String {
@@ -84,34 +87,94 @@ pub fn BudgetsPage() -> impl IntoView {
         move || (tenant.get(), saved.get(), agent_saved.get(), unpaused.get()),
         |(t, _, _, _)| get_budget_settings(t),
     );
+    let actions = Actions {
+        manage,
+        save,
+        save_agent,
+        agent_saves: RowSaves::new(save_agent, |a: &SaveAgentLimits| a.agent_id.clone()),
+        unpause,
+        unpauses: RowSaves::new(unpause, |u: &UnpauseAgent| u.agent_id.clone()),
+    };
     view! {
+        <Title text="Budgets · BaaS" />
         <div class="page">
             <header class="page-header"><h1>"Budgets"</h1></header>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match settings.await {
-                        Ok(s) => page(tenant.get_untracked(), s, manage, save, save_agent, unpause).into_any(),
+                        Ok(v) => page(tenant.get_untracked(), v, actions).into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
-            {move || [save.value().get(), save_agent.value().get(), unpause.value().get()]
-                .into_iter()
-                .flatten()
-                .find_map(|r| r.err())
-                .map(|e| view! { <p class="error" role="alert" data-testid="budget-error">{e.to_string()}</p> })}
         </div>
     }
 }
 
-fn page(
-    tenant: String,
-    s: BudgetSettings,
+/// The page's actions, and where each row's save stands.
+#[derive(Clone, Copy)]
+struct Actions {
     manage: Signal<bool>,
     save: ServerAction<SaveBudget>,
     save_agent: ServerAction<SaveAgentLimits>,
+    agent_saves: RowSaves<String>,
     unpause: ServerAction<UnpauseAgent>,
-) -> impl IntoView {
+    unpauses: RowSaves<String>,
+}
+
+/// What the Budgets page reads: the settings, and this month's spend so far (read as the
+/// Overview reads it, so both say the same), which may fail on its own.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BudgetsView {
+    #[serde(flatten)]
+    pub settings: BudgetSettings,
+    pub spend: Result<SpendSummary, ApiError>,
+}
+
+/// "Spent $X of $Y this month (Z%)" and a bar, in the viewer's number conventions.
+fn budget_bar(spend: Result<SpendSummary, ApiError>, locale: Locale) -> impl IntoView {
+    let s = match spend {
+        Ok(s) => s,
+        Err(e) => {
+            return view! { <p class="error" role="alert">{format!("This month's spend could not be read: {e}")}</p> }
+                .into_any()
+        }
+    };
+    let spent = format_locale_usd(s.month_to_date, locale);
+    let Some(budget) = s.budget.filter(|b| *b > 0) else {
+        return view! {
+            <p data-testid="budget-spent">{format!("Spent {spent} this month. No monthly budget is set.")}</p>
+        }
+        .into_any();
+    };
+    let hundredths = s.month_to_date.saturating_mul(10_000) / budget;
+    let level = match hundredths {
+        h if h >= 10_000 => "over",
+        h if h >= 8_000 => "high",
+        _ => "ok",
+    };
+    let width = format!("width: {}%", hundredths.clamp(0, 10_000) as f64 / 100.0);
+    let text = format!(
+        "Spent {spent} of {} this month ({})",
+        format_locale_usd(budget, locale),
+        locale.percent_hundredths(hundredths)
+    );
+    view! {
+        <div class="budget-bar" data-testid="budget-bar" data-level=level>
+            <p data-testid="budget-spent">{text.clone()}</p>
+            <div class="bar" role="progressbar" aria-label=text aria-valuemin="0" aria-valuemax="100"
+                aria-valuenow=(hundredths / 100).to_string()>
+                <span class="bar-fill" style=width></span>
+            </div>
+            <p class="muted small">{format!("Months follow {}.", s.timezone)}</p>
+        </div>
+    }
+    .into_any()
+}
+
+fn page(tenant: String, v: BudgetsView, actions: Actions) -> impl IntoView {
+    let Actions { manage, save, .. } = actions;
+    let s = v.settings;
     let p = &s.plan;
     let locale = use_context::<Locale>().unwrap_or_default();
     let tag = locale.tag();
@@ -120,16 +183,7 @@ fn page(
         .agents
         .iter()
         .cloned()
-        .map(|a| {
-            agent_row(
-                tenant_for_agents.clone(),
-                a,
-                locale,
-                manage,
-                save_agent,
-                unpause,
-            )
-        })
+        .map(|a| agent_row(tenant_for_agents.clone(), a, locale, actions))
         .collect_view();
     view! {
         <section class="card" data-testid="plan">
@@ -149,10 +203,11 @@ fn page(
         </section>
         <section class="card">
             <h2>"Monthly budget"</h2>
+            {budget_bar(v.spend, locale)}
             {s.downgrade_active.then(|| view! {
                 <p class="notice" data-testid="downgrade-active">"Auto-downgrade is engaged: Opus requests are being served by Sonnet until the budget has room again or next month starts."</p>
             })}
-            <ActionForm action=save attr:class="stack-form">
+            <ActionForm action=save attr:class="stack-form" attr:data-testid="budget-form">
                 <input type="hidden" name="tenant_id" value=tenant.clone() />
                 <input type="hidden" name="locale" value=tag />
                 <label>"Time zone (budget months and days follow it)"
@@ -172,9 +227,12 @@ fn page(
                 <label>"…when less than this share of the budget is left (%)"
                     <input type="number" name="downgrade_share" min="1" max="90" value=s.downgrade_share.to_string() prop:value=s.downgrade_share.to_string() disabled=move || !manage.get() />
                 </label>
-                <Show when=move || manage.get()>
-                    <button type="submit" class="button primary" data-testid="save-budget">"Save"</button>
-                </Show>
+                <div class="form-actions">
+                    <Show when=move || manage.get()>
+                        <button type="submit" class="button primary" data-testid="save-budget">"Save"</button>
+                    </Show>
+                    <SaveStatus state=SaveState::of(save) testid="budget" />
+                </div>
             </ActionForm>
         </section>
         <section class="card">
@@ -190,14 +248,20 @@ fn page(
     }
 }
 
-fn agent_row(
-    tenant: String,
-    a: AgentLimits,
-    locale: Locale,
-    manage: Signal<bool>,
-    save: ServerAction<SaveAgentLimits>,
-    unpause: ServerAction<UnpauseAgent>,
-) -> impl IntoView {
+fn agent_row(tenant: String, a: AgentLimits, locale: Locale, actions: Actions) -> impl IntoView {
+    let Actions {
+        manage,
+        save_agent: save,
+        agent_saves,
+        unpause,
+        unpauses,
+        ..
+    } = actions;
+    let (saved, unpaused) = (
+        agent_saves.of(a.agent_id.clone()),
+        unpauses.of(a.agent_id.clone()),
+    );
+    let status_id = format!("agent-{}-status", a.name);
     let paused = a.paused_until.clone();
     let (t2, id2) = (tenant.clone(), a.agent_id.clone());
     let (monthly_id, daily_id) = (
@@ -219,6 +283,7 @@ fn agent_row(
                     <Show when=move || manage.get()>
                         <button type="submit" class="button">"Save"</button>
                     </Show>
+                    <SaveStatus state=saved testid=status_id />
                 </ActionForm>
             </td>
             <td>{match paused {
@@ -232,16 +297,28 @@ fn agent_row(
                     </Show>
                 }.into_any(),
                 None => view! { <span class="muted">"Active"</span> }.into_any(),
-            }}</td>
+            }}
+            <SaveStatus state=unpaused testid="unpause-status" saved="Unpaused for the rest of the day" /></td>
         </tr>
     }
 }
 
-/// The tenant's plan, time zone, budget, auto-downgrade and agents' limits (any member).
+/// The tenant's plan, time zone, budget, auto-downgrade and agents' limits, with this month's
+/// spend so far (any member).
 #[server(prefix = "/api", endpoint = "get_budget_settings")]
-pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetSettings, ApiError> {
+pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetsView, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
-    Ok(baas::costs::settings::budget_settings(&state.db, &at).await?)
+    let mut settings = baas::costs::settings::budget_settings(&state.db, &at).await?;
+    // A deleted agent keeps its row (its usage keeps its name) but has no limits to set.
+    let live = baas::gateway::store::list_agents(&state.db, &at).await?;
+    let spend = baas::overview::spend(&state.db, &at).await;
+    settings
+        .agents
+        .retain(|a| live.iter().any(|l| l.id == a.agent_id));
+    Ok(BudgetsView {
+        settings,
+        spend: spend.map_err(ApiError::from),
+    })
 }
 
 /// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.

@@ -3,6 +3,7 @@
 //! buttons, the add form's fields, a test's outcome and a webhook's secret shown once.
 
 use crate::error::ApiError;
+use crate::forms::ConfirmButton;
 use baas::model::{DeliveryView, NotifyChannelView};
 use leptos::prelude::*;
 
@@ -15,13 +16,14 @@ pub struct ChannelButtons {
     pub rotate: Option<Callback<String>>,
 }
 
-/// The channels, each with "Send a test notification" and "Remove".
+/// The channels, each with "Send a test notification" and "Remove" (confirmed first).
 pub fn channel_list(list: Vec<NotifyChannelView>, buttons: ChannelButtons) -> impl IntoView {
     view! {
         <ul class="channels" data-testid="channels">
             {list.into_iter().map(|c| {
                 let id = StoredValue::new(c.id.clone());
                 let rotate = buttons.rotate.filter(|_| c.kind == "webhook");
+                let question = format!("Remove channel “{}”? Alerts stop going to it at once.", c.name);
                 view! {
                     <li data-testid="channel" data-kind=c.kind.clone()>
                         <strong>{c.name.clone()}</strong> " · " {c.kind.clone()} " · " <span class="mono">{c.target.clone()}</span>
@@ -32,9 +34,13 @@ pub fn channel_list(list: Vec<NotifyChannelView>, buttons: ChannelButtons) -> im
                         {rotate.map(|rotate| view! {
                             <button class="button small" on:click=move |_| rotate.run(id.get_value())>"New signing secret"</button>
                         })}
-                        <button class="link-button danger" data-testid="remove-channel" on:click=move |_| buttons.remove.run(id.get_value())>
-                            "Remove"
-                        </button>
+                        <ConfirmButton
+                            label="Remove"
+                            question
+                            confirm="Remove channel"
+                            testid="remove-channel"
+                            on_confirm=Callback::new(move |_| buttons.remove.run(id.get_value()))
+                        />
                     </li>
                 }
             }).collect_view()}

@@ -12,6 +12,7 @@ use baas::pricing::format_usd;
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// The list, with a "sync now" button for admins.
@@ -30,6 +31,7 @@ pub fn ConversationsPage() -> impl IntoView {
         |(t, _)| list_group_costs(t),
     );
     view! {
+        <Title text="Conversations · BaaS" />
         <div class="page">
             <header class="page-header">
                 <h1>"Conversations"</h1>
@@ -130,6 +132,7 @@ pub fn TranscriptPage() -> impl IntoView {
         |(t, c)| get_transcript(t, c),
     );
     view! {
+        <Title text="Transcript · BaaS" />
         <div class="page">
             <header class="page-header">
                 <h1>"Transcript"</h1>

@@ -1,6 +1,7 @@
 //! Accepting an invite link.
 
 use crate::error::ApiError;
+use crate::forms::{SaveState, SaveStatus};
 use crate::layout::whoami;
 use crate::pages::encode_component;
 #[cfg(feature = "ssr")]
@@ -8,6 +9,7 @@ use crate::state::{app_state, client_ip, signed_in};
 use baas::model::{InvitePreview, InviteState, TenantSummary};
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/invite?token=…`: shows the invite and accepts it for the signed-in invitee.
@@ -21,7 +23,8 @@ pub fn InvitePage() -> impl IntoView {
     );
     let accept = ServerAction::<AcceptInvite>::new();
     view! {
-        <div class="center-page">
+        <Title text="Invitation · BaaS" />
+        <main class="center-page">
             <div class="card narrow">
                 <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
                 <Suspense fallback=|| "Loading…">
@@ -60,10 +63,8 @@ pub fn InvitePage() -> impl IntoView {
                                     <button type="submit" class="button primary" data-testid="accept-invite">
                                         "Accept and join"
                                     </button>
+                                    <SaveStatus state=SaveState::of(accept) testid="accept-status" saved="Joined" />
                                 </ActionForm>
-                                {move || accept.value().get().and_then(|r| r.err()).map(|e| view! {
-                                    <p class="error" role="alert">{e.to_string()}</p>
-                                })}
                             }.into_any(),
                             Ok(Some(me)) => view! {
                                 {heading}
@@ -86,7 +87,7 @@ pub fn InvitePage() -> impl IntoView {
                     })}
                 </Suspense>
             </div>
-        </div>
+        </main>
     }
 }
 

@@ -11,6 +11,7 @@ use baas::model::{KnowledgeDocView, KnowledgeView};
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The knowledge base of one bot.
@@ -31,6 +32,7 @@ pub fn KnowledgePage() -> impl IntoView {
     let uploaded = move || query.read().get("uploaded");
     let failed = move || query.read().get("error");
     view! {
+        <Title text="Knowledge base · BaaS" />
         <div class="page">
             <header class="page-header">
                 <h1>"Knowledge base"</h1>

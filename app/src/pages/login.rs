@@ -4,6 +4,7 @@ use crate::error::ApiError;
 #[cfg(feature = "ssr")]
 use crate::state::{app_state, client_ip};
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// Explains an error code carried in the URL after a redirect.
@@ -39,7 +40,8 @@ pub fn LoginPage() -> impl IntoView {
             .map(|c| login_message(&c, q.get("retry").as_deref()))
     };
     view! {
-        <div class="center-page">
+        <Title text="Sign in · BaaS" />
+        <main class="center-page">
             <div class="card narrow">
                 <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
                 <Show
@@ -67,7 +69,7 @@ pub fn LoginPage() -> impl IntoView {
                     <a href="/login" class="muted">"Use another address"</a>
                 </Show>
             </div>
-        </div>
+        </main>
     }
 }
 
@@ -85,7 +87,8 @@ pub fn VerifyPage() -> impl IntoView {
         }
     });
     view! {
-        <div class="center-page">
+        <Title text="Finish signing in · BaaS" />
+        <main class="center-page">
             <div class="card narrow">
                 <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
                 <Show
@@ -119,7 +122,7 @@ pub fn VerifyPage() -> impl IntoView {
                     </form>
                 </Show>
             </div>
-        </div>
+        </main>
     }
 }
 

@@ -11,6 +11,7 @@ pub mod budgets;
 pub mod channels;
 pub mod conversations;
 pub mod invite;
+pub mod keys;
 pub mod knowledge;
 pub mod login;
 pub mod onboarding;
@@ -35,13 +36,14 @@ pub fn NotFound() -> impl IntoView {
         }
     }
     view! {
-        <div class="center-page">
+        <leptos_meta::Title text="Page not found · BaaS" />
+        <main class="center-page">
             <div class="card narrow">
                 <h1>"Page not found"</h1>
                 <p>"There is nothing at this address."</p>
                 <a class="button" href="/" rel="external">"Go to your workspace"</a>
             </div>
-        </div>
+        </main>
     }
 }
 

@@ -1,11 +1,13 @@
 //! First workspace (or another one).
 
 use crate::error::ApiError;
+use crate::forms::{SaveState, SaveStatus};
 use crate::layout::whoami;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, signed_in};
 use baas::model::TenantSummary;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 /// `/onboarding`: name a new workspace; its creator becomes its owner.
@@ -14,7 +16,8 @@ pub fn OnboardingPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     let create = ServerAction::<CreateTenant>::new();
     view! {
-        <div class="center-page">
+        <Title text="Create a workspace · BaaS" />
+        <main class="center-page">
             <div class="card narrow">
                 <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
                 <Suspense fallback=|| "Loading…">
@@ -36,10 +39,8 @@ pub fn OnboardingPage() -> impl IntoView {
                                         disabled=move || create.pending().get()>
                                         "Create workspace"
                                     </button>
+                                    <SaveStatus state=SaveState::of(create) testid="create-workspace" saved="Workspace created" />
                                 </ActionForm>
-                                {move || create.value().get().and_then(|r| r.err()).map(|e| view! {
-                                    <p class="error" role="alert">{e.to_string()}</p>
-                                })}
                                 {(!me.tenants.is_empty()).then(|| view! {
                                     <p class="muted">
                                         "Or open one of yours: "
@@ -55,7 +56,7 @@ pub fn OnboardingPage() -> impl IntoView {
                     })}
                 </Suspense>
             </div>
-        </div>
+        </main>
     }
 }
 

@@ -3,13 +3,16 @@
 //! operators only.
 
 use crate::error::ApiError;
+use crate::forms::{RowSaves, SaveState, SaveStatus};
 use crate::layout::whoami;
+use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, operator};
 use baas::model::{CredentialView, PaidFallback, PoolView, SUBSCRIPTION_RISK};
 use baas::pricing::{format_usd, ModelPrice};
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 /// The operator's page: credentials (add, enable, limits) and prices (edit).
@@ -17,6 +20,7 @@ use leptos_router::components::Redirect;
 pub fn OperatorPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     view! {
+        <Title text="Provider pool · BaaS" />
         <Suspense fallback=|| view! { <div class="loading">"Loading…"</div> }>
             {move || Suspend::new(async move {
                 match me.await {
@@ -45,39 +49,27 @@ fn Pool(home: String) -> impl IntoView {
     let toggle = ServerAction::<SetCredentialEnabled>::new();
     let limits = ServerAction::<SetCredentialLimits>::new();
     let price = ServerAction::<SetPrice>::new();
+    let (added, toggled, limited, priced) = (
+        successes(add),
+        successes(toggle),
+        successes(limits),
+        successes(price),
+    );
     let pool = Resource::new(
-        move || {
-            (
-                add.version().get(),
-                toggle.version().get(),
-                limits.version().get(),
-                price.version().get(),
-            )
-        },
+        move || (added.get(), toggled.get(), limited.get(), priced.get()),
         |_| get_pool(),
     );
+    let limit_saves = RowSaves::new(limits, |l: &SetCredentialLimits| l.id.clone());
     let (kind, set_kind) = signal("anthropic_api_key".to_string());
     let add_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        if add.value().get().is_some_and(|r| r.is_ok()) {
-            if let Some(form) = add_form.get() {
+        if added.get() > 0 {
+            if let Some(form) = add_form.get_untracked() {
                 form.reset();
                 set_kind.set("anthropic_api_key".to_string());
             }
         }
     });
-    let errors = move || {
-        [
-            add.value().get().and_then(|r| r.err()),
-            toggle.value().get().and_then(|r| r.err()),
-            limits.value().get().and_then(|r| r.err()),
-            price.value().get().and_then(|r| r.err()),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
-        .collect_view()
-    };
     view! {
         <main class="content"><div class="page operator">
             <header class="page-header">
@@ -88,7 +80,6 @@ fn Pool(home: String) -> impl IntoView {
                 "Every tenant's model calls are served from these credentials: the best priority tier first (lower number), "
                 "subscriptions before API keys within a tier, the most headroom first. Changes reach the gateway within 10 seconds."
             </p>
-            {errors}
             <section class="card">
                 <h2>"Credentials"</h2>
                 <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -104,7 +95,7 @@ fn Pool(home: String) -> impl IntoView {
                                             <th>"Name"</th><th>"Kind"</th><th>"Priority"</th><th>"Base URL"</th>
                                             <th>"Left of its limit"</th><th>"Own limits (per minute)"</th><th>"State"</th><th></th>
                                         </tr></thead>
-                                        <tbody>{p.credentials.into_iter().map(|c| credential_row(c, toggle, limits)).collect_view()}</tbody>
+                                        <tbody>{p.credentials.into_iter().map(|c| credential_row(c, toggle, limits, limit_saves)).collect_view()}</tbody>
                                     </table>
                                 </div>
                                 {fallback(p.paid_fallback)}
@@ -113,6 +104,7 @@ fn Pool(home: String) -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                <SaveStatus state=SaveState::of(toggle) testid="toggle-status" />
                 <h3>"Add a credential"</h3>
                 <ActionForm action=add node_ref=add_form attr:class="inline-form" attr:data-testid="add-credential">
                     <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="workspace-a" /></label>
@@ -126,6 +118,7 @@ fn Pool(home: String) -> impl IntoView {
                     <label>"Priority" <input type="number" name="priority" required value="100" /></label>
                     <label>"Secret" <input type="password" name="secret" required autocomplete="off" /></label>
                     <button type="submit" class="button primary">"Add"</button>
+                    <SaveStatus state=SaveState::of(add) testid="add-credential-status" saved="Credential added" />
                 </ActionForm>
                 <Show when=move || kind.get() == "claude_subscription">
                     <p class="notice" role="note" data-testid="subscription-risk">{SUBSCRIPTION_RISK}</p>
@@ -153,6 +146,7 @@ fn Pool(home: String) -> impl IntoView {
                     <label>"Cache read" <input type="text" name="cache_read" inputmode="decimal" placeholder="0.1 × input" /></label>
                     <label>"Cache write" <input type="text" name="cache_write" inputmode="decimal" placeholder="1.25 × input" /></label>
                     <button type="submit" class="button primary">"Save price"</button>
+                    <SaveStatus state=SaveState::of(price) testid="price-status" />
                 </ActionForm>
             </section>
             <crate::pages::plans::PlansAndAlerts />
@@ -169,6 +163,7 @@ fn credential_row(
     c: CredentialView,
     toggle: ServerAction<SetCredentialEnabled>,
     limits: ServerAction<SetCredentialLimits>,
+    limit_saves: RowSaves<String>,
 ) -> impl IntoView {
     let subscription = c.kind == "claude_subscription";
     let id = StoredValue::new(c.id.clone());
@@ -187,6 +182,7 @@ fn credential_row(
                     <label>"Requests" <input type="text" name="rpm" size="7" inputmode="numeric" value=show(c.rpm_limit) /></label>
                     <label>"Tokens" <input type="text" name="tpm" size="9" inputmode="numeric" value=show(c.tpm_limit) /></label>
                     <button type="submit" class="link-button">"Save"</button>
+                    <SaveStatus state=limit_saves.of(c.id.clone()) testid="limits-status" />
                 </ActionForm>
             </td>
             <td>

@@ -3,10 +3,12 @@
 //! signing secret on demand; with none of their own by email, the operators get email.
 
 use crate::error::ApiError;
+use crate::forms::{SaveState, SaveStatus};
 use crate::listing::Listing;
 use crate::pages::channels::{
     channel_list, secret_notice, test_outcome, ChannelButtons, ChannelFields,
 };
+use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, operator};
 use baas::model::{DeliveryView, NotifyChannelView};
@@ -19,10 +21,19 @@ pub fn OperatorChannels() -> impl IntoView {
     let remove = ServerAction::<RemoveOperatorChannel>::new();
     let test = ServerAction::<TestOperatorChannel>::new();
     let rotate = ServerAction::<RotateOperatorSecret>::new();
+    let (added, removed) = (successes(add), successes(remove));
     let channels = Resource::new(
-        move || (add.version().get(), remove.version().get()),
+        move || (added.get(), removed.get()),
         |_| list_operator_channels(),
     );
+    let add_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if added.get() > 0 {
+            if let Some(form) = add_form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
     let buttons = ChannelButtons {
         test: Callback::new(move |channel_id| {
             test.dispatch(TestOperatorChannel { channel_id });
@@ -52,11 +63,11 @@ pub fn OperatorChannels() -> impl IntoView {
                 Ok(secret) => secret_notice(secret).into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
-            {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
-            <ActionForm action=add attr:class="stack" attr:data-testid="add-operator-channel">
+            <SaveStatus state=SaveState::of(remove) testid="remove-operator-channel-status" saved="Channel removed" />
+            <ActionForm action=add node_ref=add_form attr:class="stack" attr:data-testid="add-operator-channel">
                 <ChannelFields />
                 <button type="submit" class="button primary">"Add channel"</button>
-                {move || add.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                <SaveStatus state=SaveState::of(add) testid="add-operator-channel-status" saved="Channel added" />
             </ActionForm>
         </section>
     }

@@ -12,6 +12,7 @@ use baas::model::{Attention, OverviewBot, PlanUsage, SpendSummary, TenantOvervie
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +34,7 @@ pub fn OverviewPage() -> impl IntoView {
     let (tick, set_tick) = signal(0u32);
     let data = Resource::new(move || (tenant.get(), tick.get()), |(t, _)| get_overview(t));
     view! {
+        <Title text="Overview · BaaS" />
         <div class="page overview">
             <Suspense fallback=|| view! { <p class="muted">{t("overview-loading")}</p> }>
                 {move || Suspend::new(async move {

@@ -3,6 +3,7 @@
 //! bound to the file as loaded, every version listed with its diff and a restore.
 
 use crate::error::ApiError;
+use crate::forms::{SaveState, SaveStatus};
 use crate::layout::{tenant_id, Viewer};
 #[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
@@ -11,6 +12,7 @@ use baas::model::{PersonaFileView, PersonaVersionView, PersonaView};
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The editor for one bot's agents.
@@ -41,6 +43,7 @@ pub fn PersonaPage() -> impl IntoView {
     );
     let file = RwSignal::new("SOUL.md".to_string());
     view! {
+        <Title text="Persona · BaaS" />
         <div class="page">
             <header class="page-header">
                 <h1>"Persona"</h1>
@@ -167,11 +170,11 @@ fn editor(
                 <Show when=move || manage.get()>
                     <button type="submit" class="button primary" data-testid="persona-save">"Save"</button>
                 </Show>
-                {move || save.pending().get().then(|| view! { <span class="notice">"Saving…"</span> })}
-                {move || save.value().get().map(|r| match r {
-                    Ok(v) => view! { <p class="notice" data-testid="persona-saved">{format!("Saved as version {v}.")}</p> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert" data-testid="persona-error">{e.to_string()}</p> }.into_any(),
-                })}
+                <SaveStatus state=SaveState::of(save) testid="persona"
+                    saved=Signal::derive(move || match save.value().get() {
+                        Some(Ok(v)) => format!("Saved as version {v}."),
+                        _ => "Saved".to_string(),
+                    }) />
             </ActionForm>
         </section>
         <section class="card">

@@ -4,8 +4,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::ApiError;
+use crate::forms::{RowSaves, SaveState, SaveStatus};
 use crate::listing::Listing;
 use crate::pages::alerts::alert_table;
+use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, operator};
 use baas::model::{AlertView, PlanView, PlansView};
@@ -22,31 +24,21 @@ pub fn PlansAndAlerts() -> impl IntoView {
     let assign = ServerAction::<SetTenantPlan>::new();
     let cap = ServerAction::<SetOperatorCap>::new();
     let ack = ServerAction::<AcknowledgeOperatorAlert>::new();
+    let (saved, assigned, capped, acked) = (
+        successes(save),
+        successes(assign),
+        successes(cap),
+        successes(ack),
+    );
     let plans = Resource::new(
-        move || {
-            (
-                save.version().get(),
-                assign.version().get(),
-                cap.version().get(),
-            )
-        },
+        move || (saved.get(), assigned.get(), capped.get()),
         |_| list_plans(),
     );
-    let alerts = Resource::new(move || ack.version().get(), |_| operator_alerts());
-    let errors = move || {
-        [
-            save.value().get().and_then(|r| r.err()),
-            assign.value().get().and_then(|r| r.err()),
-            cap.value().get().and_then(|r| r.err()),
-            ack.value().get().and_then(|r| r.err()),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
-        .collect_view()
-    };
+    let alerts = Resource::new(move || acked.get(), |_| operator_alerts());
+    let plan_saves = RowSaves::new(save, |p: &SavePlan| p.id.clone());
+    let assigns = RowSaves::new(assign, |a: &SetTenantPlan| a.tenant_id.clone());
+    let caps = RowSaves::new(cap, |c: &SetOperatorCap| c.tenant_id.clone());
     view! {
-        {errors}
         <section class="card">
             <h2>"Plans"</h2>
             <p class="muted">"Empty numbers mean unlimited. Models are families: haiku, sonnet, opus. The gateway enforces models and messages; the dashboard enforces groups and bots."</p>
@@ -58,7 +50,7 @@ pub fn PlansAndAlerts() -> impl IntoView {
                             view! {
                                 <div class="table-wrap">
                                     <table class="table" data-testid="plans">
-                                        <tbody>{v.plans.into_iter().map(|p| plan_row(p, save)).collect_view()}</tbody>
+                                        <tbody>{v.plans.into_iter().map(|p| plan_row(p, save, plan_saves)).collect_view()}</tbody>
                                     </table>
                                 </div>
                                 <h3>"Tenants"</h3>
@@ -70,6 +62,7 @@ pub fn PlansAndAlerts() -> impl IntoView {
                                                 view! { <option value=pid.clone() selected=selected>{pname.clone()}</option> }
                                             }).collect_view();
                                             let (plan_for, cap_for) = (t.id.clone(), t.id.clone());
+                                            let (assign_state, cap_state) = (assigns.of(t.id.clone()), caps.of(t.id.clone()));
                                             let current = t.operator_cap.map(|c| format!("{:.2}", c as f64 / 1_000_000.0)).unwrap_or_default();
                                             view! {
                                                 <tr><td>{t.name.clone()}</td><td>
@@ -77,6 +70,7 @@ pub fn PlansAndAlerts() -> impl IntoView {
                                                         <input type="hidden" name="tenant_id" value=plan_for />
                                                         <select name="plan_id">{options}</select>
                                                         <button type="submit" class="button">"Set plan"</button>
+                                                        <SaveStatus state=assign_state testid="assign-status" />
                                                     </ActionForm>
                                                 </td><td>
                                                     <ActionForm action=cap attr:class="inline-form">
@@ -86,6 +80,7 @@ pub fn PlansAndAlerts() -> impl IntoView {
                                                             <input type="text" inputmode="decimal" name="monthly" size="8" value=current.clone() prop:value=current placeholder="none" />
                                                         </label>
                                                         <button type="submit" class="button">"Set cap"</button>
+                                                        <SaveStatus state=cap_state testid="cap-status" />
                                                     </ActionForm>
                                                 </td></tr>
                                             }
@@ -108,12 +103,14 @@ pub fn PlansAndAlerts() -> impl IntoView {
                     ack.dispatch(AcknowledgeOperatorAlert { alert_id: id });
                 })}
             />
+            <SaveStatus state=SaveState::of(ack) testid="ack-status" saved="Acknowledged" />
         </section>
     }
 }
 
-fn plan_row(p: PlanView, save: ServerAction<SavePlan>) -> impl IntoView {
+fn plan_row(p: PlanView, save: ServerAction<SavePlan>, saves: RowSaves<String>) -> impl IntoView {
     let testid = format!("plan-{}", p.id);
+    let state = saves.of(p.id.clone());
     view! {
         <tr data-testid=testid><td>
             <ActionForm action=save attr:class="inline-form">
@@ -126,6 +123,7 @@ fn plan_row(p: PlanView, save: ServerAction<SavePlan>) -> impl IntoView {
                 <label>"Bots" <input type="text" name="max_bots" size="4" value=count(p.max_bots) /></label>
                 <label class="check"><input type="checkbox" name="api_access" value="on" checked=p.api_access />"API access"</label>
                 <button type="submit" class="button">"Save"</button>
+                <SaveStatus state testid="plan-status" />
             </ActionForm>
         </td></tr>
     }

@@ -1,39 +1,48 @@
-//! Members, roles and invites.
+//! Members, roles and invites: a role is saved with its own button (making or unmaking an
+//! owner asks first), removals and revocations are confirmed, and an invite is emailed and
+//! shown with its link.
 
+use crate::clipboard::CopyButton;
 use crate::error::ApiError;
+use crate::forms::{ConfirmButton, RowSaves, SaveState, SaveStatus};
 use crate::layout::{tenant_id, Viewer};
+use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::model::{CreatedInvite, InviteState, InviteView, MemberView};
 use baas::roles::{Role, ALL_ROLES};
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 /// `/t/:tenant/team`: everyone sees the members; owners and admins manage them.
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let tenant = tenant_id();
     let viewer = expect_context::<Viewer>();
-    let manage = move || viewer.role.get().is_some_and(|r| r.can_manage_team());
+    let manage = Signal::derive(move || viewer.role.get().is_some_and(|r| r.can_manage_team()));
 
     let change = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let invite = ServerAction::<CreateInvite>::new();
     let revoke = ServerAction::<RevokeInvite>::new();
+    let (changed, removed, invited, revoked) = (
+        successes(change),
+        successes(remove),
+        successes(invite),
+        successes(revoke),
+    );
+    let saves = MemberSaves {
+        roles: RowSaves::new(change, |c: &ChangeRole| c.user_id.clone()),
+        removals: RowSaves::new(remove, |r: &RemoveMember| r.user_id.clone()),
+    };
 
     let members = Resource::new(
-        move || (tenant.get(), change.version().get(), remove.version().get()),
+        move || (tenant.get(), changed.get(), removed.get()),
         |(t, _, _)| list_members(t),
     );
     let invites = Resource::new(
-        move || {
-            (
-                tenant.get(),
-                invite.version().get(),
-                revoke.version().get(),
-                manage(),
-            )
-        },
+        move || (tenant.get(), invited.get(), revoked.get(), manage.get()),
         |(t, _, _, manage)| async move {
             if manage {
                 list_invites(t).await.map(Some)
@@ -42,20 +51,19 @@ pub fn TeamPage() -> impl IntoView {
             }
         },
     );
-
-    let last_error = move || {
-        let errs = [
-            change.value().get().and_then(|r| r.err()),
-            remove.value().get().and_then(|r| r.err()),
-            revoke.value().get().and_then(|r| r.err()),
-        ];
-        errs.into_iter().flatten().next()
-    };
+    let invite_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if invited.get() > 0 {
+            if let Some(form) = invite_form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
 
     view! {
+        <Title text="Team · BaaS" />
         <div class="page">
             <header class="page-header"><h1>"Team"</h1></header>
-            {move || last_error().map(|e| view! { <p class="error" role="alert" data-testid="team-error">{e.to_string()}</p> })}
             <section class="card">
                 <h2>"Members"</h2>
                 <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -67,7 +75,7 @@ pub fn TeamPage() -> impl IntoView {
                                         <thead><tr><th>"Email"</th><th>"Role"</th><th>"Joined"</th><th></th></tr></thead>
                                         <tbody>
                                             {list.into_iter().map(|m| view! {
-                                                <MemberRow m tenant change remove manage=Signal::derive(manage) />
+                                                <MemberRow m tenant change remove saves manage />
                                             }).collect_view()}
                                         </tbody>
                                     </table>
@@ -78,10 +86,10 @@ pub fn TeamPage() -> impl IntoView {
                     })}
                 </Suspense>
             </section>
-            <Show when=manage>
+            <Show when=move || manage.get()>
                 <section class="card">
                     <h2>"Invite someone"</h2>
-                    <ActionForm action=invite attr:class="inline-form">
+                    <ActionForm action=invite node_ref=invite_form attr:class="inline-form">
                         <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
                         <label>"Email"
                             <input type="email" name="email" required maxlength="254" placeholder="name@company.com" />
@@ -95,17 +103,9 @@ pub fn TeamPage() -> impl IntoView {
                             </select>
                         </label>
                         <button type="submit" class="button primary" disabled=move || invite.pending().get()>"Create invite link"</button>
+                        <SaveStatus state=SaveState::of(invite) testid="invite-status" saved="Invite created" />
                     </ActionForm>
-                    {move || invite.value().get().map(|r| match r {
-                        Ok(created) => view! {
-                            <div class="notice" data-testid="invite-created">
-                                <p>"Send this link to " <strong>{created.invite.email.clone()}</strong>
-                                   ". It is shown only once, works once, and expires in 7 days."</p>
-                                <input class="mono full" readonly data-testid="invite-link" prop:value=created.link.clone() />
-                            </div>
-                        }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    })}
+                    {move || invite.value().get().and_then(|r| r.ok()).map(invite_created)}
                 </section>
                 <section class="card">
                     <h2>"Invites"</h2>
@@ -126,9 +126,60 @@ pub fn TeamPage() -> impl IntoView {
                             }
                         })}
                     </Suspense>
+                    <SaveStatus state=SaveState::of(revoke) testid="revoke-invite-status" saved="Invite revoked: its link no longer works." />
                 </section>
             </Show>
         </div>
+    }
+}
+
+/// A new invite: its link, shown once with a Copy button, and whether it was emailed.
+fn invite_created(created: CreatedInvite) -> impl IntoView {
+    let email = created.invite.email.clone();
+    view! {
+        <div class="notice" data-testid="invite-created">
+            <p>
+                {if created.emailed {
+                    format!("We emailed this link to {email}. You can also send it yourself: ")
+                } else {
+                    format!("The email to {email} could not be sent: send them this link yourself. ")
+                }}
+                "it is shown only once, works once, only for that address, and expires in 7 days."
+            </p>
+            <div class="copy-row">
+                <label>"Invite link" <input class="mono full" readonly data-testid="invite-link" prop:value=created.link.clone() /></label>
+                <CopyButton text=created.link testid="copy-invite-link" />
+            </div>
+        </div>
+    }
+}
+
+/// The outcomes of each member's role change and removal, kept outside the rows.
+#[derive(Clone, Copy)]
+struct MemberSaves {
+    roles: RowSaves<String>,
+    removals: RowSaves<String>,
+}
+
+/// What changing `email` from `current` to `chosen` means, asked before it is saved; `None`
+/// when the change needs no question (no owner is made or unmade).
+fn role_question(email: &str, current: Role, chosen: Role) -> Option<String> {
+    if chosen == Role::Owner && current != Role::Owner {
+        Some(format!(
+            "Make {email} an owner? An owner can do everything in this workspace, including changing or removing the other owners (you too); only an owner can take the role back."
+        ))
+    } else if current == Role::Owner && chosen != Role::Owner {
+        let role = chosen.label().to_lowercase();
+        let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        Some(format!(
+            "Make {email} {article} {role} instead of an owner? They lose the owner's powers at once."
+        ))
+    } else {
+        None
     }
 }
 
@@ -138,49 +189,77 @@ fn MemberRow(
     tenant: Memo<String>,
     change: ServerAction<ChangeRole>,
     remove: ServerAction<RemoveMember>,
+    saves: MemberSaves,
     manage: Signal<bool>,
 ) -> impl IntoView {
     let viewer = expect_context::<Viewer>();
     let is_me = viewer.user_id.with_value(|id| *id == m.user_id);
     let uid = StoredValue::new(m.user_id.clone());
-    let current = m.role;
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Ok(role) = event_target_value(&ev).parse::<Role>() {
-            change.dispatch(ChangeRole {
-                tenant_id: tenant.get_untracked(),
-                user_id: uid.get_value(),
-                role,
-            });
-        }
-    };
     let email = StoredValue::new(m.email.clone());
-    let on_remove = move |_| {
-        let question = format!("Remove {} from this workspace?", email.get_value());
-        if !window().confirm_with_message(&question).unwrap_or(false) {
-            return;
-        }
+    let current = m.role;
+    let chosen = RwSignal::new(current);
+    let question = Signal::derive(move || {
+        email.with_value(|e| role_question(e, current, chosen.get()).unwrap_or_default())
+    });
+    let save_role = Callback::new(move |_| {
+        change.dispatch(ChangeRole {
+            tenant_id: tenant.get_untracked(),
+            user_id: uid.get_value(),
+            role: chosen.get_untracked(),
+        });
+    });
+    let on_remove = Callback::new(move |_| {
         remove.dispatch(RemoveMember {
             tenant_id: tenant.get_untracked(),
             user_id: uid.get_value(),
         });
-    };
+    });
+    let remove_question = format!(
+        "Remove {} from this workspace? They lose access at once; an invite brings them back.",
+        m.email
+    );
     view! {
         <tr data-email=m.email.clone()>
             <td>{m.email.clone()} {is_me.then(|| view! { <span class="muted">" (you)"</span> })}</td>
             <td>
                 <Show when=move || manage.get() && !is_me fallback=move || view! { <span class="badge">{current.label()}</span> }>
-                    <select on:change=on_change data-testid="role-select" aria-label="Role">
-                        {ALL_ROLES.into_iter().map(|r| view! {
-                            <option value=r.as_str() selected=r == current>{r.label()}</option>
-                        }).collect_view()}
-                    </select>
+                    <span class="role-form">
+                        <select data-testid="role-select" aria-label="Role"
+                            on:change=move |ev| {
+                                if let Ok(role) = event_target_value(&ev).parse::<Role>() {
+                                    chosen.set(role);
+                                }
+                            }>
+                            {ALL_ROLES.into_iter().map(|r| view! {
+                                <option value=r.as_str() selected=r == current>{r.label()}</option>
+                            }).collect_view()}
+                        </select>
+                        <ConfirmButton
+                            label="Save role"
+                            class="button small"
+                            testid="save-role"
+                            question
+                            confirm=Signal::derive(move || if chosen.get() == Role::Owner { "Make owner".to_string() } else { "Change role".to_string() })
+                            ask=Signal::derive(move || role_question("", current, chosen.get()).is_some())
+                            disabled=Signal::derive(move || chosen.get() == current)
+                            on_confirm=save_role
+                        />
+                    </span>
                 </Show>
+                " " <SaveStatus state=saves.roles.of(m.user_id.clone()) testid="role-status" saved="Role saved" />
             </td>
             <td class="nowrap">{format_utc(m.joined_at)}</td>
             <td>
                 <Show when=move || manage.get() && !is_me>
-                    <button class="link-button danger" on:click=on_remove data-testid="remove-member">"Remove"</button>
+                    <ConfirmButton
+                        label="Remove"
+                        question=remove_question.clone()
+                        confirm="Remove member"
+                        testid="remove-member"
+                        on_confirm=on_remove
+                    />
                 </Show>
+                <SaveStatus state=saves.removals.of(m.user_id.clone()) testid="remove-status" />
             </td>
         </tr>
     }
@@ -193,6 +272,10 @@ fn invite_row(
 ) -> impl IntoView {
     let id = StoredValue::new(i.id.clone());
     let pending = i.state == InviteState::Pending;
+    let question = format!(
+        "Revoke the invite for {}? Its link stops working at once.",
+        i.email
+    );
     view! {
         <tr data-email=i.email.clone()>
             <td>{i.email.clone()}</td>
@@ -201,9 +284,15 @@ fn invite_row(
             <td class="nowrap">{format_utc(i.expires_at)}</td>
             <td>
                 {pending.then(|| view! {
-                    <button class="link-button danger" on:click=move |_| {
-                        revoke.dispatch(RevokeInvite { tenant_id: tenant.get_untracked(), invite_id: id.get_value() });
-                    }>"Revoke"</button>
+                    <ConfirmButton
+                        label="Revoke"
+                        question
+                        confirm="Revoke invite"
+                        testid="revoke-invite"
+                        on_confirm=Callback::new(move |_| {
+                            revoke.dispatch(RevokeInvite { tenant_id: tenant.get_untracked(), invite_id: id.get_value() });
+                        })
+                    />
                 })}
             </td>
         </tr>
@@ -246,7 +335,15 @@ pub async fn create_invite(
     role: Role,
 ) -> Result<CreatedInvite, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
-    Ok(baas::invites::create_invite(&state.db, &state.public_url, &at, &email, role).await?)
+    let mut created =
+        baas::invites::create_invite(&state.db, &state.public_url, &at, &email, role).await?;
+    match baas::invites::email_invite(&state.db, state.auth.mailer(), &at, &created).await {
+        Ok(()) => created.emailed = true,
+        Err(e) => {
+            tracing::warn!(error = %e, "an invite was not emailed; its link is shown to send by hand")
+        }
+    }
+    Ok(created)
 }
 
 /// Revokes a pending invite.

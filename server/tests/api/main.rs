@@ -9,6 +9,7 @@ mod helpers;
 mod mock_provider;
 
 mod admin_agent;
+mod agents;
 mod assets;
 mod audit_retention;
 mod auth;

@@ -36,6 +36,14 @@ both_backends!(invite_accept_and_roles, |app: TestApp| async move {
     assert_eq!(status, 200, "{inv}");
     let link = inv["link"].as_str().expect("link").to_string();
     assert!(link.starts_with(&app.url("/invite?token=")));
+    // The link also went to Bea by email, naming the workspace and who invited.
+    assert_eq!(inv["emailed"], true, "{inv}");
+    let mail = app.wait_for_mail(&bea, 0, &link).await;
+    let subject = mail["subject"].as_str().unwrap_or_default();
+    assert!(
+        subject.contains("acme workspace") && subject.contains(&owner_email),
+        "{subject}"
+    );
     let token = token_from(&link, "/invite?token=");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM invites WHERE token_hash = $1", &token)

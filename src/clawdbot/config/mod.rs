@@ -545,7 +545,7 @@ mod tests;
 mod views;
 
 pub use patch::{apply_merge_patch, diff_lines, merge_patch, same_content, shrunk_arrays};
-pub use provision::{provision, Provisioned};
+pub use provision::{provision, snippet, Provisioned, FALLBACK_MODEL};
 pub use secrets::{is_secret_key, keep_current, mask, redacted, REDACTED};
 pub use shape::check_shape;
 use shape::object;

@@ -5,6 +5,9 @@ use super::shape::{check_shape, object};
 use crate::pricing::ModelPrice;
 use serde_json::{Map, Value};
 
+/// The model an agent gets on its BaaS provider when its own is not a priced Claude model.
+pub const FALLBACK_MODEL: &str = "claude-sonnet-4-5";
+
 /// One agent to point at the BaaS gateway, with its own virtual key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provisioned {
@@ -89,4 +92,82 @@ pub fn provision(
     }
     object(&mut next, "agents").insert("list".into(), Value::Array(list));
     Ok(next)
+}
+
+/// What an owner pastes into a bot's configuration by hand to send one agent's calls through
+/// BaaS: exactly what provisioning writes (the `baas-<agent>` provider with the key, the
+/// gateway at `base_url`, `api: "anthropic-messages"` and the priced models, and the agent's
+/// model on it), with the agent listed (Clawdbot) or keyed (OpenClaw, `keyed_agents`).
+pub fn snippet(
+    base_url: &str,
+    agent: &Provisioned,
+    prices: &[ModelPrice],
+    fallback_model: &str,
+    keyed_agents: bool,
+) -> Result<Value, String> {
+    let mut config = provision(
+        &Value::Object(Map::new()),
+        base_url,
+        std::slice::from_ref(agent),
+        prices,
+        fallback_model,
+    )?;
+    // Merged into a config with agents of its own, it must not take the default from them.
+    if let Some(list) = config["agents"]["list"].as_array_mut() {
+        for entry in list.iter_mut().filter_map(Value::as_object_mut) {
+            entry.remove("default");
+        }
+    }
+    Ok(if keyed_agents {
+        super::keyed(config)
+    } else {
+        config
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{snippet, Provisioned};
+
+    #[test]
+    fn a_snippet_points_one_agent_at_the_gateway_in_each_shape() {
+        let prices = crate::pricing::default_prices();
+        let agent = Provisioned {
+            agent_id: "lobo".into(),
+            key: "baas_vk_secret".into(),
+        };
+        let listed = snippet(
+            "https://baas.example.com/",
+            &agent,
+            &prices,
+            "claude-sonnet-4-5",
+            false,
+        )
+        .expect("snippet");
+        let p = &listed["models"]["providers"]["baas-lobo"];
+        assert_eq!(p["baseUrl"], "https://baas.example.com");
+        assert_eq!(p["apiKey"], "baas_vk_secret");
+        assert_eq!(p["api"], "anthropic-messages");
+        assert!(p["models"].as_array().is_some_and(|m| !m.is_empty()));
+        assert_eq!(
+            listed["agents"]["list"],
+            serde_json::json!([{"id": "lobo", "model": "baas-lobo/claude-sonnet-4-5"}]),
+            "listed, and not made the default"
+        );
+
+        let keyed = snippet(
+            "https://baas.example.com",
+            &agent,
+            &prices,
+            "claude-sonnet-4-5",
+            true,
+        )
+        .expect("snippet");
+        assert_eq!(keyed["models"], listed["models"]);
+        assert_eq!(
+            keyed["agents"],
+            serde_json::json!({"entries": {"lobo": {"model": "baas-lobo/claude-sonnet-4-5"}}})
+        );
+        assert!(keyed.get("bindings").is_none());
+    }
 }

@@ -6,6 +6,7 @@ use baas::agent_templates::{Template, ALL as TEMPLATES};
 use baas::model::{AgentSetting, BotConfigView, ConfigVersionView, GroupSetting, SkillSetting};
 use baas::time::format_utc;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 mod server;
@@ -49,6 +50,7 @@ pub fn BotConfigPage() -> impl IntoView {
         manage,
     };
     view! {
+        <Title text="Bot settings · BaaS" />
         <div class="page">
             <header class="page-header">
                 <h1>"Bot settings"</h1>
@@ -59,8 +61,10 @@ pub fn BotConfigPage() -> impl IntoView {
             <p class="muted">
                 "Every save is checked against the bot's own configuration schema before it is sent, applied only if nobody changed the configuration since this page loaded, and kept as a version you can roll back to."
             </p>
+            <div class="save-status" role="status" aria-live="polite">
             {move || change.pending().get().then(|| view! { <p class="notice" data-testid="saving">"Saving…"</p> })}
-            {move || change.value().get().map(|r| match r {
+            // A new save replaces the last one's outcome, so an old error does not linger.
+            {move || (!change.pending().get()).then(|| change.value().get()).flatten().map(|r| match r {
                 Ok(v) => view! { <p class="notice" data-testid="saved">{format!("Saved as version {v}.")}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert" data-testid="save-error">{e.to_string()}</p> }.into_any(),
             })}
@@ -80,6 +84,7 @@ pub fn BotConfigPage() -> impl IntoView {
                 Ok(v) => view! { <p class="notice">{format!("Rolled back; saved as version {v}.")}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
+            </div>
             <Suspense fallback=|| view! { <p class="muted">"Reading the bot's configuration…"</p> }>
                 {move || Suspend::new(async move {
                     match config.await {

@@ -78,6 +78,22 @@ pub(super) fn cases<'a>(ids: &Ids<'a>) -> Vec<(&'static str, Vec<(&'static str, 
             "create_agent",
             vec![("tenant_id", tb), ("name", "x"), ("clawdbot_agent_id", "x")],
         ),
+        (
+            "rename_agent",
+            vec![("tenant_id", tb), ("agent_id", b_agent_id), ("name", "x")],
+        ),
+        (
+            "rename_agent",
+            vec![("tenant_id", ta), ("agent_id", b_agent_id), ("name", "x")],
+        ),
+        (
+            "delete_agent",
+            vec![("tenant_id", tb), ("agent_id", b_agent_id)],
+        ),
+        (
+            "delete_agent",
+            vec![("tenant_id", ta), ("agent_id", b_agent_id)],
+        ),
         ("list_keys", vec![("tenant_id", tb)]),
         (
             "create_key",

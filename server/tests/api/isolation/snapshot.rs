@@ -37,13 +37,17 @@ pub(super) async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
         .await
         .expect("audit");
     out.push(format!("audit {audit}"));
-    let agents: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, name FROM agents WHERE tenant_id = $1 ORDER BY id")
+    let agents: Vec<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, name, deleted_at FROM agents WHERE tenant_id = $1 ORDER BY id")
             .bind(tenant)
             .fetch_all(&app.db.pool)
             .await
             .expect("agents");
-    out.extend(agents.into_iter().map(|(i, n)| format!("agent {i} {n}")));
+    out.extend(
+        agents
+            .into_iter()
+            .map(|(i, n, d)| format!("agent {i} {n} {d:?}")),
+    );
     let keys: Vec<(String, Option<i64>)> =
         sqlx::query_as("SELECT id, revoked_at FROM virtual_keys WHERE tenant_id = $1 ORDER BY id")
             .bind(tenant)
