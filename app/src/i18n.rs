@@ -71,3 +71,50 @@ pub(crate) fn page_locale() -> Locale {
             .unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The message ids written literally in the app's sources: `t("…")` and `Text::new("…")`.
+    fn ids_in(dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("app sources") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                ids_in(&path, out);
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("source");
+            for opener in ["t(\"", "Text::new(\""] {
+                for (at, _) in source.match_indices(opener) {
+                    let before = source[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                        continue;
+                    }
+                    let rest = &source[at + opener.len()..];
+                    let id = rest.split('"').next().unwrap_or("");
+                    let is_id =
+                        !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                    if is_id {
+                        out.push((id.to_string(), path.display().to_string()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A mistyped id would show itself to the reader instead of the words: every id the pages
+    /// use must be in the catalogue (the catalogue test makes the three languages agree).
+    #[test]
+    fn every_message_the_pages_use_is_in_the_catalogue() {
+        let mut ids = Vec::new();
+        ids_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut ids);
+        assert!(ids.len() > 20, "the scan finds the pages' messages");
+        let missing: Vec<_> = ids
+            .iter()
+            .filter(|(id, _)| baas::i18n::render(Locale::En, &Text::new(id)) == *id)
+            .collect();
+        assert!(missing.is_empty(), "not in locales/en: {missing:?}");
+    }
+}

@@ -13,14 +13,20 @@ pub(super) fn sources(locale: Locale) -> &'static [&'static str] {
         Locale::En => &[
             include_str!("../../locales/en/alerts.ftl"),
             include_str!("../../locales/en/dashboard.ftl"),
+            include_str!("../../locales/en/monitoring.ftl"),
+            include_str!("../../locales/en/setup.ftl"),
         ],
         Locale::PtBr => &[
             include_str!("../../locales/pt-BR/alerts.ftl"),
             include_str!("../../locales/pt-BR/dashboard.ftl"),
+            include_str!("../../locales/pt-BR/monitoring.ftl"),
+            include_str!("../../locales/pt-BR/setup.ftl"),
         ],
         Locale::Es => &[
             include_str!("../../locales/es/alerts.ftl"),
             include_str!("../../locales/es/dashboard.ftl"),
+            include_str!("../../locales/es/monitoring.ftl"),
+            include_str!("../../locales/es/setup.ftl"),
         ],
     }
 }

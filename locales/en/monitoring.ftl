@@ -1,0 +1,1 @@
+# Usage & costs, Budgets, Alerts, Audit log, Conversations and the Admin Agent pages.
