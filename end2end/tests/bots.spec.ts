@@ -38,6 +38,27 @@ test("an owner connects a real Clawdbot and turns off requireMention for one gro
     await expect(row.getByTestId("bot-state")).toHaveText("online", { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
 
+  // On a phone the bot's state is on screen without scrolling sideways, here and on the Overview.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [where, state] of [
+    ["Bots", row.getByTestId("bot-state")],
+    ["Overview", page.getByTestId("overview-bot").filter({ hasText: "Loja" }).getByTestId("bot-state")],
+  ] as const) {
+    if (where === "Overview") {
+      await page.getByTestId("menu-toggle").click();
+      await page.getByRole("navigation").getByRole("link", { name: "Overview" }).click();
+    }
+    await expect(state).toBeVisible();
+    const box = await state.boundingBox();
+    expect(box, `${where}: the state is laid out`).not.toBeNull();
+    expect(box!.x + box!.width, `${where}: the state ends inside 390 px`).toBeLessThanOrEqual(390);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${where}: no sideways scrolling`).toBeLessThanOrEqual(0);
+  }
+  await page.screenshot({ path: "test-results/bots-phone.png" });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByRole("navigation").getByRole("link", { name: "Bots" }).click();
+
   await row.getByTestId("configure").click();
   await expect(page).toHaveURL(/\/bots\/[^/]+$/);
   await hydrated(page);

@@ -1,5 +1,7 @@
 //! The BaaS server: builds the application state and the router (pages, server functions,
 //! sign-in routes, operations endpoints) with its middleware.
+// The pages' view types are deeply nested; laying them out needs more than the default depth.
+#![recursion_limit = "256"]
 
 mod anthropic;
 mod assets;
