@@ -93,3 +93,82 @@ usage-groups-empty = No synced conversations in this range yet: register a bot u
 usage-by-hour = Cost by hour of day ({ $zone })
 usage-by-class = Cost by token class
 usage-by-model = Cost by model
+
+## Alerts
+
+alerts-help = Each threshold is raised once per period: budget 50, 80, 95 and 100% once a month, a daily limit once a day, a projected overspend once a month.
+alerts-empty = No alerts. Set a monthly budget under Budgets to be warned before it runs out.
+alerts-col-severity = Severity
+alerts-col-when = When (UTC)
+alerts-col-alert = Alert
+alerts-severity = { $severity ->
+    [info] info
+    [warning] warning
+    [critical] critical
+   *[other] { $severity }
+}
+alerts-acknowledged-by = Acknowledged by { $by }
+alerts-acknowledge = Acknowledge
+
+## Audit log
+
+audit-times = Times are UTC. Newest first.
+audit-col-when = When
+audit-col-who = Who
+audit-col-area = Area
+audit-col-what = What
+audit-col-detail = Detail
+audit-col-ip = IP
+audit-newest = Newest
+audit-older = Older
+audit-retention = Retention
+audit-retention-days = Entries older than { $days } days are deleted (checked every hour).
+audit-retention-forever = Entries are kept forever.
+audit-retention-field = Keep entries for (days, 30 to 3650; empty for forever)
+audit-save = Save
+
+# The areas (`AuditCategory`, by its Rust name) and actions (the stored action, `_` as `-`).
+audit-area-SignIn = Sign-in
+audit-area-Workspace = Workspace
+audit-area-Team = Team
+audit-area-AgentsAndKeys = Agents & keys
+audit-area-Bots = Bots
+audit-area-Budgets = Budgets
+audit-area-AlertsAndIncidents = Alerts & incidents
+audit-area-Notifications = Notifications
+audit-area-ProviderPool = Provider pool
+audit-area-Other = Other
+audit-action-sign-in = Signed in
+audit-action-sign-out = Signed out
+audit-action-sign-in-failed = Failed sign-in
+audit-action-tenant-created = Workspace created
+audit-action-plan-changed = Plan changed
+audit-action-audit-retention-changed = Audit retention changed
+audit-action-invite-created = Invite created
+audit-action-invite-accepted = Invite accepted
+audit-action-invite-revoked = Invite revoked
+audit-action-role-changed = Role changed
+audit-action-member-removed = Member removed
+audit-action-agent-created = Agent created
+audit-action-agent-renamed = Agent renamed
+audit-action-agent-deleted = Agent deleted
+audit-action-key-created = Key created
+audit-action-key-revoked = Key revoked
+audit-action-bot-added = Bot added
+audit-action-bot-removed = Bot removed
+audit-action-bot-config-changed = Bot settings changed
+audit-action-persona-changed = Persona changed
+audit-action-knowledge-changed = Knowledge base changed
+audit-action-bot-restarted = Bot restarted
+audit-action-budget-changed = Budget changed
+audit-action-agent-paused = Agent paused
+audit-action-agent-unpaused = Agent unpaused
+audit-action-downgrade-switched = Auto-downgrade switched
+audit-action-alert-acknowledged = Alert acknowledged
+audit-action-incident-opened = Incident opened
+audit-action-incident-escalated = Incident escalated
+audit-action-incident-resolved = Incident resolved
+audit-action-incident-acknowledged = Incident acknowledged
+audit-action-notify-changed = Notifications changed
+audit-action-silence-changed = Silence changed
+audit-action-pool-changed = Provider pool changed

@@ -93,3 +93,82 @@ usage-groups-empty = Todavía no hay conversaciones sincronizadas en este rango:
 usage-by-hour = Costo por hora del día ({ $zone })
 usage-by-class = Costo por clase de token
 usage-by-model = Costo por modelo
+
+## Alerts
+
+alerts-help = Cada umbral se activa una vez por período: presupuesto al 50, 80, 95 y 100% una vez al mes, un límite diario una vez al día, un gasto proyectado por encima del presupuesto una vez al mes.
+alerts-empty = No hay alertas. Define un presupuesto mensual en Presupuestos para recibir un aviso antes de que se agote.
+alerts-col-severity = Gravedad
+alerts-col-when = Cuándo (UTC)
+alerts-col-alert = Alerta
+alerts-severity = { $severity ->
+    [info] info
+    [warning] advertencia
+    [critical] crítica
+   *[other] { $severity }
+}
+alerts-acknowledged-by = Confirmada por { $by }
+alerts-acknowledge = Confirmar
+
+## Audit log
+
+audit-times = Horas en UTC. Lo más reciente primero.
+audit-col-when = Cuándo
+audit-col-who = Quién
+audit-col-area = Área
+audit-col-what = Qué
+audit-col-detail = Detalle
+audit-col-ip = IP
+audit-newest = Más recientes
+audit-older = Más antiguos
+audit-retention = Retención
+audit-retention-days = Los registros con más de { $days } días se eliminan (se comprueba cada hora).
+audit-retention-forever = Los registros se conservan para siempre.
+audit-retention-field = Conservar registros durante (días, de 30 a 3650; vacío para siempre)
+audit-save = Guardar
+
+# The areas (`AuditCategory`, by its Rust name) and actions (the stored action, `_` as `-`).
+audit-area-SignIn = Inicio de sesión
+audit-area-Workspace = Workspace
+audit-area-Team = Equipo
+audit-area-AgentsAndKeys = Agentes y claves
+audit-area-Bots = Bots
+audit-area-Budgets = Presupuestos
+audit-area-AlertsAndIncidents = Alertas e incidentes
+audit-area-Notifications = Notificaciones
+audit-area-ProviderPool = Pool de proveedores
+audit-area-Other = Otro
+audit-action-sign-in = Inició sesión
+audit-action-sign-out = Cerró sesión
+audit-action-sign-in-failed = Inicio de sesión fallido
+audit-action-tenant-created = Workspace creado
+audit-action-plan-changed = Plan cambiado
+audit-action-audit-retention-changed = Retención de la auditoría cambiada
+audit-action-invite-created = Invitación creada
+audit-action-invite-accepted = Invitación aceptada
+audit-action-invite-revoked = Invitación revocada
+audit-action-role-changed = Rol cambiado
+audit-action-member-removed = Miembro eliminado
+audit-action-agent-created = Agente creado
+audit-action-agent-renamed = Agente renombrado
+audit-action-agent-deleted = Agente eliminado
+audit-action-key-created = Clave creada
+audit-action-key-revoked = Clave revocada
+audit-action-bot-added = Bot agregado
+audit-action-bot-removed = Bot eliminado
+audit-action-bot-config-changed = Configuración del bot cambiada
+audit-action-persona-changed = Persona cambiada
+audit-action-knowledge-changed = Base de conocimiento cambiada
+audit-action-bot-restarted = Bot reiniciado
+audit-action-budget-changed = Presupuesto cambiado
+audit-action-agent-paused = Agente pausado
+audit-action-agent-unpaused = Agente reanudado
+audit-action-downgrade-switched = Cambio automático de modelo modificado
+audit-action-alert-acknowledged = Alerta confirmada
+audit-action-incident-opened = Incidente abierto
+audit-action-incident-escalated = Incidente escalado
+audit-action-incident-resolved = Incidente resuelto
+audit-action-incident-acknowledged = Incidente confirmado
+audit-action-notify-changed = Notificaciones cambiadas
+audit-action-silence-changed = Silencio cambiado
+audit-action-pool-changed = Pool de proveedores cambiado

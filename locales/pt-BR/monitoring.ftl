@@ -93,3 +93,82 @@ usage-groups-empty = Ainda não há conversas sincronizadas neste período: cada
 usage-by-hour = Custo por hora do dia ({ $zone })
 usage-by-class = Custo por classe de token
 usage-by-model = Custo por modelo
+
+## Alerts
+
+alerts-help = Cada limite é disparado uma vez por período: orçamento em 50, 80, 95 e 100% uma vez por mês, limite diário uma vez por dia, gasto projetado acima do orçamento uma vez por mês.
+alerts-empty = Nenhum alerta. Defina um orçamento mensal em Orçamentos para ser avisado antes que ele acabe.
+alerts-col-severity = Gravidade
+alerts-col-when = Quando (UTC)
+alerts-col-alert = Alerta
+alerts-severity = { $severity ->
+    [info] info
+    [warning] aviso
+    [critical] crítico
+   *[other] { $severity }
+}
+alerts-acknowledged-by = Reconhecido por { $by }
+alerts-acknowledge = Reconhecer
+
+## Audit log
+
+audit-times = Horários em UTC. Mais recentes primeiro.
+audit-col-when = Quando
+audit-col-who = Quem
+audit-col-area = Área
+audit-col-what = O quê
+audit-col-detail = Detalhe
+audit-col-ip = IP
+audit-newest = Mais recentes
+audit-older = Mais antigos
+audit-retention = Retenção
+audit-retention-days = Registros com mais de { $days } dias são excluídos (verificado a cada hora).
+audit-retention-forever = Os registros são mantidos para sempre.
+audit-retention-field = Manter registros por (dias, de 30 a 3650; vazio para sempre)
+audit-save = Salvar
+
+# The areas (`AuditCategory`, by its Rust name) and actions (the stored action, `_` as `-`).
+audit-area-SignIn = Acesso
+audit-area-Workspace = Workspace
+audit-area-Team = Equipe
+audit-area-AgentsAndKeys = Agentes e chaves
+audit-area-Bots = Bots
+audit-area-Budgets = Orçamentos
+audit-area-AlertsAndIncidents = Alertas e incidentes
+audit-area-Notifications = Notificações
+audit-area-ProviderPool = Pool de provedores
+audit-area-Other = Outro
+audit-action-sign-in = Entrou
+audit-action-sign-out = Saiu
+audit-action-sign-in-failed = Falha ao entrar
+audit-action-tenant-created = Workspace criado
+audit-action-plan-changed = Plano alterado
+audit-action-audit-retention-changed = Retenção da auditoria alterada
+audit-action-invite-created = Convite criado
+audit-action-invite-accepted = Convite aceito
+audit-action-invite-revoked = Convite revogado
+audit-action-role-changed = Papel alterado
+audit-action-member-removed = Membro removido
+audit-action-agent-created = Agente criado
+audit-action-agent-renamed = Agente renomeado
+audit-action-agent-deleted = Agente excluído
+audit-action-key-created = Chave criada
+audit-action-key-revoked = Chave revogada
+audit-action-bot-added = Bot adicionado
+audit-action-bot-removed = Bot removido
+audit-action-bot-config-changed = Configurações do bot alteradas
+audit-action-persona-changed = Persona alterada
+audit-action-knowledge-changed = Base de conhecimento alterada
+audit-action-bot-restarted = Bot reiniciado
+audit-action-budget-changed = Orçamento alterado
+audit-action-agent-paused = Agente pausado
+audit-action-agent-unpaused = Agente retomado
+audit-action-downgrade-switched = Downgrade automático alterado
+audit-action-alert-acknowledged = Alerta reconhecido
+audit-action-incident-opened = Incidente aberto
+audit-action-incident-escalated = Incidente escalado
+audit-action-incident-resolved = Incidente resolvido
+audit-action-incident-acknowledged = Incidente reconhecido
+audit-action-notify-changed = Notificações alteradas
+audit-action-silence-changed = Silêncio alterado
+audit-action-pool-changed = Pool de provedores alterado
