@@ -172,3 +172,7 @@ audit-action-incident-acknowledged = Incident acknowledged
 audit-action-notify-changed = Notifications changed
 audit-action-silence-changed = Silence changed
 audit-action-pool-changed = Provider pool changed
+
+## Admin Agent: the voice preview
+
+voice-preview = Preview

@@ -172,3 +172,7 @@ audit-action-incident-acknowledged = Incidente confirmado
 audit-action-notify-changed = Notificaciones cambiadas
 audit-action-silence-changed = Silencio cambiado
 audit-action-pool-changed = Pool de proveedores cambiado
+
+## Admin Agent: the voice preview
+
+voice-preview = Vista previa

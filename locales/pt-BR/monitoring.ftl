@@ -172,3 +172,7 @@ audit-action-incident-acknowledged = Incidente reconhecido
 audit-action-notify-changed = Notificações alteradas
 audit-action-silence-changed = Silêncio alterado
 audit-action-pool-changed = Pool de provedores alterado
+
+## Admin Agent: the voice preview
+
+voice-preview = Prévia
