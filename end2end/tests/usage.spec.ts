@@ -185,11 +185,11 @@ test.describe("in Brazilian Portuguese", () => {
     await page.getByTestId("monthly-budget").fill("10.50");
     await expect(page.getByTestId("monthly-budget-reading")).toContainText("1.234,50");
     const row = page.getByTestId("agent-Lobo");
-    await row.getByLabel("Daily").fill("10,50");
+    await row.getByLabel("Diário").fill("10,50");
     await expect(page.getByTestId("agent-Lobo-daily-reading")).toHaveText("= US$ 10,50");
-    await row.getByRole("button", { name: "Save" }).click();
+    await row.getByRole("button", { name: "Salvar" }).click();
     await page.reload();
-    await expect(page.getByTestId("agent-Lobo").getByLabel("Daily")).toHaveValue("10,50");
+    await expect(page.getByTestId("agent-Lobo").getByLabel("Diário")).toHaveValue("10,50");
   });
 });
 

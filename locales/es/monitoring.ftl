@@ -1,1 +1,178 @@
 # Usage & costs, Budgets, Alerts, Audit log, Conversations and the Admin Agent pages.
+
+## Budgets
+
+budgets-spend-unreadable = No se pudo leer el gasto de este mes: { $error }
+budgets-spent-no-budget = Gasto de { $spent } este mes. No hay un presupuesto mensual definido.
+budgets-spent-of = Gasto de { $spent } de { $budget } este mes ({ $share })
+budgets-plan = Plan { $plan }
+budgets-plan-details = Modelos: { $models }. Modelo predeterminado: { $default }. Mensajes por mes: { $messages }. Grupos de WhatsApp: { $groups }. Bots: { $bots }. Acceso a la API: { $api }.
+budgets-unlimited = ilimitado
+budgets-yes = sí
+budgets-no = no
+budgets-operator-changes = Tu operador es quien cambia los planes.
+budgets-operator-cap = Límite de gasto fijado por tu operador: { $cap } al mes. Las solicitudes se detienen cuando el workspace lo alcanza, diga lo que diga el presupuesto de abajo; solo el operador puede cambiarlo.
+budgets-monthly = Presupuesto mensual
+budgets-downgrade-active = El cambio automático de modelo está activo: Sonnet atiende las solicitudes a Opus hasta que el presupuesto vuelva a tener margen o empiece el próximo mes.
+budgets-timezone = Zona horaria (los meses y días del presupuesto la siguen)
+budgets-monthly-field = Presupuesto mensual (USD; vacío para ninguno)
+budgets-downgrade = Cambiar automáticamente de Opus a Sonnet cuando quede poco presupuesto
+budgets-downgrade-share = …cuando quede menos de esta parte del presupuesto (%)
+budgets-save = Guardar
+budgets-agents = Agentes
+budgets-agents-help = Al alcanzarse, el límite diario pausa al agente el resto de su día; el gateway responde a sus llamadas con un error claro hasta la medianoche en la zona horaria del workspace, o hasta que un admin lo reanude.
+budgets-col-agent = Agente
+budgets-col-today = Hoy
+budgets-col-month = Este mes
+budgets-col-limits = Límites
+budgets-col-state = Estado
+budgets-agent-monthly = Mensual
+budgets-agent-daily = Diario
+budgets-none = ninguno
+budgets-paused-until = Pausado hasta { $until }
+budgets-unpause = Reanudar
+budgets-active = Activo
+budgets-unpaused = Reanudado por el resto del día
+
+## Usage & costs
+
+usage-empty = No hay llamadas a modelos en este rango
+usage-empty-help = Amplía las fechas o quita los filtros. Si este workspace es nuevo: crea un agente y una clave virtual en Agentes y claves, y luego apunta el proveedor Clawdbot del agente a este servidor con esa clave (o aprovisiona un bot desde Bots). Para ver un panel completo en una instalación nueva, ejecuta
+usage-scope-within = todo el workspace (dentro del agente y el modelo elegidos)
+usage-scope-workspace = todo el workspace
+usage-group-note = Solo “Costo por canal y grupo” está filtrado por { $name }. Las llamadas a modelos no llevan grupo, así que los indicadores y los demás gráficos son de { $scope }, no solo de este grupo.
+usage-of-budget = de { $budget }
+usage-crosses-on = A este ritmo superas tu presupuesto el { $day }.
+usage-within-budget = A este ritmo te mantienes dentro del presupuesto este mes.
+usage-per-day = { $amount }/día
+usage-no-cap = sin tope mensual
+usage-of-quota = de { $quota } (plan { $plan })
+usage-mtd = Mes hasta hoy
+usage-times-in = Horas en { $zone }
+usage-projection-7d = Mes hasta hoy + { $avg } × días restantes (el promedio de 7 días; promedio de 30 días { $avg30 }).
+usage-projection-today = Mes hasta hoy + { $avg } × días restantes (ritmo de hoy: todavía no hay un día completo).
+usage-budget-used = Presupuesto usado
+usage-messages-month = Mensajes este mes
+usage-tiles-scope = Todos los grupos: las llamadas a modelos no llevan grupo
+usage-cost-range = Costo del { $from } al { $to }
+usage-export-csv = Exportar CSV
+usage-export-json = Exportar JSON
+usage-requests = Solicitudes
+usage-tokens = Tokens de entrada y salida
+usage-tokens-cache = más { $read } de lectura de caché, { $write } de escritura de caché
+usage-filter-error = { $why }. Se muestra del { $from } al { $to }: corrige las fechas y vuelve a aplicar.
+usage-from = Desde
+usage-to = Hasta
+usage-agent = Agente
+usage-all-agents = Todos los agentes
+usage-model = Modelo
+usage-all-models = Todos los modelos
+usage-group = Grupo
+usage-all-groups = Todos los grupos
+usage-apply = Aplicar
+usage-filter-help = El filtro forma parte de la dirección: cópiala para compartir esta vista. Los costos por grupo vienen de las conversaciones sincronizadas de los bots; las llamadas a modelos no llevan grupo, así que el filtro de grupo solo acota el gráfico de grupos.
+usage-show-table = Mostrar como tabla
+usage-col-day = Día
+usage-col-total = Total
+usage-col-hour = Hora
+usage-col-cost = Costo
+usage-col-group = Canal / grupo
+usage-col-class = Clase
+usage-col-tokens = Tokens
+usage-busiest = Hora de mayor costo: { $hour }, { $cost } ({ $share } del costo del rango)
+usage-no-hourly-cost = Ningún costo en ninguna hora de este rango.
+usage-class-input = Entrada
+usage-class-output = Salida
+usage-class-cache-write = Escritura de caché
+usage-class-cache-read = Lectura de caché
+usage-filtered-to = Filtrado por { $name }.
+usage-daily-by-model = Costo diario por modelo
+usage-by-agent = Costo por agente
+usage-by-group = Costo por canal y grupo
+usage-groups-empty = Todavía no hay conversaciones sincronizadas en este rango: registra un bot en Bots y sincronízalo.
+usage-by-hour = Costo por hora del día ({ $zone })
+usage-by-class = Costo por clase de token
+usage-by-model = Costo por modelo
+
+## Alerts
+
+alerts-help = Cada umbral se activa una vez por período: presupuesto al 50, 80, 95 y 100% una vez al mes, un límite diario una vez al día, un gasto proyectado por encima del presupuesto una vez al mes.
+alerts-empty = No hay alertas. Define un presupuesto mensual en Presupuestos para recibir un aviso antes de que se agote.
+alerts-col-severity = Gravedad
+alerts-col-when = Cuándo (UTC)
+alerts-col-alert = Alerta
+alerts-severity = { $severity ->
+    [info] info
+    [warning] advertencia
+    [critical] crítica
+   *[other] { $severity }
+}
+alerts-acknowledged-by = Confirmada por { $by }
+alerts-acknowledge = Confirmar
+
+## Audit log
+
+audit-times = Horas en UTC. Lo más reciente primero.
+audit-col-when = Cuándo
+audit-col-who = Quién
+audit-col-area = Área
+audit-col-what = Qué
+audit-col-detail = Detalle
+audit-col-ip = IP
+audit-newest = Más recientes
+audit-older = Más antiguos
+audit-retention = Retención
+audit-retention-days = Los registros con más de { $days } días se eliminan (se comprueba cada hora).
+audit-retention-forever = Los registros se conservan para siempre.
+audit-retention-field = Conservar registros durante (días, de 30 a 3650; vacío para siempre)
+audit-save = Guardar
+
+# The areas (`AuditCategory`, by its Rust name) and actions (the stored action, `_` as `-`).
+audit-area-SignIn = Inicio de sesión
+audit-area-Workspace = Workspace
+audit-area-Team = Equipo
+audit-area-AgentsAndKeys = Agentes y claves
+audit-area-Bots = Bots
+audit-area-Budgets = Presupuestos
+audit-area-AlertsAndIncidents = Alertas e incidentes
+audit-area-Notifications = Notificaciones
+audit-area-ProviderPool = Pool de proveedores
+audit-area-Other = Otro
+audit-action-sign-in = Inició sesión
+audit-action-sign-out = Cerró sesión
+audit-action-sign-in-failed = Inicio de sesión fallido
+audit-action-tenant-created = Workspace creado
+audit-action-plan-changed = Plan cambiado
+audit-action-audit-retention-changed = Retención de la auditoría cambiada
+audit-action-invite-created = Invitación creada
+audit-action-invite-accepted = Invitación aceptada
+audit-action-invite-revoked = Invitación revocada
+audit-action-role-changed = Rol cambiado
+audit-action-member-removed = Miembro eliminado
+audit-action-agent-created = Agente creado
+audit-action-agent-renamed = Agente renombrado
+audit-action-agent-deleted = Agente eliminado
+audit-action-key-created = Clave creada
+audit-action-key-revoked = Clave revocada
+audit-action-bot-added = Bot agregado
+audit-action-bot-removed = Bot eliminado
+audit-action-bot-config-changed = Configuración del bot cambiada
+audit-action-persona-changed = Persona cambiada
+audit-action-knowledge-changed = Base de conocimiento cambiada
+audit-action-bot-restarted = Bot reiniciado
+audit-action-budget-changed = Presupuesto cambiado
+audit-action-agent-paused = Agente pausado
+audit-action-agent-unpaused = Agente reanudado
+audit-action-downgrade-switched = Cambio automático de modelo modificado
+audit-action-alert-acknowledged = Alerta confirmada
+audit-action-incident-opened = Incidente abierto
+audit-action-incident-escalated = Incidente escalado
+audit-action-incident-resolved = Incidente resuelto
+audit-action-incident-acknowledged = Incidente confirmado
+audit-action-notify-changed = Notificaciones cambiadas
+audit-action-silence-changed = Silencio cambiado
+audit-action-pool-changed = Pool de proveedores cambiado
+
+## Admin Agent: the voice preview
+
+voice-preview = Vista previa

@@ -1,1 +1,178 @@
 # Usage & costs, Budgets, Alerts, Audit log, Conversations and the Admin Agent pages.
+
+## Budgets
+
+budgets-spend-unreadable = Não foi possível ler o gasto deste mês: { $error }
+budgets-spent-no-budget = Gasto de { $spent } neste mês. Nenhum orçamento mensal definido.
+budgets-spent-of = Gasto de { $spent } de { $budget } neste mês ({ $share })
+budgets-plan = Plano { $plan }
+budgets-plan-details = Modelos: { $models }. Modelo padrão: { $default }. Mensagens por mês: { $messages }. Grupos de WhatsApp: { $groups }. Bots: { $bots }. Acesso à API: { $api }.
+budgets-unlimited = ilimitado
+budgets-yes = sim
+budgets-no = não
+budgets-operator-changes = Quem muda os planos é o seu operador.
+budgets-operator-cap = Limite de gastos definido pelo seu operador: { $cap } por mês. As requisições param quando o workspace chega a ele, seja qual for o orçamento abaixo; só o operador pode alterá-lo.
+budgets-monthly = Orçamento mensal
+budgets-downgrade-active = O downgrade automático está ativo: as requisições ao Opus estão sendo atendidas pelo Sonnet até o orçamento voltar a ter folga ou o próximo mês começar.
+budgets-timezone = Fuso horário (os meses e os dias do orçamento seguem este fuso)
+budgets-monthly-field = Orçamento mensal (USD; vazio para nenhum)
+budgets-downgrade = Trocar o Opus pelo Sonnet automaticamente quando o orçamento estiver acabando
+budgets-downgrade-share = …quando restar menos que esta parte do orçamento (%)
+budgets-save = Salvar
+budgets-agents = Agentes
+budgets-agents-help = Ao ser atingido, o limite diário pausa o agente pelo resto do dia; o gateway responde às chamadas dele com um erro claro até a meia-noite no fuso horário do workspace, ou até um admin retomá-lo.
+budgets-col-agent = Agente
+budgets-col-today = Hoje
+budgets-col-month = Este mês
+budgets-col-limits = Limites
+budgets-col-state = Estado
+budgets-agent-monthly = Mensal
+budgets-agent-daily = Diário
+budgets-none = nenhum
+budgets-paused-until = Pausado até { $until }
+budgets-unpause = Retomar
+budgets-active = Ativo
+budgets-unpaused = Retomado pelo resto do dia
+
+## Usage & costs
+
+usage-empty = Nenhuma chamada de modelo neste período
+usage-empty-help = Amplie as datas ou limpe os filtros. Se este workspace é novo: crie um agente e uma chave virtual em Agentes e chaves e aponte o provedor Clawdbot do agente para este servidor com essa chave (ou provisione um bot em Bots). Para ver um painel completo numa instalação nova, execute
+usage-scope-within = o workspace inteiro (dentro do agente e do modelo escolhidos)
+usage-scope-workspace = o workspace inteiro
+usage-group-note = Só “Custo por canal e grupo” está filtrado para { $name }. As chamadas de modelo não têm grupo, então os indicadores e os outros gráficos valem para { $scope }, não só para este grupo.
+usage-of-budget = de { $budget }
+usage-crosses-on = Neste ritmo, você ultrapassa o orçamento em { $day }.
+usage-within-budget = Neste ritmo, você fica dentro do orçamento este mês.
+usage-per-day = { $amount }/dia
+usage-no-cap = sem limite mensal
+usage-of-quota = de { $quota } (plano { $plan })
+usage-mtd = Mês até agora
+usage-times-in = Horários em { $zone }
+usage-projection-7d = Mês até agora + { $avg } × dias restantes (a média de 7 dias; média de 30 dias { $avg30 }).
+usage-projection-today = Mês até agora + { $avg } × dias restantes (ritmo de hoje: ainda não há um dia completo).
+usage-budget-used = Orçamento usado
+usage-messages-month = Mensagens neste mês
+usage-tiles-scope = Todos os grupos: chamadas de modelo não têm grupo
+usage-cost-range = Custo de { $from } a { $to }
+usage-export-csv = Exportar CSV
+usage-export-json = Exportar JSON
+usage-requests = Requisições
+usage-tokens = Tokens de entrada e saída
+usage-tokens-cache = mais { $read } de leitura de cache, { $write } de escrita de cache
+usage-filter-error = { $why }. Mostrando de { $from } a { $to }: corrija as datas e aplique de novo.
+usage-from = De
+usage-to = Até
+usage-agent = Agente
+usage-all-agents = Todos os agentes
+usage-model = Modelo
+usage-all-models = Todos os modelos
+usage-group = Grupo
+usage-all-groups = Todos os grupos
+usage-apply = Aplicar
+usage-filter-help = O filtro faz parte do endereço: copie-o para compartilhar esta visão. Os custos por grupo vêm das conversas sincronizadas dos bots; as chamadas de modelo em si não têm grupo, então o filtro de grupo restringe só o gráfico de grupos.
+usage-show-table = Mostrar como tabela
+usage-col-day = Dia
+usage-col-total = Total
+usage-col-hour = Hora
+usage-col-cost = Custo
+usage-col-group = Canal / grupo
+usage-col-class = Classe
+usage-col-tokens = Tokens
+usage-busiest = Hora de maior custo: { $hour }, { $cost } ({ $share } do custo do período)
+usage-no-hourly-cost = Nenhum custo em nenhuma hora deste período.
+usage-class-input = Entrada
+usage-class-output = Saída
+usage-class-cache-write = Escrita de cache
+usage-class-cache-read = Leitura de cache
+usage-filtered-to = Filtrado para { $name }.
+usage-daily-by-model = Custo diário por modelo
+usage-by-agent = Custo por agente
+usage-by-group = Custo por canal e grupo
+usage-groups-empty = Ainda não há conversas sincronizadas neste período: cadastre um bot em Bots e sincronize-o.
+usage-by-hour = Custo por hora do dia ({ $zone })
+usage-by-class = Custo por classe de token
+usage-by-model = Custo por modelo
+
+## Alerts
+
+alerts-help = Cada limite é disparado uma vez por período: orçamento em 50, 80, 95 e 100% uma vez por mês, limite diário uma vez por dia, gasto projetado acima do orçamento uma vez por mês.
+alerts-empty = Nenhum alerta. Defina um orçamento mensal em Orçamentos para ser avisado antes que ele acabe.
+alerts-col-severity = Gravidade
+alerts-col-when = Quando (UTC)
+alerts-col-alert = Alerta
+alerts-severity = { $severity ->
+    [info] info
+    [warning] aviso
+    [critical] crítico
+   *[other] { $severity }
+}
+alerts-acknowledged-by = Reconhecido por { $by }
+alerts-acknowledge = Reconhecer
+
+## Audit log
+
+audit-times = Horários em UTC. Mais recentes primeiro.
+audit-col-when = Quando
+audit-col-who = Quem
+audit-col-area = Área
+audit-col-what = O quê
+audit-col-detail = Detalhe
+audit-col-ip = IP
+audit-newest = Mais recentes
+audit-older = Mais antigos
+audit-retention = Retenção
+audit-retention-days = Registros com mais de { $days } dias são excluídos (verificado a cada hora).
+audit-retention-forever = Os registros são mantidos para sempre.
+audit-retention-field = Manter registros por (dias, de 30 a 3650; vazio para sempre)
+audit-save = Salvar
+
+# The areas (`AuditCategory`, by its Rust name) and actions (the stored action, `_` as `-`).
+audit-area-SignIn = Acesso
+audit-area-Workspace = Workspace
+audit-area-Team = Equipe
+audit-area-AgentsAndKeys = Agentes e chaves
+audit-area-Bots = Bots
+audit-area-Budgets = Orçamentos
+audit-area-AlertsAndIncidents = Alertas e incidentes
+audit-area-Notifications = Notificações
+audit-area-ProviderPool = Pool de provedores
+audit-area-Other = Outro
+audit-action-sign-in = Entrou
+audit-action-sign-out = Saiu
+audit-action-sign-in-failed = Falha ao entrar
+audit-action-tenant-created = Workspace criado
+audit-action-plan-changed = Plano alterado
+audit-action-audit-retention-changed = Retenção da auditoria alterada
+audit-action-invite-created = Convite criado
+audit-action-invite-accepted = Convite aceito
+audit-action-invite-revoked = Convite revogado
+audit-action-role-changed = Papel alterado
+audit-action-member-removed = Membro removido
+audit-action-agent-created = Agente criado
+audit-action-agent-renamed = Agente renomeado
+audit-action-agent-deleted = Agente excluído
+audit-action-key-created = Chave criada
+audit-action-key-revoked = Chave revogada
+audit-action-bot-added = Bot adicionado
+audit-action-bot-removed = Bot removido
+audit-action-bot-config-changed = Configurações do bot alteradas
+audit-action-persona-changed = Persona alterada
+audit-action-knowledge-changed = Base de conhecimento alterada
+audit-action-bot-restarted = Bot reiniciado
+audit-action-budget-changed = Orçamento alterado
+audit-action-agent-paused = Agente pausado
+audit-action-agent-unpaused = Agente retomado
+audit-action-downgrade-switched = Downgrade automático alterado
+audit-action-alert-acknowledged = Alerta reconhecido
+audit-action-incident-opened = Incidente aberto
+audit-action-incident-escalated = Incidente escalado
+audit-action-incident-resolved = Incidente resolvido
+audit-action-incident-acknowledged = Incidente reconhecido
+audit-action-notify-changed = Notificações alteradas
+audit-action-silence-changed = Silêncio alterado
+audit-action-pool-changed = Pool de provedores alterado
+
+## Admin Agent: the voice preview
+
+voice-preview = Prévia

@@ -2,10 +2,12 @@
 //! first, each acknowledged once by an admin.
 
 use crate::error::ApiError;
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use baas::i18n::Text;
 use baas::model::AlertView;
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
@@ -25,14 +27,14 @@ pub fn AlertsPage() -> impl IntoView {
         |(t, _)| list_alerts(t),
     );
     view! {
-        <Title text="Alerts · BaaS" />
+        <Title text=format!("{} · BaaS", t("nav-alerts")) />
         <div class="page">
-            <header class="page-header"><h1>"Alerts"</h1></header>
-            <p class="muted">"Each threshold is raised once per period: budget 50, 80, 95 and 100% once a month, a daily limit once a day, a projected overspend once a month."</p>
+            <header class="page-header"><h1>{t("nav-alerts")}</h1></header>
+            <p class="muted">{t("alerts-help")}</p>
             <Listing
                 items=alerts
                 empty={|| view! {
-                    <p class="muted" data-testid="no-alerts">"No alerts. Set a monthly budget under Budgets to be warned before it runs out."</p>
+                    <p class="muted" data-testid="no-alerts">{t("alerts-empty")}</p>
                 }}
                 rows={move |list| alert_table(tenant.get_untracked(), list, manage, move |t, id| {
                     ack.dispatch(AcknowledgeAlert { tenant_id: t, alert_id: id });
@@ -56,23 +58,23 @@ where
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="alerts">
-                <thead><tr><th>"Severity"</th><th>"When (UTC)"</th><th>"Alert"</th><th></th></tr></thead>
+                <thead><tr><th>{t("alerts-col-severity")}</th><th>{t("alerts-col-when")}</th><th>{t("alerts-col-alert")}</th><th></th></tr></thead>
                 <tbody>
                     {list.into_iter().map(|a| {
-                        let (t, id, ack) = (tenant.clone(), a.id.clone(), ack.clone());
+                        let (tn, id, ack) = (tenant.clone(), a.id.clone(), ack.clone());
                         view! {
                             <tr class=format!("alert-{}", a.severity) data-testid=format!("alert-{}", a.kind)>
-                                <td>{a.severity.clone()}</td>
+                                <td>{tr(&Text::new("alerts-severity").str("severity", a.severity.clone()))}</td>
                                 <td>{format_utc(a.created_at)}</td>
-                                <td>{a.text.as_ref().map_or_else(|| a.message.clone(), crate::i18n::tr)}</td>
+                                <td>{a.text.as_ref().map_or_else(|| a.message.clone(), tr)}</td>
                                 <td>{match a.acknowledged_by.clone() {
-                                    Some(by) => view! { <span class="muted">{format!("Acknowledged by {by}")}</span> }.into_any(),
+                                    Some(by) => view! { <span class="muted">{tr(&Text::new("alerts-acknowledged-by").str("by", by))}</span> }.into_any(),
                                     None => view! {
                                         <Show when=move || manage.get()>
                                             <button class="button" data-testid="ack" on:click={
-                                                let (t, id, ack) = (t.clone(), id.clone(), ack.clone());
-                                                move |_| ack(t.clone(), id.clone())
-                                            }>"Acknowledge"</button>
+                                                let (tn, id, ack) = (tn.clone(), id.clone(), ack.clone());
+                                                move |_| ack(tn.clone(), id.clone())
+                                            }>{t("alerts-acknowledge")}</button>
                                         </Show>
                                     }.into_any(),
                                 }}</td>

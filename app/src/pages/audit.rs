@@ -3,11 +3,13 @@
 
 use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
-use baas::model::{audit_action_label, audit_category, AuditEntry, AuditPage};
+use baas::i18n::Text;
+use baas::model::{audit_action_label, audit_category, AuditCategory, AuditEntry, AuditPage};
 use baas::roles::Role;
 use baas::time::format_utc;
 use leptos::prelude::*;
@@ -23,12 +25,12 @@ pub fn AuditPage() -> impl IntoView {
         |(t, b)| audit_log(t, b),
     );
     view! {
-        <Title text="Audit log · BaaS" />
+        <Title text=format!("{} · BaaS", t("nav-audit")) />
         <div class="page">
-            <header class="page-header"><h1>"Audit log"</h1></header>
+            <header class="page-header"><h1>{t("nav-audit")}</h1></header>
             <Retention />
-            <p class="muted">"Times are UTC. Newest first."</p>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <p class="muted">{t("audit-times")}</p>
+            <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => {
@@ -36,7 +38,7 @@ pub fn AuditPage() -> impl IntoView {
                             view! {
                                 <div class="table-wrap">
                                     <table class="table" data-testid="audit-table">
-                                        <thead><tr><th>"When"</th><th>"Who"</th><th>"Area"</th><th>"What"</th><th>"Detail"</th><th>"IP"</th></tr></thead>
+                                        <thead><tr><th>{t("audit-col-when")}</th><th>{t("audit-col-who")}</th><th>{t("audit-col-area")}</th><th>{t("audit-col-what")}</th><th>{t("audit-col-detail")}</th><th>{t("audit-col-ip")}</th></tr></thead>
                                         <tbody>
                                             {p.entries.into_iter().map(row).collect_view()}
                                         </tbody>
@@ -44,10 +46,10 @@ pub fn AuditPage() -> impl IntoView {
                                 </div>
                                 <div class="row">
                                     <Show when=move || before.get().is_some()>
-                                        <button class="button" on:click=move |_| before.set(None)>"Newest"</button>
+                                        <button class="button" on:click=move |_| before.set(None)>{t("audit-newest")}</button>
                                     </Show>
                                     {next.map(|n| view! {
-                                        <button class="button" on:click=move |_| before.set(Some(n))>"Older"</button>
+                                        <button class="button" on:click=move |_| before.set(Some(n))>{t("audit-older")}</button>
                                     })}
                                 </div>
                             }.into_any()
@@ -74,24 +76,24 @@ fn Retention() -> impl IntoView {
     );
     view! {
         <section class="card" data-testid="audit-retention">
-            <h2>"Retention"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <h2>{t("audit-retention")}</h2>
+            <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match days.await {
                         Ok(d) => {
                             let current = StoredValue::new(d.map(|n| n.to_string()).unwrap_or_default());
                             view! {
                                 <p data-testid="retention-now">{match d {
-                                    Some(n) => format!("Entries older than {n} days are deleted (checked every hour)."),
-                                    None => "Entries are kept forever.".to_string(),
+                                    Some(n) => tr(&Text::new("audit-retention-days").int("days", n)),
+                                    None => t("audit-retention-forever"),
                                 }}</p>
                                 <Show when=move || owner.get()>
                                     <ActionForm action=save attr:class="inline-form">
                                         <input type="hidden" name="tenant_id" value=tenant.get_untracked() />
-                                        <label>"Keep entries for (days, 30 to 3650; empty for forever) "
+                                        <label>{t("audit-retention-field")} " "
                                             <input type="text" inputmode="numeric" name="days" size="6" value=current.get_value() prop:value=current.get_value() data-testid="retention-days" />
                                         </label>
-                                        <button type="submit" class="button">"Save"</button>
+                                        <button type="submit" class="button">{t("audit-save")}</button>
                                         <SaveStatus state=SaveState::of(save) testid="retention" />
                                     </ActionForm>
                                 </Show>
@@ -105,14 +107,29 @@ fn Retention() -> impl IntoView {
     }
 }
 
+/// An area's name in the reader's language (the areas are a closed set, each in the catalogue
+/// as `audit-area-<its Rust name>`).
+fn area_label(category: AuditCategory) -> String {
+    t(&format!("audit-area-{category:?}"))
+}
+
+/// An action's label in the reader's language (each known action is in the catalogue as
+/// `audit-action-<action>`); one this build does not know reads as the area "Other".
+fn action_label(action: &str) -> String {
+    if audit_action_label(action) == AuditCategory::Other.label() {
+        return area_label(AuditCategory::Other);
+    }
+    t(&format!("audit-action-{}", action.replace('_', "-")))
+}
+
 fn row(e: AuditEntry) -> impl IntoView {
     let category = audit_category(&e.action);
     view! {
         <tr>
             <td class="nowrap">{format_utc(e.at)}</td>
             <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-            <td data-category=format!("{category:?}")>{category.label()}</td>
-            <td data-action=e.action.clone()>{audit_action_label(&e.action)}</td>
+            <td data-category=format!("{category:?}")>{area_label(category)}</td>
+            <td data-action=e.action.clone()>{action_label(&e.action)}</td>
             <td>{e.detail}</td>
             <td class="mono">{e.ip.unwrap_or_default()}</td>
         </tr>

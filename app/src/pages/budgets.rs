@@ -3,15 +3,14 @@
 
 use crate::error::ApiError;
 use crate::forms::{RowSaves, SaveState, SaveStatus};
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
-use crate::pages::usage::thousands;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::amount::{format_usd as format_locale_usd, parse_usd};
-use baas::i18n::Locale;
+use baas::i18n::{Locale, Text};
 use baas::model::{AgentLimits, BudgetSettings, SpendSummary};
-use baas::pricing::format_usd;
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -34,15 +33,16 @@ fn MoneyInput(
     name: &'static str,
     value: Option<i64>,
     locale: Locale,
-    placeholder: &'static str,
+    placeholder: String,
     #[prop(into)] disabled: Signal<bool>,
     testid: String,
     #[prop(optional)] size: Option<u32>,
 ) -> impl IntoView {
     let text = RwSignal::new(amount(value, locale));
+    let none = StoredValue::new(t("budgets-none"));
     let reading = move || match parse_usd(&text.get(), locale) {
         Ok(Some(m)) => (false, format!("= {}", format_locale_usd(m, locale))),
-        Ok(None) => (false, "none".to_string()),
+        Ok(None) => (false, none.get_value()),
         Err(e) => (true, e.to_string()),
     };
     view! {
@@ -68,8 +68,8 @@ fn MoneyInput(
     }
 }
 
-fn limit(v: Option<i64>) -> String {
-    v.map_or("unlimited".to_string(), thousands)
+fn limit(v: Option<i64>, locale: Locale) -> String {
+    v.map_or_else(|| t("budgets-unlimited"), |n| locale.integer(n))
 }
 
 /// `/t/:tenant/budgets`: members see the settings; owners and admins change them.
@@ -96,10 +96,10 @@ pub fn BudgetsPage() -> impl IntoView {
         unpauses: RowSaves::new(unpause, |u: &UnpauseAgent| u.agent_id.clone()),
     };
     view! {
-        <Title text="Budgets · BaaS" />
+        <Title text=format!("{} · BaaS", t("nav-budgets")) />
         <div class="page">
-            <header class="page-header"><h1>"Budgets"</h1></header>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <header class="page-header"><h1>{t("nav-budgets")}</h1></header>
+            <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match settings.await {
                         Ok(v) => page(tenant.get_untracked(), v, actions).into_any(),
@@ -136,14 +136,14 @@ fn budget_bar(spend: Result<SpendSummary, ApiError>, locale: Locale) -> impl Int
     let s = match spend {
         Ok(s) => s,
         Err(e) => {
-            return view! { <p class="error" role="alert">{format!("This month's spend could not be read: {e}")}</p> }
+            return view! { <p class="error" role="alert">{tr(&Text::new("budgets-spend-unreadable").str("error", e.to_string()))}</p> }
                 .into_any()
         }
     };
     let spent = format_locale_usd(s.month_to_date, locale);
     let Some(budget) = s.budget.filter(|b| *b > 0) else {
         return view! {
-            <p data-testid="budget-spent">{format!("Spent {spent} this month. No monthly budget is set.")}</p>
+            <p data-testid="budget-spent">{tr(&Text::new("budgets-spent-no-budget").str("spent", spent))}</p>
         }
         .into_any();
     };
@@ -154,11 +154,10 @@ fn budget_bar(spend: Result<SpendSummary, ApiError>, locale: Locale) -> impl Int
         _ => "ok",
     };
     let width = format!("width: {}%", hundredths.clamp(0, 10_000) as f64 / 100.0);
-    let text = format!(
-        "Spent {spent} of {} this month ({})",
-        format_locale_usd(budget, locale),
-        locale.percent_hundredths(hundredths)
-    );
+    let text = tr(&Text::new("budgets-spent-of")
+        .str("spent", spent)
+        .str("budget", format_locale_usd(budget, locale))
+        .str("share", locale.percent_hundredths(hundredths)));
     view! {
         <div class="budget-bar" data-testid="budget-bar" data-level=level>
             <p data-testid="budget-spent">{text.clone()}</p>
@@ -166,7 +165,7 @@ fn budget_bar(spend: Result<SpendSummary, ApiError>, locale: Locale) -> impl Int
                 aria-valuenow=(hundredths / 100).to_string()>
                 <span class="bar-fill" style=width></span>
             </div>
-            <p class="muted small">{format!("Months follow {}.", s.timezone)}</p>
+            <p class="muted small">{tr(&Text::new("overview-months-follow").str("zone", s.timezone))}</p>
         </div>
     }
     .into_any()
@@ -187,60 +186,59 @@ fn page(tenant: String, v: BudgetsView, actions: Actions) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card" data-testid="plan">
-            <h2>{format!("{} plan", p.name)}</h2>
-            <p>{format!(
-                "Models: {}. Default model: {}. Messages per month: {}. WhatsApp groups: {}. Bots: {}. API access: {}.",
-                p.models.replace(',', ", "), p.default_model, limit(p.monthly_messages), limit(p.max_groups),
-                limit(p.max_bots), if p.api_access { "yes" } else { "no" }
-            )}</p>
-            <p class="muted">"Your operator changes plans."</p>
+            <h2>{tr(&Text::new("budgets-plan").str("plan", p.name.clone()))}</h2>
+            <p>{tr(&Text::new("budgets-plan-details")
+                .str("models", p.models.replace(',', ", "))
+                .str("default", p.default_model.clone())
+                .str("messages", limit(p.monthly_messages, locale))
+                .str("groups", limit(p.max_groups, locale))
+                .str("bots", limit(p.max_bots, locale))
+                .str("api", t(if p.api_access { "budgets-yes" } else { "budgets-no" })))}</p>
+            <p class="muted">{t("budgets-operator-changes")}</p>
             {s.operator_cap.map(|cap| view! {
-                <p data-testid="operator-cap">{format!(
-                    "Spending cap set by your operator: {} a month. Requests stop when the workspace reaches it, whatever the budget below says; only the operator can change it.",
-                    format_usd(cap)
-                )}</p>
+                <p data-testid="operator-cap">{tr(&Text::new("budgets-operator-cap").str("cap", format_locale_usd(cap, locale)))}</p>
             })}
         </section>
         <section class="card">
-            <h2>"Monthly budget"</h2>
+            <h2>{t("budgets-monthly")}</h2>
             {budget_bar(v.spend, locale)}
             {s.downgrade_active.then(|| view! {
-                <p class="notice" data-testid="downgrade-active">"Auto-downgrade is engaged: Opus requests are being served by Sonnet until the budget has room again or next month starts."</p>
+                <p class="notice" data-testid="downgrade-active">{t("budgets-downgrade-active")}</p>
             })}
             <ActionForm action=save attr:class="stack-form" attr:data-testid="budget-form">
                 <input type="hidden" name="tenant_id" value=tenant.clone() />
                 <input type="hidden" name="locale" value=tag />
-                <label>"Time zone (budget months and days follow it)"
+                <label>{t("budgets-timezone")}
                     <input type="text" name="timezone" value=s.timezone.clone() prop:value=s.timezone.clone() required maxlength="64" list="zones" disabled=move || !manage.get() />
                 </label>
                 <datalist id="zones">
                     {["UTC", "America/Sao_Paulo", "America/New_York", "America/Los_Angeles", "Europe/Lisbon", "Europe/London", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"]
                         .into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
                 </datalist>
-                <label>"Monthly budget (USD; empty for none)"
-                    <MoneyInput name="monthly_budget" value=s.monthly_budget locale placeholder="1000" disabled=Signal::derive(move || !manage.get()) testid="monthly-budget".to_string() />
+                <label>{t("budgets-monthly-field")}
+                    <MoneyInput name="monthly_budget" value=s.monthly_budget locale placeholder="1000".to_string() disabled=Signal::derive(move || !manage.get()) testid="monthly-budget".to_string() />
                 </label>
                 <label class="check">
                     <input type="checkbox" name="downgrade_enabled" value="on" checked=s.downgrade_enabled disabled=move || !manage.get() />
-                    "Auto-downgrade Opus to Sonnet when the budget runs low"
+                    {t("budgets-downgrade")}
                 </label>
-                <label>"…when less than this share of the budget is left (%)"
+                <label>{t("budgets-downgrade-share")}
                     <input type="number" name="downgrade_share" min="1" max="90" value=s.downgrade_share.to_string() prop:value=s.downgrade_share.to_string() disabled=move || !manage.get() />
                 </label>
                 <div class="form-actions">
                     <Show when=move || manage.get()>
-                        <button type="submit" class="button primary" data-testid="save-budget">"Save"</button>
+                        <button type="submit" class="button primary" data-testid="save-budget">{t("budgets-save")}</button>
                     </Show>
                     <SaveStatus state=SaveState::of(save) testid="budget" />
                 </div>
             </ActionForm>
         </section>
         <section class="card">
-            <h2>"Agents"</h2>
-            <p class="muted">"A daily limit pauses the agent for the rest of its day once reached; the gateway answers its calls with a clear error until midnight in the workspace's time zone, or until an admin unpauses it."</p>
+            <h2>{t("budgets-agents")}</h2>
+            <p class="muted">{t("budgets-agents-help")}</p>
             <div class="table-wrap">
                 <table class="table" data-testid="agent-limits">
-                    <thead><tr><th>"Agent"</th><th>"Today"</th><th>"This month"</th><th>"Limits"</th><th>"State"</th></tr></thead>
+                    <thead><tr><th>{t("budgets-col-agent")}</th><th>{t("budgets-col-today")}</th><th>{t("budgets-col-month")}</th><th>{t("budgets-col-limits")}</th><th>{t("budgets-col-state")}</th></tr></thead>
                     <tbody>{agents}</tbody>
                 </table>
             </div>
@@ -271,34 +269,34 @@ fn agent_row(tenant: String, a: AgentLimits, locale: Locale, actions: Actions) -
     view! {
         <tr data-testid=format!("agent-{}", a.name)>
             <td>{a.name.clone()}</td>
-            <td>{format_usd(a.spent_today)}</td>
-            <td>{format_usd(a.spent_month)}</td>
+            <td>{format_locale_usd(a.spent_today, locale)}</td>
+            <td>{format_locale_usd(a.spent_month, locale)}</td>
             <td>
                 <ActionForm action=save attr:class="inline-form">
                     <input type="hidden" name="tenant_id" value=tenant.clone() />
                     <input type="hidden" name="agent_id" value=a.agent_id.clone() />
                     <input type="hidden" name="locale" value=locale.tag() />
-                    <label>"Monthly" <MoneyInput name="monthly_budget" size=8 value=a.monthly_budget locale placeholder="none" disabled=Signal::derive(move || !manage.get()) testid=monthly_id /></label>
-                    <label>"Daily" <MoneyInput name="daily_limit" size=8 value=a.daily_limit locale placeholder="none" disabled=Signal::derive(move || !manage.get()) testid=daily_id /></label>
+                    <label>{t("budgets-agent-monthly")} <MoneyInput name="monthly_budget" size=8 value=a.monthly_budget locale placeholder=t("budgets-none") disabled=Signal::derive(move || !manage.get()) testid=monthly_id /></label>
+                    <label>{t("budgets-agent-daily")} <MoneyInput name="daily_limit" size=8 value=a.daily_limit locale placeholder=t("budgets-none") disabled=Signal::derive(move || !manage.get()) testid=daily_id /></label>
                     <Show when=move || manage.get()>
-                        <button type="submit" class="button">"Save"</button>
+                        <button type="submit" class="button">{t("budgets-save")}</button>
                     </Show>
                     <SaveStatus state=saved testid=status_id />
                 </ActionForm>
             </td>
             <td>{match paused {
                 Some(until) => view! {
-                    <span class="badge-paused" data-testid="paused">{format!("Paused until {until}")}</span>
+                    <span class="badge-paused" data-testid="paused">{tr(&Text::new("budgets-paused-until").str("until", until))}</span>
                     <Show when=move || manage.get()>
                         <button class="button" data-testid="unpause" on:click={
                             let (t, id) = (t2.clone(), id2.clone());
                             move |_| { unpause.dispatch(UnpauseAgent { tenant_id: t.clone(), agent_id: id.clone() }); }
-                        }>"Unpause"</button>
+                        }>{t("budgets-unpause")}</button>
                     </Show>
                 }.into_any(),
-                None => view! { <span class="muted">"Active"</span> }.into_any(),
+                None => view! { <span class="muted">{t("budgets-active")}</span> }.into_any(),
             }}
-            <SaveStatus state=unpaused testid="unpause-status" saved="Unpaused for the rest of the day" /></td>
+            <SaveStatus state=unpaused testid="unpause-status" saved=t("budgets-unpaused") /></td>
         </tr>
     }
 }

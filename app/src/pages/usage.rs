@@ -5,10 +5,11 @@
 
 use crate::charts::{Chart, ChartSpec};
 use crate::error::ApiError;
+use crate::i18n::{locale, t, tr};
 use crate::layout::tenant_id;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
-use baas::i18n::{collation, Locale};
+use baas::i18n::{collation, Locale, Text};
 use baas::model::{Dashboard, GroupSlice, UsageFilter};
 use baas::pricing::{format_usd, MICRO_PER_USD};
 #[cfg(feature = "ssr")]
@@ -17,9 +18,21 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-/// Groups digits in thousands: 1607255 → 1,607,255.
+/// Groups digits in thousands the reader's way: 1607255 → 1,607,255 (1.607.255 in pt-BR).
 pub fn thousands(n: i64) -> String {
-    baas::i18n::Locale::En.integer(n)
+    locale().integer(n)
+}
+
+/// Money the reader's way; a cost under a cent keeps its six decimals so it never looks like
+/// zero (in English exactly as before, without a thousands separator).
+fn money(micro: i64) -> String {
+    let l = locale();
+    let sub_cent = micro != 0 && micro.unsigned_abs() < 10_000;
+    match l {
+        Locale::En => format_usd(micro),
+        _ if sub_cent => format_usd(micro).replace("$0.", &format!("US$ 0{}", l.decimal())),
+        _ => baas::amount::format_usd(micro, l),
+    }
 }
 
 fn usd(micro: i64) -> f64 {
@@ -27,7 +40,8 @@ fn usd(micro: i64) -> f64 {
 }
 
 fn percent(part: i64, whole: i64) -> String {
-    format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    let share = format!("{:.1}%", part as f64 * 100.0 / whole as f64);
+    share.replace('.', &locale().decimal().to_string())
 }
 
 /// The export link for the dashboard's filter.
@@ -68,10 +82,10 @@ pub fn UsagePage() -> impl IntoView {
         |(t, f)| get_dashboard(t, f),
     );
     view! {
-        <Title text="Usage & costs · BaaS" />
+        <Title text=format!("{} · BaaS", t("nav-usage")) />
         <div class="page">
-            <header class="page-header"><h1>"Usage & costs"</h1></header>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <header class="page-header"><h1>{t("nav-usage")}</h1></header>
+            <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) => dashboard(tenant.get_untracked(), filter.get_untracked(), d, locale).into_any(),
@@ -103,8 +117,8 @@ fn dashboard(tenant: String, f: UsageFilter, d: Dashboard, locale: Locale) -> im
         {if empty {
             view! {
                 <section class="card" data-testid="usage-empty">
-                    <h2>"No model calls in this range"</h2>
-                    <p class="muted">"Widen the dates or clear the filters. If this workspace is new: create an agent and a virtual key under Agents & keys, then point the agent's Clawdbot provider at this server with that key (or provision a bot from Bots). To see a full dashboard on a fresh install, run "
+                    <h2>{t("usage-empty")}</h2>
+                    <p class="muted">{t("usage-empty-help")} " "
                         <code>"baas demo seed --owner you@example.com"</code> "."</p>
                 </section>
             }.into_any()
@@ -133,13 +147,13 @@ fn chosen_group(f: &UsageFilter, d: &Dashboard) -> Option<String> {
 fn group_note(f: &UsageFilter, d: &Dashboard) -> Option<impl IntoView> {
     let name = chosen_group(f, d)?;
     let scope = if f.agent.is_some() || f.model.is_some() {
-        "the whole workspace (within the agent and model chosen)"
+        t("usage-scope-within")
     } else {
-        "the whole workspace"
+        t("usage-scope-workspace")
     };
     Some(view! {
         <p class="notice scope-note" data-testid="group-filter-note">
-            {format!("Only “Cost by channel and group” is filtered to {name}. Model calls carry no group, so the tiles and the other charts are for {scope}, not for this group alone.")}
+            {tr(&Text::new("usage-group-note").str("name", name).str("scope", scope))}
         </p>
     })
 }
@@ -153,37 +167,46 @@ fn tiles(d: &Dashboard) -> impl IntoView {
             "—".into()
         }
     });
-    let budget_line = d.budget.map_or(
-        "No monthly budget: set one under Budgets".to_string(),
-        |b| format!("of {}", format_usd(b)),
+    let budget_line = d.budget.map_or_else(
+        || t("overview-no-budget"),
+        |b| tr(&Text::new("usage-of-budget").str("budget", money(b))),
     );
     let crosses = match (d.budget, p.crosses_on.clone()) {
-        (Some(_), Some(day)) => format!("At this pace you cross your budget on {day}."),
-        (Some(_), None) => "At this pace you stay within budget this month.".to_string(),
+        (Some(_), Some(day)) => tr(&Text::new("usage-crosses-on").str("day", day)),
+        (Some(_), None) => t("usage-within-budget"),
         (None, _) => String::new(),
     };
-    let avg = |a: Option<i64>| a.map_or("—".to_string(), |v| format!("{}/day", format_usd(v)));
-    let quota = d.message_quota.map_or("no monthly cap".to_string(), |q| {
-        format!("of {} ({} plan)", thousands(q), d.plan)
-    });
+    let avg = |a: Option<i64>| {
+        a.map_or("—".to_string(), |v| {
+            tr(&Text::new("usage-per-day").str("amount", money(v)))
+        })
+    };
+    let quota = d.message_quota.map_or_else(
+        || t("usage-no-cap"),
+        |q| {
+            tr(&Text::new("usage-of-quota")
+                .str("quota", thousands(q))
+                .str("plan", d.plan.clone()))
+        },
+    );
     view! {
         <section class="tiles" data-testid="month-tiles">
-            <div class="tile"><span class="tile-label">"Month to date"</span>
-                <span class="tile-value" data-testid="tile-mtd">{format_usd(d.month_to_date)}</span>
-                <span class="tile-note">{format!("Times in {}", d.timezone)}</span></div>
-            <div class="tile"><span class="tile-label">"Projected month end"</span>
-                <span class="tile-value" data-testid="tile-projection">{format_usd(p.projected)}</span>
+            <div class="tile"><span class="tile-label">{t("usage-mtd")}</span>
+                <span class="tile-value" data-testid="tile-mtd">{money(d.month_to_date)}</span>
+                <span class="tile-note">{tr(&Text::new("usage-times-in").str("zone", d.timezone.clone()))}</span></div>
+            <div class="tile"><span class="tile-label">{t("overview-projected")}</span>
+                <span class="tile-value" data-testid="tile-projection">{money(p.projected)}</span>
                 <span class="tile-note" data-testid="projection-method">
                     {match p.avg_7d {
-                        Some(a) => format!("Month to date + {} × days left (the 7-day average; 30-day average {}).", avg(Some(a)), avg(p.avg_30d)),
-                        None => format!("Month to date + {} × days left (today's pace: no complete day yet).", avg(Some(p.daily_rate))),
+                        Some(a) => tr(&Text::new("usage-projection-7d").str("avg", avg(Some(a))).str("avg30", avg(p.avg_30d))),
+                        None => tr(&Text::new("usage-projection-today").str("avg", avg(Some(p.daily_rate)))),
                     }}
                 </span>
                 <span class="tile-note" data-testid="projection-crossing">{crosses}</span></div>
-            <div class="tile"><span class="tile-label">"Budget used"</span>
+            <div class="tile"><span class="tile-label">{t("usage-budget-used")}</span>
                 <span class="tile-value" data-testid="tile-budget">{budget_used.unwrap_or_else(|| "—".into())}</span>
                 <span class="tile-note">{budget_line}</span></div>
-            <div class="tile"><span class="tile-label">"Messages this month"</span>
+            <div class="tile"><span class="tile-label">{t("usage-messages-month")}</span>
                 <span class="tile-value" data-testid="tile-messages">{thousands(d.messages_month)}</span>
                 <span class="tile-note">{quota}</span></div>
         </section>
@@ -191,25 +214,25 @@ fn tiles(d: &Dashboard) -> impl IntoView {
 }
 
 fn range_tiles(tenant: &str, f: &UsageFilter, d: &Dashboard) -> impl IntoView {
-    let t = &d.tokens;
+    let tk = &d.tokens;
     let all_groups = f.group.is_some().then(|| {
-        view! { <span class="tile-note" data-testid="tiles-scope">"All groups: model calls carry no group"</span> }
+        view! { <span class="tile-note" data-testid="tiles-scope">{t("usage-tiles-scope")}</span> }
     });
     view! {
         <section class="tiles" data-testid="range-tiles">
-            <div class="tile"><span class="tile-label">{format!("Cost {} to {}", d.from, d.to)}</span>
-                <span class="tile-value" data-testid="tile-cost" data-micro-usd=d.cost.to_string()>{format_usd(d.cost)}</span>
+            <div class="tile"><span class="tile-label">{tr(&Text::new("usage-cost-range").str("from", d.from.clone()).str("to", d.to.clone()))}</span>
+                <span class="tile-value" data-testid="tile-cost" data-micro-usd=d.cost.to_string()>{money(d.cost)}</span>
                 {all_groups}
                 <span class="tile-note">
-                    <a href=export_href(tenant, f, "csv") data-testid="export-csv" download rel="external">"Export CSV"</a>
+                    <a href=export_href(tenant, f, "csv") data-testid="export-csv" download rel="external">{t("usage-export-csv")}</a>
                     " · "
-                    <a href=export_href(tenant, f, "json") data-testid="export-json" download rel="external">"Export JSON"</a>
+                    <a href=export_href(tenant, f, "json") data-testid="export-json" download rel="external">{t("usage-export-json")}</a>
                 </span></div>
-            <div class="tile"><span class="tile-label">"Requests"</span>
+            <div class="tile"><span class="tile-label">{t("usage-requests")}</span>
                 <span class="tile-value" data-testid="tile-requests">{thousands(d.requests)}</span></div>
-            <div class="tile"><span class="tile-label">"Tokens in and out"</span>
-                <span class="tile-value" data-testid="tile-tokens">{thousands(t.input + t.output)}</span>
-                <span class="tile-note">{format!("plus {} cache read, {} cache write", thousands(t.cache_read), thousands(t.cache_write))}</span></div>
+            <div class="tile"><span class="tile-label">{t("usage-tokens")}</span>
+                <span class="tile-value" data-testid="tile-tokens">{thousands(tk.input + tk.output)}</span>
+                <span class="tile-note">{tr(&Text::new("usage-tokens-cache").str("read", thousands(tk.cache_read)).str("write", thousands(tk.cache_write)))}</span></div>
         </section>
     }
 }
@@ -248,32 +271,32 @@ fn filters_form(action: String, f: &UsageFilter, d: &Dashboard, locale: Locale) 
         None => (d.from.clone(), d.to.clone()),
     };
     let error = d.filter_error.as_ref().map(|why| {
-        let text = format!(
-            "{why}. Showing {} to {} instead: correct the dates and apply again.",
-            d.from, d.to
-        );
+        let text = tr(&Text::new("usage-filter-error")
+            .str("why", why.clone())
+            .str("from", d.from.clone())
+            .str("to", d.to.clone()));
         view! { <p class="error filter-error" role="alert" id="filter-error" data-testid="filter-error">{text}</p> }
     });
     let described = d.filter_error.as_ref().map(|_| "filter-error");
     view! {
         <section class="card">
             <Form method="GET" action=action attr:class="inline-form" attr:data-testid="usage-filters">
-                <label>"From" <input type="date" name="from" value=from aria-describedby=described /></label>
-                <label>"To" <input type="date" name="to" value=to aria-describedby=described /></label>
-                <label>"Agent" <select name="agent" data-testid="filter-agent"><option value="">"All agents"</option>{agents}</select></label>
-                <label>"Model" <select name="model" data-testid="filter-model"><option value="">"All models"</option>{models}</select></label>
-                <label>"Group" <select name="group" data-testid="filter-group"><option value="">"All groups"</option>{groups}</select></label>
-                <button type="submit" class="button primary" data-testid="apply-filters">"Apply"</button>
+                <label>{t("usage-from")} <input type="date" name="from" value=from aria-describedby=described /></label>
+                <label>{t("usage-to")} <input type="date" name="to" value=to aria-describedby=described /></label>
+                <label>{t("usage-agent")} <select name="agent" data-testid="filter-agent"><option value="">{t("usage-all-agents")}</option>{agents}</select></label>
+                <label>{t("usage-model")} <select name="model" data-testid="filter-model"><option value="">{t("usage-all-models")}</option>{models}</select></label>
+                <label>{t("usage-group")} <select name="group" data-testid="filter-group"><option value="">{t("usage-all-groups")}</option>{groups}</select></label>
+                <button type="submit" class="button primary" data-testid="apply-filters">{t("usage-apply")}</button>
             </Form>
             {error}
-            <p class="muted">"The filter is part of the address: copy it to share this view. Group costs come from the bots' synced conversations; model calls themselves carry no group, so the group filter narrows the group chart only."</p>
+            <p class="muted">{t("usage-filter-help")}</p>
         </section>
     }
 }
 
 /// A chart's numbers as a table, folded away under the chart.
 fn as_table(table: impl IntoView) -> impl IntoView {
-    view! { <details class="chart-table"><summary>"Show as table"</summary>{table}</details> }
+    view! { <details class="chart-table"><summary>{t("usage-show-table")}</summary>{table}</details> }
 }
 
 fn daily_table(d: &Dashboard) -> impl IntoView {
@@ -291,15 +314,15 @@ fn daily_table(d: &Dashboard) -> impl IntoView {
             let total: i64 = costs.iter().sum();
             view! {
                 <tr><td class="nowrap">{day.clone()}</td>
-                    {costs.into_iter().map(|c| view! { <td class="num">{format_usd(c)}</td> }).collect_view()}
-                    <td class="num">{format_usd(total)}</td></tr>
+                    {costs.into_iter().map(|c| view! { <td class="num">{money(c)}</td> }).collect_view()}
+                    <td class="num">{money(total)}</td></tr>
             }
         })
         .collect_view();
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="table-daily">
-                <thead><tr><th>"Day"</th>{models.into_iter().map(|m| view! { <th class="num">{m}</th> }).collect_view()}<th class="num">"Total"</th></tr></thead>
+                <thead><tr><th>{t("usage-col-day")}</th>{models.into_iter().map(|m| view! { <th class="num">{m}</th> }).collect_view()}<th class="num">{t("usage-col-total")}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
@@ -310,9 +333,9 @@ fn hourly_table(d: &Dashboard) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="table-hours">
-                <thead><tr><th>"Hour"</th><th class="num">"Cost"</th></tr></thead>
+                <thead><tr><th>{t("usage-col-hour")}</th><th class="num">{t("usage-col-cost")}</th></tr></thead>
                 <tbody>{d.hourly.iter().enumerate().map(|(h, c)| view! {
-                    <tr><td>{format!("{h:02}:00")}</td><td class="num">{format_usd(*c)}</td></tr>
+                    <tr><td>{format!("{h:02}:00")}</td><td class="num">{money(*c)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
         </div>
@@ -333,9 +356,9 @@ fn group_table(rows: &[GroupSlice]) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="table-groups">
-                <thead><tr><th>"Channel / group"</th><th class="num">"Cost"</th></tr></thead>
+                <thead><tr><th>{t("usage-col-group")}</th><th class="num">{t("usage-col-cost")}</th></tr></thead>
                 <tbody>{rows.iter().map(|g| view! {
-                    <tr><td title=g.jid.clone()>{g.label.clone()}</td><td class="num">{format_usd(g.cost)}</td></tr>
+                    <tr><td title=g.jid.clone()>{g.label.clone()}</td><td class="num">{money(g.cost)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
         </div>
@@ -371,71 +394,70 @@ fn charts(d: &Dashboard, f: &UsageFilter) -> impl IntoView {
         unit: "USD".into(),
     };
     let busiest = match busiest_hour(&d.hourly) {
-        Some((h, c)) => format!(
-            "Busiest hour: {h:02}:00, {} ({} of the range's cost)",
-            format_usd(c),
-            percent(c, d.cost.max(1))
-        ),
-        None => "No cost in any hour of this range.".to_string(),
+        Some((h, c)) => tr(&Text::new("usage-busiest")
+            .str("hour", format!("{h:02}:00"))
+            .str("cost", money(c))
+            .str("share", percent(c, d.cost.max(1)))),
+        None => t("usage-no-hourly-cost"),
     };
-    let (t, c) = (&d.tokens, &d.token_costs);
+    let (tk, c) = (&d.tokens, &d.token_costs);
     let classes = [
-        ("Input", t.input, c.input),
-        ("Output", t.output, c.output),
-        ("Cache write", t.cache_write, c.cache_write),
-        ("Cache read", t.cache_read, c.cache_read),
+        (t("usage-class-input"), tk.input, c.input),
+        (t("usage-class-output"), tk.output, c.output),
+        (t("usage-class-cache-write"), tk.cache_write, c.cache_write),
+        (t("usage-class-cache-read"), tk.cache_read, c.cache_read),
     ];
     let tokens = ChartSpec::Pie {
         labels: classes
             .iter()
-            .map(|(name, _, cost)| format!("{name} {}", format_usd(*cost)))
+            .map(|(name, _, cost)| format!("{name} {}", money(*cost)))
             .collect(),
         values: classes.iter().map(|(_, _, cost)| usd(*cost)).collect(),
         colors: Vec::new(),
     };
-    let table = |rows: Vec<(String, i64)>, what: &'static str, id: &'static str| {
+    let table = |rows: Vec<(String, i64)>, what: String, id: &'static str| {
         view! {
             <div class="table-wrap">
                 <table class="table" data-testid=id>
-                    <thead><tr><th>{what}</th><th class="num">"Cost"</th></tr></thead>
-                    <tbody>{rows.into_iter().map(|(l, c)| view! { <tr><td>{l}</td><td class="num">{format_usd(c)}</td></tr> }).collect_view()}</tbody>
+                    <thead><tr><th>{what}</th><th class="num">{t("usage-col-cost")}</th></tr></thead>
+                    <tbody>{rows.into_iter().map(|(l, c)| view! { <tr><td>{l}</td><td class="num">{money(c)}</td></tr> }).collect_view()}</tbody>
                 </table>
             </div>
         }
     };
     let filtered = chosen_group(f, d).map(|name| {
-        view! { <p class="muted" data-testid="groups-filtered">{format!("Filtered to {name}.")}</p> }
+        view! { <p class="muted" data-testid="groups-filtered">{tr(&Text::new("usage-filtered-to").str("name", name))}</p> }
     });
     view! {
-        <section class="card"><h2>"Daily cost by model"</h2><Chart id="chart-daily" spec=daily />
+        <section class="card"><h2>{t("usage-daily-by-model")}</h2><Chart id="chart-daily" spec=daily />
             {as_table(daily_table(d))}</section>
         <div class="grid-2">
-            <section class="card"><h2>"Cost by agent"</h2><Chart id="chart-agents" spec=by_agent />
-                {table(d.by_agent.clone(), "Agent", "table-agents")}</section>
-            <section class="card"><h2>"Cost by channel and group"</h2>
+            <section class="card"><h2>{t("usage-by-agent")}</h2><Chart id="chart-agents" spec=by_agent />
+                {table(d.by_agent.clone(), t("usage-agent"), "table-agents")}</section>
+            <section class="card"><h2>{t("usage-by-group")}</h2>
                 {filtered}
                 {if d.by_group.is_empty() {
-                    view! { <p class="muted" data-testid="groups-empty">"No synced conversations in this range yet: register a bot under Bots and sync it."</p> }.into_any()
+                    view! { <p class="muted" data-testid="groups-empty">{t("usage-groups-empty")}</p> }.into_any()
                 } else {
                     view! { <Chart id="chart-groups" spec=by_group />{group_table(&d.by_group)} }.into_any()
                 }}</section>
         </div>
         <div class="grid-2">
-            <section class="card"><h2>{format!("Cost by hour of day ({})", d.timezone)}</h2>
+            <section class="card"><h2>{tr(&Text::new("usage-by-hour").str("zone", d.timezone.clone()))}</h2>
                 <p class="chart-fact" data-testid="busiest-hour">{busiest}</p>
                 <Chart id="chart-hours" spec=hourly />
                 {as_table(hourly_table(d))}</section>
-            <section class="card"><h2>"Cost by token class"</h2><Chart id="chart-tokens" spec=tokens />
+            <section class="card"><h2>{t("usage-by-class")}</h2><Chart id="chart-tokens" spec=tokens />
                 <div class="table-wrap">
                     <table class="table" data-testid="table-tokens">
-                        <thead><tr><th>"Class"</th><th class="num">"Tokens"</th><th class="num">"Cost"</th></tr></thead>
+                        <thead><tr><th>{t("usage-col-class")}</th><th class="num">{t("usage-col-tokens")}</th><th class="num">{t("usage-col-cost")}</th></tr></thead>
                         <tbody>{classes.into_iter().map(|(name, n, cost)| view! {
-                            <tr><td>{name}</td><td class="num">{thousands(n)}</td><td class="num">{format_usd(cost)}</td></tr>
+                            <tr><td>{name}</td><td class="num">{thousands(n)}</td><td class="num">{money(cost)}</td></tr>
                         }).collect_view()}</tbody>
                     </table>
                 </div></section>
         </div>
-        <section class="card"><h2>"Cost by model"</h2>{table(d.by_model.clone(), "Model", "table-models")}</section>
+        <section class="card"><h2>{t("usage-by-model")}</h2>{table(d.by_model.clone(), t("usage-model"), "table-models")}</section>
     }
 }
 

@@ -2,6 +2,7 @@
 //! emoji, greeting and signature being chosen, updated as the settings form changes.
 
 use crate::error::ApiError;
+use crate::i18n::t;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 #[cfg(feature = "ssr")]
@@ -60,8 +61,8 @@ pub fn VoicePreviewBox(tenant: Memo<String>, draft: RwSignal<VoiceDraft>) -> imp
     );
     view! {
         <div class="preview" data-testid="voice-preview" aria-live="polite">
-            <h3>"Preview"</h3>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <h3>{t("voice-preview")}</h3>
+            <Transition fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match preview.await {
                         Ok(p) => view! {
