@@ -56,3 +56,82 @@ onboarding-or-open = Or open one of yours:
 notfound-title = Page not found
 notfound-text = There is nothing at this address.
 notfound-home = Go to your workspace
+
+## Bots
+
+bots-title = Bots
+bots-refresh = Refresh
+bots-intro = Each bot is a Clawdbot or OpenClaw install. BaaS keeps a connection to its gateway, checks its health every 15 seconds and reconnects by itself.
+bots-empty = No bots yet. Add one with its gateway address (for example ws://host:18789) and the gateway's token.
+bots-col-name = Name
+bots-col-gateway = Gateway
+bots-col-state = State
+bots-col-last-seen = Last seen
+bots-col-version = Version
+bots-name = Name
+bots-gateway-address = Gateway address
+bots-gateway-token = Gateway token
+bots-add = Add bot
+bots-added = Bot added: it shows online once BaaS reaches it.
+bots-removed = Bot removed: its keys no longer work.
+bots-remove-question = Remove bot “{ $name }”? BaaS stops watching it and revokes the keys it gave the bot, so the bot's model calls through BaaS stop at once.
+bots-never = never
+bots-remove = Remove
+bots-remove-confirm = Remove bot
+
+## Agents
+
+agents-title = Agents & keys
+agents-intro = An agent here is one agent of your bot. The bot calls the gateway with the agent's virtual key, so every model call is counted, limited and billed to the right agent.
+agents-heading = Agents
+agents-empty = No agents yet. Add one below with the id it has in your bot's configuration.
+agents-col-name = Name
+agents-col-agent-id = Agent id in the bot
+agents-col-created = Created
+agents-deleted = Agent deleted; its keys no longer work.
+agents-add-heading = Add an agent
+agents-name = Name
+agents-agent-id = Clawdbot agent id
+agents-agent-id-title = Letters, digits, - and _
+agents-help-id = The agent id is the name this agent has inside your bot's configuration: the
+agents-help-list = of its entry under
+agents-help-entries = (Clawdbot) or its key under
+agents-help-main = (OpenClaw). A bot with a single agent calls it
+agents-help-chars = . Letters, digits, - and _ only.
+agents-add = Add agent
+agents-added = Agent added
+agents-delete-question = Delete agent “{ $name }”? Its keys are revoked at once and bots using them stop working; its usage stays in your reports.
+agents-new-name = New name
+agents-save-name = Save name
+agents-rename = Rename
+agents-delete = Delete
+agents-delete-confirm = Delete agent
+
+## Virtual keys (on the agents page)
+
+keys-heading = Virtual keys
+keys-loading = Loading…
+keys-empty = No keys yet.
+keys-col-key = Key
+keys-col-name = Name
+keys-col-agent = Agent
+keys-col-last-used = Last used
+keys-col-state = State
+keys-create-heading = Create a key
+keys-agent = Agent
+keys-name = Key name
+keys-create = Create key
+keys-created = Key created: copy it below
+keys-revoked = Key revoked: it no longer works.
+keys-deleted-agent = (deleted agent)
+keys-revoke-question = Revoke key “{ $name }”? Bots using it stop working at once.
+keys-never = never
+keys-active = Active
+keys-revoked-state = Revoked
+keys-revoke = Revoke
+keys-revoke-confirm = Revoke key
+keys-copy-now = Copy this key now: it is shown only once.
+keys-key = Key
+keys-base-url = Gateway base URL
+keys-sends-to = The bot sends this agent's model calls to
+keys-paste = (the Anthropic Messages API) with the key as its API key. Paste the part for your bot into its configuration file; it adds a model provider pointing at BaaS and sets the agent's model on it.

@@ -56,3 +56,82 @@ onboarding-or-open = O abre uno de los tuyos:
 notfound-title = Página no encontrada
 notfound-text = No hay nada en esta dirección.
 notfound-home = Ir a tu espacio de trabajo
+
+## Bots
+
+bots-title = Bots
+bots-refresh = Actualizar
+bots-intro = Cada bot es una instalación de Clawdbot u OpenClaw. BaaS mantiene una conexión con su gateway, revisa su estado cada 15 segundos y se reconecta solo.
+bots-empty = Aún no hay bots. Agrega uno con la dirección de su gateway (por ejemplo ws://host:18789) y el token del gateway.
+bots-col-name = Nombre
+bots-col-gateway = Gateway
+bots-col-state = Estado
+bots-col-last-seen = Visto por última vez
+bots-col-version = Versión
+bots-name = Nombre
+bots-gateway-address = Dirección del gateway
+bots-gateway-token = Token del gateway
+bots-add = Agregar bot
+bots-added = Bot agregado: aparece en línea en cuanto BaaS lo alcance.
+bots-removed = Bot eliminado: sus claves ya no funcionan.
+bots-remove-question = ¿Eliminar el bot “{ $name }”? BaaS deja de vigilarlo y revoca las claves que le dio, así que las llamadas a modelos del bot a través de BaaS se detienen de inmediato.
+bots-never = nunca
+bots-remove = Eliminar
+bots-remove-confirm = Eliminar bot
+
+## Agents
+
+agents-title = Agentes y claves
+agents-intro = Un agente aquí es un agente de tu bot. El bot llama al gateway con la clave virtual del agente, así cada llamada a un modelo se cuenta, se limita y se cobra al agente correcto.
+agents-heading = Agentes
+agents-empty = Aún no hay agentes. Agrega uno abajo con el id que tiene en la configuración de tu bot.
+agents-col-name = Nombre
+agents-col-agent-id = Id del agente en el bot
+agents-col-created = Creado
+agents-deleted = Agente eliminado; sus claves ya no funcionan.
+agents-add-heading = Agregar un agente
+agents-name = Nombre
+agents-agent-id = Id del agente en Clawdbot
+agents-agent-id-title = Letras, dígitos, - y _
+agents-help-id = El id del agente es el nombre que tiene este agente en la configuración de tu bot: el
+agents-help-list = de su entrada en
+agents-help-entries = (Clawdbot) o su clave en
+agents-help-main = (OpenClaw). Un bot con un solo agente lo llama
+agents-help-chars = . Solo letras, dígitos, - y _.
+agents-add = Agregar agente
+agents-added = Agente agregado
+agents-delete-question = ¿Eliminar el agente “{ $name }”? Sus claves se revocan de inmediato y los bots que las usan dejan de funcionar; su uso se mantiene en tus informes.
+agents-new-name = Nuevo nombre
+agents-save-name = Guardar nombre
+agents-rename = Renombrar
+agents-delete = Eliminar
+agents-delete-confirm = Eliminar agente
+
+## Virtual keys (on the agents page)
+
+keys-heading = Claves virtuales
+keys-loading = Cargando…
+keys-empty = Aún no hay claves.
+keys-col-key = Clave
+keys-col-name = Nombre
+keys-col-agent = Agente
+keys-col-last-used = Último uso
+keys-col-state = Estado
+keys-create-heading = Crear una clave
+keys-agent = Agente
+keys-name = Nombre de la clave
+keys-create = Crear clave
+keys-created = Clave creada: cópiala abajo
+keys-revoked = Clave revocada: ya no funciona.
+keys-deleted-agent = (agente eliminado)
+keys-revoke-question = ¿Revocar la clave “{ $name }”? Los bots que la usan dejan de funcionar de inmediato.
+keys-never = nunca
+keys-active = Activa
+keys-revoked-state = Revocada
+keys-revoke = Revocar
+keys-revoke-confirm = Revocar clave
+keys-copy-now = Copia esta clave ahora: se muestra una sola vez.
+keys-key = Clave
+keys-base-url = URL base del gateway
+keys-sends-to = El bot envía las llamadas a modelos de este agente a
+keys-paste = (la API Messages de Anthropic) con la clave como su clave de API. Pega la parte de tu bot en su archivo de configuración; agrega un proveedor de modelos que apunta a BaaS y define en él el modelo del agente.

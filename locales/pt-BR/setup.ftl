@@ -56,3 +56,82 @@ onboarding-or-open = Ou abra um dos seus:
 notfound-title = Página não encontrada
 notfound-text = Não há nada neste endereço.
 notfound-home = Ir para o seu espaço de trabalho
+
+## Bots
+
+bots-title = Bots
+bots-refresh = Atualizar
+bots-intro = Cada bot é uma instalação do Clawdbot ou do OpenClaw. O BaaS mantém uma conexão com o gateway dele, verifica sua saúde a cada 15 segundos e se reconecta sozinho.
+bots-empty = Ainda não há bots. Adicione um com o endereço do gateway (por exemplo ws://host:18789) e o token do gateway.
+bots-col-name = Nome
+bots-col-gateway = Gateway
+bots-col-state = Estado
+bots-col-last-seen = Visto por último
+bots-col-version = Versão
+bots-name = Nome
+bots-gateway-address = Endereço do gateway
+bots-gateway-token = Token do gateway
+bots-add = Adicionar bot
+bots-added = Bot adicionado: ele aparece online assim que o BaaS o alcançar.
+bots-removed = Bot removido: as chaves dele não funcionam mais.
+bots-remove-question = Remover o bot “{ $name }”? O BaaS deixa de monitorá-lo e revoga as chaves que deu ao bot, então as chamadas de modelo do bot pelo BaaS param na hora.
+bots-never = nunca
+bots-remove = Remover
+bots-remove-confirm = Remover bot
+
+## Agents
+
+agents-title = Agentes e chaves
+agents-intro = Um agente aqui é um agente do seu bot. O bot chama o gateway com a chave virtual do agente, então cada chamada de modelo é contada, limitada e cobrada do agente certo.
+agents-heading = Agentes
+agents-empty = Ainda não há agentes. Adicione um abaixo com o id que ele tem na configuração do seu bot.
+agents-col-name = Nome
+agents-col-agent-id = Id do agente no bot
+agents-col-created = Criado em
+agents-deleted = Agente excluído; as chaves dele não funcionam mais.
+agents-add-heading = Adicionar um agente
+agents-name = Nome
+agents-agent-id = Id do agente no Clawdbot
+agents-agent-id-title = Letras, dígitos, - e _
+agents-help-id = O id do agente é o nome que este agente tem na configuração do seu bot: o
+agents-help-list = da entrada dele em
+agents-help-entries = (Clawdbot) ou a chave dele em
+agents-help-main = (OpenClaw). Um bot com um único agente o chama de
+agents-help-chars = . Apenas letras, dígitos, - e _.
+agents-add = Adicionar agente
+agents-added = Agente adicionado
+agents-delete-question = Excluir o agente “{ $name }”? As chaves dele são revogadas na hora e os bots que as usam param de funcionar; o uso dele continua nos seus relatórios.
+agents-new-name = Novo nome
+agents-save-name = Salvar nome
+agents-rename = Renomear
+agents-delete = Excluir
+agents-delete-confirm = Excluir agente
+
+## Virtual keys (on the agents page)
+
+keys-heading = Chaves virtuais
+keys-loading = Carregando…
+keys-empty = Ainda não há chaves.
+keys-col-key = Chave
+keys-col-name = Nome
+keys-col-agent = Agente
+keys-col-last-used = Último uso
+keys-col-state = Estado
+keys-create-heading = Criar uma chave
+keys-agent = Agente
+keys-name = Nome da chave
+keys-create = Criar chave
+keys-created = Chave criada: copie-a abaixo
+keys-revoked = Chave revogada: ela não funciona mais.
+keys-deleted-agent = (agente excluído)
+keys-revoke-question = Revogar a chave “{ $name }”? Os bots que a usam param de funcionar na hora.
+keys-never = nunca
+keys-active = Ativa
+keys-revoked-state = Revogada
+keys-revoke = Revogar
+keys-revoke-confirm = Revogar chave
+keys-copy-now = Copie esta chave agora: ela é mostrada uma única vez.
+keys-key = Chave
+keys-base-url = URL base do gateway
+keys-sends-to = O bot envia as chamadas de modelo deste agente para
+keys-paste = (a API Messages da Anthropic) com a chave como sua chave de API. Cole a parte do seu bot no arquivo de configuração dele; ela adiciona um provedor de modelos que aponta para o BaaS e define nele o modelo do agente.
