@@ -135,3 +135,67 @@ keys-key = Key
 keys-base-url = Gateway base URL
 keys-sends-to = The bot sends this agent's model calls to
 keys-paste = (the Anthropic Messages API) with the key as its API key. Paste the part for your bot into its configuration file; it adds a model provider pointing at BaaS and sets the agent's model on it.
+
+## Team
+
+team-title = Team
+team-members = Members
+team-col-email = Email
+team-col-role = Role
+team-col-joined = Joined
+team-col-state = State
+team-col-expires = Expires
+team-invite-heading = Invite someone
+team-email = Email
+team-email-placeholder = name@company.com
+team-role = Role
+team-create-invite = Create invite link
+team-invite-created = Invite created
+team-invites = Invites
+team-no-invites = No invites yet.
+team-invite-revoked = Invite revoked: its link no longer works.
+team-invite-emailed = We emailed this link to { $email }. You can also send it yourself:
+team-invite-not-emailed = The email to { $email } could not be sent: send them this link yourself.
+team-invite-once = it is shown only once, works once, only for that address, and expires in 7 days.
+team-invite-link = Invite link
+team-make-owner-question = Make { $email } an owner? An owner can do everything in this workspace, including changing or removing the other owners (you too); only an owner can take the role back.
+team-unmake-owner-question = Make { $email } { $role ->
+    [admin] an admin
+    [member] a member
+   *[viewer] a viewer
+} instead of an owner? They lose the owner's powers at once.
+team-remove-question = Remove { $email } from this workspace? They lose access at once; an invite brings them back.
+team-you = you
+team-save-role = Save role
+team-make-owner = Make owner
+team-change-role = Change role
+team-role-saved = Role saved
+team-remove = Remove
+team-remove-confirm = Remove member
+team-revoke-question = Revoke the invite for { $email }? Its link stops working at once.
+team-revoke = Revoke
+team-revoke-confirm = Revoke invite
+team-state-pending = Pending
+team-state-accepted = Accepted
+team-state-revoked = Revoked
+team-state-expired = Expired
+
+## Accepting an invite
+
+invite-title = Invitation
+invite-loading = Loading…
+invite-not-valid = Invite not valid
+invite-ask-again = Ask the person who invited you for a new link.
+invite-join = Join
+invite-invited-as = Invited as
+invite-for = for
+invite-used = This invite has already been used.
+invite-revoked = This invite has been revoked.
+invite-expired = This invite has expired.
+invite-valid-until = Valid until
+invite-accept = Accept and join
+invite-joined = Joined
+invite-signed-in-as = You are signed in as
+invite-sign-out-then = . Sign out, then sign in as
+invite-to-accept = to accept.
+invite-sign-in-to-accept = Sign in to accept

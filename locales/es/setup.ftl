@@ -135,3 +135,67 @@ keys-key = Clave
 keys-base-url = URL base del gateway
 keys-sends-to = El bot envía las llamadas a modelos de este agente a
 keys-paste = (la API Messages de Anthropic) con la clave como su clave de API. Pega la parte de tu bot en su archivo de configuración; agrega un proveedor de modelos que apunta a BaaS y define en él el modelo del agente.
+
+## Team
+
+team-title = Equipo
+team-members = Miembros
+team-col-email = Correo electrónico
+team-col-role = Rol
+team-col-joined = Se unió
+team-col-state = Estado
+team-col-expires = Vence
+team-invite-heading = Invitar a alguien
+team-email = Correo electrónico
+team-email-placeholder = nombre@empresa.com
+team-role = Rol
+team-create-invite = Crear enlace de invitación
+team-invite-created = Invitación creada
+team-invites = Invitaciones
+team-no-invites = Aún no hay invitaciones.
+team-invite-revoked = Invitación revocada: su enlace ya no funciona.
+team-invite-emailed = Enviamos este enlace por correo a { $email }. También puedes enviarlo tú:
+team-invite-not-emailed = No se pudo enviar el correo a { $email }: envíale este enlace tú mismo.
+team-invite-once = se muestra una sola vez, funciona una vez, solo para esa dirección, y vence en 7 días.
+team-invite-link = Enlace de invitación
+team-make-owner-question = ¿Hacer propietario a { $email }? Un propietario puede hacer todo en este espacio de trabajo, incluso cambiar o quitar a los demás propietarios (a ti también); solo un propietario puede quitarle ese rol.
+team-unmake-owner-question = ¿Hacer { $role ->
+    [admin] administrador
+    [member] miembro
+   *[viewer] lector
+} a { $email } en lugar de propietario? Pierde de inmediato los poderes de propietario.
+team-remove-question = ¿Quitar a { $email } de este espacio de trabajo? Pierde el acceso de inmediato; una invitación lo trae de vuelta.
+team-you = tú
+team-save-role = Guardar rol
+team-make-owner = Hacer propietario
+team-change-role = Cambiar rol
+team-role-saved = Rol guardado
+team-remove = Quitar
+team-remove-confirm = Quitar miembro
+team-revoke-question = ¿Revocar la invitación para { $email }? Su enlace deja de funcionar de inmediato.
+team-revoke = Revocar
+team-revoke-confirm = Revocar invitación
+team-state-pending = Pendiente
+team-state-accepted = Aceptada
+team-state-revoked = Revocada
+team-state-expired = Vencida
+
+## Accepting an invite
+
+invite-title = Invitación
+invite-loading = Cargando…
+invite-not-valid = Invitación no válida
+invite-ask-again = Pide un enlace nuevo a la persona que te invitó.
+invite-join = Unirse a
+invite-invited-as = Invitado como
+invite-for = para
+invite-used = Esta invitación ya se usó.
+invite-revoked = Esta invitación fue revocada.
+invite-expired = Esta invitación venció.
+invite-valid-until = Válida hasta
+invite-accept = Aceptar y unirme
+invite-joined = Te uniste
+invite-signed-in-as = Iniciaste sesión como
+invite-sign-out-then = . Cierra sesión y luego inicia sesión como
+invite-to-accept = para aceptar.
+invite-sign-in-to-accept = Iniciar sesión para aceptar

@@ -135,3 +135,67 @@ keys-key = Chave
 keys-base-url = URL base do gateway
 keys-sends-to = O bot envia as chamadas de modelo deste agente para
 keys-paste = (a API Messages da Anthropic) com a chave como sua chave de API. Cole a parte do seu bot no arquivo de configuração dele; ela adiciona um provedor de modelos que aponta para o BaaS e define nele o modelo do agente.
+
+## Team
+
+team-title = Equipe
+team-members = Membros
+team-col-email = E-mail
+team-col-role = Função
+team-col-joined = Entrou em
+team-col-state = Estado
+team-col-expires = Expira em
+team-invite-heading = Convidar alguém
+team-email = E-mail
+team-email-placeholder = nome@empresa.com
+team-role = Função
+team-create-invite = Criar link de convite
+team-invite-created = Convite criado
+team-invites = Convites
+team-no-invites = Ainda não há convites.
+team-invite-revoked = Convite revogado: o link dele não funciona mais.
+team-invite-emailed = Enviamos este link por e-mail para { $email }. Você também pode enviá-lo por conta própria:
+team-invite-not-emailed = Não foi possível enviar o e-mail para { $email }: envie este link você mesmo.
+team-invite-once = ele é mostrado uma única vez, funciona uma vez, só para esse endereço, e expira em 7 dias.
+team-invite-link = Link de convite
+team-make-owner-question = Tornar { $email } proprietário? Um proprietário pode fazer tudo neste espaço de trabalho, inclusive alterar ou remover os outros proprietários (você também); só um proprietário pode retirar essa função.
+team-unmake-owner-question = Tornar { $email } { $role ->
+    [admin] administrador
+    [member] membro
+   *[viewer] leitor
+} em vez de proprietário? Essa pessoa perde na hora os poderes de proprietário.
+team-remove-question = Remover { $email } deste espaço de trabalho? Essa pessoa perde o acesso na hora; um convite a traz de volta.
+team-you = você
+team-save-role = Salvar função
+team-make-owner = Tornar proprietário
+team-change-role = Alterar função
+team-role-saved = Função salva
+team-remove = Remover
+team-remove-confirm = Remover membro
+team-revoke-question = Revogar o convite para { $email }? O link dele para de funcionar na hora.
+team-revoke = Revogar
+team-revoke-confirm = Revogar convite
+team-state-pending = Pendente
+team-state-accepted = Aceito
+team-state-revoked = Revogado
+team-state-expired = Expirado
+
+## Accepting an invite
+
+invite-title = Convite
+invite-loading = Carregando…
+invite-not-valid = Convite inválido
+invite-ask-again = Peça um novo link a quem convidou você.
+invite-join = Entrar em
+invite-invited-as = Convidado como
+invite-for = para
+invite-used = Este convite já foi usado.
+invite-revoked = Este convite foi revogado.
+invite-expired = Este convite expirou.
+invite-valid-until = Válido até
+invite-accept = Aceitar e entrar
+invite-joined = Você entrou
+invite-signed-in-as = Você está conectado como
+invite-sign-out-then = . Saia e entre como
+invite-to-accept = para aceitar.
+invite-sign-in-to-accept = Entrar para aceitar
