@@ -138,6 +138,7 @@ keys-paste = (the Anthropic Messages API) with the key as its API key. Paste the
 
 ## Team
 
+team-loading = Loading…
 team-title = Team
 team-members = Members
 team-col-email = Email

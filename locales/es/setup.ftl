@@ -138,6 +138,7 @@ keys-paste = (la API Messages de Anthropic) con la clave como su clave de API. P
 
 ## Team
 
+team-loading = Cargando…
 team-title = Equipo
 team-members = Miembros
 team-col-email = Correo electrónico

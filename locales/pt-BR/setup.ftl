@@ -138,6 +138,7 @@ keys-paste = (a API Messages da Anthropic) com a chave como sua chave de API. Co
 
 ## Team
 
+team-loading = Carregando…
 team-title = Equipe
 team-members = Membros
 team-col-email = E-mail

@@ -68,7 +68,7 @@ pub fn TeamPage() -> impl IntoView {
             <header class="page-header"><h1>{t("team-title")}</h1></header>
             <section class="card">
                 <h2>{t("team-members")}</h2>
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <Suspense fallback=|| view! { <p class="muted">{t("team-loading")}</p> }>
                     {move || Suspend::new(async move {
                         match members.await {
                             Ok(list) => view! {
@@ -113,7 +113,7 @@ pub fn TeamPage() -> impl IntoView {
                 </section>
                 <section class="card">
                     <h2>{t("team-invites")}</h2>
-                    <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    <Suspense fallback=|| view! { <p class="muted">{t("team-loading")}</p> }>
                         {move || Suspend::new(async move {
                             match invites.await {
                                 Ok(Some(list)) if list.is_empty() => view! { <p class="muted">{t("team-no-invites")}</p> }.into_any(),
