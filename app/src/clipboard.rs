@@ -2,6 +2,7 @@
 //! the clipboard and says "Copied" where it was pressed, or asks to copy by hand when the
 //! browser refuses.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 /// What the last press did.
@@ -19,10 +20,11 @@ enum Outcome {
 pub fn CopyButton(
     #[prop(into)] text: Signal<String>,
     #[prop(into)] testid: String,
-    /// What the button says before it is pressed.
-    #[prop(default = "Copy")]
-    label: &'static str,
+    /// What the button says before it is pressed, when more than "Copy".
+    #[prop(optional, into)]
+    label: Option<String>,
 ) -> impl IntoView {
+    let label = StoredValue::new(label.unwrap_or_else(|| t("clipboard-copy")));
     let outcome = RwSignal::new(Outcome::Ready);
     let press = move |_| {
         #[cfg(feature = "hydrate")]
@@ -34,15 +36,15 @@ pub fn CopyButton(
         <button type="button" class="button small copy" data-testid=testid
             data-copied=move || (outcome.get() == Outcome::Copied).to_string() on:click=press>
             {move || match outcome.get() {
-                Outcome::Copied => "Copied",
-                Outcome::Ready | Outcome::Refused => label,
+                Outcome::Copied => t("clipboard-copied"),
+                Outcome::Ready | Outcome::Refused => label.get_value(),
             }}
         </button>
         <span class="field-note" role="status" aria-live="polite">
             {move || match outcome.get() {
-                Outcome::Ready => "",
-                Outcome::Copied => "Copied to the clipboard.",
-                Outcome::Refused => "This browser did not allow copying: select the text and copy it.",
+                Outcome::Ready => String::new(),
+                Outcome::Copied => t("clipboard-copied-note"),
+                Outcome::Refused => t("clipboard-refused"),
             }}
         </span>
     }

@@ -6,6 +6,7 @@
 //! success only, see `pages::successes`), so the error is read next to the value that caused
 //! it; a new save replaces the old error with "Saving…".
 
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -121,10 +122,10 @@ pub fn SaveStatus(
         >
             {move || match state.get() {
                 SaveState::Idle => ().into_any(),
-                SaveState::Saving => view! { <span class="muted">"Saving…"</span> }.into_any(),
+                SaveState::Saving => view! { <span class="muted">{t("forms-saving")}</span> }.into_any(),
                 SaveState::Saved => view! {
                     <span class="saved" data-testid=ids.with_value(|i| i.0.clone())>
-                        {saved.map_or_else(|| "Saved".to_string(), |s| s.get())}
+                        {saved.map_or_else(|| t("forms-saved"), |s| s.get())}
                     </span>
                 }.into_any(),
                 SaveState::Failed(e) => view! {
@@ -207,7 +208,7 @@ pub fn ConfirmButton(
                 </button>
                 <button type="button" class="button small" node_ref=cancel data-testid=ids.with_value(|i| i.2.clone())
                     on:click=move |_| asking.set(false)>
-                    "Cancel"
+                    {t("forms-cancel")}
                 </button>
             </span>
         </Show>

@@ -9,8 +9,8 @@ test.describe("a Brazilian browser", () => {
   test("gets the dashboard in Portuguese and can switch language, for good", async ({ page, browser }) => {
     const email = unique("idioma");
     await signIn(page, email);
-    await page.getByLabel("Workspace name").fill("Loja Águia");
-    await page.getByRole("button", { name: "Create workspace" }).click();
+    await page.getByLabel("Nome do espaço de trabalho").fill("Loja Águia");
+    await page.getByRole("button", { name: "Criar espaço de trabalho" }).click();
     await expect(page.getByTestId("tenant-name")).toHaveText("Loja Águia");
     await expect(page.locator("html")).toHaveAttribute("lang", "pt-BR");
     const nav = page.getByRole("navigation", { name: "Seções" });

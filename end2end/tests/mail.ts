@@ -39,8 +39,11 @@ export async function hydrated(page: Page) {
 export async function signIn(page: Page, email: string) {
   const already = mailsTo(email).length;
   if (!page.url().includes("/login")) await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  // The form speaks the browser's language: English, Portuguese or Spanish.
+  await page.getByLabel(/^(Email|E-mail|Correo electrónico)$/).fill(email);
+  await page
+    .getByRole("button", { name: /^(Email me a sign-in link|Enviar link de acesso por e-mail|Envíame un enlace de acceso)$/ })
+    .click();
   await expect(page.getByTestId("link-sent")).toContainText(email);
   const link = await nextLink(email, already, "/auth/verify?token=");
   await page.goto(link);

@@ -5,11 +5,13 @@
 use super::keys::KeysCard;
 use crate::error::ApiError;
 use crate::forms::{ConfirmButton, RowSaves, SaveState, SaveStatus};
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use baas::i18n::Text;
 use baas::model::{AgentView, CLAWDBOT_AGENT_ID_PATTERN};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
@@ -57,48 +59,48 @@ pub fn AgentsPage() -> impl IntoView {
         delete,
     };
     view! {
-        <Title text="Agents & keys · BaaS" />
+        <Title text=format!("{} · BaaS", t("agents-title")) />
         <div class="page">
-            <header class="page-header"><h1>"Agents & keys"</h1></header>
+            <header class="page-header"><h1>{t("agents-title")}</h1></header>
             <p class="muted">
-                "An agent here is one agent of your bot. The bot calls the gateway with the agent's virtual key, so every model call is counted, limited and billed to the right agent."
+                {t("agents-intro")}
             </p>
             <section class="card">
-                <h2>"Agents"</h2>
+                <h2>{t("agents-heading")}</h2>
                 <Listing
                     items=agents
                     empty={|| view! {
-                        <p class="muted" data-testid="no-agents">"No agents yet. Add one below with the id it has in your bot's configuration."</p>
+                        <p class="muted" data-testid="no-agents">{t("agents-empty")}</p>
                     }}
                     rows={move |list: Vec<AgentView>| view! {
                         <div class="table-wrap">
                             <table class="table" data-testid="agents">
-                                <thead><tr><th>"Name"</th><th>"Agent id in the bot"</th><th>"Created"</th><th></th></tr></thead>
+                                <thead><tr>
+                                    <th>{t("agents-col-name")}</th><th>{t("agents-col-agent-id")}</th><th>{t("agents-col-created")}</th><th></th>
+                                </tr></thead>
                                 <tbody>{list.into_iter().map(|a| view! { <AgentRow a actions /> }).collect_view()}</tbody>
                             </table>
                         </div>
                     }}
                 />
-                <SaveStatus state=SaveState::of(delete) testid="delete-agent" saved="Agent deleted; its keys no longer work." />
+                <SaveStatus state=SaveState::of(delete) testid="delete-agent" saved=Signal::stored(t("agents-deleted")) />
                 <Show when=move || manage.get()>
-                    <h3>"Add an agent"</h3>
+                    <h3>{t("agents-add-heading")}</h3>
                     <ActionForm action=create node_ref=form attr:class="inline-form" attr:data-testid="add-agent">
                         <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                        <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="Lobo" /></label>
-                        <label>"Clawdbot agent id"
+                        <label>{t("agents-name")} " " <input type="text" name="name" required maxlength="80" placeholder="Lobo" /></label>
+                        <label>{t("agents-agent-id")}
                             <input type="text" name="clawdbot_agent_id" required maxlength="64"
-                                pattern=CLAWDBOT_AGENT_ID_PATTERN title="Letters, digits, - and _"
+                                pattern=CLAWDBOT_AGENT_ID_PATTERN title=t("agents-agent-id-title")
                                 placeholder="main" aria-describedby="agent-id-help" />
                         </label>
                         <p class="field-help muted" id="agent-id-help">
-                            "The agent id is the name this agent has inside your bot's configuration: the "
-                            <code>"id"</code> " of its entry under " <code>"agents.list"</code>
-                            " (Clawdbot) or its key under " <code>"agents.entries"</code>
-                            " (OpenClaw). A bot with a single agent calls it " <code>"main"</code>
-                            ". Letters, digits, - and _ only."
+                            {t("agents-help-id")} " " <code>"id"</code> " " {t("agents-help-list")} " "
+                            <code>"agents.list"</code> " " {t("agents-help-entries")} " " <code>"agents.entries"</code>
+                            " " {t("agents-help-main")} " " <code>"main"</code> {t("agents-help-chars")}
                         </p>
-                        <button type="submit" class="button primary">"Add agent"</button>
-                        <SaveStatus state=SaveState::of(create) testid="create-agent" saved="Agent added" />
+                        <button type="submit" class="button primary">{t("agents-add")}</button>
+                        <SaveStatus state=SaveState::of(create) testid="create-agent" saved=Signal::stored(t("agents-added")) />
                     </ActionForm>
                 </Show>
             </section>
@@ -122,10 +124,7 @@ fn AgentRow(a: AgentView, actions: AgentActions) -> impl IntoView {
     let id = StoredValue::new(a.id.clone());
     let name = StoredValue::new(a.name.clone());
     let state = renames.of(a.id.clone());
-    let question = format!(
-        "Delete agent “{}”? Its keys are revoked at once and bots using them stop working; its usage stays in your reports.",
-        a.name
-    );
+    let question = tr(&Text::new("agents-delete-question").str("name", a.name.clone()));
     view! {
         <tr data-testid="agent" data-agent=a.clawdbot_agent_id.clone()>
             <td>
@@ -134,11 +133,11 @@ fn AgentRow(a: AgentView, actions: AgentActions) -> impl IntoView {
                         <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
                         <input type="hidden" name="agent_id" prop:value=id.get_value() />
                         <label>
-                            <span class="sr-only">"New name"</span>
+                            <span class="sr-only">{t("agents-new-name")}</span>
                             <input type="text" name="name" required maxlength="80" value=name.get_value() data-testid="rename-input" />
                         </label>
-                        <button type="submit" class="button small primary" data-testid="rename-save">"Save name"</button>
-                        <button type="button" class="button small" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button type="submit" class="button small primary" data-testid="rename-save">{t("agents-save-name")}</button>
+                        <button type="button" class="button small" on:click=move |_| editing.set(false)>{t("forms-cancel")}</button>
                     </ActionForm>
                 </Show>
                 " " <SaveStatus state testid="rename" />
@@ -147,12 +146,12 @@ fn AgentRow(a: AgentView, actions: AgentActions) -> impl IntoView {
             <td class="nowrap">{format_utc(a.created_at)}</td>
             <td class="nowrap">
                 <Show when=move || manage.get() && !editing.get()>
-                    <button type="button" class="link-button" data-testid="rename-agent" on:click=move |_| editing.set(true)>"Rename"</button>
+                    <button type="button" class="link-button" data-testid="rename-agent" on:click=move |_| editing.set(true)>{t("agents-rename")}</button>
                     " "
                     <ConfirmButton
-                        label="Delete"
+                        label=t("agents-delete")
                         question=question.clone()
-                        confirm="Delete agent"
+                        confirm=t("agents-delete-confirm")
                         testid="delete-agent-button"
                         on_confirm=Callback::new(move |_| {
                             delete.dispatch(DeleteAgent { tenant_id: tenant.get_untracked(), agent_id: id.get_value() });

@@ -2,11 +2,13 @@
 
 use crate::error::ApiError;
 use crate::forms::{ConfirmButton, SaveState, SaveStatus};
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use baas::i18n::Text;
 use baas::model::BotView;
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
@@ -37,28 +39,29 @@ pub fn BotsPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Bots · BaaS" />
+        <Title text=format!("{} · BaaS", t("bots-title")) />
         <div class="page">
             <header class="page-header">
-                <h1>"Bots"</h1>
-                <button class="button" on:click=move |_| set_tick.update(|t| *t += 1)>"Refresh"</button>
+                <h1>{t("bots-title")}</h1>
+                <button class="button" on:click=move |_| set_tick.update(|t| *t += 1)>{t("bots-refresh")}</button>
             </header>
             <p class="muted">
-                "Each bot is a Clawdbot or OpenClaw install. BaaS keeps a connection to its gateway, checks its health every 15 seconds and reconnects by itself."
+                {t("bots-intro")}
             </p>
             <section class="card">
                 <Listing
                     items=bots
                     empty={|| view! {
                         <p class="muted" data-testid="no-bots">
-                            "No bots yet. Add one with its gateway address (for example ws://host:18789) and the gateway's token."
+                            {t("bots-empty")}
                         </p>
                     }}
                     rows={move |list: Vec<BotView>| view! {
                         <div class="table-wrap">
                             <table class="table" data-testid="bots">
                                 <thead><tr>
-                                    <th>"Name"</th><th>"Gateway"</th><th>"State"</th><th>"Last seen"</th><th>"Version"</th><th></th>
+                                    <th>{t("bots-col-name")}</th><th>{t("bots-col-gateway")}</th><th>{t("bots-col-state")}</th>
+                                    <th>{t("bots-col-last-seen")}</th><th>{t("bots-col-version")}</th><th></th>
                                 </tr></thead>
                                 <tbody>{list.into_iter().map(|b| bot_row(b, tenant, remove, manage())).collect_view()}</tbody>
                             </table>
@@ -68,14 +71,14 @@ pub fn BotsPage() -> impl IntoView {
                 <Show when=manage>
                     <ActionForm action=add node_ref=add_form attr:class="inline-form" attr:data-testid="add-bot">
                         <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                        <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="VM Deco" /></label>
-                        <label>"Gateway address" <input type="text" name="gateway_url" required placeholder="ws://127.0.0.1:18789" /></label>
-                        <label>"Gateway token" <input type="password" name="token" required autocomplete="off" /></label>
-                        <button type="submit" class="button primary">"Add bot"</button>
-                        <SaveStatus state=SaveState::of(add) testid="add-bot-status" saved="Bot added: it shows online once BaaS reaches it." />
+                        <label>{t("bots-name")} " " <input type="text" name="name" required maxlength="80" placeholder="VM Deco" /></label>
+                        <label>{t("bots-gateway-address")} " " <input type="text" name="gateway_url" required placeholder="ws://127.0.0.1:18789" /></label>
+                        <label>{t("bots-gateway-token")} " " <input type="password" name="token" required autocomplete="off" /></label>
+                        <button type="submit" class="button primary">{t("bots-add")}</button>
+                        <SaveStatus state=SaveState::of(add) testid="add-bot-status" saved=Signal::stored(t("bots-added")) />
                     </ActionForm>
                 </Show>
-                <SaveStatus state=SaveState::of(remove) testid="remove-bot-status" saved="Bot removed: its keys no longer work." />
+                <SaveStatus state=SaveState::of(remove) testid="remove-bot-status" saved=Signal::stored(t("bots-removed")) />
             </section>
         </div>
     }
@@ -89,10 +92,7 @@ fn bot_row(
 ) -> impl IntoView {
     let id = StoredValue::new(b.id.clone());
     let class = format!("state state-{}", b.state);
-    let question = format!(
-        "Remove bot “{}”? BaaS stops watching it and revokes the keys it gave the bot, so the bot's model calls through BaaS stop at once.",
-        b.name
-    );
+    let question = tr(&Text::new("bots-remove-question").str("name", b.name.clone()));
     view! {
         <tr data-testid="bot">
             <td><a href=format!("/t/{}/bots/{}", tenant.get_untracked(), b.id) data-testid="configure">{b.name.clone()}</a></td>
@@ -101,16 +101,16 @@ fn bot_row(
                 <span class=class data-testid="bot-state">{b.state.clone()}</span>
                 {b.error.clone().map(|e| view! { <p class="muted small" data-testid="bot-error">{e}</p> })}
             </td>
-            <td class="nowrap">{b.last_seen.map(format_utc).unwrap_or_else(|| "never".into())}</td>
+            <td class="nowrap">{b.last_seen.map(format_utc).unwrap_or_else(|| t("bots-never"))}</td>
             <td class="mono" data-testid="bot-version">
                 {[b.product.clone(), b.version.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ")}
             </td>
             <td>
                 {manage.then(|| view! {
                     <ConfirmButton
-                        label="Remove"
+                        label=t("bots-remove")
                         question
-                        confirm="Remove bot"
+                        confirm=t("bots-remove-confirm")
                         testid="remove-bot"
                         on_confirm=Callback::new(move |_| {
                             remove.dispatch(RemoveBot { tenant_id: tenant.get_untracked(), bot_id: id.get_value() });

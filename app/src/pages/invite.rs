@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
+use crate::i18n::t;
 use crate::layout::whoami;
 use crate::pages::encode_component;
 #[cfg(feature = "ssr")]
@@ -23,33 +24,34 @@ pub fn InvitePage() -> impl IntoView {
     );
     let accept = ServerAction::<AcceptInvite>::new();
     view! {
-        <Title text="Invitation · BaaS" />
+        <Title text=format!("{} · BaaS", t("invite-title")) />
         <main class="center-page">
             <div class="card narrow">
                 <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
-                <Suspense fallback=|| "Loading…">
+                <Suspense fallback=|| t("invite-loading")>
                     {move || Suspend::new(async move {
                         let (preview, me) = data.await;
                         let preview = match preview {
                             Ok(p) => p,
                             Err(e) => return view! {
-                                <h1>"Invite not valid"</h1>
+                                <h1>{t("invite-not-valid")}</h1>
                                 <p class="error" role="alert">{e.to_string()}</p>
-                                <p class="muted">"Ask the person who invited you for a new link."</p>
+                                <p class="muted">{t("invite-ask-again")}</p>
                             }.into_any(),
                         };
                         let heading = view! {
-                            <h1>"Join " {preview.tenant_name.clone()}</h1>
+                            <h1>{t("invite-join")} " " {preview.tenant_name.clone()}</h1>
                             <p>
-                                "Invited as " <strong>{preview.role.label()}</strong>
-                                " for " <strong>{preview.email.clone()}</strong> "."
+                                {t("invite-invited-as")} " "
+                                <strong>{t(&format!("role-{}", preview.role.as_str()))}</strong>
+                                " " {t("invite-for")} " " <strong>{preview.email.clone()}</strong> "."
                             </p>
                         };
                         if preview.state != InviteState::Pending {
                             let why = match preview.state {
-                                InviteState::Accepted => "This invite has already been used.",
-                                InviteState::Revoked => "This invite has been revoked.",
-                                _ => "This invite has expired.",
+                                InviteState::Accepted => t("invite-used"),
+                                InviteState::Revoked => t("invite-revoked"),
+                                _ => t("invite-expired"),
                             };
                             return view! { {heading} <p class="error" role="alert">{why}</p> }.into_any();
                         }
@@ -57,30 +59,30 @@ pub fn InvitePage() -> impl IntoView {
                         match me {
                             Ok(Some(me)) if me.email == preview.email => view! {
                                 {heading}
-                                <p class="muted">"Valid until " {format_utc(preview.expires_at)} "."</p>
+                                <p class="muted">{t("invite-valid-until")} " " {format_utc(preview.expires_at)} "."</p>
                                 <ActionForm action=accept attr:class="stack">
                                     <input type="hidden" name="token" prop:value=move || token.get() />
                                     <button type="submit" class="button primary" data-testid="accept-invite">
-                                        "Accept and join"
+                                        {t("invite-accept")}
                                     </button>
-                                    <SaveStatus state=SaveState::of(accept) testid="accept-status" saved="Joined" />
+                                    <SaveStatus state=SaveState::of(accept) testid="accept-status" saved=Signal::stored(t("invite-joined")) />
                                 </ActionForm>
                             }.into_any(),
                             Ok(Some(me)) => view! {
                                 {heading}
                                 <p class="error" role="alert">
-                                    "You are signed in as " {me.email} ". Sign out, then sign in as "
-                                    {preview.email.clone()} " to accept."
+                                    {t("invite-signed-in-as")} " " {me.email} {t("invite-sign-out-then")} " "
+                                    {preview.email.clone()} " " {t("invite-to-accept")}
                                 </p>
                                 <form method="post" action="/auth/signout">
-                                    <button type="submit" class="button">"Sign out"</button>
+                                    <button type="submit" class="button">{t("shell-sign-out")}</button>
                                 </form>
                             }.into_any(),
                             _ => view! {
                                 {heading}
                                 <a class="button primary" data-testid="sign-in-to-accept"
                                     href=format!("/login?email={}&next={next}", encode_component(&preview.email))>
-                                    "Sign in to accept"
+                                    {t("invite-sign-in-to-accept")}
                                 </a>
                             }.into_any(),
                         }

@@ -4,9 +4,11 @@
 use crate::clipboard::CopyButton;
 use crate::error::ApiError;
 use crate::forms::{ConfirmButton, SaveState, SaveStatus};
+use crate::i18n::{t, tr};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use baas::i18n::Text;
 use baas::model::{AgentView, IssuedKey, KeyView};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
@@ -37,17 +39,20 @@ pub fn KeysCard(
     );
     view! {
         <section class="card">
-            <h2>"Virtual keys"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <h2>{t("keys-heading")}</h2>
+            <Suspense fallback=|| view! { <p class="muted">{t("keys-loading")}</p> }>
                 {move || Suspend::new(async move {
                     let agent_list = agents.await.unwrap_or_default();
                     let names = StoredValue::new(agent_list.clone());
                     let table = match keys.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No keys yet."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{t("keys-empty")}</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
                                 <table class="table" data-testid="keys">
-                                    <thead><tr><th>"Key"</th><th>"Name"</th><th>"Agent"</th><th>"Last used"</th><th>"State"</th><th></th></tr></thead>
+                                    <thead><tr>
+                                        <th>{t("keys-col-key")}</th><th>{t("keys-col-name")}</th><th>{t("keys-col-agent")}</th>
+                                        <th>{t("keys-col-last-used")}</th><th>{t("keys-col-state")}</th><th></th>
+                                    </tr></thead>
                                     <tbody>{list.into_iter().map(|k| key_row(k, names, tenant, revoke)).collect_view()}</tbody>
                                 </table>
                             </div>
@@ -59,20 +64,20 @@ pub fn KeysCard(
                             <option value=a.id.clone()>{a.name.clone()}</option>
                         }).collect_view();
                         view! {
-                            <h3>"Create a key"</h3>
+                            <h3>{t("keys-create-heading")}</h3>
                             <ActionForm action=create attr:class="inline-form" attr:data-testid="create-key-form">
                                 <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                                <label>"Agent" <select name="agent_id">{options}</select></label>
-                                <label>"Key name" <input type="text" name="name" required maxlength="80" placeholder="production" /></label>
-                                <button type="submit" class="button primary">"Create key"</button>
-                                <SaveStatus state=SaveState::of(create) testid="create-key" saved="Key created: copy it below" />
+                                <label>{t("keys-agent")} " " <select name="agent_id">{options}</select></label>
+                                <label>{t("keys-name")} " " <input type="text" name="name" required maxlength="80" placeholder="production" /></label>
+                                <button type="submit" class="button primary">{t("keys-create")}</button>
+                                <SaveStatus state=SaveState::of(create) testid="create-key" saved=Signal::stored(t("keys-created")) />
                             </ActionForm>
                         }
                     });
                     view! { {table} {form} }
                 })}
             </Suspense>
-            <SaveStatus state=SaveState::of(revoke) testid="revoke" saved="Key revoked: it no longer works." />
+            <SaveStatus state=SaveState::of(revoke) testid="revoke" saved=Signal::stored(t("keys-revoked")) />
             {move || issued.get().map(handout)}
         </section>
     }
@@ -87,33 +92,30 @@ fn key_row(
     let agent = agents.with_value(|list| {
         list.iter()
             .find(|a| a.id == k.agent_id)
-            .map_or_else(|| "(deleted agent)".to_string(), |a| a.name.clone())
+            .map_or_else(|| t("keys-deleted-agent"), |a| a.name.clone())
     });
     let id = StoredValue::new(k.id.clone());
     let live = k.revoked_at.is_none();
-    let question = format!(
-        "Revoke key “{}”? Bots using it stop working at once.",
-        k.name
-    );
+    let question = tr(&Text::new("keys-revoke-question").str("name", k.name.clone()));
     view! {
         <tr data-testid="key" data-key-name=k.name.clone()>
             <td class="mono">{format!("{}…", k.display_prefix)}</td>
             <td>{k.name.clone()}</td>
             <td>{agent}</td>
-            <td class="nowrap">{k.last_used_at.map(format_utc).unwrap_or_else(|| "never".into())}</td>
+            <td class="nowrap">{k.last_used_at.map(format_utc).unwrap_or_else(|| t("keys-never"))}</td>
             <td data-testid="key-state">
                 {if live {
-                    view! { <span class="state state-accepted">"Active"</span> }.into_any()
+                    view! { <span class="state state-accepted">{t("keys-active")}</span> }.into_any()
                 } else {
-                    view! { <span class="state state-revoked">"Revoked"</span> }.into_any()
+                    view! { <span class="state state-revoked">{t("keys-revoked-state")}</span> }.into_any()
                 }}
             </td>
             <td>
                 {live.then(|| view! {
                     <ConfirmButton
-                        label="Revoke"
+                        label=t("keys-revoke")
                         question
-                        confirm="Revoke key"
+                        confirm=t("keys-revoke-confirm")
                         testid="revoke-key"
                         on_confirm=Callback::new(move |_| {
                             revoke.dispatch(RevokeKey { tenant_id: tenant.get_untracked(), key_id: id.get_value() });
@@ -130,18 +132,17 @@ fn handout(k: IssuedKey) -> impl IntoView {
     let messages = format!("{}/v1/messages", k.base_url);
     view! {
         <div class="notice handout" data-testid="key-created">
-            <p><strong>"Copy this key now: it is shown only once."</strong></p>
+            <p><strong>{t("keys-copy-now")}</strong></p>
             <div class="copy-row">
-                <label>"Key" <input class="mono full" readonly data-testid="new-key" prop:value=k.key.clone() /></label>
+                <label>{t("keys-key")} " " <input class="mono full" readonly data-testid="new-key" prop:value=k.key.clone() /></label>
                 <CopyButton text=k.key.clone() testid="copy-key" />
             </div>
             <div class="copy-row">
-                <label>"Gateway base URL" <input class="mono full" readonly data-testid="gateway-url" prop:value=k.base_url.clone() /></label>
+                <label>{t("keys-base-url")} " " <input class="mono full" readonly data-testid="gateway-url" prop:value=k.base_url.clone() /></label>
                 <CopyButton text=k.base_url.clone() testid="copy-gateway-url" />
             </div>
             <p class="muted small">
-                "The bot sends this agent's model calls to " <code>{messages}</code>
-                " (the Anthropic Messages API) with the key as its API key. Paste the part for your bot into its configuration file; it adds a model provider pointing at BaaS and sets the agent's model on it."
+                {t("keys-sends-to")} " " <code>{messages}</code> " " {t("keys-paste")}
             </p>
             <Snippet title="OpenClaw" text=k.openclaw_snippet testid="snippet-openclaw" />
             <Snippet title="Clawdbot" text=k.clawdbot_snippet testid="snippet-clawdbot" />

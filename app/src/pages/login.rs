@@ -1,29 +1,27 @@
 //! Sign-in: ask for a link, then confirm it.
 
 use crate::error::ApiError;
+use crate::i18n::{t, tr};
 #[cfg(feature = "ssr")]
 use crate::state::{app_state, client_ip};
+use baas::i18n::Text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// Explains an error code carried in the URL after a redirect.
 pub fn login_message(code: &str, retry: Option<&str>) -> String {
-    match code {
-        "invalid_email" => {
-            "That does not look like an email address (expected name@example.com).".into()
+    match (code, retry) {
+        ("invalid_email", _) => t("login-invalid-email"),
+        ("rate_limited", Some(seconds)) => {
+            tr(&Text::new("login-rate-limited").str("seconds", seconds))
         }
-        "rate_limited" => format!(
-            "Too many sign-in links requested. Try again in {} seconds.",
-            retry.unwrap_or("a few")
-        ),
-        "link_invalid" => "That sign-in link is not valid. Request a new one below.".into(),
-        "link_expired" => {
-            "That sign-in link has expired (links last 15 minutes). Request a new one below.".into()
-        }
-        "link_used" => "That sign-in link was already used. Request a new one below.".into(),
-        "session_expired" => "Your session has ended. Sign in again.".into(),
-        _ => "Something went wrong. Please try again.".into(),
+        ("rate_limited", None) => t("login-rate-limited-soon"),
+        ("link_invalid", _) => t("login-link-invalid"),
+        ("link_expired", _) => t("login-link-expired"),
+        ("link_used", _) => t("login-link-used"),
+        ("session_expired", _) => t("login-session-expired"),
+        _ => t("login-something-wrong"),
     }
 }
 
@@ -40,33 +38,32 @@ pub fn LoginPage() -> impl IntoView {
             .map(|c| login_message(&c, q.get("retry").as_deref()))
     };
     view! {
-        <Title text="Sign in · BaaS" />
+        <Title text=format!("{} · BaaS", t("login-title")) />
         <main class="center-page">
             <div class="card narrow">
                 <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
                 <Show
                     when=sent
                     fallback=move || view! {
-                        <h1>"Sign in"</h1>
-                        <p class="muted">"We email you a link. No password needed; new here? The same link creates your account."</p>
+                        <h1>{t("login-title")}</h1>
+                        <p class="muted">{t("login-intro")}</p>
                         {move || error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                         <form method="post" action="/auth/request" class="stack">
                             <label>
-                                "Email"
+                                {t("login-email")}
                                 <input type="email" name="email" required autocomplete="email"
-                                    placeholder="you@company.com" prop:value=email maxlength="254" />
+                                    placeholder=t("login-email-placeholder") prop:value=email maxlength="254" />
                             </label>
                             <input type="hidden" name="next" prop:value=next />
-                            <button type="submit" class="button primary">"Email me a sign-in link"</button>
+                            <button type="submit" class="button primary">{t("login-request")}</button>
                         </form>
                     }
                 >
-                    <h1>"Check your email"</h1>
+                    <h1>{t("login-check-email")}</h1>
                     <p data-testid="link-sent">
-                        "If " <strong>{email}</strong>
-                        " can receive mail, a sign-in link is on its way. It works once and expires in 15 minutes."
+                        {t("login-sent-before")} " " <strong>{email}</strong> " " {t("login-sent-after")}
                     </p>
-                    <a href="/login" class="muted">"Use another address"</a>
+                    <a href="/login" class="muted">{t("login-other-address")}</a>
                 </Show>
             </div>
         </main>
@@ -87,30 +84,29 @@ pub fn VerifyPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Finish signing in · BaaS" />
+        <Title text=format!("{} · BaaS", t("login-finish")) />
         <main class="center-page">
             <div class="card narrow">
                 <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
                 <Show
                     when=move || !token().is_empty()
                     fallback=|| view! {
-                        <h1>"Link incomplete"</h1>
-                        <p class="error">"This sign-in link is missing its code. Open the full link from the email, or request a new one."</p>
-                        <a class="button" href="/login">"Request a new link"</a>
+                        <h1>{t("login-link-incomplete")}</h1>
+                        <p class="error">{t("login-link-missing-code")}</p>
+                        <a class="button" href="/login">{t("login-request-new")}</a>
                     }
                 >
-                    <h1>"Finish signing in"</h1>
-                    <Suspense fallback=|| view! { <p class="muted">"Checking the link…"</p> }>
+                    <h1>{t("login-finish")}</h1>
+                    <Suspense fallback=|| view! { <p class="muted">{t("login-checking")}</p> }>
                         {move || address.get().map(|found| match found {
                             Ok(Some(email)) => view! {
                                 <p data-testid="sign-in-address">
-                                    "You are signing in as " <strong>{email}</strong>
-                                    ". If that is not your address, close this page: someone sent you their link."
+                                    {t("login-signing-in-as")} " " <strong>{email}</strong> {t("login-not-yours")}
                                 </p>
                             }.into_any(),
                             Ok(None) => view! {
                                 <p class="error" data-testid="sign-in-address">
-                                    "This link has expired or was already used. Request a new one."
+                                    {t("login-link-unusable")}
                                 </p>
                             }.into_any(),
                             Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
@@ -118,7 +114,7 @@ pub fn VerifyPage() -> impl IntoView {
                     </Suspense>
                     <form method="post" action="/auth/confirm" class="stack">
                         <input type="hidden" name="token" prop:value=token />
-                        <button type="submit" class="button primary" data-testid="confirm-sign-in">"Sign in to BaaS"</button>
+                        <button type="submit" class="button primary" data-testid="confirm-sign-in">{t("login-confirm")}</button>
                     </form>
                 </Show>
             </div>

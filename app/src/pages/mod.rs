@@ -24,6 +24,7 @@ pub mod team;
 pub mod usage;
 pub mod voice_preview;
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 /// Shown for any path without a page.
@@ -36,12 +37,12 @@ pub fn NotFound() -> impl IntoView {
         }
     }
     view! {
-        <leptos_meta::Title text="Page not found · BaaS" />
+        <leptos_meta::Title text=format!("{} · BaaS", t("notfound-title")) />
         <main class="center-page">
             <div class="card narrow">
-                <h1>"Page not found"</h1>
-                <p>"There is nothing at this address."</p>
-                <a class="button" href="/" rel="external">"Go to your workspace"</a>
+                <h1>{t("notfound-title")}</h1>
+                <p>{t("notfound-text")}</p>
+                <a class="button" href="/" rel="external">{t("notfound-home")}</a>
             </div>
         </main>
     }

@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
+use crate::i18n::t;
 use crate::layout::whoami;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, signed_in};
@@ -16,34 +17,34 @@ pub fn OnboardingPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     let create = ServerAction::<CreateTenant>::new();
     view! {
-        <Title text="Create a workspace · BaaS" />
+        <Title text=format!("{} · BaaS", t("onboarding-title")) />
         <main class="center-page">
             <div class="card narrow">
                 <div class="brand big"><span class="logo">"B"</span><span>"BaaS"</span></div>
-                <Suspense fallback=|| "Loading…">
+                <Suspense fallback=|| t("onboarding-loading")>
                     {move || Suspend::new(async move {
                         match me.await {
                             Ok(Some(me)) => view! {
-                                <h1>"Create a workspace"</h1>
+                                <h1>{t("onboarding-title")}</h1>
                                 <p class="muted">
-                                    "Signed in as " <strong>{me.email.clone()}</strong>
-                                    ". A workspace holds your bots, agents, team and costs."
+                                    {t("onboarding-signed-in-as")} " " <strong>{me.email.clone()}</strong>
+                                    {t("onboarding-holds")}
                                 </p>
                                 <ActionForm action=create attr:class="stack">
                                     <label>
-                                        "Workspace name"
+                                        {t("onboarding-name")}
                                         <input type="text" name="name" required maxlength="80"
-                                            placeholder="Acme Support" autocomplete="organization" />
+                                            placeholder=t("onboarding-name-placeholder") autocomplete="organization" />
                                     </label>
                                     <button type="submit" class="button primary"
                                         disabled=move || create.pending().get()>
-                                        "Create workspace"
+                                        {t("onboarding-create")}
                                     </button>
-                                    <SaveStatus state=SaveState::of(create) testid="create-workspace" saved="Workspace created" />
+                                    <SaveStatus state=SaveState::of(create) testid="create-workspace" saved=Signal::stored(t("onboarding-created")) />
                                 </ActionForm>
                                 {(!me.tenants.is_empty()).then(|| view! {
                                     <p class="muted">
-                                        "Or open one of yours: "
+                                        {t("onboarding-or-open")} " "
                                         {me.tenants.iter().map(|t| view! {
                                             <a href=format!("/t/{}", t.id) class="chip">{t.name.clone()}</a>
                                         }).collect_view()}

@@ -5,10 +5,12 @@
 use crate::clipboard::CopyButton;
 use crate::error::ApiError;
 use crate::forms::{ConfirmButton, RowSaves, SaveState, SaveStatus};
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use baas::i18n::Text;
 use baas::model::{CreatedInvite, InviteState, InviteView, MemberView};
 use baas::roles::{Role, ALL_ROLES};
 use baas::time::format_utc;
@@ -61,18 +63,20 @@ pub fn TeamPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Team · BaaS" />
+        <Title text=format!("{} · BaaS", t("team-title")) />
         <div class="page">
-            <header class="page-header"><h1>"Team"</h1></header>
+            <header class="page-header"><h1>{t("team-title")}</h1></header>
             <section class="card">
-                <h2>"Members"</h2>
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <h2>{t("team-members")}</h2>
+                <Suspense fallback=|| view! { <p class="muted">{t("team-loading")}</p> }>
                     {move || Suspend::new(async move {
                         match members.await {
                             Ok(list) => view! {
                                 <div class="table-wrap">
                                     <table class="table" data-testid="members">
-                                        <thead><tr><th>"Email"</th><th>"Role"</th><th>"Joined"</th><th></th></tr></thead>
+                                        <thead><tr>
+                                            <th>{t("team-col-email")}</th><th>{t("team-col-role")}</th><th>{t("team-col-joined")}</th><th></th>
+                                        </tr></thead>
                                         <tbody>
                                             {list.into_iter().map(|m| view! {
                                                 <MemberRow m tenant change remove saves manage />
@@ -88,35 +92,38 @@ pub fn TeamPage() -> impl IntoView {
             </section>
             <Show when=move || manage.get()>
                 <section class="card">
-                    <h2>"Invite someone"</h2>
+                    <h2>{t("team-invite-heading")}</h2>
                     <ActionForm action=invite node_ref=invite_form attr:class="inline-form">
                         <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                        <label>"Email"
-                            <input type="email" name="email" required maxlength="254" placeholder="name@company.com" />
+                        <label>{t("team-email")}
+                            <input type="email" name="email" required maxlength="254" placeholder=t("team-email-placeholder") />
                         </label>
-                        <label>"Role"
+                        <label>{t("team-role")}
                             <select name="role" data-testid="invite-role">
                                 {ALL_ROLES.into_iter()
                                     .filter(|r| *r != Role::Owner || viewer.role.get_untracked() == Some(Role::Owner))
-                                    .map(|r| view! { <option value=r.as_str() selected=r == Role::Member>{r.label()}</option> })
+                                    .map(|r| view! { <option value=r.as_str() selected=r == Role::Member>{role_label(r)}</option> })
                                     .collect_view()}
                             </select>
                         </label>
-                        <button type="submit" class="button primary" disabled=move || invite.pending().get()>"Create invite link"</button>
-                        <SaveStatus state=SaveState::of(invite) testid="invite-status" saved="Invite created" />
+                        <button type="submit" class="button primary" disabled=move || invite.pending().get()>{t("team-create-invite")}</button>
+                        <SaveStatus state=SaveState::of(invite) testid="invite-status" saved=Signal::stored(t("team-invite-created")) />
                     </ActionForm>
                     {move || invite.value().get().and_then(|r| r.ok()).map(invite_created)}
                 </section>
                 <section class="card">
-                    <h2>"Invites"</h2>
-                    <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    <h2>{t("team-invites")}</h2>
+                    <Suspense fallback=|| view! { <p class="muted">{t("team-loading")}</p> }>
                         {move || Suspend::new(async move {
                             match invites.await {
-                                Ok(Some(list)) if list.is_empty() => view! { <p class="muted">"No invites yet."</p> }.into_any(),
+                                Ok(Some(list)) if list.is_empty() => view! { <p class="muted">{t("team-no-invites")}</p> }.into_any(),
                                 Ok(Some(list)) => view! {
                                     <div class="table-wrap">
                                         <table class="table" data-testid="invites">
-                                            <thead><tr><th>"Email"</th><th>"Role"</th><th>"State"</th><th>"Expires"</th><th></th></tr></thead>
+                                            <thead><tr>
+                                                <th>{t("team-col-email")}</th><th>{t("team-col-role")}</th>
+                                                <th>{t("team-col-state")}</th><th>{t("team-col-expires")}</th><th></th>
+                                            </tr></thead>
                                             <tbody>{list.into_iter().map(|i| invite_row(i, tenant, revoke)).collect_view()}</tbody>
                                         </table>
                                     </div>
@@ -126,7 +133,7 @@ pub fn TeamPage() -> impl IntoView {
                             }
                         })}
                     </Suspense>
-                    <SaveStatus state=SaveState::of(revoke) testid="revoke-invite-status" saved="Invite revoked: its link no longer works." />
+                    <SaveStatus state=SaveState::of(revoke) testid="revoke-invite-status" saved=Signal::stored(t("team-invite-revoked")) />
                 </section>
             </Show>
         </div>
@@ -140,18 +147,23 @@ fn invite_created(created: CreatedInvite) -> impl IntoView {
         <div class="notice" data-testid="invite-created">
             <p>
                 {if created.emailed {
-                    format!("We emailed this link to {email}. You can also send it yourself: ")
+                    tr(&Text::new("team-invite-emailed").str("email", email))
                 } else {
-                    format!("The email to {email} could not be sent: send them this link yourself. ")
+                    tr(&Text::new("team-invite-not-emailed").str("email", email))
                 }}
-                "it is shown only once, works once, only for that address, and expires in 7 days."
+                " " {t("team-invite-once")}
             </p>
             <div class="copy-row">
-                <label>"Invite link" <input class="mono full" readonly data-testid="invite-link" prop:value=created.link.clone() /></label>
+                <label>{t("team-invite-link")} " " <input class="mono full" readonly data-testid="invite-link" prop:value=created.link.clone() /></label>
                 <CopyButton text=created.link testid="copy-invite-link" />
             </div>
         </div>
     }
+}
+
+/// A role's name in the page's language.
+fn role_label(role: Role) -> String {
+    t(&format!("role-{}", role.as_str()))
 }
 
 /// The outcomes of each member's role change and removal, kept outside the rows.
@@ -165,19 +177,13 @@ struct MemberSaves {
 /// when the change needs no question (no owner is made or unmade).
 fn role_question(email: &str, current: Role, chosen: Role) -> Option<String> {
     if chosen == Role::Owner && current != Role::Owner {
-        Some(format!(
-            "Make {email} an owner? An owner can do everything in this workspace, including changing or removing the other owners (you too); only an owner can take the role back."
+        Some(tr(
+            &Text::new("team-make-owner-question").str("email", email)
         ))
     } else if current == Role::Owner && chosen != Role::Owner {
-        let role = chosen.label().to_lowercase();
-        let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
-            "an"
-        } else {
-            "a"
-        };
-        Some(format!(
-            "Make {email} {article} {role} instead of an owner? They lose the owner's powers at once."
-        ))
+        Some(tr(&Text::new("team-unmake-owner-question")
+            .str("email", email)
+            .str("role", chosen.as_str())))
     } else {
         None
     }
@@ -214,47 +220,44 @@ fn MemberRow(
             user_id: uid.get_value(),
         });
     });
-    let remove_question = format!(
-        "Remove {} from this workspace? They lose access at once; an invite brings them back.",
-        m.email
-    );
+    let remove_question = tr(&Text::new("team-remove-question").str("email", m.email.clone()));
     view! {
         <tr data-email=m.email.clone()>
-            <td>{m.email.clone()} {is_me.then(|| view! { <span class="muted">" (you)"</span> })}</td>
+            <td>{m.email.clone()} {is_me.then(|| view! { <span class="muted">" (" {t("team-you")} ")"</span> })}</td>
             <td>
-                <Show when=move || manage.get() && !is_me fallback=move || view! { <span class="badge">{current.label()}</span> }>
+                <Show when=move || manage.get() && !is_me fallback=move || view! { <span class="badge">{role_label(current)}</span> }>
                     <span class="role-form">
-                        <select data-testid="role-select" aria-label="Role"
+                        <select data-testid="role-select" aria-label=t("team-role")
                             on:change=move |ev| {
                                 if let Ok(role) = event_target_value(&ev).parse::<Role>() {
                                     chosen.set(role);
                                 }
                             }>
                             {ALL_ROLES.into_iter().map(|r| view! {
-                                <option value=r.as_str() selected=r == current>{r.label()}</option>
+                                <option value=r.as_str() selected=r == current>{role_label(r)}</option>
                             }).collect_view()}
                         </select>
                         <ConfirmButton
-                            label="Save role"
+                            label=t("team-save-role")
                             class="button small"
                             testid="save-role"
                             question
-                            confirm=Signal::derive(move || if chosen.get() == Role::Owner { "Make owner".to_string() } else { "Change role".to_string() })
+                            confirm=Signal::derive(move || t(if chosen.get() == Role::Owner { "team-make-owner" } else { "team-change-role" }))
                             ask=Signal::derive(move || role_question("", current, chosen.get()).is_some())
                             disabled=Signal::derive(move || chosen.get() == current)
                             on_confirm=save_role
                         />
                     </span>
                 </Show>
-                " " <SaveStatus state=saves.roles.of(m.user_id.clone()) testid="role-status" saved="Role saved" />
+                " " <SaveStatus state=saves.roles.of(m.user_id.clone()) testid="role-status" saved=Signal::stored(t("team-role-saved")) />
             </td>
             <td class="nowrap">{format_utc(m.joined_at)}</td>
             <td>
                 <Show when=move || manage.get() && !is_me>
                     <ConfirmButton
-                        label="Remove"
+                        label=t("team-remove")
                         question=remove_question.clone()
-                        confirm="Remove member"
+                        confirm=t("team-remove-confirm")
                         testid="remove-member"
                         on_confirm=on_remove
                     />
@@ -272,22 +275,19 @@ fn invite_row(
 ) -> impl IntoView {
     let id = StoredValue::new(i.id.clone());
     let pending = i.state == InviteState::Pending;
-    let question = format!(
-        "Revoke the invite for {}? Its link stops working at once.",
-        i.email
-    );
+    let question = tr(&Text::new("team-revoke-question").str("email", i.email.clone()));
     view! {
         <tr data-email=i.email.clone()>
             <td>{i.email.clone()}</td>
-            <td>{i.role.label()}</td>
-            <td><span class=format!("state state-{}", i.state.label().to_lowercase()) data-testid="invite-state">{i.state.label()}</span></td>
+            <td>{role_label(i.role)}</td>
+            <td><span class=format!("state state-{}", i.state.label().to_lowercase()) data-testid="invite-state">{t(&format!("team-state-{}", i.state.label().to_lowercase()))}</span></td>
             <td class="nowrap">{format_utc(i.expires_at)}</td>
             <td>
                 {pending.then(|| view! {
                     <ConfirmButton
-                        label="Revoke"
+                        label=t("team-revoke")
                         question
-                        confirm="Revoke invite"
+                        confirm=t("team-revoke-confirm")
                         testid="revoke-invite"
                         on_confirm=Callback::new(move |_| {
                             revoke.dispatch(RevokeInvite { tenant_id: tenant.get_untracked(), invite_id: id.get_value() });
