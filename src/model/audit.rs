@@ -20,6 +20,20 @@ pub enum AuditCategory {
 }
 
 impl AuditCategory {
+    /// Every area, in the order the log's filter lists them.
+    pub const ALL: [AuditCategory; 10] = [
+        AuditCategory::SignIn,
+        AuditCategory::Workspace,
+        AuditCategory::Team,
+        AuditCategory::AgentsAndKeys,
+        AuditCategory::Bots,
+        AuditCategory::Budgets,
+        AuditCategory::AlertsAndIncidents,
+        AuditCategory::Notifications,
+        AuditCategory::ProviderPool,
+        AuditCategory::Other,
+    ];
+
     /// As the audit page shows it.
     pub fn label(self) -> &'static str {
         match self {
@@ -103,6 +117,11 @@ pub fn audit_action_label(action: &str) -> &'static str {
         .iter()
         .find(|(name, ..)| *name == action)
         .map_or("Other", |(_, label, _)| label)
+}
+
+/// Every action the log names.
+pub fn audit_actions() -> impl Iterator<Item = &'static str> {
+    ACTIONS.iter().map(|(action, ..)| *action)
 }
 
 /// The area a stored action is filed under.

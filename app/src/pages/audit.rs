@@ -163,3 +163,22 @@ pub async fn save_audit_retention(tenant_id: String, days: String) -> Result<(),
     let days = baas::tenants::parse_audit_retention(&days)?;
     Ok(baas::tenants::set_audit_retention(&state.db, &at, days).await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baas::model::audit_actions;
+
+    /// Area and action names are looked up by ids built from them: each must be in the
+    /// catalogue, saying in English what the model calls it.
+    #[test]
+    fn every_area_and_action_has_its_words() {
+        for category in AuditCategory::ALL {
+            assert_eq!(area_label(category), category.label(), "{category:?}");
+        }
+        for action in audit_actions() {
+            assert_eq!(action_label(action), audit_action_label(action), "{action}");
+        }
+        assert_eq!(action_label("made_up"), "Other");
+    }
+}

@@ -60,7 +60,7 @@ pub fn BotsPage() -> impl IntoView {
                         <div class="table-wrap">
                             <table class="table" data-testid="bots">
                                 <thead><tr>
-                                    <th>{t("bots-col-name")}</th><th>{t("bots-col-gateway")}</th><th>{t("bots-col-state")}</th>
+                                    <th>{t("bots-col-name")}</th><th>{t("bots-col-state")}</th><th>{t("bots-col-gateway")}</th>
                                     <th>{t("bots-col-last-seen")}</th><th>{t("bots-col-version")}</th><th></th>
                                 </tr></thead>
                                 <tbody>{list.into_iter().map(|b| bot_row(b, tenant, remove, manage())).collect_view()}</tbody>
@@ -96,11 +96,11 @@ fn bot_row(
     view! {
         <tr data-testid="bot">
             <td><a href=format!("/t/{}/bots/{}", tenant.get_untracked(), b.id) data-testid="configure">{b.name.clone()}</a></td>
-            <td class="mono">{b.gateway_url.clone()}</td>
             <td>
                 <span class=class data-testid="bot-state">{b.state.clone()}</span>
                 {b.error.clone().map(|e| view! { <p class="muted small" data-testid="bot-error">{e}</p> })}
             </td>
+            <td class="mono">{b.gateway_url.clone()}</td>
             <td class="nowrap">{b.last_seen.map(format_utc).unwrap_or_else(|| t("bots-never"))}</td>
             <td class="mono" data-testid="bot-version">
                 {[b.product.clone(), b.version.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ")}

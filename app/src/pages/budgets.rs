@@ -238,7 +238,7 @@ fn page(tenant: String, v: BudgetsView, actions: Actions) -> impl IntoView {
             <p class="muted">{t("budgets-agents-help")}</p>
             <div class="table-wrap">
                 <table class="table" data-testid="agent-limits">
-                    <thead><tr><th>{t("budgets-col-agent")}</th><th>{t("budgets-col-today")}</th><th>{t("budgets-col-month")}</th><th>{t("budgets-col-limits")}</th><th>{t("budgets-col-state")}</th></tr></thead>
+                    <thead><tr><th>{t("budgets-col-agent")}</th><th>{t("budgets-col-state")}</th><th>{t("budgets-col-today")}</th><th>{t("budgets-col-month")}</th><th>{t("budgets-col-limits")}</th></tr></thead>
                     <tbody>{agents}</tbody>
                 </table>
             </div>
@@ -269,6 +269,19 @@ fn agent_row(tenant: String, a: AgentLimits, locale: Locale, actions: Actions) -
     view! {
         <tr data-testid=format!("agent-{}", a.name)>
             <td>{a.name.clone()}</td>
+            <td>{match paused {
+                Some(until) => view! {
+                    <span class="badge-paused" data-testid="paused">{tr(&Text::new("budgets-paused-until").str("until", until))}</span>
+                    <Show when=move || manage.get()>
+                        <button class="button" data-testid="unpause" on:click={
+                            let (t, id) = (t2.clone(), id2.clone());
+                            move |_| { unpause.dispatch(UnpauseAgent { tenant_id: t.clone(), agent_id: id.clone() }); }
+                        }>{t("budgets-unpause")}</button>
+                    </Show>
+                }.into_any(),
+                None => view! { <span class="muted">{t("budgets-active")}</span> }.into_any(),
+            }}
+            <SaveStatus state=unpaused testid="unpause-status" saved=t("budgets-unpaused") /></td>
             <td>{format_locale_usd(a.spent_today, locale)}</td>
             <td>{format_locale_usd(a.spent_month, locale)}</td>
             <td>
@@ -284,19 +297,6 @@ fn agent_row(tenant: String, a: AgentLimits, locale: Locale, actions: Actions) -
                     <SaveStatus state=saved testid=status_id />
                 </ActionForm>
             </td>
-            <td>{match paused {
-                Some(until) => view! {
-                    <span class="badge-paused" data-testid="paused">{tr(&Text::new("budgets-paused-until").str("until", until))}</span>
-                    <Show when=move || manage.get()>
-                        <button class="button" data-testid="unpause" on:click={
-                            let (t, id) = (t2.clone(), id2.clone());
-                            move |_| { unpause.dispatch(UnpauseAgent { tenant_id: t.clone(), agent_id: id.clone() }); }
-                        }>{t("budgets-unpause")}</button>
-                    </Show>
-                }.into_any(),
-                None => view! { <span class="muted">{t("budgets-active")}</span> }.into_any(),
-            }}
-            <SaveStatus state=unpaused testid="unpause-status" saved=t("budgets-unpaused") /></td>
         </tr>
     }
 }
