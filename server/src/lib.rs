@@ -35,6 +35,7 @@ use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use std::time::Duration;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -299,9 +300,19 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
             middleware::same_origin,
         ))
         .layer(axum::middleware::from_fn(middleware::api_error_status))
-        // Pages and server functions' answers; the bundle is stored compressed, and the
-        // gateway's streams are not compressed at all.
-        .layer(CompressionLayer::new())
+        // Pages and server functions' answers; the bundle is stored compressed, the gateway's
+        // streams are not compressed at all, and downloads (exports) go out as they are, so a
+        // browser saves exactly the file it was sent.
+        .layer(
+            CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+                |_: axum::http::StatusCode,
+                 _: axum::http::Version,
+                 headers: &axum::http::HeaderMap,
+                 _: &axum::http::Extensions| {
+                    !headers.contains_key(header::CONTENT_DISPOSITION)
+                },
+            )),
+        )
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -28,9 +28,14 @@ pub fn KeysCard(
     let (created, revoked) = (successes(create), successes(revoke));
     // The last key handed over stays on the page until it is left, even if a later try fails.
     let issued = RwSignal::new(None::<IssuedKey>);
+    // After a key is issued the form starts empty for the next one.
+    let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(key)) = create.value().get() {
             issued.set(Some(key));
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
         }
     });
     let keys = Resource::new(
@@ -65,7 +70,7 @@ pub fn KeysCard(
                         }).collect_view();
                         view! {
                             <h3>{t("keys-create-heading")}</h3>
-                            <ActionForm action=create attr:class="inline-form" attr:data-testid="create-key-form">
+                            <ActionForm action=create node_ref=form attr:class="inline-form" attr:data-testid="create-key-form">
                                 <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
                                 <label>{t("keys-agent")} " " <select name="agent_id">{options}</select></label>
                                 <label>{t("keys-name")} " " <input type="text" name="name" required maxlength="80" placeholder="production" /></label>
