@@ -62,11 +62,6 @@ fn Shell(me: Me) -> impl IntoView {
     });
     // On a phone the sections sit behind a menu button; choosing one closes the menu.
     let (menu_open, set_menu_open) = signal(false);
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        set_menu_open.set(false);
-    });
     let navigate = use_navigate();
     let on_switch = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
@@ -114,7 +109,7 @@ fn Shell(me: Me) -> impl IntoView {
                         <option value="__new">{t("shell-new-workspace")}</option>
                     </select>
                 </label>
-                <nav class="nav" id="sections" aria-label=t("shell-sections")>
+                <nav class="nav" id="sections" aria-label=t("shell-sections") on:click=move |_| set_menu_open.set(false)>
                     <A href=move || format!("/t/{}", tenant.get()) exact=true>{t("nav-overview")}</A>
                     <A href=move || format!("/t/{}/usage", tenant.get())>{t("nav-usage")}</A>
                     <A href=move || format!("/t/{}/budgets", tenant.get())>{t("nav-budgets")}</A>
