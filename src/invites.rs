@@ -336,11 +336,16 @@ pub async fn accept_invite(
         &format!("{} joined as {}", email, view.role),
     )
     .await?;
+    let (timezone,): (String,) = sqlx::query_as("SELECT timezone FROM tenants WHERE id = $1")
+        .bind(&tenant_id)
+        .fetch_one(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(TenantSummary {
         id: tenant_id,
         name: tenant_name,
         role: view.role,
+        timezone,
     })
 }
 

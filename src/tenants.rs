@@ -113,6 +113,7 @@ pub async fn create_tenant(
         id,
         name,
         role: Role::Owner,
+        timezone: "UTC".into(),
     })
 }
 
@@ -187,19 +188,20 @@ pub async fn operator_list_tenants(db: &Db) -> Result<Vec<TenantRow>> {
 
 /// The tenants a user belongs to, by name.
 pub async fn list_tenants(db: &Db, user_id: &str) -> Result<Vec<TenantSummary>> {
-    let rows: Vec<(TenantId, String, String)> = sqlx::query_as(
-        "SELECT t.id, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+    let rows: Vec<(TenantId, String, String, String)> = sqlx::query_as(
+        "SELECT t.id, t.name, m.role, t.timezone FROM memberships m JOIN tenants t ON t.id = m.tenant_id
          WHERE m.user_id = $1 ORDER BY t.name, t.id",
     )
     .bind(user_id)
     .fetch_all(&db.pool)
     .await?;
     rows.into_iter()
-        .map(|(id, name, role)| {
+        .map(|(id, name, role, timezone)| {
             Ok(TenantSummary {
                 id,
                 name,
                 role: parse_role(&role)?,
+                timezone,
             })
         })
         .collect()

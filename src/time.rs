@@ -12,6 +12,21 @@ pub fn format_utc(unix_seconds: i64) -> String {
     )
 }
 
+/// Formats Unix seconds as a local date and time `offset_seconds` east of UTC, written the
+/// way `locale` reads dates: `2026-12-01 18:32` in English, `01/12/2026 18:32` in Portuguese
+/// and Spanish (day first).
+pub fn format_local(unix_seconds: i64, offset_seconds: i32, locale: crate::i18n::Locale) -> String {
+    let local = unix_seconds.saturating_add(i64::from(offset_seconds));
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let (h, mi) = (secs / 3600, (secs % 3600) / 60);
+    match locale {
+        crate::i18n::Locale::En => format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}"),
+        _ => format!("{d:02}/{m:02}/{y:04} {h:02}:{mi:02}"),
+    }
+}
+
 /// Formats Unix seconds as RFC 3339 (`2026-11-21T23:59:59Z`).
 pub fn format_rfc3339(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);
@@ -87,6 +102,23 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn local_times_follow_the_offset_and_the_reader() {
+        // 2026-12-01 02:30 UTC is still 30 November in São Paulo (UTC−3).
+        let at = 1_796_092_200;
+        assert_eq!(format_local(at, 0, Locale::En), "2026-12-01 02:30");
+        assert_eq!(format_local(at, -3 * 3600, Locale::En), "2026-11-30 23:30");
+        assert_eq!(
+            format_local(at, -3 * 3600, Locale::PtBr),
+            "30/11/2026 23:30"
+        );
+        assert_eq!(
+            format_local(at, 5 * 3600 + 1800, Locale::Es),
+            "01/12/2026 08:00"
+        );
+    }
 
     #[test]
     fn parses_rfc3339() {

@@ -43,6 +43,18 @@ impl Zone {
         &self.name
     }
 
+    /// Seconds east of UTC in this zone at Unix second `at` (daylight saving included).
+    pub fn offset_at(&self, at: i64) -> i32 {
+        self.local(at).offset().seconds()
+    }
+
+    /// Every IANA zone name the bundled database knows, sorted.
+    pub fn all_names() -> Vec<String> {
+        let mut names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        names.sort();
+        names
+    }
+
     /// [start, end) Unix seconds of the local day containing `at`. A day whose midnight falls
     /// in a DST gap starts at the first local time after the gap. Bounds that jiff cannot
     /// represent (around years -9999 and 9999) saturate to `i64::MIN` / `i64::MAX`.

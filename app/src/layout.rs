@@ -60,6 +60,15 @@ fn Shell(me: Me) -> impl IntoView {
         user_id: StoredValue::new(me.user_id.clone()),
         role: Signal::derive(role),
     });
+    let zone = move || {
+        tenants.with_value(|ts| {
+            ts.iter()
+                .find(|t| t.id.as_str() == tenant.get())
+                .map(|t| t.timezone.clone())
+                .unwrap_or_default()
+        })
+    };
+    provide_context(crate::time::WorkspaceZone(Signal::derive(zone)));
     // On a phone the sections sit behind a menu button; choosing one closes the menu.
     let (menu_open, set_menu_open) = signal(false);
     let navigate = use_navigate();
@@ -128,6 +137,9 @@ fn Shell(me: Me) -> impl IntoView {
                     <span class="user-email" title=me.email.clone()>{me.email.clone()}</span>
                     {move || role().map(|r| view! { <span class="badge">{t(&format!("role-{}", r.as_str()))}</span> })}
                     <LanguageMenu />
+                    <span class="muted zone-note" data-testid="workspace-zone">
+                        {move || crate::i18n::tr(&baas::i18n::Text::new("shell-time-zone").str("zone", zone()))}
+                    </span>
                     <form method="post" action="/auth/signout">
                         <button type="submit" class="link-button">{t("shell-sign-out")}</button>
                     </form>

@@ -17,6 +17,7 @@ pub mod pages_support {
 }
 #[cfg(feature = "ssr")]
 pub mod state;
+mod time;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};

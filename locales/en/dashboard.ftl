@@ -7,6 +7,7 @@ shell-new-workspace = + New workspace
 shell-sections = Sections
 shell-sign-out = Sign out
 shell-language = Language
+shell-time-zone = Times in { $zone }
 shell-loading = Loading…
 shell-no-access-title = No access
 shell-no-access = You are not a member of this workspace, or it does not exist.

@@ -7,6 +7,7 @@ shell-new-workspace = + Nuevo espacio de trabajo
 shell-sections = Secciones
 shell-sign-out = Cerrar sesión
 shell-language = Idioma
+shell-time-zone = Horas en { $zone }
 shell-loading = Cargando…
 shell-no-access-title = Sin acceso
 shell-no-access = No eres miembro de este espacio de trabajo, o no existe.

@@ -7,6 +7,7 @@ shell-new-workspace = + Novo espaço de trabalho
 shell-sections = Seções
 shell-sign-out = Sair
 shell-language = Idioma
+shell-time-zone = Horários em { $zone }
 shell-loading = Carregando…
 shell-no-access-title = Sem acesso
 shell-no-access = Você não é membro deste espaço de trabalho, ou ele não existe.

@@ -31,6 +31,8 @@ pub struct TenantSummary {
     pub id: crate::ids::TenantId,
     pub name: String,
     pub role: Role,
+    /// The workspace's IANA time zone, in which its pages show times.
+    pub timezone: String,
 }
 
 /// One member of a tenant.

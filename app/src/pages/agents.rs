@@ -11,11 +11,11 @@ use crate::listing::Listing;
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use crate::time::local_time;
 use baas::i18n::Text;
 use baas::model::{AgentView, CLAWDBOT_AGENT_ID_PATTERN};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -143,7 +143,7 @@ fn AgentRow(a: AgentView, actions: AgentActions) -> impl IntoView {
                 " " <SaveStatus state testid="rename" />
             </td>
             <td class="mono">{a.clawdbot_agent_id.clone()}</td>
-            <td class="nowrap">{format_utc(a.created_at)}</td>
+            <td class="nowrap">{local_time(a.created_at)}</td>
             <td class="nowrap">
                 <Show when=move || manage.get() && !editing.get()>
                     <button type="button" class="link-button" data-testid="rename-agent" on:click=move |_| editing.set(true)>{t("agents-rename")}</button>

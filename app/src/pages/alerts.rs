@@ -7,11 +7,11 @@ use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use crate::time::local_time;
 use baas::i18n::Text;
 use baas::model::AlertView;
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -65,7 +65,7 @@ where
                         view! {
                             <tr class=format!("alert-{}", a.severity) data-testid=format!("alert-{}", a.kind)>
                                 <td>{tr(&Text::new("alerts-severity").str("severity", a.severity.clone()))}</td>
-                                <td>{format_utc(a.created_at)}</td>
+                                <td>{local_time(a.created_at)}</td>
                                 <td>{a.text.as_ref().map_or_else(|| a.message.clone(), tr)}</td>
                                 <td>{match a.acknowledged_by.clone() {
                                     Some(by) => view! { <span class="muted">{tr(&Text::new("alerts-acknowledged-by").str("by", by))}</span> }.into_any(),

@@ -8,10 +8,10 @@ use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use crate::time::local_time;
 use baas::i18n::Text;
 use baas::model::{audit_action_label, audit_category, AuditCategory, AuditEntry, AuditPage};
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -126,7 +126,7 @@ fn row(e: AuditEntry) -> impl IntoView {
     let category = audit_category(&e.action);
     view! {
         <tr>
-            <td class="nowrap">{format_utc(e.at)}</td>
+            <td class="nowrap">{local_time(e.at)}</td>
             <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
             <td data-category=format!("{category:?}")>{area_label(category)}</td>
             <td data-action=e.action.clone()>{action_label(&e.action)}</td>

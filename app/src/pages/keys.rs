@@ -8,11 +8,11 @@ use crate::i18n::{t, tr};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use crate::time::local_time;
 use baas::i18n::Text;
 use baas::model::{AgentView, IssuedKey, KeyView};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 
 /// The keys card: owners and admins only.
@@ -107,7 +107,7 @@ fn key_row(
             <td class="mono">{format!("{}…", k.display_prefix)}</td>
             <td>{k.name.clone()}</td>
             <td>{agent}</td>
-            <td class="nowrap">{k.last_used_at.map(format_utc).unwrap_or_else(|| t("keys-never"))}</td>
+            <td class="nowrap">{k.last_used_at.map(local_time).unwrap_or_else(|| t("keys-never"))}</td>
             <td data-testid="key-state">
                 {if live {
                     view! { <span class="state state-accepted">{t("keys-active")}</span> }.into_any()

@@ -6,11 +6,11 @@ use crate::i18n::{locale, t, tr};
 use crate::layout::tenant_id;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use crate::time::local_time;
 use baas::i18n::Text;
 use baas::model::{Attention, OverviewBot, PlanUsage, SpendSummary, TenantOverview};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -100,7 +100,7 @@ fn attention(tenant: &str, a: Attention) -> impl IntoView {
                 <li data-testid="open-incident-item">
                     <strong>{tr(&Text::new("overview-incident").str("bot", i.bot_name).str("kind", i.kind.replace('_', " ")))}</strong>
                     " · "
-                    {tr(&Text::new("overview-incident-detail").str("reason", i.reason).str("when", format_utc(i.opened_at)))}
+                    {tr(&Text::new("overview-incident-detail").str("reason", i.reason).str("when", local_time(i.opened_at)))}
                     {i.acknowledged.then(|| format!(" · {}", t("overview-acknowledged")))}
                 </li>
             }
@@ -116,7 +116,7 @@ fn attention(tenant: &str, a: Attention) -> impl IntoView {
                     {format!(
                         " · {} · {}",
                         al.text.as_ref().map_or_else(|| al.message.clone(), tr),
-                        format_utc(al.created_at)
+                        local_time(al.created_at)
                     )}
                 </li>
             }
@@ -231,9 +231,9 @@ fn bots(tenant: &str, list: Vec<OverviewBot>) -> AnyView {
                         {incident.then(|| view! {
                             " " <A href=format!("/t/{tenant}/admin-agent")><span data-testid="bot-incident">{t("overview-open-incident")}</span></A>
                         })}
-                        {b.silenced_until.map(|u| view! { <p class="muted small">{tr(&Text::new("overview-silenced-until").str("when", format_utc(u)))}</p> })}
+                        {b.silenced_until.map(|u| view! { <p class="muted small">{tr(&Text::new("overview-silenced-until").str("when", local_time(u)))}</p> })}
                     </td>
-                    <td class="nowrap">{b.last_check_at.map_or_else(|| t("overview-not-yet"), format_utc)}</td>
+                    <td class="nowrap">{b.last_check_at.map_or_else(|| t("overview-not-yet"), local_time)}</td>
                 </tr>
             }
         })
@@ -303,7 +303,7 @@ fn team(w: TenantOverview) -> impl IntoView {
                         {tr(&Text::new("overview-pending").int("count", n))}
                     </span>
                 })}
-                " · " {tr(&Text::new("overview-created").str("when", format_utc(w.created_at)))}
+                " · " {tr(&Text::new("overview-created").str("when", local_time(w.created_at)))}
             </p>
             <A href=format!("/t/{}/team", w.id) attr:class="button">{t("overview-open-team")}</A>
         </section>

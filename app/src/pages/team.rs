@@ -10,10 +10,10 @@ use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use crate::time::local_time;
 use baas::i18n::Text;
 use baas::model::{CreatedInvite, InviteState, InviteView, MemberView};
 use baas::roles::{Role, ALL_ROLES};
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -251,7 +251,7 @@ fn MemberRow(
                 </Show>
                 " " <SaveStatus state=saves.roles.of(m.user_id.clone()) testid="role-status" saved=Signal::stored(t("team-role-saved")) />
             </td>
-            <td class="nowrap">{format_utc(m.joined_at)}</td>
+            <td class="nowrap">{local_time(m.joined_at)}</td>
             <td>
                 <Show when=move || manage.get() && !is_me>
                     <ConfirmButton
@@ -281,7 +281,7 @@ fn invite_row(
             <td>{i.email.clone()}</td>
             <td>{role_label(i.role)}</td>
             <td><span class=format!("state state-{}", i.state.label().to_lowercase()) data-testid="invite-state">{t(&format!("team-state-{}", i.state.label().to_lowercase()))}</span></td>
-            <td class="nowrap">{format_utc(i.expires_at)}</td>
+            <td class="nowrap">{local_time(i.expires_at)}</td>
             <td>
                 {pending.then(|| view! {
                     <ConfirmButton

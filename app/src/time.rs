@@ -1,0 +1,80 @@
+//! Times as a workspace reads them: in its own time zone, written the reader's way. The server
+//! takes the zone's offset from its bundled tz database; the browser asks its own (`Intl`), so
+//! the WASM carries no tz database and both sides write the same digits.
+
+use crate::i18n::locale;
+use leptos::prelude::*;
+
+/// The time zone of the workspace being shown (IANA name); set by the shell.
+#[derive(Clone, Copy)]
+pub struct WorkspaceZone(pub Signal<String>);
+
+/// The workspace's time zone, or UTC outside a workspace.
+pub fn zone() -> String {
+    use_context::<WorkspaceZone>()
+        .map(|z| z.0.get_untracked())
+        .filter(|z| !z.is_empty())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// Unix seconds `at` as a local date and time in the workspace's zone.
+pub fn local_time(at: i64) -> String {
+    baas::time::format_local(at, offset_at(&zone(), at), locale())
+}
+
+/// Seconds east of UTC in `zone` at `at`.
+#[cfg(feature = "ssr")]
+fn offset_at(zone: &str, at: i64) -> i32 {
+    baas::tz::Zone::stored(zone).offset_at(at)
+}
+
+/// Seconds east of UTC in `zone` at `at`, from the browser's own tz database: the zone's
+/// wall-clock fields at `at`, read as if they were UTC, minus `at`.
+#[cfg(not(feature = "ssr"))]
+fn offset_at(zone: &str, at: i64) -> i32 {
+    browser::offset_at(zone, at).unwrap_or(0)
+}
+
+#[cfg(not(feature = "ssr"))]
+mod browser {
+    use js_sys::wasm_bindgen::JsValue;
+    use js_sys::{Array, Date, Intl, Object, Reflect};
+
+    pub fn offset_at(zone: &str, at: i64) -> Option<i32> {
+        let options = Object::new();
+        for (k, v) in [
+            ("timeZone", zone),
+            ("hourCycle", "h23"),
+            ("year", "numeric"),
+            ("month", "numeric"),
+            ("day", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "numeric"),
+            ("second", "numeric"),
+        ] {
+            Reflect::set(&options, &k.into(), &v.into()).ok()?;
+        }
+        let format = Intl::DateTimeFormat::new(&Array::of1(&"en-US".into()), &options);
+        let date = Date::new(&JsValue::from_f64(at as f64 * 1000.0));
+        let parts = format.format_to_parts(&date);
+        let mut fields = [0i64; 6];
+        for part in parts.iter() {
+            let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+            let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
+            let slot = match kind.as_str() {
+                "year" => 0,
+                "month" => 1,
+                "day" => 2,
+                "hour" => 3,
+                "minute" => 4,
+                "second" => 5,
+                _ => continue,
+            };
+            fields[slot] = value.parse().ok()?;
+        }
+        let [y, mo, d, h, mi, s] = fields;
+        let days = baas::time::days_from_civil(y, mo as u32, d as u32);
+        let wall = days * 86_400 + (h % 24) * 3600 + mi * 60 + s;
+        i32::try_from(wall - at).ok()
+    }
+}
