@@ -15,18 +15,24 @@ pub(super) fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/dashboard.ftl"),
             include_str!("../../locales/en/monitoring.ftl"),
             include_str!("../../locales/en/setup.ftl"),
+            include_str!("../../locales/en/bots.ftl"),
+            include_str!("../../locales/en/operator.ftl"),
         ],
         Locale::PtBr => &[
             include_str!("../../locales/pt-BR/alerts.ftl"),
             include_str!("../../locales/pt-BR/dashboard.ftl"),
             include_str!("../../locales/pt-BR/monitoring.ftl"),
             include_str!("../../locales/pt-BR/setup.ftl"),
+            include_str!("../../locales/pt-BR/bots.ftl"),
+            include_str!("../../locales/pt-BR/operator.ftl"),
         ],
         Locale::Es => &[
             include_str!("../../locales/es/alerts.ftl"),
             include_str!("../../locales/es/dashboard.ftl"),
             include_str!("../../locales/es/monitoring.ftl"),
             include_str!("../../locales/es/setup.ftl"),
+            include_str!("../../locales/es/bots.ftl"),
+            include_str!("../../locales/es/operator.ftl"),
         ],
     }
 }

@@ -1,0 +1,1 @@
+# The bot pages: conversations, settings, persona, knowledge and channels.
