@@ -61,9 +61,11 @@ pub async fn create_tenant(
     owner_id: &str,
     actor: &Actor,
     raw_name: &str,
+    timezone: &str,
     policy: &SignupPolicy,
 ) -> Result<TenantSummary> {
     let name = parse_tenant_name(raw_name)?;
+    let zone = crate::tz::Zone::parse(timezone.trim()).map_err(Error::Invalid)?;
     let id = TenantId::new(new_id());
     let t = now();
     let mut tx = db.pool.begin().await?;
@@ -83,13 +85,15 @@ pub async fn create_tenant(
         )));
     }
     sqlx::query(
-        "INSERT INTO tenants (id, name, created_by, created_at, plan_id) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO tenants (id, name, created_by, created_at, plan_id, timezone)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&id)
     .bind(&name)
     .bind(owner_id)
     .bind(t)
     .bind(&policy.default_plan)
+    .bind(zone.name())
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -113,7 +117,7 @@ pub async fn create_tenant(
         id,
         name,
         role: Role::Owner,
-        timezone: "UTC".into(),
+        timezone: zone.name().to_string(),
     })
 }
 

@@ -44,6 +44,7 @@ pub use crate::pages::team::{
 };
 pub use crate::pages::usage::GetDashboard;
 pub use crate::pages::voice_preview::PreviewVoice;
+pub use crate::time::TimeZones;
 
 /// Server functions that read or change one tenant's data; each takes `tenant_id` and asks
 /// `member_of` for the caller's access before anything else.
@@ -112,12 +113,13 @@ pub const TENANT_SCOPED: &[&str] = &[
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
 /// identity (`whoami`, `create_tenant`) or are authorised by holding an invite token, which is
 /// bound to one email address (`get_invite`, `accept_invite`), or a sign-in link
-/// (`sign_in_address`).
+/// (`sign_in_address`), or answer the same public list to anyone (`time_zones`).
 pub const NOT_TENANT_SCOPED: &[&str] = &[
     <Whoami as ServerFn>::PATH,
     <SetLanguage as ServerFn>::PATH,
     <SignInAddress as ServerFn>::PATH,
     <CreateTenant as ServerFn>::PATH,
+    <TimeZones as ServerFn>::PATH,
     <GetInvite as ServerFn>::PATH,
     <AcceptInvite as ServerFn>::PATH,
 ];

@@ -9,6 +9,11 @@ use leptos::prelude::*;
 /// The cookie that carries a person's choice of language.
 pub const LANGUAGE_COOKIE: &str = "baas_lang";
 
+/// The language a workspace speaks by default (from its time zone), for a person who chose
+/// none and whose browser names none BaaS speaks; the server attaches it to page requests.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkspaceLanguage(pub Locale);
+
 /// The language of the page being rendered.
 pub fn locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
@@ -54,14 +59,16 @@ pub(crate) fn page_locale() -> Locale {
             .filter_map(|pair| pair.trim().split_once('='))
             .find(|(k, _)| *k == LANGUAGE_COOKIE)
             .and_then(|(_, v)| Locale::parse(v));
-        chosen.unwrap_or_else(|| {
-            parts
-                .headers
-                .get(http::header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .map(Locale::from_accept_language)
-                .unwrap_or_default()
-        })
+        chosen
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(http::header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Locale::find_in_accept_language)
+            })
+            .or_else(|| parts.extensions.get::<WorkspaceLanguage>().map(|w| w.0))
+            .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -2,7 +2,8 @@
 //! takes the zone's offset from its bundled tz database; the browser asks its own (`Intl`), so
 //! the WASM carries no tz database and both sides write the same digits.
 
-use crate::i18n::locale;
+use crate::error::ApiError;
+use crate::i18n::{locale, t};
 use leptos::prelude::*;
 
 /// The time zone of the workspace being shown (IANA name); set by the shell.
@@ -20,6 +21,63 @@ pub fn zone() -> String {
 /// Unix seconds `at` as a local date and time in the workspace's zone.
 pub fn local_time(at: i64) -> String {
     baas::time::format_local(at, offset_at(&zone(), at), locale())
+}
+
+/// A time zone field: every IANA zone the server knows, searchable by typing any part of the
+/// name ("Sao" finds America/Sao_Paulo); the server still refuses a name it does not know.
+#[component]
+pub fn ZonePicker(
+    /// The form field's name.
+    name: &'static str,
+    /// The zone shown at first (empty: the browser's own zone, once the page is live).
+    value: String,
+    #[prop(into, optional)] disabled: Signal<bool>,
+    testid: &'static str,
+) -> impl IntoView {
+    let zones = Resource::new(|| (), |_| time_zones());
+    let list_id = format!("{testid}-zones");
+    let input = NodeRef::<leptos::html::Input>::new();
+    if value.is_empty() {
+        Effect::new(move |_| {
+            if let (Some(el), Some(zone)) = (input.get(), browser_zone()) {
+                if el.value().is_empty() {
+                    el.set_value(&zone);
+                }
+            }
+        });
+    }
+    view! {
+        <input type="text" name=name value=value.clone() prop:value=value required maxlength="64"
+            list=list_id.clone() autocomplete="off" spellcheck="false" node_ref=input
+            placeholder=t("zone-placeholder") disabled=move || disabled.get() data-testid=testid />
+        <datalist id=list_id>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    zones.await.unwrap_or_default().into_iter()
+                        .map(|z| view! { <option value=z></option> })
+                        .collect_view()
+                })}
+            </Suspense>
+        </datalist>
+    }
+}
+
+/// Every IANA time zone name the server's tz database knows, sorted.
+#[server(prefix = "/api", endpoint = "time_zones")]
+pub async fn time_zones() -> Result<Vec<String>, ApiError> {
+    Ok(baas::tz::Zone::all_names())
+}
+
+/// The browser's own time zone.
+fn browser_zone() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use js_sys::{Array, Intl, Object, Reflect};
+        let options = Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+        Reflect::get(&options, &"timeZone".into()).ok()?.as_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
 }
 
 /// Seconds east of UTC in `zone` at `at`.

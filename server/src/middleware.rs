@@ -114,7 +114,15 @@ pub async fn require_session_for_pages(
         None => Ok(None),
     };
     match user {
-        Ok(Some(_)) => next.run(req).await,
+        Ok(Some(user)) => {
+            let mut req = req;
+            if let Some(language) =
+                workspace_language(&state, req.uri().path(), &user.user_id).await
+            {
+                req.extensions_mut().insert(language);
+            }
+            next.run(req).await
+        }
         Ok(None) => {
             let back = req
                 .uri()
@@ -133,6 +141,26 @@ pub async fn require_session_for_pages(
                 .into_response()
         }
     }
+}
+
+/// The language of the workspace a `/t/{id}/…` page shows, when `user_id` is a member: the
+/// page's last resort when neither the person nor their browser names a language BaaS speaks.
+async fn workspace_language(
+    state: &AppState,
+    path: &str,
+    user_id: &str,
+) -> Option<app::i18n::WorkspaceLanguage> {
+    let tenant = path.strip_prefix("/t/")?.split('/').next()?;
+    let zone: Option<(String,)> = sqlx::query_as(
+        "SELECT t.timezone FROM tenants t JOIN memberships m ON m.tenant_id = t.id
+         WHERE t.id = $1 AND m.user_id = $2",
+    )
+    .bind(tenant)
+    .bind(user_id)
+    .fetch_optional(&state.db.pool)
+    .await
+    .ok()?;
+    zone.map(|(z,)| app::i18n::WorkspaceLanguage(baas::i18n::Locale::from_time_zone(&z)))
 }
 
 /// What responses other than pages may do in a browser: nothing. Pages set their own policy

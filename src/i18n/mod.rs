@@ -58,8 +58,8 @@ impl Locale {
         }
     }
 
-    /// The first language of an `Accept-Language` header that BaaS speaks, else English.
-    pub fn from_accept_language(header: &str) -> Self {
+    /// The first language of an `Accept-Language` header that BaaS speaks, if any.
+    pub fn find_in_accept_language(header: &str) -> Option<Self> {
         header
             .split(',')
             .map(|part| part.split(';').next().unwrap_or("").trim())
@@ -68,7 +68,6 @@ impl Locale {
                 l.starts_with("pt") || l.starts_with("es") || l.starts_with("en")
             })
             .map(Self::from_tag)
-            .unwrap_or_default()
     }
 
     /// The language a workspace in time zone `zone` most likely speaks: Portuguese in Brazil's
@@ -259,10 +258,11 @@ mod tests {
         assert_eq!(Locale::from_tag("en-GB"), En);
         assert_eq!(Locale::from_tag("fr"), En);
         assert_eq!(
-            Locale::from_accept_language("fr-FR,fr;q=0.9,pt-BR;q=0.8,en;q=0.5"),
-            PtBr
+            Locale::find_in_accept_language("fr-FR,fr;q=0.9,pt-BR;q=0.8,en;q=0.5"),
+            Some(PtBr)
         );
-        assert_eq!(Locale::from_accept_language(""), En);
+        assert_eq!(Locale::find_in_accept_language("fr-FR,de;q=0.5"), None);
+        assert_eq!(Locale::find_in_accept_language(""), None);
         assert_eq!(Locale::from_time_zone("America/Sao_Paulo"), PtBr);
         assert_eq!(Locale::from_time_zone("America/Manaus"), PtBr);
         assert_eq!(Locale::from_time_zone("America/Bogota"), Es);

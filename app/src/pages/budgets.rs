@@ -8,6 +8,7 @@ use crate::layout::{tenant_id, Viewer};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use crate::time::ZonePicker;
 use baas::amount::{format_usd as format_locale_usd, parse_usd};
 use baas::i18n::{Locale, Text};
 use baas::model::{AgentLimits, BudgetSettings, SpendSummary};
@@ -209,12 +210,8 @@ fn page(tenant: String, v: BudgetsView, actions: Actions) -> impl IntoView {
                 <input type="hidden" name="tenant_id" value=tenant.clone() />
                 <input type="hidden" name="locale" value=tag />
                 <label>{t("budgets-timezone")}
-                    <input type="text" name="timezone" value=s.timezone.clone() prop:value=s.timezone.clone() required maxlength="64" list="zones" disabled=move || !manage.get() />
+                    <ZonePicker name="timezone" value=s.timezone.clone() disabled=Signal::derive(move || !manage.get()) testid="timezone" />
                 </label>
-                <datalist id="zones">
-                    {["UTC", "America/Sao_Paulo", "America/New_York", "America/Los_Angeles", "Europe/Lisbon", "Europe/London", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"]
-                        .into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
-                </datalist>
                 <label>{t("budgets-monthly-field")}
                     <MoneyInput name="monthly_budget" value=s.monthly_budget locale placeholder="1000".to_string() disabled=Signal::derive(move || !manage.get()) testid="monthly-budget".to_string() />
                 </label>

@@ -6,6 +6,7 @@ use crate::i18n::t;
 use crate::layout::whoami;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, signed_in};
+use crate::time::ZonePicker;
 use baas::model::TenantSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,6 +37,11 @@ pub fn OnboardingPage() -> impl IntoView {
                                         <input type="text" name="name" required maxlength="80"
                                             placeholder=t("onboarding-name-placeholder") autocomplete="organization" />
                                     </label>
+                                    <label>
+                                        {t("onboarding-timezone")}
+                                        <ZonePicker name="timezone" value=String::new() testid="new-timezone" />
+                                        <span class="muted">{t("onboarding-timezone-help")}</span>
+                                    </label>
                                     <button type="submit" class="button primary"
                                         disabled=move || create.pending().get()>
                                         {t("onboarding-create")}
@@ -63,13 +69,25 @@ pub fn OnboardingPage() -> impl IntoView {
 
 /// Creates a workspace owned by the caller and goes to it.
 #[server(prefix = "/api", endpoint = "create_tenant")]
-pub async fn create_tenant(name: String) -> Result<TenantSummary, ApiError> {
+pub async fn create_tenant(
+    name: String,
+    #[server(default)] timezone: Option<String>,
+) -> Result<TenantSummary, ApiError> {
     let (state, user) = signed_in().await?;
+    // Without a zone from the browser, a Brazilian Portuguese page is the best hint there is.
+    let timezone = timezone
+        .filter(|z| !z.trim().is_empty())
+        .or_else(|| {
+            (crate::i18n::page_locale() == baas::i18n::Locale::PtBr)
+                .then(|| "America/Sao_Paulo".to_string())
+        })
+        .unwrap_or_else(|| "UTC".into());
     let t = baas::tenants::create_tenant(
         &state.db,
         &user.user_id,
         &user.actor(&client_ip()),
         &name,
+        &timezone,
         &state.signup,
     )
     .await?;

@@ -68,13 +68,15 @@ both_with!(
             app.call(
                 &owner,
                 CreateTenant {
-                    name: "Third".to_string()
+                    name: "Third".to_string(),
+                    timezone: None,
                 }
             ),
             app.call(
                 &owner,
                 CreateTenant {
-                    name: "Fourth".to_string()
+                    name: "Fourth".to_string(),
+                    timezone: None,
                 }
             ),
         );

@@ -2,7 +2,7 @@
 //! on their account and brought back at every sign-in), never anyone else's.
 
 use crate::helpers::{client, TestApp};
-use app::api::SetLanguage;
+use app::api::{CreateTenant, SetLanguage, TimeZones};
 
 async fn page(app: &TestApp, c: &reqwest::Client, path: &str, accept: &str) -> String {
     let res = c
@@ -96,5 +96,84 @@ both_backends!(
         assert_eq!(status, 200);
         let html = page(&app, &a.client, &home, "es").await;
         assert!(html.contains(r#"<html lang="es""#));
+    }
+);
+
+both_backends!(
+    a_workspace_speaks_and_keeps_time_in_its_zone,
+    |app: TestApp| async move {
+        let c = client();
+        app.sign_in(&c, &crate::helpers::unique_email("fuso")).await;
+
+        // A zone BaaS does not know is refused, naming it; nothing is created.
+        let (status, body) = app
+            .call(
+                &c,
+                CreateTenant {
+                    name: "Loja".into(),
+                    timezone: Some("America/Atlantis".into()),
+                },
+            )
+            .await;
+        assert_eq!(status, 400);
+        assert!(body.to_string().contains("America/Atlantis"), "{body}");
+
+        let (status, created) = app
+            .call(
+                &c,
+                CreateTenant {
+                    name: "Loja".into(),
+                    timezone: Some("america/sao_paulo".into()),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{created}");
+        assert_eq!(
+            created["timezone"], "America/Sao_Paulo",
+            "the canonical name"
+        );
+        let tenant = created["id"].as_str().expect("id").to_string();
+
+        // A browser naming no language BaaS speaks gets the workspace's, with its zone named,
+        // and the workspace's creation time in São Paulo's time (UTC−3), day first.
+        let html = page(&app, &c, &format!("/t/{tenant}/audit"), "de-DE,fr;q=0.8").await;
+        assert!(
+            html.contains(r#"<html lang="pt-BR""#),
+            "the workspace's language"
+        );
+        assert!(html.contains("Horários em America/Sao_Paulo"));
+        let (at,): (i64,) = sqlx::query_as("SELECT created_at FROM tenants WHERE id = $1")
+            .bind(&tenant)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("created_at");
+        let local = baas::time::format_local(at, -3 * 3600, baas::i18n::Locale::PtBr);
+        assert!(html.contains(&local), "{local} in the audit log");
+
+        // A browser that names a language still wins, and the times stay in the zone.
+        let html = page(&app, &c, &format!("/t/{tenant}/audit"), "en-US").await;
+        assert!(html.contains(r#"<html lang="en""#));
+        let local = baas::time::format_local(at, -3 * 3600, baas::i18n::Locale::En);
+        assert!(html.contains(&local), "{local} in the audit log");
+
+        // Without a zone from the browser, a Brazilian Portuguese page means São Paulo.
+        let res = c
+            .post(app.url("/api/create_tenant"))
+            .header("accept-language", "pt-BR,pt;q=0.9")
+            .form(&[("name", "Outra")])
+            .send()
+            .await
+            .expect("create");
+        assert_eq!(res.status(), 200);
+        let created: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(created["timezone"], "America/Sao_Paulo");
+
+        // The picker's list is the tz database's, São Paulo and Bogotá included.
+        let (status, zones) = app.call(&client(), TimeZones {}).await;
+        assert_eq!(status, 200);
+        let zones: Vec<String> = serde_json::from_value(zones).expect("names");
+        assert!(zones.len() > 300, "{} zones", zones.len());
+        assert!(zones.iter().any(|z| z == "America/Sao_Paulo"));
+        assert!(zones.iter().any(|z| z == "America/Bogota"));
     }
 );

@@ -13,6 +13,7 @@ both_backends!(bad_workspace_names_are_refused, |app: TestApp| async move {
                 &c,
                 CreateTenant {
                     name: bad.to_string(),
+                    timezone: None,
                 },
             )
             .await;
@@ -30,6 +31,7 @@ both_backends!(bad_workspace_names_are_refused, |app: TestApp| async move {
             &client(),
             CreateTenant {
                 name: "Anon".to_string(),
+                timezone: None,
             },
         )
         .await;

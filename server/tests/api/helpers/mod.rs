@@ -457,6 +457,7 @@ impl TestApp {
                 c,
                 CreateTenant {
                     name: name.to_string(),
+                    timezone: None,
                 },
             )
             .await;
