@@ -5,6 +5,7 @@ pub mod agent_templates;
 pub mod amount;
 pub mod csv;
 pub mod email;
+pub mod exchange;
 pub mod i18n;
 pub mod ids;
 pub mod model;

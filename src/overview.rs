@@ -78,6 +78,7 @@ pub async fn spend(db: &Db, at: &Access) -> Result<SpendSummary> {
         budget,
         operator_cap,
         projection,
+        brl_rate: crate::exchange::brl_rate(db).await?,
     })
 }
 

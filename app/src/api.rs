@@ -34,6 +34,7 @@ pub use crate::pages::operator_channels::{
     AddOperatorChannel, ListOperatorChannels, RemoveOperatorChannel, RotateOperatorSecret,
     TestOperatorChannel,
 };
+pub use crate::pages::operator_rate::{GetBrlRate, SetBrlRate};
 pub use crate::pages::overview::GetOverview;
 pub use crate::pages::persona::{GetPersona, PersonaVersions, RestorePersonaFile, SavePersonaFile};
 pub use crate::pages::plans::{
@@ -128,6 +129,8 @@ pub const NOT_TENANT_SCOPED: &[&str] = &[
 /// operators' own alerts and channels. Each asks `operator()` first; none reads or changes a
 /// tenant's data.
 pub const OPERATOR_ONLY: &[&str] = &[
+    <GetBrlRate as ServerFn>::PATH,
+    <SetBrlRate as ServerFn>::PATH,
     <GetPool as ServerFn>::PATH,
     <SetOperatorCap as ServerFn>::PATH,
     <AddCredential as ServerFn>::PATH,

@@ -10,6 +10,7 @@ mod forms;
 pub mod i18n;
 mod layout;
 mod listing;
+mod money;
 mod pages;
 /// Helpers the server's own routes share with the pages.
 pub mod pages_support {

@@ -308,6 +308,7 @@ pub async fn dashboard_at(
 
     Ok(Dashboard {
         timezone: zone.name().to_string(),
+        brl_rate: crate::exchange::brl_rate(db).await?,
         plan: plan.name,
         from: range.first_day.clone(),
         to: range.last_day.clone(),

@@ -442,6 +442,8 @@ pub struct GroupSlice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub timezone: String,
+    /// The operator's rate for showing reais beside the dollars, if set.
+    pub brl_rate: Option<crate::exchange::BrlRate>,
     pub plan: String,
     pub from: String,
     pub to: String,

@@ -39,6 +39,8 @@ pub struct SpendSummary {
     /// The monthly cap the operator set, which stops requests whatever the budget says.
     pub operator_cap: Option<i64>,
     pub projection: ProjectionView,
+    /// The operator's rate for showing reais beside the dollars, if set.
+    pub brl_rate: Option<crate::exchange::BrlRate>,
 }
 
 /// One bot's configured WhatsApp groups.

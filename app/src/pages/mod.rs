@@ -17,6 +17,7 @@ pub mod login;
 pub mod onboarding;
 pub mod operator;
 pub mod operator_channels;
+pub mod operator_rate;
 pub mod overview;
 pub mod persona;
 pub mod plans;

@@ -4,6 +4,7 @@
 use crate::error::ApiError;
 use crate::i18n::{locale, t, tr};
 use crate::layout::tenant_id;
+use crate::money::brl_note;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use crate::time::local_time;
@@ -188,9 +189,11 @@ fn spend(tenant: &str, s: SpendSummary) -> impl IntoView {
         <section class="tiles" data-testid="overview-spend">
             <div class="tile"><span class="tile-label">{t("overview-spent")}</span>
                 <span class="tile-value" data-testid="overview-mtd" data-micro-usd=s.month_to_date.to_string()>{money(s.month_to_date)}</span>
+                {brl_note(s.month_to_date, s.brl_rate)}
                 <span class="tile-note" data-testid="overview-budget">{against}</span></div>
             <div class="tile"><span class="tile-label">{t("overview-projected")}</span>
                 <span class="tile-value" data-testid="overview-projection" data-micro-usd=p.projected.to_string()>{money(p.projected)}</span>
+                {brl_note(p.projected, s.brl_rate)}
                 <span class="tile-note">{pace}</span></div>
             {s.operator_cap.map(|cap| view! {
                 <div class="tile"><span class="tile-label">{t("overview-operator-cap")}</span>

@@ -7,6 +7,7 @@ use crate::charts::{Chart, ChartSpec};
 use crate::error::ApiError;
 use crate::i18n::{locale, t, tr};
 use crate::layout::tenant_id;
+use crate::money::brl_note;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
 use baas::i18n::{collation, Locale, Text};
@@ -193,9 +194,11 @@ fn tiles(d: &Dashboard) -> impl IntoView {
         <section class="tiles" data-testid="month-tiles">
             <div class="tile"><span class="tile-label">{t("usage-mtd")}</span>
                 <span class="tile-value" data-testid="tile-mtd">{money(d.month_to_date)}</span>
+                {brl_note(d.month_to_date, d.brl_rate)}
                 <span class="tile-note">{tr(&Text::new("usage-times-in").str("zone", d.timezone.clone()))}</span></div>
             <div class="tile"><span class="tile-label">{t("overview-projected")}</span>
                 <span class="tile-value" data-testid="tile-projection">{money(p.projected)}</span>
+                {brl_note(p.projected, d.brl_rate)}
                 <span class="tile-note" data-testid="projection-method">
                     {match p.avg_7d {
                         Some(a) => tr(&Text::new("usage-projection-7d").str("avg", avg(Some(a))).str("avg30", avg(p.avg_30d))),
@@ -222,6 +225,7 @@ fn range_tiles(tenant: &str, f: &UsageFilter, d: &Dashboard) -> impl IntoView {
         <section class="tiles" data-testid="range-tiles">
             <div class="tile"><span class="tile-label">{tr(&Text::new("usage-cost-range").str("from", d.from.clone()).str("to", d.to.clone()))}</span>
                 <span class="tile-value" data-testid="tile-cost" data-micro-usd=d.cost.to_string()>{money(d.cost)}</span>
+                {brl_note(d.cost, d.brl_rate)}
                 {all_groups}
                 <span class="tile-note">
                     <a href=export_href(tenant, f, "csv") data-testid="export-csv" download rel="external">{t("usage-export-csv")}</a>

@@ -17,6 +17,7 @@ mod bots;
 mod clawdbot;
 mod cli;
 mod costs;
+mod exchange;
 mod gateway;
 mod groups;
 mod hardening;

@@ -84,6 +84,8 @@ both_backends!(
             ("remove_operator_channel", vec![("channel_id", "x")]),
             ("rotate_operator_secret", vec![("channel_id", "x")]),
             ("test_operator_channel", vec![("channel_id", "")]),
+            ("get_brl_rate", vec![]),
+            ("set_brl_rate", vec![("rate", "5,30"), ("locale", "pt-BR")]),
         ];
         assert_eq!(
             calls.len(),
