@@ -47,7 +47,7 @@ pub fn ZonePicker(
         });
     }
     view! {
-        <input type="text" name=name value=value.clone() prop:value=value required maxlength="64"
+        <input type="text" name=name value=value.clone() prop:value=value maxlength="64"
             list=list_id.clone() autocomplete="off" spellcheck="false" node_ref=input
             placeholder=t("zone-placeholder") disabled=move || disabled.get() data-testid=testid />
         <datalist id=list_id>

@@ -33,3 +33,21 @@ test.describe("a Brazilian browser", () => {
     await other.close();
   });
 });
+
+test.describe("a Brazilian browser in Manaus", () => {
+  test.use({ locale: "pt-BR", timezoneId: "America/Manaus" });
+
+  test("creates a workspace in its own time zone, picked from the searchable list", async ({ page }) => {
+    await signIn(page, unique("fuso"));
+    await hydrated(page);
+    const zone = page.getByTestId("new-timezone");
+    await expect(zone).toHaveValue("America/Manaus");
+    // Every IANA zone is offered, so typing part of a city finds it.
+    await expect(page.locator("#new-timezone-zones option[value='America/Sao_Paulo']")).toHaveCount(1);
+    expect(await page.locator("#new-timezone-zones option").count()).toBeGreaterThan(300);
+    await page.getByLabel("Nome do espaço de trabalho").fill("Loja Norte");
+    await page.getByRole("button", { name: "Criar espaço de trabalho" }).click();
+    await expect(page.getByTestId("tenant-name")).toHaveText("Loja Norte");
+    await expect(page.getByTestId("workspace-zone")).toHaveText("Horários em America/Manaus");
+  });
+});
