@@ -16,6 +16,21 @@ pub fn field(s: &str) -> String {
     }
 }
 
+/// A download file name's part from `name`: lowercase ASCII letters and digits, anything else
+/// one `-`, at most `max` characters, no `-` at either end ("Loja São Paulo" → "loja-s-o-paulo").
+pub fn file_slug(name: &str, max: usize) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.chars().take(max).collect();
+    slug.trim_end_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::field;

@@ -108,18 +108,13 @@ pub async fn usage(
         Ok(r) => r,
         Err(e) => return error_response(&e),
     };
-    let name = format!(
-        "usage-{}-{}.{}",
-        range.first_day,
-        range.last_day,
-        if format == Format::Csv { "csv" } else { "json" }
-    );
     let query = ExportQuery {
         tenant_id: at.tenant_id,
         range,
         agent: p.agent.unwrap_or_default(),
         model: p.model.unwrap_or_default(),
     };
+    let name = baas::costs::export::file_name(&query, format);
     match export::claim(&state.db, &query.tenant_id, state.export_timeout).await {
         Ok(true) => {}
         Ok(false) => {

@@ -290,9 +290,50 @@ pub fn spawn(db: Db, zone: Zone, q: ExportQuery, format: Format, timeout: Durati
     Export { rx, failed }
 }
 
+/// The download's file name: the days, then the agent and the model when the export is
+/// narrowed to them, so two filtered downloads never overwrite each other.
+pub fn file_name(q: &ExportQuery, format: Format) -> String {
+    let mut name = format!("usage-{}-{}", q.range.first_day, q.range.last_day);
+    for (what, value) in [("agent", &q.agent), ("model", &q.model)] {
+        let slug = crate::csv::file_slug(value, 40);
+        if !slug.is_empty() {
+            name.push_str(&format!("-{what}-{slug}"));
+        }
+    }
+    let ext = if format == Format::Csv { "csv" } else { "json" };
+    format!("{name}.{ext}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_differ_per_filter() {
+        let q = |agent: &str, model: &str| ExportQuery {
+            tenant_id: TenantId::new("t"),
+            range: Range {
+                from: 0,
+                to: 0,
+                first_day: "2026-11-01".into(),
+                last_day: "2026-11-30".into(),
+            },
+            agent: agent.into(),
+            model: model.into(),
+        };
+        assert_eq!(
+            file_name(&q("", ""), Format::Csv),
+            "usage-2026-11-01-2026-11-30.csv"
+        );
+        assert_eq!(
+            file_name(&q("arara", ""), Format::Json),
+            "usage-2026-11-01-2026-11-30-agent-arara.json"
+        );
+        assert_eq!(
+            file_name(&q("Arara Azul", "claude-haiku-4-5"), Format::Csv),
+            "usage-2026-11-01-2026-11-30-agent-arara-azul-model-claude-haiku-4-5.csv"
+        );
+    }
 
     #[test]
     fn money_is_written_to_the_micro_dollar() {

@@ -581,17 +581,25 @@ both_backends!(
         let (_, only_lobo) = app.call(&owner, only).await;
         let lobo_cost = only_lobo["cost"].as_i64().expect("cost");
         assert!(lobo_cost > 0 && lobo_cost < 549_920_000);
-        let text = owner
+        let res = owner
             .get(app.url(&format!(
                 "/export/usage/{t}?format=csv&from={}&to={}&agent={lobo}",
                 seeded.first_day, seeded.last_day
             )))
             .send()
             .await
-            .expect("export")
-            .text()
-            .await
-            .expect("csv");
+            .expect("export");
+        // Named after its filter, so it never overwrites the whole workspace's download.
+        assert_eq!(
+            res.headers()["content-disposition"].to_str().unwrap_or(""),
+            format!(
+                "attachment; filename=\"usage-{}-{}-agent-{}.csv\"",
+                seeded.first_day,
+                seeded.last_day,
+                baas::csv::file_slug(&lobo, 40)
+            )
+        );
+        let text = res.text().await.expect("csv");
         assert_eq!(csv_totals(&text).1, lobo_cost);
 
         let json: Value = owner

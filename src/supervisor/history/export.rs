@@ -141,22 +141,14 @@ pub fn file_name(q: &HealthExport) -> String {
     let who = match &q.bot_name {
         None => "all-bots".to_string(),
         Some(name) => {
-            let mut slug = String::new();
-            for c in name.chars().flat_map(char::to_lowercase) {
-                if c.is_ascii_alphanumeric() {
-                    slug.push(c);
-                } else if !slug.is_empty() && !slug.ends_with('-') {
-                    slug.push('-');
-                }
-            }
-            let slug: String = slug.chars().take(40).collect();
+            let slug = crate::csv::file_slug(name, 40);
             let id: String = q
                 .bot_id
                 .chars()
                 .filter(char::is_ascii_alphanumeric)
                 .take(8)
                 .collect();
-            match slug.trim_end_matches('-') {
+            match slug.as_str() {
                 "" => format!("bot-{id}"),
                 slug => format!("{slug}-{id}"),
             }
