@@ -18,7 +18,7 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 /// An amount as a person would type it in `locale`: two decimals, no thousands separator.
-fn amount(v: Option<i64>, locale: Locale) -> String {
+pub(crate) fn amount(v: Option<i64>, locale: Locale) -> String {
     v.map(|m| {
         let cents = (m + 5_000) / 10_000;
         format!("{}{}{:02}", cents / 100, locale.decimal(), cents % 100)
