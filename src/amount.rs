@@ -3,29 +3,80 @@
 //! micro-USD; anything that could be read two ways is refused with the reason, never guessed.
 
 pub use crate::i18n::Locale;
+use crate::i18n::Text;
 
 /// Largest amount accepted: ten million dollars.
 pub const MAX_MICRO_USD: i64 = 10_000_000 * 1_000_000;
 
-/// Why an amount was refused, in words for the field it was typed in.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why an amount was refused. What to tell the person is [`AmountError::text`], said in the
+/// reader's language (the `amount-*` messages); `Display` says it in English, for logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
-    #[error("\"{raw}\" is not an amount; type it like {example}")]
-    NotANumber { raw: String, example: &'static str },
-    #[error("\"{raw}\" could be read two ways: here the decimal mark is \"{decimal}\" and thousands are grouped with \"{group}\", like {example}")]
+    /// Not a number at all, or not one written this way; `example` is how this locale writes one.
+    NotANumber {
+        raw: String,
+        example: &'static str,
+    },
+    /// Another locale's marks ("10.50" in Brazil): refused rather than guessed.
     Ambiguous {
         raw: String,
         decimal: char,
         group: char,
         example: &'static str,
     },
-    #[error("\"{raw}\" has more than six decimals")]
-    TooPrecise { raw: String },
-    #[error("\"{raw}\" is more than $10,000,000")]
-    TooLarge { raw: String },
-    #[error("\"{raw}\" is negative")]
-    Negative { raw: String },
+    TooPrecise {
+        raw: String,
+    },
+    /// More than [`MAX_MICRO_USD`].
+    TooLarge {
+        raw: String,
+    },
+    Negative {
+        raw: String,
+    },
 }
+
+impl AmountError {
+    /// The reason as a message and its arguments, to be said in the reader's language.
+    pub fn text(&self) -> Text {
+        match self {
+            AmountError::NotANumber { raw, example } => Text::new("amount-not-a-number")
+                .str("raw", raw.as_str())
+                .str("example", *example),
+            AmountError::Ambiguous {
+                raw,
+                decimal,
+                group,
+                example,
+            } => Text::new("amount-ambiguous")
+                .str("raw", raw.as_str())
+                .str("decimal", decimal.to_string())
+                .str("group", group.to_string())
+                .str("example", *example),
+            AmountError::TooPrecise { raw } => {
+                Text::new("amount-too-precise").str("raw", raw.as_str())
+            }
+            AmountError::TooLarge { raw } => Text::new("amount-too-large")
+                .str("raw", raw.as_str())
+                .usd("max", MAX_MICRO_USD),
+            AmountError::Negative { raw } => Text::new("amount-negative").str("raw", raw.as_str()),
+        }
+    }
+}
+
+impl From<AmountError> for Text {
+    fn from(e: AmountError) -> Self {
+        e.text()
+    }
+}
+
+impl std::fmt::Display for AmountError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text().english())
+    }
+}
+
+impl std::error::Error for AmountError {}
 
 /// Parses an amount of US dollars typed in `locale` into micro-USD. Empty means "no amount".
 /// A leading `$` or `US$` is allowed; thousands separators must group by three.
@@ -184,6 +235,32 @@ mod tests {
         }
         let why = parse_usd("10.50", PtBr).expect_err("refused").to_string();
         assert!(why.contains("\",\"") && why.contains("1.234,50"), "{why}");
+    }
+
+    #[test]
+    fn a_refusal_is_said_in_the_reader_s_language() {
+        let e = parse_usd("lots", En).expect_err("refused");
+        assert_eq!(e.text().id, "amount-not-a-number");
+        assert_eq!(
+            e.to_string(),
+            "\"lots\" is not an amount; type it like 1,234.50"
+        );
+        let e = parse_usd("10.50", PtBr).expect_err("refused");
+        let pt = crate::i18n::render(PtBr, &e.text());
+        assert!(
+            pt.contains("10.50") && pt.contains("1.234,50") && pt.contains("duas formas"),
+            "{pt}"
+        );
+        assert_ne!(pt, e.to_string());
+        let es = crate::i18n::render(Es, &e.text());
+        assert!(
+            es.contains("dos maneras") && es.contains("1.234,50"),
+            "{es}"
+        );
+        let big = parse_usd("20.000.000", PtBr).expect_err("refused");
+        let pt = crate::i18n::render(PtBr, &big.text());
+        assert!(pt.contains("US$ 10.000.000,00"), "{pt}");
+        assert!(big.to_string().contains("$10,000,000.00"), "{big}");
     }
 
     #[test]

@@ -14,9 +14,10 @@ pub const LANGUAGE_COOKIE: &str = "baas_lang";
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspaceLanguage(pub Locale);
 
-/// The language of the page being rendered.
+/// The language of the page being rendered; in a server function, that of the page calling it
+/// (what [`page_locale`] reads from the request), so its refusals are said in the same words.
 pub fn locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
+    use_context::<Locale>().unwrap_or_else(page_locale)
 }
 
 /// Message `id` in the page's language.

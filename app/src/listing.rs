@@ -2,6 +2,7 @@
 //! nothing yet, the error as an alert when it failed, else the rows.
 
 use crate::error::ApiError;
+use crate::i18n::t;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -14,15 +15,18 @@ pub fn Listing<T, R, V>(
     #[prop(into)]
     empty: ViewFn,
     rows: R,
-    #[prop(default = "Loading…")] loading: &'static str,
+    /// What shows while it loads; "Loading…" in the page's language unless given.
+    #[prop(optional, into)]
+    loading: Option<String>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     R: Fn(Vec<T>) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let loading = StoredValue::new(loading.unwrap_or_else(|| t("shell-loading")));
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{loading}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{loading.get_value()}</p> }>
             {move || {
                 let (empty, rows) = (empty.clone(), rows.clone());
                 Suspend::new(async move {

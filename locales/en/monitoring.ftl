@@ -33,6 +33,7 @@ budgets-paused-until = Paused until { $until }
 budgets-unpause = Unpause
 budgets-active = Active
 budgets-unpaused = Unpaused for the rest of the day
+budgets-share-invalid = downgrade share: give a whole percentage, like 20
 
 ## Usage & costs
 

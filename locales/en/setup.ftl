@@ -10,6 +10,16 @@ clipboard-copied = Copied
 clipboard-copied-note = Copied to the clipboard.
 clipboard-refused = This browser did not allow copying: select the text and copy it.
 
+## Amounts of money as typed: why one is refused (the example is written the typist's way)
+
+amount-not-a-number = "{ $raw }" is not an amount; type it like { $example }
+amount-ambiguous = "{ $raw }" could be read two ways: here the decimal mark is "{ $decimal }" and thousands are grouped with "{ $group }", like { $example }
+amount-too-precise = "{ $raw }" has more than six decimals
+amount-too-large = "{ $raw }" is more than { $max }
+amount-negative = "{ $raw }" is negative
+amount-field-monthly-budget = monthly budget: { $error }
+amount-field-daily-limit = daily limit: { $error }
+
 ## Sign-in
 
 login-title = Sign in

@@ -33,6 +33,7 @@ budgets-paused-until = Pausado hasta { $until }
 budgets-unpause = Reanudar
 budgets-active = Activo
 budgets-unpaused = Reanudado por el resto del día
+budgets-share-invalid = parte del presupuesto para el cambio de modelo: indica un porcentaje entero, como 20
 
 ## Usage & costs
 

@@ -10,6 +10,16 @@ clipboard-copied = Copiado
 clipboard-copied-note = Copiado al portapapeles.
 clipboard-refused = Este navegador no permitió copiar: selecciona el texto y cópialo.
 
+## Amounts of money as typed: why one is refused (the example is written the typist's way)
+
+amount-not-a-number = “{ $raw }” no es un monto; escríbelo como { $example }
+amount-ambiguous = “{ $raw }” se puede leer de dos maneras: aquí el separador decimal es “{ $decimal }” y el de miles es “{ $group }”, como en { $example }
+amount-too-precise = “{ $raw }” tiene más de seis decimales
+amount-too-large = “{ $raw }” supera { $max }
+amount-negative = “{ $raw }” es negativo
+amount-field-monthly-budget = presupuesto mensual: { $error }
+amount-field-daily-limit = límite diario: { $error }
+
 ## Sign-in
 
 login-title = Iniciar sesión

@@ -33,6 +33,7 @@ budgets-paused-until = Pausado até { $until }
 budgets-unpause = Retomar
 budgets-active = Ativo
 budgets-unpaused = Retomado pelo resto do dia
+budgets-share-invalid = parcela do orçamento para o downgrade: informe uma porcentagem inteira, como 20
 
 ## Usage & costs
 

@@ -10,6 +10,16 @@ clipboard-copied = Copiado
 clipboard-copied-note = Copiado para a área de transferência.
 clipboard-refused = Este navegador não permitiu copiar: selecione o texto e copie-o.
 
+## Amounts of money as typed: why one is refused (the example is written the typist's way)
+
+amount-not-a-number = “{ $raw }” não é um valor; digite-o como { $example }
+amount-ambiguous = “{ $raw }” pode ser lido de duas formas: aqui o separador decimal é “{ $decimal }” e o de milhares é “{ $group }”, como em { $example }
+amount-too-precise = “{ $raw }” tem mais de seis casas decimais
+amount-too-large = “{ $raw }” é mais que { $max }
+amount-negative = “{ $raw }” é negativo
+amount-field-monthly-budget = orçamento mensal: { $error }
+amount-field-daily-limit = limite diário: { $error }
+
 ## Sign-in
 
 login-title = Entrar

@@ -19,7 +19,7 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 /// An amount as a person would type it in `locale`: two decimals, no thousands separator.
-fn amount(v: Option<i64>, locale: Locale) -> String {
+pub(crate) fn amount(v: Option<i64>, locale: Locale) -> String {
     v.map(|m| {
         let cents = (m + 5_000) / 10_000;
         format!("{}{}{:02}", cents / 100, locale.decimal(), cents % 100)
@@ -44,7 +44,7 @@ fn MoneyInput(
     let reading = move || match parse_usd(&text.get(), locale) {
         Ok(Some(m)) => (false, format!("= {}", format_locale_usd(m, locale))),
         Ok(None) => (false, none.get_value()),
-        Err(e) => (true, e.to_string()),
+        Err(e) => (true, tr(&e.text())),
     };
     view! {
         <input
@@ -316,6 +316,13 @@ pub async fn get_budget_settings(tenant_id: String) -> Result<BudgetsView, ApiEr
     })
 }
 
+/// An amount refused in field `field` (its message names the field), said in the language of
+/// the page that sent it.
+#[cfg(feature = "ssr")]
+pub(crate) fn amount_refused(field: &str, e: baas::amount::AmountError) -> ApiError {
+    ApiError::Invalid(tr(&Text::new(field).text("error", e.text())))
+}
+
 /// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.
 #[server(prefix = "/api", endpoint = "save_budget")]
 pub async fn save_budget(
@@ -329,14 +336,12 @@ pub async fn save_budget(
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     let locale = crate::state::number_locale(locale.as_deref());
     let budget = baas::amount::parse_usd(&monthly_budget, locale)
-        .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
+        .map_err(|e| amount_refused("amount-field-monthly-budget", e))?;
     let share = downgrade_share
         .trim()
         .trim_end_matches('%')
         .parse::<i64>()
-        .map_err(|_| {
-            ApiError::Invalid("downgrade share: give a whole percentage, like 20".into())
-        })?;
+        .map_err(|_| ApiError::Invalid(t("budgets-share-invalid")))?;
     let settings = baas::costs::settings::TenantBudget {
         timezone,
         monthly_budget: budget,
@@ -360,9 +365,9 @@ pub async fn save_agent_limits(
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     let locale = crate::state::number_locale(locale.as_deref());
     let monthly = baas::amount::parse_usd(&monthly_budget, locale)
-        .map_err(|e| ApiError::Invalid(format!("monthly budget: {e}")))?;
+        .map_err(|e| amount_refused("amount-field-monthly-budget", e))?;
     let daily = baas::amount::parse_usd(&daily_limit, locale)
-        .map_err(|e| ApiError::Invalid(format!("daily limit: {e}")))?;
+        .map_err(|e| amount_refused("amount-field-daily-limit", e))?;
     let _changing = state.policies.changing(&at.tenant_id);
     let change = baas::costs::settings::AgentLimitsChange {
         agent_id: &agent_id,

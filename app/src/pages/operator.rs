@@ -4,12 +4,15 @@
 
 use crate::error::ApiError;
 use crate::forms::{RowSaves, SaveState, SaveStatus};
+use crate::i18n::{locale, t, tr};
 use crate::layout::whoami;
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, operator};
-use baas::model::{CredentialView, PaidFallback, PoolView, SUBSCRIPTION_RISK};
-use baas::pricing::{format_usd, ModelPrice};
+use baas::amount::format_usd;
+use baas::i18n::{Locale, Text};
+use baas::model::{CredentialView, PaidFallback, PoolView};
+use baas::pricing::ModelPrice;
 use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,8 +23,8 @@ use leptos_router::components::Redirect;
 pub fn OperatorPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     view! {
-        <Title text="Provider pool · BaaS" />
-        <Suspense fallback=|| view! { <div class="loading">"Loading…"</div> }>
+        <Title text=format!("{} · BaaS", t("nav-operator")) />
+        <Suspense fallback=|| view! { <div class="loading">{t("shell-loading")}</div> }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(me)) if me.operator => {
@@ -30,9 +33,9 @@ pub fn OperatorPage() -> impl IntoView {
                     }
                     Ok(Some(_)) => view! {
                         <div class="center-page"><div class="card narrow">
-                            <h1>"Operators only"</h1>
-                            <p>"The provider pool and prices are managed by the people who run this BaaS."</p>
-                            <a class="button" href="/" rel="external">"Back to your workspace"</a>
+                            <h1>{t("operator-only-title")}</h1>
+                            <p>{t("operator-only-text")}</p>
+                            <a class="button" href="/" rel="external">{t("operator-back")}</a>
                         </div></div>
                     }.into_any(),
                     Ok(None) => view! { <Redirect path="/login?next=/operator" /> }.into_any(),
@@ -73,27 +76,24 @@ fn Pool(home: String) -> impl IntoView {
     view! {
         <main class="content"><div class="page operator">
             <header class="page-header">
-                <h1>"Provider pool"</h1>
-                <a href=home rel="external">"Back to your workspace"</a>
+                <h1>{t("nav-operator")}</h1>
+                <a href=home rel="external">{t("operator-back")}</a>
             </header>
-            <p class="muted">
-                "Every tenant's model calls are served from these credentials: the best priority tier first (lower number), "
-                "subscriptions before API keys within a tier, the most headroom first. Changes reach the gateway within 10 seconds."
-            </p>
+            <p class="muted">{t("operator-intro")}</p>
             <section class="card">
-                <h2>"Credentials"</h2>
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <h2>{t("operator-credentials")}</h2>
+                <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                     {move || Suspend::new(async move {
                         match pool.await {
                             Ok(p) if p.credentials.is_empty() => view! {
-                                <p class="muted" data-testid="no-credentials">"No credentials yet: add an Anthropic API key below."</p>
+                                <p class="muted" data-testid="no-credentials">{t("operator-no-credentials")}</p>
                             }.into_any(),
                             Ok(p) => view! {
                                 <div class="table-wrap">
                                     <table class="table" data-testid="credentials">
                                         <thead><tr>
-                                            <th>"Name"</th><th>"Kind"</th><th>"Priority"</th><th>"Base URL"</th>
-                                            <th>"Left of its limit"</th><th>"Own limits (per minute)"</th><th>"State"</th><th></th>
+                                            <th>{t("operator-name")}</th><th>{t("operator-kind")}</th><th>{t("operator-priority")}</th><th>{t("operator-base-url")}</th>
+                                            <th>{t("operator-col-remaining")}</th><th>{t("operator-col-limits")}</th><th>{t("operator-col-state")}</th><th></th>
                                         </tr></thead>
                                         <tbody>{p.credentials.into_iter().map(|c| credential_row(c, toggle, limits, limit_saves)).collect_view()}</tbody>
                                     </table>
@@ -105,47 +105,50 @@ fn Pool(home: String) -> impl IntoView {
                     })}
                 </Suspense>
                 <SaveStatus state=SaveState::of(toggle) testid="toggle-status" />
-                <h3>"Add a credential"</h3>
+                <h3>{t("operator-add-heading")}</h3>
                 <ActionForm action=add node_ref=add_form attr:class="inline-form" attr:data-testid="add-credential">
-                    <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="workspace-a" /></label>
-                    <label>"Kind"
+                    <label>{t("operator-name")} <input type="text" name="name" required maxlength="80" placeholder=t("operator-name-placeholder") /></label>
+                    <label>{t("operator-kind")}
                         <select name="kind" on:change=move |ev| set_kind.set(event_target_value(&ev))>
-                            <option value="anthropic_api_key">"Anthropic API key"</option>
-                            <option value="claude_subscription">"Claude subscription (OAuth token)"</option>
+                            <option value="anthropic_api_key">{t("operator-kind-api-key")}</option>
+                            <option value="claude_subscription">{t("operator-kind-subscription-token")}</option>
                         </select>
                     </label>
-                    <label>"Base URL" <input type="url" name="base_url" required value="https://api.anthropic.com" /></label>
-                    <label>"Priority" <input type="number" name="priority" required value="100" /></label>
-                    <label>"Secret" <input type="password" name="secret" required autocomplete="off" /></label>
-                    <button type="submit" class="button primary">"Add"</button>
-                    <SaveStatus state=SaveState::of(add) testid="add-credential-status" saved="Credential added" />
+                    <label>{t("operator-base-url")} <input type="url" name="base_url" required value="https://api.anthropic.com" /></label>
+                    <label>{t("operator-priority")} <input type="number" name="priority" required value="100" /></label>
+                    <label>{t("operator-secret")} <input type="password" name="secret" required autocomplete="off" /></label>
+                    <button type="submit" class="button primary">{t("operator-add")}</button>
+                    <SaveStatus state=SaveState::of(add) testid="add-credential-status" saved=t("operator-credential-added") />
                 </ActionForm>
                 <Show when=move || kind.get() == "claude_subscription">
-                    <p class="notice" role="note" data-testid="subscription-risk">{SUBSCRIPTION_RISK}</p>
+                    <p class="notice" role="note" data-testid="subscription-risk">{t("operator-subscription-risk")}</p>
                 </Show>
             </section>
             <section class="card">
-                <h2>"Prices (USD per million tokens)"</h2>
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <h2>{t("operator-prices")}</h2>
+                <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                     {move || Suspend::new(async move {
                         pool.await.ok().map(|p| view! {
                             <div class="table-wrap">
                                 <table class="table" data-testid="prices">
-                                    <thead><tr><th>"Model"</th><th>"Input"</th><th>"Output"</th><th>"Cache read"</th><th>"Cache write"</th></tr></thead>
-                                    <tbody>{p.prices.into_iter().map(price_row).collect_view()}</tbody>
+                                    <thead><tr>
+                                        <th>{t("operator-model")}</th><th>{t("usage-class-input")}</th><th>{t("usage-class-output")}</th>
+                                        <th>{t("usage-class-cache-read")}</th><th>{t("usage-class-cache-write")}</th>
+                                    </tr></thead>
+                                    <tbody>{p.prices.into_iter().map(|p| price_row(p, locale())).collect_view()}</tbody>
                                 </table>
                             </div>
                         })
                     })}
                 </Suspense>
-                <h3>"Set a price"</h3>
+                <h3>{t("operator-set-price-heading")}</h3>
                 <ActionForm action=price attr:class="inline-form" attr:data-testid="set-price">
-                    <label>"Model" <input type="text" name="model" required maxlength="100" placeholder="claude-sonnet-4-5" /></label>
-                    <label>"Input" <input type="text" name="input" required inputmode="decimal" placeholder="3" /></label>
-                    <label>"Output" <input type="text" name="output" required inputmode="decimal" placeholder="15" /></label>
-                    <label>"Cache read" <input type="text" name="cache_read" inputmode="decimal" placeholder="0.1 × input" /></label>
-                    <label>"Cache write" <input type="text" name="cache_write" inputmode="decimal" placeholder="1.25 × input" /></label>
-                    <button type="submit" class="button primary">"Save price"</button>
+                    <label>{t("operator-model")} <input type="text" name="model" required maxlength="100" placeholder="claude-sonnet-4-5" /></label>
+                    <label>{t("usage-class-input")} <input type="text" name="input" required inputmode="decimal" placeholder="3" /></label>
+                    <label>{t("usage-class-output")} <input type="text" name="output" required inputmode="decimal" placeholder="15" /></label>
+                    <label>{t("usage-class-cache-read")} <input type="text" name="cache_read" inputmode="decimal" placeholder=t("operator-cache-read-placeholder") /></label>
+                    <label>{t("usage-class-cache-write")} <input type="text" name="cache_write" inputmode="decimal" placeholder=t("operator-cache-write-placeholder") /></label>
+                    <button type="submit" class="button primary">{t("operator-save-price")}</button>
                     <SaveStatus state=SaveState::of(price) testid="price-status" />
                 </ActionForm>
             </section>
@@ -155,10 +158,6 @@ fn Pool(home: String) -> impl IntoView {
         </div></main>
     }
 }
-
-/// The risk, shortened for the row of an enabled subscription credential.
-const SUBSCRIPTION_RISK_SHORT: &str = "Anthropic's consumer terms forbid subscription tokens in \
-third-party products: calls may be refused or billed as extra usage.";
 
 fn credential_row(
     c: CredentialView,
@@ -170,50 +169,55 @@ fn credential_row(
     let id = StoredValue::new(c.id.clone());
     let enabled = c.enabled;
     let show = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let kind = t(if subscription {
+        "operator-kind-subscription"
+    } else {
+        "operator-kind-api-key"
+    });
     view! {
         <tr data-testid="credential">
             <td>{c.name.clone()}</td>
-            <td>{if subscription { "Claude subscription" } else { "Anthropic API key" }}</td>
-            <td class="num">{c.priority}</td>
+            <td>{kind}</td>
+            <td class="num">{locale().integer(c.priority)}</td>
             <td class="mono">{c.base_url.clone()}</td>
             <td data-testid="credential-remaining">{remaining(c.remaining_bp, c.remaining_at)}</td>
             <td>
                 <ActionForm action=limits attr:class="inline-form compact">
                     <input type="hidden" name="id" value=c.id.clone() />
-                    <label>"Requests" <input type="text" name="rpm" size="7" inputmode="numeric" value=show(c.rpm_limit) /></label>
-                    <label>"Tokens" <input type="text" name="tpm" size="9" inputmode="numeric" value=show(c.tpm_limit) /></label>
-                    <button type="submit" class="link-button">"Save"</button>
+                    <label>{t("operator-requests")} <input type="text" name="rpm" size="7" inputmode="numeric" value=show(c.rpm_limit) /></label>
+                    <label>{t("operator-tokens")} <input type="text" name="tpm" size="9" inputmode="numeric" value=show(c.tpm_limit) /></label>
+                    <button type="submit" class="link-button">{t("operator-save")}</button>
                     <SaveStatus state=limit_saves.of(c.id.clone()) testid="limits-status" />
                 </ActionForm>
             </td>
             <td>
                 {if enabled {
-                    view! { <span class="state state-accepted">"Enabled"</span> }.into_any()
+                    view! { <span class="state state-accepted">{t("operator-enabled")}</span> }.into_any()
                 } else {
-                    view! { <span class="state state-revoked">"Disabled"</span> }.into_any()
+                    view! { <span class="state state-revoked">{t("operator-disabled")}</span> }.into_any()
                 }}
                 {(subscription && enabled).then(|| view! {
-                    <p class="notice small" role="note" title=SUBSCRIPTION_RISK>{SUBSCRIPTION_RISK_SHORT}</p>
+                    <p class="notice small" role="note" title=t("operator-subscription-risk")>{t("operator-subscription-risk-short")}</p>
                 })}
             </td>
             <td>
                 <button class="link-button" data-testid="toggle-credential" on:click=move |_| {
                     toggle.dispatch(SetCredentialEnabled { id: id.get_value(), enabled: !enabled });
-                }>{if enabled { "Disable" } else { "Enable" }}</button>
+                }>{t(if enabled { "operator-disable" } else { "operator-enable" })}</button>
             </td>
         </tr>
     }
 }
 
-/// A credential's share left as its provider last reported it, and when.
+/// A credential's share left as its provider last reported it, and when (UTC).
 fn remaining(bp: Option<i64>, at: Option<i64>) -> impl IntoView {
     match (bp, at) {
         (Some(bp), Some(at)) => view! {
-            <span class="num">{format!("{}.{:02}%", bp / 100, bp % 100)}</span>
-            <p class="muted small">{format!("reported {}", format_utc(at))}</p>
+            <span class="num">{locale().percent_hundredths(bp)}</span>
+            <p class="muted small">{tr(&Text::new("operator-reported").str("when", format_utc(at)))}</p>
         }
         .into_any(),
-        _ => view! { <span class="muted">"not reported yet"</span> }.into_any(),
+        _ => view! { <span class="muted">{t("operator-not-reported")}</span> }.into_any(),
     }
 }
 
@@ -222,25 +226,34 @@ fn fallback(f: Option<PaidFallback>) -> impl IntoView {
     match f {
         Some(f) => view! {
             <p data-testid="paid-fallback">
-                "Paid-key fallback this month: " <strong data-micro-usd=f.cost.to_string()>{format_usd(f.cost)}</strong>
-                {format!(
-                    " over {} request{}: what API keys served since {} (UTC) while subscriptions were in the pool.",
-                    f.requests,
-                    if f.requests == 1 { "" } else { "s" },
-                    format_utc(f.since)
-                )}
+                {t("operator-fallback-lead")} " "
+                <strong data-micro-usd=f.cost.to_string()>{format_usd(f.cost, locale())}</strong> " "
+                {tr(&Text::new("operator-fallback-detail")
+                    .int("requests", f.requests)
+                    .str("since", format_utc(f.since)))}
             </p>
         }
         .into_any(),
         None => view! {
-            <p class="muted" data-testid="paid-fallback">"No subscriptions in the pool: API keys serve every request, so nothing is a fallback."</p>
+            <p class="muted" data-testid="paid-fallback">{t("operator-no-fallback")}</p>
         }
         .into_any(),
     }
 }
 
-fn price_row(p: ModelPrice) -> impl IntoView {
-    let usd = |m: i64| format!("{:.2}", m as f64 / 1_000_000.0);
+/// A price in USD per million tokens as the reader writes numbers, with two decimals.
+fn per_mtok(micro: i64, locale: Locale) -> String {
+    let cents = (micro + 5_000) / 10_000;
+    format!(
+        "{}{}{:02}",
+        locale.integer(cents / 100),
+        locale.decimal(),
+        cents % 100
+    )
+}
+
+fn price_row(p: ModelPrice, locale: Locale) -> impl IntoView {
+    let usd = |m: i64| per_mtok(m, locale);
     view! {
         <tr>
             <td class="mono">{p.model}</td>
@@ -277,9 +290,10 @@ pub async fn add_credential(
     use baas::gateway::credentials;
     let (state, user) = operator().await?;
     let kind = credentials::parse_kind(&kind)?;
-    let priority: i64 = priority.trim().parse().map_err(|_| {
-        ApiError::Invalid("the priority must be a whole number (lower is tried first)".into())
-    })?;
+    let priority: i64 = priority
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::Invalid(t("operator-priority-invalid")))?;
     let id = credentials::add_credential(
         &state.db,
         &state.secrets,
@@ -314,8 +328,15 @@ pub async fn set_credential_enabled(id: String, enabled: bool) -> Result<(), Api
 #[server(prefix = "/api", endpoint = "set_credential_limits")]
 pub async fn set_credential_limits(id: String, rpm: String, tpm: String) -> Result<(), ApiError> {
     let (state, user) = operator().await?;
-    let rpm = baas::operators::parse_limit(&rpm, "requests per minute")?;
-    let tpm = baas::operators::parse_limit(&tpm, "tokens per minute")?;
+    let limit = |raw: &str, field: &str| {
+        baas::operators::parse_limit(raw, field).map_err(|_| {
+            ApiError::Invalid(tr(
+                &Text::new("operator-limit-invalid").text("field", Text::new(field))
+            ))
+        })
+    };
+    let rpm = limit(&rpm, "operator-field-rpm")?;
+    let tpm = limit(&tpm, "operator-field-tpm")?;
     baas::gateway::credentials::set_credential_limits(&state.db, &id, rpm, tpm).await?;
     let detail = format!("set limits of credential {id}: rpm {rpm:?}, tpm {tpm:?}");
     baas::operators::audit_change(&state.db, &user.actor(&client_ip()), &detail).await?;
@@ -331,36 +352,40 @@ pub async fn set_price(
     cache_read: String,
     cache_write: String,
 ) -> Result<(), ApiError> {
-    use baas::pricing::parse_usd_per_mtok;
     let (state, user) = operator().await?;
-    let usd = |raw: &str, what: &str| {
-        parse_usd_per_mtok(raw).ok_or_else(|| {
-            ApiError::Invalid(format!(
-                "{what}: give USD per million tokens, like 3 or 0.30"
-            ))
-        })
+    // Typed the way the page writes numbers ("0,30" in Portuguese and Spanish).
+    let number_locale = crate::state::number_locale(None);
+    let usd = |raw: &str, field: &str| {
+        let field = Text::new(field);
+        match baas::amount::parse_usd(raw, number_locale) {
+            Ok(Some(micro)) => Ok(micro),
+            Ok(None) => Err(ApiError::Invalid(tr(
+                &Text::new("operator-price-invalid").text("field", field)
+            ))),
+            Err(e) => Err(ApiError::Invalid(tr(&Text::new("operator-price-refused")
+                .text("field", field)
+                .text("error", e.text())))),
+        }
     };
-    let input = usd(&input, "input")?;
+    let input = usd(&input, "operator-field-input")?;
     let model = model.trim().to_string();
     if model.is_empty() || model.len() > 100 {
-        return Err(ApiError::Invalid(
-            "the model name must be 1 to 100 characters".into(),
-        ));
+        return Err(ApiError::Invalid(t("operator-model-invalid")));
     }
     let price = baas::pricing::ModelPrice {
         model: model.clone(),
         input,
-        output: usd(&output, "output")?,
+        output: usd(&output, "operator-field-output")?,
         // Anthropic's list ratios when left empty: reads 0.1x, writes 1.25x the input price.
         cache_read: if cache_read.trim().is_empty() {
             input / 10
         } else {
-            usd(&cache_read, "cache read")?
+            usd(&cache_read, "operator-field-cache-read")?
         },
         cache_write: if cache_write.trim().is_empty() {
             input * 5 / 4
         } else {
-            usd(&cache_write, "cache write")?
+            usd(&cache_write, "operator-field-cache-write")?
         },
     };
     baas::gateway::prices::set_price(&state.db, &price).await?;

@@ -4,6 +4,7 @@
 
 use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
+use crate::i18n::t;
 use crate::listing::Listing;
 use crate::pages::channels::{
     channel_list, secret_notice, test_outcome, ChannelButtons, ChannelFields,
@@ -47,14 +48,14 @@ pub fn OperatorChannels() -> impl IntoView {
     };
     view! {
         <section class="card" data-testid="operator-channels">
-            <h2>"Operators' notification channels"</h2>
-            <p class="muted">"Alerts that belong to no workspace (the pool's remaining share, refused credentials, the paid-key fallback, dropped usage) go here. With no email channel of their own, the operators get email."</p>
+            <h2>{t("operator-channels")}</h2>
+            <p class="muted">{t("operator-channels-help")}</p>
             <button class="button" data-testid="test-operators" on:click=move |_| {
                 test.dispatch(TestOperatorChannel { channel_id: String::new() });
-            }>"Send a test email to the operators"</button>
+            }>{t("operator-test-email")}</button>
             <Listing
                 items=channels
-                empty={|| view! { <p class="muted" data-testid="no-channels">"No channels of their own yet."</p> }}
+                empty={|| view! { <p class="muted" data-testid="no-channels">{t("operator-no-channels")}</p> }}
                 rows={move |list: Vec<NotifyChannelView>| channel_list(list, buttons)}
             />
             {move || test.value().get().map(test_outcome)}
@@ -63,11 +64,11 @@ pub fn OperatorChannels() -> impl IntoView {
                 Ok(secret) => secret_notice(secret).into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
-            <SaveStatus state=SaveState::of(remove) testid="remove-operator-channel-status" saved="Channel removed" />
+            <SaveStatus state=SaveState::of(remove) testid="remove-operator-channel-status" saved=t("operator-channel-removed") />
             <ActionForm action=add node_ref=add_form attr:class="stack" attr:data-testid="add-operator-channel">
                 <ChannelFields />
-                <button type="submit" class="button primary">"Add channel"</button>
-                <SaveStatus state=SaveState::of(add) testid="add-operator-channel-status" saved="Channel added" />
+                <button type="submit" class="button primary">{t("operator-add-channel")}</button>
+                <SaveStatus state=SaveState::of(add) testid="add-operator-channel-status" saved=t("operator-channel-added") />
             </ActionForm>
         </section>
     }
@@ -90,7 +91,7 @@ pub async fn add_operator_channel(
 ) -> Result<Option<String>, ApiError> {
     let (state, user) = operator().await?;
     let kind = baas::notify::rules::ChannelKind::parse(&kind)
-        .ok_or_else(|| ApiError::Invalid("kind: email, webhook or slack".into()))?;
+        .ok_or_else(|| ApiError::Invalid(t("operator-channel-kind-invalid")))?;
     let channel = baas::notify::store::NewChannel {
         kind,
         name,

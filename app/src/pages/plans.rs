@@ -5,11 +5,17 @@
 
 use crate::error::ApiError;
 use crate::forms::{RowSaves, SaveState, SaveStatus};
+#[cfg(feature = "ssr")]
+use crate::i18n::tr;
+use crate::i18n::{locale, t};
 use crate::listing::Listing;
 use crate::pages::alerts::alert_table;
+use crate::pages::budgets::amount;
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, operator};
+#[cfg(feature = "ssr")]
+use baas::i18n::Text;
 use baas::model::{AlertView, PlanView, PlansView};
 use leptos::prelude::*;
 
@@ -40,12 +46,13 @@ pub fn PlansAndAlerts() -> impl IntoView {
     let caps = RowSaves::new(cap, |c: &SetOperatorCap| c.tenant_id.clone());
     view! {
         <section class="card">
-            <h2>"Plans"</h2>
-            <p class="muted">"Empty numbers mean unlimited. Models are families: haiku, sonnet, opus. The gateway enforces models and messages; the dashboard enforces groups and bots."</p>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <h2>{t("operator-plans")}</h2>
+            <p class="muted">{t("operator-plans-help")}</p>
+            <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match plans.await {
                         Ok(v) => {
+                            let locale = locale();
                             let ids: Vec<(String, String)> = v.plans.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
                             view! {
                                 <div class="table-wrap">
@@ -53,33 +60,33 @@ pub fn PlansAndAlerts() -> impl IntoView {
                                         <tbody>{v.plans.into_iter().map(|p| plan_row(p, save, plan_saves)).collect_view()}</tbody>
                                     </table>
                                 </div>
-                                <h3>"Tenants"</h3>
+                                <h3>{t("operator-tenants")}</h3>
                                 <div class="table-wrap">
                                     <table class="table" data-testid="tenant-plans">
-                                        <tbody>{v.tenants.into_iter().map(|t| {
+                                        <tbody>{v.tenants.into_iter().map(|tenant| {
                                             let options = ids.iter().map(|(pid, pname)| {
-                                                let selected = *pid == t.plan_id;
+                                                let selected = *pid == tenant.plan_id;
                                                 view! { <option value=pid.clone() selected=selected>{pname.clone()}</option> }
                                             }).collect_view();
-                                            let (plan_for, cap_for) = (t.id.clone(), t.id.clone());
-                                            let (assign_state, cap_state) = (assigns.of(t.id.clone()), caps.of(t.id.clone()));
-                                            let current = t.operator_cap.map(|c| format!("{:.2}", c as f64 / 1_000_000.0)).unwrap_or_default();
+                                            let (plan_for, cap_for) = (tenant.id.clone(), tenant.id.clone());
+                                            let (assign_state, cap_state) = (assigns.of(tenant.id.clone()), caps.of(tenant.id.clone()));
+                                            let current = amount(tenant.operator_cap, locale);
                                             view! {
-                                                <tr><td>{t.name.clone()}</td><td>
+                                                <tr><td>{tenant.name.clone()}</td><td>
                                                     <ActionForm action=assign attr:class="inline-form">
                                                         <input type="hidden" name="tenant_id" value=plan_for />
                                                         <select name="plan_id">{options}</select>
-                                                        <button type="submit" class="button">"Set plan"</button>
+                                                        <button type="submit" class="button">{t("operator-set-plan")}</button>
                                                         <SaveStatus state=assign_state testid="assign-status" />
                                                     </ActionForm>
                                                 </td><td>
                                                     <ActionForm action=cap attr:class="inline-form">
                                                         <input type="hidden" name="tenant_id" value=cap_for />
-                                                        <input type="hidden" name="locale" value="en" />
-                                                        <label>"Spending cap (USD a month; empty for none)"
-                                                            <input type="text" inputmode="decimal" name="monthly" size="8" value=current.clone() prop:value=current placeholder="none" />
+                                                        <input type="hidden" name="locale" value=locale.tag() />
+                                                        <label>{t("operator-cap-field")}
+                                                            <input type="text" inputmode="decimal" name="monthly" size="8" value=current.clone() prop:value=current placeholder=t("operator-cap-none") />
                                                         </label>
-                                                        <button type="submit" class="button">"Set cap"</button>
+                                                        <button type="submit" class="button">{t("operator-set-cap")}</button>
                                                         <SaveStatus state=cap_state testid="cap-status" />
                                                     </ActionForm>
                                                 </td></tr>
@@ -95,15 +102,15 @@ pub fn PlansAndAlerts() -> impl IntoView {
             </Suspense>
         </section>
         <section class="card">
-            <h2>"Pool alerts"</h2>
+            <h2>{t("operator-pool-alerts")}</h2>
             <Listing
                 items=alerts
-                empty={|| view! { <p class="muted">"No pool alerts."</p> }}
+                empty={|| view! { <p class="muted">{t("operator-no-pool-alerts")}</p> }}
                 rows={move |list| alert_table(String::new(), list, Signal::derive(|| true), move |_, id| {
                     ack.dispatch(AcknowledgeOperatorAlert { alert_id: id });
                 })}
             />
-            <SaveStatus state=SaveState::of(ack) testid="ack-status" saved="Acknowledged" />
+            <SaveStatus state=SaveState::of(ack) testid="ack-status" saved=t("operator-acknowledged") />
         </section>
     }
 }
@@ -115,14 +122,14 @@ fn plan_row(p: PlanView, save: ServerAction<SavePlan>, saves: RowSaves<String>) 
         <tr data-testid=testid><td>
             <ActionForm action=save attr:class="inline-form">
                 <input type="hidden" name="id" value=p.id.clone() />
-                <label>"Name" <input type="text" name="name" size="10" value=p.name.clone() required /></label>
-                <label>"Models" <input type="text" name="models" size="16" value=p.models.clone() required /></label>
-                <label>"Default" <input type="text" name="default_model" size="16" value=p.default_model.clone() required /></label>
-                <label>"Messages/month" <input type="text" name="monthly_messages" size="7" value=count(p.monthly_messages) /></label>
-                <label>"Groups" <input type="text" name="max_groups" size="4" value=count(p.max_groups) /></label>
-                <label>"Bots" <input type="text" name="max_bots" size="4" value=count(p.max_bots) /></label>
-                <label class="check"><input type="checkbox" name="api_access" value="on" checked=p.api_access />"API access"</label>
-                <button type="submit" class="button">"Save"</button>
+                <label>{t("operator-name")} <input type="text" name="name" size="10" value=p.name.clone() required /></label>
+                <label>{t("operator-models")} <input type="text" name="models" size="16" value=p.models.clone() required /></label>
+                <label>{t("operator-default-model")} <input type="text" name="default_model" size="16" value=p.default_model.clone() required /></label>
+                <label>{t("operator-messages-month")} <input type="text" name="monthly_messages" size="7" value=count(p.monthly_messages) /></label>
+                <label>{t("operator-groups")} <input type="text" name="max_groups" size="4" value=count(p.max_groups) /></label>
+                <label>{t("operator-bots")} <input type="text" name="max_bots" size="4" value=count(p.max_bots) /></label>
+                <label class="check"><input type="checkbox" name="api_access" value="on" checked=p.api_access />{t("operator-api-access")}</label>
+                <button type="submit" class="button">{t("operator-save")}</button>
                 <SaveStatus state testid="plan-status" />
             </ActionForm>
         </td></tr>
@@ -152,14 +159,16 @@ pub async fn save_plan(
     api_access: Option<String>,
 ) -> Result<(), ApiError> {
     let (state, user) = operator().await?;
-    let count = |raw: &str, what: &str| -> Result<Option<i64>, ApiError> {
-        let raw = raw.trim().replace(',', "");
+    // Thousands may be grouped the way the page writes them ("1,000" / "1.000").
+    let group = crate::state::number_locale(None).group();
+    let count = |raw: &str, field: &str| -> Result<Option<i64>, ApiError> {
+        let raw = raw.trim().replace(group, "");
         if raw.is_empty() {
             return Ok(None);
         }
         raw.parse::<i64>().map(Some).map_err(|_| {
-            ApiError::Invalid(format!(
-                "{what}: give a whole number, or leave it empty for unlimited"
+            ApiError::Invalid(tr(
+                &Text::new("operator-count-invalid").text("field", Text::new(field))
             ))
         })
     };
@@ -168,9 +177,9 @@ pub async fn save_plan(
         name,
         models,
         default_model: default_model.trim().to_string(),
-        monthly_messages: count(&monthly_messages, "messages per month")?,
-        max_groups: count(&max_groups, "WhatsApp groups")?,
-        max_bots: count(&max_bots, "bots")?,
+        monthly_messages: count(&monthly_messages, "operator-field-messages")?,
+        max_groups: count(&max_groups, "operator-field-groups")?,
+        max_bots: count(&max_bots, "operator-field-bots")?,
         api_access: api_access.is_some(),
     };
     let actor = user.actor(&client_ip());
@@ -188,7 +197,11 @@ pub async fn set_operator_cap(
 ) -> Result<(), ApiError> {
     let (state, user) = operator().await?;
     let cap = baas::amount::parse_usd(&monthly, crate::state::number_locale(locale.as_deref()))
-        .map_err(|e| ApiError::Invalid(format!("spending cap: {e}")))?;
+        .map_err(|e| {
+            ApiError::Invalid(tr(
+                &Text::new("operator-cap-invalid").text("error", e.text())
+            ))
+        })?;
     let actor = user.actor(&client_ip());
     let tenant_id = baas::ids::TenantId::new(tenant_id);
     let _changing = state.policies.changing(&tenant_id);
