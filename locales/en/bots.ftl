@@ -78,6 +78,39 @@ persona-restore = Restore
 persona-agent-not-found = agent not found on this bot
 persona-unsupported = { $gateway } has no persona files through its gateway; OpenClaw (2026.9 or later) does.
 
+## Notification channels (Admin Agent and operator pages)
+
+channels-remove-question = Remove channel “{ $name }”? Alerts stop going to it at once.
+channels-test = Send a test notification
+channels-new-secret = New signing secret
+channels-remove = Remove
+channels-remove-confirm = Remove channel
+channels-kind = Kind
+channels-kind-name = { $kind ->
+    [email] email
+    [webhook] webhook
+    [slack] Slack
+    [whatsapp] WhatsApp
+   *[other] { $kind }
+}
+channels-kind-email = Email
+channels-kind-webhook = Webhook (signed)
+channels-kind-slack = Slack incoming webhook
+channels-kind-whatsapp = WhatsApp (through a bot)
+channels-name = Name
+channels-target = Addresses, numbers or URL
+channels-bot-id = Bot id (WhatsApp only)
+channels-status = { $status ->
+    [sending] sending
+    [sent] sent
+    [retrying] retrying
+    [failed] failed
+   *[other] { $status }
+}
+channels-test-result = Test to { $recipient }: { $status }
+channels-test-result-error = Test to { $recipient }: { $status } ({ $error })
+channels-secret = Signing secret (shown once; copy it now):
+
 ## Bot settings
 
 botcfg-title = Bot settings

@@ -78,6 +78,39 @@ persona-restore = Restaurar
 persona-agent-not-found = no se encontró el agente en este bot
 persona-unsupported = El gateway de { $gateway } no ofrece archivos de persona; el de OpenClaw (2026.9 o posterior) sí.
 
+## Notification channels (Admin Agent and operator pages)
+
+channels-remove-question = ¿Eliminar el canal “{ $name }”? Las alertas dejan de llegarle de inmediato.
+channels-test = Enviar una notificación de prueba
+channels-new-secret = Nuevo secreto de firma
+channels-remove = Eliminar
+channels-remove-confirm = Eliminar canal
+channels-kind = Tipo
+channels-kind-name = { $kind ->
+    [email] correo
+    [webhook] webhook
+    [slack] Slack
+    [whatsapp] WhatsApp
+   *[other] { $kind }
+}
+channels-kind-email = Correo electrónico
+channels-kind-webhook = Webhook (firmado)
+channels-kind-slack = Webhook entrante de Slack
+channels-kind-whatsapp = WhatsApp (a través de un bot)
+channels-name = Nombre
+channels-target = Direcciones, números o URL
+channels-bot-id = Id del bot (solo WhatsApp)
+channels-status = { $status ->
+    [sending] enviando
+    [sent] enviada
+    [retrying] reintentando
+    [failed] falló
+   *[other] { $status }
+}
+channels-test-result = Prueba para { $recipient }: { $status }
+channels-test-result-error = Prueba para { $recipient }: { $status } ({ $error })
+channels-secret = Secreto de firma (se muestra una sola vez; cópialo ahora):
+
 ## Bot settings
 
 botcfg-title = Configuración del bot

@@ -78,6 +78,39 @@ persona-restore = Restaurar
 persona-agent-not-found = agente não encontrado neste bot
 persona-unsupported = O gateway do { $gateway } não oferece arquivos de persona; o do OpenClaw (2026.9 ou posterior) oferece.
 
+## Notification channels (Admin Agent and operator pages)
+
+channels-remove-question = Remover o canal “{ $name }”? Os alertas deixam de ir para ele na hora.
+channels-test = Enviar uma notificação de teste
+channels-new-secret = Novo segredo de assinatura
+channels-remove = Remover
+channels-remove-confirm = Remover canal
+channels-kind = Tipo
+channels-kind-name = { $kind ->
+    [email] e-mail
+    [webhook] webhook
+    [slack] Slack
+    [whatsapp] WhatsApp
+   *[other] { $kind }
+}
+channels-kind-email = E-mail
+channels-kind-webhook = Webhook (assinado)
+channels-kind-slack = Webhook de entrada do Slack
+channels-kind-whatsapp = WhatsApp (por um bot)
+channels-name = Nome
+channels-target = Endereços, números ou URL
+channels-bot-id = Id do bot (só WhatsApp)
+channels-status = { $status ->
+    [sending] enviando
+    [sent] enviada
+    [retrying] tentando de novo
+    [failed] falhou
+   *[other] { $status }
+}
+channels-test-result = Teste para { $recipient }: { $status }
+channels-test-result-error = Teste para { $recipient }: { $status } ({ $error })
+channels-secret = Segredo de assinatura (mostrado uma única vez; copie-o agora):
+
 ## Bot settings
 
 botcfg-title = Configurações do bot
