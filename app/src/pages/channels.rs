@@ -4,6 +4,8 @@
 
 use crate::error::ApiError;
 use crate::forms::ConfirmButton;
+use crate::i18n::{t, tr};
+use baas::i18n::Text;
 use baas::model::{DeliveryView, NotifyChannelView};
 use leptos::prelude::*;
 
@@ -23,21 +25,22 @@ pub fn channel_list(list: Vec<NotifyChannelView>, buttons: ChannelButtons) -> im
             {list.into_iter().map(|c| {
                 let id = StoredValue::new(c.id.clone());
                 let rotate = buttons.rotate.filter(|_| c.kind == "webhook");
-                let question = format!("Remove channel “{}”? Alerts stop going to it at once.", c.name);
+                let question = tr(&Text::new("channels-remove-question").str("name", c.name.clone()));
+                let kind = tr(&Text::new("channels-kind-name").str("kind", c.kind.clone()));
                 view! {
                     <li data-testid="channel" data-kind=c.kind.clone()>
-                        <strong>{c.name.clone()}</strong> " · " {c.kind.clone()} " · " <span class="mono">{c.target.clone()}</span>
+                        <strong>{c.name.clone()}</strong> " · " {kind} " · " <span class="mono">{c.target.clone()}</span>
                         " "
                         <button class="button small" data-testid="test-channel" on:click=move |_| buttons.test.run(id.get_value())>
-                            "Send a test notification"
+                            {t("channels-test")}
                         </button>
                         {rotate.map(|rotate| view! {
-                            <button class="button small" on:click=move |_| rotate.run(id.get_value())>"New signing secret"</button>
+                            <button class="button small" on:click=move |_| rotate.run(id.get_value())>{t("channels-new-secret")}</button>
                         })}
                         <ConfirmButton
-                            label="Remove"
+                            label=t("channels-remove")
                             question
-                            confirm="Remove channel"
+                            confirm=t("channels-remove-confirm")
                             testid="remove-channel"
                             on_confirm=Callback::new(move |_| buttons.remove.run(id.get_value()))
                         />
@@ -53,32 +56,32 @@ pub fn channel_list(list: Vec<NotifyChannelView>, buttons: ChannelButtons) -> im
 #[component]
 pub fn ChannelFields(#[prop(optional)] whatsapp: bool) -> impl IntoView {
     view! {
-        <label>"Kind "
+        <label>{t("channels-kind")} " "
             <select name="kind">
-                <option value="email">"Email"</option>
-                <option value="webhook">"Webhook (signed)"</option>
-                <option value="slack">"Slack incoming webhook"</option>
-                {whatsapp.then(|| view! { <option value="whatsapp">"WhatsApp (through a bot)"</option> })}
+                <option value="email">{t("channels-kind-email")}</option>
+                <option value="webhook">{t("channels-kind-webhook")}</option>
+                <option value="slack">{t("channels-kind-slack")}</option>
+                {whatsapp.then(|| view! { <option value="whatsapp">{t("channels-kind-whatsapp")}</option> })}
             </select>
         </label>
-        <label>"Name " <input name="name" required maxlength="80" /></label>
-        <label>"Addresses, numbers or URL " <input name="target" required /></label>
-        {whatsapp.then(|| view! { <label>"Bot id (WhatsApp only) " <input name="bot_id" /></label> })}
+        <label>{t("channels-name")} " " <input name="name" required maxlength="80" /></label>
+        <label>{t("channels-target")} " " <input name="target" required /></label>
+        {whatsapp.then(|| view! { <label>{t("channels-bot-id")} " " <input name="bot_id" /></label> })}
     }
 }
 
 /// What a test notification did, or why it was refused.
 pub fn test_outcome(r: Result<DeliveryView, ApiError>) -> AnyView {
     match r {
-        Ok(d) => view! {
-            <p class="notice" data-testid="test-result">{format!(
-                "Test to {}: {}{}",
-                d.recipient,
-                d.status,
-                d.error.map(|e| format!(" ({e})")).unwrap_or_default()
-            )}</p>
+        Ok(d) => {
+            let status = Text::new("channels-status").str("status", d.status);
+            let text = match d.error {
+                None => Text::new("channels-test-result"),
+                Some(e) => Text::new("channels-test-result-error").str("error", e),
+            };
+            let text = text.str("recipient", d.recipient).text("status", status);
+            view! { <p class="notice" data-testid="test-result">{tr(&text)}</p> }.into_any()
         }
-        .into_any(),
         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
     }
 }
@@ -86,6 +89,6 @@ pub fn test_outcome(r: Result<DeliveryView, ApiError>) -> AnyView {
 /// A webhook's signing secret, shown the one time it exists in the clear.
 pub fn secret_notice(secret: String) -> impl IntoView {
     view! {
-        <p class="notice" data-testid="webhook-secret">"Signing secret (shown once; copy it now): " <code>{secret}</code></p>
+        <p class="notice" data-testid="webhook-secret">{t("channels-secret")} " " <code>{secret}</code></p>
     }
 }

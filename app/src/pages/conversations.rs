@@ -2,15 +2,17 @@
 //! last message, tokens and cost — and each one's transcript.
 
 use crate::error::ApiError;
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
+use crate::pages::usage::{money, thousands};
 #[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
+use crate::time::local_time;
+use baas::i18n::Text;
 use baas::model::{ConversationView, TranscriptLine};
-use baas::pricing::format_usd;
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -31,37 +33,37 @@ pub fn ConversationsPage() -> impl IntoView {
         |(t, _)| list_group_costs(t),
     );
     view! {
-        <Title text="Conversations · BaaS" />
+        <Title text=format!("{} · BaaS", t("nav-conversations")) />
         <div class="page">
             <header class="page-header">
-                <h1>"Conversations"</h1>
+                <h1>{t("nav-conversations")}</h1>
                 <Show when=manage>
                     <button class="button" data-testid="sync" prop:disabled=move || sync.pending().get()
                         on:click=move |_| { sync.dispatch(SyncBots { tenant_id: tenant.get_untracked() }); }>
-                        {move || if sync.pending().get() { "Syncing…" } else { "Sync now" }}
+                        {move || if sync.pending().get() { t("conv-syncing") } else { t("conv-sync-now") }}
                     </button>
                 </Show>
             </header>
-            <p class="muted">"Imported from every bot's sessions every 10 minutes; group conversations carry their WhatsApp group, so cost is seen per group."</p>
+            <p class="muted">{t("conv-intro")}</p>
             {move || sync.value().get().map(|r| match r {
-                Ok(r) => view! { <p class="notice">{format!("{} sessions seen: {} new, {} updated.", r.seen, r.added, r.updated)}</p> }.into_any(),
+                Ok(r) => view! { <p class="notice">{synced(&r)}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             <section class="card">
-                <h2>"Cost by group"</h2>
+                <h2>{t("conv-cost-by-group")}</h2>
                 <Listing
                     items=costs
-                    empty={|| view! { <p class="muted">"Nothing synced yet."</p> }}
+                    empty={|| view! { <p class="muted">{t("conv-nothing-synced")}</p> }}
                     rows={move |c| view! {
                         <div class="table-wrap">
                             <table class="table" data-testid="group-costs">
-                                <thead><tr><th>"Group"</th><th>"Conversations"</th><th>"Tokens in / out"</th><th>"Cost"</th></tr></thead>
+                                <thead><tr><th>{t("conv-col-group")}</th><th>{t("conv-col-conversations")}</th><th>{t("conv-col-tokens")}</th><th>{t("conv-col-cost")}</th></tr></thead>
                                 <tbody>{c.into_iter().map(|g| view! {
                                     <tr>
-                                        {place_cell(g.group, g.group_name, "Direct messages".into(), None)}
-                                        <td class="num">{g.conversations}</td>
-                                        <td class="num">{format!("{} / {}", g.input_tokens, g.output_tokens)}</td>
-                                        <td class="num">{format_usd(g.cost_micro_usd)}</td>
+                                        {place_cell(g.group, g.group_name, t("conv-direct"), None)}
+                                        <td class="num">{thousands(g.conversations)}</td>
+                                        <td class="num">{tokens(g.input_tokens, g.output_tokens)}</td>
+                                        <td class="num">{money(g.cost_micro_usd)}</td>
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
@@ -70,14 +72,17 @@ pub fn ConversationsPage() -> impl IntoView {
                 />
             </section>
             <section class="card">
-                <h2>"Conversations"</h2>
+                <h2>{t("nav-conversations")}</h2>
                 <Listing
                     items=list
-                    empty={|| view! { <p class="muted">"No conversations yet. Add a bot, then sync."</p> }}
+                    empty={|| view! { <p class="muted">{t("conv-empty")}</p> }}
                     rows={move |l| view! {
                         <div class="table-wrap">
                             <table class="table" data-testid="conversations">
-                                <thead><tr><th>"Group or channel"</th><th>"Agent"</th><th>"Last message"</th><th>"Tokens in / out"</th><th>"Cost"</th><th>"Updated"</th></tr></thead>
+                                <thead><tr>
+                                    <th>{t("conv-col-place")}</th><th>{t("conv-col-agent")}</th><th>{t("conv-col-last-message")}</th>
+                                    <th>{t("conv-col-tokens")}</th><th>{t("conv-col-cost")}</th><th>{t("conv-col-updated")}</th>
+                                </tr></thead>
                                 <tbody>{l.into_iter().map(|c| row(c, tenant)).collect_view()}</tbody>
                             </table>
                         </div>
@@ -107,6 +112,19 @@ fn place_cell(
     view! { <td class=class title=group>{text}</td> }
 }
 
+/// What a sync found, in the page's language.
+fn synced(r: &baas::model::SyncReport) -> String {
+    tr(&Text::new("conv-synced")
+        .int("seen", i64::from(r.seen))
+        .int("added", i64::from(r.added))
+        .int("updated", i64::from(r.updated)))
+}
+
+/// Tokens in and out, grouped the reader's way.
+fn tokens(input: i64, output: i64) -> String {
+    format!("{} / {}", thousands(input), thousands(output))
+}
+
 fn row(c: ConversationView, tenant: Memo<String>) -> impl IntoView {
     let href = format!("/t/{}/conversations/{}", tenant.get_untracked(), c.id);
     view! {
@@ -114,9 +132,9 @@ fn row(c: ConversationView, tenant: Memo<String>) -> impl IntoView {
             {place_cell(c.group, c.group_name, c.channel, Some(href))}
             <td class="mono">{c.agent}</td>
             <td class="wrap">{c.last_message.unwrap_or_default()}</td>
-            <td class="num">{format!("{} / {}", c.input_tokens, c.output_tokens)}</td>
-            <td class="num">{format_usd(c.cost_micro_usd)}</td>
-            <td class="nowrap">{format_utc(c.updated_at)}</td>
+            <td class="num">{tokens(c.input_tokens, c.output_tokens)}</td>
+            <td class="num">{money(c.cost_micro_usd)}</td>
+            <td class="nowrap">{local_time(c.updated_at)}</td>
         </tr>
     }
 }
@@ -132,26 +150,31 @@ pub fn TranscriptPage() -> impl IntoView {
         |(t, c)| get_transcript(t, c),
     );
     view! {
-        <Title text="Transcript · BaaS" />
+        <Title text=format!("{} · BaaS", t("conv-transcript")) />
         <div class="page">
             <header class="page-header">
-                <h1>"Transcript"</h1>
-                <a href=move || format!("/t/{}/conversations", tenant.get())>"All conversations"</a>
+                <h1>{t("conv-transcript")}</h1>
+                <a href=move || format!("/t/{}/conversations", tenant.get())>{t("conv-all")}</a>
             </header>
             <section class="card">
-                <Listing
-                    items=lines
-                    loading="Reading from the bot…"
-                    empty={|| view! { <p class="muted">"No messages."</p> }}
-                    rows={move |l| view! {
-                        <ol class="transcript">
-                            {l.into_iter().map(|m| {
-                                let class = format!("msg msg-{}", m.role);
-                                view! { <li class=class><span class="role">{m.role}</span><p>{m.text}</p></li> }
-                            }).collect_view()}
-                        </ol>
-                    }}
-                />
+                // As a `Listing` shows a list, with its own words while the bot is read.
+                <Suspense fallback=|| view! { <p class="muted">{t("conv-reading")}</p> }>
+                    {move || Suspend::new(async move {
+                        match lines.await {
+                            Ok(l) if l.is_empty() => view! { <p class="muted">{t("conv-no-messages")}</p> }.into_any(),
+                            Ok(l) => view! {
+                                <ol class="transcript">
+                                    {l.into_iter().map(|m| {
+                                        let class = format!("msg msg-{}", m.role);
+                                        let role = tr(&Text::new("conv-role").str("role", m.role));
+                                        view! { <li class=class><span class="role">{role}</span><p>{m.text}</p></li> }
+                                    }).collect_view()}
+                                </ol>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
             </section>
         </div>
     }

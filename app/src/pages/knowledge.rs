@@ -3,13 +3,15 @@
 //! same name, deleted — and written into every agent's memory on the bot (OpenClaw).
 
 use crate::error::ApiError;
+use crate::i18n::{locale, t, tr};
 use crate::layout::{tenant_id, Viewer};
 #[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
+use crate::time::local_time;
+use baas::i18n::Text;
 use baas::model::{KnowledgeDocView, KnowledgeView};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -32,18 +34,16 @@ pub fn KnowledgePage() -> impl IntoView {
     let uploaded = move || query.read().get("uploaded");
     let failed = move || query.read().get("error");
     view! {
-        <Title text="Knowledge base · BaaS" />
+        <Title text=format!("{} · BaaS", t("knowledge-title")) />
         <div class="page">
             <header class="page-header">
-                <h1>"Knowledge base"</h1>
-                <a href=move || format!("/t/{}/bots/{}", tenant.get(), bot.get())>"Bot settings"</a>
+                <h1>{t("knowledge-title")}</h1>
+                <a href=move || format!("/t/{}/bots/{}", tenant.get(), bot.get())>{t("botcfg-title")}</a>
             </header>
-            <p class="muted">
-                "Documents this bot answers from. BaaS keeps their text and writes it into the memory of every agent on the bot (OpenClaw's MEMORY.md): the agent reads it with every message, and searches it when it is long."
-            </p>
+            <p class="muted">{t("knowledge-intro")}</p>
             {move || uploaded().map(|m| view! { <p class="notice" data-testid="kb-uploaded">{m}</p> })}
             {move || failed().map(|m| view! { <p class="error" role="alert" data-testid="kb-error">{m}</p> })}
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match kb.await {
                         Ok(k) => match k.unsupported.clone() {
@@ -56,18 +56,20 @@ pub fn KnowledgePage() -> impl IntoView {
             </Suspense>
             <Show when=move || manage.get()>
                 <section class="card">
-                    <h2>"Upload"</h2>
+                    <h2>{t("knowledge-upload")}</h2>
                     <form method="post" enctype="multipart/form-data" data-testid="kb-upload"
                         action=move || format!("/knowledge/{}/{}", tenant.get(), bot.get())>
                         <input type="file" name="file" required accept=".txt,.md,.markdown,.pdf,text/plain,text/markdown,application/pdf" />
-                        <button type="submit" class="button primary">"Upload"</button>
+                        <button type="submit" class="button primary">{t("knowledge-upload")}</button>
                     </form>
-                    <p class="muted small">"Plain text, Markdown or PDF with text in it, up to 10 MB. A document with the name of one already here replaces it."</p>
+                    <p class="muted small">{t("knowledge-upload-help")}</p>
                     <button type="button" class="button" on:click=move |_| {
                         resend.dispatch(SyncKnowledge { tenant_id: tenant.get_untracked(), bot_id: bot.get_untracked() });
-                    }>"Send to bot again"</button>
+                    }>{t("knowledge-resend")}</button>
                     {move || resend.value().get().map(|r| match r {
-                        Ok(n) => view! { <p class="notice">{format!("Sent; {n} agents' memory changed.")}</p> }.into_any(),
+                        Ok(n) => view! {
+                            <p class="notice">{tr(&Text::new("knowledge-resent").int("count", i64::try_from(n).unwrap_or(i64::MAX)))}</p>
+                        }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     })}
                 </section>
@@ -83,23 +85,27 @@ fn documents(
     delete: ServerAction<DeleteKnowledgeDocument>,
     manage: Signal<bool>,
 ) -> impl IntoView {
-    let room = format!(
-        "{} of {} documents, {} of {} characters",
-        k.documents.len(),
-        k.limit_documents,
-        k.used_chars,
-        k.limit_chars
-    );
+    let room = tr(&Text::new("knowledge-room")
+        .int(
+            "documents",
+            i64::try_from(k.documents.len()).unwrap_or(i64::MAX),
+        )
+        .int("documents_limit", k.limit_documents)
+        .int("chars", k.used_chars)
+        .int("chars_limit", k.limit_chars));
     view! {
         <section class="card">
             <p class="muted" data-testid="kb-room">{room}</p>
             {if k.documents.is_empty() {
-                view! { <p class="muted" data-testid="kb-empty">"No documents yet. Upload a price list, an FAQ or a policy, and the bot answers from it."</p> }.into_any()
+                view! { <p class="muted" data-testid="kb-empty">{t("knowledge-empty")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table class="table" data-testid="kb-documents">
-                            <thead><tr><th>"Document"</th><th>"Kind"</th><th>"Characters"</th><th>"Updated"</th><th></th></tr></thead>
+                            <thead><tr>
+                                <th>{t("knowledge-col-document")}</th><th>{t("knowledge-col-kind")}</th>
+                                <th>{t("knowledge-col-chars")}</th><th>{t("knowledge-col-updated")}</th><th></th>
+                            </tr></thead>
                             <tbody>{k.documents.into_iter().map(|d| row(d, tenant, bot, delete, manage)).collect_view()}</tbody>
                         </table>
                     </div>
@@ -118,20 +124,20 @@ fn row(
     manage: Signal<bool>,
 ) -> impl IntoView {
     let id = d.id.clone();
-    let name = d.name.clone();
+    let question = tr(&Text::new("knowledge-delete-question").str("name", d.name.clone()));
     view! {
         <tr>
             <td>{d.name.clone()}</td>
-            <td>{d.kind.clone()}</td>
-            <td class="num">{d.chars}</td>
-            <td class="nowrap">{format_utc(d.updated_at)}</td>
+            <td>{tr(&Text::new("knowledge-kind").str("kind", d.kind.clone()))}</td>
+            <td class="num">{locale().integer(d.chars)}</td>
+            <td class="nowrap">{local_time(d.updated_at)}</td>
             <td>
                 <Show when=move || manage.get()>
                     <button type="button" class="button small danger" on:click={
-                        let (id, name) = (id.clone(), name.clone());
+                        let (id, question) = (id.clone(), question.clone());
                         move |_| {
                             let sure = window()
-                                .confirm_with_message(&format!("Delete {name}? The bot stops answering from it."))
+                                .confirm_with_message(&question)
                                 .unwrap_or(false);
                             if sure {
                                 delete.dispatch(DeleteKnowledgeDocument {
@@ -141,7 +147,7 @@ fn row(
                                 });
                             }
                         }
-                    }>"Delete"</button>
+                    }>{t("knowledge-delete")}</button>
                 </Show>
             </td>
         </tr>
@@ -154,9 +160,8 @@ pub async fn get_knowledge(tenant_id: String, bot_id: String) -> Result<Knowledg
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
     let mut view = baas::clawdbot::knowledge::list(&state.db, &at, &bot_id).await?;
     if let Ok(link) = bot_link(&state, &bot_id) {
-        if let Some(why) = baas::clawdbot::knowledge::unsupported(&link).await {
-            view.unsupported = Some(why);
-        }
+        let text = Text::new("knowledge-unsupported");
+        view.unsupported = super::persona::unsupported(&link, text).await;
     }
     Ok(view)
 }

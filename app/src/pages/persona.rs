@@ -4,13 +4,15 @@
 
 use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 #[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
+use crate::time::local_time;
+use baas::i18n::Text;
 use baas::model::{PersonaFileView, PersonaVersionView, PersonaView};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -43,16 +45,14 @@ pub fn PersonaPage() -> impl IntoView {
     );
     let file = RwSignal::new("SOUL.md".to_string());
     view! {
-        <Title text="Persona · BaaS" />
+        <Title text=format!("{} · BaaS", t("persona-title")) />
         <div class="page">
             <header class="page-header">
-                <h1>"Persona"</h1>
-                <a href=move || format!("/t/{}/bots/{}", tenant.get(), bot.get())>"Bot settings"</a>
+                <h1>{t("persona-title")}</h1>
+                <a href=move || format!("/t/{}/bots/{}", tenant.get(), bot.get())>{t("botcfg-title")}</a>
             </header>
-            <p class="muted">
-                "Who the agent is and how it speaks. OpenClaw reads these files into the agent's instructions on its very next message; a save applies only if nobody changed the file since this page loaded."
-            </p>
-            <Suspense fallback=|| view! { <p class="muted">"Reading from the bot…"</p> }>
+            <p class="muted">{t("persona-intro")}</p>
+            <Suspense fallback=|| view! { <p class="muted">{t("persona-reading")}</p> }>
                 {move || Suspend::new(async move {
                     match persona.await {
                         Ok(p) => match p.unsupported.clone() {
@@ -117,7 +117,7 @@ fn editor(
     view! {
         <section class="card">
             <div class="inline-form">
-                <label>"Agent "
+                <label>{t("persona-agent")} " "
                     <select data-testid="persona-agent" on:change=move |ev| {
                         let a = event_target_value(&ev);
                         let url = format!("/t/{}/bots/{}/persona?agent={}", tenant.get_untracked(), bot.get_untracked(), crate::pages::encode_component(&a));
@@ -157,31 +157,32 @@ fn editor(
                             readonly=move || !manage.get()></textarea>
                     </label>
                     <div class="grow">
-                        <span>"Preview"</span>
+                        <span>{t("persona-preview")}</span>
                         <pre class="persona preview" data-testid="persona-preview">{move || text.get()}</pre>
                     </div>
                 </div>
                 <p class="muted small" data-testid="persona-count">
                     {move || {
                         let (n, max) = (text.get().chars().count(), current().max_chars);
-                        format!("{n} of {max} characters the agent reads")
+                        let n = i64::try_from(n).unwrap_or(i64::MAX);
+                        tr(&Text::new("persona-count").int("count", n).int("max", max))
                     }}
                 </p>
                 <Show when=move || manage.get()>
-                    <button type="submit" class="button primary" data-testid="persona-save">"Save"</button>
+                    <button type="submit" class="button primary" data-testid="persona-save">{t("persona-save")}</button>
                 </Show>
                 <SaveStatus state=SaveState::of(save) testid="persona"
                     saved=Signal::derive(move || match save.value().get() {
-                        Some(Ok(v)) => format!("Saved as version {v}."),
-                        _ => "Saved".to_string(),
+                        Some(Ok(v)) => tr(&Text::new("persona-saved-version").int("version", v)),
+                        _ => t("forms-saved"),
                     }) />
             </ActionForm>
         </section>
         <section class="card">
-            <h2>"Versions of " {move || file.get()}</h2>
+            <h2>{move || tr(&Text::new("persona-versions-of").str("file", file.get()))}</h2>
             <crate::listing::Listing
                 items=versions
-                empty={|| view! { <p class="muted">"No versions yet: the first save keeps the file as found, too."</p> }}
+                empty={|| view! { <p class="muted">{t("persona-no-versions")}</p> }}
                 rows={move |list: Vec<PersonaVersionView>| view! {
                     <ol class="versions" data-testid="persona-versions">
                         {list.into_iter().map(|v| version_row(v, tenant, bot, current().hash, restore, manage)).collect_view()}
@@ -205,10 +206,10 @@ fn version_row(
     let hash = hash.unwrap_or_default();
     view! {
         <li>
-            <strong>{format!("Version {}", v.version)}</strong>
-            " · " {v.summary.clone()} " · " {v.author.clone()} " · " {format_utc(v.created_at)}
+            <strong>{tr(&Text::new("persona-version").int("version", v.version))}</strong>
+            " · " {v.summary.clone()} " · " {v.author.clone()} " · " {local_time(v.created_at)}
             {(!v.diff.is_empty()).then(|| view! {
-                <details><summary>"Changes"</summary><pre class="diff">{v.diff.clone()}</pre></details>
+                <details><summary>{t("persona-changes")}</summary><pre class="diff">{v.diff.clone()}</pre></details>
             })}
             <Show when=move || manage.get()>
                 <button type="button" class="button small" on:click={
@@ -221,10 +222,38 @@ fn version_row(
                             expected_hash: hash.clone(),
                         });
                     }
-                }>"Restore"</button>
+                }>{t("persona-restore")}</button>
             </Show>
         </li>
     }
+}
+
+/// `text` in the language of the page that called the server function.
+#[cfg(feature = "ssr")]
+fn said(text: &Text) -> String {
+    baas::i18n::render(crate::i18n::page_locale(), text)
+}
+
+/// Why a bot cannot hold persona files (nor, so, a knowledge base), in the page's language:
+/// `text` with the bot's gateway and version as `gateway`. `None` when it can, or cannot be
+/// reached to ask.
+#[cfg(feature = "ssr")]
+pub(crate) async fn unsupported(
+    link: &impl baas::clawdbot::link::BotLink,
+    text: Text,
+) -> Option<String> {
+    let client = link
+        .connect(std::time::Duration::from_secs(30))
+        .await
+        .ok()?;
+    baas::clawdbot::persona::unsupported(&client)?;
+    let hello = &client.hello;
+    let gateway = format!(
+        "{} {}",
+        hello.flavour().name(),
+        hello.server_version.as_deref().unwrap_or("")
+    );
+    Some(said(&text.str("gateway", gateway.trim_end())))
 }
 
 /// The bot's agents and the chosen one's persona files (the first agent when none is named);
@@ -241,18 +270,21 @@ pub async fn get_persona(
         .await?
         .into_iter()
         .find(|b| b.id == bot_id)
-        .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
+        .ok_or_else(|| ApiError::NotFound(said(&Text::new("botcfg-bot-not-found"))))?;
     let link = bot_link(&state, &bot_id)?;
     let agents = match persona::agents(&link).await {
         Ok(agents) => agents,
         Err(baas::clawdbot::editor::EditError::Invalid(why)) => {
+            let why = unsupported(&link, Text::new("persona-unsupported"))
+                .await
+                .unwrap_or(why);
             return Ok(PersonaView {
                 bot_name: bot.name,
                 agents: Vec::new(),
                 agent: String::new(),
                 files: Vec::new(),
                 unsupported: Some(why),
-            })
+            });
         }
         Err(e) => return Err(e.into()),
     };
@@ -261,7 +293,8 @@ pub async fn get_persona(
     } else if agents.contains(&agent_id) {
         agent_id
     } else {
-        return Err(ApiError::NotFound("agent not found on this bot".into()));
+        let missing = Text::new("persona-agent-not-found");
+        return Err(ApiError::NotFound(said(&missing)));
     };
     let files = persona::read(&link, &agent).await?;
     Ok(PersonaView {

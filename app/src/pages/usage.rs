@@ -26,7 +26,7 @@ pub fn thousands(n: i64) -> String {
 
 /// Money the reader's way; a cost under a cent keeps its six decimals so it never looks like
 /// zero (in English exactly as before, without a thousands separator).
-fn money(micro: i64) -> String {
+pub(crate) fn money(micro: i64) -> String {
     let l = locale();
     let sub_cent = micro != 0 && micro.unsigned_abs() < 10_000;
     match l {

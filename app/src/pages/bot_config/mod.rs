@@ -1,10 +1,12 @@
 //! `/t/:tenant/bots/:bot`: a bot's WhatsApp settings edited visually — group mention toggles,
 //! group and DM policies, the DM allow list — and every applied version with rollback.
 
+use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
+use crate::time::local_time;
 use baas::agent_templates::{Template, ALL as TEMPLATES};
+use baas::i18n::Text;
 use baas::model::{AgentSetting, BotConfigView, ConfigVersionView, GroupSetting, SkillSetting};
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -50,42 +52,40 @@ pub fn BotConfigPage() -> impl IntoView {
         manage,
     };
     view! {
-        <Title text="Bot settings · BaaS" />
+        <Title text=format!("{} · BaaS", t("botcfg-title")) />
         <div class="page">
             <header class="page-header">
-                <h1>"Bot settings"</h1>
-                <a href=move || format!("/t/{}/bots/{}/persona", tenant.get(), bot.get())>"Persona"</a>
-                <a href=move || format!("/t/{}/bots/{}/knowledge", tenant.get(), bot.get())>"Knowledge base"</a>
-                <a href=move || format!("/t/{}/bots", tenant.get())>"All bots"</a>
+                <h1>{t("botcfg-title")}</h1>
+                <a href=move || format!("/t/{}/bots/{}/persona", tenant.get(), bot.get())>{t("persona-title")}</a>
+                <a href=move || format!("/t/{}/bots/{}/knowledge", tenant.get(), bot.get())>{t("knowledge-title")}</a>
+                <a href=move || format!("/t/{}/bots", tenant.get())>{t("botcfg-all-bots")}</a>
             </header>
-            <p class="muted">
-                "Every save is checked against the bot's own configuration schema before it is sent, applied only if nobody changed the configuration since this page loaded, and kept as a version you can roll back to."
-            </p>
+            <p class="muted">{t("botcfg-intro")}</p>
             <div class="save-status" role="status" aria-live="polite">
-            {move || change.pending().get().then(|| view! { <p class="notice" data-testid="saving">"Saving…"</p> })}
+            {move || change.pending().get().then(|| view! { <p class="notice" data-testid="saving">{t("forms-saving")}</p> })}
             // A new save replaces the last one's outcome, so an old error does not linger.
             {move || (!change.pending().get()).then(|| change.value().get()).flatten().map(|r| match r {
-                Ok(v) => view! { <p class="notice" data-testid="saved">{format!("Saved as version {v}.")}</p> }.into_any(),
+                Ok(v) => view! { <p class="notice" data-testid="saved">{versioned("botcfg-saved-version", v)}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert" data-testid="save-error">{e.to_string()}</p> }.into_any(),
             })}
             {move || provision.value().get().map(|r| match r {
-                Ok(v) => view! { <p class="notice" data-testid="provisioned">{format!("Agents now use BaaS (version {v}).")}</p> }.into_any(),
+                Ok(v) => view! { <p class="notice" data-testid="provisioned">{versioned("botcfg-provisioned", v)}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             {move || wizard.value().get().map(|r| match r {
-                Ok(v) => view! { <p class="notice" data-testid="saved">{format!("Agent created (version {v}).")}</p> }.into_any(),
+                Ok(v) => view! { <p class="notice" data-testid="saved">{versioned("botcfg-agent-created", v)}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             {move || identity.value().get().map(|r| match r {
-                Ok(v) => view! { <p class="notice" data-testid="saved">{format!("Saved as version {v}.")}</p> }.into_any(),
+                Ok(v) => view! { <p class="notice" data-testid="saved">{versioned("botcfg-saved-version", v)}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             {move || rollback.value().get().map(|r| match r {
-                Ok(v) => view! { <p class="notice">{format!("Rolled back; saved as version {v}.")}</p> }.into_any(),
+                Ok(v) => view! { <p class="notice">{versioned("botcfg-rolled-back", v)}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             </div>
-            <Suspense fallback=|| view! { <p class="muted">"Reading the bot's configuration…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t("botcfg-reading")}</p> }>
                 {move || Suspend::new(async move {
                     match config.await {
                         Ok(c) => editor(c, ctx).into_any(),
@@ -95,6 +95,11 @@ pub fn BotConfigPage() -> impl IntoView {
             </Suspense>
         </div>
     }
+}
+
+/// Message `id`, which names a configuration version.
+fn versioned(id: &str, version: i64) -> String {
+    tr(&Text::new(id).int("version", version))
 }
 
 #[derive(Clone, Copy)]
@@ -136,10 +141,8 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
     view! {
         <h2 data-testid="bot-name">{c.bot_name.clone()}</h2>
         <section class="card">
-            <h2>"Model calls through BaaS"</h2>
-            <p class="muted">
-                "Gives every agent of this bot its own virtual key and a model provider pointing at this BaaS, so each call is counted for the right agent. Agents missing here are created."
-            </p>
+            <h2>{t("botcfg-provision-heading")}</h2>
+            <p class="muted">{t("botcfg-provision-help")}</p>
             <button class="button primary" data-testid="provision" prop:disabled=move || !ctx.manage.get() || ctx.provision.pending().get()
                 on:click=move |_| {
                     ctx.provision.dispatch(ProvisionBot {
@@ -147,19 +150,21 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
                         bot_id: ctx.bot.get_untracked(),
                         base_hash: hash.get_value(),
                     });
-                }>"Point agents at BaaS"</button>
+                }>{t("botcfg-provision")}</button>
         </section>
         <section class="card">
-            <h2>"WhatsApp groups"</h2>
+            <h2>{t("botcfg-groups")}</h2>
             <div class="table-wrap">
                 <table class="table" data-testid="groups">
-                    <thead><tr><th>"Group"</th><th>"Answers only when mentioned"</th><th>"Agent (and so its model)"</th></tr></thead>
+                    <thead><tr>
+                        <th>{t("botcfg-col-group")}</th><th>{t("botcfg-col-mention")}</th><th>{t("botcfg-col-agent")}</th>
+                    </tr></thead>
                     <tbody>
                         {c.groups.into_iter().map(|g| group_row(g, agent_ids.get_value(), hash, ctx).into_any()).collect_view()}
                     </tbody>
                 </table>
             </div>
-            <label>"Group policy "
+            <label>{t("botcfg-group-policy")} " "
                 <select data-testid="group-policy" prop:disabled=disabled on:change=move |ev| {
                     ctx.save(&hash.get_value(), "group_policy", "", event_target_value(&ev));
                 }>
@@ -169,19 +174,19 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
                 </select>
             </label>
             <div class="inline-form">
-                <label>"Members answered under \"Only listed\" (E.164, separated by commas)"
+                <label>{t("botcfg-group-members")}
                     <input type="text" data-testid="group-allow-from" prop:value=group_allow
                         on:input=move |ev| set_group_allow.set(event_target_value(&ev))
                         placeholder="+5511999990000" />
                 </label>
                 <button class="button" prop:disabled=disabled on:click=move |_| {
                     ctx.save(&hash.get_value(), "group_allow_from", "", group_allow.get_untracked());
-                }>"Save members"</button>
+                }>{t("botcfg-save-members")}</button>
             </div>
         </section>
         <section class="card">
-            <h2>"Direct messages"</h2>
-            <label>"DM policy "
+            <h2>{t("botcfg-dms")}</h2>
+            <label>{t("botcfg-dm-policy")} " "
                 <select data-testid="dm-policy" prop:disabled=disabled on:change=move |ev| {
                     ctx.save(&hash.get_value(), "dm_policy", "", event_target_value(&ev));
                 }>
@@ -191,44 +196,44 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
                 </select>
             </label>
             <div class="inline-form">
-                <label>"Allowed numbers (E.164, separated by commas)"
+                <label>{t("botcfg-allowed-numbers")}
                     <input type="text" data-testid="allow-from" prop:value=allow_text
                         on:input=move |ev| set_allow_text.set(event_target_value(&ev))
                         placeholder="+5511999990000, +5511988880000" />
                 </label>
                 <button class="button" prop:disabled=disabled on:click=move |_| {
                     ctx.save(&hash.get_value(), "allow_from", "", allow_text.get_untracked());
-                }>"Save numbers"</button>
+                }>{t("botcfg-save-numbers")}</button>
             </div>
         </section>
         <section class="card">
-            <h2>"Agents"</h2>
+            <h2>{t("botcfg-agents")}</h2>
             <p class="muted">
-                "Persona files (SOUL.md and the others) live in each agent's workspace on the bot's machine. On OpenClaw edit them on the "
-                <a href=move || format!("/t/{}/bots/{}/persona", ctx.tenant.get(), ctx.bot.get()) data-testid="persona-link">"Persona"</a>
-                " page; Clawdbot 2026.1.24's gateway has no method to write them, so there edit them on its machine."
+                {t("botcfg-persona-help-before")} " "
+                <a href=move || format!("/t/{}/bots/{}/persona", ctx.tenant.get(), ctx.bot.get()) data-testid="persona-link">{t("persona-title")}</a>
+                " " {t("botcfg-persona-help-after")}
             </p>
             {c.agents.into_iter().map(|a| agent_panel(a, models, hash, ctx).into_any()).collect_view()}
             <Show when=move || ctx.manage.get()>{move || new_agent(models, hash, ctx).into_any()}</Show>
             <div class="stack">
-                <label>"Mention patterns for every agent (regular expressions, one per line)"
+                <label>{t("botcfg-global-patterns")}
                     <textarea rows="3" data-testid="global-patterns" prop:value=global_patterns
                         on:input=move |ev| set_global_patterns.set(event_target_value(&ev))></textarea>
                 </label>
                 <button class="button" prop:disabled=disabled on:click=move |_| {
                     ctx.save(&hash.get_value(), "mention_patterns", "", global_patterns.get_untracked());
-                }>"Save patterns"</button>
+                }>{t("botcfg-save-patterns")}</button>
             </div>
         </section>
         <section class="card">
-            <h2>"Skills"</h2>
+            <h2>{t("botcfg-skills")}</h2>
             {if c.skills.is_empty() {
-                view! { <p class="muted">"The bot reports no skills."</p> }.into_any()
+                view! { <p class="muted">{t("botcfg-no-skills")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table class="table" data-testid="skills">
-                            <thead><tr><th>"Skill"</th><th>"On"</th><th>"What it does"</th></tr></thead>
+                            <thead><tr><th>{t("botcfg-col-skill")}</th><th>{t("botcfg-col-on")}</th><th>{t("botcfg-col-what")}</th></tr></thead>
                             <tbody>{c.skills.into_iter().map(|k| skill_row(k, hash, ctx).into_any()).collect_view()}</tbody>
                         </table>
                     </div>
@@ -236,14 +241,17 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
             }}
         </section>
         <section class="card">
-            <h2>"Versions"</h2>
+            <h2>{t("botcfg-versions")}</h2>
             {if c.versions.is_empty() {
-                view! { <p class="muted">"No change made through BaaS yet. The first save also keeps the configuration as found."</p> }.into_any()
+                view! { <p class="muted">{t("botcfg-no-versions")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table class="table" data-testid="versions">
-                            <thead><tr><th>"Version"</th><th>"When"</th><th>"By"</th><th>"Change"</th><th></th></tr></thead>
+                            <thead><tr>
+                                <th>{t("botcfg-col-version")}</th><th>{t("botcfg-col-when")}</th><th>{t("botcfg-col-by")}</th>
+                                <th>{t("botcfg-col-change")}</th><th></th>
+                            </tr></thead>
                             <tbody>{c.versions.into_iter().map(|v| version_row(v, hash, ctx)).collect_view()}</tbody>
                         </table>
                     </div>
@@ -253,14 +261,9 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
     }
 }
 
-fn policy_label(p: &str) -> &'static str {
-    match p {
-        "allowlist" => "Only listed",
-        "open" => "Everyone",
-        "disabled" => "Nobody",
-        "pairing" => "Pairing code",
-        _ => "Unknown",
-    }
+/// A group or DM policy by its name in the page's language.
+fn policy_label(p: &str) -> String {
+    tr(&Text::new("botcfg-policy").str("policy", p))
 }
 
 fn group_row(
@@ -270,7 +273,7 @@ fn group_row(
     ctx: Ctx,
 ) -> impl IntoView {
     let label = if g.id == "*" {
-        "Every group (default)".to_string()
+        t("botcfg-every-group")
     } else {
         g.id.clone()
     };
@@ -287,7 +290,7 @@ fn group_row(
                             let on = event_target_checked(&ev);
                             ctx.save(&hash.get_value(), "mention", &id.get_value(), on.to_string());
                         } />
-                    {if g.require_mention.is_none() { " (not set: Clawdbot's default)" } else { "" }}
+                    {g.require_mention.is_none().then(|| format!(" {}", t("botcfg-mention-not-set")))}
                 </label>
             </td>
             <td>
@@ -297,7 +300,7 @@ fn group_row(
                         <select data-testid="group-agent" prop:disabled=disabled on:change=move |ev| {
                             ctx.save(&hash.get_value(), "group_agent", &id.get_value(), event_target_value(&ev));
                         }>
-                            <option value="" selected=current.is_empty()>"Default routing"</option>
+                            <option value="" selected=current.is_empty()>{t("botcfg-default-routing")}</option>
                             {agents.iter().map(|a| view! {
                                 <option value=a.clone() selected=*a == current>{a.clone()}</option>
                             }).collect_view()}
@@ -315,12 +318,12 @@ fn version_row(v: ConfigVersionView, hash: StoredValue<String>, ctx: Ctx) -> imp
     view! {
         <tr data-testid="version">
             <td class="num">{v.version}</td>
-            <td class="nowrap">{format_utc(v.created_at)}</td>
+            <td class="nowrap">{local_time(v.created_at)}</td>
             <td>{v.author.clone()}</td>
             <td class="wrap">
                 {v.summary.clone()}
                 {(!diff.is_empty()).then(|| view! {
-                    <details><summary>"Diff"</summary>
+                    <details><summary>{t("botcfg-diff")}</summary>
                         <pre class="mono">{diff.join("\n")}</pre>
                     </details>
                 })}
@@ -334,7 +337,7 @@ fn version_row(v: ConfigVersionView, hash: StoredValue<String>, ctx: Ctx) -> imp
                             base_hash: hash.get_value(),
                             version_id: id.get_value(),
                         });
-                    }>"Restore"</button>
+                    }>{t("botcfg-restore")}</button>
                 </Show>
             </td>
         </tr>
@@ -360,12 +363,12 @@ fn agent_panel(
         <div class="agent-panel" data-testid="agent" data-agent=a.id.clone()>
             <h3>
                 <span class="mono">{a.id.clone()}</span>
-                {if a.on_baas { " · through BaaS" } else { " · not through BaaS yet" }}
+                " · " {if a.on_baas { t("botcfg-through-baas") } else { t("botcfg-not-through-baas") }}
             </h3>
             <div class="inline-form">
-                <label>"Name" <input type="text" maxlength="80" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) /></label>
-                <label>"Emoji" <input type="text" size="4" maxlength="8" prop:value=emoji on:input=move |ev| set_emoji.set(event_target_value(&ev)) /></label>
-                <label>"Avatar (URL or path)" <input type="text" prop:value=avatar on:input=move |ev| set_avatar.set(event_target_value(&ev)) /></label>
+                <label>{t("botcfg-name")} <input type="text" maxlength="80" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) /></label>
+                <label>{t("botcfg-emoji")} <input type="text" size="4" maxlength="8" prop:value=emoji on:input=move |ev| set_emoji.set(event_target_value(&ev)) /></label>
+                <label>{t("botcfg-avatar")} <input type="text" prop:value=avatar on:input=move |ev| set_avatar.set(event_target_value(&ev)) /></label>
                 <button class="button" prop:disabled=disabled on:click=move |_| {
                     ctx.identity.dispatch(SetAgentIdentity {
                         tenant_id: ctx.tenant.get_untracked(),
@@ -376,14 +379,14 @@ fn agent_panel(
                         emoji: emoji.get_untracked(),
                         avatar: avatar.get_untracked(),
                     });
-                }>"Save identity"</button>
+                }>{t("botcfg-save-identity")}</button>
             </div>
-            <label>"Model "
+            <label>{t("botcfg-model")} " "
                 <select data-testid="agent-model" prop:disabled=disabled on:change=move |ev| {
                     ctx.save(&hash.get_value(), "agent_model", &id.get_value(), event_target_value(&ev));
                 }>
                     {(current.is_empty() || !models.get_value().contains(&current)).then(|| view! {
-                        <option value="" selected=true>{if current.is_empty() { "(Clawdbot's default)".to_string() } else { current.clone() }}</option>
+                        <option value="" selected=true>{if current.is_empty() { t("botcfg-default-model") } else { current.clone() }}</option>
                     })}
                     {models.get_value().into_iter().map(|m| {
                         let selected = m == current;
@@ -393,38 +396,38 @@ fn agent_panel(
                 </select>
             </label>
             <div class="stack">
-                <label>"Mention patterns for this agent (one per line)"
+                <label>{t("botcfg-agent-patterns")}
                     <textarea rows="2" prop:value=patterns on:input=move |ev| set_patterns.set(event_target_value(&ev))></textarea>
                 </label>
                 <button class="button" prop:disabled=disabled on:click=move |_| {
                     ctx.save(&hash.get_value(), "mention_patterns", &id.get_value(), patterns.get_untracked());
-                }>"Save patterns"</button>
+                }>{t("botcfg-save-patterns")}</button>
             </div>
-            {a.workspace.map(|w| view! { <p class="muted small">"Persona files: " <span class="mono">{format!("{w}/SOUL.md")}</span></p> })}
+            {a.workspace.map(|w| view! { <p class="muted small">{t("botcfg-persona-files")} " " <span class="mono">{format!("{w}/SOUL.md")}</span></p> })}
             <Show when=move || ctx.manage.get()>
                 <div class="inline-form">
-                    <label>"Copy as (new id)"
+                    <label>{t("botcfg-copy-as")}
                         <input type="text" maxlength="64" placeholder="lobo-vip" prop:value=copy_id
                             on:input=move |ev| set_copy_id.set(event_target_value(&ev)) />
                     </label>
                     <button class="button" prop:disabled=disabled on:click=move |_| {
                         ctx.save(&hash.get_value(), "duplicate_agent", &id.get_value(), copy_id.get_untracked());
-                    }>"Duplicate"</button>
+                    }>{t("botcfg-duplicate")}</button>
                     {move || if confirming.get() {
                         view! {
                             <span class="confirm">
-                                {format!("Delete agent {}? Its group routes go too.", id.get_value())}
+                                {tr(&Text::new("botcfg-delete-agent-question").str("agent", id.get_value()))}
                                 <button class="button danger" data-testid="confirm-delete" on:click=move |_| {
                                     set_confirming.set(false);
                                     ctx.save(&hash.get_value(), "remove_agent", &id.get_value(), String::new());
-                                }>"Delete"</button>
-                                <button class="link-button" on:click=move |_| set_confirming.set(false)>"Cancel"</button>
+                                }>{t("botcfg-delete")}</button>
+                                <button class="link-button" on:click=move |_| set_confirming.set(false)>{t("forms-cancel")}</button>
                             </span>
                         }.into_any()
                     } else {
                         view! {
                             <button class="link-button danger" data-testid="delete-agent" prop:disabled=disabled
-                                on:click=move |_| set_confirming.set(true)>"Delete agent…"</button>
+                                on:click=move |_| set_confirming.set(true)>{t("botcfg-delete-agent")}</button>
                         }.into_any()
                     }}
                 </div>
@@ -476,6 +479,7 @@ fn new_agent(
     };
     let persona = move || {
         let n = name.get();
+        // The templates' personas are written in English, and so is the name they fall back to.
         let who = if n.is_empty() {
             "the assistant".to_string()
         } else {
@@ -487,12 +491,12 @@ fn new_agent(
     };
     view! {
         <div class="agent-panel" data-testid="wizard">
-            <h3>"New agent"</h3>
+            <h3>{t("botcfg-new-agent")}</h3>
             <div class="inline-form">
-                <label>"Name" <input type="text" maxlength="80" placeholder="Vendas" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) /></label>
-                <label>"Id" <input type="text" maxlength="64" prop:placeholder=derived_id prop:value=id on:input=move |ev| set_id.set(event_target_value(&ev)) /></label>
-                <label>"Emoji" <input type="text" size="4" maxlength="8" prop:value=emoji on:input=move |ev| set_emoji.set(event_target_value(&ev)) /></label>
-                <label>"Model"
+                <label>{t("botcfg-name")} <input type="text" maxlength="80" placeholder="Vendas" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) /></label>
+                <label>{t("botcfg-id")} <input type="text" maxlength="64" prop:placeholder=derived_id prop:value=id on:input=move |ev| set_id.set(event_target_value(&ev)) /></label>
+                <label>{t("botcfg-emoji")} <input type="text" size="4" maxlength="8" prop:value=emoji on:input=move |ev| set_emoji.set(event_target_value(&ev)) /></label>
+                <label>{t("botcfg-model")}
                     <select on:change=move |ev| set_model.set(event_target_value(&ev))>
                         {models.get_value().into_iter().map(|m| {
                             let selected = m == "claude-sonnet-4-5";
@@ -501,9 +505,11 @@ fn new_agent(
                         }).collect_view()}
                     </select>
                 </label>
-                <label>"Template"
+                <label>{t("botcfg-template")}
                     <select on:change=move |ev| set_template.set(event_target_value(&ev))>
-                        {TEMPLATES.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                        {TEMPLATES.iter().map(|(v, _)| view! {
+                            <option value=*v>{tr(&Text::new("botcfg-template-name").str("template", *v))}</option>
+                        }).collect_view()}
                     </select>
                 </label>
                 <button class="button primary" prop:disabled=move || ctx.wizard.pending().get() || derived_id().is_empty()
@@ -518,9 +524,9 @@ fn new_agent(
                             model: model.get_untracked(),
                             template: template.get_untracked(),
                         });
-                    }>"Create agent"</button>
+                    }>{t("botcfg-create-agent")}</button>
             </div>
-            <p class="muted small">"Persona for its SOUL.md (copy it there; the gateway cannot write workspace files):"</p>
+            <p class="muted small">{t("botcfg-persona-for")}</p>
             <pre class="persona">{persona}</pre>
         </div>
     }

@@ -7,10 +7,24 @@
 use crate::error::ApiError;
 #[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
+#[cfg(feature = "ssr")]
+use baas::i18n::Text;
 use baas::model::BotConfigView;
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
 use leptos::prelude::*;
+
+/// `text` in the language of the page that called the server function.
+#[cfg(feature = "ssr")]
+fn said(text: &Text) -> String {
+    baas::i18n::render(crate::i18n::page_locale(), text)
+}
+
+/// The refusal of a model that is not in the price table.
+#[cfg(feature = "ssr")]
+fn unknown_model(model: &str) -> ApiError {
+    ApiError::Invalid(said(&Text::new("botcfg-unknown-model").str("model", model)))
+}
 
 /// What the bot editor's functions ask of a bot.
 #[cfg(feature = "ssr")]
@@ -109,7 +123,7 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
     let bot = bots
         .into_iter()
         .find(|b| b.id == bot_id)
-        .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
+        .ok_or_else(|| ApiError::NotFound(said(&Text::new("botcfg-bot-not-found"))))?;
     let versions = editor::versions(&state.db, &state.secrets, &at, &bot_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let snap = editor::read(&link).await?;
@@ -216,9 +230,7 @@ pub async fn change_bot_config(
         "agent_model" => {
             let prices = baas::gateway::prices::load_prices(&state.db).await?;
             if !prices.iter().any(|p| p.model == value) {
-                return Err(ApiError::Invalid(format!(
-                    "\"{value}\" is not a model in the price table"
-                )));
+                return Err(unknown_model(&value));
             }
             Change::AgentModel {
                 agent: target,
@@ -257,7 +269,10 @@ pub async fn change_bot_config(
                 .map(str::to_string)
                 .collect(),
         ),
-        other => return Err(ApiError::Invalid(format!("unknown setting \"{other}\""))),
+        other => {
+            let text = Text::new("botcfg-unknown-setting").str("setting", other);
+            return Err(ApiError::Invalid(said(&text)));
+        }
     };
     edit_bot(&state, &at, &bot_id, &base_hash, Edit::Change(change)).await
 }
@@ -333,12 +348,10 @@ pub async fn add_agent_to_bot(
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let template = Template::parse(&template)
-        .ok_or_else(|| ApiError::Invalid("the template must be sales, support or hr".into()))?;
+        .ok_or_else(|| ApiError::Invalid(said(&Text::new("botcfg-bad-template"))))?;
     let prices = baas::gateway::prices::load_prices(&state.db).await?;
     if !prices.iter().any(|p| p.model == model) {
-        return Err(ApiError::Invalid(format!(
-            "\"{model}\" is not a model in the price table"
-        )));
+        return Err(unknown_model(&model));
     }
     let persona = template.persona(&name);
     let change = Change::AddAgent {
@@ -361,9 +374,8 @@ pub async fn add_agent_to_bot(
         baas::clawdbot::persona::seed(&state.db, &link, &at, &bot_id, &agent, &persona)
             .await
             .map_err(|e| {
-                ApiError::Invalid(format!(
-                    "the agent was added, but its persona could not be written ({e}); write it on the Persona page"
-                ))
+                let text = Text::new("botcfg-persona-not-written").str("error", e.to_string());
+                ApiError::Invalid(said(&text))
             })?;
     }
     Ok(version)
