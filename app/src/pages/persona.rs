@@ -228,12 +228,6 @@ fn version_row(
     }
 }
 
-/// `text` in the language of the page that called the server function.
-#[cfg(feature = "ssr")]
-fn said(text: &Text) -> String {
-    baas::i18n::render(crate::i18n::page_locale(), text)
-}
-
 /// Why a bot cannot hold persona files (nor, so, a knowledge base), in the page's language:
 /// `text` with the bot's gateway and version as `gateway`. `None` when it can, or cannot be
 /// reached to ask.
@@ -253,7 +247,7 @@ pub(crate) async fn unsupported(
         hello.flavour().name(),
         hello.server_version.as_deref().unwrap_or("")
     );
-    Some(said(&text.str("gateway", gateway.trim_end())))
+    Some(crate::i18n::tr(&text.str("gateway", gateway.trim_end())))
 }
 
 /// The bot's agents and the chosen one's persona files (the first agent when none is named);
@@ -270,7 +264,7 @@ pub async fn get_persona(
         .await?
         .into_iter()
         .find(|b| b.id == bot_id)
-        .ok_or_else(|| ApiError::NotFound(said(&Text::new("botcfg-bot-not-found"))))?;
+        .ok_or_else(|| ApiError::NotFound(crate::i18n::tr(&Text::new("botcfg-bot-not-found"))))?;
     let link = bot_link(&state, &bot_id)?;
     let agents = match persona::agents(&link).await {
         Ok(agents) => agents,
@@ -294,7 +288,7 @@ pub async fn get_persona(
         agent_id
     } else {
         let missing = Text::new("persona-agent-not-found");
-        return Err(ApiError::NotFound(said(&missing)));
+        return Err(ApiError::NotFound(crate::i18n::tr(&missing)));
     };
     let files = persona::read(&link, &agent).await?;
     Ok(PersonaView {

@@ -14,16 +14,12 @@ use baas::model::BotConfigView;
 use baas::roles::Role;
 use leptos::prelude::*;
 
-/// `text` in the language of the page that called the server function.
-#[cfg(feature = "ssr")]
-fn said(text: &Text) -> String {
-    baas::i18n::render(crate::i18n::page_locale(), text)
-}
-
 /// The refusal of a model that is not in the price table.
 #[cfg(feature = "ssr")]
 fn unknown_model(model: &str) -> ApiError {
-    ApiError::Invalid(said(&Text::new("botcfg-unknown-model").str("model", model)))
+    ApiError::Invalid(crate::i18n::tr(
+        &Text::new("botcfg-unknown-model").str("model", model),
+    ))
 }
 
 /// What the bot editor's functions ask of a bot.
@@ -123,7 +119,7 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
     let bot = bots
         .into_iter()
         .find(|b| b.id == bot_id)
-        .ok_or_else(|| ApiError::NotFound(said(&Text::new("botcfg-bot-not-found"))))?;
+        .ok_or_else(|| ApiError::NotFound(crate::i18n::tr(&Text::new("botcfg-bot-not-found"))))?;
     let versions = editor::versions(&state.db, &state.secrets, &at, &bot_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let snap = editor::read(&link).await?;
@@ -271,7 +267,7 @@ pub async fn change_bot_config(
         ),
         other => {
             let text = Text::new("botcfg-unknown-setting").str("setting", other);
-            return Err(ApiError::Invalid(said(&text)));
+            return Err(ApiError::Invalid(crate::i18n::tr(&text)));
         }
     };
     edit_bot(&state, &at, &bot_id, &base_hash, Edit::Change(change)).await
@@ -348,7 +344,7 @@ pub async fn add_agent_to_bot(
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let template = Template::parse(&template)
-        .ok_or_else(|| ApiError::Invalid(said(&Text::new("botcfg-bad-template"))))?;
+        .ok_or_else(|| ApiError::Invalid(crate::i18n::tr(&Text::new("botcfg-bad-template"))))?;
     let prices = baas::gateway::prices::load_prices(&state.db).await?;
     if !prices.iter().any(|p| p.model == model) {
         return Err(unknown_model(&model));
@@ -375,7 +371,7 @@ pub async fn add_agent_to_bot(
             .await
             .map_err(|e| {
                 let text = Text::new("botcfg-persona-not-written").str("error", e.to_string());
-                ApiError::Invalid(said(&text))
+                ApiError::Invalid(crate::i18n::tr(&text))
             })?;
     }
     Ok(version)
