@@ -25,6 +25,8 @@ pub fn local_time(at: i64) -> String {
 
 /// A time zone field: every IANA zone the server knows, searchable by typing any part of the
 /// name ("Sao" finds America/Sao_Paulo); the server still refuses a name it does not know.
+/// The list and the browser's own zone (for an empty field) arrive once the page is live, so
+/// the server-rendered page and the hydrated one start the same.
 #[component]
 pub fn ZonePicker(
     /// The form field's name.
@@ -34,30 +36,28 @@ pub fn ZonePicker(
     #[prop(into, optional)] disabled: Signal<bool>,
     testid: &'static str,
 ) -> impl IntoView {
-    let zones = Resource::new(|| (), |_| time_zones());
-    let list_id = format!("{testid}-zones");
-    let input = NodeRef::<leptos::html::Input>::new();
-    if value.is_empty() {
-        Effect::new(move |_| {
-            if let (Some(el), Some(zone)) = (input.get(), browser_zone()) {
-                if el.value().is_empty() {
-                    el.set_value(&zone);
-                }
+    let zone = RwSignal::new(value.clone());
+    let zones = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        if zone.get_untracked().is_empty() {
+            if let Some(own) = browser_zone() {
+                zone.set(own);
+            }
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = time_zones().await {
+                zones.set(list);
             }
         });
-    }
+    });
+    let list_id = format!("{testid}-zones");
     view! {
-        <input type="text" name=name value=value.clone() prop:value=value maxlength="64"
-            list=list_id.clone() autocomplete="off" spellcheck="false" node_ref=input
+        <input type="text" name=name value=value prop:value=move || zone.get() maxlength="64"
+            on:input=move |ev| zone.set(event_target_value(&ev))
+            list=list_id.clone() autocomplete="off" spellcheck="false"
             placeholder=t("zone-placeholder") disabled=move || disabled.get() data-testid=testid />
         <datalist id=list_id>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    zones.await.unwrap_or_default().into_iter()
-                        .map(|z| view! { <option value=z></option> })
-                        .collect_view()
-                })}
-            </Suspense>
+            {move || zones.get().into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
         </datalist>
     }
 }
