@@ -176,3 +176,59 @@ audit-action-pool-changed = Provider pool changed
 ## Admin Agent: the voice preview
 
 voice-preview = Preview
+
+## Admin Agent: what it records, said in each reader's language
+
+# The steps of an incident's timeline.
+incident-step-confirmed = { $count ->
+    [one] { $count } failed check
+   *[other] { $count } failed checks in a row
+}
+incident-step-restart = restart { $attempt } of { $max } requested ({ $status })
+incident-step-restart-refused = restart { $attempt } of { $max } refused: { $error }
+incident-step-restored = restored config version { $version } (the last the bot ran healthily on) as version { $now }
+incident-step-restore-failed = could not restore config version { $version }: { $error }
+incident-step-escalated = the owner was alerted (critical)
+incident-step-resolved = healthy again
+incident-step-acknowledged = acknowledged
+
+# An incident's alert sent again while it stays unresolved.
+alert-kind-repeated = { $kind } (repeated)
+
+# The period in sentences, for those who do not see the charts. $period is day (24 hours), week
+# (7 days) or month (30 days); $unit is hour or day; $at an hour (14:00) or a day (2026-12-03).
+health-summary-no-checks = { $period ->
+    [day] No checks in the last 24 hours.
+    [month] No checks in the last 30 days.
+   *[week] No checks in the last 7 days.
+}
+health-summary-checks = { $period ->
+    [day] In the last 24 hours
+    [month] In the last 30 days
+   *[week] In the last 7 days
+}: { $checks ->
+    [one] { $checks } check
+   *[other] { $checks } checks
+}, { $healthy } healthy; { $down } could not reach the bot and { $degraded } found it degraded.
+health-summary-worst = { $unit ->
+    [hour] Most failures in one hour: { $failed } of { $checks } at { $at }.
+   *[day] Most failures in one day: { $failed } of { $checks } at { $at }.
+}
+health-summary-slowest = { $unit ->
+    [hour] Slowest hour (p95 response time): { $ms } ms at { $at }.
+   *[day] Slowest day (p95 response time): { $ms } ms at { $at }.
+}
+health-summary-alerts = { $raised ->
+    [one] { $raised } alert was raised, most often { $kind } ({ $count }).
+   *[other] { $raised } alerts were raised, most often { $kind } ({ $count }).
+}
+health-summary-no-alerts = No alerts were raised.
+
+# A notification's subject, as the notification log shows it in each reader's language.
+notify-subject-one = [{ $label }] { $line }
+notify-list = { $first }, { $rest }
+notify-as-written = { $text }
+notify-default-recipients = { $who ->
+    [operators] operators
+   *[workspace] workspace owners and admins
+}

@@ -176,3 +176,65 @@ audit-action-pool-changed = Pool de proveedores cambiado
 ## Admin Agent: the voice preview
 
 voice-preview = Vista previa
+
+## Admin Agent: what it records, said in each reader's language
+
+# The steps of an incident's timeline.
+incident-step-confirmed = { $count ->
+    [one] { $count } comprobación fallida
+   *[other] { $count } comprobaciones fallidas seguidas
+}
+incident-step-restart = reinicio { $attempt } de { $max } solicitado ({ $status })
+incident-step-restart-refused = reinicio { $attempt } de { $max } rechazado: { $error }
+incident-step-restored = se restauró la versión { $version } de la configuración (la última con la que el bot funcionó bien) como versión { $now }
+incident-step-restore-failed = no se pudo restaurar la versión { $version } de la configuración: { $error }
+incident-step-escalated = se alertó al dueño (crítico)
+incident-step-resolved = funciona bien de nuevo
+incident-step-acknowledged = reconocido
+
+# An incident's alert sent again while it stays unresolved.
+alert-kind-repeated = { $kind } (repetida)
+
+# The period in sentences, for those who do not see the charts. $period is day (24 hours), week
+# (7 days) or month (30 days); $unit is hour or day; $at an hour (14:00) or a day (2026-12-03).
+health-summary-no-checks = { $period ->
+    [day] No hubo comprobaciones en las últimas 24 horas.
+    [month] No hubo comprobaciones en los últimos 30 días.
+   *[week] No hubo comprobaciones en los últimos 7 días.
+}
+health-summary-checks = { $period ->
+    [day] En las últimas 24 horas
+    [month] En los últimos 30 días
+   *[week] En los últimos 7 días
+}: { $checks ->
+    [one] { $checks } comprobación
+   *[other] { $checks } comprobaciones
+}, { $healthy } saludables; { $down ->
+    [one] { $down } no logró
+   *[other] { $down } no lograron
+} alcanzar el bot y { $degraded ->
+    [one] { $degraded } lo encontró
+   *[other] { $degraded } lo encontraron
+} inestable.
+health-summary-worst = { $unit ->
+    [hour] Más fallas en una hora: { $failed } de { $checks } a las { $at }.
+   *[day] Más fallas en un día: { $failed } de { $checks } el { $at }.
+}
+health-summary-slowest = { $unit ->
+    [hour] Hora más lenta (tiempo de respuesta p95): { $ms } ms a las { $at }.
+   *[day] Día más lento (tiempo de respuesta p95): { $ms } ms el { $at }.
+}
+health-summary-alerts = { $raised ->
+    [one] Se generó { $raised } alerta: { $kind }.
+   *[other] Se generaron { $raised } alertas; la más frecuente: { $kind } ({ $count }).
+}
+health-summary-no-alerts = No se generaron alertas.
+
+# A notification's subject, as the notification log shows it in each reader's language.
+notify-subject-one = [{ $label }] { $line }
+notify-list = { $first }, { $rest }
+notify-as-written = { $text }
+notify-default-recipients = { $who ->
+    [operators] operadores
+   *[workspace] dueños y admins del espacio de trabajo
+}

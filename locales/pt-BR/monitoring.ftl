@@ -176,3 +176,65 @@ audit-action-pool-changed = Pool de provedores alterado
 ## Admin Agent: the voice preview
 
 voice-preview = Prévia
+
+## Admin Agent: what it records, said in each reader's language
+
+# The steps of an incident's timeline.
+incident-step-confirmed = { $count ->
+    [one] { $count } verificação com falha
+   *[other] { $count } verificações seguidas com falha
+}
+incident-step-restart = reinício { $attempt } de { $max } solicitado ({ $status })
+incident-step-restart-refused = reinício { $attempt } de { $max } recusado: { $error }
+incident-step-restored = versão { $version } da configuração (a última em que o bot funcionou bem) restaurada como versão { $now }
+incident-step-restore-failed = não foi possível restaurar a versão { $version } da configuração: { $error }
+incident-step-escalated = o dono foi alertado (crítico)
+incident-step-resolved = saudável de novo
+incident-step-acknowledged = reconhecido
+
+# An incident's alert sent again while it stays unresolved.
+alert-kind-repeated = { $kind } (repetido)
+
+# The period in sentences, for those who do not see the charts. $period is day (24 hours), week
+# (7 days) or month (30 days); $unit is hour or day; $at an hour (14:00) or a day (2026-12-03).
+health-summary-no-checks = { $period ->
+    [day] Nenhuma verificação nas últimas 24 horas.
+    [month] Nenhuma verificação nos últimos 30 dias.
+   *[week] Nenhuma verificação nos últimos 7 dias.
+}
+health-summary-checks = { $period ->
+    [day] Nas últimas 24 horas
+    [month] Nos últimos 30 dias
+   *[week] Nos últimos 7 dias
+}: { $checks ->
+    [one] { $checks } verificação
+   *[other] { $checks } verificações
+}, { $healthy } saudáveis; { $down ->
+    [one] { $down } não conseguiu
+   *[other] { $down } não conseguiram
+} alcançar o bot e { $degraded ->
+    [one] { $degraded } o encontrou
+   *[other] { $degraded } o encontraram
+} instável.
+health-summary-worst = { $unit ->
+    [hour] Mais falhas numa hora: { $failed } de { $checks } às { $at }.
+   *[day] Mais falhas num dia: { $failed } de { $checks } em { $at }.
+}
+health-summary-slowest = { $unit ->
+    [hour] Hora mais lenta (tempo de resposta p95): { $ms } ms às { $at }.
+   *[day] Dia mais lento (tempo de resposta p95): { $ms } ms em { $at }.
+}
+health-summary-alerts = { $raised ->
+    [one] { $raised } alerta foi disparado: { $kind }.
+   *[other] { $raised } alertas foram disparados; o mais frequente: { $kind } ({ $count }).
+}
+health-summary-no-alerts = Nenhum alerta foi disparado.
+
+# A notification's subject, as the notification log shows it in each reader's language.
+notify-subject-one = [{ $label }] { $line }
+notify-list = { $first }, { $rest }
+notify-as-written = { $text }
+notify-default-recipients = { $who ->
+    [operators] operadores
+   *[workspace] donos e admins do espaço de trabalho
+}

@@ -5,6 +5,7 @@
 
 use crate::charts::{Chart, ChartSpec};
 use crate::error::ApiError;
+use crate::i18n::tr;
 use crate::pages_support::encode_component;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
@@ -89,7 +90,7 @@ fn history(tenant: String, h: HealthHistoryView) -> impl IntoView {
     let empty = checks == 0 && h.alerts.is_empty();
     view! {
         {choose(&tenant, &h)}
-        <p data-testid="health-summary">{h.summary.clone()}</p>
+        <p data-testid="health-summary">{h.summary.iter().map(tr).collect::<Vec<_>>().join(" ")}</p>
         <p><a href=csv_href(&tenant, &h) data-testid="health-csv" download rel="external">
             {format!("Download these checks as CSV ({} to {})", h.first_day, h.last_day)}
         </a></p>
