@@ -232,3 +232,7 @@ notify-default-recipients = { $who ->
     [operators] operators
    *[workspace] workspace owners and admins
 }
+
+## Charts
+
+charts-no-data = No data

@@ -238,3 +238,7 @@ notify-default-recipients = { $who ->
     [operators] operadores
    *[workspace] dueños y admins del espacio de trabajo
 }
+
+## Charts
+
+charts-no-data = Sin datos

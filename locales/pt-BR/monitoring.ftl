@@ -238,3 +238,7 @@ notify-default-recipients = { $who ->
     [operators] operadores
    *[workspace] donos e admins do espaço de trabalho
 }
+
+## Charts
+
+charts-no-data = Sem dados
