@@ -239,6 +239,137 @@ notify-default-recipients = { $who ->
    *[workspace] donos e admins do espaço de trabalho
 }
 
+## Admin Agent: the page
+
+admin-agent-intro = O Agente Admin verifica cada bot (gateway, WhatsApp, configuração e a taxa de erro das chamadas ao modelo), reinicia o que estiver com problema, restaura a última configuração boa quando uma mudança o quebrou e só avisa você quando for preciso agir.
+admin-agent-no-bots = Nenhum bot ainda. Adicione um na página Bots e ele passa a ser verificado a partir daí.
+admin-agent-col-uptime = Disponibilidade
+admin-agent-col-response = Resposta p50 / p95
+admin-agent-col-failed = Chamadas com falha
+# A bot's health window: the last day, or the last 7 or 30 days.
+admin-agent-window = { $days ->
+    [1] 24 h
+   *[other] { $days } dias
+}
+admin-agent-ms = { $ms } ms
+admin-agent-failed-of = { $failed } de { $calls } ({ $share })
+admin-agent-no-calls = nenhuma chamada
+admin-agent-last-check = Última verificação
+admin-agent-incident = Incidente
+admin-agent-incident-open = aberto
+admin-agent-silenced-until = Silenciado até
+admin-agent-end-silence = Encerrar silêncio
+admin-agent-silence-hour = Silenciar por uma hora
+admin-agent-incidents = Incidentes
+admin-agent-no-incidents = Nenhum incidente.
+admin-agent-opened = aberto em { $when }
+admin-agent-resolved = resolvido em { $when }
+# One step of an incident's timeline: when, what kind of step, what happened, and who.
+admin-agent-step = { $at } — { $kind }: { $detail } ({ $actor })
+admin-agent-step-kind = { $kind ->
+    [detected] detectado
+    [confirmed] confirmado
+    [restart] reinício
+    [restart_refused] reinício recusado
+    [restore] restauração
+    [restore_failed] restauração falhou
+    [escalated] escalado
+    [acknowledged] reconhecido
+    [resolved] resolvido
+   *[other] { $kind }
+}
+admin-agent-log = Registro de notificações
+admin-agent-log-empty = Nada enviado ainda.
+admin-agent-col-channel = Canal
+admin-agent-col-to = Para
+admin-agent-col-message = Mensagem
+admin-agent-col-status = Situação
+admin-agent-col-attempts = Tentativas
+admin-agent-channel-kind = { $kind ->
+    [email] E-mail
+    [webhook] Webhook
+    [slack] Slack
+    [whatsapp] WhatsApp
+   *[other] { $kind }
+}
+admin-agent-delivery-status = { $status ->
+    [sending] enviando
+    [sent] enviada
+    [retrying] tentando de novo
+    [failed] falhou
+   *[other] { $status }
+}
+admin-agent-channels = Canais
+admin-agent-channels-help = Sem um canal de e-mail próprio, os donos e admins do espaço de trabalho recebem por e-mail.
+admin-agent-test-admins = Enviar um e-mail de teste aos donos e admins
+admin-agent-no-channels = Nenhum canal próprio ainda.
+admin-agent-add-channel = Adicionar canal
+admin-agent-channel-added = Canal adicionado
+admin-agent-channel-removed = Canal removido
+admin-agent-settings = Encaminhamento, horário de silêncio e voz
+# $severity is the severity as messages label it (INFO, WARNING, ERROR, CRITICAL).
+admin-agent-route = { $severity } vai para
+# The kinds are what is typed in the fields above: keep them as they are.
+admin-agent-kinds-help = Tipos: email, webhook, slack, whatsapp. O painel sempre mostra todos os alertas.
+admin-agent-quiet-from = Horário de silêncio das
+admin-agent-quiet-to = às
+admin-agent-repeat = Repetir alertas críticos não resolvidos a cada (minutos)
+admin-agent-tone = Tom
+admin-agent-tone-option = { $tone ->
+    [formal] formal
+    [casual] descontraído
+    [technical] técnico
+   *[other] { $tone }
+}
+admin-agent-emoji = Emoji
+admin-agent-greeting = Saudação
+admin-agent-signature = Assinatura
+
+## Admin Agent: the health history
+
+health-history-title = Histórico de saúde
+health-history-csv = Baixar estas verificações em CSV ({ $from } a { $to })
+health-history-empty = Toda verificação de um bot fica guardada; assim que o Agente Admin verificar um, o histórico aparece aqui.
+health-history-period = Período
+health-history-last = { $period ->
+    [day] Últimas 24 horas
+    [month] Últimos 30 dias
+   *[week] Últimos 7 dias
+}
+health-history-all-bots = Todos os bots
+health-history-show = Mostrar
+# What a check found.
+health-history-outcome = { $outcome ->
+    [healthy] Saudável
+    [unreachable] Inacessível
+    [channel_down] WhatsApp desconectado
+    [config_invalid] Configuração inválida
+    [errors] Chamadas ao modelo falhando
+   *[other] Instável (tipo não registrado)
+}
+health-history-healthy = Saudável
+health-history-degraded = Instável
+health-history-down = Fora do ar
+health-history-p95 = Tempo de resposta p95
+# Units after a number on the charts' axes and tooltips.
+health-history-unit-checks = verificações
+health-history-unit-alerts = alertas
+health-history-checks-per = { $unit ->
+    [hour] Verificações por hora ({ $zone })
+   *[day] Verificações por dia ({ $zone })
+}
+health-history-as-table = { $unit ->
+    [hour] As verificações por hora em tabela
+   *[day] As verificações por dia em tabela
+}
+health-history-found-title = O que as verificações encontraram
+health-history-col-found = Resultado
+health-history-col-checks = Verificações
+health-history-col-share = Parcela
+health-history-alerts-title = Alertas por tipo
+health-history-no-alerts = Nenhum alerta foi disparado neste período.
+health-history-col-raised = Disparados
+
 ## Charts
 
 charts-no-data = Sem dados
