@@ -1,5 +1,8 @@
-//! Charts: the server computes a [`ChartSpec`], the browser draws it with ECharts on a canvas.
+//! Charts: the server computes a [`ChartSpec`], the browser draws it with ECharts on a canvas,
+//! its numbers written the reader's way. Series names, labels and units come translated in the
+//! spec.
 
+use baas::i18n::Locale;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +59,15 @@ pub fn Chart(
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    browser::draw(id, spec, node);
+    browser::draw(
+        id,
+        spec,
+        node,
+        browser::Words {
+            locale: crate::i18n::locale(),
+            no_data: crate::i18n::t("charts-no-data"),
+        },
+    );
     #[cfg(not(feature = "hydrate"))]
     let _ = spec;
     view! { <div class="chart" id=id data-testid=id node_ref=node></div> }
@@ -65,6 +76,7 @@ pub fn Chart(
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::ChartSpec;
+    use baas::i18n::Locale;
     use charming::component::{Aria, Axis, Grid, Legend, LegendType, Title};
     use charming::element::{
         AxisPointer, AxisPointerType, AxisType, Color, Label, SplitLine, TextStyle, Tooltip,
@@ -78,6 +90,13 @@ mod browser {
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use leptos::web_sys::js_sys::{global, Array, Function, Object, Reflect};
 
+    /// What a chart writes itself: numbers in the reader's locale, and what an empty one says.
+    #[derive(Clone)]
+    pub(super) struct Words {
+        pub locale: Locale,
+        pub no_data: String,
+    }
+
     /// Draws `spec` into the chart's element once it is in the page with a size, redraws on
     /// change, follows window resizes and frees the ECharts instance when the component goes
     /// away.
@@ -85,22 +104,31 @@ mod browser {
         id: &'static str,
         spec: Signal<ChartSpec>,
         node: NodeRef<leptos::html::Div>,
+        words: Words,
     ) {
         let instance = StoredValue::new_local(None::<Echarts>);
+        let words = StoredValue::new(words);
         Effect::new(move || {
             let Some(element) = node.get() else { return };
-            let chart = spec.with(build);
+            let words = words.get_value();
+            let chart = spec.with(|spec| build(spec, &words.no_data));
             let drawn = instance.with_value(|slot| {
                 slot.as_ref().map(|echarts| {
                     // Clearing first makes the new option replace the old one; a plain
                     // setOption merges, which would keep series no longer in the data.
                     call(echarts, "clear");
                     WasmRenderer::update(echarts, &chart);
-                    spec.with(|spec| formatters(echarts, spec));
+                    spec.with(|spec| formatters(echarts, spec, words.locale));
                 })
             });
             if drawn.is_none() {
-                attach(id, element.into(), (chart, spec.get()), instance, 0);
+                attach(
+                    id,
+                    element.into(),
+                    (chart, spec.get(), words.locale),
+                    instance,
+                    0,
+                );
             }
         });
         let resize = window_event_listener(leptos::ev::resize, move |_| {
@@ -127,7 +155,7 @@ mod browser {
     fn attach(
         id: &'static str,
         element: leptos::web_sys::Element,
-        chart: (Chart, ChartSpec),
+        chart: (Chart, ChartSpec, Locale),
         instance: StoredValue<Option<Echarts>, LocalStorage>,
         frame: u32,
     ) {
@@ -139,7 +167,7 @@ mod browser {
                 when_library_loads(id, move || attach(id, element, chart, instance, frame));
                 return;
             }
-            let made = init(id, &element, &chart.0, &chart.1);
+            let made = init(id, &element, &chart.0, &chart.1, chart.2);
             instance.try_update_value(|slot| *slot = made);
         } else if frame < ATTACH_FRAMES {
             request_animation_frame(move || attach(id, element, chart, instance, frame + 1));
@@ -199,6 +227,7 @@ mod browser {
         element: &leptos::web_sys::Element,
         chart: &Chart,
         spec: &ChartSpec,
+        locale: Locale,
     ) -> Option<Echarts> {
         // charming calls the global `echarts` without a guard; a missing script would throw
         // through the wasm and leave the reactive runtime mid-update.
@@ -221,7 +250,7 @@ mod browser {
             Ok(instance) => {
                 let instance: Echarts = instance.unchecked_into();
                 WasmRenderer::update(&instance, chart);
-                formatters(&instance, spec);
+                formatters(&instance, spec, locale);
                 Some(instance)
             }
             Err(err) => {
@@ -241,14 +270,14 @@ mod browser {
         }
     }
 
-    fn build(spec: &ChartSpec) -> Chart {
+    fn build(spec: &ChartSpec, no_data: &str) -> Chart {
         let chart = Chart::new().aria(Aria::new().enabled(true));
         let chart = if has_data(spec) {
             chart
         } else {
             chart.title(
                 Title::new()
-                    .text("No data")
+                    .text(no_data)
                     .left("center")
                     .top("middle")
                     .text_style(TextStyle::new().color("#888").font_size(14)),
@@ -388,10 +417,11 @@ mod browser {
             .contain_label(true)
     }
 
-    /// Sets the value axis's labels and the tooltip's values to [`super::format_value`], as
-    /// functions of this module (ECharts would otherwise have to compile formatter source text,
-    /// which the pages' Content-Security-Policy does not allow).
-    fn formatters(echarts: &Echarts, spec: &ChartSpec) {
+    /// Sets the value axis's labels and the tooltip's values to [`super::format_value`], and a
+    /// pie's slice labels to their share, as functions of this module (ECharts would otherwise
+    /// have to compile formatter source text, which the pages' Content-Security-Policy does not
+    /// allow).
+    fn formatters(echarts: &Echarts, spec: &ChartSpec, locale: Locale) {
         if let ChartSpec::Timeline {
             series,
             unit,
@@ -400,7 +430,13 @@ mod browser {
             ..
         } = spec
         {
-            return timeline_formatters(echarts, series.len(), unit, line.is_some(), line_unit);
+            return timeline_formatters(
+                echarts,
+                series.len(),
+                (unit, line_unit),
+                line.is_some(),
+                locale,
+            );
         }
         let (unit, axis) = match spec {
             ChartSpec::StackedBars { unit, .. } | ChartSpec::Hours { unit, .. } => {
@@ -416,11 +452,18 @@ mod browser {
         };
         // Every unit but USD counts things, which the axis steps through whole.
         let whole = unit != "USD";
-        let format = formatter(unit);
+        let format = formatter(unit, locale);
         let option = Object::new();
         let tooltip = Object::new();
         set(&tooltip, "valueFormatter", &format);
         set(&option, "tooltip", &tooltip);
+        if matches!(spec, ChartSpec::Pie { .. }) {
+            let label = Object::new();
+            set(&label, "formatter", &share_formatter(locale));
+            let slices = Object::new();
+            set(&slices, "label", &label);
+            set(&option, "series", &Array::of1(&slices));
+        }
         if let Some(axis) = axis {
             let label = Object::new();
             set(&label, "formatter", &format);
@@ -440,16 +483,16 @@ mod browser {
     fn timeline_formatters(
         echarts: &Echarts,
         bars: usize,
-        unit: &str,
+        (unit, line_unit): (&str, &str),
         line: bool,
-        line_unit: &str,
+        locale: Locale,
     ) {
         let units: Vec<&str> = std::iter::repeat_n(unit, bars)
             .chain(line.then_some(line_unit))
             .collect();
         let axis = |unit: &str, whole: bool| {
             let label = Object::new();
-            set(&label, "formatter", &formatter(unit.to_string()));
+            set(&label, "formatter", &formatter(unit.to_string(), locale));
             let axis = Object::new();
             set(&axis, "axisLabel", &label);
             if whole {
@@ -464,7 +507,11 @@ mod browser {
         let series = Array::new();
         for unit in units {
             let tooltip = Object::new();
-            set(&tooltip, "valueFormatter", &formatter(unit.to_string()));
+            set(
+                &tooltip,
+                "valueFormatter",
+                &formatter(unit.to_string(), locale),
+            );
             let one = Object::new();
             set(&one, "tooltip", &tooltip);
             series.push(&one);
@@ -477,10 +524,29 @@ mod browser {
 
     /// [`super::format_value`] in `unit` as a JavaScript function. Tooltips pass undefined or
     /// arrays for missing points; those are shown untouched.
-    fn formatter(unit: String) -> JsValue {
+    fn formatter(unit: String, locale: Locale) -> JsValue {
         Closure::<dyn Fn(JsValue) -> JsValue>::new(move |v: JsValue| match v.as_f64() {
-            Some(n) => JsValue::from_str(&super::format_value(n, &unit)),
+            Some(n) => JsValue::from_str(&super::format_value(n, &unit, locale)),
             None => v,
+        })
+        .into_js_value()
+    }
+
+    /// A pie slice's label: its name and its share of the whole (`Healthy: 99.5%`).
+    fn share_formatter(locale: Locale) -> JsValue {
+        Closure::<dyn Fn(JsValue) -> JsValue>::new(move |p: JsValue| {
+            let name = Reflect::get(&p, &JsValue::from_str("name"))
+                .ok()
+                .and_then(|n| n.as_string())
+                .unwrap_or_default();
+            let share = Reflect::get(&p, &JsValue::from_str("percent"))
+                .ok()
+                .and_then(|n| n.as_f64())
+                .unwrap_or(0.0);
+            JsValue::from_str(&format!(
+                "{name}: {}%",
+                super::format_value(share, "", locale)
+            ))
         })
         .into_js_value()
     }
@@ -500,44 +566,36 @@ mod browser {
     }
 }
 
-/// A chart value as its labels and tooltips show it: USD as `$1,234.56`, other units as a
-/// grouped number (up to two decimals) followed by the unit.
-pub fn format_value(v: f64, unit: &str) -> String {
+/// A chart value as its labels and tooltips show it in `locale`: USD as `$1,234.56` /
+/// `US$ 1.234,56`, other units as a grouped number (up to two decimals) followed by the unit.
+pub fn format_value(v: f64, unit: &str, locale: Locale) -> String {
     if !v.is_finite() {
         return v.to_string();
     }
+    if unit == "USD" {
+        return baas::amount::format_usd((v * 1_000_000.0).round() as i64, locale);
+    }
     let sign = if v < 0.0 { "-" } else { "" };
     let hundredths = (v.abs() * 100.0).round() as u64;
-    let mut whole = String::new();
-    let digits = (hundredths / 100).to_string();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            whole.push(',');
-        }
-        whole.push(c);
-    }
+    let whole = locale.integer((hundredths / 100) as i64);
     let cents = hundredths % 100;
-    match unit {
-        "USD" => format!("{sign}${whole}.{cents:02}"),
-        _ => {
-            let fraction = match cents {
-                0 => String::new(),
-                c if c % 10 == 0 => format!(".{}", c / 10),
-                c => format!(".{c:02}"),
-            };
-            let unit = if unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {unit}")
-            };
-            format!("{sign}{whole}{fraction}{unit}")
-        }
-    }
+    let mark = locale.decimal();
+    let fraction = match cents {
+        0 => String::new(),
+        c if c % 10 == 0 => format!("{mark}{}", c / 10),
+        c => format!("{mark}{c:02}"),
+    };
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
+    format!("{sign}{whole}{fraction}{unit}")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{format_value, ECHARTS_SRC};
+    use super::{format_value, Locale, ECHARTS_SRC};
 
     #[test]
     fn the_chart_library_is_loaded_from_where_the_scripts_put_it() {
@@ -551,11 +609,21 @@ mod tests {
 
     #[test]
     fn values_read_as_money_or_grouped_numbers() {
-        assert_eq!(format_value(1234.5, "USD"), "$1,234.50");
-        assert_eq!(format_value(0.004, "USD"), "$0.00");
-        assert_eq!(format_value(-12.0, "USD"), "-$12.00");
-        assert_eq!(format_value(1_607_255.0, "tokens"), "1,607,255 tokens");
-        assert_eq!(format_value(2.5, ""), "2.5");
-        assert_eq!(format_value(12.345, "ms"), "12.35 ms");
+        let en = Locale::En;
+        assert_eq!(format_value(1234.5, "USD", en), "$1,234.50");
+        assert_eq!(format_value(0.004, "USD", en), "$0.00");
+        assert_eq!(format_value(-12.0, "USD", en), "-$12.00");
+        assert_eq!(format_value(1_607_255.0, "tokens", en), "1,607,255 tokens");
+        assert_eq!(format_value(2.5, "", en), "2.5");
+        assert_eq!(format_value(12.345, "ms", en), "12.35 ms");
+    }
+
+    #[test]
+    fn values_are_written_the_reader_s_way() {
+        let pt = Locale::PtBr;
+        assert_eq!(format_value(1234.5, "USD", pt), "US$ 1.234,50");
+        assert_eq!(format_value(1_607_255.0, "checks", pt), "1.607.255 checks");
+        assert_eq!(format_value(2.5, "", Locale::Es), "2,5");
+        assert_eq!(format_value(-1_000.25, "ms", pt), "-1.000,25 ms");
     }
 }

@@ -177,3 +177,194 @@ audit-action-pool-changed = Provider pool changed
 ## Admin Agent: the voice preview
 
 voice-preview = Preview
+
+## Admin Agent: what it records, said in each reader's language
+
+# The steps of an incident's timeline.
+incident-step-confirmed = { $count ->
+    [one] { $count } failed check
+   *[other] { $count } failed checks in a row
+}
+incident-step-restart = restart { $attempt } of { $max } requested ({ $status })
+incident-step-restart-refused = restart { $attempt } of { $max } refused: { $error }
+incident-step-restored = restored config version { $version } (the last the bot ran healthily on) as version { $now }
+incident-step-restore-failed = could not restore config version { $version }: { $error }
+incident-step-escalated = the owner was alerted (critical)
+incident-step-resolved = healthy again
+incident-step-acknowledged = acknowledged
+
+# An incident's alert sent again while it stays unresolved.
+alert-kind-repeated = { $kind } (repeated)
+
+# The period in sentences, for those who do not see the charts. $period is day (24 hours), week
+# (7 days) or month (30 days); $unit is hour or day; $at an hour (14:00) or a day (2026-12-03).
+health-summary-no-checks = { $period ->
+    [day] No checks in the last 24 hours.
+    [month] No checks in the last 30 days.
+   *[week] No checks in the last 7 days.
+}
+health-summary-checks = { $period ->
+    [day] In the last 24 hours
+    [month] In the last 30 days
+   *[week] In the last 7 days
+}: { $checks ->
+    [one] { $checks } check
+   *[other] { $checks } checks
+}, { $healthy } healthy; { $down } could not reach the bot and { $degraded } found it degraded.
+health-summary-worst = { $unit ->
+    [hour] Most failures in one hour: { $failed } of { $checks } at { $at }.
+   *[day] Most failures in one day: { $failed } of { $checks } at { $at }.
+}
+health-summary-slowest = { $unit ->
+    [hour] Slowest hour (p95 response time): { $ms } ms at { $at }.
+   *[day] Slowest day (p95 response time): { $ms } ms at { $at }.
+}
+health-summary-alerts = { $raised ->
+    [one] { $raised } alert was raised, most often { $kind } ({ $count }).
+   *[other] { $raised } alerts were raised, most often { $kind } ({ $count }).
+}
+health-summary-no-alerts = No alerts were raised.
+
+# A notification's subject, as the notification log shows it in each reader's language.
+notify-subject-one = [{ $label }] { $line }
+notify-list = { $first }, { $rest }
+notify-as-written = { $text }
+notify-default-recipients = { $who ->
+    [operators] operators
+   *[workspace] workspace owners and admins
+}
+
+## Admin Agent: the page
+
+admin-agent-intro = The Admin Agent checks every bot (gateway, WhatsApp, configuration, the error rate of its model calls), restarts one that is unhealthy, restores its last good configuration when a change broke it, and tells you only when you must act.
+admin-agent-no-bots = No bots yet. Add one on the Bots page and it is checked from then on.
+admin-agent-col-uptime = Uptime
+admin-agent-col-response = Response p50 / p95
+admin-agent-col-failed = Failed calls
+# A bot's health window: the last day, or the last 7 or 30 days.
+admin-agent-window = { $days ->
+    [1] 24 h
+   *[other] { $days } d
+}
+admin-agent-ms = { $ms } ms
+admin-agent-failed-of = { $failed } of { $calls } ({ $share })
+admin-agent-no-calls = no calls
+admin-agent-last-check = Last check
+admin-agent-incident = Incident
+admin-agent-incident-open = open
+admin-agent-silenced-until = Silenced until
+admin-agent-end-silence = End silence
+admin-agent-silence-hour = Silence for an hour
+admin-agent-incidents = Incidents
+admin-agent-no-incidents = No incidents.
+admin-agent-opened = opened { $when }
+admin-agent-resolved = resolved { $when }
+# One step of an incident's timeline: when, what kind of step, what happened, and who.
+admin-agent-step = { $at } — { $kind }: { $detail } ({ $actor })
+admin-agent-step-kind = { $kind ->
+    [detected] detected
+    [confirmed] confirmed
+    [restart] restart
+    [restart_refused] restart refused
+    [restore] restore
+    [restore_failed] restore failed
+    [escalated] escalated
+    [acknowledged] acknowledged
+    [resolved] resolved
+   *[other] { $kind }
+}
+admin-agent-log = Notification log
+admin-agent-log-empty = Nothing sent yet.
+admin-agent-col-channel = Channel
+admin-agent-col-to = To
+admin-agent-col-message = Message
+admin-agent-col-status = Status
+admin-agent-col-attempts = Attempts
+admin-agent-channel-kind = { $kind ->
+    [email] Email
+    [webhook] Webhook
+    [slack] Slack
+    [whatsapp] WhatsApp
+   *[other] { $kind }
+}
+admin-agent-delivery-status = { $status ->
+    [sending] sending
+    [sent] sent
+    [retrying] retrying
+    [failed] failed
+   *[other] { $status }
+}
+admin-agent-channels = Channels
+admin-agent-channels-help = With no email channel of its own, the workspace's owners and admins get email.
+admin-agent-test-admins = Send a test email to owners and admins
+admin-agent-no-channels = No channels of its own yet.
+admin-agent-add-channel = Add channel
+admin-agent-channel-added = Channel added
+admin-agent-channel-removed = Channel removed
+admin-agent-settings = Routing, quiet hours and voice
+# $severity is the severity as messages label it (INFO, WARNING, ERROR, CRITICAL).
+admin-agent-route = { $severity } goes to
+# The kinds are what is typed in the fields above: keep them as they are.
+admin-agent-kinds-help = Kinds: email, webhook, slack, whatsapp. The dashboard always shows every alert.
+admin-agent-quiet-from = Quiet hours from
+admin-agent-quiet-to = to
+admin-agent-repeat = Repeat unresolved critical alerts every (minutes)
+admin-agent-tone = Tone
+admin-agent-tone-option = { $tone ->
+    [formal] formal
+    [casual] casual
+    [technical] technical
+   *[other] { $tone }
+}
+admin-agent-emoji = Emoji
+admin-agent-greeting = Greeting
+admin-agent-signature = Signature
+
+## Admin Agent: the health history
+
+health-history-title = Health history
+health-history-csv = Download these checks as CSV ({ $from } to { $to })
+health-history-empty = Every check of a bot is kept; once the Admin Agent has checked one, its history appears here.
+health-history-period = Period
+health-history-last = { $period ->
+    [day] Last 24 hours
+    [month] Last 30 days
+   *[week] Last 7 days
+}
+health-history-all-bots = All bots
+health-history-show = Show
+# What a check found.
+health-history-outcome = { $outcome ->
+    [healthy] Healthy
+    [unreachable] Unreachable
+    [channel_down] WhatsApp disconnected
+    [config_invalid] Configuration invalid
+    [errors] Model calls failing
+   *[other] Degraded (kind not recorded)
+}
+health-history-healthy = Healthy
+health-history-degraded = Degraded
+health-history-down = Down
+health-history-p95 = Response time p95
+# Units after a number on the charts' axes and tooltips.
+health-history-unit-checks = checks
+health-history-unit-alerts = alerts
+health-history-checks-per = { $unit ->
+    [hour] Checks per hour ({ $zone })
+   *[day] Checks per day ({ $zone })
+}
+health-history-as-table = { $unit ->
+    [hour] The checks per hour as a table
+   *[day] The checks per day as a table
+}
+health-history-found-title = What the checks found
+health-history-col-found = Found
+health-history-col-checks = Checks
+health-history-col-share = Share
+health-history-alerts-title = Alerts by type
+health-history-no-alerts = No alerts were raised in this period.
+health-history-col-raised = Raised
+
+## Charts
+
+charts-no-data = No data

@@ -177,3 +177,200 @@ audit-action-pool-changed = Pool de proveedores cambiado
 ## Admin Agent: the voice preview
 
 voice-preview = Vista previa
+
+## Admin Agent: what it records, said in each reader's language
+
+# The steps of an incident's timeline.
+incident-step-confirmed = { $count ->
+    [one] { $count } comprobación fallida
+   *[other] { $count } comprobaciones fallidas seguidas
+}
+incident-step-restart = reinicio { $attempt } de { $max } solicitado ({ $status })
+incident-step-restart-refused = reinicio { $attempt } de { $max } rechazado: { $error }
+incident-step-restored = se restauró la versión { $version } de la configuración (la última con la que el bot funcionó bien) como versión { $now }
+incident-step-restore-failed = no se pudo restaurar la versión { $version } de la configuración: { $error }
+incident-step-escalated = se alertó al dueño (crítico)
+incident-step-resolved = funciona bien de nuevo
+incident-step-acknowledged = reconocido
+
+# An incident's alert sent again while it stays unresolved.
+alert-kind-repeated = { $kind } (repetida)
+
+# The period in sentences, for those who do not see the charts. $period is day (24 hours), week
+# (7 days) or month (30 days); $unit is hour or day; $at an hour (14:00) or a day (2026-12-03).
+health-summary-no-checks = { $period ->
+    [day] No hubo comprobaciones en las últimas 24 horas.
+    [month] No hubo comprobaciones en los últimos 30 días.
+   *[week] No hubo comprobaciones en los últimos 7 días.
+}
+health-summary-checks = { $period ->
+    [day] En las últimas 24 horas
+    [month] En los últimos 30 días
+   *[week] En los últimos 7 días
+}: { $checks ->
+    [one] { $checks } comprobación
+   *[other] { $checks } comprobaciones
+}, { $healthy } saludables; { $down ->
+    [one] { $down } no logró
+   *[other] { $down } no lograron
+} alcanzar el bot y { $degraded ->
+    [one] { $degraded } lo encontró
+   *[other] { $degraded } lo encontraron
+} inestable.
+health-summary-worst = { $unit ->
+    [hour] Más fallas en una hora: { $failed } de { $checks } a las { $at }.
+   *[day] Más fallas en un día: { $failed } de { $checks } el { $at }.
+}
+health-summary-slowest = { $unit ->
+    [hour] Hora más lenta (tiempo de respuesta p95): { $ms } ms a las { $at }.
+   *[day] Día más lento (tiempo de respuesta p95): { $ms } ms el { $at }.
+}
+health-summary-alerts = { $raised ->
+    [one] Se generó { $raised } alerta: { $kind }.
+   *[other] Se generaron { $raised } alertas; la más frecuente: { $kind } ({ $count }).
+}
+health-summary-no-alerts = No se generaron alertas.
+
+# A notification's subject, as the notification log shows it in each reader's language.
+notify-subject-one = [{ $label }] { $line }
+notify-list = { $first }, { $rest }
+notify-as-written = { $text }
+notify-default-recipients = { $who ->
+    [operators] operadores
+   *[workspace] dueños y admins del espacio de trabajo
+}
+
+## Admin Agent: the page
+
+admin-agent-intro = El Agente Admin revisa cada bot (gateway, WhatsApp, configuración y la tasa de error de sus llamadas al modelo), reinicia el que tenga problemas, restaura su última configuración buena cuando un cambio lo rompió y solo te avisa cuando tienes que actuar.
+admin-agent-no-bots = Todavía no hay bots. Agrega uno en la página Bots y se revisará desde entonces.
+admin-agent-col-uptime = Disponibilidad
+admin-agent-col-response = Respuesta p50 / p95
+admin-agent-col-failed = Llamadas fallidas
+# A bot's health window: the last day, or the last 7 or 30 days.
+admin-agent-window = { $days ->
+    [1] 24 h
+   *[other] { $days } días
+}
+admin-agent-ms = { $ms } ms
+admin-agent-failed-of = { $failed } de { $calls } ({ $share })
+admin-agent-no-calls = sin llamadas
+admin-agent-last-check = Última comprobación
+admin-agent-incident = Incidente
+admin-agent-incident-open = abierto
+admin-agent-silenced-until = Silenciado hasta
+admin-agent-end-silence = Terminar el silencio
+admin-agent-silence-hour = Silenciar por una hora
+admin-agent-incidents = Incidentes
+admin-agent-no-incidents = No hay incidentes.
+admin-agent-opened = abierto el { $when }
+admin-agent-resolved = resuelto el { $when }
+# One step of an incident's timeline: when, what kind of step, what happened, and who.
+admin-agent-step = { $at } — { $kind }: { $detail } ({ $actor })
+admin-agent-step-kind = { $kind ->
+    [detected] detectado
+    [confirmed] confirmado
+    [restart] reinicio
+    [restart_refused] reinicio rechazado
+    [restore] restauración
+    [restore_failed] restauración fallida
+    [escalated] escalado
+    [acknowledged] reconocido
+    [resolved] resuelto
+   *[other] { $kind }
+}
+admin-agent-log = Registro de notificaciones
+admin-agent-log-empty = Aún no se ha enviado nada.
+admin-agent-col-channel = Canal
+admin-agent-col-to = Para
+admin-agent-col-message = Mensaje
+admin-agent-col-status = Estado
+admin-agent-col-attempts = Intentos
+admin-agent-channel-kind = { $kind ->
+    [email] Correo
+    [webhook] Webhook
+    [slack] Slack
+    [whatsapp] WhatsApp
+   *[other] { $kind }
+}
+admin-agent-delivery-status = { $status ->
+    [sending] enviando
+    [sent] enviada
+    [retrying] reintentando
+    [failed] fallida
+   *[other] { $status }
+}
+admin-agent-channels = Canales
+admin-agent-channels-help = Si no tiene un canal de correo propio, los dueños y admins del espacio de trabajo reciben un correo.
+admin-agent-test-admins = Enviar un correo de prueba a los dueños y admins
+admin-agent-no-channels = Todavía no hay canales propios.
+admin-agent-add-channel = Agregar canal
+admin-agent-channel-added = Canal agregado
+admin-agent-channel-removed = Canal eliminado
+admin-agent-settings = Enrutamiento, horas de silencio y voz
+# $severity is the severity as messages label it (INFO, WARNING, ERROR, CRITICAL).
+admin-agent-route = { $severity } va a
+# The kinds are what is typed in the fields above: keep them as they are.
+admin-agent-kinds-help = Tipos: email, webhook, slack, whatsapp. El panel siempre muestra todas las alertas.
+admin-agent-quiet-from = Horas de silencio desde las
+admin-agent-quiet-to = hasta las
+admin-agent-repeat = Repetir las alertas críticas sin resolver cada (minutos)
+admin-agent-tone = Tono
+admin-agent-tone-option = { $tone ->
+    [formal] formal
+    [casual] informal
+    [technical] técnico
+   *[other] { $tone }
+}
+admin-agent-emoji = Emoji
+admin-agent-greeting = Saludo
+admin-agent-signature = Firma
+
+## Admin Agent: the health history
+
+health-history-title = Historial de salud
+health-history-csv = Descargar estas comprobaciones en CSV ({ $from } a { $to })
+health-history-empty = Se guarda cada comprobación de un bot; en cuanto el Agente Admin revise uno, su historial aparece aquí.
+health-history-period = Período
+health-history-last = { $period ->
+    [day] Últimas 24 horas
+    [month] Últimos 30 días
+   *[week] Últimos 7 días
+}
+health-history-all-bots = Todos los bots
+health-history-show = Mostrar
+# What a check found.
+health-history-outcome = { $outcome ->
+    [healthy] Saludable
+    [unreachable] Inaccesible
+    [channel_down] WhatsApp desconectado
+    [config_invalid] Configuración inválida
+    [errors] Llamadas al modelo fallando
+   *[other] Inestable (tipo no registrado)
+}
+health-history-healthy = Saludable
+health-history-degraded = Inestable
+health-history-down = Caído
+health-history-p95 = Tiempo de respuesta p95
+# Units after a number on the charts' axes and tooltips.
+health-history-unit-checks = comprobaciones
+health-history-unit-alerts = alertas
+health-history-checks-per = { $unit ->
+    [hour] Comprobaciones por hora ({ $zone })
+   *[day] Comprobaciones por día ({ $zone })
+}
+health-history-as-table = { $unit ->
+    [hour] Las comprobaciones por hora en una tabla
+   *[day] Las comprobaciones por día en una tabla
+}
+health-history-found-title = Lo que encontraron las comprobaciones
+health-history-col-found = Resultado
+health-history-col-checks = Comprobaciones
+health-history-col-share = Proporción
+health-history-alerts-title = Alertas por tipo
+health-history-no-alerts = No se generaron alertas en este período.
+health-history-col-raised = Generadas
+
+## Charts
+
+charts-no-data = Sin datos

@@ -177,3 +177,200 @@ audit-action-pool-changed = Pool de provedores alterado
 ## Admin Agent: the voice preview
 
 voice-preview = Prévia
+
+## Admin Agent: what it records, said in each reader's language
+
+# The steps of an incident's timeline.
+incident-step-confirmed = { $count ->
+    [one] { $count } verificação com falha
+   *[other] { $count } verificações seguidas com falha
+}
+incident-step-restart = reinício { $attempt } de { $max } solicitado ({ $status })
+incident-step-restart-refused = reinício { $attempt } de { $max } recusado: { $error }
+incident-step-restored = versão { $version } da configuração (a última em que o bot funcionou bem) restaurada como versão { $now }
+incident-step-restore-failed = não foi possível restaurar a versão { $version } da configuração: { $error }
+incident-step-escalated = o dono foi alertado (crítico)
+incident-step-resolved = saudável de novo
+incident-step-acknowledged = reconhecido
+
+# An incident's alert sent again while it stays unresolved.
+alert-kind-repeated = { $kind } (repetido)
+
+# The period in sentences, for those who do not see the charts. $period is day (24 hours), week
+# (7 days) or month (30 days); $unit is hour or day; $at an hour (14:00) or a day (2026-12-03).
+health-summary-no-checks = { $period ->
+    [day] Nenhuma verificação nas últimas 24 horas.
+    [month] Nenhuma verificação nos últimos 30 dias.
+   *[week] Nenhuma verificação nos últimos 7 dias.
+}
+health-summary-checks = { $period ->
+    [day] Nas últimas 24 horas
+    [month] Nos últimos 30 dias
+   *[week] Nos últimos 7 dias
+}: { $checks ->
+    [one] { $checks } verificação
+   *[other] { $checks } verificações
+}, { $healthy } saudáveis; { $down ->
+    [one] { $down } não conseguiu
+   *[other] { $down } não conseguiram
+} alcançar o bot e { $degraded ->
+    [one] { $degraded } o encontrou
+   *[other] { $degraded } o encontraram
+} instável.
+health-summary-worst = { $unit ->
+    [hour] Mais falhas numa hora: { $failed } de { $checks } às { $at }.
+   *[day] Mais falhas num dia: { $failed } de { $checks } em { $at }.
+}
+health-summary-slowest = { $unit ->
+    [hour] Hora mais lenta (tempo de resposta p95): { $ms } ms às { $at }.
+   *[day] Dia mais lento (tempo de resposta p95): { $ms } ms em { $at }.
+}
+health-summary-alerts = { $raised ->
+    [one] { $raised } alerta foi disparado: { $kind }.
+   *[other] { $raised } alertas foram disparados; o mais frequente: { $kind } ({ $count }).
+}
+health-summary-no-alerts = Nenhum alerta foi disparado.
+
+# A notification's subject, as the notification log shows it in each reader's language.
+notify-subject-one = [{ $label }] { $line }
+notify-list = { $first }, { $rest }
+notify-as-written = { $text }
+notify-default-recipients = { $who ->
+    [operators] operadores
+   *[workspace] donos e admins do espaço de trabalho
+}
+
+## Admin Agent: the page
+
+admin-agent-intro = O Agente Admin verifica cada bot (gateway, WhatsApp, configuração e a taxa de erro das chamadas ao modelo), reinicia o que estiver com problema, restaura a última configuração boa quando uma mudança o quebrou e só avisa você quando for preciso agir.
+admin-agent-no-bots = Nenhum bot ainda. Adicione um na página Bots e ele passa a ser verificado a partir daí.
+admin-agent-col-uptime = Disponibilidade
+admin-agent-col-response = Resposta p50 / p95
+admin-agent-col-failed = Chamadas com falha
+# A bot's health window: the last day, or the last 7 or 30 days.
+admin-agent-window = { $days ->
+    [1] 24 h
+   *[other] { $days } dias
+}
+admin-agent-ms = { $ms } ms
+admin-agent-failed-of = { $failed } de { $calls } ({ $share })
+admin-agent-no-calls = nenhuma chamada
+admin-agent-last-check = Última verificação
+admin-agent-incident = Incidente
+admin-agent-incident-open = aberto
+admin-agent-silenced-until = Silenciado até
+admin-agent-end-silence = Encerrar silêncio
+admin-agent-silence-hour = Silenciar por uma hora
+admin-agent-incidents = Incidentes
+admin-agent-no-incidents = Nenhum incidente.
+admin-agent-opened = aberto em { $when }
+admin-agent-resolved = resolvido em { $when }
+# One step of an incident's timeline: when, what kind of step, what happened, and who.
+admin-agent-step = { $at } — { $kind }: { $detail } ({ $actor })
+admin-agent-step-kind = { $kind ->
+    [detected] detectado
+    [confirmed] confirmado
+    [restart] reinício
+    [restart_refused] reinício recusado
+    [restore] restauração
+    [restore_failed] restauração falhou
+    [escalated] escalado
+    [acknowledged] reconhecido
+    [resolved] resolvido
+   *[other] { $kind }
+}
+admin-agent-log = Registro de notificações
+admin-agent-log-empty = Nada enviado ainda.
+admin-agent-col-channel = Canal
+admin-agent-col-to = Para
+admin-agent-col-message = Mensagem
+admin-agent-col-status = Situação
+admin-agent-col-attempts = Tentativas
+admin-agent-channel-kind = { $kind ->
+    [email] E-mail
+    [webhook] Webhook
+    [slack] Slack
+    [whatsapp] WhatsApp
+   *[other] { $kind }
+}
+admin-agent-delivery-status = { $status ->
+    [sending] enviando
+    [sent] enviada
+    [retrying] tentando de novo
+    [failed] falhou
+   *[other] { $status }
+}
+admin-agent-channels = Canais
+admin-agent-channels-help = Sem um canal de e-mail próprio, os donos e admins do espaço de trabalho recebem por e-mail.
+admin-agent-test-admins = Enviar um e-mail de teste aos donos e admins
+admin-agent-no-channels = Nenhum canal próprio ainda.
+admin-agent-add-channel = Adicionar canal
+admin-agent-channel-added = Canal adicionado
+admin-agent-channel-removed = Canal removido
+admin-agent-settings = Encaminhamento, horário de silêncio e voz
+# $severity is the severity as messages label it (INFO, WARNING, ERROR, CRITICAL).
+admin-agent-route = { $severity } vai para
+# The kinds are what is typed in the fields above: keep them as they are.
+admin-agent-kinds-help = Tipos: email, webhook, slack, whatsapp. O painel sempre mostra todos os alertas.
+admin-agent-quiet-from = Horário de silêncio das
+admin-agent-quiet-to = às
+admin-agent-repeat = Repetir alertas críticos não resolvidos a cada (minutos)
+admin-agent-tone = Tom
+admin-agent-tone-option = { $tone ->
+    [formal] formal
+    [casual] descontraído
+    [technical] técnico
+   *[other] { $tone }
+}
+admin-agent-emoji = Emoji
+admin-agent-greeting = Saudação
+admin-agent-signature = Assinatura
+
+## Admin Agent: the health history
+
+health-history-title = Histórico de saúde
+health-history-csv = Baixar estas verificações em CSV ({ $from } a { $to })
+health-history-empty = Toda verificação de um bot fica guardada; assim que o Agente Admin verificar um, o histórico aparece aqui.
+health-history-period = Período
+health-history-last = { $period ->
+    [day] Últimas 24 horas
+    [month] Últimos 30 dias
+   *[week] Últimos 7 dias
+}
+health-history-all-bots = Todos os bots
+health-history-show = Mostrar
+# What a check found.
+health-history-outcome = { $outcome ->
+    [healthy] Saudável
+    [unreachable] Inacessível
+    [channel_down] WhatsApp desconectado
+    [config_invalid] Configuração inválida
+    [errors] Chamadas ao modelo falhando
+   *[other] Instável (tipo não registrado)
+}
+health-history-healthy = Saudável
+health-history-degraded = Instável
+health-history-down = Fora do ar
+health-history-p95 = Tempo de resposta p95
+# Units after a number on the charts' axes and tooltips.
+health-history-unit-checks = verificações
+health-history-unit-alerts = alertas
+health-history-checks-per = { $unit ->
+    [hour] Verificações por hora ({ $zone })
+   *[day] Verificações por dia ({ $zone })
+}
+health-history-as-table = { $unit ->
+    [hour] As verificações por hora em tabela
+   *[day] As verificações por dia em tabela
+}
+health-history-found-title = O que as verificações encontraram
+health-history-col-found = Resultado
+health-history-col-checks = Verificações
+health-history-col-share = Parcela
+health-history-alerts-title = Alertas por tipo
+health-history-no-alerts = Nenhum alerta foi disparado neste período.
+health-history-col-raised = Disparados
+
+## Charts
+
+charts-no-data = Sem dados

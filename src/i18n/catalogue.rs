@@ -83,6 +83,7 @@ fn args(locale: Locale, text: &Text) -> FluentArgs<'static> {
             Arg::Str(s) => s.clone().into(),
             Arg::Int(n) => (*n).into(),
             Arg::Usd(micro) => crate::amount::format_usd(*micro, locale).into(),
+            Arg::Percent(h) => locale.percent_hundredths(*h).into(),
             Arg::Text(inner) => render(locale, inner).into(),
         };
         out.set(name.clone(), value);
@@ -219,6 +220,19 @@ mod tests {
         assert!(pt.contains("US$ 1.234,56") && pt.contains("80%"), "{pt}");
         let es = render(Locale::Es, &t);
         assert!(es.contains("US$ 1.500,00") && es != pt, "{es}");
+        let share = Text::new("health-summary-checks")
+            .str("period", "day")
+            .int("checks", 1_200)
+            .percent("healthy", 25)
+            .int("down", 0)
+            .int("degraded", 3);
+        assert_eq!(
+            render(Locale::En, &share),
+            "In the last 24 hours: 1,200 checks, 0.25% healthy; 0 could not reach the bot and 3 \
+             found it degraded."
+        );
+        let pt = render(Locale::PtBr, &share);
+        assert!(pt.contains("1.200 verificações, 0,25% saudáveis"), "{pt}");
         let many = Text::new("alert-usage-dropped").int("count", 12_345);
         assert!(render(Locale::PtBr, &many).contains("12.345"));
         assert!(render(Locale::En, &many).contains("12,345"));

@@ -203,6 +203,8 @@ pub enum Arg {
     Int(i64),
     /// Micro-USD, written as dollars in the locale's convention.
     Usd(i64),
+    /// A share in hundredths of a percent, written with two decimals: `99.50%` / `99,50%`.
+    Percent(i64),
     /// Another message, rendered in the same language.
     Text(Box<Text>),
 }
@@ -230,6 +232,12 @@ impl Text {
     /// Adds an amount in micro-USD.
     pub fn usd(mut self, name: &str, micro: i64) -> Self {
         self.args.insert(name.to_string(), Arg::Usd(micro));
+        self
+    }
+
+    /// Adds a share given in hundredths of a percent.
+    pub fn percent(mut self, name: &str, hundredths: i64) -> Self {
+        self.args.insert(name.to_string(), Arg::Percent(hundredths));
         self
     }
 

@@ -1,6 +1,7 @@
 //! What the Admin Agent's pages show of the bots' health: each bot's card and its windows, the
 //! health history the charts draw, and incidents with their timelines.
 
+use crate::i18n::{Locale, Text};
 use serde::{Deserialize, Serialize};
 
 /// A bot's health as its status card shows it.
@@ -11,7 +12,11 @@ pub struct BotHealthView {
     /// "unknown", "up", "suspect" or "down".
     pub state: String,
     pub last_check_at: Option<i64>,
+    /// What the last check found, in English.
     pub last_reason: Option<String>,
+    /// The same, to be said in the reader's language (`None` for checks stored before it was
+    /// kept).
+    pub last_reason_text: Option<Text>,
     pub last_latency_ms: Option<i64>,
     /// Its health over the last 24 hours, 7 days and 30 days, in that order.
     pub windows: Vec<HealthWindowView>,
@@ -62,8 +67,9 @@ pub struct HealthHistoryView {
     pub outcomes: Vec<OutcomeShare>,
     /// Alerts raised in the period by kind (kind, count), most frequent first.
     pub alerts: Vec<(String, i64)>,
-    /// The period in one or two sentences, for those who do not see the charts.
-    pub summary: String,
+    /// The period in a few sentences, for those who do not see the charts: each sentence a
+    /// message, said in the reader's language and joined with spaces.
+    pub summary: Vec<Text>,
 }
 
 /// The checks of one hour or day.
@@ -98,7 +104,11 @@ pub struct IncidentEventView {
     pub at: i64,
     /// "detected", "confirmed", "restart", "restore", "escalated", "acknowledged", "resolved".
     pub kind: String,
+    /// What happened, in English.
     pub detail: String,
+    /// The same, to be said in the reader's language (`None` for steps recorded before it
+    /// was kept).
+    pub text: Option<Text>,
     pub actor: String,
 }
 
@@ -109,11 +119,55 @@ pub struct IncidentView {
     pub bot_id: String,
     pub bot_name: String,
     pub kind: String,
+    /// What the check that opened it found, in English.
     pub reason: String,
+    /// The same, to be said in the reader's language (`None` for incidents opened before it
+    /// was kept).
+    pub reason_text: Option<Text>,
     pub opened_at: i64,
     pub resolved_at: Option<i64>,
     pub acknowledged_at: Option<i64>,
     pub acknowledged_by: Option<String>,
     pub restarts: i64,
     pub events: Vec<IncidentEventView>,
+}
+
+/// The words for an alert's kind (`bot_unreachable`, `budget`, `unreachable_repeat`…): the
+/// catalogue's `alert-kind`, a repeated incident alert as its incident's alert "(repeated)",
+/// and a kind the catalogue does not name as itself with spaces.
+pub fn alert_kind_text(kind: &str) -> Text {
+    if let Some(fault) = kind.strip_suffix("_repeat") {
+        let alert = match fault {
+            "unreachable" => "bot_unreachable",
+            "errors" => "bot_errors",
+            other => other,
+        };
+        return Text::new("alert-kind-repeated").text("kind", alert_kind_text(alert));
+    }
+    let named = Text::new("alert-kind").str("kind", kind);
+    if crate::i18n::render(Locale::En, &named) == kind {
+        // Not one the catalogue names: its own words, which no variant matches.
+        Text::new("alert-kind").str("kind", kind.replace('_', " "))
+    } else {
+        named
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alert_kinds_are_named_repeats_marked_and_unknown_kinds_spelled_out() {
+        let en = |kind: &str| alert_kind_text(kind).english();
+        assert_eq!(en("bot_unreachable"), "bot unreachable");
+        assert_eq!(en("unreachable_repeat"), "bot unreachable (repeated)");
+        assert_eq!(
+            en("channel_down_repeat"),
+            "WhatsApp disconnected (repeated)"
+        );
+        assert_eq!(en("budget_80"), "budget 80");
+        let pt = crate::i18n::render(Locale::PtBr, &alert_kind_text("errors_repeat"));
+        assert_eq!(pt, "chamadas ao modelo falhando (repetido)");
+    }
 }

@@ -345,7 +345,11 @@ pub struct DeliveryView {
     pub id: String,
     pub channel: String,
     pub recipient: String,
+    /// The subject as sent, in the workspace's language.
     pub subject: String,
+    /// The subject as a message, to be said in the reader's language (`None` for deliveries
+    /// logged before it was kept).
+    pub text: Option<crate::i18n::Text>,
     /// "sending", "sent", "retrying" or "failed".
     pub status: String,
     pub error: Option<String>,

@@ -53,8 +53,8 @@ pub async fn deliver(
     let body = body(target.kind, m);
     sqlx::query(
         "INSERT INTO deliveries (id, tenant_id, channel_id, channel_kind, recipient, notifications,
-             subject, body, status, attempts, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', 0, $9, $9)",
+             subject, subject_json, body, status, attempts, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sending', 0, $10, $10)",
     )
     .bind(&id)
     .bind(tenant)
@@ -69,6 +69,7 @@ pub async fn deliver(
             .join(","),
     )
     .bind(&m.subject)
+    .bind(serde_json::to_string(&m.subject_text).ok())
     .bind(body.to_string())
     .bind(at)
     .execute(&s.db.pool)

@@ -14,6 +14,9 @@ use serde_json::{json, Value};
 #[derive(Debug, Clone)]
 pub struct Message {
     pub subject: String,
+    /// The subject as a message, to be said again in another language (the notification log
+    /// shows it in each reader's).
+    pub subject_text: Text,
     pub text: String,
     pub html: String,
     /// The webhook body.
@@ -76,16 +79,61 @@ fn said(voice: &Voice, q: &Queued) -> (String, Option<String>) {
     }
 }
 
-fn label(voice: &Voice, q: &Queued) -> String {
+/// The label of an alert's severity ("CRITICAL", "RESOLVED"…).
+fn severity_label(q: &Queued) -> Text {
     let severity = if q.resolved {
         "resolved"
     } else {
         q.severity.as_str()
     };
-    say(
-        voice,
-        &Text::new("severity-label").str("severity", severity),
-    )
+    Text::new("severity-label").str("severity", severity)
+}
+
+fn label(voice: &Voice, q: &Queued) -> String {
+    say(voice, &severity_label(q))
+}
+
+/// What one queued alert says in its one line, as a message (a row queued before texts were
+/// kept says its English subject).
+fn line(q: &Queued) -> Text {
+    match &q.text {
+        Some(t) => t.clone(),
+        None => Text::new("notify-as-written").str("text", q.subject.clone()),
+    }
+}
+
+/// The subject of a message about `items`: the one alert with its severity, or how many there
+/// are of each (critical, resolved, others).
+fn subject(items: &[&Queued]) -> Text {
+    if let [one] = items {
+        return Text::new("notify-subject-one")
+            .text("label", severity_label(one))
+            .text("line", line(one));
+    }
+    let critical = items
+        .iter()
+        .filter(|q| !q.resolved && q.severity == Severity::Critical)
+        .count();
+    let resolved = items.iter().filter(|q| q.resolved).count();
+    let rest = items.len() - critical - resolved;
+    let parts = [
+        ("batch-critical", critical),
+        ("batch-resolved", resolved),
+        ("batch-other", rest),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(id, n)| Text::new(id).int("count", n as i64))
+    .rev()
+    .reduce(|rest, first| {
+        Text::new("notify-list")
+            .text("first", first)
+            .text("rest", rest)
+    })
+    .unwrap_or_else(|| Text::new("notify-as-written").str("text", ""));
+    Text::new("batch-subject")
+        .int("count", items.len() as i64)
+        .text("parts", parts)
 }
 
 fn mark(q: &Queued, emoji: bool) -> &'static str {
@@ -105,32 +153,8 @@ fn mark(q: &Queued, emoji: bool) -> &'static str {
 
 /// Composes the message for `items` (one workspace's batch, oldest first) in `voice`.
 pub fn compose(voice: &Voice, items: &[&Queued], public_url: &str) -> Message {
-    let subject = match items {
-        [one] => format!("[{}] {}", label(voice, one), said(voice, one).0),
-        _ => {
-            let critical = items
-                .iter()
-                .filter(|q| !q.resolved && q.severity == Severity::Critical)
-                .count();
-            let resolved = items.iter().filter(|q| q.resolved).count();
-            let rest = items.len() - critical - resolved;
-            let parts: Vec<String> = [
-                ("batch-critical", critical),
-                ("batch-resolved", resolved),
-                ("batch-other", rest),
-            ]
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(id, n)| say(voice, &Text::new(id).int("count", n as i64)))
-            .collect();
-            say(
-                voice,
-                &Text::new("batch-subject")
-                    .int("count", items.len() as i64)
-                    .str("parts", parts.join(", ")),
-            )
-        }
-    };
+    let subject_text = subject(items);
+    let subject = say(voice, &subject_text);
     let lines: Vec<String> = if items.len() > DIGEST_AFTER {
         // A flood becomes a digest: how many of each kind.
         let mut kinds: Vec<(String, usize)> = Vec::new();
@@ -220,6 +244,7 @@ pub fn compose(voice: &Voice, items: &[&Queued], public_url: &str) -> Message {
     let whatsapp = format!("{}\n\n{}\n\n— {signature}", subject, lines.join("\n\n"));
     Message {
         subject,
+        subject_text,
         text,
         html,
         webhook,
@@ -333,6 +358,10 @@ mod tests {
         let a = q("bot_unreachable", Severity::Critical, false);
         let pt = compose(&voice("pt-BR", "casual"), &[&a], "http://x");
         assert_eq!(pt.subject, "[CRÍTICO] O bot Loja está inacessível");
+        assert_eq!(
+            pt.subject_text.english(),
+            "[CRITICAL] Bot Loja cannot be reached"
+        );
         assert!(pt.text.starts_with("Oi!\n\n"), "{}", pt.text);
         assert!(
             pt.text
@@ -370,6 +399,12 @@ mod tests {
         let c = q("bot_unreachable", Severity::Critical, true);
         let m = compose(&Voice::default(), &[&a, &b, &c], "http://x");
         assert_eq!(m.subject, "3 alerts: 1 critical, 1 resolved, 1 other");
+        // The log says the subject again in each reader's language.
+        assert_eq!(m.subject_text.english(), m.subject);
+        assert_eq!(
+            i18n::render(Locale::Es, &m.subject_text),
+            "3 alertas: 1 crítica, 1 resuelta, 1 otra"
+        );
         let pt = compose(&voice("pt-BR", "casual"), &[&a, &b, &c, &c], "http://x");
         assert_eq!(pt.subject, "4 alertas: 1 crítico, 2 resolvidos, 1 outro");
         let many: Vec<Queued> = (0..12)

@@ -409,9 +409,22 @@ async fn test_to(
         .find(|t| t.id.as_deref() == channel_id)
         .ok_or(crate::error::Error::NotFound("enabled channel"))?;
     let who = actor.email.clone().unwrap_or_else(|| "someone".into());
-    let text = Text::new("alert-test")
-        .str("channel", target.name.clone())
-        .str("who", who);
+    let text = match &target.id {
+        Some(_) => Text::new("alert-test").str("channel", target.name.clone()),
+        // The owners and admins (or the operators) by email, named in the reader's language.
+        None => Text::new("alert-test").text(
+            "channel",
+            Text::new("notify-default-recipients").str(
+                "who",
+                if tenant.is_some() {
+                    "workspace"
+                } else {
+                    "operators"
+                },
+            ),
+        ),
+    }
+    .str("who", who);
     let test = Queued {
         id: format!("test:{}", new_id()),
         tenant_id: tenant.cloned(),
@@ -445,15 +458,20 @@ pub async fn deliveries(
         String,
         String,
         String,
+        Option<String>,
         String,
         Option<String>,
         i64,
         i64,
         i64,
     );
-    let sql_tenant = "SELECT id, channel_kind, recipient, subject, status, error, attempts, created_at, updated_at
+    let sql_tenant =
+        "SELECT id, channel_kind, recipient, subject, subject_json, status, error, attempts,
+                created_at, updated_at
          FROM deliveries WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2";
-    let sql_operator = "SELECT id, channel_kind, recipient, subject, status, error, attempts, created_at, updated_at
+    let sql_operator =
+        "SELECT id, channel_kind, recipient, subject, subject_json, status, error, attempts,
+                created_at, updated_at
          FROM deliveries WHERE tenant_id IS NULL AND $1 = '' ORDER BY created_at DESC, id LIMIT $2";
     let rows: Vec<Row> = sqlx::query_as(if tenant.is_some() {
         sql_tenant
@@ -467,12 +485,24 @@ pub async fn deliveries(
     Ok(rows
         .into_iter()
         .map(
-            |(id, channel, recipient, subject, status, error, attempts, created_at, updated_at)| {
+            |(
+                id,
+                channel,
+                recipient,
+                subject,
+                subject_json,
+                status,
+                error,
+                attempts,
+                created_at,
+                updated_at,
+            )| {
                 crate::model::DeliveryView {
                     id,
                     channel,
                     recipient,
                     subject,
+                    text: subject_json.and_then(|j| serde_json::from_str(&j).ok()),
                     status,
                     error,
                     attempts,

@@ -50,13 +50,14 @@ pub struct Report {
 pub fn render(r: &Report, voice: &Voice, public_url: &str) -> Message {
     let locale = messages::locale(voice);
     let say = |t: Text| messages::say(voice, &t);
-    let title = say(Text::new(if r.weekly {
+    let title_text = Text::new(if r.weekly {
         "report-weekly-subject"
     } else {
         "report-daily-subject"
     })
     .str("workspace", r.workspace.clone())
-    .str("day", r.period.clone()));
+    .str("day", r.period.clone());
+    let title = say(title_text.clone());
     let mut lines = Vec::new();
     for b in &r.bots {
         let uptime = match b.uptime {
@@ -117,6 +118,7 @@ pub fn render(r: &Report, voice: &Voice, public_url: &str) -> Message {
     );
     Message {
         subject: title,
+        subject_text: title_text,
         text,
         html,
         webhook: serde_json::Value::Null,

@@ -10,34 +10,42 @@ use crate::clock::now;
 use crate::crypto::SecretBox;
 use crate::db::{new_id, Db};
 use crate::error::{Error, Result};
+use crate::i18n::Text;
 use crate::ids::TenantId;
 use crate::model::{IncidentBrief, IncidentEventView, IncidentView};
 use sqlx::AnyConnection;
 
 const AGENT: &str = "Admin Agent";
 
+/// A step on incident `incident`'s timeline: `detail` kept in English and as a message.
 async fn event(
     conn: &mut AnyConnection,
     incident: &str,
     at: i64,
     kind: &str,
-    detail: &str,
+    detail: &Text,
     actor: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO incident_events (id, incident_id, seq, at, kind, detail, actor)
-         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6 FROM incident_events
+        "INSERT INTO incident_events (id, incident_id, seq, at, kind, detail, detail_json, actor)
+         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7 FROM incident_events
          WHERE incident_id = $2",
     )
     .bind(new_id())
     .bind(incident)
     .bind(at)
     .bind(kind)
-    .bind(detail)
+    .bind(detail.english())
+    .bind(serde_json::to_string(detail).ok())
     .bind(actor)
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// A stored message (JSON), if there is one and it reads.
+fn stored_text(json: Option<String>) -> Option<Text> {
+    json.and_then(|j| serde_json::from_str(&j).ok())
 }
 
 /// Opens the bot's incident (or returns the one already open), its timeline starting with the
@@ -46,21 +54,24 @@ pub(super) async fn open(
     db: &Db,
     due: &Due,
     fault: &Fault,
-    reason: &str,
+    reason: &Text,
     confirm: &Confirm,
 ) -> Result<String> {
     let at = now();
     let id = new_id();
+    let english = reason.english();
     let mut tx = db.pool.begin().await?;
     let inserted = sqlx::query(
-        "INSERT INTO incidents (id, tenant_id, bot_id, kind, reason, opened_at) VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO incidents (id, tenant_id, bot_id, kind, reason, reason_json, opened_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT DO NOTHING",
     )
     .bind(&id)
     .bind(&due.tenant_id)
     .bind(&due.bot_id)
     .bind(fault.as_str())
-    .bind(reason)
+    .bind(&english)
+    .bind(serde_json::to_string(reason).ok())
     .bind(at)
     .execute(&mut *tx)
     .await?;
@@ -72,21 +83,14 @@ pub(super) async fn open(
     }
     let first = at - confirm.retry_secs * i64::from(confirm.fails.saturating_sub(1));
     event(&mut tx, &id, first, "detected", reason, AGENT).await?;
-    event(
-        &mut tx,
-        &id,
-        at,
-        "confirmed",
-        &format!("{} failed checks in a row", confirm.fails),
-        AGENT,
-    )
-    .await?;
+    let confirmed = Text::new("incident-step-confirmed").int("count", i64::from(confirm.fails));
+    event(&mut tx, &id, at, "confirmed", &confirmed, AGENT).await?;
     audit::record(
         &mut tx,
         Some(&due.tenant_id),
         &Actor::admin_agent(),
         Action::IncidentOpened,
-        &format!("bot {}: {} ({reason})", due.bot_name, fault.as_str()),
+        &format!("bot {}: {} ({english})", due.bot_name, fault.as_str()),
     )
     .await?;
     tx.commit().await?;
@@ -165,7 +169,7 @@ pub async fn silenced(db: &Db, bot_id: &str, at: i64) -> Result<bool> {
 struct StepTaken<'a> {
     update: &'static str,
     event: &'a str,
-    detail: &'a str,
+    detail: &'a Text,
     action: Action,
 }
 
@@ -182,7 +186,7 @@ async fn took(db: &Db, tenant: &TenantId, id: &str, at: i64, step: StepTaken<'_>
         Some(tenant),
         &Actor::admin_agent(),
         step.action,
-        &format!("incident {id}: {}", step.detail),
+        &format!("incident {id}: {}", step.detail.english()),
     )
     .await?;
     tx.commit().await?;
@@ -196,7 +200,7 @@ pub(super) async fn restarted(
     id: &str,
     at: i64,
     accepted: bool,
-    detail: &str,
+    detail: &Text,
 ) -> Result<()> {
     let step = StepTaken {
         update: "UPDATE incidents SET restarts = restarts + 1, last_restart_at = $2 WHERE id = $1",
@@ -253,7 +257,7 @@ pub(super) async fn rolled_back(
     id: &str,
     at: i64,
     restored: bool,
-    detail: &str,
+    detail: &Text,
 ) -> Result<()> {
     let step = StepTaken {
         update: "UPDATE incidents SET rolled_back = 1 WHERE id = $1 AND $2 > 0",
@@ -304,7 +308,7 @@ pub(super) async fn escalated(db: &Db, tenant: &TenantId, id: &str, at: i64) -> 
     let step = StepTaken {
         update: "UPDATE incidents SET escalated = 1 WHERE id = $1 AND $2 > 0",
         event: "escalated",
-        detail: "the owner was alerted (critical)",
+        detail: &Text::new("incident-step-escalated"),
         action: Action::IncidentEscalated,
     };
     took(db, tenant, id, at, step).await
@@ -337,7 +341,8 @@ pub(super) async fn resolve(
     if done.rows_affected() == 0 {
         return Ok(None);
     }
-    event(&mut tx, &id, at, "resolved", "healthy again", AGENT).await?;
+    let resolved = Text::new("incident-step-resolved");
+    event(&mut tx, &id, at, "resolved", &resolved, AGENT).await?;
     audit::record(
         &mut tx,
         Some(tenant),
@@ -358,6 +363,7 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<IncidentView>> {
         String,
         String,
         String,
+        Option<String>,
         i64,
         Option<i64>,
         Option<i64>,
@@ -365,7 +371,7 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<IncidentView>> {
         i64,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT i.id, i.bot_id, b.name, i.kind, i.reason, i.opened_at, i.resolved_at,
+        "SELECT i.id, i.bot_id, b.name, i.kind, i.reason, i.reason_json, i.opened_at, i.resolved_at,
                 i.acknowledged_at, i.acknowledged_by, i.restarts
          FROM incidents i JOIN bots b ON b.id = i.bot_id
          WHERE i.tenant_id = $1 ORDER BY i.opened_at DESC, i.id LIMIT 100",
@@ -374,11 +380,23 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<IncidentView>> {
     .fetch_all(&db.pool)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, bot_id, bot_name, kind, reason, opened_at, resolved_at, ack_at, ack_by, restarts) in
-        rows
+    for (
+        id,
+        bot_id,
+        bot_name,
+        kind,
+        reason,
+        reason_json,
+        opened_at,
+        resolved_at,
+        ack_at,
+        ack_by,
+        restarts,
+    ) in rows
     {
-        let events: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT at, kind, detail, actor FROM incident_events WHERE incident_id = $1 ORDER BY seq",
+        let events: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT at, kind, detail, detail_json, actor FROM incident_events
+             WHERE incident_id = $1 ORDER BY seq",
         )
         .bind(&id)
         .fetch_all(&db.pool)
@@ -389,6 +407,7 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<IncidentView>> {
             bot_name,
             kind,
             reason,
+            reason_text: stored_text(reason_json),
             opened_at,
             resolved_at,
             acknowledged_at: ack_at,
@@ -396,10 +415,11 @@ pub async fn list(db: &Db, at: &Access) -> Result<Vec<IncidentView>> {
             restarts,
             events: events
                 .into_iter()
-                .map(|(at, kind, detail, actor)| IncidentEventView {
+                .map(|(at, kind, detail, json, actor)| IncidentEventView {
                     at,
                     kind,
                     detail,
+                    text: stored_text(json),
                     actor,
                 })
                 .collect(),
@@ -460,12 +480,13 @@ pub async fn acknowledge(db: &Db, at: &Access, incident_id: &str) -> Result<()> 
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("unacknowledged incident"));
     }
+    let acknowledged = Text::new("incident-step-acknowledged");
     event(
         &mut tx,
         incident_id,
         when,
         "acknowledged",
-        "acknowledged",
+        &acknowledged,
         &who,
     )
     .await?;

@@ -165,8 +165,9 @@ impl Supervisor {
             Some(_) => "degraded",
         };
         sqlx::query(
-            "INSERT INTO health_checks (id, tenant_id, bot_id, checked_at, result, fault, latency_ms, reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO health_checks (id, tenant_id, bot_id, checked_at, result, fault, latency_ms, reason,
+                 reason_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(new_id())
         .bind(&due.tenant_id)
@@ -176,6 +177,7 @@ impl Supervisor {
         .bind(found.fault.as_ref().map(Fault::as_str))
         .bind(found.latency_ms)
         .bind(found.reason.english())
+        .bind(serde_json::to_string(&found.reason).ok())
         .execute(&self.db.pool)
         .await?;
         let (tally, transition, next_in) = rules::step(due.tally, found.fault.is_none(), &confirm);
@@ -210,8 +212,7 @@ impl Supervisor {
         }
         match (transition, &found.fault) {
             (Transition::Confirmed, Some(fault)) => {
-                let reason = found.reason.english();
-                let id = incidents::open(&self.db, due, fault, &reason, &confirm).await?;
+                let id = incidents::open(&self.db, due, fault, &found.reason, &confirm).await?;
                 self.ladder(due, &id, fault, &found.reason).await
             }
             (Transition::Recovered, _) => self.resolve(due).await,
@@ -246,14 +247,19 @@ impl Supervisor {
                     &format!("BaaS Admin Agent: {} (attempt {attempt})", fault.as_str()),
                 )
                 .await;
+                let step = |id: &str| {
+                    Text::new(id)
+                        .int("attempt", i64::from(attempt))
+                        .int("max", i64::from(MAX_RESTARTS))
+                };
                 let (accepted, detail) = match &said {
                     Ok(status) => (
                         true,
-                        format!("restart {attempt} of {MAX_RESTARTS} requested ({status})"),
+                        step("incident-step-restart").str("status", status.to_string()),
                     ),
                     Err(e) => (
                         false,
-                        format!("restart {attempt} of {MAX_RESTARTS} refused: {e}"),
+                        step("incident-step-restart-refused").str("error", e.to_string()),
                     ),
                 };
                 incidents::restarted(&self.db, &due.tenant_id, id, at, accepted, &detail).await
@@ -262,8 +268,12 @@ impl Supervisor {
                 let restored =
                     incidents::restore(&self.db, &self.secrets, &self.bots, due, version).await;
                 let detail = match &restored {
-                    Ok(v) => format!("restored config version {version} (the last the bot ran healthily on) as version {v}"),
-                    Err(e) => format!("could not restore config version {version}: {e}"),
+                    Ok(v) => Text::new("incident-step-restored")
+                        .int("version", version)
+                        .int("now", *v),
+                    Err(e) => Text::new("incident-step-restore-failed")
+                        .int("version", version)
+                        .str("error", e.clone()),
                 };
                 incidents::rolled_back(&self.db, &due.tenant_id, id, at, restored.is_ok(), &detail)
                     .await

@@ -82,6 +82,10 @@ async fn call_tallies(db: &Db, at: &Access, bot_id: &str, t: i64) -> Result<Vec<
     Ok(vec![(row.0, row.1), (row.2, row.3), (row.4, row.5)])
 }
 
+/// A stored check as the cards read it: when, result, latency, reason (English and as a
+/// message).
+type CheckRow = (i64, String, Option<i64>, String, Option<String>);
+
 /// Every bot of the workspace with its health.
 pub async fn bot_cards(db: &Db, at: &Access) -> Result<Vec<BotHealthView>> {
     let t = now();
@@ -95,8 +99,8 @@ pub async fn bot_cards(db: &Db, at: &Access) -> Result<Vec<BotHealthView>> {
     .await?;
     let mut out = Vec::with_capacity(bots.len());
     for (bot_id, name, state, last_check_at) in bots {
-        let checks: Vec<(i64, String, Option<i64>, String)> = sqlx::query_as(
-            "SELECT checked_at, result, latency_ms, reason FROM health_checks
+        let checks: Vec<CheckRow> = sqlx::query_as(
+            "SELECT checked_at, result, latency_ms, reason, reason_json FROM health_checks
              WHERE bot_id = $1 AND checked_at >= $2 ORDER BY checked_at DESC",
         )
         .bind(&bot_id)
@@ -141,6 +145,10 @@ pub async fn bot_cards(db: &Db, at: &Access) -> Result<Vec<BotHealthView>> {
             state: state.unwrap_or_else(|| "unknown".into()),
             last_check_at,
             last_reason: checks.first().map(|c| c.3.clone()),
+            last_reason_text: checks
+                .first()
+                .and_then(|c| c.4.as_deref())
+                .and_then(|j| serde_json::from_str(j).ok()),
             last_latency_ms: checks.first().and_then(|c| c.2),
             windows,
             open_incident: open.map(|(id,)| id),

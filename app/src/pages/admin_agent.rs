@@ -9,6 +9,7 @@ use super::admin_agent_charts::HealthCharts;
 use super::voice_preview::{VoiceDraft, VoicePreviewBox};
 use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
+use crate::i18n::{locale, t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
 use crate::pages::channels::{
@@ -17,21 +18,45 @@ use crate::pages::channels::{
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
+use crate::time::local_time;
+use baas::i18n::Text;
 use baas::model::{
     BotHealthView, DeliveryView, IncidentView, NotifyChannelView, NotifySettingsView,
 };
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
-use baas::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 fn percent(hundredths: Option<i64>) -> String {
-    hundredths.map_or("–".into(), |h| format!("{}.{:02}%", h / 100, h % 100))
+    hundredths.map_or("–".into(), |h| locale().percent_hundredths(h))
 }
 
 fn millis(ms: Option<i64>) -> String {
-    ms.map_or("–".into(), |m| format!("{m} ms"))
+    ms.map_or("–".into(), |m| {
+        tr(&Text::new("admin-agent-ms").int("ms", m))
+    })
+}
+
+/// A word from a select message (`id` with its `$key` set to `value`).
+fn word(id: &str, key: &str, value: &str) -> String {
+    tr(&Text::new(id).str(key, value))
+}
+
+/// A stored message in the reader's language, else the English it was stored with.
+fn said(text: Option<&Text>, english: &str) -> String {
+    text.map_or_else(|| english.to_string(), tr)
+}
+
+/// A bot's state ("up", "down"…) in words.
+fn health_word(state: &str) -> String {
+    let id = format!("health-{state}");
+    let said = t(&id);
+    if said == id {
+        state.to_string()
+    } else {
+        said
+    }
 }
 
 #[component]
@@ -63,20 +88,18 @@ pub fn AdminAgentPage() -> impl IntoView {
         |(t, _)| list_deliveries(t),
     );
     view! {
-        <Title text="Admin Agent · BaaS" />
+        <Title text=format!("{} · BaaS", t("nav-admin-agent")) />
         <div class="page">
             <header class="page-header">
-                <h1>"Admin Agent"</h1>
-                <button class="button" data-testid="refresh" on:click=move |_| set_tick.update(|t| *t += 1)>"Refresh"</button>
+                <h1>{t("nav-admin-agent")}</h1>
+                <button class="button" data-testid="refresh" on:click=move |_| set_tick.update(|t| *t += 1)>{t("overview-refresh")}</button>
             </header>
-            <p class="muted">
-                "The Admin Agent checks every bot (gateway, WhatsApp, configuration, the error rate of its model calls), restarts one that is unhealthy, restores its last good configuration when a change broke it, and tells you only when you must act."
-            </p>
+            <p class="muted">{t("admin-agent-intro")}</p>
             <section class="card">
-                <h2>"Bots"</h2>
+                <h2>{t("nav-bots")}</h2>
                 <Listing
                     items=bots
-                    empty={|| view! { <p class="muted" data-testid="no-bots">"No bots yet. Add one on the Bots page and it is checked from then on."</p> }}
+                    empty={|| view! { <p class="muted" data-testid="no-bots">{t("admin-agent-no-bots")}</p> }}
                     rows={move |list: Vec<BotHealthView>| view! {
                         <div class="cards">
                             {list.into_iter().map(|b| bot_card(b, tenant, manage, silence, unsilence)).collect_view()}
@@ -86,10 +109,10 @@ pub fn AdminAgentPage() -> impl IntoView {
             </section>
             <HealthCharts tenant=tenant refreshed=tick />
             <section class="card">
-                <h2>"Incidents"</h2>
+                <h2>{t("admin-agent-incidents")}</h2>
                 <Listing
                     items=incidents
-                    empty={|| view! { <p class="muted" data-testid="no-incidents">"No incidents."</p> }}
+                    empty={|| view! { <p class="muted" data-testid="no-incidents">{t("admin-agent-no-incidents")}</p> }}
                     rows={move |list: Vec<IncidentView>| view! {
                         <ol class="incidents" data-testid="incidents">
                             {list.into_iter().map(|i| incident_item(i, tenant, manage, ack)).collect_view()}
@@ -103,23 +126,26 @@ pub fn AdminAgentPage() -> impl IntoView {
                 <SettingsForm tenant=tenant />
             </Show>
             <section class="card">
-                <h2>"Notification log"</h2>
+                <h2>{t("admin-agent-log")}</h2>
                 <Listing
                     items=deliveries
-                    empty={|| view! { <p class="muted" data-testid="no-deliveries">"Nothing sent yet."</p> }}
+                    empty={|| view! { <p class="muted" data-testid="no-deliveries">{t("admin-agent-log-empty")}</p> }}
                     rows={move |list: Vec<DeliveryView>| view! {
                         <div class="table-wrap">
                             <table class="table" data-testid="deliveries">
-                                <thead><tr><th>"When (UTC)"</th><th>"Channel"</th><th>"To"</th><th>"Message"</th><th>"Status"</th><th>"Attempts"</th></tr></thead>
+                                <thead><tr>
+                                    <th>{t("audit-col-when")}</th><th>{t("admin-agent-col-channel")}</th><th>{t("admin-agent-col-to")}</th>
+                                    <th>{t("admin-agent-col-message")}</th><th>{t("admin-agent-col-status")}</th><th>{t("admin-agent-col-attempts")}</th>
+                                </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|d| view! {
                                         <tr data-testid="delivery" data-status=d.status.clone()>
-                                            <td class="nowrap">{format_utc(d.created_at)}</td>
-                                            <td>{d.channel.clone()}</td>
+                                            <td class="nowrap">{local_time(d.created_at)}</td>
+                                            <td>{word("admin-agent-channel-kind", "kind", &d.channel)}</td>
                                             <td>{d.recipient.clone()}</td>
-                                            <td>{d.subject.clone()}</td>
-                                            <td>{d.status.clone()}{d.error.clone().map(|e| view! { <p class="muted small">{e}</p> })}</td>
-                                            <td>{d.attempts}</td>
+                                            <td>{said(d.text.as_ref(), &d.subject)}</td>
+                                            <td>{word("admin-agent-delivery-status", "status", &d.status)}{d.error.clone().map(|e| view! { <p class="muted small">{e}</p> })}</td>
+                                            <td>{locale().integer(d.attempts)}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -143,42 +169,48 @@ fn bot_card(
     let silenced = b.silenced_until.is_some();
     view! {
         <article class=format!("status-card state-{}", b.state) data-testid="bot-card" data-bot=b.bot_id.clone()>
-            <h3>{b.name.clone()} " " <span class="badge" data-testid="bot-health">{b.state.clone()}</span></h3>
+            <h3>{b.name.clone()} " " <span class="badge" data-testid="bot-health" data-state=b.state.clone()>{health_word(&b.state)}</span></h3>
             <table class="window-health" data-testid="health-windows">
-                <thead><tr><th scope="col">""</th><th scope="col">"Uptime"</th><th scope="col">"Response p50 / p95"</th><th scope="col">"Failed calls"</th></tr></thead>
+                <thead><tr>
+                    <th scope="col">""</th><th scope="col">{t("admin-agent-col-uptime")}</th>
+                    <th scope="col">{t("admin-agent-col-response")}</th><th scope="col">{t("admin-agent-col-failed")}</th>
+                </tr></thead>
                 <tbody>
                     {b.windows.iter().map(|w| view! {
                         <tr data-days=w.days>
-                            <th scope="row">{if w.days == 1 { "24 h".to_string() } else { format!("{} d", w.days) }}</th>
+                            <th scope="row">{tr(&Text::new("admin-agent-window").int("days", w.days))}</th>
                             <td>{percent(w.uptime)}</td>
                             <td>{format!("{} / {}", millis(w.p50_ms), millis(w.p95_ms))}</td>
                             <td data-testid="error-rate">{match w.error_rate() {
-                                Some(r) => format!("{} of {} ({})", w.failed_calls, w.calls, percent(Some(r))),
-                                None => "no calls".to_string(),
+                                Some(r) => tr(&Text::new("admin-agent-failed-of")
+                                    .int("failed", w.failed_calls)
+                                    .int("calls", w.calls)
+                                    .percent("share", r)),
+                                None => t("admin-agent-no-calls"),
                             }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
             <dl class="facts">
-                <dt>"Last check"</dt>
-                <dd data-testid="last-check">{b.last_check_at.map(format_utc).unwrap_or_else(|| "not yet".into())}
-                    {b.last_reason.clone().map(|r| format!(" — {r}"))}</dd>
-                {b.open_incident.clone().map(|_| view! { <dt>"Incident"</dt><dd data-testid="open-incident">"open"</dd> })}
-                {b.silenced_until.map(|u| view! { <dt>"Silenced until"</dt><dd>{format_utc(u)}</dd> })}
+                <dt>{t("admin-agent-last-check")}</dt>
+                <dd data-testid="last-check">{b.last_check_at.map_or_else(|| t("overview-not-yet"), local_time)}
+                    {b.last_reason.clone().map(|r| format!(" — {}", said(b.last_reason_text.as_ref(), &r)))}</dd>
+                {b.open_incident.clone().map(|_| view! { <dt>{t("admin-agent-incident")}</dt><dd data-testid="open-incident">{t("admin-agent-incident-open")}</dd> })}
+                {b.silenced_until.map(|u| view! { <dt>{t("admin-agent-silenced-until")}</dt><dd>{local_time(u)}</dd> })}
             </dl>
             <Show when=move || manage.get()>
                 {if silenced {
                     view! {
                         <button class="button small" on:click=move |_| {
                             unsilence.dispatch(UnsilenceBot { tenant_id: tenant.get_untracked(), bot_id: id.get_value() });
-                        }>"End silence"</button>
+                        }>{t("admin-agent-end-silence")}</button>
                     }.into_any()
                 } else {
                     view! {
                         <button class="button small" data-testid="silence" on:click=move |_| {
                             silence.dispatch(SilenceBot { tenant_id: tenant.get_untracked(), bot_id: id.get_value(), minutes: 60, reason: "maintenance".into() });
-                        }>"Silence for an hour"</button>
+                        }>{t("admin-agent-silence-hour")}</button>
                     }.into_any()
                 }}
             </Show>
@@ -195,23 +227,32 @@ fn incident_item(
     let id = StoredValue::new(i.id.clone());
     let open = i.resolved_at.is_none();
     let acked = i.acknowledged_by.clone();
+    let kind = Text::new("health-history-outcome").str("outcome", i.kind.clone());
     view! {
         <li data-testid="incident" data-state=if open { "open" } else { "resolved" }>
-            <strong>{format!("{}: {}", i.bot_name, i.kind.replace('_', " "))}</strong>
-            " · " {i.reason.clone()} " · " {format!("opened {}", format_utc(i.opened_at))}
-            {i.resolved_at.map(|r| format!(" · resolved {}", format_utc(r)))}
+            <strong>{tr(&Text::new("overview-incident").str("bot", i.bot_name.clone()).text("kind", kind))}</strong>
+            " · " {said(i.reason_text.as_ref(), &i.reason)}
+            " · " {tr(&Text::new("admin-agent-opened").str("when", local_time(i.opened_at)))}
+            {i.resolved_at.map(|r| format!(" · {}", tr(&Text::new("admin-agent-resolved").str("when", local_time(r)))))}
             <ol class="timeline">
-                {i.events.into_iter().map(|e| view! {
-                    <li data-kind=e.kind.clone()>{format!("{} — {}: {} ({})", format_utc(e.at), e.kind, e.detail, e.actor)}</li>
+                {i.events.into_iter().map(|e| {
+                    // The Admin Agent's own steps are in its name; a person's under their email.
+                    let actor = if e.actor == "Admin Agent" { t("nav-admin-agent") } else { e.actor.clone() };
+                    let line = Text::new("admin-agent-step")
+                        .str("at", local_time(e.at))
+                        .text("kind", Text::new("admin-agent-step-kind").str("kind", e.kind.clone()))
+                        .str("detail", said(e.text.as_ref(), &e.detail))
+                        .str("actor", actor);
+                    view! { <li data-kind=e.kind.clone()>{tr(&line)}</li> }
                 }).collect_view()}
             </ol>
             {match acked {
-                Some(by) => view! { <p class="muted small">{format!("Acknowledged by {by}")}</p> }.into_any(),
+                Some(by) => view! { <p class="muted small">{tr(&Text::new("alerts-acknowledged-by").str("by", by))}</p> }.into_any(),
                 None => view! {
                     <Show when=move || manage.get()>
                         <button class="button small" data-testid="ack-incident" on:click=move |_| {
                             ack.dispatch(AcknowledgeIncident { tenant_id: tenant.get_untracked(), incident_id: id.get_value() });
-                        }>"Acknowledge"</button>
+                        }>{t("alerts-acknowledge")}</button>
                     </Show>
                 }.into_any(),
             }}
@@ -275,14 +316,14 @@ fn Channels(
     };
     view! {
         <section class="card">
-            <h2>"Channels"</h2>
-            <p class="muted">"With no email channel of its own, the workspace's owners and admins get email."</p>
+            <h2>{t("admin-agent-channels")}</h2>
+            <p class="muted">{t("admin-agent-channels-help")}</p>
             <button class="button" data-testid="test-admins" on:click=move |_| {
                 test.dispatch(TestNotification { tenant_id: tenant.get_untracked(), channel_id: String::new() });
-            }>"Send a test email to owners and admins"</button>
+            }>{t("admin-agent-test-admins")}</button>
             <Listing
                 items=channels
-                empty={|| view! { <p class="muted" data-testid="no-channels">"No channels of its own yet."</p> }}
+                empty={|| view! { <p class="muted" data-testid="no-channels">{t("admin-agent-no-channels")}</p> }}
                 rows={move |list: Vec<NotifyChannelView>| channel_list(list, buttons)}
             />
             {move || test.value().get().map(test_outcome)}
@@ -290,10 +331,10 @@ fn Channels(
             <ActionForm action=add node_ref=add_form attr:class="stack" attr:data-testid="add-channel">
                 <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
                 <ChannelFields whatsapp=true />
-                <button type="submit" class="button primary">"Add channel"</button>
-                <SaveStatus state=SaveState::of(add) testid="add-channel-status" saved="Channel added" />
+                <button type="submit" class="button primary">{t("admin-agent-add-channel")}</button>
+                <SaveStatus state=SaveState::of(add) testid="add-channel-status" saved=t("admin-agent-channel-added") />
             </ActionForm>
-            <SaveStatus state=SaveState::of(remove) testid="remove-channel-status" saved="Channel removed" />
+            <SaveStatus state=SaveState::of(remove) testid="remove-channel-status" saved=t("admin-agent-channel-removed") />
         </section>
     }
 }
@@ -306,14 +347,21 @@ fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
         move || (tenant.get(), saved.get()),
         |(t, _)| get_notify_settings(t),
     );
+    // "INFO goes to", with the severity named as messages name it.
+    let route = |severity: &str| {
+        tr(&Text::new("admin-agent-route").text(
+            "severity",
+            Text::new("severity-label").str("severity", severity),
+        ))
+    };
     let hhmm = |m: Option<u32>| {
         m.map(|m| format!("{:02}:{:02}", m / 60, m % 60))
             .unwrap_or_default()
     };
     view! {
         <section class="card">
-            <h2>"Routing, quiet hours and voice"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <h2>{t("admin-agent-settings")}</h2>
+            <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match settings.await {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -328,25 +376,27 @@ fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
                             view! {
                             <ActionForm action=save attr:class="stack" attr:data-testid="notify-settings">
                                 <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                                <label>"INFO goes to " <input name="info" value=s.info.join(",") /></label>
-                                <label>"WARNING goes to " <input name="warning" value=s.warning.join(",") /></label>
-                                <label>"ERROR goes to " <input name="error" value=s.error.join(",") /></label>
-                                <label>"CRITICAL goes to " <input name="critical" value=s.critical.join(",") /></label>
-                                <p class="muted small">"Kinds: email, webhook, slack, whatsapp. The dashboard always shows every alert."</p>
-                                <label>"Quiet hours from " <input name="quiet_start" type="time" value=hhmm(s.quiet_start) /></label>
-                                <label>"to " <input name="quiet_end" type="time" value=hhmm(s.quiet_end) /></label>
-                                <label>"Repeat unresolved critical alerts every (minutes) " <input name="repeat_minutes" type="number" min="5" value=s.repeat_minutes /></label>
-                                <label>"Tone " <select name="tone" on:change=move |ev| draft.update(|d| d.tone = event_target_value(&ev))>
-                                    {["formal", "casual", "technical"].map(|t| view! { <option value=t selected=s.tone == t>{t}</option> }).collect_view()}
+                                <label>{route("info")} " " <input name="info" value=s.info.join(",") /></label>
+                                <label>{route("warning")} " " <input name="warning" value=s.warning.join(",") /></label>
+                                <label>{route("error")} " " <input name="error" value=s.error.join(",") /></label>
+                                <label>{route("critical")} " " <input name="critical" value=s.critical.join(",") /></label>
+                                <p class="muted small">{t("admin-agent-kinds-help")}</p>
+                                <label>{t("admin-agent-quiet-from")} " " <input name="quiet_start" type="time" value=hhmm(s.quiet_start) /></label>
+                                <label>{t("admin-agent-quiet-to")} " " <input name="quiet_end" type="time" value=hhmm(s.quiet_end) /></label>
+                                <label>{t("admin-agent-repeat")} " " <input name="repeat_minutes" type="number" min="5" value=s.repeat_minutes /></label>
+                                <label>{t("admin-agent-tone")} " " <select name="tone" on:change=move |ev| draft.update(|d| d.tone = event_target_value(&ev))>
+                                    {["formal", "casual", "technical"].map(|tone| view! {
+                                        <option value=tone selected=s.tone == tone>{word("admin-agent-tone-option", "tone", tone)}</option>
+                                    }).collect_view()}
                                 </select></label>
-                                <label>"Language " <select name="language" on:change=move |ev| draft.update(|d| d.language = event_target_value(&ev))>
+                                <label>{t("shell-language")} " " <select name="language" on:change=move |ev| draft.update(|d| d.language = event_target_value(&ev))>
                                     {[("pt-BR", "Português (Brasil)"), ("en", "English"), ("es", "Español")].map(|(l, name)| view! { <option value=l selected=s.language == l>{name}</option> }).collect_view()}
                                 </select></label>
-                                <label><input type="checkbox" name="emoji" value="on" checked=s.emoji on:change=move |ev| draft.update(|d| d.emoji = event_target_checked(&ev)) />" Emoji"</label>
-                                <label>"Greeting " <input name="greeting" maxlength="200" value=s.greeting.clone() on:input=move |ev| draft.update(|d| d.greeting = event_target_value(&ev)) /></label>
-                                <label>"Signature " <input name="signature" maxlength="200" value=s.signature.clone() on:input=move |ev| draft.update(|d| d.signature = event_target_value(&ev)) /></label>
+                                <label><input type="checkbox" name="emoji" value="on" checked=s.emoji on:change=move |ev| draft.update(|d| d.emoji = event_target_checked(&ev)) />" " {t("admin-agent-emoji")}</label>
+                                <label>{t("admin-agent-greeting")} " " <input name="greeting" maxlength="200" value=s.greeting.clone() on:input=move |ev| draft.update(|d| d.greeting = event_target_value(&ev)) /></label>
+                                <label>{t("admin-agent-signature")} " " <input name="signature" maxlength="200" value=s.signature.clone() on:input=move |ev| draft.update(|d| d.signature = event_target_value(&ev)) /></label>
                                 <VoicePreviewBox tenant=tenant draft=draft />
-                                <button type="submit" class="button primary">"Save"</button>
+                                <button type="submit" class="button primary">{t("budgets-save")}</button>
                                 <SaveStatus state=SaveState::of(save) testid="settings" />
                             </ActionForm>
                         }.into_any()

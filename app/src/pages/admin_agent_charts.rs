@@ -5,10 +5,12 @@
 
 use crate::charts::{Chart, ChartSpec};
 use crate::error::ApiError;
+use crate::i18n::{locale, t, tr};
 use crate::pages_support::encode_component;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
-use baas::model::HealthHistoryView;
+use baas::i18n::Text;
+use baas::model::{alert_kind_text, HealthHistoryView};
 #[cfg(feature = "ssr")]
 use baas::roles::Role;
 use leptos::prelude::*;
@@ -22,19 +24,30 @@ const RESPONSE: &str = "#3b6fd8";
 
 /// An outcome in words, and its colour: green for healthy, red for a bot not reached, amber
 /// for one reached but unhealthy.
-fn outcome(kind: &str) -> (&'static str, &'static str) {
-    match kind {
-        "healthy" => ("Healthy", HEALTHY),
-        "unreachable" => ("Unreachable", DOWN),
-        "channel_down" => ("WhatsApp disconnected", DEGRADED),
-        "config_invalid" => ("Configuration invalid", "#b86e00"),
-        "errors" => ("Model calls failing", "#8a5cc2"),
-        _ => ("Degraded (kind not recorded)", "#999999"),
+fn outcome(kind: &str) -> (String, &'static str) {
+    let colour = match kind {
+        "healthy" => HEALTHY,
+        "unreachable" => DOWN,
+        "channel_down" => DEGRADED,
+        "config_invalid" => "#b86e00",
+        "errors" => "#8a5cc2",
+        _ => "#999999",
+    };
+    let words = tr(&Text::new("health-history-outcome").str("outcome", kind));
+    (words, colour)
+}
+
+/// The period's name as the messages select on it.
+fn period_word(period: &str) -> &'static str {
+    match period {
+        "24h" => "day",
+        "30d" => "month",
+        _ => "week",
     }
 }
 
-fn percent(hundredths: i64) -> String {
-    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+fn count(n: i64) -> String {
+    locale().integer(n)
 }
 
 /// The download of the checks behind what the charts show (the period's local days).
@@ -71,8 +84,8 @@ pub fn HealthCharts(
     );
     view! {
         <section class="card" data-testid="health-history">
-            <h2>"Health history"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <h2>{t("health-history-title")}</h2>
+            <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(h) => history(tenant.get_untracked(), h).into_any(),
@@ -89,12 +102,12 @@ fn history(tenant: String, h: HealthHistoryView) -> impl IntoView {
     let empty = checks == 0 && h.alerts.is_empty();
     view! {
         {choose(&tenant, &h)}
-        <p data-testid="health-summary">{h.summary.clone()}</p>
+        <p data-testid="health-summary">{h.summary.iter().map(tr).collect::<Vec<_>>().join(" ")}</p>
         <p><a href=csv_href(&tenant, &h) data-testid="health-csv" download rel="external">
-            {format!("Download these checks as CSV ({} to {})", h.first_day, h.last_day)}
+            {tr(&Text::new("health-history-csv").str("from", h.first_day.clone()).str("to", h.last_day.clone()))}
         </a></p>
         {if empty {
-            view! { <p class="muted" data-testid="health-empty">"Every check of a bot is kept; once the Admin Agent has checked one, its history appears here."</p> }.into_any()
+            view! { <p class="muted" data-testid="health-empty">{t("health-history-empty")}</p> }.into_any()
         } else {
             charts(h).into_any()
         }}
@@ -102,16 +115,13 @@ fn history(tenant: String, h: HealthHistoryView) -> impl IntoView {
 }
 
 fn choose(tenant: &str, h: &HealthHistoryView) -> impl IntoView {
-    let periods = [
-        ("24h", "Last 24 hours"),
-        ("7d", "Last 7 days"),
-        ("30d", "Last 30 days"),
-    ]
-    .map(|(value, label)| {
-        let selected = h.period == value;
-        view! { <option value=value selected=selected>{label}</option> }
-    })
-    .collect_view();
+    let periods = ["24h", "7d", "30d"]
+        .map(|value| {
+            let selected = h.period == value;
+            let label = tr(&Text::new("health-history-last").str("period", period_word(value)));
+            view! { <option value=value selected=selected>{label}</option> }
+        })
+        .collect_view();
     let bots = h
         .bots
         .iter()
@@ -122,9 +132,9 @@ fn choose(tenant: &str, h: &HealthHistoryView) -> impl IntoView {
         .collect_view();
     view! {
         <Form method="GET" action=format!("/t/{tenant}/admin-agent") attr:class="inline-form" attr:data-testid="health-filters">
-            <label>"Period" <select name="period" data-testid="health-period">{periods}</select></label>
-            <label>"Bot" <select name="bot" data-testid="health-bot"><option value="">"All bots"</option>{bots}</select></label>
-            <button type="submit" class="button">"Show"</button>
+            <label>{t("health-history-period")} " " <select name="period" data-testid="health-period">{periods}</select></label>
+            <label>{t("overview-col-bot")} " " <select name="bot" data-testid="health-bot"><option value="">{t("health-history-all-bots")}</option>{bots}</select></label>
+            <button type="submit" class="button">{t("health-history-show")}</button>
         </Form>
     }
 }
@@ -134,16 +144,22 @@ fn charts(h: HealthHistoryView) -> impl IntoView {
     let column = |f: fn(&baas::model::HealthBucket) -> i64| {
         h.buckets.iter().map(|b| f(b) as f64).collect::<Vec<_>>()
     };
+    let (healthy, degraded, down, p95) = (
+        t("health-history-healthy"),
+        t("health-history-degraded"),
+        t("health-history-down"),
+        t("health-history-p95"),
+    );
     let timeline = ChartSpec::Timeline {
         categories: h.buckets.iter().map(|b| b.label.clone()).collect(),
         series: vec![
-            ("Healthy".into(), column(|b| b.healthy)),
-            ("Degraded".into(), column(|b| b.degraded)),
-            ("Down".into(), column(|b| b.down)),
+            (healthy.clone(), column(|b| b.healthy)),
+            (degraded.clone(), column(|b| b.degraded)),
+            (down.clone(), column(|b| b.down)),
         ],
-        unit: "checks".into(),
+        unit: t("health-history-unit-checks"),
         line: Some((
-            "Response time p95".into(),
+            p95.clone(),
             h.buckets
                 .iter()
                 .map(|b| b.p95_ms.map(|ms| ms as f64))
@@ -156,32 +172,45 @@ fn charts(h: HealthHistoryView) -> impl IntoView {
     };
     let found: Vec<_> = h.outcomes.iter().filter(|o| o.checks > 0).collect();
     let distribution = ChartSpec::Pie {
-        labels: found.iter().map(|o| outcome(&o.outcome).0.into()).collect(),
+        labels: found.iter().map(|o| outcome(&o.outcome).0).collect(),
         values: found.iter().map(|o| o.checks as f64).collect(),
         colors: found.iter().map(|o| outcome(&o.outcome).1.into()).collect(),
     };
+    let kinds: Vec<String> = h
+        .alerts
+        .iter()
+        .map(|(k, _)| tr(&alert_kind_text(k)))
+        .collect();
     let alerts = ChartSpec::Bars {
-        labels: h.alerts.iter().map(|(k, _)| k.replace('_', " ")).collect(),
+        labels: kinds.clone(),
         values: h.alerts.iter().map(|(_, n)| *n as f64).collect(),
-        unit: "alerts".into(),
+        unit: t("health-history-unit-alerts"),
         horizontal: true,
     };
+    let ms = |ms: Option<i64>| {
+        ms.map_or("–".to_string(), |ms| {
+            tr(&Text::new("admin-agent-ms").int("ms", ms))
+        })
+    };
     view! {
-        <h3>{format!("Checks per {per} ({})", h.timezone)}</h3>
+        <h3>{tr(&Text::new("health-history-checks-per").str("unit", per).str("zone", h.timezone.clone()))}</h3>
         <Chart id="chart-health-timeline" spec=timeline />
         <details>
-            <summary>"The checks per "{per}" as a table"</summary>
+            <summary>{tr(&Text::new("health-history-as-table").str("unit", per))}</summary>
             <div class="table-wrap">
                 <table class="table" data-testid="table-health-timeline">
-                    <thead><tr><th>{if per == "hour" { "Hour" } else { "Day" }}</th><th>"Healthy"</th><th>"Degraded"</th><th>"Down"</th><th>"Response time p95"</th></tr></thead>
+                    <thead><tr>
+                        <th>{if per == "hour" { t("usage-col-hour") } else { t("usage-col-day") }}</th>
+                        <th>{healthy}</th><th>{degraded}</th><th>{down}</th><th>{p95}</th>
+                    </tr></thead>
                     <tbody>
                         {h.buckets.iter().map(|b| view! {
                             <tr>
                                 <td class="nowrap">{b.label.clone()}</td>
-                                <td>{b.healthy}</td>
-                                <td>{b.degraded}</td>
-                                <td>{b.down}</td>
-                                <td>{b.p95_ms.map_or("–".to_string(), |ms| format!("{ms} ms"))}</td>
+                                <td>{count(b.healthy)}</td>
+                                <td>{count(b.degraded)}</td>
+                                <td>{count(b.down)}</td>
+                                <td>{ms(b.p95_ms)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -190,17 +219,20 @@ fn charts(h: HealthHistoryView) -> impl IntoView {
         </details>
         <div class="grid-2">
             <div>
-                <h3>"What the checks found"</h3>
+                <h3>{t("health-history-found-title")}</h3>
                 <Chart id="chart-health-outcomes" spec=distribution />
                 <div class="table-wrap">
                     <table class="table" data-testid="table-health-outcomes">
-                        <thead><tr><th>"Found"</th><th>"Checks"</th><th>"Share"</th></tr></thead>
+                        <thead><tr>
+                            <th>{t("health-history-col-found")}</th><th>{t("health-history-col-checks")}</th>
+                            <th>{t("health-history-col-share")}</th>
+                        </tr></thead>
                         <tbody>
                             {h.outcomes.iter().map(|o| view! {
                                 <tr data-outcome=o.outcome.clone()>
                                     <td>{outcome(&o.outcome).0}</td>
-                                    <td>{o.checks}</td>
-                                    <td>{percent(o.share)}</td>
+                                    <td>{count(o.checks)}</td>
+                                    <td>{locale().percent_hundredths(o.share)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -208,18 +240,18 @@ fn charts(h: HealthHistoryView) -> impl IntoView {
                 </div>
             </div>
             <div>
-                <h3>"Alerts by type"</h3>
+                <h3>{t("health-history-alerts-title")}</h3>
                 {if h.alerts.is_empty() {
-                    view! { <p class="muted" data-testid="health-no-alerts">"No alerts were raised in this period."</p> }.into_any()
+                    view! { <p class="muted" data-testid="health-no-alerts">{t("health-history-no-alerts")}</p> }.into_any()
                 } else {
                     view! {
                         <Chart id="chart-health-alerts" spec=alerts />
                         <div class="table-wrap">
                             <table class="table" data-testid="table-health-alerts">
-                                <thead><tr><th>"Alert"</th><th>"Raised"</th></tr></thead>
+                                <thead><tr><th>{t("alerts-col-alert")}</th><th>{t("health-history-col-raised")}</th></tr></thead>
                                 <tbody>
-                                    {h.alerts.iter().map(|(kind, n)| view! {
-                                        <tr><td>{kind.replace('_', " ")}</td><td>{*n}</td></tr>
+                                    {h.alerts.iter().zip(kinds).map(|((kind, n), words)| view! {
+                                        <tr data-kind=kind.clone()><td>{words}</td><td>{count(*n)}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>

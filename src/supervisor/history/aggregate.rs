@@ -2,7 +2,8 @@
 //! counted into them with each one's response-time p95, what the checks found as shares that
 //! add up to the whole, alerts ranked by kind, and the period in words.
 
-use crate::model::{HealthBucket, OutcomeShare};
+use crate::i18n::Text;
+use crate::model::{alert_kind_text, HealthBucket, OutcomeShare};
 use crate::supervisor::report::percentile;
 use crate::tz::Zone;
 
@@ -33,21 +34,6 @@ impl Period {
             Period::Day => "24h",
             Period::Week => "7d",
             Period::Month => "30d",
-        }
-    }
-
-    fn words(self) -> &'static str {
-        match self {
-            Period::Day => "the last 24 hours",
-            Period::Week => "the last 7 days",
-            Period::Month => "the last 30 days",
-        }
-    }
-
-    fn unit(self) -> &'static str {
-        match self {
-            Period::Day => "hour",
-            Period::Week | Period::Month => "day",
         }
     }
 }
@@ -242,40 +228,35 @@ pub fn rank_alerts(mut counts: Vec<(String, i64)>) -> Vec<(String, i64)> {
     counts
 }
 
-fn percent(hundredths: i64) -> String {
-    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
-}
-
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        crate::i18n::Locale::En.integer(n),
-        if n == 1 { one } else { many }
-    )
-}
-
-/// The period in words: how many checks, the share that found the bots healthy, how many could
-/// not reach them or found them degraded, the worst hour or day, the slowest response and the
-/// alerts raised.
+/// The period in words, a message per sentence: how many checks, the share that found the
+/// bots healthy, how many could not reach them or found them degraded, the worst hour or day,
+/// the slowest response and the alerts raised.
 pub fn summary(
     period: Period,
     buckets: &[HealthBucket],
     outcomes: &[OutcomeShare],
     alerts: &[(String, i64)],
-) -> String {
+) -> Vec<Text> {
     let checks: i64 = outcomes.iter().map(|o| o.checks).sum();
     let raised: i64 = alerts.iter().map(|(_, n)| n).sum();
     let alerts_line = match alerts.first() {
-        None => "No alerts were raised.".to_string(),
-        Some((kind, n)) => format!(
-            "{} raised, most often {} ({}).",
-            plural(raised, "alert was", "alerts were"),
-            kind.replace('_', " "),
-            crate::i18n::Locale::En.integer(*n)
-        ),
+        None => Text::new("health-summary-no-alerts"),
+        Some((kind, n)) => Text::new("health-summary-alerts")
+            .int("raised", raised)
+            .text("kind", alert_kind_text(kind))
+            .int("count", *n),
+    };
+    // Message selectors are words: "day", "week", "month".
+    let period_id = match period {
+        Period::Day => "day",
+        Period::Week => "week",
+        Period::Month => "month",
     };
     if checks == 0 {
-        return format!("No checks in {}. {alerts_line}", period.words());
+        return vec![
+            Text::new("health-summary-no-checks").str("period", period_id),
+            alerts_line,
+        ];
     }
     let healthy = outcomes
         .iter()
@@ -283,40 +264,43 @@ pub fn summary(
         .map_or(0, |o| o.share);
     let down: i64 = buckets.iter().map(|b| b.down).sum();
     let degraded: i64 = buckets.iter().map(|b| b.degraded).sum();
-    let mut text = format!(
-        "In {}: {}, {} healthy; {} could not reach the bot and {} found it degraded.",
-        period.words(),
-        plural(checks, "check", "checks"),
-        percent(healthy),
-        crate::i18n::Locale::En.integer(down),
-        crate::i18n::Locale::En.integer(degraded),
-    );
+    let unit = match period {
+        Period::Day => "hour",
+        Period::Week | Period::Month => "day",
+    };
+    let mut text = vec![Text::new("health-summary-checks")
+        .str("period", period_id)
+        .int("checks", checks)
+        .percent("healthy", healthy)
+        .int("down", down)
+        .int("degraded", degraded)];
     let worst = buckets
         .iter()
         .filter(|b| b.down + b.degraded > 0)
         .max_by_key(|b| (b.down + b.degraded, std::cmp::Reverse(b.start)));
     if let Some(b) = worst {
-        text.push_str(&format!(
-            " Most failures in one {}: {} of {} at {}.",
-            period.unit(),
-            crate::i18n::Locale::En.integer(b.down + b.degraded),
-            crate::i18n::Locale::En.integer(b.healthy + b.degraded + b.down),
-            b.label
-        ));
+        text.push(
+            Text::new("health-summary-worst")
+                .str("unit", unit)
+                .int("failed", b.down + b.degraded)
+                .int("checks", b.healthy + b.degraded + b.down)
+                .str("at", b.label.clone()),
+        );
     }
     let slowest = buckets
         .iter()
         .filter_map(|b| b.p95_ms.map(|ms| (ms, b)))
         .max_by_key(|(ms, b)| (*ms, std::cmp::Reverse(b.start)));
     if let Some((ms, b)) = slowest {
-        text.push_str(&format!(
-            " Slowest {} (p95 response time): {} ms at {}.",
-            period.unit(),
-            crate::i18n::Locale::En.integer(ms),
-            b.label
-        ));
+        text.push(
+            Text::new("health-summary-slowest")
+                .str("unit", unit)
+                .int("ms", ms)
+                .str("at", b.label.clone()),
+        );
     }
-    format!("{text} {alerts_line}")
+    text.push(alerts_line);
+    text
 }
 
 #[cfg(test)]
@@ -506,15 +490,38 @@ mod tests {
         tally.add(&check(170, "degraded", Some("channel_down"), Some(2_500)));
         let (b, outcomes) = tally.finish();
         let alerts = rank_alerts(vec![("bot_unreachable".into(), 2), ("budget_80".into(), 1)]);
+        let english = |texts: Vec<Text>| {
+            texts
+                .iter()
+                .map(Text::english)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         assert_eq!(
-            summary(Period::Week, &b, &outcomes, &alerts),
+            english(summary(Period::Week, &b, &outcomes, &alerts)),
             "In the last 7 days: 1,200 checks, 99.75% healthy; 2 could not reach the bot and 1 \
              found it degraded. Most failures in one day: 3 of 3 at 100. Slowest day (p95 \
              response time): 2,500 ms at 100. 3 alerts were raised, most often bot unreachable (2)."
         );
+        let portuguese = summary(Period::Week, &b, &outcomes, &alerts)
+            .iter()
+            .map(|t| crate::i18n::render(crate::i18n::Locale::PtBr, t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            portuguese.starts_with(
+                "Nos últimos 7 dias: 1.200 verificações, 99,75% saudáveis; 2 não conseguiram \
+                 alcançar o bot e 1 o encontrou instável."
+            ),
+            "{portuguese}"
+        );
+        assert!(
+            portuguese.ends_with("o mais frequente: bot inacessível (2)."),
+            "{portuguese}"
+        );
         let (b, outcomes) = Tally::new(spans(&[0])).finish();
         assert_eq!(
-            summary(Period::Day, &b, &outcomes, &[]),
+            english(summary(Period::Day, &b, &outcomes, &[])),
             "No checks in the last 24 hours. No alerts were raised."
         );
     }

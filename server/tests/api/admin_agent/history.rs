@@ -277,10 +277,22 @@ both_backends!(
                 ["channel_down", 1]
             ])
         );
-        let summary = day_view["summary"].as_str().expect("summary");
+        // The summary is messages, said in each reader's language.
+        let sentences: Vec<baas::i18n::Text> =
+            serde_json::from_value(day_view["summary"].clone()).expect("summary");
+        let summary = sentences
+            .iter()
+            .map(baas::i18n::Text::english)
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(
             summary.starts_with("In the last 24 hours: 14 checks, 42.86% healthy; 4 could not reach the bot and 4 found it degraded."),
             "{summary}"
+        );
+        let portuguese = baas::i18n::render(baas::i18n::Locale::PtBr, &sentences[0]);
+        assert!(
+            portuguese.starts_with("Nas últimas 24 horas: 14 verificações, 42,86% saudáveis;"),
+            "{portuguese}"
         );
 
         // 7 and 30 days, by local day: the checks of three days ago join; 40 days ago is out.
