@@ -48,13 +48,15 @@ pub fn LoginPage() -> impl IntoView {
                         <h1>{t("login-title")}</h1>
                         <p class="muted">{t("login-intro")}</p>
                         {move || error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                        // Attributes, not properties: hydrating must not wipe an address typed
+                        // while the page was still loading.
                         <form method="post" action="/auth/request" class="stack">
                             <label>
                                 {t("login-email")}
                                 <input type="email" name="email" required autocomplete="email"
-                                    placeholder=t("login-email-placeholder") prop:value=email maxlength="254" />
+                                    placeholder=t("login-email-placeholder") value=email maxlength="254" />
                             </label>
-                            <input type="hidden" name="next" prop:value=next />
+                            <input type="hidden" name="next" value=next />
                             <button type="submit" class="button primary">{t("login-request")}</button>
                         </form>
                     }
