@@ -8,11 +8,12 @@ use leptos::server_fn::ServerFn;
 // Every server function's argument type, for callers outside the UI (the API tests).
 pub use crate::layout::{SetLanguage, Whoami};
 pub use crate::pages::admin_agent::{
-    AcknowledgeIncident, AddNotifyChannel, AdminAgentBots, GetNotifySettings, ListDeliveries,
-    ListIncidents, ListNotifyChannels, RemoveNotifyChannel, RotateWebhookSecret,
-    SaveNotifySettings, SilenceBot, TestNotification, UnsilenceBot,
+    AcknowledgeIncident, AddNotifyChannel, AdminAgentBots, ListDeliveries, ListIncidents,
+    ListNotifyChannels, RemoveNotifyChannel, RotateWebhookSecret, SilenceBot, TestNotification,
+    UnsilenceBot,
 };
 pub use crate::pages::admin_agent_charts::HealthHistory;
+pub use crate::pages::admin_agent_settings::{GetNotifySettings, SaveNotifySettings};
 pub use crate::pages::agents::{CreateAgent, DeleteAgent, ListAgents, RenameAgent};
 pub use crate::pages::alerts::{AcknowledgeAlert, ListAlerts};
 pub use crate::pages::audit::{AuditLog, GetAuditRetention, SaveAuditRetention};

@@ -30,6 +30,12 @@ pub fn tr(text: &Text) -> String {
     baas::i18n::render(locale(), text)
 }
 
+/// One word of a select message in the page's language: message `id` with its `$key` set to
+/// `value` (a state, a kind, a tone).
+pub fn word(id: &str, key: &str, value: &str) -> String {
+    tr(&Text::new(id).str(key, value))
+}
+
 /// The `Set-Cookie` value that keeps `choice` (or, for `None`, forgets the choice).
 #[cfg(feature = "ssr")]
 pub fn language_cookie(choice: Option<Locale>, secure: bool) -> String {

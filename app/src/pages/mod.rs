@@ -2,6 +2,7 @@
 
 pub mod admin_agent;
 pub mod admin_agent_charts;
+pub mod admin_agent_settings;
 pub mod agents;
 pub mod alerts;
 pub mod audit;
