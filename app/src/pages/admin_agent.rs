@@ -319,7 +319,7 @@ fn Channels(
             {move || test.value().get().map(test_outcome)}
             {move || secret().map(secret_notice)}
             <ActionForm action=add node_ref=add_form attr:class="stack" attr:data-testid="add-channel">
-                <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                <input type="hidden" name="tenant_id" value=move || tenant.get() />
                 <ChannelFields whatsapp=true />
                 <button type="submit" class="button primary">{t("admin-agent-add-channel")}</button>
                 <SaveStatus state=SaveState::of(add) testid="add-channel-status" saved=t("admin-agent-channel-added") />

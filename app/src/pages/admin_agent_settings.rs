@@ -52,7 +52,7 @@ pub fn SettingsForm(tenant: Memo<String>) -> impl IntoView {
                             });
                             view! {
                             <ActionForm action=save attr:class="stack" attr:data-testid="notify-settings">
-                                <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                                <input type="hidden" name="tenant_id" value=move || tenant.get() />
                                 <label>{route("info")} " " <input name="info" value=s.info.join(",") /></label>
                                 <label>{route("warning")} " " <input name="warning" value=s.warning.join(",") /></label>
                                 <label>{route("error")} " " <input name="error" value=s.error.join(",") /></label>

@@ -87,7 +87,7 @@ pub fn AgentsPage() -> impl IntoView {
                 <Show when=move || manage.get()>
                     <h3>{t("agents-add-heading")}</h3>
                     <ActionForm action=create node_ref=form attr:class="inline-form" attr:data-testid="add-agent">
-                        <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                        <input type="hidden" name="tenant_id" value=move || tenant.get() />
                         <label>{t("agents-name")} " " <input type="text" name="name" required maxlength="80" placeholder="Lobo" /></label>
                         <label>{t("agents-agent-id")}
                             <input type="text" name="clawdbot_agent_id" required maxlength="64"
@@ -130,8 +130,8 @@ fn AgentRow(a: AgentView, actions: AgentActions) -> impl IntoView {
             <td>
                 <Show when=move || editing.get() fallback=move || view! { <span data-testid="agent-name">{name.get_value()}</span> }>
                     <ActionForm action=rename attr:class="inline-form compact" attr:data-testid="rename-form">
-                        <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                        <input type="hidden" name="agent_id" prop:value=id.get_value() />
+                        <input type="hidden" name="tenant_id" value=move || tenant.get() />
+                        <input type="hidden" name="agent_id" value=id.get_value() />
                         <label>
                             <span class="sr-only">{t("agents-new-name")}</span>
                             <input type="text" name="name" required maxlength="80" value=name.get_value() data-testid="rename-input" />

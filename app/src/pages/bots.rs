@@ -70,7 +70,7 @@ pub fn BotsPage() -> impl IntoView {
                 />
                 <Show when=manage>
                     <ActionForm action=add node_ref=add_form attr:class="inline-form" attr:data-testid="add-bot">
-                        <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                        <input type="hidden" name="tenant_id" value=move || tenant.get() />
                         <label>{t("bots-name")} " " <input type="text" name="name" required maxlength="80" placeholder="VM Deco" /></label>
                         <label>{t("bots-gateway-address")} " " <input type="text" name="gateway_url" required placeholder="ws://127.0.0.1:18789" /></label>
                         <label>{t("bots-gateway-token")} " " <input type="password" name="token" required autocomplete="off" /></label>

@@ -61,7 +61,7 @@ pub fn InvitePage() -> impl IntoView {
                                 {heading}
                                 <p class="muted">{t("invite-valid-until")} " " {format_utc(preview.expires_at)} "."</p>
                                 <ActionForm action=accept attr:class="stack">
-                                    <input type="hidden" name="token" prop:value=move || token.get() />
+                                    <input type="hidden" name="token" value=move || token.get() />
                                     <button type="submit" class="button primary" data-testid="accept-invite">
                                         {t("invite-accept")}
                                     </button>

@@ -71,7 +71,7 @@ pub fn KeysCard(
                         view! {
                             <h3>{t("keys-create-heading")}</h3>
                             <ActionForm action=create node_ref=form attr:class="inline-form" attr:data-testid="create-key-form">
-                                <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                                <input type="hidden" name="tenant_id" value=move || tenant.get() />
                                 <label>{t("keys-agent")} " " <select name="agent_id">{options}</select></label>
                                 <label>{t("keys-name")} " " <input type="text" name="name" required maxlength="80" placeholder="production" /></label>
                                 <button type="submit" class="button primary">{t("keys-create")}</button>

@@ -115,7 +115,7 @@ pub fn VerifyPage() -> impl IntoView {
                         })}
                     </Suspense>
                     <form method="post" action="/auth/confirm" class="stack">
-                        <input type="hidden" name="token" prop:value=token />
+                        <input type="hidden" name="token" value=token />
                         <button type="submit" class="button primary" data-testid="confirm-sign-in">{t("login-confirm")}</button>
                     </form>
                 </Show>

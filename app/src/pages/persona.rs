@@ -144,11 +144,11 @@ fn editor(
                 }).collect_view()}
             </nav>
             <ActionForm action=save attr:class="persona-form" attr:data-testid="persona-form">
-                <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
-                <input type="hidden" name="bot_id" prop:value=move || bot.get() />
-                <input type="hidden" name="agent_id" prop:value=agent.clone() />
-                <input type="hidden" name="name" prop:value=move || file.get() />
-                <input type="hidden" name="expected_hash" prop:value=move || current().hash.unwrap_or_default() />
+                <input type="hidden" name="tenant_id" value=move || tenant.get() />
+                <input type="hidden" name="bot_id" value=move || bot.get() />
+                <input type="hidden" name="agent_id" value=agent.clone() />
+                <input type="hidden" name="name" value=move || file.get() />
+                <input type="hidden" name="expected_hash" value=move || current().hash.unwrap_or_default() />
                 <div class="split">
                     <label class="grow">{move || file.get()}
                         <textarea name="content" rows="18" class="mono" data-testid="persona-text"

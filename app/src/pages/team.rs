@@ -94,7 +94,7 @@ pub fn TeamPage() -> impl IntoView {
                 <section class="card">
                     <h2>{t("team-invite-heading")}</h2>
                     <ActionForm action=invite node_ref=invite_form attr:class="inline-form">
-                        <input type="hidden" name="tenant_id" prop:value=move || tenant.get() />
+                        <input type="hidden" name="tenant_id" value=move || tenant.get() />
                         <label>{t("team-email")}
                             <input type="email" name="email" required maxlength="254" placeholder=t("team-email-placeholder") />
                         </label>
