@@ -36,6 +36,18 @@ pub fn word(id: &str, key: &str, value: &str) -> String {
     tr(&Text::new(id).str(key, value))
 }
 
+/// A state in words from the catalogue (`prefix-state`, e.g. `health-down`), or the state
+/// itself when the catalogue has no word for it.
+pub fn state_word(prefix: &str, state: &str) -> String {
+    let id = format!("{prefix}-{state}");
+    let word = t(&id);
+    if word == id {
+        state.to_string()
+    } else {
+        word
+    }
+}
+
 /// The `Set-Cookie` value that keeps `choice` (or, for `None`, forgets the choice).
 #[cfg(feature = "ssr")]
 pub fn language_cookie(choice: Option<Locale>, secure: bool) -> String {

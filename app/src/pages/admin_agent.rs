@@ -6,7 +6,7 @@ use super::admin_agent_charts::HealthCharts;
 use super::admin_agent_settings::SettingsForm;
 use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
-use crate::i18n::{locale, t, tr, word};
+use crate::i18n::{locale, state_word, t, tr, word};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
 use crate::pages::channels::{
@@ -36,17 +36,6 @@ fn millis(ms: Option<i64>) -> String {
 /// A stored message in the reader's language, else the English it was stored with.
 fn said(text: Option<&Text>, english: &str) -> String {
     text.map_or_else(|| english.to_string(), tr)
-}
-
-/// A bot's state ("up", "down"…) in words.
-fn health_word(state: &str) -> String {
-    let id = format!("health-{state}");
-    let said = t(&id);
-    if said == id {
-        state.to_string()
-    } else {
-        said
-    }
 }
 
 #[component]
@@ -159,7 +148,7 @@ fn bot_card(
     let silenced = b.silenced_until.is_some();
     view! {
         <article class=format!("status-card state-{}", b.state) data-testid="bot-card" data-bot=b.bot_id.clone()>
-            <h3>{b.name.clone()} " " <span class="badge" data-testid="bot-health" data-state=b.state.clone()>{health_word(&b.state)}</span></h3>
+            <h3>{b.name.clone()} " " <span class="badge" data-testid="bot-health" data-state=b.state.clone()>{state_word("health", &b.state)}</span></h3>
             <table class="window-health" data-testid="health-windows">
                 <thead><tr>
                     <th scope="col">""</th><th scope="col">{t("admin-agent-col-uptime")}</th>

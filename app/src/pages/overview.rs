@@ -2,7 +2,7 @@
 //! spend against the budget, each bot's state, the plan's use, and the team.
 
 use crate::error::ApiError;
-use crate::i18n::{locale, t, tr};
+use crate::i18n::{locale, state_word, t, tr};
 use crate::layout::tenant_id;
 use crate::money::brl_note;
 #[cfg(feature = "ssr")]
@@ -155,17 +155,6 @@ fn share(part: i64, whole: i64) -> String {
 
 fn money(micro: i64) -> String {
     baas::amount::format_usd(micro, locale())
-}
-
-/// A state word from the catalogue (`prefix-state`), or the state itself if it has none.
-fn state_word(prefix: &str, state: &str) -> String {
-    let id = format!("{prefix}-{state}");
-    let word = t(&id);
-    if word == id {
-        state.to_string()
-    } else {
-        word
-    }
 }
 
 fn spend(tenant: &str, s: SpendSummary) -> impl IntoView {
