@@ -109,7 +109,7 @@ mod tests {
 
     #[test]
     fn the_chart_library_is_loaded_from_where_the_scripts_put_it() {
-        let scripts = include_str!("../../scripts/lib.sh");
+        let scripts = include_str!("../../../scripts/lib.sh");
         let version = scripts
             .lines()
             .find_map(|l| l.strip_prefix("ECHARTS_VERSION="))
