@@ -9,9 +9,18 @@ use leptos::prelude::*;
 /// The cookie that carries a person's choice of language.
 pub const LANGUAGE_COOKIE: &str = "baas_lang";
 
-/// The language of the page being rendered.
+/// The language of the page being rendered (in a server function, of the request's page).
 pub fn locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
+    use_context::<Locale>().unwrap_or_else(|| {
+        #[cfg(feature = "ssr")]
+        {
+            page_locale()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            Locale::default()
+        }
+    })
 }
 
 /// Message `id` in the page's language.

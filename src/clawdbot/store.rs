@@ -120,6 +120,9 @@ pub fn bot_view(row: BotRow, status: BotStatus) -> BotView {
         product: status.flavour.map(|f| f.name().to_string()),
         version: status.version,
         error: status.error,
+        since: status.since,
+        checked_at: status.checked_at,
+        problem: status.problem.map(str::to_string),
         created_at: row.created_at,
     }
 }

@@ -5,6 +5,7 @@ use crate::forms::{ConfirmButton, SaveState, SaveStatus};
 use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
+use crate::pages::bot_reach::{state_line, why};
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::member_of;
@@ -93,12 +94,20 @@ fn bot_row(
     let id = StoredValue::new(b.id.clone());
     let class = format!("state state-{}", b.state);
     let question = tr(&Text::new("bots-remove-question").str("name", b.name.clone()));
+    // The not-paired words carry the command to run, which only the full error names.
+    let reason = b
+        .problem
+        .as_deref()
+        .filter(|p| *p != "not-paired")
+        .and_then(why)
+        .or_else(|| b.error.clone());
     view! {
         <tr data-testid="bot">
             <td><a href=format!("/t/{}/bots/{}", tenant.get_untracked(), b.id) data-testid="configure">{b.name.clone()}</a></td>
             <td>
                 <span class=class data-testid="bot-state">{b.state.clone()}</span>
-                {b.error.clone().map(|e| view! { <p class="muted small" data-testid="bot-error">{e}</p> })}
+                {state_line(&b).map(|l| view! { <p class="muted small" data-testid="bot-state-line">{l}</p> })}
+                {reason.map(|e| view! { <p class="muted small" data-testid="bot-error">{e}</p> })}
             </td>
             <td class="mono">{b.gateway_url.clone()}</td>
             <td class="nowrap">{b.last_seen.map(format_utc).unwrap_or_else(|| t("bots-never"))}</td>

@@ -6,6 +6,9 @@ use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
 use crate::layout::{tenant_id, Viewer};
 #[cfg(feature = "ssr")]
+use crate::pages::bot_reach::{answering, edit_failed, reach};
+use crate::pages::bot_reach::{refresh_while_away, ReachNote};
+#[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
 use baas::model::{PersonaFileView, PersonaVersionView, PersonaView};
 #[cfg(feature = "ssr")]
@@ -29,6 +32,7 @@ pub fn PersonaPage() -> impl IntoView {
     let restore = ServerAction::<RestorePersonaFile>::new();
     let saved = crate::pages::successes(save);
     let restored = crate::pages::successes(restore);
+    let (tick, set_tick) = signal(0u32);
     let persona = Resource::new(
         move || {
             (
@@ -37,9 +41,19 @@ pub fn PersonaPage() -> impl IntoView {
                 agent.get(),
                 saved.get(),
                 restored.get(),
+                tick.get(),
             )
         },
-        |(t, b, a, _, _)| get_persona(t, b, a),
+        |(t, b, a, _, _, _)| get_persona(t, b, a),
+    );
+    // While the bot cannot be reached the page shows what BaaS last wrote, and asks again.
+    refresh_while_away(
+        move || {
+            persona
+                .get()
+                .is_some_and(|r| r.is_ok_and(|p| !p.reach.live))
+        },
+        move || set_tick.update(|n| *n += 1),
     );
     let file = RwSignal::new("SOUL.md".to_string());
     view! {
@@ -52,19 +66,25 @@ pub fn PersonaPage() -> impl IntoView {
             <p class="muted">
                 "Who the agent is and how it speaks. OpenClaw reads these files into the agent's instructions on its very next message; a save applies only if nobody changed the file since this page loaded."
             </p>
-            <Suspense fallback=|| view! { <p class="muted">"Reading from the bot…"</p> }>
+            <Transition fallback=|| view! { <p class="muted">"Reading from the bot…"</p> }>
                 {move || Suspend::new(async move {
                     match persona.await {
-                        Ok(p) => match p.unsupported.clone() {
-                            Some(why) => view! {
-                                <p class="notice" data-testid="persona-unsupported">{why}</p>
-                            }.into_any(),
-                            None => editor(p, tenant, bot, file, save, restore, manage).into_any(),
-                        },
+                        Ok(p) => {
+                            let reach = p.reach.clone();
+                            // What BaaS last wrote is shown, not changed: saves need the bot.
+                            let manage = if reach.live { manage } else { Signal::stored(false) };
+                            let body = match p.unsupported.clone() {
+                                Some(why) => view! {
+                                    <p class="notice" data-testid="persona-unsupported">{why}</p>
+                                }.into_any(),
+                                None => editor(p, tenant, bot, file, save, restore, manage).into_any(),
+                            };
+                            view! { <ReachNote reach /> {body} }.into_any()
+                        }
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
 }
@@ -227,8 +247,43 @@ fn version_row(
     }
 }
 
+/// What the bot said of its persona files.
+#[cfg(feature = "ssr")]
+enum LiveFiles {
+    Files(Vec<String>, String, Vec<PersonaFileView>),
+    Unsupported(String),
+    NoSuchAgent,
+}
+
+/// Reads the bot's agents and agent `agent_id`'s files from the bot (the first agent when
+/// none is named).
+#[cfg(feature = "ssr")]
+async fn read_live(
+    link: &impl baas::clawdbot::link::BotLink,
+    agent_id: String,
+) -> Result<LiveFiles, baas::clawdbot::editor::EditError> {
+    use baas::clawdbot::persona;
+    let agents = match persona::agents(link).await {
+        Ok(agents) => agents,
+        Err(baas::clawdbot::editor::EditError::Invalid(why)) => {
+            return Ok(LiveFiles::Unsupported(why))
+        }
+        Err(e) => return Err(e),
+    };
+    let agent = if agent_id.is_empty() {
+        agents.first().cloned().unwrap_or_default()
+    } else if agents.contains(&agent_id) {
+        agent_id
+    } else {
+        return Ok(LiveFiles::NoSuchAgent);
+    };
+    let files = persona::read(link, &agent).await?;
+    Ok(LiveFiles::Files(agents, agent, files))
+}
+
 /// The bot's agents and the chosen one's persona files (the first agent when none is named);
-/// on a bot without persona files, why.
+/// on a bot without persona files, why. Read from the bot when it is connected and answers in
+/// time; otherwise, at once, what BaaS last wrote to them, with the bot's state.
 #[server(prefix = "/api", endpoint = "get_persona")]
 pub async fn get_persona(
     tenant_id: String,
@@ -242,35 +297,64 @@ pub async fn get_persona(
         .into_iter()
         .find(|b| b.id == bot_id)
         .ok_or_else(|| ApiError::NotFound("bot not found".into()))?;
-    let link = bot_link(&state, &bot_id)?;
-    let agents = match persona::agents(&link).await {
-        Ok(agents) => agents,
-        Err(baas::clawdbot::editor::EditError::Invalid(why)) => {
-            return Ok(PersonaView {
-                bot_name: bot.name,
-                agents: Vec::new(),
-                agent: String::new(),
-                files: Vec::new(),
-                unsupported: Some(why),
-            })
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let agent = if agent_id.is_empty() {
-        agents.first().cloned().unwrap_or_default()
-    } else if agents.contains(&agent_id) {
-        agent_id
-    } else {
-        return Err(ApiError::NotFound("agent not found on this bot".into()));
-    };
-    let files = persona::read(&link, &agent).await?;
-    Ok(PersonaView {
-        bot_name: bot.name,
+    let name = bot.name.clone();
+    let st = &state;
+    let view = move |agents, agent, files, unsupported, live, known_at| PersonaView {
+        bot_name: name,
         agents,
         agent,
         files,
-        unsupported: None,
-    })
+        unsupported,
+        reach: reach(st, bot, live, known_at),
+    };
+    if answering(&state, &bot_id).await {
+        let link = bot_link(&state, &bot_id)?;
+        let read = read_live(&link, agent_id.clone());
+        match baas::clawdbot::reach::within_limit(read).await {
+            Some(Ok(LiveFiles::Files(agents, agent, files))) => {
+                return Ok(view(agents, agent, files, None, true, None))
+            }
+            Some(Ok(LiveFiles::Unsupported(why))) => {
+                return Ok(view(
+                    Vec::new(),
+                    String::new(),
+                    Vec::new(),
+                    Some(why),
+                    true,
+                    None,
+                ))
+            }
+            Some(Ok(LiveFiles::NoSuchAgent)) => {
+                return Err(ApiError::NotFound("agent not found on this bot".into()))
+            }
+            Some(Err(baas::clawdbot::editor::EditError::Bot(e))) if e.is_reach() => {
+                tracing::info!(bot = %bot_id, error = %e, "persona files not read; showing what is known")
+            }
+            Some(Err(e)) => return Err(e.into()),
+            None => {
+                tracing::info!(bot = %bot_id, "persona read took too long; showing what is known")
+            }
+        }
+    }
+    if let Some(why) = persona::unsupported_known(&state.bots.status(&bot_id)) {
+        return Ok(view(
+            Vec::new(),
+            String::new(),
+            Vec::new(),
+            Some(why),
+            false,
+            None,
+        ));
+    }
+    let known = persona::last_known(&state.db, &bot_id, &agent_id).await?;
+    Ok(view(
+        known.agents,
+        known.agent,
+        known.files,
+        None,
+        false,
+        known.known_at,
+    ))
 }
 
 /// Saves one persona file if it is still as loaded (`expected_hash` empty: it did not exist);
@@ -288,10 +372,11 @@ pub async fn save_persona_file(
     baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let expected = Some(expected_hash.as_str()).filter(|h| !h.is_empty());
-    Ok(baas::clawdbot::persona::write(
+    baas::clawdbot::persona::write(
         &state.db, &link, &at, &bot_id, &agent_id, &name, &content, expected,
     )
-    .await?)
+    .await
+    .map_err(|e| edit_failed(&state, &bot_id, e))
 }
 
 /// A persona file's versions, newest first, with their diffs.
@@ -318,8 +403,7 @@ pub async fn restore_persona_file(
     baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let expected = Some(expected_hash.as_str()).filter(|h| !h.is_empty());
-    Ok(
-        baas::clawdbot::persona::restore(&state.db, &link, &at, &bot_id, &version_id, expected)
-            .await?,
-    )
+    baas::clawdbot::persona::restore(&state.db, &link, &at, &bot_id, &version_id, expected)
+        .await
+        .map_err(|e| edit_failed(&state, &bot_id, e))
 }

@@ -174,6 +174,28 @@ pub(crate) async fn wait_for_state(
     }
 }
 
+/// The bot's config as its editor reads it from the bot, with the hash a change names: asked
+/// again until the page says it was read from the bot (a bot restarting after a change is
+/// shown as BaaS last knew it meanwhile). Another status is returned as it is.
+pub(crate) async fn live_config(
+    app: &TestApp,
+    c: &reqwest::Client,
+    args: GetBotConfig,
+) -> (u16, Value) {
+    let deadline = Instant::now() + crate::helpers::PATIENCE;
+    loop {
+        let (status, cfg) = app.call(c, args.clone()).await;
+        if status != 200 || cfg["reach"]["live"] == true {
+            return (status, cfg);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the bot's config was never read from the bot: {cfg}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 both_peers!(
     owners_see_their_bot_online_and_a_wrong_token_explained,
     |app: TestApp, flavour: Flavour| async move {
@@ -227,15 +249,15 @@ both_peers!(
 
         // The editor's functions: read with the hash, save, and a stale hash is a conflict.
         let id = online["id"].as_str().expect("id").to_string();
-        let (status, cfg) = app
-            .call(
-                &owner,
-                GetBotConfig {
-                    tenant_id: tenant.to_string(),
-                    bot_id: id.to_string(),
-                },
-            )
-            .await;
+        let (status, cfg) = crate::bots::live_config(
+            &app,
+            &owner,
+            GetBotConfig {
+                tenant_id: tenant.to_string(),
+                bot_id: id.to_string(),
+            },
+        )
+        .await;
         assert_eq!(status, 200, "{cfg}");
         let hash = cfg["hash"].as_str().expect("hash").to_string();
         assert_eq!(cfg["groups"][0]["id"], "*");
@@ -650,15 +672,15 @@ both_backends!(
         assert_eq!(status, 200, "{body}");
         let bot = wait_for_state(&app, &s.owner, &s.tenant, "Loja", "online").await;
         let bot_id = bot["id"].as_str().expect("id").to_string();
-        let (_, cfg) = app
-            .call(
-                &s.owner,
-                GetBotConfig {
-                    tenant_id: s.tenant.to_string(),
-                    bot_id: bot_id.to_string(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &s.owner,
+            GetBotConfig {
+                tenant_id: s.tenant.to_string(),
+                bot_id: bot_id.to_string(),
+            },
+        )
+        .await;
         let hash = cfg["hash"].as_str().expect("hash").to_string();
         let (status, v) = app
             .call(
@@ -684,15 +706,15 @@ both_backends!(
         let key = provider["apiKey"].as_str().expect("key").to_string();
         // The key is nowhere in clear: not in the version list's diffs and summaries, nor in
         // the stored summaries or the audit log.
-        let (_, cfg) = app
-            .call(
-                &s.owner,
-                GetBotConfig {
-                    tenant_id: s.tenant.to_string(),
-                    bot_id: bot_id.to_string(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &s.owner,
+            GetBotConfig {
+                tenant_id: s.tenant.to_string(),
+                bot_id: bot_id.to_string(),
+            },
+        )
+        .await;
         let shown = cfg["versions"].to_string();
         assert!(!shown.contains(&key), "{shown}");
         assert!(

@@ -443,15 +443,15 @@ both_with!(
             ..
         } = app.owner("big").await;
         let bot = online_bot(&app, &owner, &tenant, "Big", &gw).await;
-        let (status, cfg) = app
-            .call(
-                &owner,
-                GetBotConfig {
-                    tenant_id: (tenant.as_str()).to_string(),
-                    bot_id: bot.to_string(),
-                },
-            )
-            .await;
+        let (status, cfg) = crate::bots::live_config(
+            &app,
+            &owner,
+            GetBotConfig {
+                tenant_id: (tenant.as_str()).to_string(),
+                bot_id: bot.to_string(),
+            },
+        )
+        .await;
         assert_eq!(status, 200, "{cfg}");
         // Saving checks the config against the bot's schema, an answer of several hundred KB.
         let (status, v) = app

@@ -95,15 +95,15 @@ both_backends!(
         let bot_id = online["id"].as_str().expect("bot id").to_string();
 
         // Managing works: the config is read and a group's mention toggled on the bot.
-        let (status, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (status, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         assert_eq!(status, 200, "{cfg}");
         let (status, v) = app
             .call(
@@ -324,15 +324,15 @@ both_peers!(
         );
 
         // An agent made by the wizard from a template starts with the template's persona.
-        let (_, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         let (status, v) = app
             .call(
                 &owner.client,
@@ -972,15 +972,15 @@ both_backends!(
         let gw = PeerGateway::start(Flavour::OpenClaw, "gw-token-provision", None).await;
         let owner = owner_of(&s);
         let bot_id = online_bot(&app, &owner, &gw).await;
-        let (_, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         let (status, v) = app
             .call(
                 &owner.client,
@@ -1012,15 +1012,15 @@ both_backends!(
 
         // A later change never writes the redaction marker back as the key.
         let key = provider["apiKey"].clone();
-        let (_, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         let (status, v) = app
             .call(
                 &owner.client,
