@@ -1,6 +1,6 @@
 # The bot pages: conversations, settings, persona, knowledge and channels.
 
-## A bot that cannot be reached: its pages show what is known.
+## A bot that cannot be reached: its pages show what is known, new addresses are tried first.
 botreach-why-unreachable = Nothing answered at that address.
 botreach-why-not-allowed = Its address is not a public internet address.
 botreach-why-token-refused = The gateway refused the token.
@@ -23,3 +23,19 @@ botreach-its-address = its address
 botreach-not-sent = The bot at { $url } is not reachable right now; your change was not sent.
 botreach-not-read = The bot at { $url } is not reachable right now, and this is read from the bot only; try again once it is back.
 botreach-sync-left-out = Left out because they cannot be reached now: { $bots }.
+botreach-test-unreachable = Nothing answered at { $url }: check the address and that the gateway is running.
+botreach-test-token = The gateway at { $url } refused the token: copy it again from the gateway's configuration.
+botreach-test-not-gateway = What answered at { $url } is not a Clawdbot or OpenClaw gateway.
+botreach-test-timeout = The gateway at { $url } did not answer within { $seconds } seconds.
+botreach-test-other = The gateway at { $url } could not be used: { $why }
+botreach-test-not-added = The bot was not added.
+botreach-test-not-saved = The change was not saved.
+botreach-skip-test = Save without testing
+botreach-skip-test-hint = BaaS tries the address and token before it saves the bot. Tick this to save a bot that is not reachable yet.
+botreach-edit = Edit
+botreach-edit-save = Save address and token
+botreach-edit-cancel = Cancel
+botreach-edit-saved = Saved: BaaS connects to the bot again with the new address and token.
+botreach-edit-nothing = The address and token are the ones the bot already has.
+botreach-token-keep = leave empty to keep the current token
+audit-action-bot-connection-changed = Bot address or token changed

@@ -1,6 +1,6 @@
 # The bot pages: conversations, settings, persona, knowledge and channels.
 
-## A bot that cannot be reached: its pages show what is known.
+## A bot that cannot be reached: its pages show what is known, new addresses are tried first.
 botreach-why-unreachable = Nada respondió en esa dirección.
 botreach-why-not-allowed = Su dirección no es una dirección pública de internet.
 botreach-why-token-refused = El gateway rechazó el token.
@@ -23,3 +23,19 @@ botreach-its-address = su dirección
 botreach-not-sent = El bot en { $url } no está accesible ahora; tu cambio no se envió.
 botreach-not-read = El bot en { $url } no está accesible ahora, y esto solo se lee del bot; inténtalo de nuevo cuando vuelva.
 botreach-sync-left-out = Se dejaron fuera porque no están accesibles ahora: { $bots }.
+botreach-test-unreachable = Nada respondió en { $url }: revisa la dirección y que el gateway esté en marcha.
+botreach-test-token = El gateway en { $url } rechazó el token: cópialo de nuevo de la configuración del gateway.
+botreach-test-not-gateway = Lo que respondió en { $url } no es un gateway de Clawdbot u OpenClaw.
+botreach-test-timeout = El gateway en { $url } no respondió en { $seconds } segundos.
+botreach-test-other = El gateway en { $url } no se pudo usar: { $why }
+botreach-test-not-added = El bot no se agregó.
+botreach-test-not-saved = El cambio no se guardó.
+botreach-skip-test = Guardar sin probar
+botreach-skip-test-hint = BaaS prueba la dirección y el token antes de guardar el bot. Marca esto para guardar un bot que todavía no está accesible.
+botreach-edit = Editar
+botreach-edit-save = Guardar dirección y token
+botreach-edit-cancel = Cancelar
+botreach-edit-saved = Guardado: BaaS se conecta de nuevo al bot con la nueva dirección y el nuevo token.
+botreach-edit-nothing = La dirección y el token son los que el bot ya tiene.
+botreach-token-keep = déjalo vacío para conservar el token actual
+audit-action-bot-connection-changed = Dirección o token del bot cambiado

@@ -1,6 +1,6 @@
 # The bot pages: conversations, settings, persona, knowledge and channels.
 
-## A bot that cannot be reached: its pages show what is known.
+## A bot that cannot be reached: its pages show what is known, new addresses are tried first.
 botreach-why-unreachable = Nada respondeu nesse endereço.
 botreach-why-not-allowed = O endereço não é um endereço público da internet.
 botreach-why-token-refused = O gateway recusou o token.
@@ -23,3 +23,19 @@ botreach-its-address = seu endereço
 botreach-not-sent = O bot em { $url } não está acessível agora; sua alteração não foi enviada.
 botreach-not-read = O bot em { $url } não está acessível agora, e isto só pode ser lido do bot; tente de novo quando ele voltar.
 botreach-sync-left-out = Deixados de fora porque não estão acessíveis agora: { $bots }.
+botreach-test-unreachable = Nada respondeu em { $url }: confira o endereço e se o gateway está rodando.
+botreach-test-token = O gateway em { $url } recusou o token: copie-o de novo da configuração do gateway.
+botreach-test-not-gateway = O que respondeu em { $url } não é um gateway Clawdbot ou OpenClaw.
+botreach-test-timeout = O gateway em { $url } não respondeu em { $seconds } segundos.
+botreach-test-other = O gateway em { $url } não pôde ser usado: { $why }
+botreach-test-not-added = O bot não foi adicionado.
+botreach-test-not-saved = A alteração não foi salva.
+botreach-skip-test = Salvar sem testar
+botreach-skip-test-hint = O BaaS testa o endereço e o token antes de salvar o bot. Marque isto para salvar um bot que ainda não está acessível.
+botreach-edit = Editar
+botreach-edit-save = Salvar endereço e token
+botreach-edit-cancel = Cancelar
+botreach-edit-saved = Salvo: o BaaS se conecta de novo ao bot com o novo endereço e token.
+botreach-edit-nothing = O endereço e o token são os que o bot já tem.
+botreach-token-keep = deixe vazio para manter o token atual
+audit-action-bot-connection-changed = Endereço ou token do bot alterado

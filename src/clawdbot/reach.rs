@@ -1,7 +1,8 @@
-//! What is known of a bot without waiting for it: the configuration a bot last showed is kept
-//! (sealed), so its pages render at once from it while the bot cannot be reached.
+//! What is known of a bot without waiting for it: a new address is tried before it is saved,
+//! and the configuration a bot last showed is kept (sealed), so its pages render at once from
+//! it while the bot cannot be reached.
 
-use crate::clawdbot::client::BotError;
+use crate::clawdbot::client::{BotClient, BotError, ConnectOptions};
 use crate::clawdbot::editor::{self, EditError};
 use crate::clawdbot::link::BotLink;
 use crate::crypto::SecretBox;
@@ -11,6 +12,8 @@ use serde_json::{json, Value};
 use std::future::Future;
 use std::time::Duration;
 
+/// Longest a new gateway address and token may take to be tried before a bot is saved.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest a page waits for a connected bot to answer what it shows before it shows what BaaS
 /// last knew instead.
 pub const LIVE_READ_LIMIT: Duration = Duration::from_secs(8);
@@ -18,6 +21,24 @@ pub const LIVE_READ_LIMIT: Duration = Duration::from_secs(8);
 /// `read`'s answer if it comes within [`LIVE_READ_LIMIT`].
 pub async fn within_limit<F: Future>(read: F) -> Option<F::Output> {
     tokio::time::timeout(LIVE_READ_LIMIT, read).await.ok()
+}
+
+/// Connects to the gateway at `url` with `token` and lets go again, within `timeout`: the
+/// address must answer, speak the gateway protocol and accept the token. A gateway that
+/// accepted the token but waits for its owner to approve BaaS's device passes (it is
+/// reached, and the owner is told what to run once it is saved).
+pub async fn test_gateway(
+    url: &str,
+    token: &str,
+    options: &ConnectOptions,
+    timeout: Duration,
+) -> std::result::Result<(), BotError> {
+    match tokio::time::timeout(timeout, BotClient::connect_with(url, token, options)).await {
+        Err(_) => Err(BotError::Timeout("the test connection".into())),
+        Ok(Ok(_client)) => Ok(()),
+        Ok(Err(BotError::NotPaired { .. })) => Ok(()),
+        Ok(Err(e)) => Err(e),
+    }
 }
 
 /// The configuration bot `bot_id` last showed, and when (Unix seconds) it was read.
@@ -170,4 +191,25 @@ pub async fn config_source(
         live: false,
         known_at: known.map(|k| k.seen_at),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_closed_port_fails_the_test_as_unreachable() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
+        let url = format!("ws://{}", closed.local_addr().expect("addr"));
+        drop(closed);
+        let options = ConnectOptions {
+            allow_private: true,
+            ..ConnectOptions::default()
+        };
+        let e = test_gateway(&url, "t", &options, TEST_TIMEOUT)
+            .await
+            .expect_err("nothing listens there");
+        assert_eq!(e.kind(), "unreachable", "{e:?}");
+        assert_eq!(e.to_string(), "could not connect to the gateway");
+    }
 }

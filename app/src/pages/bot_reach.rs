@@ -186,4 +186,27 @@ mod server {
         }
         ApiError::Unavailable(msg)
     }
+
+    /// What trying a gateway before saving it found, as the refusal to save: the problem
+    /// named (nothing answered, the token refused, not a gateway, …) and what was not done
+    /// (`outcome`: "the bot was not added", "the change was not saved").
+    pub fn test_refused(url: &str, e: &BotError, outcome: String) -> ApiError {
+        tracing::info!(url, error = %e, detail = ?e, "a gateway failed its test");
+        let problem = match e {
+            BotError::Unreachable(_) | BotError::Closed => {
+                tr(&Text::new("botreach-test-unreachable").str("url", url))
+            }
+            BotError::Unauthorized(_) => tr(&Text::new("botreach-test-token").str("url", url)),
+            BotError::Protocol(_) => tr(&Text::new("botreach-test-not-gateway").str("url", url)),
+            BotError::Timeout(_) => tr(&Text::new("botreach-test-timeout").str("url", url).int(
+                "seconds",
+                baas::clawdbot::reach::TEST_TIMEOUT.as_secs() as i64,
+            )),
+            other => tr(&Text::new("botreach-test-other").str("url", url).str(
+                "why",
+                super::why(other.kind()).unwrap_or_else(|| other.to_string()),
+            )),
+        };
+        ApiError::Invalid(format!("{problem} {outcome}"))
+    }
 }

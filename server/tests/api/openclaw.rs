@@ -69,6 +69,7 @@ both_backends!(
                     name: "Remote".into(),
                     gateway_url: gw.url.clone(),
                     token: token.into(),
+                    skip_test: None,
                 },
             )
             .await;
@@ -186,6 +187,7 @@ async fn online_bot(app: &TestApp, owner: &Owner, gw: &PeerGateway) -> String {
                 name: "Persona bot".into(),
                 gateway_url: gw.url.clone(),
                 token: gw.token.clone(),
+                skip_test: None,
             },
         )
         .await;

@@ -1,10 +1,12 @@
-//! A bot that cannot be reached: its pages answer at once with what BaaS last knew and the
-//! bot's state, and a change to it is refused at once without the socket's words. Loopback
-//! only: a closed port on 127.0.0.1 and a real Clawdbot gateway.
+//! A bot that cannot be reached: adding one is refused in plain words (or saved untested when
+//! asked), its pages answer at once with what BaaS last knew and the bot's state, a change to
+//! it is refused at once without the socket's words, and a bot's address and token can be
+//! changed — tried first, audited, and the connection made again with them. Loopback only: a
+//! closed port on 127.0.0.1 and a real Clawdbot gateway.
 
 use crate::bots::wait_for_state;
 use crate::helpers::peer::{Flavour, PeerGateway};
-use crate::helpers::{free_port, Owner, TestApp};
+use crate::helpers::{free_port, unique_email, Owner, TestApp};
 use app::api::*;
 use serde_json::Value;
 
@@ -30,8 +32,15 @@ fn plain(body: &Value) -> String {
     msg
 }
 
-/// Adds bot `name` at `url` with `token`.
-async fn add(app: &TestApp, o: &Owner, name: &str, url: &str, token: &str) -> (u16, Value) {
+/// Adds bot `name` at `url` with `token`, untested when `skip` is set.
+async fn add(
+    app: &TestApp,
+    o: &Owner,
+    name: &str,
+    url: &str,
+    token: &str,
+    skip: bool,
+) -> (u16, Value) {
     app.call(
         &o.client,
         AddBot {
@@ -39,20 +48,66 @@ async fn add(app: &TestApp, o: &Owner, name: &str, url: &str, token: &str) -> (u
             name: name.into(),
             gateway_url: url.into(),
             token: token.into(),
+            skip_test: skip.then(|| "on".to_string()),
         },
     )
     .await
 }
 
+/// Points bot `bot` at `url` with `token` (empty: keep it), tested.
+async fn update(
+    app: &TestApp,
+    c: &reqwest::Client,
+    tenant: &str,
+    bot: &str,
+    url: &str,
+    token: &str,
+) -> (u16, Value) {
+    app.call(
+        c,
+        UpdateBot {
+            tenant_id: tenant.into(),
+            bot_id: bot.into(),
+            gateway_url: url.into(),
+            token: token.into(),
+            skip_test: None,
+        },
+    )
+    .await
+}
+
+async fn bot_row(app: &TestApp, bot: &str) -> (String, String) {
+    sqlx::query_as("SELECT gateway_url, token_sealed FROM bots WHERE id = $1")
+        .bind(bot)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("bot row")
+}
+
 both_backends!(
-    an_unreachable_bots_pages_show_what_is_known_and_a_change_is_refused_at_once,
+    an_unreachable_bot_is_refused_in_plain_words_and_its_pages_show_what_is_known,
     |app: TestApp| async move {
         let o = app.owner("unreachable").await;
         let url = nowhere();
 
-        let (status, body) = add(&app, &o, "Gone", &url, "t").await;
+        // Tried before it is saved: refused, naming what failed, and nothing is saved.
+        let (status, body) = add(&app, &o, "Gone", &url, "t", false).await;
+        assert_eq!(status, 400, "{body}");
+        let msg = plain(&body);
+        assert!(
+            msg.starts_with(&format!("Nothing answered at {url}:")),
+            "{msg}"
+        );
+        assert!(msg.ends_with("The bot was not added."), "{msg}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM bots WHERE tenant_id = $1", &o.tenant)
+                .await,
+            0
+        );
+
+        // Saved untested when asked; its state says why, when it began and when it was tried.
+        let (status, body) = add(&app, &o, "Gone", &url, "t", true).await;
         assert_eq!(status, 200, "{body}");
-        // Its state says why, when it began and when it was tried.
         let listed = wait_for_state(&app, &o.client, &o.tenant, "Gone", "offline").await;
         assert_eq!(listed["problem"], "unreachable", "{listed}");
         assert_eq!(
@@ -160,15 +215,73 @@ both_backends!(
 );
 
 both_backends!(
-    a_bot_read_once_shows_what_was_read_once_it_is_gone,
+    a_bots_address_and_token_are_changed_tried_first_audited_and_reconnected,
     |app: TestApp| async move {
-        let token = "gw-token-gone";
+        let token = "gw-token-moved";
         let mut gw = PeerGateway::start(Flavour::Clawdbot, token, None).await;
-        let o = app.owner("gone").await;
-        let (status, body) = add(&app, &o, "Gone", &gw.url, token).await;
+        let o = app.owner("moved").await;
+        let old = nowhere();
+        let (status, body) = add(&app, &o, "Moved", &old, "old-token", true).await;
         assert_eq!(status, 200, "{body}");
-        let online = wait_for_state(&app, &o.client, &o.tenant, "Gone", "online").await;
-        let bot = online["id"].as_str().expect("id").to_string();
+        let listed = wait_for_state(&app, &o.client, &o.tenant, "Moved", "offline").await;
+        let bot = listed["id"].as_str().expect("id").to_string();
+        let before = bot_row(&app, &bot).await;
+
+        // The new address with a wrong token is tried and refused; nothing changes.
+        let (status, body) = update(&app, &o.client, &o.tenant, &bot, &gw.url, "wrong").await;
+        assert_eq!(status, 400, "{body}");
+        let msg = plain(&body);
+        assert!(
+            msg.contains(&format!("The gateway at {} refused the token", gw.url))
+                && msg.ends_with("The change was not saved."),
+            "{msg}"
+        );
+        assert_eq!(bot_row(&app, &bot).await, before);
+
+        // A viewer of the workspace and another workspace's owner may not change it.
+        let (viewer, _) = app
+            .add_member(
+                &o.client,
+                &o.tenant,
+                &unique_email("viewer"),
+                baas::roles::Role::Viewer,
+            )
+            .await;
+        let (status, body) = update(&app, &viewer, &o.tenant, &bot, &gw.url, token).await;
+        assert_eq!(status, 403, "{body}");
+        let other = app.owner("other").await;
+        let (status, body) = update(&app, &other.client, &o.tenant, &bot, &gw.url, token).await;
+        assert_eq!(status, 403, "{body}");
+        let (status, body) = update(&app, &other.client, &other.tenant, &bot, &gw.url, token).await;
+        assert_eq!(status, 404, "{body}");
+        assert_eq!(bot_row(&app, &bot).await, before);
+
+        // The right token: saved (sealed), audited, and the bot comes online at its new address.
+        let (status, body) = update(&app, &o.client, &o.tenant, &bot, &gw.url, token).await;
+        assert_eq!(status, 200, "{body}");
+        let (url, sealed) = bot_row(&app, &bot).await;
+        assert_eq!(url, gw.url);
+        assert!(!sealed.contains(token));
+        let online = wait_for_state(&app, &o.client, &o.tenant, "Moved", "online").await;
+        assert_eq!(online["gateway_url"], gw.url.as_str(), "{online}");
+        let (action, detail): (String, String) = sqlx::query_as(
+            "SELECT action, detail FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(&o.tenant)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("audit entry");
+        assert_eq!(action, "bot_connection_changed");
+        assert_eq!(
+            detail,
+            format!("moved bot Moved from {old} to {} with a new token", gw.url)
+        );
+        assert!(!detail.contains(token));
+
+        // The same address and token again is nothing to save.
+        let (status, body) = update(&app, &o.client, &o.tenant, &bot, &gw.url, "").await;
+        assert_eq!(status, 400, "{body}");
+        assert!(plain(&body).contains("already has"), "{body}");
 
         // Read from the bot now, and kept: once the bot is gone, its page shows that at once.
         let config = || {
@@ -188,7 +301,7 @@ both_backends!(
             "{live}"
         );
         gw.kill().await;
-        wait_for_state(&app, &o.client, &o.tenant, "Gone", "offline").await;
+        wait_for_state(&app, &o.client, &o.tenant, "Moved", "offline").await;
         let (status, known) = config().await;
         assert_eq!(status, 200, "{known}");
         assert_eq!(known["reach"]["live"], false, "{known}");
