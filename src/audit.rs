@@ -28,6 +28,7 @@ pub enum Action {
     BotAdded,
     BotRemoved,
     BotConfigChanged,
+    BotConnectionChanged,
     PersonaChanged,
     KnowledgeChanged,
     PlanChanged,
@@ -68,6 +69,7 @@ impl Action {
             Action::BotAdded => "bot_added",
             Action::BotRemoved => "bot_removed",
             Action::BotConfigChanged => "bot_config_changed",
+            Action::BotConnectionChanged => "bot_connection_changed",
             Action::PersonaChanged => "persona_changed",
             Action::KnowledgeChanged => "knowledge_changed",
             Action::PlanChanged => "plan_changed",
@@ -219,7 +221,7 @@ mod tests {
     use crate::model::{audit_action_label, audit_category, AuditCategory};
 
     /// Every action; the match below stops the build when one is added and not listed here.
-    const ALL: [Action; 34] = [
+    const ALL: [Action; 35] = [
         Action::SignIn,
         Action::SignOut,
         Action::SignInFailed,
@@ -238,6 +240,7 @@ mod tests {
         Action::BotAdded,
         Action::BotRemoved,
         Action::BotConfigChanged,
+        Action::BotConnectionChanged,
         Action::PersonaChanged,
         Action::KnowledgeChanged,
         Action::PlanChanged,
@@ -276,6 +279,7 @@ mod tests {
             | Action::BotAdded
             | Action::BotRemoved
             | Action::BotConfigChanged
+            | Action::BotConnectionChanged
             | Action::PersonaChanged
             | Action::KnowledgeChanged
             | Action::PlanChanged

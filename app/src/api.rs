@@ -20,7 +20,7 @@ pub use crate::pages::audit::{AuditLog, GetAuditRetention, SaveAuditRetention};
 pub use crate::pages::bot_config::{
     AddAgentToBot, ChangeBotConfig, GetBotConfig, ProvisionBot, RollbackBotConfig, SetAgentIdentity,
 };
-pub use crate::pages::bots::{AddBot, ListBots, RemoveBot};
+pub use crate::pages::bots::{AddBot, ListBots, RemoveBot, UpdateBot};
 pub use crate::pages::budgets::{GetBudgetSettings, SaveAgentLimits, SaveBudget, UnpauseAgent};
 pub use crate::pages::conversations::{GetTranscript, ListConversations, ListGroupCosts, SyncBots};
 pub use crate::pages::invite::{AcceptInvite, GetInvite};
@@ -71,6 +71,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     <ListBots as ServerFn>::PATH,
     <AddBot as ServerFn>::PATH,
     <RemoveBot as ServerFn>::PATH,
+    <UpdateBot as ServerFn>::PATH,
     <GetBotConfig as ServerFn>::PATH,
     <ChangeBotConfig as ServerFn>::PATH,
     <RollbackBotConfig as ServerFn>::PATH,

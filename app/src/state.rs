@@ -147,15 +147,17 @@ pub async fn operator() -> Result<(AppState, CurrentUser), ApiError> {
     Ok((state, user))
 }
 
-/// A link to the bot through its managed connection (see `baas::clawdbot::link::Managed`).
+/// A link to the bot through its managed connection, for someone waiting on a page: a bot
+/// the registry knows is down is refused at once, never dialled (see
+/// `baas::clawdbot::link::FailFast`).
 pub fn bot_link<'a>(
     state: &'a AppState,
     bot_id: &'a str,
-) -> Result<baas::clawdbot::link::Managed<'a>, ApiError> {
+) -> Result<baas::clawdbot::link::FailFast<'a>, ApiError> {
     if state.bots.target(bot_id).is_none() {
         return Err(ApiError::Unavailable("the bot is not connected".into()));
     }
-    Ok(baas::clawdbot::link::Managed {
+    Ok(baas::clawdbot::link::FailFast {
         bots: &state.bots,
         bot_id,
     })

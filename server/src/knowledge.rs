@@ -99,11 +99,13 @@ async fn run(
     if let Err(e) = baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, bot_id).await {
         return failed(&e);
     }
-    let link = baas::clawdbot::link::Managed {
+    // Someone waits for this answer: a bot that cannot be reached is not waited for (the
+    // document is kept, and sent to the bot again later).
+    let link = baas::clawdbot::link::FailFast {
         bots: &state.bots,
         bot_id,
     };
-    if let Some(why) = knowledge::unsupported(&link).await {
+    if let Some(why) = knowledge::unsupported(&state.bots.status(bot_id)) {
         return refused(StatusCode::BAD_REQUEST, why);
     }
     let field = loop {

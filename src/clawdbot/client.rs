@@ -65,6 +65,32 @@ pub enum BotError {
     Closed,
 }
 
+impl BotError {
+    /// A stable name for the kind of failure, for pages to put in their own words (never the
+    /// detail, which describes the server's network).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            BotError::Unreachable(_) => "unreachable",
+            BotError::NotAllowed(_) => "not-allowed",
+            BotError::Unauthorized(_) => "token-refused",
+            BotError::Protocol(_) => "not-a-gateway",
+            BotError::NotPaired { .. } => "not-paired",
+            BotError::NoScopes => "no-scopes",
+            BotError::Timeout(_) => "timeout",
+            BotError::TooLarge(_) => "too-large",
+            BotError::Busy => "busy",
+            BotError::Remote { .. } => "remote",
+            BotError::Closed => "closed",
+        }
+    }
+
+    /// Whether the bot was not reached (or not usable) at all, as opposed to a bot that
+    /// answered the request with an error of its own.
+    pub fn is_reach(&self) -> bool {
+        !matches!(self, BotError::Remote { .. })
+    }
+}
+
 /// Errors that may mean the bot went away for a moment (restarting, or not up yet) rather than
 /// refused: the work is tried again on a fresh connection.
 pub trait Transient {

@@ -206,6 +206,7 @@ pub async fn list(db: &Db, at: &Access, bot_id: &str) -> Result<KnowledgeView> {
             })
             .collect(),
         unsupported: None,
+        reach: None,
     })
 }
 
@@ -315,12 +316,10 @@ pub async fn delete(db: &Db, at: &Access, bot_id: &str, document_id: &str) -> Re
     Ok(())
 }
 
-/// Why the bot behind `link` cannot hold a knowledge base, if it cannot (or cannot be asked).
-pub async fn unsupported(link: &impl BotLink) -> Option<String> {
-    match link.connect(TIMEOUT).await {
-        Ok(client) => persona::unsupported(&client),
-        Err(_) => None,
-    }
+/// Why the bot cannot hold a knowledge base, if its last connection told it cannot (asked of
+/// the connection's state, never of the bot: a bot that cannot be reached is not waited for).
+pub fn unsupported(status: &crate::clawdbot::manager::BotStatus) -> Option<String> {
+    persona::unsupported_known(status)
 }
 
 /// Writes the bot's documents into every agent's `MEMORY.md` as they are in BaaS now;

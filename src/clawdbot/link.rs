@@ -4,7 +4,7 @@
 //! bot to answer `health` on a fresh connection and runs it again.
 
 use crate::clawdbot::client::{BotClient, BotError, ConnectOptions, Transient};
-use crate::clawdbot::manager::BotManager;
+use crate::clawdbot::manager::{BotManager, Health};
 use crate::clawdbot::schema::SchemaCache;
 use serde_json::json;
 use std::future::Future;
@@ -103,6 +103,64 @@ impl BotLink for Managed<'_> {
             wait
         };
         connect_until(&url, &token, self.bots.options(), Instant::now() + wait).await
+    }
+}
+
+/// How long after losing its connection a bot counts as restarting (and a change waits for it)
+/// rather than gone: a restart takes a few seconds. After that, the registry's word is taken.
+pub const RESTART_GRACE: Duration = Duration::from_secs(20);
+/// Longest a [`FailFast`] link waits for the registry's first connection attempt to a bot
+/// (just added, or the server just started).
+pub const FIRST_ATTEMPT_WAIT: Duration = Duration::from_secs(5);
+
+/// A link to managed bot `bot_id` for someone waiting on a page: never dials a bot the registry
+/// knows is down. It uses the connection the [`BotManager`] keeps; one that lost its
+/// connection within [`RESTART_GRACE`] is probably restarting and is waited for as [`Managed`]
+/// does; any other bot that is not connected is refused at once (and its connection asked to
+/// try again soon, in case it is back), as is a connected one whose health check went
+/// unanswered. A bot whose first connection attempt is under way is waited for up to
+/// [`FIRST_ATTEMPT_WAIT`].
+pub struct FailFast<'a> {
+    pub bots: &'a BotManager,
+    pub bot_id: &'a str,
+}
+
+impl BotLink for FailFast<'_> {
+    fn schemas(&self) -> Option<(&SchemaCache, &str)> {
+        Some((self.bots.schemas(), self.bot_id))
+    }
+
+    async fn connect(&self, wait: Duration) -> Result<BotClient, BotError> {
+        let managed = Managed {
+            bots: self.bots,
+            bot_id: self.bot_id,
+        };
+        let deadline = Instant::now() + wait.min(FIRST_ATTEMPT_WAIT);
+        loop {
+            let status = self.bots.status(self.bot_id);
+            if let Some(client) = self.bots.client(self.bot_id) {
+                // Connected, but its last health check went unanswered (a hung gateway): it is
+                // not waited for either.
+                if status.health == Health::Degraded && status.problem == Some("timeout") {
+                    return Err(BotError::Timeout("the bot's last health check".into()));
+                }
+                return Ok(client);
+            }
+            // Connected a moment ago (the registry has not seen the close yet), or lost lately.
+            let just_closed = matches!(status.health, Health::Online | Health::Degraded);
+            if just_closed || status.restarting(crate::clock::now(), RESTART_GRACE) {
+                return managed.connect(wait).await;
+            }
+            if !status.first_attempt() || Instant::now() >= deadline {
+                self.bots.nudge(self.bot_id);
+                return Err(BotError::Unreachable(format!(
+                    "not connected ({}{})",
+                    status.health.as_str(),
+                    status.error.map(|e| format!(": {e}")).unwrap_or_default()
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }
 

@@ -14,6 +14,9 @@ pub const HEALTH_EVERY: Duration = Duration::from_secs(15);
 pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest wait between two reconnection attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// A bot not connected is tried again at once when someone needs it ([`BotManager::nudge`]),
+/// unless it was tried this recently.
+pub const NUDGE_AFTER: Duration = Duration::from_secs(10);
 
 /// A bot's connection state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +57,43 @@ pub struct BotStatus {
     pub error: Option<String>,
     /// When (Unix seconds) the current connection was made.
     pub connected_at: Option<i64>,
+    /// When (Unix seconds) the bot entered its current state.
+    pub since: Option<i64>,
+    /// When (Unix seconds) the bot was last tried: a connection attempt or a health check.
+    pub checked_at: Option<i64>,
+    /// The kind of the last problem ([`BotError::kind`], or `unhealthy`), for pages to word.
+    pub problem: Option<&'static str>,
+    /// Whether the gateway, when last connected, could hold persona files (OpenClaw's
+    /// `agents.files.set`); unknown until it has been connected.
+    pub writes_files: Option<bool>,
+}
+
+impl BotStatus {
+    /// Whether the bot can be asked something now and is expected to answer promptly: it is
+    /// connected and its last health check was answered (a gateway that answers but reports
+    /// itself unhealthy counts; one whose health check timed out does not).
+    pub fn answering(&self) -> bool {
+        match self.health {
+            Health::Online => true,
+            Health::Degraded => self.problem != Some("timeout"),
+            Health::Connecting | Health::Offline => false,
+        }
+    }
+
+    /// Whether the bot lost its connection within `grace` of `now` and may be restarting (a
+    /// bot restarts itself after each config change) rather than gone.
+    pub fn restarting(&self, now: i64, grace: Duration) -> bool {
+        self.health == Health::Offline
+            && self.connected_at.is_some()
+            && self
+                .since
+                .is_some_and(|t| now - t <= grace.as_secs() as i64)
+    }
+
+    /// Whether no connection attempt has ended yet (the first is under way).
+    pub fn first_attempt(&self) -> bool {
+        self.health == Health::Connecting && self.checked_at.is_none()
+    }
 }
 
 impl Default for BotStatus {
@@ -65,6 +105,10 @@ impl Default for BotStatus {
             flavour: None,
             error: None,
             connected_at: None,
+            since: None,
+            checked_at: None,
+            problem: None,
+            writes_files: None,
         }
     }
 }
@@ -74,6 +118,8 @@ struct Managed {
     token: String,
     status: Arc<RwLock<BotStatus>>,
     client: Arc<RwLock<Option<BotClient>>>,
+    /// Ends the reconnection backoff early.
+    wake: Arc<tokio::sync::Notify>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -114,7 +160,8 @@ impl BotManager {
         &self.options
     }
 
-    /// Keeps a connection to bot `id` at `url`; restarts it if the address or token changed.
+    /// Keeps a connection to bot `id` at `url`; restarts it if the address or token changed
+    /// (the bot may be another gateway now, so its compiled schema is dropped too).
     pub fn ensure(&self, id: &str, url: &str, token: &str) {
         let mut bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(m) = bots.get(id) {
@@ -122,15 +169,18 @@ impl BotManager {
                 return;
             }
             m.task.abort();
+            self.schemas.forget(id);
         }
         let status = Arc::new(RwLock::new(BotStatus::default()));
         let client = Arc::new(RwLock::new(None));
+        let wake = Arc::new(tokio::sync::Notify::new());
         let task = tokio::spawn(keep(
             url.to_string(),
             token.to_string(),
             self.options.clone(),
             status.clone(),
             client.clone(),
+            wake.clone(),
         ));
         bots.insert(
             id.to_string(),
@@ -139,9 +189,28 @@ impl BotManager {
                 token: token.to_string(),
                 status,
                 client,
+                wake,
                 task,
             },
         );
+    }
+
+    /// Asks bot `id`'s connection, if it is waiting out its backoff, to try again now (someone
+    /// needs the bot); ignored if it was tried within [`NUDGE_AFTER`].
+    pub fn nudge(&self, id: &str) {
+        let bots = self.bots.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(m) = bots.get(id) else {
+            return;
+        };
+        let checked = m
+            .status
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .checked_at;
+        let stale = checked.is_none_or(|t| crate::clock::now() - t >= NUDGE_AFTER.as_secs() as i64);
+        if stale && m.client.read().unwrap_or_else(|p| p.into_inner()).is_none() {
+            m.wake.notify_one();
+        }
     }
 
     /// Closes bot `id`'s connection and forgets it.
@@ -182,6 +251,20 @@ impl BotManager {
             .unwrap_or_default()
     }
 
+    /// Bot `id`'s state once the first attempt to connect to it (a bot just added, or the
+    /// server just started) has ended, waiting up to `wait` for that; at once otherwise.
+    pub async fn settled_status(&self, id: &str, wait: Duration) -> BotStatus {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let status = self.status(id);
+            let pending = status.first_attempt() && self.target(id).is_some();
+            if !pending || tokio::time::Instant::now() >= deadline {
+                return status;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Bot `id`'s live connection, waiting up to `wait` for one being re-established (a bot
     /// restarts itself after each config change).
     pub async fn wait_client(&self, id: &str, wait: Duration) -> Option<BotClient> {
@@ -212,8 +295,17 @@ impl BotManager {
     }
 }
 
-fn set(status: &RwLock<BotStatus>, f: impl FnOnce(&mut BotStatus)) {
-    f(&mut status.write().unwrap_or_else(|p| p.into_inner()));
+/// Records an outcome: the bot is now in `health` (its `since` moves only when that changes),
+/// and was just tried.
+fn set(status: &RwLock<BotStatus>, health: Health, f: impl FnOnce(&mut BotStatus)) {
+    let now = crate::clock::now();
+    let mut s = status.write().unwrap_or_else(|p| p.into_inner());
+    if s.health != health || s.since.is_none() {
+        s.since = Some(now);
+    }
+    s.health = health;
+    s.checked_at = Some(now);
+    f(&mut s);
 }
 
 /// Connects, health-checks while connected, and reconnects with backoff, until aborted.
@@ -223,39 +315,47 @@ async fn keep(
     options: Arc<ConnectOptions>,
     status: Arc<RwLock<BotStatus>>,
     slot: Arc<RwLock<Option<BotClient>>>,
+    wake: Arc<tokio::sync::Notify>,
 ) {
     let mut attempt = 0u32;
     loop {
         match BotClient::connect_with(&url, &token, &options).await {
             Ok(client) => {
                 attempt = 0;
-                set(&status, |s| {
-                    s.health = Health::Online;
+                let files = client
+                    .hello
+                    .methods
+                    .iter()
+                    .any(|m| m == crate::clawdbot::persona::METHOD);
+                // The connection first, so a bot seen online always has one.
+                *slot.write().unwrap_or_else(|p| p.into_inner()) = Some(client.clone());
+                set(&status, Health::Online, |s| {
                     s.last_seen = Some(crate::clock::now());
                     s.version = client.hello.server_version.clone();
                     s.flavour = Some(client.hello.flavour());
                     s.error = None;
+                    s.problem = None;
                     s.connected_at = Some(crate::clock::now());
+                    s.writes_files = Some(files);
                 });
-                *slot.write().unwrap_or_else(|p| p.into_inner()) = Some(client.clone());
                 while !client.is_closed() {
                     match client.request("health", json!({}), HEALTH_TIMEOUT).await {
                         Ok(h) if h.get("ok").and_then(|v| v.as_bool()) != Some(false) => {
-                            set(&status, |s| {
-                                s.health = Health::Online;
+                            set(&status, Health::Online, |s| {
                                 s.last_seen = Some(crate::clock::now());
                                 s.error = None;
+                                s.problem = None;
                             });
                         }
-                        Ok(_) => set(&status, |s| {
-                            s.health = Health::Degraded;
+                        Ok(_) => set(&status, Health::Degraded, |s| {
                             s.last_seen = Some(crate::clock::now());
                             s.error = Some("the gateway reports itself unhealthy".into());
+                            s.problem = Some("unhealthy");
                         }),
                         Err(BotError::Closed | BotError::TooLarge(_)) => break,
-                        Err(e) => set(&status, |s| {
-                            s.health = Health::Degraded;
+                        Err(e) => set(&status, Health::Degraded, |s| {
                             s.error = Some(e.to_string());
+                            s.problem = Some(e.kind());
                         }),
                     }
                     // A closed connection is noticed at once, not at the next check.
@@ -266,19 +366,22 @@ async fn keep(
                 }
                 *slot.write().unwrap_or_else(|p| p.into_inner()) = None;
                 let why = client.ended().unwrap_or(BotError::Closed);
-                set(&status, |s| {
-                    s.health = Health::Offline;
+                set(&status, Health::Offline, |s| {
                     s.error = Some(format!("{why}; reconnecting"));
+                    s.problem = Some(why.kind());
                 });
             }
             Err(e) => {
                 let wait = backoff(attempt, &e);
                 attempt = attempt.saturating_add(1);
-                set(&status, |s| {
-                    s.health = Health::Offline;
+                set(&status, Health::Offline, |s| {
                     s.error = Some(e.to_string());
+                    s.problem = Some(e.kind());
                 });
-                tokio::time::sleep(wait).await;
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = wake.notified() => {}
+                }
             }
         }
     }

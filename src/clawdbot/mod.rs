@@ -11,6 +11,7 @@ pub mod link;
 pub mod manager;
 pub mod persona;
 pub mod protocol;
+pub mod reach;
 pub mod schema;
 pub mod store;
 pub mod sync;

@@ -60,11 +60,87 @@ pub fn check(name: &str, content: &str) -> Result<(), String> {
 /// Why a bot cannot hold persona files, if it cannot.
 pub fn unsupported(client: &BotClient) -> Option<String> {
     (!client.hello.methods.iter().any(|m| m == METHOD)).then(|| {
-        format!(
-            "{} {} has no persona files through its gateway; OpenClaw (2026.9 or later) does",
+        no_files(
             client.hello.flavour().name(),
-            client.hello.server_version.as_deref().unwrap_or("")
+            client.hello.server_version.as_deref(),
         )
+    })
+}
+
+/// Why a bot cannot hold persona files, as far as its last connection told (`None` also when
+/// it has not been connected yet).
+pub fn unsupported_known(status: &crate::clawdbot::manager::BotStatus) -> Option<String> {
+    (status.writes_files == Some(false)).then(|| {
+        no_files(
+            status.flavour.map_or("The gateway", |f| f.name()),
+            status.version.as_deref(),
+        )
+    })
+}
+
+fn no_files(product: &str, version: Option<&str>) -> String {
+    format!(
+        "{product} {} has no persona files through its gateway; OpenClaw (2026.9 or later) does",
+        version.unwrap_or("")
+    )
+}
+
+/// What BaaS last knew of a bot's persona files (see [`last_known`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownFiles {
+    /// The agents BaaS knows files of.
+    pub agents: Vec<String>,
+    /// The agent shown.
+    pub agent: String,
+    pub files: Vec<PersonaFileView>,
+    /// When the newest of them was written or first found.
+    pub known_at: Option<i64>,
+}
+
+/// What BaaS last wrote to (or first found in) each persona file of the bot's agents: the
+/// agents it knows files of, and the chosen agent's files (`agent` empty: the first), for the
+/// page to show while the bot cannot be reached. Files it never wrote are listed as missing.
+pub async fn last_known(db: &Db, bot_id: &str, agent: &str) -> Result<KnownFiles, Error> {
+    let agents: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT agent_id FROM persona_versions WHERE bot_id = $1 ORDER BY agent_id",
+    )
+    .bind(bot_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let agents: Vec<String> = agents.into_iter().map(|(a,)| a).collect();
+    let agent = if agent.is_empty() {
+        agents.first().cloned().unwrap_or_default()
+    } else {
+        agent.to_string()
+    };
+    let mut files = Vec::new();
+    let mut known_at = None;
+    for name in FILES {
+        let last: Option<(String, i64)> = sqlx::query_as(
+            "SELECT content, created_at FROM persona_versions
+             WHERE bot_id = $1 AND agent_id = $2 AND name = $3 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(bot_id)
+        .bind(&agent)
+        .bind(name)
+        .fetch_optional(&db.pool)
+        .await?;
+        if let Some((_, at)) = &last {
+            known_at = known_at.max(Some(*at));
+        }
+        files.push(PersonaFileView {
+            name: name.to_string(),
+            missing: last.is_none(),
+            content: last.map(|(c, _)| c).unwrap_or_default(),
+            hash: None,
+            max_chars: max_chars(name) as i64,
+        });
+    }
+    Ok(KnownFiles {
+        agents,
+        agent,
+        files,
+        known_at,
     })
 }
 

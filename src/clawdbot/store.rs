@@ -43,6 +43,39 @@ pub fn parse_gateway_url(raw: &str) -> Result<String> {
     Ok(format!("{scheme}://{host}{port}{path}"))
 }
 
+/// Checks a bot's name as typed; returns it trimmed.
+pub fn check_name(name: &str) -> Result<&str> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(Error::Invalid(
+            "the bot name must be 1 to 80 characters".into(),
+        ));
+    }
+    Ok(name)
+}
+
+/// Checks a gateway token as pasted; returns it trimmed.
+pub fn check_token(token: &str) -> Result<&str> {
+    let token = token.trim();
+    if token.is_empty() || token.len() > 4096 {
+        return Err(Error::Invalid(
+            "the gateway token is empty or too long".into(),
+        ));
+    }
+    Ok(token)
+}
+
+/// Fails with the plan's limit if the tenant has no room for another bot (checked again when
+/// the bot is saved; this answers before any connection is tried).
+pub async fn check_room(db: &Db, at: &Access) -> Result<()> {
+    let plan = crate::costs::plans::tenant_plan(db, &at.tenant_id).await?;
+    let (bots,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bots WHERE tenant_id = $1")
+        .bind(&at.tenant_id)
+        .fetch_one(&db.pool)
+        .await?;
+    crate::costs::plans::check_bot_cap(&plan, bots)
+}
+
 /// Registers a bot; the token is sealed with the master key.
 #[allow(clippy::too_many_arguments)]
 pub async fn add_bot(
@@ -55,19 +88,9 @@ pub async fn add_bot(
 ) -> Result<BotRow> {
     let tenant_id = &at.tenant_id;
     let plan = crate::costs::plans::tenant_plan(db, tenant_id).await?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(Error::Invalid(
-            "the bot name must be 1 to 80 characters".into(),
-        ));
-    }
+    let name = check_name(name)?;
     let gateway_url = parse_gateway_url(gateway_url)?;
-    let token = token.trim();
-    if token.is_empty() || token.len() > 4096 {
-        return Err(Error::Invalid(
-            "the gateway token is empty or too long".into(),
-        ));
-    }
+    let token = check_token(token)?;
     let row = BotRow {
         id: new_id(),
         name: name.to_string(),
@@ -109,6 +132,105 @@ pub async fn add_bot(
     Ok(row)
 }
 
+/// Bot `bot_id` of the tenant with its token opened (to try a new address with the token it
+/// has, or the old address with a new token).
+pub async fn bot_with_token(
+    db: &Db,
+    secrets: &SecretBox,
+    at: &Access,
+    bot_id: &str,
+) -> Result<(BotRow, String)> {
+    let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, name, gateway_url, created_at, token_sealed FROM bots
+         WHERE id = $1 AND tenant_id = $2",
+    )
+    .bind(bot_id)
+    .bind(&at.tenant_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (id, name, gateway_url, created_at, sealed) = row.ok_or(Error::NotFound("bot"))?;
+    let token = secrets
+        .open(&sealed)
+        .map_err(|e| Error::Internal(format!("token of bot {id}: {e}")))?;
+    let row = BotRow {
+        id,
+        name,
+        gateway_url,
+        created_at,
+    };
+    Ok((row, token))
+}
+
+/// Points bot `bot_id` of the tenant at `gateway_url` with `token` (sealed with the master
+/// key); audited with the old and new address (never the token). What BaaS last read from the
+/// old address is forgotten when the address changes, as it may be another bot's.
+pub async fn update_bot(
+    db: &Db,
+    secrets: &SecretBox,
+    at: &Access,
+    bot_id: &str,
+    gateway_url: &str,
+    token: &str,
+) -> Result<BotRow> {
+    let tenant_id = &at.tenant_id;
+    let gateway_url = parse_gateway_url(gateway_url)?;
+    let token = check_token(token)?;
+    let mut tx = db.pool.begin().await?;
+    let found: Option<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT name, gateway_url, token_sealed, created_at FROM bots
+         WHERE id = $1 AND tenant_id = $2",
+    )
+    .bind(bot_id)
+    .bind(tenant_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (name, old_url, old_sealed, created_at) = found.ok_or(Error::NotFound("bot"))?;
+    let token_changed = !matches!(secrets.open(&old_sealed), Ok(t) if t == token);
+    let url_changed = old_url != gateway_url;
+    if !url_changed && !token_changed {
+        return Err(Error::Invalid(
+            "the address and token are the ones the bot already has".into(),
+        ));
+    }
+    sqlx::query(
+        "UPDATE bots SET gateway_url = $1, token_sealed = $2 WHERE id = $3 AND tenant_id = $4",
+    )
+    .bind(&gateway_url)
+    .bind(secrets.seal(token))
+    .bind(bot_id)
+    .bind(tenant_id)
+    .execute(&mut *tx)
+    .await?;
+    if url_changed {
+        sqlx::query("DELETE FROM bot_config_seen WHERE bot_id = $1")
+            .bind(bot_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let detail = match (url_changed, token_changed) {
+        (true, true) => {
+            format!("moved bot {name} from {old_url} to {gateway_url} with a new token")
+        }
+        (true, false) => format!("moved bot {name} from {old_url} to {gateway_url}"),
+        _ => format!("gave bot {name} at {gateway_url} a new token"),
+    };
+    audit::record(
+        &mut tx,
+        Some(tenant_id),
+        &at.actor,
+        Action::BotConnectionChanged,
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(BotRow {
+        id: bot_id.to_string(),
+        name,
+        gateway_url,
+        created_at,
+    })
+}
+
 /// A bot as the dashboard shows it: the stored row with its live connection's state.
 pub fn bot_view(row: BotRow, status: BotStatus) -> BotView {
     BotView {
@@ -120,6 +242,9 @@ pub fn bot_view(row: BotRow, status: BotStatus) -> BotView {
         product: status.flavour.map(|f| f.name().to_string()),
         version: status.version,
         error: status.error,
+        since: status.since,
+        checked_at: status.checked_at,
+        problem: status.problem.map(str::to_string),
         created_at: row.created_at,
     }
 }

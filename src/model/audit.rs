@@ -78,6 +78,11 @@ const ACTIONS: &[(&str, &str, AuditCategory)] = &[
     ("bot_added", "Bot added", C::Bots),
     ("bot_removed", "Bot removed", C::Bots),
     ("bot_config_changed", "Bot settings changed", C::Bots),
+    (
+        "bot_connection_changed",
+        "Bot address or token changed",
+        C::Bots,
+    ),
     ("persona_changed", "Persona changed", C::Bots),
     ("knowledge_changed", "Knowledge base changed", C::Bots),
     ("bot_restarted", "Bot restarted", C::Bots),

@@ -5,12 +5,14 @@ mod audit;
 mod health;
 mod overview;
 mod pool;
+mod reach;
 
 pub use agent_id::*;
 pub use audit::*;
 pub use health::*;
 pub use overview::*;
 pub use pool::*;
+pub use reach::*;
 
 use crate::roles::Role;
 use serde::{Deserialize, Serialize};
@@ -173,6 +175,13 @@ pub struct BotView {
     pub version: Option<String>,
     /// The last problem, in words an owner can act on.
     pub error: Option<String>,
+    /// When (Unix seconds) the bot entered its current state.
+    pub since: Option<i64>,
+    /// When (Unix seconds) BaaS last tried the bot (a connection attempt or a health check).
+    pub checked_at: Option<i64>,
+    /// The kind of the last problem (`unreachable`, `token-refused`, `not-a-gateway`, …), for
+    /// the page to put in the reader's words.
+    pub problem: Option<String>,
     pub created_at: i64,
 }
 
@@ -241,6 +250,8 @@ pub struct BotConfigView {
     /// Models an agent can be set to (the price table).
     pub models: Vec<String>,
     pub versions: Vec<ConfigVersionView>,
+    /// Whether this was read from the bot just now, or is what BaaS last knew.
+    pub reach: BotReach,
 }
 
 /// A conversation imported from a bot's session.
@@ -271,11 +282,14 @@ pub struct TranscriptLine {
 }
 
 /// What one sync of bots' sessions did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SyncReport {
     pub seen: u32,
     pub added: u32,
     pub updated: u32,
+    /// Bots left out because they cannot be reached now (their names).
+    #[serde(default)]
+    pub unreachable: Vec<String>,
 }
 
 /// Tokens and cost of one WhatsApp group (or of direct messages) across its conversations.
@@ -521,6 +535,8 @@ pub struct KnowledgeView {
     pub limit_chars: i64,
     pub used_chars: i64,
     pub unsupported: Option<String>,
+    /// The bot's connection, as the page shows it (set by the page's server function).
+    pub reach: Option<BotReach>,
 }
 
 /// The persona files the editor offers. (`MEMORY.md` belongs to the knowledge base;
@@ -559,4 +575,6 @@ pub struct PersonaView {
     pub agent: String,
     pub files: Vec<PersonaFileView>,
     pub unsupported: Option<String>,
+    /// Whether the files were read from the bot just now, or are what BaaS last wrote.
+    pub reach: BotReach,
 }

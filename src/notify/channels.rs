@@ -213,9 +213,19 @@ async fn send(
         }
         ChannelKind::Whatsapp => {
             let bot = t.bot_id.as_deref().ok_or("no bot chosen")?;
+            // A bot the registry knows is down is not waited for; one that is connecting or
+            // restarting is, briefly.
+            let status = s.bots.status(bot);
+            let may_come = status.first_attempt()
+                || status.restarting(crate::clock::now(), crate::clawdbot::link::RESTART_GRACE);
+            let wait = if may_come {
+                std::time::Duration::from_secs(5)
+            } else {
+                std::time::Duration::ZERO
+            };
             let client = s
                 .bots
-                .wait_client(bot, std::time::Duration::from_secs(5))
+                .wait_client(bot, wait)
                 .await
                 .ok_or("the bot that sends WhatsApp alerts is not connected")?;
             let mut failed = Vec::new();

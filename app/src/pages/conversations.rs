@@ -5,6 +5,8 @@ use crate::error::ApiError;
 use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
+#[cfg(feature = "ssr")]
+use crate::pages::bot_reach::{answering, not_read};
 use crate::pages::usage::{money, thousands};
 #[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
@@ -46,7 +48,14 @@ pub fn ConversationsPage() -> impl IntoView {
             </header>
             <p class="muted">{t("conv-intro")}</p>
             {move || sync.value().get().map(|r| match r {
-                Ok(r) => view! { <p class="notice">{synced(&r)}</p> }.into_any(),
+                Ok(r) => view! {
+                    <p class="notice">{synced(&r)}</p>
+                    {(!r.unreachable.is_empty()).then(|| view! {
+                        <p class="notice" data-testid="sync-unreachable">
+                            {tr(&Text::new("botreach-sync-left-out").str("bots", r.unreachable.join(", ")))}
+                        </p>
+                    })}
+                }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             <section class="card">
@@ -188,6 +197,11 @@ pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, Api
     let prices = baas::gateway::prices::load_prices(&state.db).await?;
     let mut total = baas::model::SyncReport::default();
     for bot in baas::clawdbot::store::list_bots(&state.db, &at).await? {
+        // A bot that cannot be reached now is left out (and named), not waited for.
+        if !answering(&state, &bot.id).await {
+            total.unreachable.push(bot.name);
+            continue;
+        }
         let link = bot_link(&state, &bot.id)?;
         // A sync only upserts what the bot reports, so a restart cut off is run again.
         let r =
@@ -197,7 +211,16 @@ pub async fn sync_bots(tenant_id: String) -> Result<baas::model::SyncReport, Api
                     baas::clawdbot::sync::sync_bot(db, &client, tenant_id, bot_id, prices).await
                 }
             })
-            .await?;
+            .await;
+        let r = match r {
+            Ok(r) => r,
+            Err(baas::clawdbot::sync::SyncError::Bot(e)) if e.is_reach() => {
+                tracing::info!(bot = %bot.id, error = %e, "a bot was left out of the sync");
+                total.unreachable.push(bot.name);
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         total.seen += r.seen;
         total.added += r.added;
         total.updated += r.updated;
@@ -223,15 +246,16 @@ pub async fn get_transcript(
         baas::clawdbot::sync::find(&state.db, &at, &conversation_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let key = &session_key;
-    Ok(
-        baas::clawdbot::link::with_restarts(&link, |client| async move {
-            baas::clawdbot::sync::transcript(&client, key, 200).await
-        })
-        .await?
+    // Transcripts are read from the bot only: a bot that cannot be reached is said so at once.
+    let lines = baas::clawdbot::link::with_restarts(&link, |client| async move {
+        baas::clawdbot::sync::transcript(&client, key, 200).await
+    })
+    .await
+    .map_err(|e| not_read(&state, &bot_id, e))?;
+    Ok(lines
         .into_iter()
         .map(|(role, text)| TranscriptLine { role, text })
-        .collect(),
-    )
+        .collect())
 }
 
 /// Tokens and cost per WhatsApp group, from the synced conversations.

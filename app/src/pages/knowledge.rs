@@ -5,6 +5,9 @@
 use crate::error::ApiError;
 use crate::i18n::{locale, t, tr};
 use crate::layout::{tenant_id, Viewer};
+use crate::pages::bot_reach::ReachNote;
+#[cfg(feature = "ssr")]
+use crate::pages::bot_reach::{answering, edit_failed, reach};
 #[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
 use crate::time::local_time;
@@ -46,10 +49,16 @@ pub fn KnowledgePage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match kb.await {
-                        Ok(k) => match k.unsupported.clone() {
-                            Some(why) => view! { <p class="notice" data-testid="kb-unsupported">{why}</p> }.into_any(),
-                            None => documents(k, tenant, bot, delete, manage).into_any(),
-                        },
+                        Ok(k) => {
+                            let reach = k.reach.clone().map(|reach| view! {
+                                <ReachNote reach note=t("botreach-knowledge-kept") />
+                            });
+                            let body = match k.unsupported.clone() {
+                                Some(why) => view! { <p class="notice" data-testid="kb-unsupported">{why}</p> }.into_any(),
+                                None => documents(k, tenant, bot, delete, manage).into_any(),
+                            };
+                            view! { {reach} {body} }.into_any()
+                        }
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -154,15 +163,22 @@ fn row(
     }
 }
 
-/// The bot's documents and the plan's room; on a bot without agent memory, why.
+/// The bot's documents (kept by BaaS) and the plan's room; on a bot without agent memory, why
+/// (as its last connection told); and the bot's connection. Nothing here waits for the bot.
 #[server(prefix = "/api", endpoint = "get_knowledge")]
 pub async fn get_knowledge(tenant_id: String, bot_id: String) -> Result<KnowledgeView, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
     let mut view = baas::clawdbot::knowledge::list(&state.db, &at, &bot_id).await?;
-    if let Ok(link) = bot_link(&state, &bot_id) {
-        let text = Text::new("knowledge-unsupported");
-        view.unsupported = super::persona::unsupported(&link, text).await;
-    }
+    let text = Text::new("knowledge-unsupported");
+    view.unsupported = super::persona::unsupported(&state.bots.status(&bot_id), text);
+    let row = baas::clawdbot::store::list_bots(&state.db, &at)
+        .await?
+        .into_iter()
+        .find(|b| b.id == bot_id)
+        .ok_or_else(|| ApiError::NotFound(tr(&Text::new("botcfg-bot-not-found"))))?;
+    let live = answering(&state, &bot_id).await;
+    let known_at = view.documents.iter().map(|d| d.updated_at).max();
+    view.reach = Some(reach(&state, row, live, known_at));
     Ok(view)
 }
 
@@ -176,7 +192,9 @@ pub async fn delete_knowledge_document(
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     baas::clawdbot::knowledge::delete(&state.db, &at, &bot_id, &document_id).await?;
     let link = bot_link(&state, &bot_id)?;
-    baas::clawdbot::knowledge::sync(&state.db, &link, &bot_id).await?;
+    baas::clawdbot::knowledge::sync(&state.db, &link, &bot_id)
+        .await
+        .map_err(|e| edit_failed(&state, &bot_id, e))?;
     Ok(())
 }
 
@@ -187,5 +205,7 @@ pub async fn sync_knowledge(tenant_id: String, bot_id: String) -> Result<usize, 
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let link = bot_link(&state, &bot_id)?;
-    Ok(baas::clawdbot::knowledge::sync(&state.db, &link, &bot_id).await?)
+    baas::clawdbot::knowledge::sync(&state.db, &link, &bot_id)
+        .await
+        .map_err(|e| edit_failed(&state, &bot_id, e))
 }

@@ -7,6 +7,7 @@ pub mod agents;
 pub mod alerts;
 pub mod audit;
 pub mod bot_config;
+pub mod bot_reach;
 pub mod bots;
 pub mod budgets;
 pub mod channels;

@@ -7,6 +7,9 @@ use crate::forms::{SaveState, SaveStatus};
 use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
 #[cfg(feature = "ssr")]
+use crate::pages::bot_reach::{answering, edit_failed, reach};
+use crate::pages::bot_reach::{refresh_while_away, ReachNote};
+#[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
 use crate::time::local_time;
 use baas::i18n::Text;
@@ -31,6 +34,7 @@ pub fn PersonaPage() -> impl IntoView {
     let restore = ServerAction::<RestorePersonaFile>::new();
     let saved = crate::pages::successes(save);
     let restored = crate::pages::successes(restore);
+    let (tick, set_tick) = signal(0u32);
     let persona = Resource::new(
         move || {
             (
@@ -39,9 +43,19 @@ pub fn PersonaPage() -> impl IntoView {
                 agent.get(),
                 saved.get(),
                 restored.get(),
+                tick.get(),
             )
         },
-        |(t, b, a, _, _)| get_persona(t, b, a),
+        |(t, b, a, _, _, _)| get_persona(t, b, a),
+    );
+    // While the bot cannot be reached the page shows what BaaS last wrote, and asks again.
+    refresh_while_away(
+        move || {
+            persona
+                .get()
+                .is_some_and(|r| r.is_ok_and(|p| !p.reach.live))
+        },
+        move || set_tick.update(|n| *n += 1),
     );
     let file = RwSignal::new("SOUL.md".to_string());
     view! {
@@ -52,19 +66,25 @@ pub fn PersonaPage() -> impl IntoView {
                 <a href=move || format!("/t/{}/bots/{}", tenant.get(), bot.get())>{t("botcfg-title")}</a>
             </header>
             <p class="muted">{t("persona-intro")}</p>
-            <Suspense fallback=|| view! { <p class="muted">{t("persona-reading")}</p> }>
+            <Transition fallback=|| view! { <p class="muted">{t("persona-reading")}</p> }>
                 {move || Suspend::new(async move {
                     match persona.await {
-                        Ok(p) => match p.unsupported.clone() {
-                            Some(why) => view! {
-                                <p class="notice" data-testid="persona-unsupported">{why}</p>
-                            }.into_any(),
-                            None => editor(p, tenant, bot, file, save, restore, manage).into_any(),
-                        },
+                        Ok(p) => {
+                            let reach = p.reach.clone();
+                            // What BaaS last wrote is shown, not changed: saves need the bot.
+                            let manage = if reach.live { manage } else { Signal::stored(false) };
+                            let body = match p.unsupported.clone() {
+                                Some(why) => view! {
+                                    <p class="notice" data-testid="persona-unsupported">{why}</p>
+                                }.into_any(),
+                                None => editor(p, tenant, bot, file, save, restore, manage).into_any(),
+                            };
+                            view! { <ReachNote reach /> {body} }.into_any()
+                        }
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
 }
@@ -228,30 +248,60 @@ fn version_row(
     }
 }
 
-/// Why a bot cannot hold persona files (nor, so, a knowledge base), in the page's language:
-/// `text` with the bot's gateway and version as `gateway`. `None` when it can, or cannot be
-/// reached to ask.
+/// Why a bot cannot hold persona files (nor, so, a knowledge base), in the page's language, as
+/// far as its last connection told: `text` with the bot's gateway and version as `gateway`.
 #[cfg(feature = "ssr")]
-pub(crate) async fn unsupported(
-    link: &impl baas::clawdbot::link::BotLink,
+pub(crate) fn unsupported(
+    status: &baas::clawdbot::manager::BotStatus,
     text: Text,
 ) -> Option<String> {
-    let client = link
-        .connect(std::time::Duration::from_secs(30))
-        .await
-        .ok()?;
-    baas::clawdbot::persona::unsupported(&client)?;
-    let hello = &client.hello;
-    let gateway = format!(
-        "{} {}",
-        hello.flavour().name(),
-        hello.server_version.as_deref().unwrap_or("")
-    );
-    Some(crate::i18n::tr(&text.str("gateway", gateway.trim_end())))
+    (status.writes_files == Some(false)).then(|| {
+        let gateway = format!(
+            "{} {}",
+            status.flavour.map_or("OpenClaw", |f| f.name()),
+            status.version.as_deref().unwrap_or("")
+        );
+        tr(&text.str("gateway", gateway.trim_end()))
+    })
+}
+
+/// What the bot said of its persona files.
+#[cfg(feature = "ssr")]
+enum LiveFiles {
+    Files(Vec<String>, String, Vec<PersonaFileView>),
+    Unsupported(String),
+    NoSuchAgent,
+}
+
+/// Reads the bot's agents and agent `agent_id`'s files from the bot (the first agent when
+/// none is named).
+#[cfg(feature = "ssr")]
+async fn read_live(
+    link: &impl baas::clawdbot::link::BotLink,
+    agent_id: String,
+) -> Result<LiveFiles, baas::clawdbot::editor::EditError> {
+    use baas::clawdbot::persona;
+    let agents = match persona::agents(link).await {
+        Ok(agents) => agents,
+        Err(baas::clawdbot::editor::EditError::Invalid(why)) => {
+            return Ok(LiveFiles::Unsupported(why))
+        }
+        Err(e) => return Err(e),
+    };
+    let agent = if agent_id.is_empty() {
+        agents.first().cloned().unwrap_or_default()
+    } else if agents.contains(&agent_id) {
+        agent_id
+    } else {
+        return Ok(LiveFiles::NoSuchAgent);
+    };
+    let files = persona::read(link, &agent).await?;
+    Ok(LiveFiles::Files(agents, agent, files))
 }
 
 /// The bot's agents and the chosen one's persona files (the first agent when none is named);
-/// on a bot without persona files, why.
+/// on a bot without persona files, why. Read from the bot when it is connected and answers in
+/// time; otherwise, at once, what BaaS last wrote to them, with the bot's state.
 #[server(prefix = "/api", endpoint = "get_persona")]
 pub async fn get_persona(
     tenant_id: String,
@@ -264,40 +314,69 @@ pub async fn get_persona(
         .await?
         .into_iter()
         .find(|b| b.id == bot_id)
-        .ok_or_else(|| ApiError::NotFound(crate::i18n::tr(&Text::new("botcfg-bot-not-found"))))?;
-    let link = bot_link(&state, &bot_id)?;
-    let agents = match persona::agents(&link).await {
-        Ok(agents) => agents,
-        Err(baas::clawdbot::editor::EditError::Invalid(why)) => {
-            let why = unsupported(&link, Text::new("persona-unsupported"))
-                .await
-                .unwrap_or(why);
-            return Ok(PersonaView {
-                bot_name: bot.name,
-                agents: Vec::new(),
-                agent: String::new(),
-                files: Vec::new(),
-                unsupported: Some(why),
-            });
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let agent = if agent_id.is_empty() {
-        agents.first().cloned().unwrap_or_default()
-    } else if agents.contains(&agent_id) {
-        agent_id
-    } else {
-        let missing = Text::new("persona-agent-not-found");
-        return Err(ApiError::NotFound(crate::i18n::tr(&missing)));
-    };
-    let files = persona::read(&link, &agent).await?;
-    Ok(PersonaView {
-        bot_name: bot.name,
+        .ok_or_else(|| ApiError::NotFound(tr(&Text::new("botcfg-bot-not-found"))))?;
+    let name = bot.name.clone();
+    let st = &state;
+    let view = move |agents, agent, files, unsupported, live, known_at| PersonaView {
+        bot_name: name,
         agents,
         agent,
         files,
-        unsupported: None,
-    })
+        unsupported,
+        reach: reach(st, bot, live, known_at),
+    };
+    if answering(&state, &bot_id).await {
+        let link = bot_link(&state, &bot_id)?;
+        let read = read_live(&link, agent_id.clone());
+        match baas::clawdbot::reach::within_limit(read).await {
+            Some(Ok(LiveFiles::Files(agents, agent, files))) => {
+                return Ok(view(agents, agent, files, None, true, None))
+            }
+            Some(Ok(LiveFiles::Unsupported(why))) => {
+                let text = Text::new("persona-unsupported");
+                let why = unsupported(&state.bots.status(&bot_id), text).unwrap_or(why);
+                return Ok(view(
+                    Vec::new(),
+                    String::new(),
+                    Vec::new(),
+                    Some(why),
+                    true,
+                    None,
+                ));
+            }
+            Some(Ok(LiveFiles::NoSuchAgent)) => {
+                let missing = Text::new("persona-agent-not-found");
+                return Err(ApiError::NotFound(tr(&missing)));
+            }
+            Some(Err(baas::clawdbot::editor::EditError::Bot(e))) if e.is_reach() => {
+                tracing::info!(bot = %bot_id, error = %e, "persona files not read; showing what is known")
+            }
+            Some(Err(e)) => return Err(e.into()),
+            None => {
+                tracing::info!(bot = %bot_id, "persona read took too long; showing what is known")
+            }
+        }
+    }
+    let text = Text::new("persona-unsupported");
+    if let Some(why) = unsupported(&state.bots.status(&bot_id), text) {
+        return Ok(view(
+            Vec::new(),
+            String::new(),
+            Vec::new(),
+            Some(why),
+            false,
+            None,
+        ));
+    }
+    let known = persona::last_known(&state.db, &bot_id, &agent_id).await?;
+    Ok(view(
+        known.agents,
+        known.agent,
+        known.files,
+        None,
+        false,
+        known.known_at,
+    ))
 }
 
 /// Saves one persona file if it is still as loaded (`expected_hash` empty: it did not exist);
@@ -315,10 +394,11 @@ pub async fn save_persona_file(
     baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let expected = Some(expected_hash.as_str()).filter(|h| !h.is_empty());
-    Ok(baas::clawdbot::persona::write(
+    baas::clawdbot::persona::write(
         &state.db, &link, &at, &bot_id, &agent_id, &name, &content, expected,
     )
-    .await?)
+    .await
+    .map_err(|e| edit_failed(&state, &bot_id, e))
 }
 
 /// A persona file's versions, newest first, with their diffs.
@@ -345,8 +425,7 @@ pub async fn restore_persona_file(
     baas::clawdbot::editor::bot_in_tenant(&state.db, &at.tenant_id, &bot_id).await?;
     let link = bot_link(&state, &bot_id)?;
     let expected = Some(expected_hash.as_str()).filter(|h| !h.is_empty());
-    Ok(
-        baas::clawdbot::persona::restore(&state.db, &link, &at, &bot_id, &version_id, expected)
-            .await?,
-    )
+    baas::clawdbot::persona::restore(&state.db, &link, &at, &bot_id, &version_id, expected)
+        .await
+        .map_err(|e| edit_failed(&state, &bot_id, e))
 }

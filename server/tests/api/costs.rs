@@ -708,6 +708,7 @@ both_backends!(plans_cap_bots, |app: TestApp| async move {
                     name: name.to_string(),
                     gateway_url: "ws://127.0.0.1:9".to_string(),
                     token: "t".to_string(),
+                    skip_test: Some("on".into()),
                 },
             )
             .await

@@ -101,6 +101,7 @@ both_backends!(
                     name: "Loja".to_string(),
                     gateway_url: gw.url.to_string(),
                     token: token.to_string(),
+                    skip_test: None,
                 },
             )
             .await;

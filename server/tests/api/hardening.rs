@@ -325,6 +325,7 @@ both_with!(
                         name: "Local".to_string(),
                         gateway_url: url.to_string(),
                         token: "t".to_string(),
+                        skip_test: None,
                     },
                 )
                 .await;
@@ -355,17 +356,30 @@ both_backends!(
             ..
         } = app.owner("unreach").await;
         let closed = crate::helpers::free_port();
-        let (status, v) = app
-            .call(
+        let add = |skip: Option<String>| {
+            app.call(
                 &owner,
                 AddBot {
                     tenant_id: (tenant.as_str()).to_string(),
                     name: "Gone".to_string(),
                     gateway_url: (format!("ws://127.0.0.1:{closed}")).to_string(),
                     token: "t".to_string(),
+                    skip_test: skip,
                 },
             )
-            .await;
+        };
+        // Tried when added: refused in words, not with the socket's error.
+        let (status, v) = add(None).await;
+        assert_eq!(status, 400, "{v}");
+        assert_eq!(
+            v["message"],
+            format!(
+                "Nothing answered at ws://127.0.0.1:{closed}: check the address and that the gateway is running. The bot was not added."
+            ),
+            "{v}"
+        );
+        // Saved untested, its state says the same category.
+        let (status, v) = add(Some("on".into())).await;
         assert_eq!(status, 200, "{v}");
         let deadline = Instant::now() + crate::helpers::PATIENCE;
         let bot = loop {
@@ -404,6 +418,7 @@ async fn online_bot(
                 name: name.to_string(),
                 gateway_url: gw.url.to_string(),
                 token: gw.token.to_string(),
+                skip_test: None,
             },
         )
         .await;
@@ -445,15 +460,15 @@ both_with!(
             ..
         } = app.owner("big").await;
         let bot = online_bot(&app, &owner, &tenant, "Big", &gw).await;
-        let (status, cfg) = app
-            .call(
-                &owner,
-                GetBotConfig {
-                    tenant_id: (tenant.as_str()).to_string(),
-                    bot_id: bot.to_string(),
-                },
-            )
-            .await;
+        let (status, cfg) = crate::bots::live_config(
+            &app,
+            &owner,
+            GetBotConfig {
+                tenant_id: (tenant.as_str()).to_string(),
+                bot_id: bot.to_string(),
+            },
+        )
+        .await;
         assert_eq!(status, 200, "{cfg}");
         // Saving checks the config against the bot's schema, an answer of several hundred KB.
         let (status, v) = app
@@ -1265,6 +1280,7 @@ both_backends!(
                         name: name.to_string(),
                         gateway_url: "ws://127.0.0.1:9".to_string(),
                         token: "t".to_string(),
+                        skip_test: Some("on".into()),
                     },
                 )
                 .await

@@ -28,6 +28,7 @@ mod operator;
 mod operator_panel;
 mod ops;
 mod overview;
+mod reach;
 mod sdk;
 mod shared_limits;
 mod snapshots;

@@ -69,6 +69,7 @@ both_backends!(
                     name: "Remote".into(),
                     gateway_url: gw.url.clone(),
                     token: token.into(),
+                    skip_test: None,
                 },
             )
             .await;
@@ -95,15 +96,15 @@ both_backends!(
         let bot_id = online["id"].as_str().expect("bot id").to_string();
 
         // Managing works: the config is read and a group's mention toggled on the bot.
-        let (status, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (status, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         assert_eq!(status, 200, "{cfg}");
         let (status, v) = app
             .call(
@@ -186,6 +187,7 @@ async fn online_bot(app: &TestApp, owner: &Owner, gw: &PeerGateway) -> String {
                 name: "Persona bot".into(),
                 gateway_url: gw.url.clone(),
                 token: gw.token.clone(),
+                skip_test: None,
             },
         )
         .await;
@@ -324,15 +326,15 @@ both_peers!(
         );
 
         // An agent made by the wizard from a template starts with the template's persona.
-        let (_, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         let (status, v) = app
             .call(
                 &owner.client,
@@ -972,15 +974,15 @@ both_backends!(
         let gw = PeerGateway::start(Flavour::OpenClaw, "gw-token-provision", None).await;
         let owner = owner_of(&s);
         let bot_id = online_bot(&app, &owner, &gw).await;
-        let (_, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         let (status, v) = app
             .call(
                 &owner.client,
@@ -1012,15 +1014,15 @@ both_backends!(
 
         // A later change never writes the redaction marker back as the key.
         let key = provider["apiKey"].clone();
-        let (_, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         let (status, v) = app
             .call(
                 &owner.client,

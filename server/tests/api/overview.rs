@@ -52,6 +52,7 @@ async fn add_bot(app: &TestApp, c: &reqwest::Client, tenant: &str, name: &str) -
                 name: name.to_string(),
                 gateway_url: "ws://127.0.0.1:9".to_string(),
                 token: "bot-token".to_string(),
+                skip_test: Some("on".into()),
             },
         )
         .await;

@@ -549,4 +549,6 @@ pub use provision::{provision, snippet, Provisioned, FALLBACK_MODEL};
 pub use secrets::{is_secret_key, keep_current, mask, redacted, REDACTED};
 pub use shape::check_shape;
 use shape::object;
-pub use views::{agent_ids, agent_settings, group_agent, known_groups, skill_settings, KnownGroup};
+pub use views::{
+    agent_ids, agent_settings, group_agent, known_groups, skill_settings, strings, KnownGroup,
+};

@@ -123,3 +123,14 @@ pub fn agent_ids(config: &Value) -> Vec<String> {
         ids
     }
 }
+
+/// The strings of a JSON array (none if it is not one).
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}

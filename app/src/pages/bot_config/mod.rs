@@ -3,6 +3,7 @@
 
 use crate::i18n::{t, tr};
 use crate::layout::{tenant_id, Viewer};
+use crate::pages::bot_reach::{refresh_while_away, ReachNote};
 use crate::time::local_time;
 use baas::agent_templates::{Template, ALL as TEMPLATES};
 use baas::i18n::Text;
@@ -27,6 +28,7 @@ pub fn BotConfigPage() -> impl IntoView {
     let provision = ServerAction::<ProvisionBot>::new();
     let identity = ServerAction::<SetAgentIdentity>::new();
     let wizard = ServerAction::<AddAgentToBot>::new();
+    let (tick, set_tick) = signal(0u32);
     let config = Resource::new(
         move || {
             (
@@ -37,9 +39,15 @@ pub fn BotConfigPage() -> impl IntoView {
                 provision.version().get(),
                 identity.version().get(),
                 wizard.version().get(),
+                tick.get(),
             )
         },
-        |(t, b, _, _, _, _, _)| get_bot_config(t, b),
+        |(t, b, _, _, _, _, _, _)| get_bot_config(t, b),
+    );
+    // While the bot cannot be reached the page shows what BaaS last knew, and asks again.
+    refresh_while_away(
+        move || config.get().is_some_and(|r| r.is_ok_and(|c| !c.reach.live)),
+        move || set_tick.update(|n| *n += 1),
     );
     let ctx = Ctx {
         tenant,
@@ -85,14 +93,14 @@ pub fn BotConfigPage() -> impl IntoView {
                 Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             </div>
-            <Suspense fallback=|| view! { <p class="muted">{t("botcfg-reading")}</p> }>
+            <Transition fallback=|| view! { <p class="muted">{t("botcfg-reading")}</p> }>
                 {move || Suspend::new(async move {
                     match config.await {
                         Ok(c) => editor(c, ctx).into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
 }
@@ -128,6 +136,17 @@ impl Ctx {
 }
 
 fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
+    // What BaaS last knew is shown, not changed: changes need the bot.
+    let live = c.reach.live;
+    let ctx = if live {
+        ctx
+    } else {
+        Ctx {
+            manage: Signal::stored(false),
+            ..ctx
+        }
+    };
+    let reach = c.reach.clone();
     let hash = StoredValue::new(c.hash.clone());
     let group_policy = c.group_policy.clone().unwrap_or_else(|| "allowlist".into());
     let dm_policy = c.dm_policy.clone().unwrap_or_else(|| "pairing".into());
@@ -139,6 +158,7 @@ fn editor(c: BotConfigView, ctx: Ctx) -> impl IntoView {
     let models = StoredValue::new(c.models.clone());
     let (global_patterns, set_global_patterns) = signal(c.mention_patterns.join("\n"));
     view! {
+        <ReachNote reach />
         <h2 data-testid="bot-name">{c.bot_name.clone()}</h2>
         <section class="card">
             <h2>{t("botcfg-provision-heading")}</h2>

@@ -6,6 +6,8 @@
 
 use crate::error::ApiError;
 #[cfg(feature = "ssr")]
+use crate::pages::bot_reach::{answering, edit_failed, reach};
+#[cfg(feature = "ssr")]
 use crate::state::{bot_link, member_of};
 #[cfg(feature = "ssr")]
 use baas::i18n::Text;
@@ -45,10 +47,10 @@ async fn edit_bot(
     let (db, secrets) = (&state.db, &state.secrets);
     let version = match edit {
         Edit::Change(change) => {
-            editor::change(db, secrets, &link, at, bot_id, base_hash, &change).await?
+            editor::change(db, secrets, &link, at, bot_id, base_hash, &change).await
         }
         Edit::Rollback(version_id) => {
-            editor::rollback(db, secrets, &link, at, bot_id, base_hash, version_id).await?
+            editor::rollback(db, secrets, &link, at, bot_id, base_hash, version_id).await
         }
         Edit::Provision => {
             let name = bot_name(state, at, bot_id).await;
@@ -62,9 +64,10 @@ async fn edit_bot(
                 base_hash,
                 &state.public_url,
             )
-            .await?
+            .await
         }
-    };
+    }
+    .map_err(|e| edit_failed(state, bot_id, e))?;
     watch_after(state, at, bot_id, version).await;
     Ok(version)
 }
@@ -110,7 +113,9 @@ async fn watch_after(
     baas::clawdbot::watch::spawn_watch(db, secrets, bots, applied, window);
 }
 
-/// A bot's configuration as the editor shows it: groups, policies and applied versions.
+/// A bot's configuration as the editor shows it: groups, policies and applied versions. Read
+/// from the bot when it is connected and answers in time (and kept as what BaaS last knew);
+/// otherwise, at once, what BaaS last knew, with the bot's state, and nothing can be saved.
 #[server(prefix = "/api", endpoint = "get_bot_config")]
 pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConfigView, ApiError> {
     use baas::clawdbot::{config, editor};
@@ -121,12 +126,14 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
         .find(|b| b.id == bot_id)
         .ok_or_else(|| ApiError::NotFound(crate::i18n::tr(&Text::new("botcfg-bot-not-found"))))?;
     let versions = editor::versions(&state.db, &state.secrets, &at, &bot_id).await?;
-    let link = bot_link(&state, &bot_id)?;
-    let snap = editor::read(&link).await?;
-    let keys = editor::session_keys(&link).await;
-    let skills = editor::skills_status(&link).await;
-    // Views read the agents as a list, whichever form the bot keeps them in.
-    let parsed = snap.listed();
+    // Asked of the bot only when it is connected and answering.
+    let live = answering(&state, &bot_id).await;
+    let link = bot_link(&state, &bot_id).ok().filter(|_| live);
+    let source =
+        baas::clawdbot::reach::config_source(&state.db, &state.secrets, link.as_ref(), &bot_id)
+            .await
+            .map_err(|e| edit_failed(&state, &bot_id, e))?;
+    let parsed = &source.parsed;
     let wa = &parsed["channels"]["whatsapp"];
     let views = versions
         .iter()
@@ -144,51 +151,31 @@ pub async fn get_bot_config(tenant_id: String, bot_id: String) -> Result<BotConf
         })
         .collect();
     Ok(BotConfigView {
-        bot_id,
-        bot_name: bot.name,
-        hash: snap.hash,
-        groups: config::known_groups(&parsed, &keys)
+        bot_id: bot_id.clone(),
+        bot_name: bot.name.clone(),
+        hash: source.hash.clone(),
+        groups: config::known_groups(parsed, &source.keys)
             .into_iter()
             .map(|g| baas::model::GroupSetting {
-                agent: config::group_agent(&parsed, &g.id),
+                agent: config::group_agent(parsed, &g.id),
                 id: g.id,
                 require_mention: g.require_mention,
             })
             .collect(),
         group_policy: wa["groupPolicy"].as_str().map(str::to_string),
         dm_policy: wa["dmPolicy"].as_str().map(str::to_string),
-        group_allow_from: wa["groupAllowFrom"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        allow_from: wa["allowFrom"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        agents: config::agent_settings(&parsed),
-        mention_patterns: parsed["messages"]["groupChat"]["mentionPatterns"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        skills: config::skill_settings(&parsed, &skills),
+        group_allow_from: config::strings(&wa["groupAllowFrom"]),
+        allow_from: config::strings(&wa["allowFrom"]),
+        agents: config::agent_settings(parsed),
+        mention_patterns: config::strings(&parsed["messages"]["groupChat"]["mentionPatterns"]),
+        skills: config::skill_settings(parsed, &source.skills),
         models: baas::gateway::prices::load_prices(&state.db)
             .await?
             .into_iter()
             .map(|p| p.model)
             .collect(),
         versions: views,
+        reach: reach(&state, bot, source.live, source.known_at),
     })
 }
 
@@ -364,8 +351,12 @@ pub async fn add_agent_to_bot(
     let version = edit_bot(&state, &at, &bot_id, &base_hash, Edit::Change(change)).await?;
     // On OpenClaw the template's persona becomes the new agent's SOUL.md.
     let link = bot_link(&state, &bot_id)?;
-    let client =
-        baas::clawdbot::link::BotLink::connect(&link, std::time::Duration::from_secs(10)).await?;
+    let client = baas::clawdbot::link::BotLink::connect(&link, std::time::Duration::from_secs(10))
+        .await
+        .map_err(|e| {
+            let text = Text::new("botreach-persona-not-written").str("why", e.to_string());
+            ApiError::Invalid(crate::i18n::tr(&text))
+        })?;
     if baas::clawdbot::persona::unsupported(&client).is_none() {
         baas::clawdbot::persona::seed(&state.db, &link, &at, &bot_id, &agent, &persona)
             .await

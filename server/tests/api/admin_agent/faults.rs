@@ -96,15 +96,15 @@ async fn fault_injection_benchmark() {
         .await;
         let bot_id = add_bot(&app, &owner, &gw, &format!("Fault {i}")).await;
         // Healthy first, on a version BaaS wrote.
-        let (_, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         app.call(
             &owner.client,
             ChangeBotConfig {

@@ -23,6 +23,7 @@ async fn bot(app: &TestApp, owner: &Owner, name: &str) -> String {
                 name: name.into(),
                 gateway_url: "ws://127.0.0.1:9".into(),
                 token: "history-token".into(),
+                skip_test: Some("on".into()),
             },
         )
         .await;

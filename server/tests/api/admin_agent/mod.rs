@@ -129,6 +129,7 @@ pub(crate) async fn add_bot(app: &TestApp, owner: &Owner, gw: &PeerGateway, name
                 name: name.into(),
                 gateway_url: gw.url.clone(),
                 token: gw.token.clone(),
+                skip_test: None,
             },
         )
         .await;

@@ -111,15 +111,15 @@ both_backends!(
         let bot_id = add_bot(&app, &owner, &gw, "Loja").await;
         let sup = fast_supervisor(&app);
         // A change through BaaS: version 1, on which the bot then runs healthily.
-        let (_, cfg) = app
-            .call(
-                &owner.client,
-                GetBotConfig {
-                    tenant_id: owner.tenant.clone(),
-                    bot_id: bot_id.clone(),
-                },
-            )
-            .await;
+        let (_, cfg) = crate::bots::live_config(
+            &app,
+            &owner.client,
+            GetBotConfig {
+                tenant_id: owner.tenant.clone(),
+                bot_id: bot_id.clone(),
+            },
+        )
+        .await;
         let (status, v) = app
             .call(
                 &owner.client,

@@ -118,6 +118,26 @@ pub(super) fn cases<'a>(ids: &Ids<'a>) -> Vec<(&'static str, Vec<(&'static str, 
         ("remove_bot", vec![("tenant_id", tb), ("bot_id", b_bot_id)]),
         ("remove_bot", vec![("tenant_id", ta), ("bot_id", b_bot_id)]),
         (
+            "update_bot",
+            vec![
+                ("tenant_id", tb),
+                ("bot_id", b_bot_id),
+                ("gateway_url", "ws://127.0.0.1:9"),
+                ("token", "x"),
+                ("skip_test", "on"),
+            ],
+        ),
+        (
+            "update_bot",
+            vec![
+                ("tenant_id", ta),
+                ("bot_id", b_bot_id),
+                ("gateway_url", "ws://127.0.0.1:9"),
+                ("token", "x"),
+                ("skip_test", "on"),
+            ],
+        ),
+        (
             "get_bot_config",
             vec![("tenant_id", tb), ("bot_id", b_bot_id)],
         ),

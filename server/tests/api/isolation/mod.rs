@@ -90,6 +90,7 @@ both_backends!(tenant_a_cannot_touch_tenant_b, |app: TestApp| async move {
                 name: "bbot".to_string(),
                 gateway_url: "ws://127.0.0.1:9".to_string(),
                 token: "b-secret-token".to_string(),
+                skip_test: Some("on".into()),
             },
         )
         .await;

@@ -55,13 +55,17 @@ pub(super) async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
             .await
             .expect("keys");
     out.extend(keys.into_iter().map(|(i, r)| format!("key {i} {r:?}")));
-    let bots: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, name FROM bots WHERE tenant_id = $1 ORDER BY id")
-            .bind(tenant)
-            .fetch_all(&app.db.pool)
-            .await
-            .expect("bots");
-    out.extend(bots.into_iter().map(|(i, n)| format!("bot {i} {n}")));
+    let bots: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, gateway_url, token_sealed FROM bots WHERE tenant_id = $1 ORDER BY id",
+    )
+    .bind(tenant)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("bots");
+    out.extend(
+        bots.into_iter()
+            .map(|(i, n, u, t)| format!("bot {i} {n} {u} {t}")),
+    );
     let channels: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT id, secret_sealed FROM notify_channels WHERE tenant_id = $1 ORDER BY id",
     )
