@@ -98,6 +98,11 @@ pub(crate) fn page_locale() -> Locale {
     }
 }
 
+/// A stored message in the reader's language, else the English it was stored with.
+pub fn said(text: Option<&Text>, english: &str) -> String {
+    text.map_or_else(|| english.to_string(), tr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,7 +68,8 @@ fn Shell(me: Me) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    provide_context(crate::time::WorkspaceZone(Signal::derive(zone)));
+    let workspace_zone = crate::time::WorkspaceZone::new(tenant, Signal::derive(zone));
+    provide_context(workspace_zone);
     // On a phone the sections sit behind a menu button; choosing one closes the menu.
     let (menu_open, set_menu_open) = signal(false);
     let navigate = use_navigate();
@@ -138,7 +139,7 @@ fn Shell(me: Me) -> impl IntoView {
                     {move || role().map(|r| view! { <span class="badge">{t(&format!("role-{}", r.as_str()))}</span> })}
                     <LanguageMenu />
                     <span class="muted zone-note" data-testid="workspace-zone">
-                        {move || crate::i18n::tr(&baas::i18n::Text::new("shell-time-zone").str("zone", zone()))}
+                        {move || crate::i18n::tr(&baas::i18n::Text::new("shell-time-zone").str("zone", workspace_zone.get()))}
                     </span>
                     <form method="post" action="/auth/signout">
                         <button type="submit" class="link-button">{t("shell-sign-out")}</button>

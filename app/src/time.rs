@@ -6,14 +6,45 @@ use crate::error::ApiError;
 use crate::i18n::{locale, t};
 use leptos::prelude::*;
 
-/// The time zone of the workspace being shown (IANA name); set by the shell.
+/// The time zone of the workspace being shown (IANA name), as the shell was given it or as
+/// saved since (so the sidebar follows a change without a reload); set by the shell.
 #[derive(Clone, Copy)]
-pub struct WorkspaceZone(pub Signal<String>);
+pub struct WorkspaceZone {
+    tenant: Memo<String>,
+    given: Signal<String>,
+    /// The zone saved on this page, and for which workspace.
+    saved: RwSignal<Option<(String, String)>>,
+}
+
+impl WorkspaceZone {
+    /// The zone of workspace `tenant`, `given` by the shell.
+    pub fn new(tenant: Memo<String>, given: Signal<String>) -> Self {
+        Self {
+            tenant,
+            given,
+            saved: RwSignal::new(None),
+        }
+    }
+
+    /// The zone now (tracked).
+    pub fn get(&self) -> String {
+        let tenant = self.tenant.get();
+        match self.saved.get() {
+            Some((saved_for, zone)) if saved_for == tenant => zone,
+            _ => self.given.get(),
+        }
+    }
+
+    /// The workspace's zone was saved as `zone`.
+    pub fn saved(&self, zone: String) {
+        self.saved.set(Some((self.tenant.get_untracked(), zone)));
+    }
+}
 
 /// The workspace's time zone, or UTC outside a workspace.
 pub fn zone() -> String {
     use_context::<WorkspaceZone>()
-        .map(|z| z.0.get_untracked())
+        .map(|z| untrack(|| z.get()))
         .filter(|z| !z.is_empty())
         .unwrap_or_else(|| "UTC".into())
 }

@@ -12,3 +12,21 @@ export async function drawnPixels(page: Page, id: string): Promise<number> {
     return n;
   }, id);
 }
+
+/** How a chart lays its labels out now: its width, its category axis's label room and
+ * overflow, and whether its first series (a donut) labels its slices. */
+export async function labelLayout(page: Page, id: string) {
+  return page.evaluate((id) => {
+    const el = document.getElementById(id);
+    const chart = el && (window as any).echarts?.getInstanceByDom(el);
+    if (!chart) return null;
+    const o = chart.getOption();
+    const axis = [...(o.yAxis ?? []), ...(o.xAxis ?? [])].find((a: any) => a.type === "category");
+    return {
+      chartWidth: el.clientWidth as number,
+      labelWidth: (axis?.axisLabel?.width ?? null) as number | null,
+      overflow: (axis?.axisLabel?.overflow ?? null) as string | null,
+      sliceLabels: (o.series?.[0]?.label?.show ?? null) as boolean | null,
+    };
+  }, id);
+}

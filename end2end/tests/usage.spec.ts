@@ -1,7 +1,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import { drawnPixels } from "./canvas";
+import { drawnPixels, labelLayout } from "./canvas";
 import { hydrated, signIn } from "./mail";
 
 type Seeded = { tenant_id: string; first_day: string; last_day: string; records: number; cost_micro_usd: number };
@@ -61,6 +61,23 @@ test("the demo dashboard shows its numbers, draws its charts, filters through th
     await expect.poll(() => drawnPixels(page, id), { message: id }).toBeGreaterThan(500);
   }
   await expect(page.getByTestId("table-groups")).toContainText("Other");
+
+  // On a phone, names beside the bars are cut to a third of the chart (their table names them
+  // in full) and the donut names its slices in its legend only; nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const id of ["chart-agents", "chart-groups"]) {
+    await expect.poll(async () => (await labelLayout(page, id))?.overflow, { message: id }).toBe("truncate");
+    const phone = (await labelLayout(page, id))!;
+    expect(phone.chartWidth, id).toBeLessThan(390);
+    expect(phone.labelWidth!, id).toBeLessThanOrEqual(Math.ceil(phone.chartWidth / 3));
+    await expect.poll(() => drawnPixels(page, id), { message: id }).toBeGreaterThan(500);
+  }
+  await expect.poll(async () => (await labelLayout(page, "chart-tokens"))?.sliceLabels).toBe(false);
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(sideways, "Usage at 390 px: no sideways scrolling").toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "test-results/usage-phone.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expect.poll(async () => (await labelLayout(page, "chart-tokens"))?.sliceLabels).toBe(true);
 
   // Groups are called by their WhatsApp names, in the chart's table and the filter; the id
   // shows only on hover.
@@ -126,9 +143,12 @@ test("a budget and a daily limit are set from the budgets page", async ({ page }
   await expect(page.getByTestId("monthly-budget")).toHaveValue("1000.00");
   await expect(page.getByTestId("budget-spent")).toContainText("of $1,000.00 this month (");
   await page.getByTestId("monthly-budget").fill("750");
+  await page.getByTestId("timezone").fill("europe/lisbon");
   await page.getByTestId("save-budget").click();
-  // The save says so beside its button, and the bar follows the new budget.
+  // The save says so beside its button, the bar follows the new budget and the sidebar the
+  // zone, as stored.
   await expect(page.getByTestId("budget-saved")).toHaveText("Saved");
+  await expect(page.getByTestId("workspace-zone")).toContainText("Times in Europe/Lisbon");
   await expect(page.getByTestId("monthly-budget")).toHaveValue("750.00");
   await expect(page.getByTestId("budget-spent")).toContainText("of $750.00 this month (");
   const row = page.getByTestId("agent-Lobo");

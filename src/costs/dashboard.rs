@@ -209,23 +209,25 @@ pub async fn dashboard_at(
         ),
         Err(e) => return Err(e),
     };
-    let agents: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, name, clawdbot_agent_id FROM agents WHERE tenant_id = $1 ORDER BY name",
+    // Deleted agents too: their costs stay in the range's figures, under their names.
+    let agents: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, name, clawdbot_agent_id, deleted_at FROM agents WHERE tenant_id = $1
+         ORDER BY name",
     )
     .bind(tenant_id)
     .fetch_all(&db.pool)
     .await?;
     let agent_name: HashMap<&str, &str> = agents
         .iter()
-        .map(|(id, name, _)| (id.as_str(), name.as_str()))
+        .map(|(id, name, _, _)| (id.as_str(), name.as_str()))
         .collect();
     // Conversations name the bot's agent id; the filter names BaaS's.
     let clawdbot_agent = match opt(&filter.agent) {
         "" => String::new(),
         id => agents
             .iter()
-            .find(|(a, _, _)| a == id)
-            .map_or_else(|| "\u{0}".into(), |(_, _, c)| c.clone()),
+            .find(|(a, _, _, _)| a == id)
+            .map_or_else(|| "\u{0}".into(), |(_, _, c, _)| c.clone()),
     };
 
     // The filtered range.
@@ -289,6 +291,15 @@ pub async fn dashboard_at(
         }
     }
     let by_agent: HashMap<String, i64> = sums.by_agent.into_iter().collect();
+    // The filter offers the agents there are, and a deleted one only while it is chosen or
+    // cost something in the range.
+    let choices = agents
+        .iter()
+        .filter(|(id, _, _, deleted_at)| {
+            deleted_at.is_none() || by_agent.contains_key(id) || opt(&filter.agent) == id.as_str()
+        })
+        .map(|(id, name, _, _)| (id.clone(), name.clone()))
+        .collect();
     let sorted = |m: HashMap<String, i64>| {
         let mut v: Vec<(String, i64)> = m.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -327,7 +338,7 @@ pub async fn dashboard_at(
         by_model: sorted(by_model),
         by_group,
         hourly,
-        agents: agents.into_iter().map(|(id, name, _)| (id, name)).collect(),
+        agents: choices,
         models,
         groups,
         filter_error,

@@ -108,7 +108,8 @@ pub struct TenantBudget {
 }
 
 /// Saves the workspace's time zone, monthly budget and auto-downgrade settings; audited.
-pub async fn save_tenant_budget(db: &Db, at: &Access, b: &TenantBudget) -> Result<()> {
+/// Returns the zone's name as stored (canonical: `america/sao_paulo` is `America/Sao_Paulo`).
+pub async fn save_tenant_budget(db: &Db, at: &Access, b: &TenantBudget) -> Result<String> {
     let tenant_id = &at.tenant_id;
     let (timezone, monthly_budget, downgrade_enabled, downgrade_share) = (
         &b.timezone,
@@ -172,7 +173,7 @@ pub async fn save_tenant_budget(db: &Db, at: &Access, b: &TenantBudget) -> Resul
         .await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(zone.name().to_string())
 }
 
 /// An agent's new monthly budget and daily limit.

@@ -2,6 +2,7 @@
 //! spend against the budget, how much of the plan is used, and what needs attention.
 
 use super::{AlertView, BotView, ProjectionView};
+use crate::i18n::Text;
 use crate::roles::Role;
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +74,8 @@ pub struct IncidentBrief {
     pub bot_name: String,
     pub kind: String,
     pub reason: String,
+    /// The reason as a message, said in the reader's language (`None` for older incidents).
+    pub reason_text: Option<Text>,
     pub opened_at: i64,
     pub acknowledged: bool,
 }

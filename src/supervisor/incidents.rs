@@ -436,8 +436,17 @@ pub async fn open_briefs(db: &Db, at: &Access, limit: i64) -> Result<(i64, Vec<I
     .bind(&at.tenant_id)
     .fetch_one(&db.pool)
     .await?;
-    let rows: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT i.id, b.name, i.kind, i.reason, i.opened_at, i.acknowledged_at
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        i64,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT i.id, b.name, i.kind, i.reason, i.reason_json, i.opened_at, i.acknowledged_at
          FROM incidents i JOIN bots b ON b.id = i.bot_id
          WHERE i.tenant_id = $1 AND i.resolved_at IS NULL
          ORDER BY i.opened_at DESC, i.id LIMIT $2",
@@ -449,11 +458,12 @@ pub async fn open_briefs(db: &Db, at: &Access, limit: i64) -> Result<(i64, Vec<I
     let briefs = rows
         .into_iter()
         .map(
-            |(id, bot_name, kind, reason, opened_at, acknowledged_at)| IncidentBrief {
+            |(id, bot_name, kind, reason, reason_json, opened_at, acknowledged_at)| IncidentBrief {
                 id,
                 bot_name,
                 kind,
                 reason,
+                reason_text: stored_text(reason_json),
                 opened_at,
                 acknowledged: acknowledged_at.is_some(),
             },

@@ -43,7 +43,10 @@ pub(super) fn draw(
                 // setOption merges, which would keep series no longer in the data.
                 call(echarts, "clear");
                 WasmRenderer::update(echarts, &chart);
-                spec.with(|spec| formatters(echarts, spec, words.locale));
+                spec.with(|spec| {
+                    formatters(echarts, spec, words.locale);
+                    fit_labels(echarts, spec);
+                });
             })
         });
         if drawn.is_none() {
@@ -60,6 +63,7 @@ pub(super) fn draw(
         instance.with_value(|slot| {
             if let Some(echarts) = slot {
                 echarts.resize(JsValue::UNDEFINED);
+                spec.with_untracked(|spec| fit_labels(echarts, spec));
             }
         });
     });
@@ -174,6 +178,7 @@ fn init(
             let instance: Echarts = instance.unchecked_into();
             WasmRenderer::update(&instance, chart);
             formatters(&instance, spec, locale);
+            fit_labels(&instance, spec);
             Some(instance)
         }
         Err(err) => {
@@ -396,6 +401,49 @@ fn formatters(echarts: &Echarts, spec: &ChartSpec, locale: Locale) {
             set(&value_axis, "minInterval", &JsValue::from(1));
         }
         set(&option, axis, &value_axis);
+    }
+    set_option(echarts, &option);
+}
+
+/// Fits the labels to the chart's width now (see [`super::room::label_room`]): category names cut
+/// with an ellipsis to their room, a narrow donut's slice labels left to its legend.
+fn fit_labels(echarts: &Echarts, spec: &ChartSpec) {
+    let width = Reflect::get(echarts, &JsValue::from_str("getDom"))
+        .and_then(|f| f.dyn_into::<Function>())
+        .and_then(|f| f.call0(echarts))
+        .and_then(|dom| Reflect::get(&dom, &JsValue::from_str("clientWidth")))
+        .ok()
+        .and_then(|w| w.as_f64())
+        .unwrap_or(0.0);
+    let room = super::room::label_room(spec, width);
+    let option = Object::new();
+    match spec {
+        ChartSpec::Pie { .. } => {
+            let show = JsValue::from_bool(room.slice_labels);
+            let label = Object::new();
+            set(&label, "show", &show);
+            let line = Object::new();
+            set(&line, "show", &show);
+            let slices = Object::new();
+            set(&slices, "label", &label);
+            set(&slices, "labelLine", &line);
+            set(&option, "series", &Array::of1(&slices));
+        }
+        _ => {
+            let label = Object::new();
+            set(&label, "width", &JsValue::from(room.category_width));
+            set(&label, "overflow", &JsValue::from_str("truncate"));
+            let axis = Object::new();
+            set(&axis, "axisLabel", &label);
+            let horizontal = matches!(
+                spec,
+                ChartSpec::Bars {
+                    horizontal: true,
+                    ..
+                }
+            );
+            set(&option, if horizontal { "yAxis" } else { "xAxis" }, &axis);
+        }
     }
     set_option(echarts, &option);
 }

@@ -75,6 +75,8 @@ pub fn Chart(
 
 #[cfg(feature = "hydrate")]
 mod browser;
+#[cfg(any(feature = "hydrate", test))]
+mod room;
 
 /// A chart value as its labels and tooltips show it in `locale`: USD as `$1,234.56` /
 /// `US$ 1.234,56`, other units as a grouped number (up to two decimals) followed by the unit.

@@ -6,7 +6,7 @@ use super::admin_agent_charts::HealthCharts;
 use super::admin_agent_settings::SettingsForm;
 use crate::error::ApiError;
 use crate::forms::{SaveState, SaveStatus};
-use crate::i18n::{locale, state_word, t, tr, word};
+use crate::i18n::{locale, said, state_word, t, tr, word};
 use crate::layout::{tenant_id, Viewer};
 use crate::listing::Listing;
 use crate::pages::channels::{
@@ -31,11 +31,6 @@ fn millis(ms: Option<i64>) -> String {
     ms.map_or("–".into(), |m| {
         tr(&Text::new("admin-agent-ms").int("ms", m))
     })
-}
-
-/// A stored message in the reader's language, else the English it was stored with.
-fn said(text: Option<&Text>, english: &str) -> String {
-    text.map_or_else(|| english.to_string(), tr)
 }
 
 #[component]

@@ -84,6 +84,12 @@ pub fn BudgetsPage() -> impl IntoView {
     let unpause = ServerAction::<UnpauseAgent>::new();
     let (saved, agent_saved, unpaused) =
         (successes(save), successes(save_agent), successes(unpause));
+    let zone = use_context::<crate::time::WorkspaceZone>();
+    Effect::new(move |_| {
+        if let (Some(zone), Some(Ok(saved))) = (zone, save.value().get()) {
+            zone.saved(saved);
+        }
+    });
     let settings = Resource::new(
         move || (tenant.get(), saved.get(), agent_saved.get(), unpaused.get()),
         |(t, _, _, _)| get_budget_settings(t),
@@ -323,7 +329,8 @@ pub(crate) fn amount_refused(field: &str, e: baas::amount::AmountError) -> ApiEr
     ApiError::Invalid(tr(&Text::new(field).text("error", e.text())))
 }
 
-/// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings.
+/// Saves the tenant's time zone, monthly budget (empty: none) and auto-downgrade settings;
+/// returns the zone as stored.
 #[server(prefix = "/api", endpoint = "save_budget")]
 pub async fn save_budget(
     tenant_id: String,
@@ -332,7 +339,7 @@ pub async fn save_budget(
     downgrade_enabled: Option<String>,
     downgrade_share: String,
     locale: Option<String>,
-) -> Result<(), ApiError> {
+) -> Result<String, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Admin).await?;
     let locale = crate::state::number_locale(locale.as_deref());
     let budget = baas::amount::parse_usd(&monthly_budget, locale)
@@ -349,8 +356,7 @@ pub async fn save_budget(
         downgrade_share: share,
     };
     let _changing = state.policies.changing(&at.tenant_id);
-    baas::costs::settings::save_tenant_budget(&state.db, &at, &settings).await?;
-    Ok(())
+    Ok(baas::costs::settings::save_tenant_budget(&state.db, &at, &settings).await?)
 }
 
 /// Saves an agent's monthly budget and daily limit (empty: none).

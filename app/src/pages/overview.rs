@@ -2,7 +2,7 @@
 //! spend against the budget, each bot's state, the plan's use, and the team.
 
 use crate::error::ApiError;
-use crate::i18n::{locale, state_word, t, tr};
+use crate::i18n::{locale, said, state_word, t, tr};
 use crate::layout::tenant_id;
 use crate::money::brl_note;
 #[cfg(feature = "ssr")]
@@ -99,9 +99,9 @@ fn attention(tenant: &str, a: Attention) -> impl IntoView {
         .map(|i| {
             view! {
                 <li data-testid="open-incident-item">
-                    <strong>{tr(&Text::new("overview-incident").str("bot", i.bot_name).str("kind", i.kind.replace('_', " ")))}</strong>
+                    <strong>{tr(&Text::new("overview-incident").str("bot", i.bot_name).text("kind", Text::new("health-history-outcome").str("outcome", i.kind)))}</strong>
                     " · "
-                    {tr(&Text::new("overview-incident-detail").str("reason", i.reason).str("when", local_time(i.opened_at)))}
+                    {tr(&Text::new("overview-incident-detail").str("reason", said(i.reason_text.as_ref(), &i.reason)).str("when", local_time(i.opened_at)))}
                     {i.acknowledged.then(|| format!(" · {}", t("overview-acknowledged")))}
                 </li>
             }

@@ -6,6 +6,7 @@ use crate::helpers::gw::{post, wait_count};
 use crate::helpers::{spawn_mock, unique_email, Owner, TestApp};
 use app::api::*;
 use baas::gateway::credentials::{self, CredentialKind};
+use baas::model::UsageFilter;
 use serde_json::{json, Value};
 
 fn ask() -> Value {
@@ -290,6 +291,42 @@ both_backends!(
             )
             .await;
         assert_eq!(status, 404, "{again}");
+        // The usage filter still offers it while its costs are in the range; a deleted agent
+        // that never cost anything is not offered.
+        let (status, unused) = app
+            .call(
+                &owner,
+                CreateAgent {
+                    tenant_id: tenant.clone(),
+                    name: "Coruja".into(),
+                    clawdbot_agent_id: "coruja".into(),
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{unused}");
+        let unused_id = unused["id"].as_str().expect("id").to_string();
+        let offered = |d: &Value| -> Vec<String> {
+            d["agents"]
+                .as_array()
+                .expect("agents")
+                .iter()
+                .map(|a| a[1].as_str().unwrap_or_default().to_string())
+                .collect()
+        };
+        let dashboard = GetDashboard {
+            tenant_id: tenant.clone(),
+            filter: UsageFilter::default(),
+        };
+        let (status, d) = app.call(&owner, dashboard.clone()).await;
+        assert_eq!(status, 200, "{d}");
+        assert_eq!(offered(&d), ["Coruja", "Lobo Alfa"]);
+        let delete = DeleteAgent {
+            tenant_id: tenant.clone(),
+            agent_id: unused_id,
+        };
+        assert_eq!(app.call(&owner, delete).await.0, 200);
+        let (_, d) = app.call(&owner, dashboard).await;
+        assert_eq!(offered(&d), ["Lobo Alfa"]);
         let actions = audited(&app, &owner, &tenant).await;
         for a in [
             "agent_created",

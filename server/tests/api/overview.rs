@@ -151,12 +151,14 @@ both_backends!(
         .execute(&app.db.pool)
         .await
         .expect("supervision");
+        let reason = baas::i18n::Text::new("probe-not-connected");
         sqlx::query(
-            "INSERT INTO incidents (id, tenant_id, bot_id, kind, reason, opened_at)
-             VALUES ('incident-loja', $1, $2, 'unreachable', 'the gateway is not connected', $3)",
+            "INSERT INTO incidents (id, tenant_id, bot_id, kind, reason, reason_json, opened_at)
+             VALUES ('incident-loja', $1, $2, 'unreachable', 'the gateway is not connected', $3, $4)",
         )
         .bind(&tenant)
         .bind(&bot_a)
+        .bind(serde_json::to_string(&reason).expect("reason"))
         .bind(now)
         .execute(&app.db.pool)
         .await
@@ -293,6 +295,18 @@ both_backends!(
         let a = &o["attention"]["Ok"];
         assert_eq!(a["open_incidents"], 1);
         assert_eq!(a["incidents"][0]["bot_name"], "Loja");
+        // Said in the reader's language: the kind and the reason the Admin Agent recorded.
+        let html = owner
+            .get(app.url(&format!("/t/{tenant}")))
+            .header("accept-language", "pt-BR")
+            .send()
+            .await
+            .expect("overview page")
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("Loja: Inacessível"), "{html}");
+        assert!(html.contains("o gateway não está conectado"), "{html}");
         assert_eq!(a["unacknowledged_alerts"], 1);
         assert_eq!(a["alerts"].as_array().map(Vec::len), Some(1));
         assert_eq!(
