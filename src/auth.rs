@@ -30,7 +30,8 @@ pub fn session_cookie(secure: bool) -> &'static str {
 
 /// Sign-in links one address may request per window.
 pub const LINKS_PER_EMAIL: usize = 5;
-/// Sign-in links one client IP may request per window.
+/// Sign-in links one client IP may request per window, unless configured
+/// (`BAAS_SIGN_INS_PER_IP`): an office behind one address needs more.
 pub const LINKS_PER_IP: usize = 20;
 /// The rate-limit window, in seconds.
 pub const LINK_WINDOW_SECS: i64 = 15 * 60;
@@ -64,8 +65,9 @@ impl CurrentUser {
     }
 }
 
-/// Sign-in confirmations (valid or not) one client IP may attempt per window.
-pub const CONFIRMS_PER_IP: usize = 30;
+/// Sign-in confirmation steps (valid or not) one client IP may take per window, for each link
+/// it may request: a sign-in opens the confirmation page, then confirms.
+pub const CONFIRMS_PER_LINK: usize = 2;
 
 /// Magic links and sessions.
 #[derive(Clone)]
@@ -88,13 +90,15 @@ impl Auth {
 
     /// Builds the service; `public_url` is the base of every emailed link, `secrets` seals the
     /// post-sign-in destination (it may hold an invite link), `signup` says whose first
-    /// sign-in creates an account.
+    /// sign-in creates an account, `links_per_ip` how many sign-in links one client address may
+    /// ask for per window.
     pub fn new(
         db: Db,
         mailer: Mailer,
         secrets: SecretBox,
         public_url: String,
         signup: SignupAllow,
+        links_per_ip: usize,
     ) -> Self {
         Self {
             db,
@@ -103,8 +107,12 @@ impl Auth {
             public_url,
             signup,
             per_email: Arc::new(Limiter::new(LINKS_PER_EMAIL, LINK_WINDOW_SECS, 100_000)),
-            per_ip: Arc::new(Limiter::new(LINKS_PER_IP, LINK_WINDOW_SECS, 100_000)),
-            confirms_per_ip: Arc::new(Limiter::new(CONFIRMS_PER_IP, LINK_WINDOW_SECS, 100_000)),
+            per_ip: Arc::new(Limiter::new(links_per_ip, LINK_WINDOW_SECS, 100_000)),
+            confirms_per_ip: Arc::new(Limiter::new(
+                links_per_ip.saturating_mul(CONFIRMS_PER_LINK),
+                LINK_WINDOW_SECS,
+                100_000,
+            )),
         }
     }
 

@@ -148,6 +148,7 @@ pub async fn build_state_with(
         secrets.clone(),
         settings.public_url.clone(),
         settings.signup.allowed.clone(),
+        settings.signup.links_per_ip,
     );
     let state = AppState {
         db,

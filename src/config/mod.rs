@@ -97,6 +97,8 @@ pub struct SignupPolicy {
     pub max_workspaces: i64,
     /// Whose first sign-in creates an account.
     pub allowed: SignupAllow,
+    /// Sign-in links one client address may ask for per 15 minutes.
+    pub links_per_ip: usize,
 }
 
 /// Whose first sign-in creates an account (people already known, and people invited, may
@@ -129,6 +131,7 @@ impl Default for SignupPolicy {
             default_plan: "starter".into(),
             max_workspaces: 3,
             allowed: SignupAllow::Anyone,
+            links_per_ip: crate::auth::LINKS_PER_IP,
         }
     }
 }
@@ -415,6 +418,12 @@ impl Settings {
                 SignupAllow::Domains(domains)
             }
         };
+        let links_per_ip = count(
+            "BAAS_SIGN_INS_PER_IP",
+            crate::auth::LINKS_PER_IP as i64,
+            1..=100_000,
+            "give how many sign-in links one client address may ask for per 15 minutes, like 20",
+        )? as usize;
         let allow_private = flag(
             "BAAS_BOT_ALLOW_PRIVATE",
             false,
@@ -460,6 +469,7 @@ impl Settings {
                 default_plan,
                 max_workspaces,
                 allowed,
+                links_per_ip,
             },
             bots: crate::clawdbot::client::ConnectOptions {
                 allow_private,

@@ -78,6 +78,7 @@ fn errors_name_the_variable() {
             vec![("BAAS_MAX_WORKSPACES_PER_PERSON", "0")],
             "BAAS_MAX_WORKSPACES_PER_PERSON",
         ),
+        (vec![("BAAS_SIGN_INS_PER_IP", "0")], "BAAS_SIGN_INS_PER_IP"),
         (
             vec![("BAAS_SIGNUP_DOMAINS", "not a domain")],
             "BAAS_SIGNUP_DOMAINS",

@@ -14,7 +14,7 @@ pub(super) struct LabelRoom {
 }
 
 /// The narrowest container whose donut labels its slices around it.
-pub(super) const SLICE_LABELS_FROM: f64 = 560.0;
+pub(super) const SLICE_LABELS_FROM: f64 = 400.0;
 
 pub(super) fn label_room(spec: &ChartSpec, width: f64) -> LabelRoom {
     let width = if width.is_finite() {
@@ -65,7 +65,7 @@ mod tests {
             colors: Vec::new(),
         };
         assert!(!label_room(&pie, phone).slice_labels);
-        assert!(label_room(&pie, 900.0).slice_labels);
+        assert!(label_room(&pie, 450.0).slice_labels);
     }
 
     #[test]
