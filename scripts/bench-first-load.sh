@@ -26,10 +26,11 @@ export BAAS_MASTER_KEY
 
 # Measures the build whose binary is $2 and site is $3, under the name $1.
 measure() {
-  local name="$1" bin="$2" site="$3" dir="$WORK/$1" email="first-load@bench.test" tenant port
+  local name="$1" bin="$2" site="$3" dir="$WORK/$1" email="first-load@bench.test" tenant first last port
   mkdir -p "$dir"
-  tenant="$(DATABASE_URL="sqlite://$dir/baas.db" BAAS_DATA_DIR="$dir" \
-    "$bin" demo seed --owner "$email" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant_id"])')"
+  # The workspace and the demo's days: Usage & costs opens on them, so it has its charts.
+  read -r tenant first last < <(DATABASE_URL="sqlite://$dir/baas.db" BAAS_DATA_DIR="$dir" \
+    "$bin" demo seed --owner "$email" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["tenant_id"], d["first_day"], d["last_day"])')
   port="$(free_port)"
   # No SMTP: the sign-in link is written to the server's log, where the driver reads it.
   DATABASE_URL="sqlite://$dir/baas.db" BAAS_DATA_DIR="$dir" LEPTOS_SITE_ROOT="$site" \
@@ -39,7 +40,7 @@ measure() {
   for _ in $(seq 1 200); do curl -fs -o /dev/null "http://127.0.0.1:$port/readyz" && break; sleep 0.1; done
   log "measuring $name"
   (cd "$ROOT/end2end" && node bench/first-load.mjs "http://127.0.0.1:$port" "$dir/server.log" \
-    "$email" "$tenant" "$name")
+    "$email" "$tenant" "$first" "$last" "$name")
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 }
 

@@ -24,13 +24,13 @@ pub fn thousands(n: i64) -> String {
     locale().integer(n)
 }
 
-/// Money the reader's way; a cost under a cent keeps its six decimals so it never looks like
-/// zero (in English exactly as before, without a thousands separator).
+/// Money the reader's way, thousands grouped; a cost under a cent keeps its six decimals so it
+/// never looks like zero.
 pub(crate) fn money(micro: i64) -> String {
     let l = locale();
     let sub_cent = micro != 0 && micro.unsigned_abs() < 10_000;
     match l {
-        Locale::En => format_usd(micro),
+        Locale::En if sub_cent => format_usd(micro),
         _ if sub_cent => format_usd(micro).replace("$0.", &format!("US$ 0{}", l.decimal())),
         _ => baas::amount::format_usd(micro, l),
     }

@@ -177,3 +177,23 @@ both_backends!(
         assert!(zones.iter().any(|z| z == "America/Bogota"));
     }
 );
+
+both_backends!(
+    money_is_written_with_its_thousands_grouped_in_each_language,
+    |app: TestApp| async move {
+        let a = app.owner("milhar").await;
+        sqlx::query("UPDATE tenants SET monthly_budget = 2500000000 WHERE id = $1")
+            .bind(&a.tenant)
+            .execute(&app.db.pool)
+            .await
+            .expect("budget");
+        let usage = format!("/t/{}/usage", a.tenant);
+        let html = page(&app, &a.client, &usage, "en-US").await;
+        assert!(html.contains("of $2,500.00"), "English groups by commas");
+        let html = page(&app, &a.client, &usage, "pt-BR").await;
+        assert!(
+            html.contains("de US$ 2.500,00"),
+            "Portuguese groups by dots"
+        );
+    }
+);
