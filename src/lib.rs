@@ -23,6 +23,8 @@ pub mod audit;
 #[cfg(feature = "server")]
 pub mod auth;
 #[cfg(feature = "server")]
+pub mod billing;
+#[cfg(feature = "server")]
 pub mod clawdbot;
 #[cfg(feature = "server")]
 pub mod clock;

@@ -1,0 +1,3 @@
+//! Billing with Stripe: the rules of a workspace's paid life.
+
+pub mod lifecycle;
