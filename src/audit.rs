@@ -45,6 +45,7 @@ pub enum Action {
     NotifyChanged,
     SilenceChanged,
     AuditRetentionChanged,
+    BillingChanged,
 }
 
 impl Action {
@@ -86,6 +87,7 @@ impl Action {
             Action::NotifyChanged => "notify_changed",
             Action::SilenceChanged => "silence_changed",
             Action::AuditRetentionChanged => "audit_retention_changed",
+            Action::BillingChanged => "billing_changed",
         }
     }
 }
@@ -113,6 +115,15 @@ impl Actor {
         Self {
             user_id: None,
             email: Some("BaaS Admin Agent (automatic)".into()),
+            ip: None,
+        }
+    }
+
+    /// Stripe, through a webhook event (a payment, a cancellation).
+    pub fn stripe() -> Self {
+        Self {
+            user_id: None,
+            email: Some("Stripe (webhook)".into()),
             ip: None,
         }
     }
@@ -221,7 +232,7 @@ mod tests {
     use crate::model::{audit_action_label, audit_category, AuditCategory};
 
     /// Every action; the match below stops the build when one is added and not listed here.
-    const ALL: [Action; 35] = [
+    const ALL: [Action; 36] = [
         Action::SignIn,
         Action::SignOut,
         Action::SignInFailed,
@@ -257,6 +268,7 @@ mod tests {
         Action::NotifyChanged,
         Action::SilenceChanged,
         Action::AuditRetentionChanged,
+        Action::BillingChanged,
     ];
 
     fn listed(a: Action) -> bool {
@@ -295,7 +307,8 @@ mod tests {
             | Action::BotRestarted
             | Action::NotifyChanged
             | Action::SilenceChanged
-            | Action::AuditRetentionChanged => ALL.contains(&a),
+            | Action::AuditRetentionChanged
+            | Action::BillingChanged => ALL.contains(&a),
         }
     }
 

@@ -52,6 +52,9 @@ pub enum Error {
     Link(LinkProblem),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A service BaaS depends on (Stripe) did not answer; the message says nothing changed.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -66,13 +69,14 @@ impl Error {
             Error::Invalid(_) | Error::Link(_) => 400,
             Error::Conflict(_) => 409,
             Error::RateLimited { .. } => 429,
+            Error::Unavailable(_) => 503,
             Error::Database(_) | Error::Internal(_) => 500,
         }
     }
 
     /// Whether this is our fault (logged in full, shown generically).
     pub fn is_internal(&self) -> bool {
-        self.status() >= 500
+        matches!(self, Error::Database(_) | Error::Internal(_))
     }
 
     /// The message shown to the client: never a database or internal detail.

@@ -17,6 +17,7 @@ pub use crate::pages::admin_agent_settings::{GetNotifySettings, SaveNotifySettin
 pub use crate::pages::agents::{CreateAgent, DeleteAgent, ListAgents, RenameAgent};
 pub use crate::pages::alerts::{AcknowledgeAlert, ListAlerts};
 pub use crate::pages::audit::{AuditLog, GetAuditRetention, SaveAuditRetention};
+pub use crate::pages::billing::{GetBilling, OpenPortal, StartCheckout};
 pub use crate::pages::bot_config::{
     AddAgentToBot, ChangeBotConfig, GetBotConfig, ProvisionBot, RollbackBotConfig, SetAgentIdentity,
 };
@@ -111,6 +112,9 @@ pub const TENANT_SCOPED: &[&str] = &[
     <UnsilenceBot as ServerFn>::PATH,
     <PreviewVoice as ServerFn>::PATH,
     <HealthHistory as ServerFn>::PATH,
+    <GetBilling as ServerFn>::PATH,
+    <StartCheckout as ServerFn>::PATH,
+    <OpenPortal as ServerFn>::PATH,
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own

@@ -77,6 +77,7 @@ impl From<baas::error::Error> for ApiError {
             E::Invalid(_) | E::Link(_) => ApiError::Invalid(msg),
             E::Conflict(_) => ApiError::Conflict(msg),
             E::RateLimited { .. } => ApiError::RateLimited(msg),
+            E::Unavailable(_) => ApiError::Unavailable(msg),
             E::Database(_) | E::Internal(_) => ApiError::Internal(msg),
         }
     }

@@ -132,6 +132,9 @@ fn Shell(me: Me) -> impl IntoView {
                     <Show when=move || role().is_some_and(|r| r.can_view_audit())>
                         <A href=move || format!("/t/{}/audit", tenant.get())>{t("nav-audit")}</A>
                     </Show>
+                    <Show when=move || role().is_some_and(|r| r.at_least(Role::Admin))>
+                        <A href=move || format!("/t/{}/billing", tenant.get())>{t("nav-billing")}</A>
+                    </Show>
                     {me.operator.then(|| view! { <a href="/operator" rel="external">{t("nav-operator")}</a> })}
                 </nav>
                 <div class="user">

@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("alerts") view=pages::alerts::AlertsPage />
                     <Route path=path!("admin-agent") view=pages::admin_agent::AdminAgentPage />
                     <Route path=path!("audit") view=pages::audit::AuditPage />
+                    <Route path=path!("billing") view=pages::billing::BillingPage />
                 </ParentRoute>
             </Routes>
         </Router>

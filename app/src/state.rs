@@ -33,6 +33,9 @@ pub struct AppState {
     /// How the Admin Agent checks bots and groups its notifications.
     #[from_ref(skip)]
     pub admin_agent: baas::supervisor::Tuning,
+    /// The Stripe account BaaS bills through (none: billing is off).
+    #[from_ref(skip)]
+    pub billing: Option<baas::billing::stripe::Stripe>,
     pub leptos_options: LeptosOptions,
 }
 

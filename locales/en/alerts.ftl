@@ -43,6 +43,7 @@ alert-kind = { $kind ->
     [bot_errors] failing model calls
     [bot_recovered] bot recovered
     [no_traffic] no traffic
+    [billing] billing
     [test] test
    *[other] { $kind }
 }
@@ -58,6 +59,11 @@ alert-downgrade-released = auto-downgrade released: { $left } of { $budget } lef
 alert-usage-dropped = { $count } usage records were dropped (queue full or disk backlog too large)
 alert-unpriced-model = model { $model } has no price; charged at the highest known price until one is set
 alert-paid-key-fallback = every subscription is exhausted or failing; serving from { $credential }
+alert-payment-failed = a payment for the { $plan } plan failed; the plan stays { $days ->
+    [one] one more day
+   *[other] { $days } more days
+} while Stripe tries again: update the payment method on the Billing page
+alert-plan-lapsed = the grace period after a failed payment ended: the workspace is on { $plan } now, with bots and groups above it paused (nothing deleted) until a payment goes through
 alert-credential-refused = { $credential } was refused by the provider (HTTP { $status })
 alert-subscription-refused = { $credential } was refused as third-party use of a subscription; set aside for an hour
 alert-credential-exhausted = { $credential } was refused by the provider for billing (HTTP { $status }: no credit left?); set aside for an hour

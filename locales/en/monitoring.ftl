@@ -145,6 +145,7 @@ audit-action-sign-in-failed = Failed sign-in
 audit-action-tenant-created = Workspace created
 audit-action-plan-changed = Plan changed
 audit-action-audit-retention-changed = Audit retention changed
+audit-action-billing-changed = Billing changed
 audit-action-invite-created = Invite created
 audit-action-invite-accepted = Invite accepted
 audit-action-invite-revoked = Invite revoked

@@ -52,6 +52,7 @@ alert-kind = { $kind ->
     [bot_errors] llamadas al modelo fallando
     [bot_recovered] bot recuperado
     [no_traffic] sin tráfico
+    [billing] facturación
     [test] prueba
    *[other] { $kind }
 }
@@ -67,6 +68,11 @@ alert-downgrade-released = degradación automática desactivada: quedan { $left 
 alert-usage-dropped = se perdieron { $count } registros de uso (cola llena o demasiado acumulado en disco)
 alert-unpriced-model = el modelo { $model } no tiene precio; se cobra al precio más alto conocido hasta que se fije uno
 alert-paid-key-fallback = todas las suscripciones están agotadas o fallando; se atiende con { $credential }
+alert-payment-failed = un pago del plan { $plan } falló; el plan sigue { $days ->
+    [one] un día más
+   *[other] { $days } días más
+} mientras Stripe lo intenta de nuevo: actualiza el método de pago en la página Facturación
+alert-plan-lapsed = el período de gracia tras un pago rechazado terminó: el espacio está ahora en el plan { $plan }, con los bots y grupos por encima de él en pausa (nada se borró) hasta que un pago se apruebe
 alert-credential-refused = el proveedor rechazó { $credential } (HTTP { $status })
 alert-subscription-refused = { $credential } fue rechazada como uso de terceros de una suscripción; apartada por una hora
 alert-credential-exhausted = el proveedor rechazó { $credential } por facturación (HTTP { $status }: ¿sin crédito?); apartada por una hora

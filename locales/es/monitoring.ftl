@@ -145,6 +145,7 @@ audit-action-sign-in-failed = Inicio de sesión fallido
 audit-action-tenant-created = Workspace creado
 audit-action-plan-changed = Plan cambiado
 audit-action-audit-retention-changed = Retención de la auditoría cambiada
+audit-action-billing-changed = Facturación cambiada
 audit-action-invite-created = Invitación creada
 audit-action-invite-accepted = Invitación aceptada
 audit-action-invite-revoked = Invitación revocada

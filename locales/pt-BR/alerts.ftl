@@ -52,6 +52,7 @@ alert-kind = { $kind ->
     [bot_errors] chamadas ao modelo falhando
     [bot_recovered] bot recuperado
     [no_traffic] sem tráfego
+    [billing] cobrança
     [test] teste
    *[other] { $kind }
 }
@@ -67,6 +68,11 @@ alert-downgrade-released = rebaixamento automático desativado: restam { $left }
 alert-usage-dropped = { $count } registros de uso foram perdidos (fila cheia ou acúmulo em disco grande demais)
 alert-unpriced-model = o modelo { $model } não tem preço; cobrado pelo maior preço conhecido até que um seja definido
 alert-paid-key-fallback = todas as assinaturas estão esgotadas ou falhando; atendendo por { $credential }
+alert-payment-failed = um pagamento do plano { $plan } falhou; o plano continua por { $days ->
+    [one] mais um dia
+   *[other] mais { $days } dias
+} enquanto o Stripe tenta de novo: atualize a forma de pagamento na página Cobrança
+alert-plan-lapsed = o período de carência após um pagamento recusado terminou: o espaço está no plano { $plan } agora, com os bots e grupos acima dele pausados (nada foi apagado) até um pagamento ser aprovado
 alert-credential-refused = { $credential } foi recusada pelo provedor (HTTP { $status })
 alert-subscription-refused = { $credential } foi recusada como uso de terceiros de uma assinatura; deixada de lado por uma hora
 alert-credential-exhausted = { $credential } foi recusada pelo provedor por cobrança (HTTP { $status }: sem crédito?); deixada de lado por uma hora

@@ -145,6 +145,7 @@ audit-action-sign-in-failed = Falha ao entrar
 audit-action-tenant-created = Workspace criado
 audit-action-plan-changed = Plano alterado
 audit-action-audit-retention-changed = Retenção da auditoria alterada
+audit-action-billing-changed = Cobrança alterada
 audit-action-invite-created = Convite criado
 audit-action-invite-accepted = Convite aceito
 audit-action-invite-revoked = Convite revogado

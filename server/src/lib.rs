@@ -6,6 +6,7 @@
 mod anthropic;
 mod assets;
 mod auth_routes;
+pub mod billing;
 pub mod cli;
 mod export;
 pub mod gateway;
@@ -168,6 +169,12 @@ pub async fn build_state_with(
         public_url: settings.public_url.clone(),
         secure_cookies: settings.secure_cookies(),
         admin_agent: settings.admin_agent,
+        billing: settings
+            .stripe
+            .as_ref()
+            .map(baas::billing::stripe::Stripe::new)
+            .transpose()
+            .map_err(StartError::Database)?,
         leptos_options,
     };
     // Connect to every registered bot from the start; the dashboard adds and removes them.
@@ -273,6 +280,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
     let options = state.leptos_options.clone();
     let ctx_state = state.clone();
     let uploads = upload_routes(state.clone());
+    let webhooks = billing::routes(state.clone());
     let assets = assets::routes(&state.leptos_options.site_root);
     let app = Router::new()
         .route("/", get(auth_routes::home))
@@ -327,6 +335,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
     Router::new()
         .merge(gateway)
         .merge(uploads)
+        .merge(webhooks)
         .merge(app)
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::client_ip(trust_proxy, req, next)

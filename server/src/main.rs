@@ -67,6 +67,9 @@ async fn main() -> ExitCode {
     let bot_sync = server::spawn_bot_sync(&state);
     let bot_refresh = server::spawn_bot_refresh(&state);
     let admin_agent = server::spawn_admin_agent(&state);
+    let billing_sweep = settings.stripe.as_ref().map(|s| {
+        server::billing::spawn_sweep(&state, std::time::Duration::from_secs(s.sweep_secs as u64))
+    });
     let projections = baas::costs::watch::spawn_projection_watch(
         state.db.clone(),
         std::time::Duration::from_secs(600),
@@ -90,6 +93,9 @@ async fn main() -> ExitCode {
     bot_sync.abort();
     bot_refresh.abort();
     admin_agent.abort();
+    if let Some(sweep) = billing_sweep {
+        sweep.abort();
+    }
     projections.abort();
     pool_reload.abort();
     let _ = pool_reload.await;

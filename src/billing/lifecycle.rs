@@ -82,6 +82,29 @@ pub enum Standing {
     Ended,
 }
 
+impl Standing {
+    /// The name stored and shown (`grace`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Standing::Free => "free",
+            Standing::Paid { .. } => "paid",
+            Standing::Grace { .. } => "grace",
+            Standing::Lapsed { .. } => "lapsed",
+            Standing::Ended => "ended",
+        }
+    }
+
+    /// The moment that goes with it: renewal, end of grace, or lapse.
+    pub fn at(&self) -> Option<i64> {
+        match self {
+            Standing::Paid { renews_at } => *renews_at,
+            Standing::Grace { until } => Some(*until),
+            Standing::Lapsed { since } => Some(*since),
+            Standing::Free | Standing::Ended => None,
+        }
+    }
+}
+
 /// The plan a workspace is on, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {

@@ -1,3 +1,8 @@
-//! Billing with Stripe: the rules of a workspace's paid life.
+//! Billing with Stripe: the rules of a workspace's paid life, its account as stored, the Stripe
+//! API as BaaS uses it, and Stripe's webhook events.
 
+pub mod account;
 pub mod lifecycle;
+pub mod page;
+pub mod stripe;
+pub mod webhook;

@@ -86,6 +86,8 @@ pub struct Settings {
     pub export_timeout: std::time::Duration,
     /// How the Admin Agent checks bots, recovers them and groups its notifications.
     pub admin_agent: Tuning,
+    /// The Stripe account BaaS bills through (none: billing is off).
+    pub stripe: Option<StripeSettings>,
 }
 
 impl Settings {
@@ -401,6 +403,7 @@ impl Settings {
         )? as usize;
         let export_timeout = seconds("BAAS_EXPORT_TIMEOUT", 600, "give seconds, like 600")?;
         let admin_agent = admin_agent::tuning(&get)?;
+        let stripe = billing::stripe(&get)?;
 
         Ok(Settings {
             database_url,
@@ -433,6 +436,7 @@ impl Settings {
             max_bodies,
             export_timeout: std::time::Duration::from_secs(export_timeout),
             admin_agent,
+            stripe,
         })
     }
 
@@ -555,8 +559,10 @@ pub fn redact_url(raw: &str) -> String {
 }
 
 mod admin_agent;
+mod billing;
 mod signup;
 pub use admin_agent::Tuning;
+pub use billing::{StripeSettings, STRIPE_API};
 pub use signup::{SignupAllow, SignupPolicy};
 #[cfg(test)]
 mod tests;

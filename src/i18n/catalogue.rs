@@ -17,6 +17,7 @@ pub(super) fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/setup.ftl"),
             include_str!("../../locales/en/bots.ftl"),
             include_str!("../../locales/en/operator.ftl"),
+            include_str!("../../locales/en/billing.ftl"),
         ],
         Locale::PtBr => &[
             include_str!("../../locales/pt-BR/alerts.ftl"),
@@ -25,6 +26,7 @@ pub(super) fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/pt-BR/setup.ftl"),
             include_str!("../../locales/pt-BR/bots.ftl"),
             include_str!("../../locales/pt-BR/operator.ftl"),
+            include_str!("../../locales/pt-BR/billing.ftl"),
         ],
         Locale::Es => &[
             include_str!("../../locales/es/alerts.ftl"),
@@ -33,6 +35,7 @@ pub(super) fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/es/setup.ftl"),
             include_str!("../../locales/es/bots.ftl"),
             include_str!("../../locales/es/operator.ftl"),
+            include_str!("../../locales/es/billing.ftl"),
         ],
     }
 }

@@ -60,6 +60,7 @@ const ACTIONS: &[(&str, &str, AuditCategory)] = &[
     ("sign_in_failed", "Failed sign-in", C::SignIn),
     ("tenant_created", "Workspace created", C::Workspace),
     ("plan_changed", "Plan changed", C::Workspace),
+    ("billing_changed", "Billing changed", C::Workspace),
     (
         "audit_retention_changed",
         "Audit retention changed",

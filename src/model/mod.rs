@@ -2,6 +2,7 @@
 
 mod agent_id;
 mod audit;
+mod billing;
 mod health;
 mod overview;
 mod pool;
@@ -9,6 +10,7 @@ mod reach;
 
 pub use agent_id::*;
 pub use audit::*;
+pub use billing::*;
 pub use health::*;
 pub use overview::*;
 pub use pool::*;

@@ -6,6 +6,7 @@ pub mod admin_agent_settings;
 pub mod agents;
 pub mod alerts;
 pub mod audit;
+pub mod billing;
 pub mod bot_config;
 pub mod bot_reach;
 pub mod bots;

@@ -99,6 +99,12 @@ pub struct Inner {
 }
 
 impl Gateway {
+    /// The plans and budgets it has loaded recently, shared with the dashboard: a change
+    /// drops a workspace's entries here at once.
+    pub fn policies(&self) -> &policy::PolicyCache {
+        &self.budget.policies
+    }
+
     /// Builds the gateway and loads the credential pool.
     // Each part is built by the caller from its own settings; a holder struct would only move
     // the same list elsewhere.

@@ -7,12 +7,15 @@ mod helpers;
 // The mock provider is a program of its own; the tests run its routes in process.
 #[path = "../../src/bin/mock-provider/provider.rs"]
 mod mock_provider;
+#[path = "../../src/bin/mock-stripe/stand_in.rs"]
+mod stripe_stand_in;
 
 mod admin_agent;
 mod agents;
 mod assets;
 mod audit_retention;
 mod auth;
+mod billing;
 mod bots;
 mod clawdbot;
 mod cli;

@@ -502,6 +502,12 @@ pub(super) fn cases<'a>(ids: &Ids<'a>) -> Vec<(&'static str, Vec<(&'static str, 
             "health_history",
             vec![("tenant_id", ta), ("period", "24h"), ("bot", b_bot_id)],
         ),
+        ("get_billing", vec![("tenant_id", tb)]),
+        (
+            "start_checkout",
+            vec![("tenant_id", tb), ("plan_id", "enterprise")],
+        ),
+        ("open_portal", vec![("tenant_id", tb)]),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (
             "change_role",

@@ -90,17 +90,18 @@ pub(super) async fn snapshot(app: &TestApp, tenant: &str) -> Vec<String> {
             .into_iter()
             .map(|(i, a)| format!("incident {i} {a:?}")),
     );
-    let (silences, deliveries, settings): (i64, i64, i64) = sqlx::query_as(
+    let (silences, deliveries, settings, billing): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM silences WHERE tenant_id = $1),
                 (SELECT COUNT(*) FROM deliveries WHERE tenant_id = $1),
-                (SELECT COUNT(*) FROM notify_settings WHERE scope = $1)",
+                (SELECT COUNT(*) FROM notify_settings WHERE scope = $1),
+                (SELECT COUNT(*) FROM billing_accounts WHERE tenant_id = $1)",
     )
     .bind(tenant)
     .fetch_one(&app.db.pool)
     .await
     .expect("counts");
     out.push(format!(
-        "silences {silences} deliveries {deliveries} settings {settings}"
+        "silences {silences} deliveries {deliveries} settings {settings} billing accounts {billing}"
     ));
     let budget: Vec<SettingsRow> = sqlx::query_as(
         "SELECT plan_id, timezone, monthly_budget, downgrade_enabled, audit_retention_days

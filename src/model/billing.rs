@@ -1,0 +1,61 @@
+//! Billing as the pages show it: plans with their prices, a workspace's plan and payment
+//! standing, and its invoices.
+
+use crate::model::{PlanUsage, PlanView};
+use serde::{Deserialize, Serialize};
+
+/// A plan's monthly price and the Stripe Price it is sold at (operators map them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
+pub struct PlanPrice {
+    pub plan_id: String,
+    pub name: String,
+    pub price_brl_cents: i64,
+    pub stripe_price: Option<String>,
+}
+
+/// A plan as offered on the Billing page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanOffer {
+    pub plan: PlanView,
+    pub price_brl_cents: i64,
+    /// Whether it can be bought (free, or mapped to a Stripe Price).
+    pub on_sale: bool,
+}
+
+/// An invoice from Stripe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    pub number: String,
+    /// draft, open, paid, uncollectible or void.
+    pub status: String,
+    /// Cents of `currency`.
+    pub amount_due: i64,
+    pub amount_paid: i64,
+    pub currency: String,
+    pub created: i64,
+    /// Stripe's page for it, to pay or download.
+    pub url: Option<String>,
+}
+
+/// A workspace's billing: its plan, where its payments stand, what it uses, what it may buy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BillingView {
+    /// Whether this server bills through Stripe.
+    pub enabled: bool,
+    pub plan_id: String,
+    /// free, paid, grace, lapsed or ended.
+    pub standing: String,
+    /// Renewal, end of grace, or when it lapsed.
+    pub standing_at: Option<i64>,
+    /// The subscription ends at the period's end rather than renewing.
+    pub cancel_at_period_end: bool,
+    pub grace_days: i64,
+    pub plans: Vec<PlanOffer>,
+    pub usage: PlanUsage,
+    /// Whether the workspace has a Stripe customer (the portal has something to show).
+    pub has_customer: bool,
+    pub invoices: Vec<InvoiceView>,
+    /// Why the invoices could not be read, when they could not.
+    pub invoices_error: Option<String>,
+}
