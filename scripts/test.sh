@@ -4,9 +4,10 @@
 #   scripts/test.sh                  everything: formatting and lints, unit tests, integration
 #                                    tests on SQLite and PostgreSQL with the real SMTP sink,
 #                                    Redis and peers, then browser tests against the release build
-#   scripts/test.sh FILTER           only the Rust tests whose name contains FILTER (e.g.
-#                                    gateway::, hardening::a_slow), on both databases
-#   scripts/test.sh --sqlite [FILTER]
+#   scripts/test.sh FILTER...        only the Rust tests whose name contains one of the
+#                                    FILTERs (e.g. gateway::, hardening::a_slow), on both
+#                                    databases
+#   scripts/test.sh --sqlite [FILTER...]
 #                                    only the Rust tests on SQLite: no PostgreSQL, no SMTP sink,
 #                                    no Redis (mail stays in the server's memory; the tests of
 #                                    several processes are left out)
@@ -14,15 +15,16 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 SQLITE_ONLY=""
-FILTER=""
+FILTERS=()
 for arg in "$@"; do
   case "$arg" in
     --sqlite) SQLITE_ONLY=1 ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) die "unknown option $arg (see scripts/test.sh --help)" ;;
-    *) [ -z "$FILTER" ] || die "one filter at a time"; FILTER="$arg" ;;
+    *) FILTERS+=("$arg") ;;
   esac
 done
+FILTER="${FILTERS[*]}"
 PARTIAL="${SQLITE_ONLY}${FILTER}"
 # A whole run is a one-shot build, which gains nothing from incremental caches (they grow by
 # gigabytes); a partial run is the edit-and-test loop, which they make several times faster.
@@ -78,7 +80,7 @@ if [ -n "$PARTIAL" ]; then
     start_services
     phase "tests${FILTER:+ matching $FILTER}"
   fi
-  cargo test "${TEST_ARGS[@]}" --no-fail-fast -- ${FILTER:+"$FILTER"} "${SKIP[@]}"
+  cargo test "${TEST_ARGS[@]}" --no-fail-fast -- "${FILTERS[@]}" "${SKIP[@]}"
   log "the tests passed"
   exit 0
 fi
@@ -110,7 +112,7 @@ cargo test "${TEST_ARGS[@]}" --no-fail-fast
 
 phase "release build"
 build_release
-cargo build --release -p server --bin mock-provider
+cargo build --release -p server --bin mock-provider --bin mock-stripe
 
 phase "browser tests against the release build"
 E2E_DIR="$(mktemp -d /tmp/baas-e2e.XXXXXX)"
@@ -119,12 +121,22 @@ export BAAS_E2E_URL="http://127.0.0.1:$E2E_PORT"
 # The operator spec names an operator with the server's own command line, on the same database.
 export BAAS_E2E_BIN="$CARGO_TARGET_DIR/release/baas" BAAS_E2E_DATA_DIR="$E2E_DIR" \
   BAAS_E2E_DATABASE_URL="sqlite://$E2E_DIR/baas.db"
+# A Stripe stand-in whose signed events come back to the server's webhook.
+STRIPE_PORT="$(free_port)"
+STRIPE_SECRET="whsec_e2e_$RANDOM$RANDOM"
+export BAAS_E2E_STRIPE_URL="http://127.0.0.1:$STRIPE_PORT"
+"$CARGO_TARGET_DIR/release/mock-stripe" --port "$STRIPE_PORT" \
+  --webhook-url "$BAAS_E2E_URL/webhooks/stripe" --webhook-secret "$STRIPE_SECRET" \
+  >"$E2E_DIR/stripe.log" 2>&1 &
+PIDS+=("$!")
 # Every spec signs in from 127.0.0.1, more often together than the default per-address limit.
 (
   cd "$E2E_DIR"
   exec env DATABASE_URL="sqlite://$E2E_DIR/baas.db" BAAS_DATA_DIR="$E2E_DIR" \
     BAAS_BIND="127.0.0.1:$E2E_PORT" BAAS_PUBLIC_URL="$BAAS_E2E_URL" BAAS_BOT_ALLOW_PRIVATE=true \
     BAAS_SIGN_INS_PER_IP=500 \
+    BAAS_STRIPE_SECRET_KEY=sk_test_e2e BAAS_STRIPE_WEBHOOK_SECRET="$STRIPE_SECRET" \
+    BAAS_STRIPE_API_BASE="$BAAS_E2E_STRIPE_URL" \
     BAAS_CHECK_INTERVAL=2 BAAS_CHECK_RETRY=1 BAAS_CHECK_CONFIRM=2 BAAS_NOTIFY_GROUP_WAIT=1 \
     BAAS_ADMIN_AGENT_TICK=1 \
     SMTP_URL="smtp://127.0.0.1:$BAAS_TEST_SMTP_PORT" SMTP_FROM="BaaS <no-reply@baas.test>" \

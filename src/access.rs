@@ -76,6 +76,16 @@ impl Access {
         }
     }
 
+    /// Billing, acting on its own in a workspace (the BaaS signature on a free plan's bots).
+    pub fn billing(tenant_id: &TenantId) -> Self {
+        Self {
+            tenant_id: tenant_id.clone(),
+            role: Role::Admin,
+            user_id: None,
+            actor: Actor::system(),
+        }
+    }
+
     /// The operator, through the server's command line, in any workspace that exists.
     pub async fn operator(db: &Db, tenant_id: &TenantId) -> Result<Self> {
         let found: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE id = $1")

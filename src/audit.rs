@@ -46,6 +46,9 @@ pub enum Action {
     SilenceChanged,
     AuditRetentionChanged,
     BillingChanged,
+    WorkspaceExported,
+    WorkspaceDeleted,
+    AccountDeleted,
 }
 
 impl Action {
@@ -88,6 +91,9 @@ impl Action {
             Action::SilenceChanged => "silence_changed",
             Action::AuditRetentionChanged => "audit_retention_changed",
             Action::BillingChanged => "billing_changed",
+            Action::WorkspaceExported => "workspace_exported",
+            Action::WorkspaceDeleted => "workspace_deleted",
+            Action::AccountDeleted => "account_deleted",
         }
     }
 }
@@ -232,7 +238,7 @@ mod tests {
     use crate::model::{audit_action_label, audit_category, AuditCategory};
 
     /// Every action; the match below stops the build when one is added and not listed here.
-    const ALL: [Action; 36] = [
+    const ALL: [Action; 39] = [
         Action::SignIn,
         Action::SignOut,
         Action::SignInFailed,
@@ -269,6 +275,9 @@ mod tests {
         Action::SilenceChanged,
         Action::AuditRetentionChanged,
         Action::BillingChanged,
+        Action::WorkspaceExported,
+        Action::WorkspaceDeleted,
+        Action::AccountDeleted,
     ];
 
     fn listed(a: Action) -> bool {
@@ -308,7 +317,10 @@ mod tests {
             | Action::NotifyChanged
             | Action::SilenceChanged
             | Action::AuditRetentionChanged
-            | Action::BillingChanged => ALL.contains(&a),
+            | Action::BillingChanged
+            | Action::WorkspaceExported
+            | Action::WorkspaceDeleted
+            | Action::AccountDeleted => ALL.contains(&a),
         }
     }
 

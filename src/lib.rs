@@ -51,6 +51,8 @@ pub mod operators;
 #[cfg(feature = "server")]
 pub mod overview;
 #[cfg(feature = "server")]
+pub mod privacy;
+#[cfg(feature = "server")]
 pub mod ratelimit;
 #[cfg(feature = "server")]
 pub mod supervisor;

@@ -32,6 +32,9 @@ pub use crate::pages::onboarding::CreateTenant;
 pub use crate::pages::operator::{
     AddCredential, GetPool, SetCredentialEnabled, SetCredentialLimits, SetPrice,
 };
+pub use crate::pages::operator_billing::{
+    BillingOverview, FollowStripe, SaveGraceDays, SavePlanPrice,
+};
 pub use crate::pages::operator_channels::{
     AddOperatorChannel, ListOperatorChannels, RemoveOperatorChannel, RotateOperatorSecret,
     TestOperatorChannel,
@@ -42,6 +45,7 @@ pub use crate::pages::persona::{GetPersona, PersonaVersions, RestorePersonaFile,
 pub use crate::pages::plans::{
     AcknowledgeOperatorAlert, ListPlans, OperatorAlerts, SavePlan, SetOperatorCap, SetTenantPlan,
 };
+pub use crate::pages::privacy::{DeleteMyAccount, DeleteWorkspace};
 pub use crate::pages::team::{
     ChangeRole, CreateInvite, ListInvites, ListMembers, RemoveMember, RevokeInvite,
 };
@@ -115,12 +119,14 @@ pub const TENANT_SCOPED: &[&str] = &[
     <GetBilling as ServerFn>::PATH,
     <StartCheckout as ServerFn>::PATH,
     <OpenPortal as ServerFn>::PATH,
+    <DeleteWorkspace as ServerFn>::PATH,
 ];
 
 /// Server functions not scoped by a caller-given tenant id: they act on the caller's own
 /// identity (`whoami`, `create_tenant`) or are authorised by holding an invite token, which is
 /// bound to one email address (`get_invite`, `accept_invite`), or a sign-in link
-/// (`sign_in_address`), or answer the same public list to anyone (`time_zones`).
+/// (`sign_in_address`), or answer the same public list to anyone (`time_zones`), or delete the
+/// caller's own account (`delete_my_account`).
 pub const NOT_TENANT_SCOPED: &[&str] = &[
     <Whoami as ServerFn>::PATH,
     <SetLanguage as ServerFn>::PATH,
@@ -129,12 +135,17 @@ pub const NOT_TENANT_SCOPED: &[&str] = &[
     <TimeZones as ServerFn>::PATH,
     <GetInvite as ServerFn>::PATH,
     <AcceptInvite as ServerFn>::PATH,
+    <DeleteMyAccount as ServerFn>::PATH,
 ];
 
 /// Operator-only server functions: the shared provider pool, the price table, plans and the
 /// operators' own alerts and channels. Each asks `operator()` first; none reads or changes a
 /// tenant's data.
 pub const OPERATOR_ONLY: &[&str] = &[
+    <BillingOverview as ServerFn>::PATH,
+    <SavePlanPrice as ServerFn>::PATH,
+    <SaveGraceDays as ServerFn>::PATH,
+    <FollowStripe as ServerFn>::PATH,
     <GetBrlRate as ServerFn>::PATH,
     <SetBrlRate as ServerFn>::PATH,
     <GetPool as ServerFn>::PATH,

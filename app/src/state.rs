@@ -52,6 +52,18 @@ impl AppState {
         }
     }
 
+    /// Brings the workspace's bots' BaaS signature in line with its plan, in the background:
+    /// a plan change stands whatever its bots answer, and one offline now is caught up by the
+    /// periodic reconciliation.
+    pub fn spawn_branding(&self, tenant: TenantId) {
+        baas::billing::branding::spawn(
+            self.db.clone(),
+            self.secrets.clone(),
+            self.bots.clone(),
+            tenant,
+        );
+    }
+
     /// The Admin Agent's supervisor on this state.
     pub fn supervisor(&self) -> baas::supervisor::Supervisor {
         baas::supervisor::Supervisor {

@@ -42,3 +42,41 @@ billing-invoice-draft = Draft
 billing-invoice-paid = Paid
 billing-invoice-uncollectible = Uncollectible
 billing-invoice-void = Void
+
+## Operator page: billing
+
+operator-billing = Billing
+operator-mrr = Monthly recurring revenue:
+operator-plan = Plan
+operator-subscriptions = Paid subscriptions
+operator-monthly = A month
+operator-failed-payments = Failed payments
+operator-no-failed-payments = No failed payments.
+operator-workspace = Workspace
+operator-standing = State
+operator-failing-since = Failing since
+operator-standing-grace = In grace
+operator-standing-lapsed = Moved to Starter
+operator-plan-prices = Plan prices
+operator-prices-help = Each paid plan's monthly price in reais and the Stripe Price it is sold at (price_…). A plan without a Stripe Price is not on sale.
+operator-price-brl = R$ a month
+operator-stripe-price = Stripe Price
+operator-grace-days = Grace after a failed payment (days)
+operator-plan-price-invalid = The price is not an amount: { $error }
+operator-grace-invalid = Give the grace period as whole days, from 0 to 60.
+operator-plan-by-hand = Set by hand: Stripe does not change it
+operator-follow-stripe = Follow Stripe again
+
+## Workspace data and accounts (LGPD)
+
+privacy-title = Your workspace's data
+privacy-export-help = Download everything this workspace holds — members, agents, keys (never their secrets), bots, persona files, knowledge, conversations, usage, alerts, incidents, the audit log and billing — as one JSON file.
+privacy-export = Export all data (JSON)
+privacy-delete-title = Delete this workspace
+privacy-delete-help = Its subscription is cancelled, its bots are disconnected, its secrets are destroyed and its people's data is erased. Usage is kept only without names, for accounting. This cannot be undone.
+privacy-type-name = Type the workspace's name
+privacy-delete = Delete the workspace
+privacy-account-title = Your account
+privacy-account-help = Deleting your account signs you out everywhere and erases your address; workspaces you own alone are deleted with it. If you are the last owner of a workspace with other members, make one of them an owner first.
+privacy-type-email = Type your address
+privacy-account-delete = Delete my account

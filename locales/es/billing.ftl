@@ -42,3 +42,41 @@ billing-invoice-draft = Borrador
 billing-invoice-paid = Pagada
 billing-invoice-uncollectible = Incobrable
 billing-invoice-void = Anulada
+
+## Operator page: billing
+
+operator-billing = Facturación
+operator-mrr = Ingreso recurrente mensual:
+operator-plan = Plan
+operator-subscriptions = Suscripciones pagadas
+operator-monthly = Al mes
+operator-failed-payments = Pagos rechazados
+operator-no-failed-payments = Ningún pago rechazado.
+operator-workspace = Espacio
+operator-standing = Estado
+operator-failing-since = Fallando desde
+operator-standing-grace = En gracia
+operator-standing-lapsed = Pasó a Starter
+operator-plan-prices = Precios de los planes
+operator-prices-help = El precio mensual de cada plan de pago en reales y el Price de Stripe con el que se vende (price_…). Un plan sin Price de Stripe no está a la venta.
+operator-price-brl = R$ al mes
+operator-stripe-price = Price de Stripe
+operator-grace-days = Gracia tras un pago rechazado (días)
+operator-plan-price-invalid = El precio no es un importe: { $error }
+operator-grace-invalid = Indica la gracia en días enteros, de 0 a 60.
+operator-plan-by-hand = Asignado a mano: Stripe no lo cambia
+operator-follow-stripe = Volver a seguir a Stripe
+
+## Workspace data and accounts (LGPD)
+
+privacy-title = Los datos de tu espacio
+privacy-export-help = Descarga todo lo que guarda este espacio — miembros, agentes, claves (nunca sus secretos), bots, archivos de persona, conocimiento, conversaciones, uso, alertas, incidentes, el registro de auditoría y la facturación — en un archivo JSON.
+privacy-export = Exportar todos los datos (JSON)
+privacy-delete-title = Eliminar este espacio
+privacy-delete-help = Su suscripción se cancela, sus bots se desconectan, sus secretos se destruyen y los datos de sus personas se borran. El uso se conserva solo sin nombres, para la contabilidad. No se puede deshacer.
+privacy-type-name = Escribe el nombre del espacio
+privacy-delete = Eliminar el espacio
+privacy-account-title = Tu cuenta
+privacy-account-help = Eliminar tu cuenta cierra tus sesiones y borra tu dirección; los espacios de los que eres el único propietario se eliminan con ella. Si eres el último propietario de un espacio con otros miembros, haz propietario a alguno antes.
+privacy-type-email = Escribe tu dirección
+privacy-account-delete = Eliminar mi cuenta

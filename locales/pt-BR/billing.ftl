@@ -42,3 +42,41 @@ billing-invoice-draft = Rascunho
 billing-invoice-paid = Paga
 billing-invoice-uncollectible = Incobrável
 billing-invoice-void = Anulada
+
+## Operator page: billing
+
+operator-billing = Cobrança
+operator-mrr = Receita recorrente mensal:
+operator-plan = Plano
+operator-subscriptions = Assinaturas pagas
+operator-monthly = Por mês
+operator-failed-payments = Pagamentos recusados
+operator-no-failed-payments = Nenhum pagamento recusado.
+operator-workspace = Espaço
+operator-standing = Situação
+operator-failing-since = Falhando desde
+operator-standing-grace = Em carência
+operator-standing-lapsed = Passou para o Starter
+operator-plan-prices = Preços dos planos
+operator-prices-help = O preço mensal de cada plano pago em reais e o Price do Stripe em que é vendido (price_…). Um plano sem Price do Stripe não está à venda.
+operator-price-brl = R$ por mês
+operator-stripe-price = Price do Stripe
+operator-grace-days = Carência após um pagamento recusado (dias)
+operator-plan-price-invalid = O preço não é um valor: { $error }
+operator-grace-invalid = Informe a carência em dias inteiros, de 0 a 60.
+operator-plan-by-hand = Definido manualmente: o Stripe não o altera
+operator-follow-stripe = Voltar a seguir o Stripe
+
+## Workspace data and accounts (LGPD)
+
+privacy-title = Os dados do seu espaço
+privacy-export-help = Baixe tudo o que este espaço guarda — membros, agentes, chaves (nunca os segredos), bots, arquivos de persona, conhecimento, conversas, uso, alertas, incidentes, o registro de auditoria e a cobrança — em um arquivo JSON.
+privacy-export = Exportar todos os dados (JSON)
+privacy-delete-title = Excluir este espaço
+privacy-delete-help = A assinatura é cancelada, os bots são desconectados, os segredos são destruídos e os dados das pessoas são apagados. O uso é mantido apenas sem nomes, para a contabilidade. Não é possível desfazer.
+privacy-type-name = Digite o nome do espaço
+privacy-delete = Excluir o espaço
+privacy-account-title = Sua conta
+privacy-account-help = Excluir sua conta encerra suas sessões e apaga seu endereço; os espaços dos quais você é o único dono são excluídos junto. Se você é o último dono de um espaço com outros membros, torne um deles dono antes.
+privacy-type-email = Digite seu endereço
+privacy-account-delete = Excluir minha conta

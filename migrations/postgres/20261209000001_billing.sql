@@ -7,6 +7,10 @@ UPDATE plans SET price_brl_cents = 19700 WHERE id = 'pro';
 UPDATE plans SET price_brl_cents = 49700 WHERE id = 'business';
 UPDATE plans SET price_brl_cents = 199700 WHERE id = 'enterprise';
 
+-- Set when an operator puts a workspace on a plan by hand: Stripe's events then leave its
+-- plan alone (its payment standing is still kept) until the operator lets Stripe decide again.
+ALTER TABLE tenants ADD COLUMN plan_override BIGINT NOT NULL DEFAULT 0;
+
 CREATE TABLE billing_accounts (
     tenant_id TEXT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
     customer_id TEXT NOT NULL UNIQUE,

@@ -46,6 +46,13 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         .and_then(|v| v.to_str().ok());
     match webhook::receive(&state.db, stripe, &state.policies, payload, signature).await {
         Ok(outcome) => {
+            if let Outcome::Applied {
+                tenant,
+                plan_changed: true,
+            } = &outcome
+            {
+                state.spawn_branding(tenant.clone());
+            }
             let (name, reason) = match &outcome {
                 Outcome::Applied { .. } => ("applied", None),
                 Outcome::Duplicate => ("duplicate", None),
@@ -75,19 +82,28 @@ fn refuse(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({"error": message}))).into_response()
 }
 
-/// Moves workspaces whose grace period ran out to the free plan, every `every`.
+/// Moves workspaces whose grace period ran out to the free plan, every `every`, and puts the
+/// BaaS signature back on their bots.
 pub fn spawn_sweep(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
-    let (db, policies) = (state.db.clone(), state.policies.clone());
+    let state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            match baas::billing::account::sweep(&db, &policies, baas::clock::now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(
-                    workspaces = n,
-                    "grace periods ended: moved to the free plan"
-                ),
+            match baas::billing::account::sweep(&state.db, &state.policies, baas::clock::now())
+                .await
+            {
+                Ok(moved) => {
+                    if !moved.is_empty() {
+                        tracing::info!(
+                            workspaces = moved.len(),
+                            "grace periods ended: moved to the free plan"
+                        );
+                    }
+                    for tenant in moved {
+                        state.spawn_branding(tenant);
+                    }
+                }
                 Err(e) => tracing::warn!(error = %e, "the grace-period sweep failed"),
             }
         }

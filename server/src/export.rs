@@ -1,6 +1,7 @@
 //! The downloads, for any member of the workspace: `GET /export/usage/{tenant}?format=csv|json&from&to&agent&model`,
 //! the filtered usage records, and `GET /export/health/{tenant}?bot&from&to`, the Admin
-//! Agent's checks as CSV; both streamed as they are read.
+//! Agent's checks as CSV; both streamed as they are read. And, for owners,
+//! `GET /export/workspace/{tenant}`: all of the workspace's data as JSON.
 
 use app::state::{session_token, AppState, ClientIp};
 use axum::body::{Body, Bytes};
@@ -178,4 +179,39 @@ pub async fn health(
         })
     });
     download(Body::from_stream(body), "text/csv; charset=utf-8", &name)
+}
+
+/// `GET /export/workspace/{tenant}`: everything the workspace holds, as one JSON file (owners;
+/// the LGPD's access right). Audited.
+pub async fn workspace(
+    State(state): State<AppState>,
+    Path(tenant_id): Path<String>,
+    client_ip: Option<Extension<ClientIp>>,
+    headers: HeaderMap,
+) -> Response {
+    let at = match member(&state, tenant_id, client_ip, &headers).await {
+        Ok(at) => at,
+        Err(refused) => return refused,
+    };
+    let archive = match baas::privacy::export(&state.db, &at).await {
+        Ok(a) => a,
+        Err(e) => return error_response(&e),
+    };
+    let mut conn = match state.db.pool.acquire().await {
+        Ok(c) => c,
+        Err(e) => return error_response(&e.into()),
+    };
+    if let Err(e) = baas::audit::record(
+        &mut conn,
+        Some(&at.tenant_id),
+        &at.actor,
+        baas::audit::Action::WorkspaceExported,
+        "all of the workspace's data, as JSON",
+    )
+    .await
+    {
+        return error_response(&e);
+    }
+    let name = format!("baas-workspace-{}.json", at.tenant_id);
+    download(Body::from(archive.to_string()), "application/json", &name)
 }

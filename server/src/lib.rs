@@ -291,6 +291,7 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
         .route("/readyz", get(ops::readyz))
         .route("/export/usage/{tenant}", get(export::usage))
         .route("/export/health/{tenant}", get(export::health))
+        .route("/export/workspace/{tenant}", get(export::workspace))
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(
             &state,
@@ -365,9 +366,9 @@ pub fn router(state: AppState, gw: gateway::Gateway, trust_proxy: bool) -> Route
 }
 
 /// Imports every connected bot's sessions as conversations every 10 minutes (see
-/// `baas::clawdbot::sync::sync_all`).
+/// `baas::clawdbot::sync::sync_all`), and brings their BaaS signature in line with their plan.
 pub fn spawn_bot_sync(state: &AppState) -> tokio::task::JoinHandle<()> {
-    let (db, bots) = (state.db.clone(), state.bots.clone());
+    let (db, secrets, bots) = (state.db.clone(), state.secrets.clone(), state.bots.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         tick.tick().await;
@@ -383,6 +384,10 @@ pub fn spawn_bot_sync(state: &AppState) -> tokio::task::JoinHandle<()> {
                 Err(e) => {
                     tracing::warn!(error = %e, "bot sync skipped: the database did not answer")
                 }
+            }
+            // A bot that was offline when its workspace's plan moved gets its signature now.
+            if let Err(e) = baas::billing::branding::reconcile_all(&db, &secrets, &bots).await {
+                tracing::warn!(error = %e, "bots' signatures not reconciled");
             }
         }
     })

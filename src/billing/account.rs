@@ -251,10 +251,11 @@ pub async fn apply(
         (Some(s), _) => Some(s.clone()),
         (None, _) => current.clone(),
     };
-    let (previous_plan,): (String,) = sqlx::query_as("SELECT plan_id FROM tenants WHERE id = $1")
-        .bind(&account.tenant_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (previous_plan, overridden): (String, i64) =
+        sqlx::query_as("SELECT plan_id, plan_override FROM tenants WHERE id = $1")
+            .bind(&account.tenant_id)
+            .fetch_one(&mut *tx)
+            .await?;
     let (grace,): (i64,) = sqlx::query_as("SELECT grace_days FROM billing_settings WHERE id = 1")
         .fetch_one(&mut *tx)
         .await?;
@@ -274,13 +275,17 @@ pub async fn apply(
         plan_id: plan_id.clone(),
         period_end: s.period_end,
     });
-    let decision = lifecycle::decide(
+    let mut decision = lifecycle::decide(
         view.as_ref(),
         failing_since,
         grace * DAY,
         at,
         &previous_plan,
     );
+    if overridden != 0 {
+        // An operator's plan stands; where the payments are is still kept.
+        decision.plan_id.clone_from(&previous_plan);
+    }
     let standing = decision.standing.name();
     let standing_since = if standing == account.standing {
         account.standing_since
@@ -362,9 +367,9 @@ fn live(status: SubscriptionStatus) -> bool {
     )
 }
 
-/// Moves every workspace whose grace period has run out to the free plan; how many moved.
+/// Moves every workspace whose grace period has run out to the free plan; those that moved.
 /// Each process runs it on a timer; a workspace moves once, as the second finds it lapsed.
-pub async fn sweep(db: &Db, policies: &PolicyCache, at: i64) -> Result<usize> {
+pub async fn sweep(db: &Db, policies: &PolicyCache, at: i64) -> Result<Vec<TenantId>> {
     let (grace,): (i64,) = sqlx::query_as("SELECT grace_days FROM billing_settings WHERE id = 1")
         .fetch_one(&db.pool)
         .await?;
@@ -375,7 +380,7 @@ pub async fn sweep(db: &Db, policies: &PolicyCache, at: i64) -> Result<usize> {
     .bind(at - grace * DAY)
     .fetch_all(&db.pool)
     .await?;
-    let mut moved = 0;
+    let mut moved = Vec::new();
     for a in due {
         let _changing = policies.changing(&a.tenant_id);
         let mut tx = db.pool.begin().await?;
@@ -396,9 +401,9 @@ pub async fn sweep(db: &Db, policies: &PolicyCache, at: i64) -> Result<usize> {
         };
         if let Some(done) = apply(&mut tx, &fresh, None, at, &cause).await? {
             tx.commit().await?;
-            crate::billing::webhook::notify(db, &a.tenant_id, &done).await;
+            crate::billing::notice::raise(db, &a.tenant_id, &done).await;
             if done.plan_changed() {
-                moved += 1;
+                moved.push(a.tenant_id.clone());
             }
         }
     }

@@ -2,7 +2,10 @@
 //! API as BaaS uses it, and Stripe's webhook events.
 
 pub mod account;
+pub mod branding;
 pub mod lifecycle;
+pub mod notice;
+pub mod operator;
 pub mod page;
 pub mod stripe;
 pub mod webhook;

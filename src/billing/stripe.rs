@@ -170,6 +170,15 @@ impl Stripe {
         Ok(remote(&sub))
     }
 
+    /// Cancels subscription `id` at once (a workspace being deleted).
+    pub async fn cancel(&self, id: &str) -> Result<()> {
+        stripe_billing::subscription::CancelSubscription::new(id)
+            .send(&self.client)
+            .await
+            .map_err(|e| unavailable("cancel the subscription", e))?;
+        Ok(())
+    }
+
     /// The customer's latest invoices, newest first.
     pub async fn invoices(&self, customer: &str) -> Result<Vec<InvoiceView>> {
         let list = stripe_billing::invoice::ListInvoice::new()

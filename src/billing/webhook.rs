@@ -3,16 +3,14 @@
 //! subscription again from Stripe — so a duplicate, a replay or an event that arrives late
 //! leaves the state the last one would.
 
-use crate::alerts::{raise_once, Severity};
 use crate::audit::Actor;
-use crate::billing::account::{self, Applied, Cause};
-use crate::billing::lifecycle::Standing;
+use crate::billing::account::{self, Cause};
+use crate::billing::notice;
 use crate::billing::stripe::Stripe;
 use crate::clock::now;
 use crate::costs::policy::PolicyCache;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::i18n::Text;
 use crate::ids::TenantId;
 use stripe_webhook::{EventObject, WebhookError};
 
@@ -165,7 +163,7 @@ async fn process(
         match account::apply(&mut tx, &current, Some(&sub), now(), &cause).await? {
             Some(done) => {
                 tx.commit().await?;
-                notify(db, &tenant, &done).await;
+                notice::raise(db, &tenant, &done).await;
                 return Ok(Outcome::Applied {
                     tenant,
                     plan_changed: done.plan_changed(),
@@ -203,38 +201,4 @@ async fn remember(db: &Db, id: &str, kind: &str, tenant: Option<&TenantId>) -> R
     .execute(&db.pool)
     .await?;
     Ok(())
-}
-
-/// Tells the workspace's people, once per failure, that a payment failed or that its grace ran
-/// out. A notice that cannot be raised is logged: the plan change stands.
-pub async fn notify(db: &Db, tenant: &TenantId, done: &Applied) {
-    let (text, severity, period) = match &done.decision.standing {
-        Standing::Grace { until } => (
-            Text::new("alert-payment-failed")
-                .str("plan", done.decision.plan_id.clone())
-                .int("days", ((until - now()).max(0) + 86_399) / 86_400),
-            Severity::Error,
-            format!("grace-{until}"),
-        ),
-        Standing::Lapsed { since } => (
-            Text::new("alert-plan-lapsed").str("plan", done.decision.plan_id.clone()),
-            Severity::Critical,
-            format!("lapsed-{since}"),
-        ),
-        _ => return,
-    };
-    if let Err(e) = raise_once(
-        db,
-        Some(tenant),
-        &format!("tenant:{tenant}"),
-        "billing",
-        0,
-        &period,
-        severity,
-        &text,
-    )
-    .await
-    {
-        tracing::error!(error = %e, tenant = %tenant, "billing notice not raised");
-    }
 }

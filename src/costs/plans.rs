@@ -46,11 +46,11 @@ pub async fn plans(db: &Db) -> Result<Vec<PlanView>> {
 
 /// Each tenant's id, name and plan, by name (operators).
 pub async fn tenant_plans(db: &Db) -> Result<Vec<crate::model::TenantPlan>> {
-    Ok(
-        sqlx::query_as("SELECT id, name, plan_id, operator_cap FROM tenants ORDER BY name, id")
-            .fetch_all(&db.pool)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT id, name, plan_id, operator_cap, plan_override FROM tenants ORDER BY name, id",
     )
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 /// Saves a plan's limits (operators); audited.
@@ -120,7 +120,9 @@ pub async fn save_plan(db: &Db, actor: &Actor, plan: &PlanView) -> Result<()> {
     Ok(())
 }
 
-/// Moves a tenant to another plan (operators); audited in the tenant's log.
+/// Moves a tenant to another plan by hand (operators); audited in the tenant's log. Stripe's
+/// events leave a plan set this way alone until the operator lets Stripe decide again
+/// (`billing::operator::follow_stripe`).
 pub async fn set_tenant_plan(
     db: &Db,
     actor: &Actor,
@@ -131,7 +133,7 @@ pub async fn set_tenant_plan(
         .await?
         .ok_or_else(|| Error::Invalid(format!("there is no plan {plan_id}")))?;
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query("UPDATE tenants SET plan_id = $1 WHERE id = $2")
+    let done = sqlx::query("UPDATE tenants SET plan_id = $1, plan_override = 1 WHERE id = $2")
         .bind(plan_id)
         .bind(tenant_id)
         .execute(&mut *tx)
@@ -144,11 +146,22 @@ pub async fn set_tenant_plan(
         Some(tenant_id),
         actor,
         Action::PlanChanged,
-        &format!("plan {plan_id}"),
+        &format!("plan {plan_id} (set by hand; Stripe's events leave it until released)"),
     )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The bots above a plan's cap of `max`, from `oldest_first`: the newest go quiet first, so the
+/// bot a workspace started with keeps working after a move to a smaller plan.
+pub fn over_cap(oldest_first: &[String], max: Option<i64>) -> &[String] {
+    match max {
+        Some(m) => oldest_first
+            .get(usize::try_from(m.max(0)).unwrap_or(usize::MAX)..)
+            .unwrap_or(&[]),
+        None => &[],
+    }
 }
 
 /// Refuses another bot when the tenant, which has `bots` already, is on a plan that caps them.
@@ -185,5 +198,21 @@ pub async fn check_group_cap(
             if max == 1 { "" } else { "s" }
         ))),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_bots_above_the_cap_are_the_paused_ones() {
+        let bots: Vec<String> = ["first", "second", "third"].map(String::from).to_vec();
+        assert_eq!(over_cap(&bots, Some(1)), ["second", "third"]);
+        assert_eq!(over_cap(&bots, Some(3)), [] as [String; 0]);
+        assert_eq!(over_cap(&bots, Some(5)), [] as [String; 0]);
+        assert_eq!(over_cap(&bots, None), [] as [String; 0]);
+        assert_eq!(over_cap(&bots, Some(0)), bots.as_slice());
+        assert_eq!(over_cap(&bots, Some(-1)), bots.as_slice());
     }
 }

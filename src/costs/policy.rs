@@ -43,6 +43,9 @@ pub struct Policy {
     /// the tenant opted out.
     pub downgrade_share: Option<i64>,
     pub downgrade_active: bool,
+    /// The workspace's bots above its plan's bot cap (the newest), paused: their keys are
+    /// refused until the plan allows them again.
+    pub paused_bots: Vec<String>,
 }
 
 /// The family of a Claude model name, if it has one of the known three.
@@ -316,6 +319,13 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
             r.tenant_id, r.plan_id
         ))
     })?;
+    let bots: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM bots WHERE tenant_id = $1 ORDER BY created_at, id")
+            .bind(&r.tenant_id)
+            .fetch_all(&db.pool)
+            .await?;
+    let bots: Vec<String> = bots.into_iter().map(|(id,)| id).collect();
+    let paused_bots = crate::costs::plans::over_cap(&bots, plan.max_bots).to_vec();
     // A zone that no longer parses (tzdb change) falls back to UTC rather than stopping traffic.
     let zone = Zone::stored(&r.timezone);
     Ok(Some(Policy {
@@ -332,6 +342,7 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
         daily_limit: r.daily_limit,
         paused_until: r.paused_until,
         pause_lifted_until: r.pause_lifted_until,
+        paused_bots,
     }))
 }
 

@@ -62,6 +62,13 @@ const ACTIONS: &[(&str, &str, AuditCategory)] = &[
     ("plan_changed", "Plan changed", C::Workspace),
     ("billing_changed", "Billing changed", C::Workspace),
     (
+        "workspace_exported",
+        "Workspace data exported",
+        C::Workspace,
+    ),
+    ("workspace_deleted", "Workspace deleted", C::Workspace),
+    ("account_deleted", "Account deleted", C::Team),
+    (
         "audit_retention_changed",
         "Audit retention changed",
         C::Workspace,

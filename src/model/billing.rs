@@ -59,3 +59,38 @@ pub struct BillingView {
     /// Why the invoices could not be read, when they could not.
     pub invoices_error: Option<String>,
 }
+
+/// How many workspaces pay for a plan, and what they pay a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
+pub struct PlanCount {
+    pub plan_id: String,
+    pub name: String,
+    /// Paid subscriptions (in grace included).
+    pub subscriptions: i64,
+    pub monthly_brl_cents: i64,
+}
+
+/// A workspace whose payment failed: in grace, or moved to Starter after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
+pub struct FailedPayment {
+    pub tenant_id: String,
+    pub name: String,
+    pub plan_id: String,
+    /// grace or lapsed.
+    pub standing: String,
+    pub failing_since: Option<i64>,
+    pub standing_since: i64,
+}
+
+/// Billing across every workspace, for operators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingSummary {
+    pub by_plan: Vec<PlanCount>,
+    /// Monthly recurring revenue: what paying workspaces pay a month, in BRL cents.
+    pub mrr_brl_cents: i64,
+    pub failed: Vec<FailedPayment>,
+    pub prices: Vec<PlanPrice>,
+    pub grace_days: i64,
+}

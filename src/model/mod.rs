@@ -512,6 +512,8 @@ pub struct TenantPlan {
     pub plan_id: String,
     /// Micro-USD a month, if capped.
     pub operator_cap: Option<i64>,
+    /// 1 when an operator set the plan by hand (Stripe's events leave it alone).
+    pub plan_override: i64,
 }
 
 /// One document of a bot's knowledge base, as listed.

@@ -140,6 +140,9 @@ fn Billing(
             <h2>{t("billing-invoices")}</h2>
             {invoices(b.invoices, b.invoices_error)}
         </section>
+        <Show when=move || owner.get()>
+            <crate::pages::privacy::WorkspaceData tenant=tenant.get_untracked() />
+        </Show>
     }
 }
 

@@ -153,6 +153,7 @@ fn Pool(home: String) -> impl IntoView {
                 </ActionForm>
             </section>
             <crate::pages::plans::PlansAndAlerts />
+            <crate::pages::operator_billing::OperatorBilling />
             <crate::pages::operator_rate::ExchangeRateCard />
             <crate::pages::operator_channels::OperatorChannels />
         </div></main>

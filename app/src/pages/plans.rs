@@ -11,6 +11,7 @@ use crate::i18n::{locale, t};
 use crate::listing::Listing;
 use crate::pages::alerts::alert_table;
 use crate::pages::budgets::amount;
+use crate::pages::operator_billing::FollowStripe;
 use crate::pages::successes;
 #[cfg(feature = "ssr")]
 use crate::state::{client_ip, operator};
@@ -30,14 +31,16 @@ pub fn PlansAndAlerts() -> impl IntoView {
     let assign = ServerAction::<SetTenantPlan>::new();
     let cap = ServerAction::<SetOperatorCap>::new();
     let ack = ServerAction::<AcknowledgeOperatorAlert>::new();
-    let (saved, assigned, capped, acked) = (
+    let follow = ServerAction::<FollowStripe>::new();
+    let (saved, assigned, capped, acked, followed) = (
         successes(save),
         successes(assign),
         successes(cap),
         successes(ack),
+        successes(follow),
     );
     let plans = Resource::new(
-        move || (saved.get(), assigned.get(), capped.get()),
+        move || (saved.get(), assigned.get(), capped.get(), followed.get()),
         |_| list_plans(),
     );
     let alerts = Resource::new(move || acked.get(), |_| operator_alerts());
@@ -79,6 +82,13 @@ pub fn PlansAndAlerts() -> impl IntoView {
                                                         <button type="submit" class="button">{t("operator-set-plan")}</button>
                                                         <SaveStatus state=assign_state testid="assign-status" />
                                                     </ActionForm>
+                                                    {(tenant.plan_override != 0).then(|| {
+                                                        let id = tenant.id.clone();
+                                                        view! {
+                                                            <span class="muted small" data-testid="plan-by-hand">{t("operator-plan-by-hand")}</span>
+                                                            <button type="button" class="button" on:click=move |_| { follow.dispatch(FollowStripe { tenant_id: id.clone() }); }>{t("operator-follow-stripe")}</button>
+                                                        }
+                                                    })}
                                                 </td><td>
                                                     <ActionForm action=cap attr:class="inline-form">
                                                         <input type="hidden" name="tenant_id" value=cap_for />
@@ -215,8 +225,11 @@ pub async fn set_tenant_plan(tenant_id: String, plan_id: String) -> Result<(), A
     let (state, user) = operator().await?;
     let actor = user.actor(&client_ip());
     let tenant_id = baas::ids::TenantId::new(tenant_id);
-    let _changing = state.policies.changing(&tenant_id);
-    baas::costs::plans::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
+    {
+        let _changing = state.policies.changing(&tenant_id);
+        baas::costs::plans::set_tenant_plan(&state.db, &actor, &tenant_id, &plan_id).await?;
+    }
+    state.spawn_branding(tenant_id);
     Ok(())
 }
 

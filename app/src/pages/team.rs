@@ -136,6 +136,7 @@ pub fn TeamPage() -> impl IntoView {
                     <SaveStatus state=SaveState::of(revoke) testid="revoke-invite-status" saved=Signal::stored(t("team-invite-revoked")) />
                 </section>
             </Show>
+            <crate::pages::privacy::DeleteAccount />
         </div>
     }
 }

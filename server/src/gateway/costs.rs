@@ -62,16 +62,31 @@ fn limit_error(
 }
 
 /// Refuses a key the plan does not let call (without API access only keys provisioned into a
-/// bot may), a model outside the plan, or a paused agent. `Ok` carries the model to send
-/// upstream: the requested one, or its mapping while the tenant is downgraded.
+/// bot may; a bot above the plan's bot cap is paused), a model outside the plan, or a paused
+/// agent. `Ok` carries the model to send upstream: the requested one, or its mapping while the
+/// tenant is downgraded.
 pub(super) fn admit_model(
     gw: &Gateway,
     p: &Policy,
     model: &str,
     now: i64,
-    bot_key: bool,
+    bot: Option<&str>,
 ) -> Result<String, GatewayError> {
-    if !p.plan.api_access && !bot_key {
+    if let Some(b) = bot.filter(|b| p.paused_bots.iter().any(|x| x == b)) {
+        return Err(limit_error(
+            403,
+            Kind::Permission,
+            "plan_bots",
+            format!(
+                "the {} plan allows {} bot{}: bot {b} is paused until the workspace's plan allows it again (nothing was deleted)",
+                p.plan.name,
+                p.plan.max_bots.unwrap_or(0),
+                if p.plan.max_bots == Some(1) { "" } else { "s" }
+            ),
+            None,
+        ));
+    }
+    if !p.plan.api_access && bot.is_none() {
         return Err(limit_error(
             403,
             Kind::Permission,

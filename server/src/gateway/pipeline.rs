@@ -53,8 +53,8 @@ pub async fn handle(
         }
     };
     let started_at = now();
-    let bot_key = owner.bot_id.is_some();
-    let upstream_model = costs::admit_model(&gw, &policy, &model, started_at, bot_key)?;
+    let upstream_model =
+        costs::admit_model(&gw, &policy, &model, started_at, owner.bot_id.as_deref())?;
     let (body, downgraded_to) = if upstream_model == model {
         (body, None)
     } else {

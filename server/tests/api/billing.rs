@@ -1,205 +1,14 @@
 //! Billing through Stripe's wire format, against the Stripe stand-in on loopback: checkout →
 //! webhook → the plan the gateway applies; replayed, duplicated, reordered, badly signed and
 //! expired events; a failed payment's grace, the move to Starter and the restore on payment;
-//! the Customer Portal; who may do what.
+//! bots above the plan paused; the Customer Portal; who may do what.
 
-use crate::helpers::gw::{ask, limit_of, post};
-use crate::helpers::{spawn_app_with, Backend, Owner, TestApp};
+use crate::helpers::billing::{call_model, paid_setup, setup_with_gateway, Billing, SECRET};
+use crate::helpers::gw::limit_of;
+use crate::helpers::{spawn_app_with, Backend};
 use crate::stripe_stand_in;
 use app::api::*;
-use baas::audit::Actor;
 use serde_json::Value;
-
-const SECRET: &str = "whsec_baas_test_secret";
-
-/// A server billing through a Stripe stand-in whose events come back to it.
-struct Billing {
-    app: TestApp,
-    /// The stand-in's origin.
-    stripe: String,
-    http: reqwest::Client,
-}
-
-async fn billing(backend: Backend) -> Billing {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let stripe = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = spawn_app_with(
-        backend,
-        &[
-            ("BAAS_DEFAULT_PLAN", "starter"),
-            ("BAAS_STRIPE_SECRET_KEY", "sk_test_baas"),
-            ("BAAS_STRIPE_WEBHOOK_SECRET", SECRET),
-            ("BAAS_STRIPE_API_BASE", &stripe),
-        ],
-    )
-    .await;
-    let hook = stripe_stand_in::Webhook {
-        url: app.url("/webhooks/stripe"),
-        secret: SECRET.into(),
-    };
-    tokio::spawn(async move {
-        axum::serve(listener, stripe_stand_in::router(Some(hook)))
-            .await
-            .expect("stand-in");
-    });
-    for (plan, price, cents) in [
-        ("pro", "price_pro", 19_700),
-        ("business", "price_business", 49_700),
-    ] {
-        baas::billing::account::set_plan_price(
-            &app.db,
-            &Actor::operator(),
-            plan,
-            cents,
-            Some(price),
-        )
-        .await
-        .expect("price");
-    }
-    let http = reqwest::Client::new();
-    for (price, cents) in [("price_pro", "19700"), ("price_business", "49700")] {
-        http.post(format!("{stripe}/_test/prices/{price}"))
-            .body(cents)
-            .send()
-            .await
-            .expect("stand-in price");
-    }
-    Billing { app, stripe, http }
-}
-
-impl Billing {
-    /// Starts a checkout for `plan` as `owner`; the session id.
-    async fn checkout(&self, owner: &Owner, plan: &str) -> String {
-        let (status, v) = self
-            .app
-            .call(
-                &owner.client,
-                StartCheckout {
-                    tenant_id: owner.tenant.clone(),
-                    plan_id: plan.into(),
-                },
-            )
-            .await;
-        assert_eq!(status, 200, "{v}");
-        let url = v.as_str().expect("checkout address");
-        assert!(
-            url.starts_with(&format!("{}/checkout/cs_", self.stripe)),
-            "{url}"
-        );
-        url.rsplit('/').next().expect("session").to_string()
-    }
-
-    /// A stand-in control (`/_test/...`); its events (delivered unless `deliver` is false).
-    async fn control(&self, path: &str, deliver: bool) -> Vec<Value> {
-        let v: Value = self
-            .http
-            .post(format!("{}/_test/{path}?deliver={deliver}", self.stripe))
-            .send()
-            .await
-            .expect("control")
-            .json()
-            .await
-            .expect("json");
-        if deliver {
-            let statuses = v["delivered"].as_array().expect("statuses");
-            assert!(statuses.iter().all(|s| s == 200), "{v}");
-        }
-        v["events"].as_array().expect("events").clone()
-    }
-
-    /// Posts an event body with a signature made at `at` with `secret`.
-    async fn deliver(&self, body: &str, secret: &str, at: Option<i64>) -> (u16, Value) {
-        let signature = stripe_webhook::Webhook::generate_test_header(body, secret, at);
-        self.send(body, Some(&signature)).await
-    }
-
-    async fn send(&self, body: &str, signature: Option<&str>) -> (u16, Value) {
-        let mut req = self
-            .http
-            .post(self.app.url("/webhooks/stripe"))
-            .header("content-type", "application/json")
-            .body(body.to_string());
-        if let Some(s) = signature {
-            req = req.header("stripe-signature", s);
-        }
-        let res = req.send().await.expect("webhook");
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn plan(&self, tenant: &str) -> (String, String) {
-        let (plan,): (String,) = sqlx::query_as("SELECT plan_id FROM tenants WHERE id = $1")
-            .bind(tenant)
-            .fetch_one(&self.app.db.pool)
-            .await
-            .expect("plan");
-        let standing: Option<(String,)> =
-            sqlx::query_as("SELECT standing FROM billing_accounts WHERE tenant_id = $1")
-                .bind(tenant)
-                .fetch_optional(&self.app.db.pool)
-                .await
-                .expect("standing");
-        (plan, standing.map_or("none".into(), |(s,)| s))
-    }
-
-    async fn subscription(&self, tenant: &str) -> String {
-        let (sub,): (Option<String>,) =
-            sqlx::query_as("SELECT subscription_id FROM billing_accounts WHERE tenant_id = $1")
-                .bind(tenant)
-                .fetch_one(&self.app.db.pool)
-                .await
-                .expect("subscription");
-        sub.expect("a subscription")
-    }
-
-    async fn audit(&self, tenant: &str, action: &str) -> Vec<String> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT detail FROM audit_log WHERE tenant_id = $1 AND action = $2 ORDER BY created_at, id",
-        )
-        .bind(tenant)
-        .bind(action)
-        .fetch_all(&self.app.db.pool)
-        .await
-        .expect("audit");
-        rows.into_iter().map(|(d,)| d).collect()
-    }
-}
-
-/// A gateway key of a bot of the owner's workspace, and a call with `model` through it.
-async fn call_model(b: &Billing, key: &str, model: &str) -> reqwest::Response {
-    post(&b.app, key, &ask(model, 32, "oi")).await
-}
-
-async fn paid_setup(b: &Billing) -> (Owner, String) {
-    let s = b.app.gateway_setup("Loja", "loja", &[("sk-ok", 100)]).await;
-    let key = b.app.bot_key(&s).await;
-    let user = b.app.user_of(&s.owner).await;
-    let owner = Owner {
-        client: s.owner.clone(),
-        user_id: user.user_id,
-        tenant: s.tenant.clone(),
-        email: user.email,
-    };
-    (owner, key)
-}
-
-macro_rules! both_billing {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                ($body)(billing(Backend::Sqlite).await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                ($body)(billing(Backend::Postgres).await).await;
-            }
-        }
-    };
-}
 
 both_billing!(
     a_paid_checkout_moves_the_plan_the_gateway_applies,
@@ -484,26 +293,15 @@ both_billing!(
         // Within the grace period the sweep leaves it be.
         let policies = b.app.gateway.policies();
         let now = baas::clock::now();
-        assert_eq!(
-            baas::billing::account::sweep(&b.app.db, policies, now)
-                .await
-                .expect("sweep"),
-            0
-        );
-        // Eight days on, the sweep moves it to Starter; what is above Starter is refused.
+        let sweep = |at: i64| baas::billing::account::sweep(&b.app.db, policies, at);
+        assert!(sweep(now).await.expect("sweep").is_empty());
+        // Eight days on, the sweep moves it to Starter (once); what is above Starter is refused.
         let later = now + 8 * 86_400;
         assert_eq!(
-            baas::billing::account::sweep(&b.app.db, policies, later)
-                .await
-                .expect("sweep"),
-            1
+            sweep(later).await.expect("sweep"),
+            vec![baas::ids::TenantId::new(t.as_str())]
         );
-        assert_eq!(
-            baas::billing::account::sweep(&b.app.db, policies, later)
-                .await
-                .expect("sweep"),
-            0
-        );
+        assert!(sweep(later).await.expect("sweep").is_empty());
         assert_eq!(b.plan(&t).await, ("starter".into(), "lapsed".into()));
         let res = call_model(&b, &key, "claude-sonnet-4-5").await;
         assert_eq!(res.status(), 403);
@@ -538,6 +336,79 @@ both_billing!(
                 .last()
                 .is_some_and(|d| d.contains("starter → pro") && d.contains("invoice.paid")),
             "{changed:?}"
+        );
+    }
+);
+
+both_billing!(
+    a_lapsed_workspace_pauses_the_bots_above_starter_and_paying_wakes_them,
+    |b: Billing| async move {
+        let (owner, first, s) = setup_with_gateway(&b).await;
+        let t = owner.tenant.clone();
+        let session = b.checkout(&owner, "business").await;
+        b.control(&format!("checkout/{session}/complete"), true)
+            .await;
+        let second = b.app.bot_key(&s).await;
+        // The second bot was added a minute after the first (creation times are in seconds).
+        sqlx::query(
+            "UPDATE bots SET created_at = created_at + 60 WHERE tenant_id = $1
+             AND id = (SELECT bot_id FROM virtual_keys WHERE tenant_id = $1 AND display_prefix = $2)",
+        )
+        .bind(&t)
+        .bind(baas::gateway::keys::display_prefix(&second))
+        .execute(&b.app.db.pool)
+        .await
+        .expect("second bot later");
+        for key in [&first, &second] {
+            assert_eq!(call_model(&b, key, "claude-haiku-4-5").await.status(), 200);
+        }
+        let sub = b.subscription(&t).await;
+        b.control(&format!("subscriptions/{sub}/fail"), true).await;
+        let later = baas::clock::now() + 8 * 86_400;
+        baas::billing::account::sweep(&b.app.db, b.app.gateway.policies(), later)
+            .await
+            .expect("sweep");
+        assert_eq!(b.plan(&t).await, ("starter".into(), "lapsed".into()));
+
+        // Starter allows one bot: the first keeps answering, the newer one is paused, kept.
+        assert_eq!(
+            call_model(&b, &first, "claude-haiku-4-5").await.status(),
+            200
+        );
+        let res = call_model(&b, &second, "claude-haiku-4-5").await;
+        assert_eq!(res.status(), 403);
+        assert_eq!(limit_of(&res), "plan_bots");
+        let v: Value = res.json().await.expect("json");
+        let message = v["error"]["message"].as_str().expect("message");
+        assert!(
+            message.contains("Starter plan allows 1 bot")
+                && message.contains("nothing was deleted"),
+            "{message}"
+        );
+        assert_eq!(
+            b.app
+                .count("SELECT COUNT(*) FROM bots WHERE tenant_id = $1", &t)
+                .await,
+            2
+        );
+        let (_, v) = b
+            .app
+            .call(
+                &owner.client,
+                GetBilling {
+                    tenant_id: t.clone(),
+                },
+            )
+            .await;
+        assert_eq!(
+            (v["usage"]["bots"].as_i64(), v["usage"]["max_bots"].as_i64()),
+            (Some(2), Some(1))
+        );
+
+        b.control(&format!("subscriptions/{sub}/pay"), true).await;
+        assert_eq!(
+            call_model(&b, &second, "claude-haiku-4-5").await.status(),
+            200
         );
     }
 );

@@ -55,6 +55,8 @@ pub enum Change {
     },
     /// Removes an agent and the group routes that pointed at it.
     RemoveAgent { id: String },
+    /// `messages.responsePrefix`, the text every reply starts with (`None`: removed).
+    ResponsePrefix(Option<String>),
 }
 
 /// OpenClaw keeps agents as the keyed map `agents.entries{<id>: {…}}`, Clawdbot as the list
@@ -419,6 +421,22 @@ pub fn apply(config: &Value, change: &Change) -> Result<Value, String> {
                 entry.remove("identity");
             } else {
                 entry.insert("identity".into(), Value::Object(identity));
+            }
+        }
+        Change::ResponsePrefix(prefix) => {
+            if !next.is_object() {
+                next = Value::Object(Map::new());
+            }
+            match prefix {
+                Some(p) => {
+                    object(&mut next, "messages")
+                        .insert("responsePrefix".into(), Value::String(p.clone()));
+                }
+                None => {
+                    if let Some(m) = next.get_mut("messages").and_then(Value::as_object_mut) {
+                        m.remove("responsePrefix");
+                    }
+                }
             }
         }
         Change::Skill { skill, enabled } => {

@@ -99,7 +99,10 @@ pub fn router(webhook: Option<Webhook>) -> Router {
         .route("/v1/customers", post(create_customer))
         .route("/v1/checkout/sessions", post(create_session))
         .route("/v1/billing_portal/sessions", post(create_portal))
-        .route("/v1/subscriptions/{id}", get(subscription))
+        .route(
+            "/v1/subscriptions/{id}",
+            get(subscription).delete(cancel_subscription),
+        )
         .route("/v1/invoices", get(invoices))
         .route("/checkout/{id}", get(checkout_page))
         .route("/checkout/{id}/pay", post(checkout_pay))
@@ -293,6 +296,25 @@ async fn subscription(
             "invalid_request_error",
             &format!("No such subscription: '{id}'"),
         ),
+    }
+}
+
+/// `DELETE /v1/subscriptions/{id}`: cancels at once, sends `customer.subscription.deleted`.
+async fn cancel_subscription(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(refused) = unauthorized(&headers) {
+        return refused;
+    }
+    match s.with(|st| transition(st, &id, "canceled")) {
+        Ok(events) => {
+            deliver(&s, &events).await;
+            let sub = s.with(|st| st.subscriptions.get(&id).cloned());
+            Json(sub).into_response()
+        }
+        Err(e) => error(StatusCode::BAD_REQUEST, "invalid_request_error", &e),
     }
 }
 

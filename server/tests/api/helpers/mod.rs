@@ -3,6 +3,8 @@
 //! kept in the server's memory on SQLite (so a SQLite-only run needs no other service), sent to
 //! the real SMTP sink that `scripts/test.sh` starts on loopback on PostgreSQL.
 
+#[macro_use]
+pub mod billing;
 pub mod gw;
 pub mod netns;
 pub mod peer;

@@ -508,6 +508,10 @@ pub(super) fn cases<'a>(ids: &Ids<'a>) -> Vec<(&'static str, Vec<(&'static str, 
             vec![("tenant_id", tb), ("plan_id", "enterprise")],
         ),
         ("open_portal", vec![("tenant_id", tb)]),
+        (
+            "delete_workspace",
+            vec![("tenant_id", tb), ("name", "B workspace")],
+        ),
         // A's own tenant id with B's object ids must not reach B's objects either.
         (
             "change_role",
