@@ -70,9 +70,9 @@ fn standing_at(a: &Account, grace_days: i64) -> Option<i64> {
     }
 }
 
-/// Starts a Checkout Session for `plan_id`; the address Stripe gave. Refused for the plan the
-/// workspace is on, a plan not on sale, and a workspace that already pays (it changes plan in
-/// the portal, where Stripe prorates).
+/// Starts a Checkout Session for `plan_id`; the address Stripe gave. Refused for a plan not on
+/// sale, and for a workspace that already has a subscription — paying (it changes plan in the
+/// portal, where Stripe prorates) or lapsed with an invoice open (it pays that in the portal).
 pub async fn checkout(
     db: &Db,
     stripe: &Stripe,
@@ -91,11 +91,22 @@ pub async fn checkout(
         )));
     };
     if let Some(a) = account::account(db, &at.tenant_id).await? {
-        if matches!(a.standing.as_str(), "paid" | "grace") {
-            return Err(Error::Conflict(
-                "this workspace already has a subscription; change its plan in the billing portal"
-                    .into(),
-            ));
+        match a.standing.as_str() {
+            "paid" | "grace" => {
+                return Err(Error::Conflict(
+                    "this workspace already has a subscription; change its plan in the billing portal"
+                        .into(),
+                ))
+            }
+            // Its subscription is still Stripe's to collect: paying its open invoice restores
+            // the plan, where a second subscription would charge twice.
+            "lapsed" => {
+                return Err(Error::Conflict(
+                    "this workspace's subscription has an unpaid invoice; pay it in the billing portal to restore the plan"
+                        .into(),
+                ))
+            }
+            _ => {}
         }
     }
     let customer = account::customer(db, stripe, &at.tenant_id).await?;

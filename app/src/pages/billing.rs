@@ -98,7 +98,8 @@ fn Billing(
         .as_ref()
         .map_or_else(|| b.plan_id.clone(), |p| p.plan.name.clone());
     let price = current.as_ref().map_or(0, |p| p.price_brl_cents);
-    let subscribed = matches!(b.standing.as_str(), "paid" | "grace");
+    // A lapsed subscription is still Stripe's to collect: the portal pays its open invoice.
+    let subscribed = matches!(b.standing.as_str(), "paid" | "grace" | "lapsed");
     let standing = standing_line(&b);
     let busy = Signal::derive(move || checkout.pending().get() || portal.pending().get());
     let error = move || {

@@ -322,6 +322,19 @@ both_billing!(
                 .await,
             2
         );
+        // A lapsed workspace pays its open invoice; a second subscription is refused.
+        let (status, v) = b
+            .app
+            .call(
+                &owner.client,
+                StartCheckout {
+                    tenant_id: t.clone(),
+                    plan_id: "pro".into(),
+                },
+            )
+            .await;
+        assert_eq!(status, 409, "{v}");
+        assert!(v.to_string().contains("unpaid invoice"), "{v}");
 
         // Paying again restores the plan at once.
         b.control(&format!("subscriptions/{sub}/pay"), true).await;
