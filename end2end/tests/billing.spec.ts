@@ -1,18 +1,6 @@
 import { test, expect } from "@playwright/test";
-import { execFileSync } from "node:child_process";
 import { hydrated, signIn } from "./mail";
-
-// Operators are named from the server's command line, on the same database as the server.
-function grantOperator(email: string) {
-  const bin = process.env.BAAS_E2E_BIN;
-  if (!bin) throw new Error("BAAS_E2E_BIN is not set: run the browser tests with scripts/test.sh");
-  execFileSync(bin, ["operator", "grant", email], {
-    env: {
-      DATABASE_URL: process.env.BAAS_E2E_DATABASE_URL ?? "",
-      BAAS_DATA_DIR: process.env.BAAS_E2E_DATA_DIR ?? "",
-    },
-  });
-}
+import { grantOperator } from "./operators";
 
 test("an owner upgrades from the Billing page through Stripe's checkout and sees the new plan", async ({ page, request }) => {
   const stripe = process.env.BAAS_E2E_STRIPE_URL;

@@ -110,29 +110,13 @@ both_billing!(
             ]
         );
         // A paying workspace changes plan in the portal, not with a second subscription.
-        let (status, v) = b
-            .app
-            .call(
-                &owner.client,
-                StartCheckout {
-                    tenant_id: t.clone(),
-                    plan_id: "business".into(),
-                },
-            )
-            .await;
+        let (status, v) = b.try_checkout(&owner.client, &t, "business").await;
         assert_eq!(status, 409, "{v}");
         assert!(v.to_string().contains("billing portal"), "{v}");
         // A plan with no Stripe price is not sold.
         let other = b.app.owner("other").await;
         let (status, v) = b
-            .app
-            .call(
-                &other.client,
-                StartCheckout {
-                    tenant_id: other.tenant.clone(),
-                    plan_id: "enterprise".into(),
-                },
-            )
+            .try_checkout(&other.client, &other.tenant, "enterprise")
             .await;
         assert_eq!(status, 400, "{v}");
         assert!(v.to_string().contains("not on sale"), "{v}");
@@ -323,16 +307,7 @@ both_billing!(
             2
         );
         // A lapsed workspace pays its open invoice; a second subscription is refused.
-        let (status, v) = b
-            .app
-            .call(
-                &owner.client,
-                StartCheckout {
-                    tenant_id: t.clone(),
-                    plan_id: "pro".into(),
-                },
-            )
-            .await;
+        let (status, v) = b.try_checkout(&owner.client, &t, "pro").await;
         assert_eq!(status, 409, "{v}");
         assert!(v.to_string().contains("unpaid invoice"), "{v}");
 
@@ -487,16 +462,7 @@ both_billing!(
                 )
                 .await;
             assert_eq!(status, 403);
-            let (status, _) = b
-                .app
-                .call(
-                    c,
-                    StartCheckout {
-                        tenant_id: t.clone(),
-                        plan_id: "business".into(),
-                    },
-                )
-                .await;
+            let (status, _) = b.try_checkout(c, &t, "business").await;
             assert_eq!(status, 403);
         }
 

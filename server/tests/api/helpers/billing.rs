@@ -69,18 +69,27 @@ pub(crate) async fn billing(backend: Backend) -> Billing {
 }
 
 impl Billing {
-    /// Starts a checkout for `plan` as `owner`; the session id.
-    pub async fn checkout(&self, owner: &Owner, plan: &str) -> String {
-        let (status, v) = self
-            .app
+    /// Asks for a checkout of `plan` in `tenant` as client `c`: the answer as it comes.
+    pub async fn try_checkout(
+        &self,
+        c: &reqwest::Client,
+        tenant: &str,
+        plan: &str,
+    ) -> (u16, Value) {
+        self.app
             .call(
-                &owner.client,
+                c,
                 StartCheckout {
-                    tenant_id: owner.tenant.clone(),
+                    tenant_id: tenant.to_string(),
                     plan_id: plan.into(),
                 },
             )
-            .await;
+            .await
+    }
+
+    /// Starts a checkout for `plan` as `owner`; the session id.
+    pub async fn checkout(&self, owner: &Owner, plan: &str) -> String {
+        let (status, v) = self.try_checkout(&owner.client, &owner.tenant, plan).await;
         assert_eq!(status, 200, "{v}");
         let url = v.as_str().expect("checkout address");
         assert!(
