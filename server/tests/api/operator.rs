@@ -86,6 +86,18 @@ both_backends!(
             ("test_operator_channel", vec![("channel_id", "")]),
             ("get_brl_rate", vec![]),
             ("set_brl_rate", vec![("rate", "5,30"), ("locale", "pt-BR")]),
+            ("billing_overview", vec![]),
+            (
+                "save_plan_price",
+                vec![
+                    ("plan_id", "pro"),
+                    ("price", "1,00"),
+                    ("stripe_price", "price_intruder"),
+                    ("locale", "pt-BR"),
+                ],
+            ),
+            ("save_grace_days", vec![("days", "0")]),
+            ("follow_stripe", vec![("tenant_id", tenant_id.as_str())]),
         ];
         assert_eq!(
             calls.len(),
@@ -127,6 +139,18 @@ both_backends!(
             (plan_of_tenant.as_str(), cap),
             ("business", None),
             "the refused calls changed nothing"
+        );
+        let (pro_price, pro_stripe): (i64, Option<String>) =
+            sqlx::query_as("SELECT price_brl_cents, stripe_price FROM plans WHERE id = 'pro'")
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("pro price");
+        assert_eq!((pro_price, pro_stripe), (19_700, None));
+        assert_eq!(
+            baas::billing::account::grace_days(&app.db)
+                .await
+                .expect("grace"),
+            7
         );
 
         // The operator edits a plan and moves a tenant onto it; both are audited.
