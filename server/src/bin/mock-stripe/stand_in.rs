@@ -15,11 +15,15 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+#[path = "objects.rs"]
+mod objects;
+
+use objects::{complete, now, transition, Store};
+
 /// The API version the stand-in's objects are shaped for (async-stripe 1.0.0-rc.10's).
 pub const API_VERSION: &str = "2026-09-30.endive";
 
 const DAY: i64 = 86_400;
-const PERIOD: i64 = 30 * DAY;
 
 /// Where the stand-in sends its events.
 #[derive(Debug, Clone)]
@@ -27,21 +31,6 @@ pub struct Webhook {
     /// A loopback address; the stand-in sends nowhere else.
     pub url: String,
     pub secret: String,
-}
-
-#[derive(Default)]
-struct Store {
-    seq: u64,
-    customers: HashMap<String, Value>,
-    sessions: HashMap<String, Value>,
-    subscriptions: HashMap<String, Value>,
-    invoices: Vec<Value>,
-    /// Idempotency key → the answer first given.
-    replies: HashMap<String, Value>,
-    /// Monthly price per Stripe Price, in cents (unknown prices cost 0).
-    prices: HashMap<String, i64>,
-    /// Every event made, in order.
-    events: Vec<Value>,
 }
 
 #[derive(Clone)]
@@ -54,31 +43,6 @@ struct Shared {
 impl Shared {
     fn with<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
         f(&mut self.store.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
-impl Store {
-    fn id(&mut self, prefix: &str) -> String {
-        self.seq += 1;
-        format!("{prefix}_test{:06}", self.seq)
-    }
-
-    fn event(&mut self, kind: &str, object: Value) -> Value {
-        let id = self.id("evt");
-        let event = json!({
-            "id": id, "object": "event", "api_version": API_VERSION, "created": now(),
-            "livemode": false, "pending_webhooks": 1, "type": kind,
-            "data": {"object": object},
-            "request": {"id": null, "idempotency_key": null},
-        });
-        self.events.push(event.clone());
-        event
     }
 }
 
@@ -110,9 +74,10 @@ pub fn router(webhook: Option<Webhook>) -> Router {
         .route("/portal/{id}/cancel", post(portal_cancel))
         .route("/_test/prices/{price}", post(set_price))
         .route("/_test/checkout/{id}/complete", post(test_complete))
-        .route("/_test/subscriptions/{id}/fail", post(test_fail))
-        .route("/_test/subscriptions/{id}/pay", post(test_pay))
-        .route("/_test/subscriptions/{id}/cancel", post(test_cancel))
+        .route(
+            "/_test/subscriptions/{id}/{action}",
+            post(test_subscription),
+        )
         .route("/_test/events", get(test_events))
         .with_state(shared)
 }
@@ -344,155 +309,6 @@ async fn invoices(
         .into_response()
 }
 
-fn subscription_object(id: &str, customer: &str, price: &str, amount: i64, meta: &Value) -> Value {
-    let start = now();
-    let price_object = json!({
-        "id": price, "object": "price", "active": true, "billing_scheme": "per_unit",
-        "created": start, "currency": "brl", "livemode": false, "metadata": {},
-        "product": "prod_test", "type": "recurring", "unit_amount": amount,
-        "recurring": {"interval": "month", "interval_count": 1, "usage_type": "licensed"},
-    });
-    let plan_object = json!({
-        "id": price, "object": "plan", "active": true, "billing_scheme": "per_unit",
-        "created": start, "currency": "brl", "interval": "month", "interval_count": 1,
-        "livemode": false, "usage_type": "licensed", "amount": amount,
-    });
-    let item = json!({
-        "id": format!("si_{id}"), "object": "subscription_item", "created": start,
-        "current_period_start": start, "current_period_end": start + PERIOD,
-        "discounts": [], "metadata": {}, "subscription": id, "quantity": 1,
-        "price": price_object, "plan": plan_object,
-    });
-    json!({
-        "id": id, "object": "subscription", "created": start, "start_date": start,
-        "billing_cycle_anchor": start, "livemode": false, "status": "active",
-        "customer": customer, "currency": "brl", "cancel_at_period_end": false,
-        "collection_method": "charge_automatically", "metadata": meta, "discounts": [],
-        "billing_schedules": [], "automatic_tax": {"enabled": false},
-        "billing_mode": {"type": "classic"}, "invoice_settings": {"issuer": {"type": "self"}},
-        "items": {"object": "list", "has_more": false, "url": "/v1/subscription_items",
-            "data": [item]},
-    })
-}
-
-fn invoice_object(st: &mut Store, sub: &Value, paid: bool) -> Value {
-    let id = st.id("in");
-    let amount = sub["items"]["data"][0]["price"]["unit_amount"]
-        .as_i64()
-        .unwrap_or(0);
-    let (start, end) = (
-        sub["items"]["data"][0]["current_period_start"]
-            .as_i64()
-            .unwrap_or(0),
-        sub["items"]["data"][0]["current_period_end"]
-            .as_i64()
-            .unwrap_or(0),
-    );
-    let number = format!("BAAS-{:04}", st.invoices.len() + 1);
-    let line = json!({
-        "id": format!("il_{id}"), "object": "line_item", "amount": amount, "currency": "brl",
-        "discountable": true, "discounts": [], "livemode": false, "metadata": {},
-        "period": {"start": start, "end": end}, "subtotal": amount,
-    });
-    let invoice = json!({
-        "id": id, "object": "invoice", "number": number, "customer": sub["customer"],
-        "status": if paid { "paid" } else { "open" },
-        "amount_due": amount, "amount_paid": if paid { amount } else { 0 },
-        "amount_remaining": if paid { 0 } else { amount }, "amount_overpaid": 0,
-        "amount_shipping": 0, "attempt_count": 1, "attempted": true,
-        "automatic_tax": {"enabled": false}, "collection_method": "charge_automatically",
-        "created": now(), "currency": "brl", "default_tax_rates": [], "discounts": [],
-        "issuer": {"type": "self"}, "livemode": false, "payment_settings": {},
-        "period_start": start, "period_end": end, "post_payment_credit_notes_amount": 0,
-        "pre_payment_credit_notes_amount": 0, "starting_balance": 0, "status_transitions": {},
-        "subtotal": amount, "total": amount, "billing_reason": "subscription_cycle",
-        "hosted_invoice_url": format!("https://invoice.stripe.test/{id}"),
-        "parent": {"type": "subscription_details",
-            "subscription_details": {"subscription": sub["id"], "metadata": sub["metadata"]}},
-        "lines": {"object": "list", "has_more": false, "url": format!("/v1/invoices/{id}/lines"),
-            "data": [line]},
-    });
-    st.invoices.push(invoice.clone());
-    invoice
-}
-
-/// Pays an open session: the subscription starts and its first invoice is paid.
-fn complete(st: &mut Store, session_id: &str) -> Result<Vec<Value>, String> {
-    let mut session = st
-        .sessions
-        .get(session_id)
-        .cloned()
-        .ok_or("no such checkout session")?;
-    if session["status"] != "open" {
-        return Err("the checkout session is not open".into());
-    }
-    let customer = session["customer"].as_str().unwrap_or_default().to_string();
-    let price = session["x_price"].as_str().unwrap_or_default().to_string();
-    let amount = st.prices.get(&price).copied().unwrap_or(0);
-    session["status"] = json!("complete");
-    session["payment_status"] = json!("paid");
-    let mut events = Vec::new();
-    if session["mode"] == "subscription" {
-        let sub_id = st.id("sub");
-        let sub = subscription_object(
-            &sub_id,
-            &customer,
-            &price,
-            amount,
-            &session["x_subscription_metadata"],
-        );
-        st.subscriptions.insert(sub_id.clone(), sub.clone());
-        session["subscription"] = json!(sub_id);
-        let invoice = invoice_object(st, &sub, true);
-        events.push(st.event("checkout.session.completed", session.clone()));
-        events.push(st.event("customer.subscription.created", sub));
-        events.push(st.event("invoice.paid", invoice));
-    } else {
-        session["payment_intent"] = json!(st.id("pi"));
-        events.push(st.event("checkout.session.completed", session.clone()));
-    }
-    st.sessions.insert(session_id.to_string(), session);
-    Ok(events)
-}
-
-/// Moves a subscription to `status`, with the invoice event that goes with it.
-fn transition(st: &mut Store, id: &str, to: &str) -> Result<Vec<Value>, String> {
-    let mut sub = st
-        .subscriptions
-        .get(id)
-        .cloned()
-        .ok_or("no such subscription")?;
-    if sub["status"] == "canceled" {
-        return Err("the subscription is canceled".into());
-    }
-    let mut events = Vec::new();
-    match to {
-        "past_due" => {
-            sub["status"] = json!("past_due");
-            let invoice = invoice_object(st, &sub, false);
-            events.push(st.event("invoice.payment_failed", invoice));
-            events.push(st.event("customer.subscription.updated", sub.clone()));
-        }
-        "active" => {
-            let start = now();
-            sub["status"] = json!("active");
-            sub["items"]["data"][0]["current_period_start"] = json!(start);
-            sub["items"]["data"][0]["current_period_end"] = json!(start + PERIOD);
-            let invoice = invoice_object(st, &sub, true);
-            events.push(st.event("invoice.paid", invoice));
-            events.push(st.event("customer.subscription.updated", sub.clone()));
-        }
-        _ => {
-            sub["status"] = json!("canceled");
-            sub["canceled_at"] = json!(now());
-            sub["ended_at"] = json!(now());
-            events.push(st.event("customer.subscription.deleted", sub.clone()));
-        }
-    }
-    st.subscriptions.insert(id.to_string(), sub);
-    Ok(events)
-}
-
 /// Sends `events` to the webhook, each signed with Stripe's scheme; the status of each answer.
 async fn deliver(s: &Shared, events: &[Value]) -> Vec<u16> {
     let Some(hook) = &s.webhook else {
@@ -551,30 +367,25 @@ async fn test_complete(
     answer(&s, made, q).await
 }
 
-async fn test_fail(
+/// `fail` (the next invoice fails), `pay` (it is paid) or `cancel`.
+async fn test_subscription(
     State(s): State<Shared>,
-    Path(id): Path<String>,
+    Path((id, action)): Path<(String, String)>,
     Query(q): Query<Deliver>,
 ) -> Response {
-    let made = s.with(|st| transition(st, &id, "past_due"));
-    answer(&s, made, q).await
-}
-
-async fn test_pay(
-    State(s): State<Shared>,
-    Path(id): Path<String>,
-    Query(q): Query<Deliver>,
-) -> Response {
-    let made = s.with(|st| transition(st, &id, "active"));
-    answer(&s, made, q).await
-}
-
-async fn test_cancel(
-    State(s): State<Shared>,
-    Path(id): Path<String>,
-    Query(q): Query<Deliver>,
-) -> Response {
-    let made = s.with(|st| transition(st, &id, "canceled"));
+    let to = match action.as_str() {
+        "fail" => "past_due",
+        "pay" => "active",
+        "cancel" => "canceled",
+        _ => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "invalid_request_error",
+                "fail, pay or cancel",
+            )
+        }
+    };
+    let made = s.with(|st| transition(st, &id, to));
     answer(&s, made, q).await
 }
 
