@@ -11,15 +11,20 @@
 #                                    only the Rust tests on SQLite: no PostgreSQL, no SMTP sink,
 #                                    no Redis (mail stays in the server's memory; the tests of
 #                                    several processes are left out)
+#   scripts/test.sh --show-output FILTER...
+#                                    also print what passing tests printed (the concurrency
+#                                    tests' counts and amounts)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 SQLITE_ONLY=""
+SHOW=()
 FILTERS=()
 for arg in "$@"; do
   case "$arg" in
     --sqlite) SQLITE_ONLY=1 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    --show-output) SHOW=(--show-output) ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
     -*) die "unknown option $arg (see scripts/test.sh --help)" ;;
     *) FILTERS+=("$arg") ;;
   esac
@@ -80,7 +85,7 @@ if [ -n "$PARTIAL" ]; then
     start_services
     phase "tests${FILTER:+ matching $FILTER}"
   fi
-  cargo test "${TEST_ARGS[@]}" --no-fail-fast -- "${FILTERS[@]}" "${SKIP[@]}"
+  cargo test "${TEST_ARGS[@]}" --no-fail-fast -- "${FILTERS[@]}" "${SKIP[@]}" "${SHOW[@]}"
   log "the tests passed"
   exit 0
 fi

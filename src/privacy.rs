@@ -111,6 +111,11 @@ const SECTIONS: &[(&str, &str)] = &[
         "SELECT customer_id, subscription_id, status, price_id, period_end, standing, standing_since
          FROM billing_accounts WHERE tenant_id = $1",
     ),
+    (
+        "credits",
+        "SELECT kind, amount_micro_usd, pack, paid_brl_cents, stripe_ref, actor, created_at
+         FROM credit_ledger WHERE tenant_id = $1 ORDER BY created_at, id",
+    ),
 ];
 
 /// One row as JSON: each column as the first of integer, real or text it reads as.

@@ -24,6 +24,7 @@ pub use crate::pages::bot_config::{
 pub use crate::pages::bots::{AddBot, ListBots, RemoveBot, UpdateBot};
 pub use crate::pages::budgets::{GetBudgetSettings, SaveAgentLimits, SaveBudget, UnpauseAgent};
 pub use crate::pages::conversations::{GetTranscript, ListConversations, ListGroupCosts, SyncBots};
+pub use crate::pages::credits::BuyCredits;
 pub use crate::pages::invite::{AcceptInvite, GetInvite};
 pub use crate::pages::keys::{CreateKey, ListKeys, RevokeKey};
 pub use crate::pages::knowledge::{DeleteKnowledgeDocument, GetKnowledge, SyncKnowledge};
@@ -33,7 +34,7 @@ pub use crate::pages::operator::{
     AddCredential, GetPool, SetCredentialEnabled, SetCredentialLimits, SetPrice,
 };
 pub use crate::pages::operator_billing::{
-    BillingOverview, FollowStripe, SaveGraceDays, SavePlanPrice,
+    AddCreditPack, BillingOverview, FollowStripe, RemoveCreditPack, SaveGraceDays, SavePlanPrice,
 };
 pub use crate::pages::operator_channels::{
     AddOperatorChannel, ListOperatorChannels, RemoveOperatorChannel, RotateOperatorSecret,
@@ -119,6 +120,7 @@ pub const TENANT_SCOPED: &[&str] = &[
     <GetBilling as ServerFn>::PATH,
     <StartCheckout as ServerFn>::PATH,
     <OpenPortal as ServerFn>::PATH,
+    <BuyCredits as ServerFn>::PATH,
     <DeleteWorkspace as ServerFn>::PATH,
 ];
 
@@ -146,6 +148,8 @@ pub const OPERATOR_ONLY: &[&str] = &[
     <SavePlanPrice as ServerFn>::PATH,
     <SaveGraceDays as ServerFn>::PATH,
     <FollowStripe as ServerFn>::PATH,
+    <AddCreditPack as ServerFn>::PATH,
+    <RemoveCreditPack as ServerFn>::PATH,
     <GetBrlRate as ServerFn>::PATH,
     <SetBrlRate as ServerFn>::PATH,
     <GetPool as ServerFn>::PATH,

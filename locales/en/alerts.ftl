@@ -52,6 +52,8 @@ alert-kind = { $kind ->
 
 alert-budget = { $percent }% of this month's budget is spent: { $spent } of { $budget }
 alert-pool = the provider pool has { $percent }% or less of its credit left
+alert-credits-low = { $percent }% or less of this workspace's Opus credits is left ({ $left }); an owner can buy more on the Billing page
+alert-credits-empty = this workspace's Opus credits cannot pay for its requests any more ({ $left } left): Opus requests are refused, or served by Sonnet where auto-downgrade is on, until an owner buys more on the Billing page
 alert-projection = at this pace you cross your { $budget } budget on { $day } (projected month end { $projected })
 alert-daily-limit = { $agent } reached its daily limit of { $limit }; paused until { $until }
 alert-downgrade-engaged = auto-downgrade engaged: { $left } of { $budget } left is under { $share }%; Opus requests are served by the mapped model

@@ -43,6 +43,24 @@ billing-invoice-paid = Paid
 billing-invoice-uncollectible = Uncollectible
 billing-invoice-void = Void
 
+## Billing page: prepaid credits
+
+credits-title = Opus credits
+credits-help = On this plan { $models } is paid from prepaid credits: each request holds its most possible cost until it ends, then pays its real cost. Without credits such requests are refused, or served by Sonnet when auto-downgrade is on (Budgets).
+credits-balance = Left
+credits-spent-month = Spent this month
+credits-spent-all = Spent in all
+credits-buy = Buy
+credits-owners-only = Owners can buy credits
+credits-history = Purchases
+credits-none-yet = No credits bought yet.
+credits-entry = Entry
+credits-amount = Credits
+credits-paid = Paid
+credits-kind-purchase = Pack bought
+credits-kind-grant = Granted by the operator
+credits-checkout-success = Payment received. The credits appear as soon as Stripe confirms it, usually within seconds.
+
 ## Operator page: billing
 
 operator-billing = Billing
@@ -66,6 +84,14 @@ operator-plan-price-invalid = The price is not an amount: { $error }
 operator-grace-invalid = Give the grace period as whole days, from 0 to 60.
 operator-plan-by-hand = Set by hand: Stripe does not change it
 operator-follow-stripe = Follow Stripe again
+operator-credit-packs = Opus credit packs
+operator-credit-sales = { $count } packs sold, { $brl } in all
+operator-packs-help = Business workspaces pay Opus from prepaid credits. Each pack: its credit in US$, its price in R$ and a one-time Stripe Price (price_…).
+operator-pack-credit = Credit (US$)
+operator-pack-price = Price (R$)
+operator-pack-add = Put on sale
+operator-pack-remove = Take off sale
+operator-pack-invalid = The { $field } is not an amount: { $error }
 
 ## Workspace data and accounts (LGPD)
 

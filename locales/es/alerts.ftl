@@ -61,6 +61,8 @@ alert-kind = { $kind ->
 
 alert-budget = Se gastó el { $percent }% del presupuesto de este mes: { $spent } de { $budget }
 alert-pool = al pool del proveedor le queda el { $percent }% o menos de su crédito
+alert-credits-low = queda el { $percent }% o menos de los créditos Opus de este espacio ({ $left }); un propietario puede comprar más en la página Facturación
+alert-credits-empty = los créditos Opus de este espacio ya no alcanzan para sus solicitudes (quedan { $left }): las solicitudes a Opus se rechazan, o las atiende Sonnet si la reducción automática está activa, hasta que un propietario compre más en la página Facturación
 alert-projection = a este ritmo superas tu presupuesto de { $budget } el { $day } (proyección a fin de mes: { $projected })
 alert-daily-limit = { $agent } alcanzó su límite diario de { $limit }; en pausa hasta { $until }
 alert-downgrade-engaged = degradación automática activada: quedan { $left } de { $budget }, menos del { $share }%; las peticiones a Opus las atiende el modelo asignado

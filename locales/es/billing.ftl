@@ -43,6 +43,24 @@ billing-invoice-paid = Pagada
 billing-invoice-uncollectible = Incobrable
 billing-invoice-void = Anulada
 
+## Billing page: prepaid credits
+
+credits-title = Créditos Opus
+credits-help = En este plan { $models } se paga con créditos prepagos: cada solicitud reserva su costo máximo posible hasta terminar y luego paga su costo real. Sin créditos esas solicitudes se rechazan, o las atiende Sonnet si la reducción automática está activa (Presupuestos).
+credits-balance = Saldo
+credits-spent-month = Gastado este mes
+credits-spent-all = Gastado en total
+credits-buy = Comprar
+credits-owners-only = Los propietarios compran créditos
+credits-history = Compras
+credits-none-yet = Aún no se compraron créditos.
+credits-entry = Movimiento
+credits-amount = Créditos
+credits-paid = Pagado
+credits-kind-purchase = Paquete comprado
+credits-kind-grant = Otorgado por el operador
+credits-checkout-success = Pago recibido. Los créditos aparecen en cuanto Stripe lo confirme, normalmente en segundos.
+
 ## Operator page: billing
 
 operator-billing = Facturación
@@ -66,6 +84,14 @@ operator-plan-price-invalid = El precio no es un importe: { $error }
 operator-grace-invalid = Indica la gracia en días enteros, de 0 a 60.
 operator-plan-by-hand = Asignado a mano: Stripe no lo cambia
 operator-follow-stripe = Volver a seguir a Stripe
+operator-credit-packs = Paquetes de créditos Opus
+operator-credit-sales = { $count } paquetes vendidos, { $brl } en total
+operator-packs-help = Los espacios Business pagan Opus con créditos prepagos. Cada paquete: su crédito en US$, su precio en R$ y un Stripe Price de pago único (price_…).
+operator-pack-credit = Crédito (US$)
+operator-pack-price = Precio (R$)
+operator-pack-add = Poner a la venta
+operator-pack-remove = Retirar de la venta
+operator-pack-invalid = El campo { $field } no es un importe: { $error }
 
 ## Workspace data and accounts (LGPD)
 

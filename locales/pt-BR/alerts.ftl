@@ -61,6 +61,8 @@ alert-kind = { $kind ->
 
 alert-budget = { $percent }% do orçamento deste mês foi gasto: { $spent } de { $budget }
 alert-pool = o pool do provedor tem { $percent }% ou menos do crédito restante
+alert-credits-low = restam { $percent }% ou menos dos créditos Opus deste espaço ({ $left }); um proprietário pode comprar mais na página Cobrança
+alert-credits-empty = os créditos Opus deste espaço não pagam mais os seus pedidos (restam { $left }): pedidos ao Opus são recusados, ou atendidos pelo Sonnet se o rebaixamento automático estiver ligado, até que um proprietário compre mais na página Cobrança
 alert-projection = neste ritmo você ultrapassa o orçamento de { $budget } em { $day } (projeção para o fim do mês: { $projected })
 alert-daily-limit = { $agent } atingiu o limite diário de { $limit }; pausado até { $until }
 alert-downgrade-engaged = rebaixamento automático ativado: restam { $left } de { $budget }, menos de { $share }%; pedidos ao Opus são atendidos pelo modelo mapeado

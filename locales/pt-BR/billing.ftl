@@ -43,6 +43,24 @@ billing-invoice-paid = Paga
 billing-invoice-uncollectible = Incobrável
 billing-invoice-void = Anulada
 
+## Billing page: prepaid credits
+
+credits-title = Créditos Opus
+credits-help = Neste plano o { $models } é pago com créditos pré-pagos: cada pedido reserva o custo máximo possível até terminar e depois paga o custo real. Sem créditos esses pedidos são recusados, ou atendidos pelo Sonnet se o rebaixamento automático estiver ligado (Orçamentos).
+credits-balance = Saldo
+credits-spent-month = Gasto neste mês
+credits-spent-all = Gasto no total
+credits-buy = Comprar
+credits-owners-only = Proprietários compram créditos
+credits-history = Compras
+credits-none-yet = Nenhum crédito comprado ainda.
+credits-entry = Lançamento
+credits-amount = Créditos
+credits-paid = Pago
+credits-kind-purchase = Pacote comprado
+credits-kind-grant = Concedido pelo operador
+credits-checkout-success = Pagamento recebido. Os créditos aparecem assim que o Stripe confirmar, em geral em segundos.
+
 ## Operator page: billing
 
 operator-billing = Cobrança
@@ -66,6 +84,14 @@ operator-plan-price-invalid = O preço não é um valor: { $error }
 operator-grace-invalid = Informe a carência em dias inteiros, de 0 a 60.
 operator-plan-by-hand = Definido manualmente: o Stripe não o altera
 operator-follow-stripe = Voltar a seguir o Stripe
+operator-credit-packs = Pacotes de créditos Opus
+operator-credit-sales = { $count } pacotes vendidos, { $brl } no total
+operator-packs-help = Espaços Business pagam o Opus com créditos pré-pagos. Cada pacote: o crédito em US$, o preço em R$ e um Stripe Price avulso (price_…).
+operator-pack-credit = Crédito (US$)
+operator-pack-price = Preço (R$)
+operator-pack-add = Pôr à venda
+operator-pack-remove = Tirar de venda
+operator-pack-invalid = O campo { $field } não é um valor: { $error }
 
 ## Workspace data and accounts (LGPD)
 

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use baas::billing::webhook::{self, Outcome, MAX_EVENT_BYTES};
+use baas::billing::webhook::{self, Failure, Outcome, MAX_EVENT_BYTES};
 use serde_json::json;
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -61,11 +61,11 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             tracing::info!(outcome = name, reason, "Stripe event");
             Json(json!({"received": true, "outcome": name, "reason": reason})).into_response()
         }
-        Err(Ok(refused)) => {
+        Err(Failure::Refused(refused)) => {
             tracing::warn!(reason = %refused, "Stripe event refused");
             refuse(StatusCode::BAD_REQUEST, &refused.to_string())
         }
-        Err(Err(e)) => {
+        Err(Failure::NotNow(e)) => {
             if e.is_internal() {
                 tracing::error!(error = %e, "Stripe event not processed");
             } else {

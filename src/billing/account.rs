@@ -92,6 +92,16 @@ pub async fn plan_prices(db: &Db) -> Result<Vec<PlanPrice>> {
     .await?)
 }
 
+/// Refuses what is not a Stripe Price id, saying where to find one.
+pub fn check_price_id(p: &str) -> Result<()> {
+    if !p.starts_with("price_") || p.len() > 100 || p.contains(char::is_whitespace) {
+        return Err(Error::Invalid(format!(
+            "{p:?} is not a Stripe Price id; copy it from Stripe's product page, like price_1Qx…"
+        )));
+    }
+    Ok(())
+}
+
 /// Maps a plan to its monthly price and Stripe Price (operators); audited. Takes effect at the
 /// next checkout and the next event about a subscription at that price.
 pub async fn set_plan_price(
@@ -103,11 +113,7 @@ pub async fn set_plan_price(
 ) -> Result<()> {
     let stripe_price = stripe_price.map(str::trim).filter(|p| !p.is_empty());
     if let Some(p) = stripe_price {
-        if !p.starts_with("price_") || p.len() > 100 || p.contains(char::is_whitespace) {
-            return Err(Error::Invalid(format!(
-                "{p:?} is not a Stripe Price id; copy it from Stripe's product page, like price_1Qx…"
-            )));
-        }
+        check_price_id(p)?;
     }
     if !(0..=100_000_000).contains(&price_brl_cents) {
         return Err(Error::Invalid(

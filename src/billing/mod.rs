@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod branding;
+pub mod credits;
 pub mod lifecycle;
 pub mod notice;
 pub mod operator;

@@ -1,8 +1,10 @@
 //! Billing as the operator sees it: subscriptions by plan, monthly recurring revenue in BRL,
-//! failed payments, and plans set by hand (which Stripe's events then leave alone).
+//! failed payments, credit packs and their sales, and plans set by hand (which Stripe's events
+//! then leave alone).
 
 use crate::audit::{self, Action, Actor};
 use crate::billing::account::{self, Cause};
+use crate::billing::credits;
 use crate::clock::now;
 use crate::costs::policy::PolicyCache;
 use crate::db::Db;
@@ -34,12 +36,16 @@ pub async fn summary(db: &Db) -> Result<BillingSummary> {
     )
     .fetch_all(&db.pool)
     .await?;
+    let (credit_sales, credit_sales_brl_cents) = credits::sales(db).await?;
     Ok(BillingSummary {
         mrr_brl_cents: by_plan.iter().map(|p| p.monthly_brl_cents).sum(),
         grace_days: account::grace_days(db).await?,
         by_plan,
         failed,
         prices: account::plan_prices(db).await?,
+        packs: credits::packs(db).await?,
+        credit_sales,
+        credit_sales_brl_cents,
     })
 }
 

@@ -1,8 +1,10 @@
 //! What the Billing page reads and starts: the workspace's plan, standing, use, offers and
-//! invoices; a Checkout Session for a plan; a Customer Portal session.
+//! invoices and prepaid credits; a Checkout Session for a plan or a credit pack; a Customer
+//! Portal session.
 
 use crate::access::Access;
 use crate::billing::account::{self, Account};
+use crate::billing::credits;
 use crate::billing::lifecycle::FREE_PLAN;
 use crate::billing::stripe::{Purchase, Stripe};
 use crate::costs::{plans, policy};
@@ -20,6 +22,7 @@ pub async fn view(
     at: &Access,
 ) -> Result<BillingView> {
     let plan = plans::tenant_plan(db, &at.tenant_id).await?;
+    let zone = crate::costs::settings::tenant_zone(db, &at.tenant_id).await?;
     let acc = account::account(db, &at.tenant_id).await?;
     let prices = account::plan_prices(db).await?;
     let offers = policy::list_plans(db)
@@ -47,7 +50,7 @@ pub async fn view(
         .map_or_else(|| "free".to_string(), |a| a.standing.clone());
     Ok(BillingView {
         enabled: stripe.is_some(),
-        plan_id: plan.id,
+        plan_id: plan.id.clone(),
         standing_at: acc.as_ref().and_then(|a| standing_at(a, grace_days)),
         standing,
         cancel_at_period_end: acc.as_ref().is_some_and(|a| a.cancel_at_period_end != 0),
@@ -57,6 +60,7 @@ pub async fn view(
         has_customer: acc.is_some(),
         invoices,
         invoices_error,
+        credits: credits::view(db, &at.tenant_id, &plan, &zone).await?,
     })
 }
 
@@ -132,4 +136,41 @@ pub async fn portal(db: &Db, stripe: &Stripe, at: &Access, back: &str) -> Result
         ));
     };
     stripe.portal(&a.customer_id, back).await
+}
+
+/// Starts a one-time Checkout Session for credit pack `pack_id`; the address Stripe gave.
+/// Refused on a plan that pays no model from credits, and for a pack not on sale.
+pub async fn buy_credits(
+    db: &Db,
+    stripe: &Stripe,
+    at: &Access,
+    pack_id: &str,
+    back: &str,
+) -> Result<String> {
+    let plan = plans::tenant_plan(db, &at.tenant_id).await?;
+    if plan.credit_families.is_empty() {
+        return Err(Error::Invalid(format!(
+            "the {} plan does not use credits; Business pays Opus with them",
+            plan.name
+        )));
+    }
+    let Some(pack) = credits::pack(db, pack_id).await? else {
+        return Err(Error::Invalid(
+            "that credit pack is no longer on sale; reload the page".into(),
+        ));
+    };
+    let customer = account::customer(db, stripe, &at.tenant_id).await?;
+    stripe
+        .checkout(
+            &at.tenant_id,
+            &customer,
+            Purchase::Credits {
+                pack: &pack.id,
+                price: &pack.stripe_price,
+                credit_micro_usd: pack.credit_micro_usd,
+            },
+            &format!("{back}?credits=success"),
+            &format!("{back}?credits=cancelled"),
+        )
+        .await
 }

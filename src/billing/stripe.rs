@@ -45,7 +45,13 @@ pub enum Purchase<'a> {
     /// A monthly subscription to the plan `plan_id` at Stripe price `price`.
     Plan { plan_id: &'a str, price: &'a str },
     /// A one-time payment for the credit pack `pack` at Stripe price `price`.
-    Credits { pack: &'a str, price: &'a str },
+    Credits {
+        pack: &'a str,
+        price: &'a str,
+        /// Named in the session's metadata, so the webhook credits what was sold even if the
+        /// pack changed meanwhile.
+        credit_micro_usd: i64,
+    },
 }
 
 fn unavailable(what: &str, e: StripeError) -> Error {
@@ -116,8 +122,13 @@ impl Stripe {
                 meta.push(("plan_id".into(), plan_id.into()));
                 (CheckoutSessionMode::Subscription, price)
             }
-            Purchase::Credits { pack, price } => {
+            Purchase::Credits {
+                pack,
+                price,
+                credit_micro_usd,
+            } => {
                 meta.push(("credit_pack".into(), pack.into()));
+                meta.push(("credit_micro_usd".into(), credit_micro_usd.to_string()));
                 (CheckoutSessionMode::Payment, price)
             }
         };

@@ -1,10 +1,11 @@
 //! Stripe's webhook events: verified with Stripe's signature scheme, each processed once (its
 //! id stored first, in the transaction of its effects), and applied by reading the
 //! subscription again from Stripe — so a duplicate, a replay or an event that arrives late
-//! leaves the state the last one would.
+//! leaves the state the last one would. A paid one-time checkout credits its credit pack once.
 
 use crate::audit::Actor;
 use crate::billing::account::{self, Cause};
+use crate::billing::credits::{self, Credit};
 use crate::billing::notice;
 use crate::billing::stripe::Stripe;
 use crate::clock::now;
@@ -12,6 +13,7 @@ use crate::costs::policy::PolicyCache;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::ids::TenantId;
+use crate::pricing::format_usd;
 use stripe_webhook::{EventObject, WebhookError};
 
 /// Largest event body read (Stripe's are a few kilobytes).
@@ -47,6 +49,16 @@ pub enum Refused {
     BadBody(String),
 }
 
+/// Why a delivery was not processed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Not from Stripe, or not an event: answered 400 (Stripe shows it and retries).
+    Refused(Refused),
+    /// Could not be processed now (a database or Stripe error): answered with its status,
+    /// and Stripe retries.
+    NotNow(Error),
+}
+
 /// The customer and subscription an event is about.
 fn subject(object: &EventObject) -> Option<(String, Option<String>)> {
     use stripe_shared::CheckoutSessionMode;
@@ -75,18 +87,17 @@ fn subject(object: &EventObject) -> Option<(String, Option<String>)> {
     }
 }
 
-/// Verifies and processes one delivery. `Err(Ok(_))`: refused as not from Stripe;
-/// `Err(Err(_))`: could not be processed now (Stripe retries).
+/// Verifies and processes one delivery.
 pub async fn receive(
     db: &Db,
     stripe: &Stripe,
     policies: &PolicyCache,
     payload: &str,
     signature: Option<&str>,
-) -> std::result::Result<Outcome, std::result::Result<Refused, Error>> {
-    let signature = signature.ok_or(Ok(Refused::Unsigned))?;
+) -> std::result::Result<Outcome, Failure> {
+    let signature = signature.ok_or(Failure::Refused(Refused::Unsigned))?;
     let event = stripe.event(payload, signature).map_err(|e| {
-        Ok(match e {
+        Failure::Refused(match e {
             WebhookError::BadTimestamp(t) => Refused::Expired(t),
             WebhookError::BadParse(m) => Refused::BadBody(m),
             WebhookError::BadKey | WebhookError::BadHeader(_) | WebhookError::BadSignature => {
@@ -98,7 +109,7 @@ pub async fn receive(
     let kind = event.type_.as_str().to_string();
     process(db, stripe, policies, &id, &kind, &event.data.object)
         .await
-        .map_err(Err)
+        .map_err(Failure::NotNow)
 }
 
 async fn process(
@@ -115,6 +126,11 @@ async fn process(
         .await?;
     if seen.is_some() {
         return Ok(Outcome::Duplicate);
+    }
+    if let EventObject::CheckoutSessionCompleted(session) = object {
+        if session.mode == stripe_shared::CheckoutSessionMode::Payment {
+            return credit_checkout(db, policies, id, kind, session).await;
+        }
     }
     let Some((customer, subscription)) = subject(object) else {
         return Ok(Outcome::Ignored("not an event BaaS acts on"));
@@ -142,17 +158,7 @@ async fn process(
             return Ok(Outcome::Ignored("the workspace was deleted"));
         };
         let mut tx = db.pool.begin().await?;
-        let stored = sqlx::query(
-            "INSERT INTO stripe_events (id, kind, tenant_id, received_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(kind)
-        .bind(&tenant)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-        if stored.rows_affected() == 0 {
+        if !store_event(&mut tx, id, kind, Some(&tenant)).await? {
             return Ok(Outcome::Duplicate);
         }
         let cause = Cause {
@@ -188,9 +194,75 @@ async fn process(
     ))
 }
 
-/// Stores an event that changes nothing, so a retry is answered at once.
-async fn remember(db: &Db, id: &str, kind: &str, tenant: Option<&TenantId>) -> Result<()> {
-    sqlx::query(
+/// A paid one-time checkout for a credit pack: the workspace is credited what the session sold
+/// (named in its metadata when it was started), once per session — the session's id is the
+/// ledger entry's reference, and the event's id is stored in the same transaction.
+async fn credit_checkout(
+    db: &Db,
+    policies: &PolicyCache,
+    id: &str,
+    kind: &str,
+    session: &stripe_shared::CheckoutSession,
+) -> Result<Outcome> {
+    use stripe_shared::CheckoutSessionPaymentStatus;
+    let meta = session.metadata.as_ref();
+    let amount = meta
+        .and_then(|m| m.get("credit_micro_usd"))
+        .and_then(|v| v.parse::<i64>().ok());
+    let pack = meta.and_then(|m| m.get("credit_pack")).map(String::as_str);
+    let (Some(amount), Some(customer)) = (amount, session.customer.as_ref()) else {
+        remember(db, id, kind, None).await?;
+        return Ok(Outcome::Ignored("a payment that is not a credit pack"));
+    };
+    if session.payment_status != CheckoutSessionPaymentStatus::Paid {
+        remember(db, id, kind, None).await?;
+        return Ok(Outcome::Ignored("a checkout not paid yet"));
+    }
+    let Some(found) = account::account_of_customer(db, customer.id().as_str()).await? else {
+        remember(db, id, kind, None).await?;
+        return Ok(Outcome::Ignored("a customer of no workspace"));
+    };
+    let tenant = found.tenant_id;
+    let _changing = policies.changing(&tenant);
+    let mut tx = db.pool.begin().await?;
+    if !store_event(&mut tx, id, kind, Some(&tenant)).await? {
+        return Ok(Outcome::Duplicate);
+    }
+    let detail = format!(
+        "{} of Opus credits bought (pack {}, checkout {}, Stripe event {id})",
+        format_usd(amount),
+        pack.unwrap_or("?"),
+        session.id.as_str()
+    );
+    credits::credit(
+        &mut tx,
+        &Credit {
+            tenant: &tenant,
+            amount_micro_usd: amount,
+            kind: "purchase",
+            pack,
+            stripe_ref: Some(session.id.as_str()),
+            paid_brl_cents: session.amount_total.unwrap_or(0),
+            actor: &Actor::stripe(),
+            detail: &detail,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Outcome::Applied {
+        tenant,
+        plan_changed: false,
+    })
+}
+
+/// Stores an event's id on `conn`; false when it was stored before (a duplicate).
+async fn store_event(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    kind: &str,
+    tenant: Option<&TenantId>,
+) -> Result<bool> {
+    let stored = sqlx::query(
         "INSERT INTO stripe_events (id, kind, tenant_id, received_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO NOTHING",
     )
@@ -198,7 +270,14 @@ async fn remember(db: &Db, id: &str, kind: &str, tenant: Option<&TenantId>) -> R
     .bind(kind)
     .bind(tenant)
     .bind(now())
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
+    Ok(stored.rows_affected() > 0)
+}
+
+/// Stores an event that changes nothing, so a retry is answered at once.
+async fn remember(db: &Db, id: &str, kind: &str, tenant: Option<&TenantId>) -> Result<()> {
+    let mut conn = db.pool.acquire().await?;
+    store_event(&mut conn, id, kind, tenant).await?;
     Ok(())
 }

@@ -201,9 +201,9 @@ impl RedisSpend {
     }
 
     async fn forget(&self, key: &str) -> Result<(), redis::RedisError> {
+        // The holds stay: the rebuilt ledger counts those still in flight (admit.lua).
         redis::cmd("DEL")
             .arg(format!("{PREFIX}{key}"))
-            .arg(format!("{PREFIX}{key}:r"))
             .query_async::<()>(&mut self.conn.clone())
             .await
     }

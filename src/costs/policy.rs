@@ -21,6 +21,8 @@ pub struct Plan {
     pub max_groups: Option<i64>,
     pub max_bots: Option<i64>,
     pub api_access: bool,
+    /// Families the plan reaches only through prepaid credits (Business: `opus`).
+    pub credit_families: Vec<String>,
 }
 
 /// The rules that apply to one agent's requests.
@@ -46,6 +48,10 @@ pub struct Policy {
     /// The workspace's bots above its plan's bot cap (the newest), paused: their keys are
     /// refused until the plan allows them again.
     pub paused_bots: Vec<String>,
+    /// Opus credits ever credited to the workspace (micro-USD): the credit ledger's limit.
+    pub credits_granted: i64,
+    /// The balance right after the last purchase or grant: low-credit alerts measure against it.
+    pub credits_base: i64,
 }
 
 /// The family of a Claude model name, if it has one of the known three.
@@ -65,6 +71,11 @@ pub fn plan_allows(plan: &Plan, model: &str) -> std::result::Result<(), String> 
             plan.families.join(", ")
         )),
     }
+}
+
+/// Whether a request for `model` is paid from the workspace's prepaid credits.
+pub fn uses_credits(plan: &Plan, model: &str) -> bool {
+    family(model).is_some_and(|f| plan.credit_families.iter().any(|c| c == f))
 }
 
 /// Splits `"a,b"` into families.
@@ -144,7 +155,12 @@ pub struct ScopeKeys {
     pub agent_month: String,
     pub agent_day: String,
     pub messages: String,
+    pub credits: String,
 }
+
+/// How long a credit ledger is kept after its last request: far beyond any hold, so it expires
+/// only when nothing is in flight and every debit is in the rollups it is seeded from.
+pub const CREDIT_LEDGER_TTL_SECS: i64 = 35 * 86_400;
 
 /// Ledger keys for the periods containing `now` in the tenant's zone.
 pub fn scope_keys(p: &Policy, now: i64) -> ScopeKeys {
@@ -156,6 +172,7 @@ pub fn scope_keys(p: &Policy, now: i64) -> ScopeKeys {
         agent_month: format!("a:{}:m:{month}", p.agent_id),
         agent_day: format!("a:{}:d:{day}", p.agent_id),
         messages: format!("t:{}:msg:{month}", p.tenant_id),
+        credits: format!("t:{}:credits", p.tenant_id),
     }
 }
 
@@ -169,10 +186,15 @@ pub enum ScopeKind {
     AgentMonth,
     AgentDay,
     Messages,
+    /// The workspace's prepaid credits: its limit is everything ever credited, its spent the
+    /// credit-paid usage of all time.
+    Credits,
 }
 
-/// The scopes a request of at most `max_cost` reserves in, with what each one is.
-pub fn scopes(p: &Policy, now: i64, max_cost: i64) -> Vec<(ScopeKind, Scope)> {
+/// The scopes a request of at most `max_cost` reserves in, with what each one is; `credits`
+/// when it is paid from the workspace's credits, whose scope comes last so that a budget that
+/// refuses too is the one named.
+pub fn scopes(p: &Policy, now: i64, max_cost: i64, credits: bool) -> Vec<(ScopeKind, Scope)> {
     let keys = scope_keys(p, now);
     let (_, month_end) = p.zone.month_bounds(now);
     let (_, day_end) = p.zone.day_bounds(now);
@@ -229,6 +251,13 @@ pub fn scopes(p: &Policy, now: i64, max_cost: i64) -> Vec<(ScopeKind, Scope)> {
         1,
         month_ttl,
     );
+    push(
+        ScopeKind::Credits,
+        keys.credits,
+        credits.then_some(p.credits_granted),
+        max_cost,
+        CREDIT_LEDGER_TTL_SECS,
+    );
     out
 }
 
@@ -249,6 +278,8 @@ struct PolicyRow {
     pause_lifted_until: Option<i64>,
     plan_id: String,
     operator_cap: Option<i64>,
+    credits_granted: i64,
+    credits_base: i64,
 }
 
 /// A row of `plans`.
@@ -262,12 +293,14 @@ struct PlanRow {
     max_groups: Option<i64>,
     max_bots: Option<i64>,
     api_access: i64,
+    credit_models: String,
 }
 
 /// Reads a plan.
 pub async fn load_plan(db: &Db, plan_id: &str) -> Result<Option<Plan>> {
     let row: Option<PlanRow> = sqlx::query_as(
-        "SELECT id, name, models, default_model, monthly_messages, max_groups, max_bots, api_access
+        "SELECT id, name, models, default_model, monthly_messages, max_groups, max_bots, api_access,
+                credit_models
          FROM plans WHERE id = $1",
     )
     .bind(plan_id)
@@ -279,7 +312,8 @@ pub async fn load_plan(db: &Db, plan_id: &str) -> Result<Option<Plan>> {
 /// Every plan, cheapest first.
 pub async fn list_plans(db: &Db) -> Result<Vec<Plan>> {
     let rows: Vec<PlanRow> = sqlx::query_as(
-        "SELECT id, name, models, default_model, monthly_messages, max_groups, max_bots, api_access
+        "SELECT id, name, models, default_model, monthly_messages, max_groups, max_bots, api_access,
+                credit_models
          FROM plans ORDER BY position",
     )
     .fetch_all(&db.pool)
@@ -297,6 +331,7 @@ fn plan_from_row(r: PlanRow) -> Plan {
         max_groups: r.max_groups,
         max_bots: r.max_bots,
         api_access: r.api_access != 0,
+        credit_families: parse_families(&r.credit_models),
     }
 }
 
@@ -306,7 +341,8 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
         "SELECT a.tenant_id, a.id AS agent_id, a.name AS agent_name, t.timezone,
                 t.monthly_budget AS tenant_budget, t.downgrade_enabled, t.downgrade_share,
                 t.downgrade_active, a.monthly_budget AS agent_budget, a.daily_limit,
-                a.paused_until, a.pause_lifted_until, t.plan_id, t.operator_cap
+                a.paused_until, a.pause_lifted_until, t.plan_id, t.operator_cap,
+                t.credits_granted, t.credits_base
          FROM agents a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = $1",
     )
     .bind(agent_id)
@@ -343,6 +379,8 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
         paused_until: r.paused_until,
         pause_lifted_until: r.pause_lifted_until,
         paused_bots,
+        credits_granted: r.credits_granted,
+        credits_base: r.credits_base,
     }))
 }
 
@@ -454,6 +492,7 @@ mod tests {
             max_groups: Some(1),
             max_bots: Some(1),
             api_access: false,
+            credit_families: Vec::new(),
         }
     }
 
@@ -492,6 +531,51 @@ mod tests {
         assert!(nearly_spent(95_001, 100_000));
         assert!(nearly_spent(120_000, 100_000));
         assert!(nearly_spent(0, 0));
+    }
+
+    #[test]
+    fn credits_are_reserved_last_and_only_for_the_plans_credit_families() {
+        let mut business = plan("haiku,sonnet,opus");
+        business.credit_families = parse_families("opus");
+        assert!(uses_credits(&business, "claude-opus-4-5-20251101"));
+        assert!(!uses_credits(&business, "claude-sonnet-4-5"));
+        assert!(!uses_credits(&plan("haiku,sonnet,opus"), "claude-opus-4-5"));
+        let p = Policy {
+            tenant_id: TenantId::new("t1"),
+            agent_id: "a1".into(),
+            agent_name: "Lobo".into(),
+            zone: Zone::stored("UTC"),
+            plan: business,
+            tenant_budget: Some(1_000_000),
+            operator_cap: None,
+            agent_budget: None,
+            daily_limit: None,
+            paused_until: None,
+            pause_lifted_until: None,
+            downgrade_share: None,
+            downgrade_active: false,
+            paused_bots: Vec::new(),
+            credits_granted: 50_000,
+            credits_base: 50_000,
+        };
+        let with = scopes(&p, 1_780_000_000, 700, true);
+        let kinds: Vec<ScopeKind> = with.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            kinds,
+            [
+                ScopeKind::TenantMonth,
+                ScopeKind::Messages,
+                ScopeKind::Credits
+            ]
+        );
+        let (_, credits) = with.last().unwrap();
+        assert_eq!(
+            (credits.key.as_str(), credits.limit, credits.amount),
+            ("t:t1:credits", 50_000, 700)
+        );
+        assert!(scopes(&p, 1_780_000_000, 700, false)
+            .iter()
+            .all(|(k, _)| *k != ScopeKind::Credits));
     }
 
     #[test]

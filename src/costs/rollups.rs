@@ -1,5 +1,5 @@
-//! What the hourly usage rollups say a workspace (or one of its agents) spent: the figure
-//! budgets, limits and projections are measured against.
+//! What the usage rollups say a workspace (or one of its agents) spent: the figure
+//! budgets, limits, projections and prepaid credits are measured against.
 
 use crate::db::Db;
 use crate::error::Result;
@@ -25,4 +25,17 @@ pub async fn cost(
     .fetch_one(&db.pool)
     .await?;
     Ok((cost.unwrap_or(0), ok.unwrap_or(0)))
+}
+
+/// Credit-paid cost of a tenant, of all time, in the daily rollups: what its credit ledger
+/// starts from.
+pub async fn credit_spent(db: &Db, tenant_id: &TenantId) -> Result<i64> {
+    let (spent,): (Option<i64>,) = sqlx::query_as(
+        "SELECT CAST(SUM(credit_micro_usd) AS BIGINT) FROM usage_rollups
+         WHERE period = 'day' AND tenant_id = $1",
+    )
+    .bind(tenant_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(spent.unwrap_or(0))
 }

@@ -58,6 +58,7 @@ fn record(
             cache_write: e.cache_write_tokens,
         },
         cost_micro_usd: e.cost_micro_usd,
+        credit_micro_usd: 0,
         latency_ms: 1_800,
         ttft_ms: Some(600),
         status: "ok".into(),

@@ -1,5 +1,6 @@
 //! The cost watch: the alerts cost control raises (budget thresholds, the provider pool's
-//! headroom, a projected overspend), each once per period across every process.
+//! headroom, a projected overspend, prepaid credits running low), each once per period across
+//! every process.
 
 use crate::alerts::{raise_once, Severity};
 use crate::clock::now;
@@ -59,6 +60,59 @@ pub async fn pool_remaining(db: &Db, day: &str, remaining: i64, limit: i64) -> R
         };
         let text = Text::new("alert-pool").int("percent", i64::from(t));
         raise_once(db, None, "pool", "pool", i64::from(t), day, severity, &text).await?;
+    }
+    Ok(())
+}
+
+/// The low-credit thresholds `remaining` of `base` (the balance right after the last purchase)
+/// has reached; 0 alone when a request was `refused` for want of credits.
+pub fn credit_thresholds(remaining: i64, base: i64, refused: bool) -> Vec<u32> {
+    if refused {
+        vec![0]
+    } else {
+        thresholds::pool_thresholds_reached(remaining, base)
+    }
+}
+
+/// Raises the low-credit thresholds reached (see [`credit_thresholds`]), once each per grant
+/// (`period` names it).
+pub async fn credits_low(
+    db: &Db,
+    tenant_id: &TenantId,
+    period: &str,
+    remaining: i64,
+    base: i64,
+    refused: bool,
+) -> Result<()> {
+    let reached = credit_thresholds(remaining, base, refused);
+    for t in reached {
+        let (severity, text) = match t {
+            0 => (
+                Severity::Critical,
+                Text::new("alert-credits-empty").usd("left", remaining.max(0)),
+            ),
+            t => (
+                if t <= 5 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                Text::new("alert-credits-low")
+                    .int("percent", i64::from(t))
+                    .usd("left", remaining),
+            ),
+        };
+        raise_once(
+            db,
+            Some(tenant_id),
+            &format!("tenant:{tenant_id}"),
+            "credits",
+            i64::from(t),
+            period,
+            severity,
+            &text,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -126,4 +180,18 @@ pub fn spawn_projection_watch(db: Db, every: std::time::Duration) -> tokio::task
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::credit_thresholds;
+
+    #[test]
+    fn credits_alert_at_what_is_left_of_the_last_purchase_and_once_when_they_cannot_pay() {
+        assert!(credit_thresholds(21_000, 100_000, false).is_empty());
+        assert_eq!(credit_thresholds(20_000, 100_000, false), [20]);
+        assert_eq!(credit_thresholds(4_000, 100_000, false), [20, 10, 5]);
+        assert_eq!(credit_thresholds(50_000, 100_000, true), [0]);
+        assert!(credit_thresholds(0, 0, false).is_empty());
+    }
 }

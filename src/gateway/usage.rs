@@ -23,6 +23,10 @@ pub struct UsageRecord {
     pub model_served: Option<String>,
     pub usage: TokenUsage,
     pub cost_micro_usd: i64,
+    /// The part of the cost paid from the workspace's prepaid credits (absent in records
+    /// queued before credits existed).
+    #[serde(default)]
+    pub credit_micro_usd: i64,
     pub latency_ms: i64,
     pub ttft_ms: Option<i64>,
     /// `ok`, `client_error`, `upstream_error`, `upstream_error_mid_stream`, `client_disconnected`.
@@ -42,7 +46,7 @@ pub fn answered(status: &str, output_tokens: i64) -> bool {
 /// Records per batch written in one transaction.
 pub const BATCH: usize = 500;
 
-/// Rows per multi-row `INSERT` (20 parameters each, well under both databases' limits).
+/// Rows per multi-row `INSERT` (21 parameters each, well under both databases' limits).
 const ROWS_PER_INSERT: usize = 100;
 
 /// One rollup bucket's sums.
@@ -52,6 +56,7 @@ struct Sums {
     errors: i64,
     usage: TokenUsage,
     cost: i64,
+    credit: i64,
 }
 
 /// `(period, bucket_start, tenant, agent, model)` of a rollup row.
@@ -78,6 +83,7 @@ fn rollup(records: &[UsageRecord]) -> Vec<(BucketKey, Sums)> {
             s.usage.cache_read += r.usage.cache_read;
             s.usage.cache_write += r.usage.cache_write;
             s.cost += r.cost_micro_usd;
+            s.credit += r.credit_micro_usd;
         }
     }
     buckets.into_iter().collect()
@@ -108,10 +114,10 @@ pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
         let sql = format!(
             "INSERT INTO usage_records (id, request_id, tenant_id, agent_id, key_id, credential_id,
                 model_requested, model_served, input_tokens, output_tokens, cache_read_tokens,
-                cache_write_tokens, cost_micro_usd, latency_ms, ttft_ms, status, http_status,
-                failovers, streamed, created_at)
+                cache_write_tokens, cost_micro_usd, credit_micro_usd, latency_ms, ttft_ms, status,
+                http_status, failovers, streamed, created_at)
              VALUES {}",
-            placeholders(db.backend, chunk.len(), 20)
+            placeholders(db.backend, chunk.len(), 21)
         );
         let mut q = sqlx::query(&sql);
         for r in chunk {
@@ -129,6 +135,7 @@ pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
                 .bind(r.usage.cache_read)
                 .bind(r.usage.cache_write)
                 .bind(r.cost_micro_usd)
+                .bind(r.credit_micro_usd)
                 .bind(r.latency_ms)
                 .bind(r.ttft_ms)
                 .bind(&r.status)
@@ -143,7 +150,8 @@ pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
     for chunk in buckets.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO usage_rollups (period, bucket_start, tenant_id, agent_id, model, requests,
-                errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micro_usd)
+                errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micro_usd,
+                credit_micro_usd)
              VALUES {}
              ON CONFLICT (period, bucket_start, tenant_id, agent_id, model) DO UPDATE SET
                 requests = usage_rollups.requests + excluded.requests,
@@ -152,8 +160,9 @@ pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
                 output_tokens = usage_rollups.output_tokens + excluded.output_tokens,
                 cache_read_tokens = usage_rollups.cache_read_tokens + excluded.cache_read_tokens,
                 cache_write_tokens = usage_rollups.cache_write_tokens + excluded.cache_write_tokens,
-                cost_micro_usd = usage_rollups.cost_micro_usd + excluded.cost_micro_usd",
-            placeholders(db.backend, chunk.len(), 12)
+                cost_micro_usd = usage_rollups.cost_micro_usd + excluded.cost_micro_usd,
+                credit_micro_usd = usage_rollups.credit_micro_usd + excluded.credit_micro_usd",
+            placeholders(db.backend, chunk.len(), 13)
         );
         let mut q = sqlx::query(&sql);
         for ((period, bucket, tenant, agent, model), s) in chunk {
@@ -169,7 +178,8 @@ pub async fn write_batch(db: &Db, records: &[UsageRecord]) -> Result<()> {
                 .bind(s.usage.output)
                 .bind(s.usage.cache_read)
                 .bind(s.usage.cache_write)
-                .bind(s.cost);
+                .bind(s.cost)
+                .bind(s.credit);
         }
         q.execute(&mut *tx).await?;
     }
@@ -305,6 +315,7 @@ mod tests {
                 cache_write: 0,
             },
             cost_micro_usd: 10,
+            credit_micro_usd: if agent == "a" { 4 } else { 0 },
             latency_ms: 1,
             ttft_ms: None,
             status: status.into(),
@@ -333,6 +344,7 @@ mod tests {
         );
         let d = find("day", 0, "a");
         assert_eq!((d.requests, d.usage.input, d.usage.output), (3, 13, 3));
+        assert_eq!((h.credit, d.credit, find("day", 0, "b").credit), (8, 12, 0));
         assert_eq!(placeholders(Backend::Postgres, 2, 2), "($1, $2), ($3, $4)");
         assert_eq!(placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
     }

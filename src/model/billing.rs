@@ -58,6 +58,51 @@ pub struct BillingView {
     pub invoices: Vec<InvoiceView>,
     /// Why the invoices could not be read, when they could not.
     pub invoices_error: Option<String>,
+    /// Prepaid credits, on a plan that reaches some models only through them.
+    pub credits: Option<CreditsView>,
+}
+
+/// A pack of prepaid credits the operator sells: its credit in micro-USD, its price in BRL
+/// cents and the one-time Stripe Price it is sold at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
+pub struct CreditPack {
+    pub id: String,
+    pub credit_micro_usd: i64,
+    pub price_brl_cents: i64,
+    pub stripe_price: String,
+}
+
+/// Money in: a pack bought or credits granted by an operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
+pub struct CreditEntry {
+    /// purchase or grant.
+    pub kind: String,
+    pub amount_micro_usd: i64,
+    pub paid_brl_cents: i64,
+    pub created_at: i64,
+}
+
+/// A workspace's prepaid credits as its Billing page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditsView {
+    /// The model families paid from credits, e.g. `opus`.
+    pub families: String,
+    pub granted_micro_usd: i64,
+    pub spent_micro_usd: i64,
+    /// Of which this month (the workspace's zone).
+    pub spent_month_micro_usd: i64,
+    pub packs: Vec<CreditPack>,
+    /// Newest first.
+    pub entries: Vec<CreditEntry>,
+}
+
+impl CreditsView {
+    /// What is left; never below zero on a correct ledger.
+    pub fn balance(&self) -> i64 {
+        self.granted_micro_usd - self.spent_micro_usd
+    }
 }
 
 /// How many workspaces pay for a plan, and what they pay a month.
@@ -93,4 +138,8 @@ pub struct BillingSummary {
     pub failed: Vec<FailedPayment>,
     pub prices: Vec<PlanPrice>,
     pub grace_days: i64,
+    pub packs: Vec<CreditPack>,
+    /// Credit packs sold, of all time, and what they brought in.
+    pub credit_sales: i64,
+    pub credit_sales_brl_cents: i64,
 }

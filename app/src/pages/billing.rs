@@ -1,6 +1,7 @@
 //! `/t/:tenant/billing`: the workspace's plan and renewal, where its payments stand (grace
 //! period included), its use against the plan's quotas, the plans it can move to through
-//! Stripe Checkout, the Customer Portal, and its invoices. Owners act; admins read.
+//! Stripe Checkout, its prepaid credits, the Customer Portal, and its invoices. Owners act;
+//! admins read.
 
 use crate::error::ApiError;
 use crate::i18n::{locale, t, tr};
@@ -17,8 +18,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// How long the page waits for Stripe's event after a checkout before it says so.
+/// How many times (2 s apart) the page asks again after a checkout while Stripe's event has not
+/// landed; past them it stays as it is, with the notice that the change follows Stripe.
 const CHECKOUT_WAIT_POLLS: u32 = 15;
+
+fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
 
 #[component]
 pub fn BillingPage() -> impl IntoView {
@@ -44,9 +50,20 @@ pub fn BillingPage() -> impl IntoView {
     // until it has.
     let polls = StoredValue::new(0u32);
     Effect::new(move |_| {
-        let paid = returned().as_deref() == Some("success");
-        let standing = data.get().and_then(Result::ok).map(|b| b.standing);
-        if paid && standing.as_deref() != Some("paid") && polls.get_value() < CHECKOUT_WAIT_POLLS {
+        let b = data.get().and_then(Result::ok);
+        let plan_waits = returned().as_deref() == Some("success")
+            && b.as_ref().map(|b| b.standing.as_str()) != Some("paid");
+        // A pack bought shows as a purchase of the last few minutes.
+        let credits_wait = query.read().get("credits").as_deref() == Some("success")
+            && !b
+                .as_ref()
+                .and_then(|b| b.credits.as_ref())
+                .is_some_and(|c| {
+                    c.entries
+                        .iter()
+                        .any(|e| e.kind == "purchase" && e.created_at > now_secs() - 600)
+                });
+        if (plan_waits || credits_wait) && polls.get_value() < CHECKOUT_WAIT_POLLS {
             polls.update_value(|n| *n += 1);
             set_timeout(
                 move || set_tick.update(|n| *n += 1),
@@ -111,6 +128,8 @@ fn Billing(
             .map(|e| view! { <p class="error" role="alert" data-testid="billing-error">{e.to_string()}</p> })
     };
     let enabled = b.enabled;
+    let query = use_query_map();
+    let credits_returned = Signal::derive(move || query.read().get("credits"));
     let plans = b
         .plans
         .clone()
@@ -133,6 +152,7 @@ fn Billing(
             </Show>
         </section>
         {usage(b.usage.clone())}
+        {b.credits.clone().map(|c| view! { <crate::pages::credits::Credits c owner enabled returned=credits_returned /> })}
         <section class="card" data-testid="billing-plans">
             <h2>{t("billing-plans")}</h2>
             <div class="plan-grid">{plans}</div>

@@ -13,6 +13,7 @@ pub mod bots;
 pub mod budgets;
 pub mod channels;
 pub mod conversations;
+pub mod credits;
 pub mod invite;
 pub mod keys;
 pub mod knowledge;

@@ -1,6 +1,6 @@
 //! The operator's billing: each plan's monthly price and the Stripe Price it is sold at, the
 //! grace period after a failed payment, subscriptions by plan, monthly recurring revenue in
-//! BRL, and the workspaces whose payments failed.
+//! BRL, the workspaces whose payments failed, and the Opus credit packs on sale with their sales.
 
 use crate::error::ApiError;
 use crate::forms::{RowSaves, SaveState, SaveStatus};
@@ -26,8 +26,14 @@ fn brl(cents: i64) -> String {
 pub fn OperatorBilling() -> impl IntoView {
     let price = ServerAction::<SavePlanPrice>::new();
     let grace = ServerAction::<SaveGraceDays>::new();
+    let add = ServerAction::<AddCreditPack>::new();
+    let remove = ServerAction::<RemoveCreditPack>::new();
     let (priced, graced) = (successes(price), successes(grace));
-    let data = Resource::new(move || (priced.get(), graced.get()), |_| billing_overview());
+    let (added, removed) = (successes(add), successes(remove));
+    let data = Resource::new(
+        move || (priced.get(), graced.get(), added.get(), removed.get()),
+        |_| billing_overview(),
+    );
     let price_saves = RowSaves::new(price, |p: &SavePlanPrice| p.plan_id.clone());
     view! {
         <section class="card" data-testid="operator-billing">
@@ -35,7 +41,10 @@ pub fn OperatorBilling() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted">{t("shell-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(s) => summary(s, price, price_saves, grace).into_any(),
+                        Ok(s) => view! {
+                            {packs(&s, add, remove)}
+                            {summary(s, price, price_saves, grace)}
+                        }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -114,6 +123,53 @@ fn summary(
     }
 }
 
+fn packs(
+    s: &BillingSummary,
+    add: ServerAction<AddCreditPack>,
+    remove: ServerAction<RemoveCreditPack>,
+) -> impl IntoView {
+    let rows = s
+        .packs
+        .iter()
+        .map(|p| {
+            let id = p.id.clone();
+            view! {
+                <tr data-testid="credit-pack-row">
+                    <td class="num">{baas::amount::format_usd(p.credit_micro_usd, locale())}</td>
+                    <td class="num">{brl(p.price_brl_cents)}</td>
+                    <td><code>{p.stripe_price.clone()}</code></td>
+                    <td><button class="button" on:click=move |_| { remove.dispatch(RemoveCreditPack { id: id.clone() }); }>{t("operator-pack-remove")}</button></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>{t("operator-credit-packs")}</h3>
+        <p data-testid="credit-sales">{tr_sales(s.credit_sales, &brl(s.credit_sales_brl_cents))}</p>
+        <p class="muted">{t("operator-packs-help")}</p>
+        <div class="table-wrap"><table class="table" data-testid="credit-packs">
+            <thead><tr><th>{t("operator-pack-credit")}</th><th>{t("operator-pack-price")}</th><th>{t("operator-stripe-price")}</th><th></th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table></div>
+        <ActionForm action=add attr:class="inline-form">
+            <input type="hidden" name="locale" value=locale().tag() />
+            <label>{t("operator-pack-credit")} <input type="text" inputmode="decimal" name="credit" size="8" required /></label>
+            <label>{t("operator-pack-price")} <input type="text" inputmode="decimal" name="price" size="9" required /></label>
+            <label>{t("operator-stripe-price")} <input type="text" name="stripe_price" size="24" placeholder="price_…" required /></label>
+            <button type="submit" class="button">{t("operator-pack-add")}</button>
+            <SaveStatus state=SaveState::of(add) testid="pack-status" />
+        </ActionForm>
+    }
+}
+
+fn tr_sales(count: i64, brl: &str) -> String {
+    crate::i18n::tr(
+        &baas::i18n::Text::new("operator-credit-sales")
+            .int("count", count)
+            .str("brl", brl.to_string()),
+    )
+}
+
 fn price_row(
     p: PlanPrice,
     action: ServerAction<SavePlanPrice>,
@@ -174,6 +230,51 @@ pub async fn save_plan_price(
         stripe_price,
     )
     .await?;
+    Ok(())
+}
+
+/// An amount typed the page's way (`1.000,00` in pt-BR) without its currency sign, in
+/// micro-units; the refusal names the field.
+#[cfg(feature = "ssr")]
+fn typed_amount(raw: &str, sign: &str, field: &str, locale: Option<&str>) -> Result<i64, ApiError> {
+    let typed = raw.trim().trim_start_matches(sign).trim();
+    baas::amount::parse_usd(typed, crate::state::number_locale(locale))
+        .map_err(|e| {
+            ApiError::Invalid(tr(&Text::new("operator-pack-invalid")
+                .str("field", field.to_string())
+                .text("error", e.text())))
+        })?
+        .ok_or_else(|| {
+            ApiError::Invalid(tr(&Text::new("operator-pack-invalid")
+                .str("field", field.to_string())
+                .str("error", "empty".to_string())))
+        })
+}
+
+/// Puts a credit pack on sale: its credit in US$, its price in R$ (typed the page's way) and
+/// its one-time Stripe Price (operators).
+#[server(prefix = "/api", endpoint = "add_credit_pack")]
+pub async fn add_credit_pack(
+    credit: String,
+    price: String,
+    stripe_price: String,
+    locale: Option<String>,
+) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    let credit = typed_amount(&credit, "US$", "credit", locale.as_deref())?;
+    let price = typed_amount(&price, "R$", "price", locale.as_deref())?;
+    let actor = user.actor(&client_ip());
+    baas::billing::credits::add_pack(&state.db, &actor, credit, price / 10_000, &stripe_price)
+        .await?;
+    Ok(())
+}
+
+/// Takes a credit pack off sale (operators); packs bought stay credited.
+#[server(prefix = "/api", endpoint = "remove_credit_pack")]
+pub async fn remove_credit_pack(id: String) -> Result<(), ApiError> {
+    let (state, user) = operator().await?;
+    let actor = user.actor(&client_ip());
+    baas::billing::credits::remove_pack(&state.db, &actor, &id).await?;
     Ok(())
 }
 

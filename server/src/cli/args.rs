@@ -130,6 +130,12 @@ pub(super) enum TenantCommand {
         #[arg(long)]
         monthly: String,
     },
+    /// Grant Opus credits (USD), audited; the balance is printed
+    Credits {
+        tenant: String,
+        #[arg(long)]
+        add: String,
+    },
 }
 
 #[derive(Subcommand)]

@@ -20,8 +20,8 @@ use pool::{credential_add, credential_limits, credential_list, price_list, price
 use std::process::ExitCode;
 use workspaces::{
     agent_create, agent_limits, agent_list, demo_generate, demo_seed, key_create, key_list,
-    key_revoke, plan_list, plan_set, tenant_budget, tenant_cap, tenant_create, tenant_list,
-    usage_list, PlanChange,
+    key_revoke, plan_list, plan_set, tenant_budget, tenant_cap, tenant_create, tenant_credits,
+    tenant_list, usage_list, PlanChange,
 };
 
 /// The commands' help, as `baas help` prints it.
@@ -151,6 +151,7 @@ pub async fn run(args: &[String]) -> ExitCode {
                 timezone,
             } => tenant_budget(db, &tenant, &monthly, timezone.as_deref()).await,
             TenantCommand::Cap { tenant, monthly } => tenant_cap(db, &tenant, &monthly).await,
+            TenantCommand::Credits { tenant, add } => tenant_credits(db, &tenant, &add).await,
         },
         Command::Agent(c) => match c {
             AgentCommand::Create {

@@ -200,6 +200,29 @@ pub(super) async fn tenant_cap(db: &Db, tenant: &str, monthly: &str) -> Result<(
     Ok(())
 }
 
+pub(super) async fn tenant_credits(db: &Db, tenant: &str, add: &str) -> Result<(), String> {
+    let amount = usd_or_none(add, "add")?.ok_or("--add needs an amount in USD")?;
+    let tenant = TenantId::new(tenant);
+    baas::billing::credits::grant(
+        db,
+        &Default::default(),
+        &baas::audit::Actor::operator(),
+        &tenant,
+        amount,
+    )
+    .await
+    .map_err(|e| e.public_message())?;
+    let balance = baas::billing::credits::balance(db, &tenant)
+        .await
+        .map_err(|e| e.public_message())?;
+    println!(
+        "tenant {tenant}: {} of Opus credits granted, {} left; running servers apply it within 5 seconds",
+        baas::pricing::format_usd(amount),
+        baas::pricing::format_usd(balance)
+    );
+    Ok(())
+}
+
 pub(super) async fn agent_limits(
     db: &Db,
     agent: &str,

@@ -26,6 +26,21 @@ pub(super) struct Held {
     settled: bool,
 }
 
+impl Held {
+    /// The part of a request's real cost paid from credits: all of it, up to what was held
+    /// (the bound is never below the real cost, so a debit never passes the credits left).
+    pub(super) fn credit_charge(&self, cost: i64) -> i64 {
+        self.kinds
+            .iter()
+            .zip(&self.scopes)
+            .find(|(k, _)| **k == ScopeKind::Credits)
+            .map_or(0, |(_, s)| cost.clamp(0, s.amount))
+    }
+}
+
+/// `x-baas-limit` of a request refused for want of prepaid credits.
+pub(super) const CREDITS_LIMIT: &str = "opus_credits";
+
 impl Drop for Held {
     fn drop(&mut self) {
         if self.settled {
@@ -155,6 +170,14 @@ pub(super) fn max_cost(price: &ModelPrice, body_bytes: usize, max_tokens: i64, b
 
 /// Spent-so-far of a scope the store does not know yet, from the hourly rollups.
 async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64, GatewayError> {
+    if kind == ScopeKind::Credits {
+        return baas::costs::rollups::credit_spent(&gw.db, &p.tenant_id)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "credit seed failed");
+                store_down()
+            });
+    }
     let (from, to) = match kind {
         ScopeKind::AgentDay => p.zone.day_bounds(now),
         _ => p.zone.month_bounds(now),
@@ -181,16 +204,18 @@ fn store_down() -> GatewayError {
     )
 }
 
-/// Reserves `max_cost` in every budget of the policy (and one message of the plan's quota),
-/// or answers why not.
+/// Reserves `max_cost` in every budget of the policy (and one message of the plan's quota, and
+/// the workspace's credits when `credits`), or answers why not.
 pub(super) async fn reserve(
     gw: &Gateway,
     p: Arc<Policy>,
     max_cost: i64,
     now: i64,
+    credits: bool,
 ) -> Result<Option<Held>, GatewayError> {
-    let (kinds, scopes): (Vec<ScopeKind>, Vec<Scope>) =
-        policy::scopes(&p, now, max_cost).into_iter().unzip();
+    let (kinds, scopes): (Vec<ScopeKind>, Vec<Scope>) = policy::scopes(&p, now, max_cost, credits)
+        .into_iter()
+        .unzip();
     if scopes.is_empty() {
         return Ok(None);
     }
@@ -202,8 +227,12 @@ pub(super) async fn reserve(
         let admission = match gw.budget.spend.admit(&id, &scopes, &seeds).await {
             Ok(a) => a,
             // The message quota alone does not stop traffic while the store is away: it is
-            // rebuilt from the recorded usage once the store is back.
-            Err(e) if gw.budget.fail_open || kinds.iter().all(|k| *k == ScopeKind::Messages) => {
+            // rebuilt from the recorded usage once the store is back. Credits are money paid
+            // in advance: never spent unchecked.
+            Err(e)
+                if !credits
+                    && (gw.budget.fail_open || kinds.iter().all(|k| *k == ScopeKind::Messages)) =>
+            {
                 tracing::warn!(error = %e, "budget store unreachable; request let through");
                 mark_stale(gw, &scopes);
                 return Ok(None);
@@ -277,6 +306,9 @@ async fn refusal(
         ..ledger
     }
     .admits(scope.limit, scope.amount);
+    if kind == ScopeKind::Credits {
+        return credits_refusal(gw, p, scope, ledger, fits_when_settled).await;
+    }
     let used_up = match kind {
         ScopeKind::Messages => ledger.spent >= scope.limit,
         _ => policy::nearly_spent(ledger.spent, scope.limit),
@@ -320,7 +352,8 @@ async fn refusal(
             format!("paused until {}", p.zone.midnight_label(now)),
             day_end,
         ),
-        ScopeKind::Messages => (
+        // Answered by `credits_refusal`.
+        ScopeKind::Credits | ScopeKind::Messages => (
             "plan_messages",
             format!(
                 "the {} plan's {} messages this month",
@@ -364,6 +397,59 @@ async fn refusal(
     )
 }
 
+/// A request that does not fit in the workspace's credits: 429 while requests in flight hold
+/// the rest (retry shortly), else 403 — credits do not come back with time, and without them
+/// the plan does not include the model. Raises the "used up" alert once per grant.
+async fn credits_refusal(
+    gw: &Gateway,
+    p: &Policy,
+    scope: &Scope,
+    ledger: Ledger,
+    fits_when_settled: bool,
+) -> GatewayError {
+    if fits_when_settled {
+        return limit_error(
+            429,
+            Kind::RateLimit,
+            CREDITS_LIMIT,
+            "requests in flight hold the rest of this workspace's Opus credits; retry in a few seconds",
+            Some(2),
+        );
+    }
+    let left = scope.limit - ledger.spent;
+    credits_alert(gw, p, left.max(0), true);
+    let message = if left <= 0 {
+        "this workspace's Opus credits are used up; use claude-sonnet-4-5, or have an owner buy credits on the Billing page".to_string()
+    } else {
+        format!(
+            "this request may cost up to {} at Opus prices, more than the {} of Opus credits left; lower max_tokens, use claude-sonnet-4-5, or have an owner buy credits on the Billing page",
+            format_usd(scope.amount),
+            format_usd(left)
+        )
+    };
+    limit_error(403, Kind::Permission, CREDITS_LIMIT, message, None)
+}
+
+/// Raises the low-credit alerts `remaining` has reached, or the "cannot pay" one when a request
+/// was `refused`; once each per grant.
+fn credits_alert(gw: &Gateway, p: &Policy, remaining: i64, refused: bool) {
+    let period = format!("g{}", p.credits_granted);
+    let reached = watch::credit_thresholds(remaining, p.credits_base, refused);
+    let fresh = lock(&gw.budget.fired)
+        .entry(format!("credits:{}", p.tenant_id))
+        .or_default()
+        .fire(&period, &reached);
+    if fresh.is_empty() {
+        return;
+    }
+    let (db, tenant, base) = (gw.db.clone(), p.tenant_id.clone(), p.credits_base);
+    tokio::spawn(async move {
+        if let Err(e) = watch::credits_low(&db, &tenant, &period, remaining, base, refused).await {
+            tracing::error!(error = %e, "credit alert not recorded");
+        }
+    });
+}
+
 /// Pauses the agent for the rest of its day (once), and drops its cached policy.
 async fn pause(gw: &Gateway, p: &Policy, limit: i64, now: i64) {
     let (_, day_end) = p.zone.day_bounds(now);
@@ -398,8 +484,10 @@ pub(super) fn settle(gw: &Gateway, mut held: Held, cost: i64, ok: bool, now: i64
     let actual: Vec<i64> = held
         .kinds
         .iter()
-        .map(|k| match k {
+        .zip(&held.scopes)
+        .map(|(k, s)| match k {
             ScopeKind::Messages => i64::from(ok),
+            ScopeKind::Credits => cost.clamp(0, s.amount),
             _ => cost,
         })
         .collect();
@@ -451,6 +539,7 @@ async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Option<Ledger>], now
             ScopeKind::AgentDay if policy::nearly_spent(ledger.spent, scope.limit) => {
                 pause(gw, p, scope.limit, now).await;
             }
+            ScopeKind::Credits => credits_alert(gw, p, scope.limit - ledger.spent, false),
             _ => {}
         }
     }

@@ -55,21 +55,7 @@ pub async fn handle(
     let started_at = now();
     let upstream_model =
         costs::admit_model(&gw, &policy, &model, started_at, owner.bot_id.as_deref())?;
-    let (body, downgraded_to) = if upstream_model == model {
-        (body, None)
-    } else {
-        match with_model(&body, &upstream_model) {
-            Some(b) => (b, Some(upstream_model)),
-            None => (body, None),
-        }
-    };
-    let Some(price) = gw.price_for(downgraded_to.as_deref().unwrap_or(&model)) else {
-        return Err(GatewayError::new(
-            404,
-            Kind::NotFound,
-            format!("model: {}", downgraded_to.unwrap_or_default()),
-        ));
-    };
+    let (mut body, mut downgraded_to, mut price) = serve_as(&gw, body, &model, upstream_model)?;
     // Input tokens estimated at four bytes each; the provider's exact count is recorded later.
     let estimated_tokens = (body.len() / 4) as i64;
     let admitted = match request_checks(
@@ -94,8 +80,22 @@ pub async fn handle(
             retry_after,
         ));
     }
+    let served = downgraded_to.clone().unwrap_or_else(|| model.clone());
+    let credits = baas::costs::policy::uses_credits(&policy.plan, &served);
     let reserved_cost = costs::max_cost(&price, body.len(), head.max_tokens, &bound);
-    let held = match costs::reserve(&gw, policy, reserved_cost, started_at).await {
+    let mut reserved =
+        costs::reserve(&gw, policy.clone(), reserved_cost, started_at, credits).await;
+    // Out of credits with auto-downgrade on: served by the model's cheaper mapping instead,
+    // decided per request against the ledger (a refusal held nothing, so this starts clean).
+    let cheaper = baas::costs::policy::downgrade_target(&gw.budget.downgrade_map, &served);
+    if let (Err(refused), Some(to), Some(_)) = (&reserved, cheaper, policy.downgrade_share) {
+        if refused.limit == Some(costs::CREDITS_LIMIT) {
+            (body, downgraded_to, price) = serve_as(&gw, body, &model, to)?;
+            let cost = costs::max_cost(&price, body.len(), head.max_tokens, &bound);
+            reserved = costs::reserve(&gw, policy, cost, started_at, false).await;
+        }
+    }
+    let held = match reserved {
         Ok(h) => h,
         Err(refused) => {
             // The rate-limit counters were moved for a request that never goes out.
@@ -143,6 +143,32 @@ pub async fn handle(
             tracing::error!(error = %e, "forwarding task failed");
             Err(GatewayError::internal())
         }
+    }
+}
+
+/// The body, the model sent upstream when it is not the requested one, and its price: the
+/// request is served by `upstream` instead of `model` (auto-downgrade).
+fn serve_as(
+    gw: &Gateway,
+    body: Bytes,
+    model: &str,
+    upstream: String,
+) -> Result<(Bytes, Option<String>, baas::pricing::ModelPrice), GatewayError> {
+    let (body, downgraded_to) = if upstream == model {
+        (body, None)
+    } else {
+        match with_model(&body, &upstream) {
+            Some(b) => (b, Some(upstream)),
+            None => (body, None),
+        }
+    };
+    match gw.price_for(downgraded_to.as_deref().unwrap_or(model)) {
+        Some(price) => Ok((body, downgraded_to, price)),
+        None => Err(GatewayError::new(
+            404,
+            Kind::NotFound,
+            format!("model: {}", downgraded_to.unwrap_or_default()),
+        )),
     }
 }
 

@@ -76,7 +76,9 @@ impl Call {
         let cost = gw
             .charge(&served, &o.usage)
             .saturating_add(gw.charge_extras(&served, &o.extras));
+        let mut credit = 0;
         if let Some(held) = lock(&self.held).take() {
+            credit = held.credit_charge(cost);
             let answered = baas::gateway::usage::answered(o.status, o.usage.output);
             costs::settle(gw, held, cost, answered, self.created_at);
         }
@@ -91,6 +93,7 @@ impl Call {
             model_served: o.model_served.or_else(|| self.downgraded_to.clone()),
             usage: o.usage,
             cost_micro_usd: cost,
+            credit_micro_usd: credit,
             latency_ms: self.started.elapsed().as_millis() as i64,
             ttft_ms: o.ttft_ms,
             status: o.status.to_string(),

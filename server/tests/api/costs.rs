@@ -278,6 +278,7 @@ async fn spent_before(app: &TestApp, tenant: &str, agent: &str, cost: i64) {
             model_served: Some("claude-opus-4-5".into()),
             usage: Default::default(),
             cost_micro_usd: cost,
+            credit_micro_usd: 0,
             latency_ms: 1,
             ttft_ms: None,
             status: "ok".into(),
@@ -803,6 +804,48 @@ async fn an_unreachable_budget_store_refuses_by_default_and_passes_when_configur
     // Only money budgets need the store: a message quota alone does not stop traffic.
     let res = post(&closed, &quota_only.key, &ask("claude-haiku-4-5", 16, "oi")).await;
     assert_eq!(res.status(), 200);
+    // Credits are paid in advance: never spent unchecked, even where budgets fail open.
+    let res = post(&open, &keys[1], &ask("claude-opus-4-5", 16, "oi")).await;
+    assert_eq!(res.status(), 503);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuilt_ledger_still_counts_the_holds_in_flight() {
+    use baas::costs::ledgers::{Admission, RedisSpend, Scope, Spend};
+    let (_redis, url) = private_redis().await;
+    let conn = baas::ratelimit::limiter::connect(&url)
+        .await
+        .expect("redis");
+    let spend = Spend::Redis(RedisSpend::new(conn));
+    let scope = |amount| Scope {
+        key: "t:rebuilt:credits".into(),
+        limit: 100,
+        amount,
+        ttl_secs: 3_600,
+    };
+    let admitted = |a: &Admission| matches!(a, Admission::Admitted(_));
+    assert!(admitted(
+        &spend.admit("a", &[scope(60)], &[Some(0)]).await.expect("a")
+    ));
+    // The ledger is lost (a stale ledger dropped, an eviction) while A is in flight, and
+    // rebuilt from what the database has settled: nothing yet.
+    spend.forget("t:rebuilt:credits").await.expect("forget");
+    let b = spend.admit("b", &[scope(60)], &[Some(0)]).await.expect("b");
+    assert!(
+        matches!(b, Admission::Refused { ledger, .. } if ledger.reserved == 60),
+        "A's hold still counts: {b:?}"
+    );
+    // A settles at 30 against the rebuilt ledger, giving back its hold once.
+    let after = spend
+        .settle("a", &[scope(60)], &[30])
+        .await
+        .expect("settle");
+    assert_eq!(after[0].map(|l| (l.spent, l.reserved)), Some((30, 0)));
+    assert!(admitted(
+        &spend.admit("b", &[scope(60)], &[None]).await.expect("b")
+    ));
+    let c = spend.admit("c", &[scope(20)], &[None]).await.expect("c");
+    assert!(!admitted(&c), "30 spent + 60 held + 20 > 100: {c:?}");
 }
 
 both_backends!(

@@ -995,6 +995,7 @@ async fn many_records(app: &TestApp, s: &crate::helpers::GatewaySetup, n: usize)
                 cache_write: 0,
             },
             cost_micro_usd: 200,
+            credit_micro_usd: 0,
             latency_ms: 10,
             ttft_ms: Some(5),
             status: "ok".into(),

@@ -21,6 +21,7 @@ mod branding;
 mod clawdbot;
 mod cli;
 mod costs;
+mod credits;
 mod exchange;
 mod gateway;
 mod groups;

@@ -98,6 +98,16 @@ both_backends!(
             ),
             ("save_grace_days", vec![("days", "0")]),
             ("follow_stripe", vec![("tenant_id", tenant_id.as_str())]),
+            (
+                "add_credit_pack",
+                vec![
+                    ("credit", "1000"),
+                    ("price", "1,00"),
+                    ("stripe_price", "price_intruder_pack"),
+                    ("locale", "pt-BR"),
+                ],
+            ),
+            ("remove_credit_pack", vec![("id", "x")]),
         ];
         assert_eq!(
             calls.len(),
@@ -146,6 +156,12 @@ both_backends!(
                 .await
                 .expect("pro price");
         assert_eq!((pro_price, pro_stripe), (19_700, None));
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM credit_packs WHERE $1 = $1", "")
+                .await,
+            0,
+            "no credit pack put on sale"
+        );
         assert_eq!(
             baas::billing::account::grace_days(&app.db)
                 .await

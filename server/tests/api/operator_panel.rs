@@ -95,6 +95,7 @@ fn record(tenant: &str, credential: Option<&str>, cost: i64, at: i64) -> UsageRe
         model_served: Some("claude-sonnet-4-5".into()),
         usage: Default::default(),
         cost_micro_usd: cost,
+        credit_micro_usd: 0,
         latency_ms: 1,
         ttft_ms: None,
         status: "ok".into(),

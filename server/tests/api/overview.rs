@@ -20,6 +20,7 @@ fn usage(tenant: &str, agent: &str, cost: i64, status: &str, at: i64) -> UsageRe
         model_served: Some("claude-sonnet-4-5".into()),
         usage: Default::default(),
         cost_micro_usd: cost,
+        credit_micro_usd: 0,
         latency_ms: 1,
         ttft_ms: None,
         status: status.into(),

@@ -1,6 +1,6 @@
-//! Two server processes sharing one Redis enforce one rate limit and hold one budget under
-//! concurrent load; the tenant, agent, key, credential and budget are set up with the operator
-//! command line.
+//! Two server processes sharing one Redis enforce one rate limit and hold one budget, and one
+//! balance of Opus credits, under concurrent load; the tenant, agent, key, credential, budget and
+//! credits are set up with the operator command line.
 
 use crate::helpers::process::{baas, Server};
 use crate::helpers::spawn_mock;
@@ -207,23 +207,75 @@ fn cli_tenant(dir: &std::path::Path, mock: &str) -> (String, String) {
     (tenant_id, key["key"].as_str().expect("key").to_string())
 }
 
+/// Runs an operator command that prints text, not JSON.
+fn cli(dir: &std::path::Path, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_baas"))
+        .current_dir(dir)
+        .env_clear()
+        .args(args)
+        .output()
+        .expect("command");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_hold_one_budget_under_500_concurrent_requests() {
+    two_processes_hold(Hold::Budget).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_hold_one_credit_balance_under_500_concurrent_requests() {
+    two_processes_hold(Hold::Credits).await;
+}
+
+/// What holds the line at US$ 0.05: the month's budget, or the Opus credits.
+#[derive(PartialEq)]
+enum Hold {
+    Budget,
+    Credits,
+}
+
+async fn two_processes_hold(hold: Hold) {
     let redis = redis_url();
     let dir = tempfile::tempdir().expect("tmp");
     let mock = spawn_mock().await;
     let (tenant_id, key) = cli_tenant(dir.path(), &mock);
-    let out = Command::new(env!("CARGO_BIN_EXE_baas"))
-        .current_dir(dir.path())
-        .env_clear()
-        .args(["tenant", "budget", &tenant_id, "--monthly", "0.05"])
-        .output()
-        .expect("budget");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let limit = match hold {
+        Hold::Budget => {
+            cli(
+                dir.path(),
+                &["tenant", "credits", &tenant_id, "--add", "1000"],
+            );
+            cli(
+                dir.path(),
+                &["tenant", "budget", &tenant_id, "--monthly", "0.05"],
+            );
+            "tenant_budget"
+        }
+        Hold::Credits => {
+            cli(
+                dir.path(),
+                &["tenant", "credits", &tenant_id, "--add", "0.05"],
+            );
+            "opus_credits"
+        }
+    };
+    let db = baas::db::Db::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("data").join("baas.db").display()
+    ))
+    .await
+    .expect("database");
+    // Refused, not served by Sonnet, when the line is reached.
+    sqlx::query("UPDATE tenants SET downgrade_enabled = 0 WHERE id = $1")
+        .bind(&tenant_id)
+        .execute(&db.pool)
+        .await
+        .expect("downgrade off");
 
     let a = start(dir.path(), &redis, "100000").await;
     let b = start(dir.path(), &redis, "100000").await;
@@ -243,13 +295,6 @@ async fn two_processes_hold_one_budget_under_500_concurrent_requests() {
         price.cache_write,
         price.output,
     );
-    let db = baas::db::Db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("data").join("baas.db").display()
-    ))
-    .await
-    .expect("database");
-
     // One request to each process first, so the bursts find the key, the policy and the
     // ledger loaded.
     for server in [&a, &b] {
@@ -292,7 +337,7 @@ async fn two_processes_hold_one_budget_under_500_concurrent_requests() {
         for t in tasks {
             match t.await.expect("task") {
                 (200, _, _) => answered += 1,
-                (429, limit, text) if limit == "tenant_budget" => {
+                (429 | 403, refused_by, text) if refused_by == limit => {
                     held |= text.contains("in flight");
                 }
                 other => panic!("unexpected answer {other:?}"),
@@ -319,20 +364,29 @@ async fn two_processes_hold_one_budget_under_500_concurrent_requests() {
             break;
         }
     }
-    let (spent,): (i64,) =
-        sqlx::query_as("SELECT CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_records")
-            .fetch_one(&db.pool)
-            .await
-            .expect("spent");
+    let (spent, credit): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(SUM(cost_micro_usd) AS BIGINT), CAST(SUM(credit_micro_usd) AS BIGINT)
+         FROM usage_records",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("spent");
     println!(
-        "two processes, budget $0.05: {bursts} bursts of 500, {ok} answered, spent {spent} µUSD, one reservation {reservation} µUSD"
+        "two processes, {limit} $0.05: {bursts} bursts of 500, {ok} answered, spent {spent} µUSD ({credit} from credits), one reservation {reservation} µUSD"
     );
+    assert_eq!(credit, spent, "Opus on Business is paid from credits");
+    if hold == Hold::Credits {
+        assert!(
+            spent <= 50_000,
+            "credits went negative: {spent} paid of 50000"
+        );
+    }
     assert!(
         spent <= 50_000 + reservation,
         "spent {spent} over $0.05 + {reservation}"
     );
     assert!(
         spent >= 50_000 - reservation,
-        "spent {spent}: the budget was not used up"
+        "spent {spent}: the $0.05 was not used up"
     );
 }

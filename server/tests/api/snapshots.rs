@@ -74,6 +74,25 @@ both_backends!(
         .await
         .expect("plan");
         let starter_bot_key = app.bot_key(&starter).await;
+        // A Business workspace without Opus credits, refused rather than downgraded.
+        let broke = app
+            .gateway_setup_with_credits("Coruja", "coruja", &[("sk-mock-badrequest", 1)], 0)
+            .await;
+        let (status, v) = app
+            .call(
+                &broke.owner,
+                app::api::SaveBudget {
+                    tenant_id: broke.tenant.clone(),
+                    timezone: "UTC".into(),
+                    monthly_budget: String::new(),
+                    downgrade_enabled: None,
+                    downgrade_share: "20".into(),
+                    locale: None,
+                },
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let broke_bot_key = app.bot_key(&broke).await;
         for (shape, path, body) in routes("claude-haiku-4-5") {
             let ask = serde_json::to_vec(&body).expect("json");
             insta::assert_json_snapshot!(
@@ -99,7 +118,11 @@ both_backends!(
             let ask = serde_json::to_vec(&body).expect("json");
             insta::assert_json_snapshot!(
                 format!("{shape}_model_outside_the_plan"),
-                seen(&app, path, Some(&starter_bot_key), ask).await
+                seen(&app, path, Some(&starter_bot_key), ask.clone()).await
+            );
+            insta::assert_json_snapshot!(
+                format!("{shape}_out_of_opus_credits"),
+                seen(&app, path, Some(&broke_bot_key), ask).await
             );
         }
         for (shape, path, body) in routes("claude-unknown-9") {

@@ -13,7 +13,14 @@ for i, key in ipairs(KEYS) do
     if seed < 0 then
       missing[#missing + 1] = i
     else
-      redis.call('HSET', key, 'spent', seed, 'reserved', 0)
+      -- Holds still live under a rebuilt ledger (another process's requests in flight) keep
+      -- their room.
+      redis.call('ZREMRANGEBYSCORE', key .. ':r', '-inf', now)
+      local reserved = 0
+      for _, m in ipairs(redis.call('ZRANGE', key .. ':r', 0, -1)) do
+        reserved = reserved + tonumber(string.match(m, ':(%d+)$'))
+      end
+      redis.call('HSET', key, 'spent', seed, 'reserved', reserved)
       redis.call('EXPIRE', key, tonumber(ARGV[4 * i + 2]))
     end
   end
@@ -43,6 +50,9 @@ for i, key in ipairs(KEYS) do
   local amount = tonumber(ARGV[4 * i])
   local reserved = redis.call('HINCRBY', key, 'reserved', amount)
   redis.call('ZADD', key .. ':r', now + hold, rid .. ':' .. amount)
+  -- The ledger and its holds expire together: a ledger with no period (credits) must not
+  -- outlive, or be outlived by, the holds it counts.
+  redis.call('EXPIRE', key, tonumber(ARGV[4 * i + 2]))
   redis.call('EXPIRE', key .. ':r', tonumber(ARGV[4 * i + 2]))
   out[#out + 1] = tonumber(redis.call('HGET', key, 'spent'))
   out[#out + 1] = reserved

@@ -15,6 +15,8 @@ for i, key in ipairs(KEYS) do
     out[#out + 1] = tonumber(redis.call('HGET', key, 'spent'))
     out[#out + 1] = tonumber(redis.call('HGET', key, 'reserved'))
   else
+    -- Gone and to be rebuilt: the hold must not be counted again by the rebuilt ledger.
+    redis.call('ZREM', key .. ':r', rid .. ':' .. held)
     out[#out + 1] = -1
     out[#out + 1] = -1
   end

@@ -170,6 +170,7 @@ both_backends!(
             model_served: Some("claude-haiku-4-5".into()),
             usage: baas::pricing::TokenUsage::default(),
             cost_micro_usd: 100,
+            credit_micro_usd: 0,
             latency_ms: 300,
             ttft_ms: None,
             status: "ok".into(),

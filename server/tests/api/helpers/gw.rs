@@ -91,7 +91,8 @@ pub async fn burst(url: &str, key: &str, n: usize, body: &Value, limit: &str) ->
     for t in tasks {
         match t.await.expect("task") {
             (200, _, _) => got.answered += 1,
-            (429, refused_by, text) if refused_by == limit => {
+            // Credits used up are refused with 403 (they do not come back with time).
+            (429 | 403, refused_by, text) if refused_by == limit => {
                 got.refused += 1;
                 got.held |= text.contains("in flight");
             }

@@ -715,6 +715,18 @@ impl TestApp {
         clawdbot_id: &str,
         credentials: &[(&str, i64)],
     ) -> GatewaySetup {
+        self.gateway_setup_with_credits(name, clawdbot_id, credentials, GATEWAY_CREDITS)
+            .await
+    }
+
+    /// [`TestApp::gateway_setup`] with `credits` micro-USD of Opus credits (none when 0).
+    pub async fn gateway_setup_with_credits(
+        &self,
+        name: &str,
+        clawdbot_id: &str,
+        credentials: &[(&str, i64)],
+        credits: i64,
+    ) -> GatewaySetup {
         use baas::gateway::credentials::{self, CredentialKind};
         use baas::gateway::store;
         let Owner {
@@ -759,6 +771,17 @@ impl TestApp {
                 .expect("enable");
         }
         self.gateway.reload_pool().await.expect("reload");
+        if credits > 0 {
+            baas::billing::credits::grant(
+                &self.db,
+                self.gateway.policies(),
+                &baas::audit::Actor::operator(),
+                &baas::ids::TenantId::new(&tenant),
+                credits,
+            )
+            .await
+            .expect("credits");
+        }
         GatewaySetup {
             owner,
             key: key.key,
@@ -768,6 +791,10 @@ impl TestApp {
         }
     }
 }
+
+/// Opus credits every gateway test workspace starts with (US$ 1,000): Business pays Opus from
+/// credits, and these never bind unless a test says so.
+pub const GATEWAY_CREDITS: i64 = 1_000_000_000;
 
 /// A response's status and JSON body (or its text, when it is not JSON).
 async fn answer(res: reqwest::Response) -> (u16, Value) {

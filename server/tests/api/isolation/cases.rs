@@ -508,6 +508,7 @@ pub(super) fn cases<'a>(ids: &Ids<'a>) -> Vec<(&'static str, Vec<(&'static str, 
             vec![("tenant_id", tb), ("plan_id", "enterprise")],
         ),
         ("open_portal", vec![("tenant_id", tb)]),
+        ("buy_credits", vec![("tenant_id", tb), ("pack_id", "x")]),
         (
             "delete_workspace",
             vec![("tenant_id", tb), ("name", "B workspace")],
