@@ -89,6 +89,8 @@ bots-added = Bot added: it shows online once BaaS reaches it.
 bots-removed = Bot removed: its keys no longer work.
 bots-remove-question = Remove bot “{ $name }”? BaaS stops watching it and revokes the keys it gave the bot, so the bot's model calls through BaaS stop at once.
 bots-never = never
+bots-paused-by-plan = paused by the plan
+bots-paused-by-plan-help = Above the plan's bot cap: its requests are refused until the plan allows it again. Nothing was deleted.
 bots-remove = Remove
 bots-remove-confirm = Remove bot
 

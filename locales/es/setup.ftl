@@ -89,6 +89,8 @@ bots-added = Bot agregado: aparece en línea en cuanto BaaS lo alcance.
 bots-removed = Bot eliminado: sus claves ya no funcionan.
 bots-remove-question = ¿Eliminar el bot “{ $name }”? BaaS deja de vigilarlo y revoca las claves que le dio, así que las llamadas a modelos del bot a través de BaaS se detienen de inmediato.
 bots-never = nunca
+bots-paused-by-plan = pausado por el plan
+bots-paused-by-plan-help = Por encima del límite de bots del plan: sus solicitudes se rechazan hasta que el plan lo permita de nuevo. No se borró nada.
 bots-remove = Eliminar
 bots-remove-confirm = Eliminar bot
 

@@ -89,6 +89,8 @@ bots-added = Bot adicionado: ele aparece online assim que o BaaS o alcançar.
 bots-removed = Bot removido: as chaves dele não funcionam mais.
 bots-remove-question = Remover o bot “{ $name }”? O BaaS deixa de monitorá-lo e revoga as chaves que deu ao bot, então as chamadas de modelo do bot pelo BaaS param na hora.
 bots-never = nunca
+bots-paused-by-plan = pausado pelo plano
+bots-paused-by-plan-help = Acima do limite de bots do plano: seus pedidos são recusados até o plano permitir de novo. Nada foi apagado.
 bots-remove = Remover
 bots-remove-confirm = Remover bot
 

@@ -246,6 +246,7 @@ pub fn bot_view(row: BotRow, status: BotStatus) -> BotView {
         checked_at: status.checked_at,
         problem: status.problem.map(str::to_string),
         created_at: row.created_at,
+        paused_by_plan: false,
     }
 }
 

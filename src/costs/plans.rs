@@ -164,6 +164,17 @@ pub fn over_cap(oldest_first: &[String], max: Option<i64>) -> &[String] {
     }
 }
 
+/// The workspace's bots above `plan`'s bot cap: paused, their keys refused, nothing deleted.
+pub async fn paused_bots(db: &Db, tenant_id: &TenantId, plan: &Plan) -> Result<Vec<String>> {
+    let bots: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM bots WHERE tenant_id = $1 ORDER BY created_at, id")
+            .bind(tenant_id)
+            .fetch_all(&db.pool)
+            .await?;
+    let bots: Vec<String> = bots.into_iter().map(|(id,)| id).collect();
+    Ok(over_cap(&bots, plan.max_bots).to_vec())
+}
+
 /// Refuses another bot when the tenant, which has `bots` already, is on a plan that caps them.
 pub fn check_bot_cap(plan: &Plan, bots: i64) -> Result<()> {
     let Some(max) = plan.max_bots else {

@@ -355,13 +355,7 @@ pub async fn load(db: &Db, agent_id: &str) -> Result<Option<Policy>> {
             r.tenant_id, r.plan_id
         ))
     })?;
-    let bots: Vec<(String,)> =
-        sqlx::query_as("SELECT id FROM bots WHERE tenant_id = $1 ORDER BY created_at, id")
-            .bind(&r.tenant_id)
-            .fetch_all(&db.pool)
-            .await?;
-    let bots: Vec<String> = bots.into_iter().map(|(id,)| id).collect();
-    let paused_bots = crate::costs::plans::over_cap(&bots, plan.max_bots).to_vec();
+    let paused_bots = crate::costs::plans::paused_bots(db, &r.tenant_id, &plan).await?;
     // A zone that no longer parses (tzdb change) falls back to UTC rather than stopping traffic.
     let zone = Zone::stored(&r.timezone);
     Ok(Some(Policy {

@@ -185,6 +185,9 @@ pub struct BotView {
     /// the page to put in the reader's words.
     pub problem: Option<String>,
     pub created_at: i64,
+    /// Above the plan's bot cap: its requests are refused until the plan allows it again.
+    #[serde(default)]
+    pub paused_by_plan: bool,
 }
 
 /// One WhatsApp group's setting on a bot (`*` is the default for every group).

@@ -147,6 +147,7 @@ fn bot_row(b: BotView, ctx: RowCtx, manage: bool) -> impl IntoView {
             <td><a href=format!("/t/{}/bots/{}", tenant.get_untracked(), b.id) data-testid="configure">{b.name.clone()}</a></td>
             <td>
                 <span class=class data-testid="bot-state">{b.state.clone()}</span>
+                {b.paused_by_plan.then(|| view! { <span class="badge badge-paused" data-testid="bot-paused" title=t("bots-paused-by-plan-help")>{t("bots-paused-by-plan")}</span> })}
                 {state_line(&b).map(|l| view! { <p class="muted small" data-testid="bot-state-line">{l}</p> })}
                 {reason.map(|e| view! { <p class="muted small" data-testid="bot-error">{e}</p> })}
             </td>
@@ -201,11 +202,17 @@ fn bot_row(b: BotView, ctx: RowCtx, manage: bool) -> impl IntoView {
 pub async fn list_bots(tenant_id: String) -> Result<Vec<BotView>, ApiError> {
     let (state, at) = member_of(&tenant_id, Role::Viewer).await?;
     let rows = baas::clawdbot::store::list_bots(&state.db, &at).await?;
+    let plan = baas::costs::plans::tenant_plan(&state.db, &at.tenant_id).await?;
+    let paused = baas::costs::plans::paused_bots(&state.db, &at.tenant_id, &plan).await?;
     Ok(rows
         .into_iter()
         .map(|b| {
             let status = state.bots.status(&b.id);
-            baas::clawdbot::store::bot_view(b, status)
+            let paused_by_plan = paused.contains(&b.id);
+            BotView {
+                paused_by_plan,
+                ..baas::clawdbot::store::bot_view(b, status)
+            }
         })
         .collect())
 }

@@ -392,12 +392,36 @@ both_billing!(
             (v["usage"]["bots"].as_i64(), v["usage"]["max_bots"].as_i64()),
             (Some(2), Some(1))
         );
+        // The Bots page marks which one is paused.
+        let paused = || {
+            let (client, tenant) = (owner.client.clone(), t.clone());
+            let app = &b.app;
+            async move {
+                let (status, v) = app.call(&client, ListBots { tenant_id: tenant }).await;
+                assert_eq!(status, 200, "{v}");
+                let mut flags: Vec<(i64, bool)> = v
+                    .as_array()
+                    .expect("bots")
+                    .iter()
+                    .map(|x| {
+                        (
+                            x["created_at"].as_i64().expect("created"),
+                            x["paused_by_plan"].as_bool().expect("flag"),
+                        )
+                    })
+                    .collect();
+                flags.sort();
+                flags.into_iter().map(|(_, p)| p).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(paused().await, [false, true]);
 
         b.control(&format!("subscriptions/{sub}/pay"), true).await;
         assert_eq!(
             call_model(&b, &second, "claude-haiku-4-5").await.status(),
             200
         );
+        assert_eq!(paused().await, [false, false]);
     }
 );
 

@@ -437,6 +437,7 @@ async fn five_hundred_concurrent_requests_overspend_by_at_most_one_reservation_p
 }
 
 async fn overspend_is_bounded(app: TestApp) {
+    let _alone = crate::helpers::gw::one_burst_test_at_a_time().await;
     let s = app.gateway_setup("Lobo", "lobo", &[("sk-ok", 100)]).await;
     save_budget(&app, &s.owner, &s.tenant, "0.05", false).await;
     let body = ask("claude-opus-4-5", 100, "Qual o horário da loja amanhã?");

@@ -282,6 +282,7 @@ pub(crate) fn opus_reservation(body: &Value, max_tokens: i64) -> i64 {
 /// US$ 0.05 of credits, no budget, downgrade off: bursts of 500 Opus requests until one gets
 /// nothing through. The credit-paid total never passes what was credited.
 async fn credits_hold(app: TestApp) {
+    let _alone = crate::helpers::gw::one_burst_test_at_a_time().await;
     let s = app
         .gateway_setup_with_credits("Lobo", "lobo", &[("sk-ok", 100)], 50_000)
         .await;

@@ -189,6 +189,7 @@ both_with!(
         assert!(settings["monthly_budget"].is_null());
 
         // Bursts of 500 spend no more than the cap and one request's reservation.
+        let _alone = crate::helpers::gw::one_burst_test_at_a_time().await;
         let body = ask("claude-opus-4-5", 100, "Qual o horário da loja amanhã?");
         let price = baas::pricing::find_price(&baas::pricing::default_prices(), "claude-opus-4-5")
             .cloned()

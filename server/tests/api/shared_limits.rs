@@ -240,6 +240,7 @@ enum Hold {
 }
 
 async fn two_processes_hold(hold: Hold) {
+    let _alone = crate::helpers::gw::one_burst_test_at_a_time().await;
     let redis = redis_url();
     let dir = tempfile::tempdir().expect("tmp");
     let mock = spawn_mock().await;
