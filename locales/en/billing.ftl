@@ -30,6 +30,7 @@ billing-messages = { $count } messages a month
 billing-groups = { $count } WhatsApp groups per bot
 billing-bots = { $count } bots
 billing-api = API access
+billing-credit-models = { $models } paid from prepaid credits
 billing-invoices = Invoices
 billing-no-invoices = No invoices yet.
 billing-invoice-number = Number

@@ -30,6 +30,7 @@ billing-messages = { $count } mensajes al mes
 billing-groups = { $count } grupos de WhatsApp por bot
 billing-bots = { $count } bots
 billing-api = Acceso a la API
+billing-credit-models = { $models } pagado con créditos prepagos
 billing-invoices = Facturas
 billing-no-invoices = Aún no hay facturas.
 billing-invoice-number = Número

@@ -30,6 +30,7 @@ billing-messages = { $count } mensagens por mês
 billing-groups = { $count } grupos de WhatsApp por bot
 billing-bots = { $count } bots
 billing-api = Acesso à API
+billing-credit-models = { $models } pago com créditos pré-pagos
 billing-invoices = Faturas
 billing-no-invoices = Nenhuma fatura ainda.
 billing-invoice-number = Número

@@ -20,6 +20,7 @@ pub fn plan_view(p: &Plan) -> PlanView {
         max_groups: p.max_groups,
         max_bots: p.max_bots,
         api_access: p.api_access,
+        credit_models: p.credit_families.join(","),
     }
 }
 
@@ -53,7 +54,8 @@ pub async fn tenant_plans(db: &Db) -> Result<Vec<crate::model::TenantPlan>> {
     .await?)
 }
 
-/// Saves a plan's limits (operators); audited.
+/// Saves a plan's limits (operators); audited. Which families go through credits is not one
+/// of them (`credit_models` is left as it is).
 pub async fn save_plan(db: &Db, actor: &Actor, plan: &PlanView) -> Result<()> {
     let families = policy::parse_families(&plan.models);
     if families.is_empty()

@@ -389,6 +389,10 @@ pub struct PlanView {
     pub max_groups: Option<i64>,
     pub max_bots: Option<i64>,
     pub api_access: bool,
+    /// Families reached only through prepaid credits (`opus` on Business); shown, not edited
+    /// with the plan's limits.
+    #[serde(default)]
+    pub credit_models: String,
 }
 
 /// One agent's spending limits and today's state.

@@ -229,6 +229,7 @@ fn offer(
                 <li>{tr(&Text::new("billing-messages").str("count", limit(p.plan.monthly_messages)))}</li>
                 <li>{tr(&Text::new("billing-groups").str("count", limit(p.plan.max_groups)))}</li>
                 <li>{tr(&Text::new("billing-bots").str("count", limit(p.plan.max_bots)))}</li>
+                {(!p.plan.credit_models.is_empty()).then(|| view! { <li data-testid="offer-credits">{tr(&Text::new("billing-credit-models").str("models", crate::pages::credits::family_names(&p.plan.credit_models)))}</li> })}
                 {p.plan.api_access.then(|| view! { <li>{t("billing-api")}</li> })}
             </ul>
             {action}
@@ -299,26 +300,42 @@ pub async fn get_billing(tenant_id: String) -> Result<BillingView, ApiError> {
     Ok(view)
 }
 
+/// What an owner's trip to Stripe needs: the server's state, their access to the workspace,
+/// the Stripe account (refused while billing is off) and the Billing page to come back to.
+#[cfg(feature = "ssr")]
+pub(crate) struct ToStripe {
+    pub state: crate::state::AppState,
+    pub at: baas::access::Access,
+    pub stripe: baas::billing::stripe::Stripe,
+    pub back: String,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) async fn owner_to_stripe(tenant_id: &str) -> Result<ToStripe, ApiError> {
+    let (state, at) = member_of(tenant_id, Role::Owner).await?;
+    let stripe = state
+        .billing
+        .clone()
+        .ok_or_else(|| ApiError::Unavailable(tr(&Text::new("billing-off"))))?;
+    let back = format!("{}/t/{}/billing", state.public_url, at.tenant_id);
+    Ok(ToStripe {
+        state,
+        at,
+        stripe,
+        back,
+    })
+}
+
 /// Starts a Stripe Checkout for `plan_id` (owners); the address to send the browser to.
 #[server(prefix = "/api", endpoint = "start_checkout")]
 pub async fn start_checkout(tenant_id: String, plan_id: String) -> Result<String, ApiError> {
-    let (state, at) = member_of(&tenant_id, Role::Owner).await?;
-    let stripe = state
-        .billing
-        .as_ref()
-        .ok_or_else(|| ApiError::Unavailable(tr(&Text::new("billing-off"))))?;
-    let back = format!("{}/t/{}/billing", state.public_url, at.tenant_id);
-    Ok(baas::billing::page::checkout(&state.db, stripe, &at, &plan_id, &back).await?)
+    let s = owner_to_stripe(&tenant_id).await?;
+    Ok(baas::billing::page::checkout(&s.state.db, &s.stripe, &s.at, &plan_id, &s.back).await?)
 }
 
 /// Opens the Stripe Customer Portal (owners); the address to send the browser to.
 #[server(prefix = "/api", endpoint = "open_portal")]
 pub async fn open_portal(tenant_id: String) -> Result<String, ApiError> {
-    let (state, at) = member_of(&tenant_id, Role::Owner).await?;
-    let stripe = state
-        .billing
-        .as_ref()
-        .ok_or_else(|| ApiError::Unavailable(tr(&Text::new("billing-off"))))?;
-    let back = format!("{}/t/{}/billing", state.public_url, at.tenant_id);
-    Ok(baas::billing::page::portal(&state.db, stripe, &at, &back).await?)
+    let s = owner_to_stripe(&tenant_id).await?;
+    Ok(baas::billing::page::portal(&s.state.db, &s.stripe, &s.at, &s.back).await?)
 }

@@ -4,15 +4,26 @@
 use crate::error::ApiError;
 use crate::i18n::{locale, t, tr};
 use crate::layout::tenant_id;
-#[cfg(feature = "ssr")]
-use crate::state::member_of;
 use crate::time::local_time;
 use baas::exchange::format_brl;
 use baas::i18n::Text;
 use baas::model::{CreditPack, CreditsView};
-#[cfg(feature = "ssr")]
-use baas::roles::Role;
 use leptos::prelude::*;
+
+/// `opus,sonnet` as the page writes model families: `Opus, Sonnet`.
+pub(crate) fn family_names(raw: &str) -> String {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(|f| {
+            let mut c = f.chars();
+            c.next()
+                .map(|first| first.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn usd(micro: i64) -> String {
     baas::amount::format_usd(micro, locale())
@@ -79,7 +90,7 @@ pub fn Credits(
                 Some("cancelled") => Some(view! { <p class="notice" role="status" data-testid="credits-returned">{t("billing-checkout-cancelled")}</p> }),
                 _ => None,
             }}
-            <p class="muted">{tr(&Text::new("credits-help").str("models", c.families.clone()))}</p>
+            <p class="muted">{tr(&Text::new("credits-help").str("models", family_names(&c.families)))}</p>
             <dl class="facts">
                 <dt>{t("credits-balance")}</dt>
                 <dd data-testid="credits-balance" class=if balance <= 0 { "error" } else { "" }>{usd(balance.max(0))}</dd>
@@ -123,11 +134,6 @@ fn pack(
 /// browser to.
 #[server(prefix = "/api", endpoint = "buy_credits")]
 pub async fn buy_credits(tenant_id: String, pack_id: String) -> Result<String, ApiError> {
-    let (state, at) = member_of(&tenant_id, Role::Owner).await?;
-    let stripe = state
-        .billing
-        .as_ref()
-        .ok_or_else(|| ApiError::Unavailable(tr(&Text::new("billing-off"))))?;
-    let back = format!("{}/t/{}/billing", state.public_url, at.tenant_id);
-    Ok(baas::billing::page::buy_credits(&state.db, stripe, &at, &pack_id, &back).await?)
+    let s = crate::pages::billing::owner_to_stripe(&tenant_id).await?;
+    Ok(baas::billing::page::buy_credits(&s.state.db, &s.stripe, &s.at, &pack_id, &s.back).await?)
 }

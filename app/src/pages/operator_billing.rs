@@ -151,7 +151,7 @@ fn packs(
             <thead><tr><th>{t("operator-pack-credit")}</th><th>{t("operator-pack-price")}</th><th>{t("operator-stripe-price")}</th><th></th></tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
-        <ActionForm action=add attr:class="inline-form">
+        <ActionForm action=add attr:class="inline-form" attr:data-testid="add-credit-pack">
             <input type="hidden" name="locale" value=locale().tag() />
             <label>{t("operator-pack-credit")} <input type="text" inputmode="decimal" name="credit" size="8" required /></label>
             <label>{t("operator-pack-price")} <input type="text" inputmode="decimal" name="price" size="9" required /></label>

@@ -191,6 +191,7 @@ pub async fn save_plan(
         max_groups: count(&max_groups, "operator-field-groups")?,
         max_bots: count(&max_bots, "operator-field-bots")?,
         api_access: api_access.is_some(),
+        credit_models: String::new(),
     };
     let actor = user.actor(&client_ip());
     baas::costs::plans::save_plan(&state.db, &actor, &plan).await?;

@@ -2,7 +2,9 @@
 //! and unpause, auto-downgrade, budget alerts, the budget holding under 500 concurrent
 //! requests, plan caps, and the consumption dashboard and export on the demo tenant.
 
-use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
+use crate::helpers::gw::{
+    ask, bursts_until_refused, limit_of, post, wait_count, Bursts, NO_RATE_LIMITS,
+};
 use crate::helpers::{client, Owner, TestApp};
 use app::api::*;
 use baas::audit::Actor;
@@ -456,25 +458,11 @@ async fn overspend_is_bounded(app: TestApp) {
     // One request first, so the bursts find the key, the policy and the ledger loaded.
     let warm = post(&app, &s.key, &body).await;
     assert_eq!(warm.status(), 200);
-    // Bursts of 500 at once until one gets nothing through because the budget is spent (not
-    // because earlier requests are still being settled).
-    let (mut ok, mut refused, mut bursts) = (1, 0, 0);
-    loop {
-        let got = burst(&app.base, &s.key, 500, &body, "tenant_budget").await;
-        ok += got.answered;
-        refused += got.refused;
-        bursts += 1;
-        wait_count(
-            &app,
-            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1",
-            &s.tenant,
-            ok as i64,
-        )
-        .await;
-        if (got.answered == 0 && !got.held) || bursts == 20 {
-            break;
-        }
-    }
+    let Bursts {
+        answered: ok,
+        refused,
+        bursts,
+    } = bursts_until_refused(&app, &s.tenant, &s.key, &body, "tenant_budget", 1).await;
     let (spent,): (i64,) = sqlx::query_as(
         "SELECT CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_records WHERE tenant_id = $1",
     )

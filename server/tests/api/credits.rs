@@ -5,7 +5,9 @@
 //! concurrent requests.
 
 use crate::helpers::billing::{call_model, Billing, SECRET};
-use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
+use crate::helpers::gw::{
+    ask, bursts_until_refused, limit_of, post, wait_count, Bursts, NO_RATE_LIMITS,
+};
 use crate::helpers::{Owner, TestApp};
 use app::api::*;
 use baas::ids::TenantId;
@@ -289,23 +291,11 @@ async fn credits_hold(app: TestApp) {
     downgrade(&app, &s.owner, &s.tenant, false).await;
     let body = ask("claude-opus-4-5", 100, "Qual o horário da loja amanhã?");
     let reservation = opus_reservation(&body, 100);
-    let (mut ok, mut refused, mut bursts) = (0, 0, 0);
-    loop {
-        let got = burst(&app.base, &s.key, 500, &body, "opus_credits").await;
-        ok += got.answered;
-        refused += got.refused;
-        bursts += 1;
-        wait_count(
-            &app,
-            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1",
-            &s.tenant,
-            ok as i64,
-        )
-        .await;
-        if (got.answered == 0 && !got.held) || bursts == 20 {
-            break;
-        }
-    }
+    let Bursts {
+        answered: ok,
+        refused,
+        bursts,
+    } = bursts_until_refused(&app, &s.tenant, &s.key, &body, "opus_credits", 0).await;
     let paid = sum(
         &app,
         "SELECT CAST(SUM(credit_micro_usd) AS BIGINT) FROM usage_records WHERE tenant_id = $1",

@@ -4,7 +4,7 @@
 //! that survive a crash, bounded exports, and the headers and pages that keep a session where
 //! it belongs.
 
-use crate::helpers::gw::{ask, burst, limit_of, post, wait_count, NO_RATE_LIMITS};
+use crate::helpers::gw::{ask, bursts_until_refused, limit_of, post, wait_count, NO_RATE_LIMITS};
 use crate::helpers::peer::{Flavour, PeerGateway};
 use crate::helpers::{client, unique_email, Backend, Owner, TestApp};
 use app::api::*;
@@ -203,21 +203,7 @@ both_with!(
             price.output,
         );
         assert_eq!(post(&app, &s.key, &body).await.status(), 200);
-        let mut ok = 1;
-        for _ in 0..20 {
-            let got = burst(&app.base, &s.key, 500, &body, "operator_cap").await;
-            ok += got.answered;
-            wait_count(
-                &app,
-                "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1",
-                &s.tenant,
-                ok as i64,
-            )
-            .await;
-            if got.answered == 0 && !got.held {
-                break;
-            }
-        }
+        bursts_until_refused(&app, &s.tenant, &s.key, &body, "operator_cap", 1).await;
         let (spent,): (i64,) = sqlx::query_as(
             "SELECT CAST(SUM(cost_micro_usd) AS BIGINT) FROM usage_records WHERE tenant_id = $1",
         )

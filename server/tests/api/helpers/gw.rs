@@ -63,6 +63,47 @@ pub async fn one_burst_test_at_a_time() -> tokio::sync::MutexGuard<'static, ()> 
     BURSTS.lock().await
 }
 
+/// What bursts until a limit was reached got.
+#[derive(Debug, Default)]
+pub struct Bursts {
+    pub answered: usize,
+    pub refused: usize,
+    pub bursts: usize,
+}
+
+/// Fires bursts of 500 at once until one gets nothing through because `limit` is reached (not
+/// because earlier requests are still being settled), at most 20; after each, waits until
+/// every answered request — and the `answered_before` — has its usage record.
+pub async fn bursts_until_refused(
+    app: &TestApp,
+    tenant: &str,
+    key: &str,
+    body: &Value,
+    limit: &str,
+    answered_before: usize,
+) -> Bursts {
+    let mut all = Bursts {
+        answered: answered_before,
+        ..Bursts::default()
+    };
+    loop {
+        let got = burst(&app.base, key, 500, body, limit).await;
+        all.answered += got.answered;
+        all.refused += got.refused;
+        all.bursts += 1;
+        wait_count(
+            app,
+            "SELECT COUNT(*) FROM usage_records WHERE tenant_id = $1",
+            tenant,
+            all.answered as i64,
+        )
+        .await;
+        if (got.answered == 0 && !got.held) || all.bursts == 20 {
+            return all;
+        }
+    }
+}
+
 /// What a burst of requests got.
 #[derive(Debug, Default)]
 pub struct Burst {
