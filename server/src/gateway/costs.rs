@@ -2,6 +2,7 @@
 //! reservation of a request's maximum cost in every budget it falls under, settled to the real
 //! cost when it ends.
 
+use super::credits;
 use super::state::{lock, Gateway};
 use baas::costs::bound::{Bound, CONTEXT_WINDOW_TOKENS};
 use baas::costs::ledgers::{Admission, Scope, Spend};
@@ -37,9 +38,6 @@ impl Held {
             .map_or(0, |(_, s)| cost.clamp(0, s.amount))
     }
 }
-
-/// `x-baas-limit` of a request refused for want of prepaid credits.
-pub(super) const CREDITS_LIMIT: &str = "opus_credits";
 
 impl Drop for Held {
     fn drop(&mut self) {
@@ -307,7 +305,7 @@ async fn refusal(
     }
     .admits(scope.limit, scope.amount);
     if kind == ScopeKind::Credits {
-        return credits_refusal(gw, p, scope, ledger, fits_when_settled).await;
+        return credits::refusal(gw, p, scope, ledger, fits_when_settled);
     }
     let used_up = match kind {
         ScopeKind::Messages => ledger.spent >= scope.limit,
@@ -395,59 +393,6 @@ async fn refusal(
         format!("{what} is used up; {reset}"),
         Some(until - now),
     )
-}
-
-/// A request that does not fit in the workspace's credits: 429 while requests in flight hold
-/// the rest (retry shortly), else 403 — credits do not come back with time, and without them
-/// the plan does not include the model. Raises the "used up" alert once per grant.
-async fn credits_refusal(
-    gw: &Gateway,
-    p: &Policy,
-    scope: &Scope,
-    ledger: Ledger,
-    fits_when_settled: bool,
-) -> GatewayError {
-    if fits_when_settled {
-        return limit_error(
-            429,
-            Kind::RateLimit,
-            CREDITS_LIMIT,
-            "requests in flight hold the rest of this workspace's Opus credits; retry in a few seconds",
-            Some(2),
-        );
-    }
-    let left = scope.limit - ledger.spent;
-    credits_alert(gw, p, left.max(0), true);
-    let message = if left <= 0 {
-        "this workspace's Opus credits are used up; use claude-sonnet-4-5, or have an owner buy credits on the Billing page".to_string()
-    } else {
-        format!(
-            "this request may cost up to {} at Opus prices, more than the {} of Opus credits left; lower max_tokens, use claude-sonnet-4-5, or have an owner buy credits on the Billing page",
-            format_usd(scope.amount),
-            format_usd(left)
-        )
-    };
-    limit_error(403, Kind::Permission, CREDITS_LIMIT, message, None)
-}
-
-/// Raises the low-credit alerts `remaining` has reached, or the "cannot pay" one when a request
-/// was `refused`; once each per grant.
-fn credits_alert(gw: &Gateway, p: &Policy, remaining: i64, refused: bool) {
-    let period = format!("g{}", p.credits_granted);
-    let reached = watch::credit_thresholds(remaining, p.credits_base, refused);
-    let fresh = lock(&gw.budget.fired)
-        .entry(format!("credits:{}", p.tenant_id))
-        .or_default()
-        .fire(&period, &reached);
-    if fresh.is_empty() {
-        return;
-    }
-    let (db, tenant, base) = (gw.db.clone(), p.tenant_id.clone(), p.credits_base);
-    tokio::spawn(async move {
-        if let Err(e) = watch::credits_low(&db, &tenant, &period, remaining, base, refused).await {
-            tracing::error!(error = %e, "credit alert not recorded");
-        }
-    });
 }
 
 /// Pauses the agent for the rest of its day (once), and drops its cached policy.
@@ -539,7 +484,7 @@ async fn after_settle(gw: &Gateway, held: &Held, ledgers: &[Option<Ledger>], now
             ScopeKind::AgentDay if policy::nearly_spent(ledger.spent, scope.limit) => {
                 pause(gw, p, scope.limit, now).await;
             }
-            ScopeKind::Credits => credits_alert(gw, p, scope.limit - ledger.spent, false),
+            ScopeKind::Credits => credits::alert(gw, p, scope.limit - ledger.spent, false),
             _ => {}
         }
     }

@@ -5,6 +5,7 @@
 
 mod admit;
 mod costs;
+mod credits;
 mod pipeline;
 mod record;
 mod render;

@@ -3,6 +3,7 @@
 //! forward on its own task; and what is recorded when it ends.
 
 use super::costs;
+use super::credits;
 use super::state::Gateway;
 use axum::body::Bytes;
 use axum::http::HeaderMap;
@@ -89,7 +90,7 @@ pub async fn handle(
     // decided per request against the ledger (a refusal held nothing, so this starts clean).
     let cheaper = baas::costs::policy::downgrade_target(&gw.budget.downgrade_map, &served);
     if let (Err(refused), Some(to), Some(_)) = (&reserved, cheaper, policy.downgrade_share) {
-        if refused.limit == Some(costs::CREDITS_LIMIT) {
+        if refused.limit == Some(credits::CREDITS_LIMIT) {
             (body, downgraded_to, price) = serve_as(&gw, body, &model, to)?;
             let cost = costs::max_cost(&price, body.len(), head.max_tokens, &bound);
             reserved = costs::reserve(&gw, policy, cost, started_at, false).await;
