@@ -56,7 +56,7 @@ pub async fn handle(
     let started_at = now();
     let upstream_model =
         costs::admit_model(&gw, &policy, &model, started_at, owner.bot_id.as_deref())?;
-    let (mut body, mut downgraded_to, mut price) = serve_as(&gw, body, &model, upstream_model)?;
+    let (mut body, mut downgraded_to, price) = serve_as(&gw, body, &model, upstream_model)?;
     // Input tokens estimated at four bytes each; the provider's exact count is recorded later.
     let estimated_tokens = (body.len() / 4) as i64;
     let admitted = match request_checks(
@@ -90,10 +90,16 @@ pub async fn handle(
     // decided per request against the ledger (a refusal held nothing, so this starts clean).
     let cheaper = baas::costs::policy::downgrade_target(&gw.budget.downgrade_map, &served);
     if let (Err(refused), Some(to), Some(_)) = (&reserved, cheaper, policy.downgrade_share) {
+        // A body that cannot be rewritten, or a mapping without a price, keeps the refusal.
         if refused.limit == Some(credits::CREDITS_LIMIT) {
-            (body, downgraded_to, price) = serve_as(&gw, body, &model, to)?;
-            let cost = costs::max_cost(&price, body.len(), head.max_tokens, &bound);
-            reserved = costs::reserve(&gw, policy, cost, started_at, false).await;
+            if let Ok((cheaper_body, Some(to), cheaper_price)) =
+                serve_as(&gw, body.clone(), &model, to)
+            {
+                let cost =
+                    costs::max_cost(&cheaper_price, cheaper_body.len(), head.max_tokens, &bound);
+                (body, downgraded_to) = (cheaper_body, Some(to));
+                reserved = costs::reserve(&gw, policy, cost, started_at, false).await;
+            }
         }
     }
     let held = match reserved {
