@@ -44,8 +44,13 @@ test("the Admin Agent page shows a bot going down and coming back, and a test no
   try {
     await refreshUntil(() => expect(state).toHaveText("down", { timeout: 1_000 }), 90_000);
     await expect(card.getByTestId("open-incident")).toBeVisible();
+    // The bots and the incidents are read by two requests: the list may have been read just
+    // before the incident was opened, so it is asked again until it shows it.
     const incident = page.getByTestId("incident").first();
-    await expect(incident).toHaveAttribute("data-state", "open");
+    await refreshUntil(
+      () => expect(incident).toHaveAttribute("data-state", "open", { timeout: 1_000 }),
+      30_000,
+    );
     await expect(incident.locator('[data-kind="confirmed"]')).toBeVisible();
   } finally {
     process.kill(pid, "SIGCONT");
