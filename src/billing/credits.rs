@@ -158,7 +158,7 @@ pub async fn credit(conn: &mut sqlx::AnyConnection, c: &Credit<'_>) -> Result<bo
     if inserted.rows_affected() == 0 {
         return Ok(false);
     }
-    let spent = spent_in(&mut *conn, c.tenant).await?;
+    let spent = rollups::credit_spent(&mut *conn, c.tenant).await?;
     let updated = sqlx::query(
         "UPDATE tenants SET credits_granted = credits_granted + $1,
                 credits_base = credits_granted + $1 - $2
@@ -212,24 +212,13 @@ pub async fn grant(
     Ok(())
 }
 
-async fn spent_in(conn: &mut sqlx::AnyConnection, tenant: &TenantId) -> Result<i64> {
-    let (spent,): (Option<i64>,) = sqlx::query_as(
-        "SELECT CAST(SUM(credit_micro_usd) AS BIGINT) FROM usage_rollups
-         WHERE period = 'day' AND tenant_id = $1",
-    )
-    .bind(tenant)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(spent.unwrap_or(0))
-}
-
 /// What is left: credited less what the recorded usage paid from credits.
 pub async fn balance(db: &Db, tenant: &TenantId) -> Result<i64> {
     let (granted,): (i64,) = sqlx::query_as("SELECT credits_granted FROM tenants WHERE id = $1")
         .bind(tenant)
         .fetch_one(&db.pool)
         .await?;
-    Ok(granted - rollups::credit_spent(db, tenant).await?)
+    Ok(granted - rollups::credit_spent(&db.pool, tenant).await?)
 }
 
 /// The workspace's credits as its Billing page shows them; `None` on a plan that pays no model
@@ -266,7 +255,7 @@ pub async fn view(
     Ok(Some(CreditsView {
         families: plan.credit_families.join(", "),
         granted_micro_usd: granted,
-        spent_micro_usd: rollups::credit_spent(db, tenant).await?,
+        spent_micro_usd: rollups::credit_spent(&db.pool, tenant).await?,
         spent_month_micro_usd: month.unwrap_or(0),
         packs: if plan.credit_families.is_empty() {
             Vec::new()

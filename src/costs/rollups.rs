@@ -29,13 +29,17 @@ pub async fn cost(
 
 /// Credit-paid cost of a tenant, of all time, in the daily rollups: what its credit ledger
 /// starts from.
-pub async fn credit_spent(db: &Db, tenant_id: &TenantId) -> Result<i64> {
+/// Read on `conn`: the pool, or a transaction that credits the workspace.
+pub async fn credit_spent<'c, E>(conn: E, tenant_id: &TenantId) -> Result<i64>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     let (spent,): (Option<i64>,) = sqlx::query_as(
         "SELECT CAST(SUM(credit_micro_usd) AS BIGINT) FROM usage_rollups
          WHERE period = 'day' AND tenant_id = $1",
     )
     .bind(tenant_id)
-    .fetch_one(&db.pool)
+    .fetch_one(conn)
     .await?;
     Ok(spent.unwrap_or(0))
 }

@@ -169,7 +169,7 @@ pub(super) fn max_cost(price: &ModelPrice, body_bytes: usize, max_tokens: i64, b
 /// Spent-so-far of a scope the store does not know yet, from the hourly rollups.
 async fn seed(gw: &Gateway, p: &Policy, kind: ScopeKind, now: i64) -> Result<i64, GatewayError> {
     if kind == ScopeKind::Credits {
-        return baas::costs::rollups::credit_spent(&gw.db, &p.tenant_id)
+        return baas::costs::rollups::credit_spent(&gw.db.pool, &p.tenant_id)
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "credit seed failed");

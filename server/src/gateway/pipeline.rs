@@ -88,10 +88,10 @@ pub async fn handle(
         costs::reserve(&gw, policy.clone(), reserved_cost, started_at, credits).await;
     // Out of credits with auto-downgrade on: served by the model's cheaper mapping instead,
     // decided per request against the ledger (a refusal held nothing, so this starts clean).
-    let cheaper = baas::costs::policy::downgrade_target(&gw.budget.downgrade_map, &served);
-    if let (Err(refused), Some(to), Some(_)) = (&reserved, cheaper, policy.downgrade_share) {
+    if let (Err(refused), Some(_)) = (&reserved, policy.downgrade_share) {
+        let cheaper = baas::costs::policy::downgrade_target(&gw.budget.downgrade_map, &served);
         // A body that cannot be rewritten, or a mapping without a price, keeps the refusal.
-        if refused.limit == Some(credits::CREDITS_LIMIT) {
+        if let (true, Some(to)) = (refused.limit == Some(credits::CREDITS_LIMIT), cheaper) {
             if let Ok((cheaper_body, Some(to), cheaper_price)) =
                 serve_as(&gw, body.clone(), &model, to)
             {
